@@ -1,0 +1,168 @@
+"""Meetings through which Denmark follows up, their action points, and milestones."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
+from priorities.models import PriorityArea, Strategy
+from strategy_monitor.models import (
+    IllustrativeModel,
+    NaturalKeyModel,
+    SourcedModel,
+    TimeStampedModel,
+)
+
+
+class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A forum through which a strategy is followed, with the rhythm the document gives it."""
+
+    NATURAL_KEY = ("strategy__slug", "key")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="channels")
+    key = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    name = models.CharField(max_length=200)
+    frequency = models.CharField(max_length=200, blank=True, help_text="As the document says.")
+    per_year = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Meetings a year where stated (0.5 = every second year).",
+    )
+    denmark_role = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "key"], name="channel_unique_key"),
+            models.CheckConstraint(
+                condition=Q(per_year__isnull=True) | Q(per_year__gt=0),
+                name="channel_per_year_positive",
+                violation_error_message="A rhythm is a positive number of meetings a year.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(TimeStampedModel, IllustrativeModel):
+    """A meeting with or about the partner, such as an annual consultation."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    title = models.CharField(max_length=300)
+    held_on = models.DateField()
+    location = models.CharField(max_length=200, blank=True)
+    participants = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="meetings")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on})"
+
+
+class ActionPoint(TimeStampedModel, IllustrativeModel):
+    """Something agreed at a meeting that someone must do by a date."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="action_points")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="action_points"
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_points",
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closing_note = models.TextField(blank=True)
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_points",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.OPEN) | ~Q(closing_note=""),
+                name="actionpoint_closing_note",
+                violation_error_message="Say how the action point was closed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        """Keep the meeting and priority area within the action point's strategy."""
+        errors = {}
+        if self.meeting_id and self.meeting.strategy_id != self.strategy_id:
+            errors["meeting"] = ValidationError(
+                "The meeting belongs to another strategy.", code="other_strategy"
+            )
+        if self.priority_area_id and self.priority_area.strategy_id != self.strategy_id:
+            errors["priority_area"] = ValidationError(
+                "The priority area belongs to another strategy.", code="other_strategy"
+            )
+        if self.status != ActionStatus.OPEN and not self.closing_note.strip():
+            errors["closing_note"] = ValidationError(
+                "Say how the action point was closed.", code="note_required"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
+    """A dated event in the strategy's rhythm that must not be forgotten."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
+    title = models.CharField(max_length=300)
+    due_on = models.DateField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
+    done_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on})"
+
+    @property
+    def is_done(self) -> bool:
+        """Return whether the milestone has been reached."""
+        return self.done_on is not None

@@ -1,0 +1,459 @@
+"""Budget lines, planned amounts, approvals, commitments, disbursements, allocations, donor data."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from funding.choices import BudgetLineKind, Currency, Decision, FundingKind, Half
+from priorities.models import MAX_YEAR, MIN_YEAR, Organisation, Strategy, year_range_check
+from strategy_monitor.models import (
+    IllustrativeModel,
+    NaturalKeyModel,
+    SourcedModel,
+    TimeStampedModel,
+)
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2}
+
+
+def positive_check(field: str, *, allow_zero: bool = False) -> models.CheckConstraint:
+    """Return a constraint refusing negative (or zero) values of `field`."""
+    lookup = "gte" if allow_zero else "gt"
+    word = "negative" if allow_zero else "zero or negative"
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__{lookup}": 0}),
+        name=f"%(app_label)s_%(class)s_{field}_{'non_negative' if allow_zero else 'positive'}",
+        violation_error_message=f"The {field.replace('_', ' ')} cannot be {word}.",
+    )
+
+
+class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A line of a strategy's budget: core, softly earmarked or personnel funding."""
+
+    NATURAL_KEY = ("strategy__slug", "code")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_lines")
+    code = models.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=BudgetLineKind.choices)
+    finance_act_code = models.CharField(max_length=30, blank=True)
+    responsible_unit = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.DKK)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "code"], name="budgetline_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """The amount planned for a budget line in one year."""
+
+    NATURAL_KEY = ("line__strategy__slug", "line__code", "year")
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="planned_amounts")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**AMOUNT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "year"],
+                name="plannedamount_unique_year",
+                violation_error_message="This line already has a planned amount for that year.",
+            ),
+            year_range_check("year"),
+            positive_check("amount", allow_zero=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line.code} {self.year}: {self.amount}"
+
+
+class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A total row printed in a strategy's budget table, over the lines it covers."""
+
+    NATURAL_KEY = ("strategy__slug", "key")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_totals")
+    key = models.SlugField(max_length=60)
+    label = models.CharField(max_length=300)
+    lines = models.ManyToManyField(BudgetLine, related_name="totals")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "key"], name="budgettotal_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """The amount a budget table prints in a total row for one year."""
+
+    NATURAL_KEY = ("total__strategy__slug", "total__key", "year")
+
+    total = models.ForeignKey(BudgetTotal, on_delete=models.CASCADE, related_name="amounts")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**AMOUNT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["total", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["total", "year"], name="budgettotalamount_unique"),
+            year_range_check("year"),
+            positive_check("amount", allow_zero=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.total} {self.year}: {self.amount}"
+
+
+class LineYearModel(TimeStampedModel, IllustrativeModel):
+    """A recorded amount for a budget line and a year inside the strategy period."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**AMOUNT)
+    reference = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        """Keep the year inside the strategy period."""
+        if self.line_id and self.year:
+            self.line.strategy.year_check(self.year)
+
+
+class ParliamentaryApproval(LineYearModel):
+    """Parliament's approval of a budget line's funds for one year (the annual Finance Act)."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="approvals")
+    approved_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "year"],
+                name="approval_unique_year",
+                violation_error_message="This line is already approved for that year.",
+            ),
+            year_range_check("year"),
+            positive_check("amount", allow_zero=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"Approval {self.line.code} {self.year}"
+
+
+class Commitment(LineYearModel):
+    """A commitment of funds from a budget line for one year."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="commitments")
+    committed_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year", "committed_on"]
+        constraints = [year_range_check("year"), positive_check("amount")]
+
+    def __str__(self) -> str:
+        return f"Commitment {self.line.code} {self.year}: {self.amount}"
+
+
+class Disbursement(LineYearModel):
+    """A payment to the partner from a budget line, counted against one year."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="disbursements")
+    paid_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year", "paid_on"]
+        constraints = [year_range_check("year"), positive_check("amount")]
+
+    def __str__(self) -> str:
+        return f"Disbursement {self.line.code} {self.paid_on}: {self.amount}"
+
+
+class AllocationRound(TimeStampedModel, IllustrativeModel):
+    """A six-monthly dialogue in which the partner proposes uses of softly earmarked funds."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="rounds")
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField(choices=Half.choices)
+    dialogue_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year", "half"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["line", "year", "half"],
+                name="allocationround_unique",
+                violation_error_message="There is already a round for that half-year.",
+            ),
+            year_range_check("year"),
+            models.CheckConstraint(
+                condition=Q(half__in=[1, 2]),
+                name="allocationround_half",
+                violation_error_message="A round is in the first or the second half.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_half_display().lower()}"
+
+    def clean(self) -> None:
+        """Hold rounds only for softly earmarked lines and years inside the period."""
+        if self.line_id:
+            self.line.strategy.year_check(self.year)
+            if self.line.kind != BudgetLineKind.SOFT_EARMARKED:
+                raise ValidationError(
+                    {"line": "Allocation rounds are for softly earmarked lines."},
+                    code="not_soft_earmarked",
+                )
+
+
+class Allocation(TimeStampedModel, IllustrativeModel):
+    """A proposed use of softly earmarked funds, and Denmark's decision on it."""
+
+    round = models.ForeignKey(AllocationRound, on_delete=models.CASCADE, related_name="allocations")
+    office = models.ForeignKey(
+        "priorities.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        help_text="Country or regional office the funds go to.",
+    )
+    theme = models.CharField(max_length=200)
+    amount = models.DecimalField(**AMOUNT)
+    description = models.TextField(blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "id"]
+        constraints = [
+            positive_check("amount"),
+            models.CheckConstraint(
+                condition=~Q(decision=Decision.REJECTED, decision_reason=""),
+                name="allocation_rejection_reason",
+                violation_error_message="Give the reason for a rejection.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.amount})"
+
+
+class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A donor table printed in a strategy's annexes, with its currency and date."""
+
+    NATURAL_KEY = ("organisation__slug", "key")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="donor_tables"
+    )
+    key = models.SlugField(max_length=60)
+    title = models.CharField(max_length=300)
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    as_of = models.DateField(null=True, blank=True, help_text="Date the table was last updated.")
+    notes = models.TextField(blank=True, help_text="Footnotes and legends as printed.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="donortable_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A total as a donor table prints it, kept beside the sum the application computes."""
+
+    NATURAL_KEY = ("table__organisation__slug", "table__key", "key")
+
+    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="stated_totals")
+    key = models.SlugField(max_length=60)
+    label = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=FundingKind.choices, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    amount = models.DecimalField(**AMOUNT)
+    growth_percent = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Growth on the year before.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["table", "year", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "key"], name="statedtotal_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class FundingRow(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """One line of a donor's funding to the partner by project; refunds are negative."""
+
+    NATURAL_KEY = ("table__organisation__slug", "table__key", "order")
+
+    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="funding_rows")
+    order = models.PositiveSmallIntegerField()
+    donor = models.CharField(max_length=100)
+    title = models.TextField()
+    kind = models.CharField(max_length=20, choices=FundingKind.choices)
+    amount = models.DecimalField(**AMOUNT)
+    is_refund = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["table", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "order"], name="fundingrow_unique_order"),
+            models.CheckConstraint(
+                condition=Q(is_refund=False) | Q(amount__lte=0),
+                name="fundingrow_refund_negative",
+                violation_error_message="A refund is a negative amount.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UnearmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A member state's row in the table of unearmarked funding, with its printed total."""
+
+    NATURAL_KEY = ("table__organisation__slug", "table__key", "member_state")
+
+    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="donors")
+    member_state = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField()
+    stated_total = models.DecimalField(**AMOUNT, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["table", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "member_state"], name="unearmarkeddonor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.member_state
+
+
+class UnearmarkedContribution(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A member state's unearmarked contribution in one year; no amount where "-" is printed."""
+
+    NATURAL_KEY = (
+        "donor__table__organisation__slug",
+        "donor__table__key",
+        "donor__member_state",
+        "year",
+    )
+
+    donor = models.ForeignKey(
+        UnearmarkedDonor, on_delete=models.CASCADE, related_name="contributions"
+    )
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(
+        **AMOUNT, null=True, blank=True, help_text='Empty where the table prints "-".'
+    )
+    is_pledged = models.BooleanField(default=False, help_text="Pledged but not yet received (*).")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["donor", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["donor", "year"], name="unearmarked_unique_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="unearmarked_year_range",
+                violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="unearmarked_amount_non_negative",
+                violation_error_message="A contribution cannot be negative.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor} {self.year}"
+
+
+class EarmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A donor among the partner's top earmarked donors in a year, as ranked in the table."""
+
+    NATURAL_KEY = ("table__organisation__slug", "table__key", "rank")
+
+    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="earmarked_donors")
+    rank = models.PositiveSmallIntegerField()
+    donor = models.CharField(max_length=120)
+    amount = models.DecimalField(**AMOUNT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["table", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "rank"], name="earmarkeddonor_unique_rank"),
+            positive_check("amount", allow_zero=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.donor}"

@@ -1,0 +1,87 @@
+"""Who may see and change what: one place for every permission question about a strategy.
+
+Managers and administrators see every strategy; everyone else sees the strategies whose team
+they are on. What a team member may change follows from their role on that team.
+"""
+
+from priorities.choices import TeamRole
+
+MANAGER_GROUP = "Manager"
+ADMINISTRATOR_GROUP = "Administrator"
+ROLE_GROUPS = {
+    TeamRole.DESK_OFFICER: "Desk officer",
+    TeamRole.FINANCIAL_OFFICER: "Financial officer",
+    TeamRole.MISSION_STAFF: "Mission staff",
+    TeamRole.MANAGER: MANAGER_GROUP,
+}
+ALL_GROUPS = [*ROLE_GROUPS.values(), ADMINISTRATOR_GROUP]
+
+
+def _group_names(user) -> frozenset[str]:
+    # Cached on the user object so a page asks the database once, however many checks it makes.
+    if not hasattr(user, "_strategy_monitor_groups"):
+        user._strategy_monitor_groups = frozenset(user.groups.values_list("name", flat=True))
+    return user._strategy_monitor_groups
+
+
+def _team_roles(user) -> dict[int, frozenset[str]]:
+    if not hasattr(user, "_strategy_monitor_roles"):
+        roles: dict[int, set[str]] = {}
+        for strategy_id, role in user.memberships.values_list("strategy_id", "role"):
+            roles.setdefault(strategy_id, set()).add(role)
+        user._strategy_monitor_roles = {key: frozenset(value) for key, value in roles.items()}
+    return user._strategy_monitor_roles
+
+
+def user_is_administrator(user) -> bool:
+    """Return whether `user` may set up strategies and their teams."""
+    return user.is_authenticated and (
+        user.is_superuser or ADMINISTRATOR_GROUP in _group_names(user)
+    )
+
+
+def user_is_manager(user) -> bool:
+    """Return whether `user` is a manager, who reviews and approves across strategies."""
+    return user.is_authenticated and (user.is_superuser or MANAGER_GROUP in _group_names(user))
+
+
+def user_sees_all_strategies(user) -> bool:
+    """Return whether `user` may see every strategy, not only those of their teams."""
+    return user_is_manager(user) or user_is_administrator(user)
+
+
+def strategy_roles(user, strategy) -> frozenset[str]:
+    """Return the roles `user` holds on the team of `strategy`."""
+    if not user.is_authenticated:
+        return frozenset()
+    return _team_roles(user).get(strategy.pk, frozenset())
+
+
+def strategy_can_view(user, strategy) -> bool:
+    """Return whether `user` may see `strategy` at all."""
+    return user_sees_all_strategies(user) or bool(strategy_roles(user, strategy))
+
+
+def strategy_can_log_progress(user, strategy) -> bool:
+    """Return whether `user` may log progress, ratings and risks: the team's desk officers."""
+    return user.is_superuser or TeamRole.DESK_OFFICER in strategy_roles(user, strategy)
+
+
+def strategy_can_record_funding(user, strategy) -> bool:
+    """Return whether `user` may record approvals, commitments and disbursements."""
+    return user.is_superuser or TeamRole.FINANCIAL_OFFICER in strategy_roles(user, strategy)
+
+
+def strategy_can_log_meetings(user, strategy) -> bool:
+    """Return whether `user` may log meetings and action points: any member of the team."""
+    return user.is_superuser or bool(strategy_roles(user, strategy))
+
+
+def strategy_can_approve(user, strategy) -> bool:
+    """Return whether `user` may approve submitted years and decide allocations."""
+    return strategy_can_view(user, strategy) and user_is_manager(user)
+
+
+def strategy_can_set_up(user, strategy=None) -> bool:
+    """Return whether `user` may create strategies or change their structure and team."""
+    return user_is_administrator(user)

@@ -1,0 +1,201 @@
+"""The risk register: risks with likelihood, impact, response and residual risk, and re-ratings."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from priorities.models import PriorityArea, Strategy
+from risks.choices import Impact, Likelihood, RiskCategory, RiskStatus
+from strategy_monitor.models import (
+    IllustrativeModel,
+    NaturalKeyModel,
+    SourcedModel,
+    TimeStampedModel,
+)
+
+RATING_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
+
+
+def rating_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Return the constraints that keep a row's ratings whole numbers from 1 to 5, in pairs."""
+    constraints = [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True})
+            | Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+            name=f"{prefix}_{field}_range",
+            violation_error_message=f"{field.replace('_', ' ').capitalize()} is rated from 1 to 5.",
+        )
+        for field in RATING_FIELDS
+    ]
+    for likelihood, impact in (
+        ("likelihood", "impact"),
+        ("residual_likelihood", "residual_impact"),
+    ):
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{likelihood}__isnull": True, f"{impact}__isnull": True})
+                | Q(**{f"{likelihood}__isnull": False, f"{impact}__isnull": False}),
+                name=f"{prefix}_{likelihood}_pair",
+                violation_error_message="Rate both likelihood and impact, or neither.",
+            )
+        )
+    return constraints
+
+
+def rating_clean(row) -> None:
+    """Refuse half a rating, and a residual rating above the inherent one without a reason."""
+    errors = {}
+    for likelihood, impact in (
+        ("likelihood", "impact"),
+        ("residual_likelihood", "residual_impact"),
+    ):
+        if (getattr(row, likelihood) is None) != (getattr(row, impact) is None):
+            missing = impact if getattr(row, impact) is None else likelihood
+            errors[missing] = ValidationError(
+                "Rate both likelihood and impact, or neither.", code="half_rating"
+            )
+    if errors:
+        raise ValidationError(errors)
+    if (
+        row.likelihood
+        and row.residual_likelihood
+        and row.residual_likelihood * row.residual_impact > row.likelihood * row.impact
+        and not row.residual_justification.strip()
+    ):
+        raise ValidationError(
+            {
+                "residual_justification": (
+                    "The residual risk is rated above the inherent risk: explain why."
+                )
+            },
+            code="residual_above_inherent",
+        )
+
+
+class RatingFields(models.Model):
+    """Likelihood and impact before and after the response, each pair rated or not at all."""
+
+    likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices, null=True, blank=True)
+    impact = models.PositiveSmallIntegerField(choices=Impact.choices, null=True, blank=True)
+    score = models.GeneratedField(
+        expression=F("likelihood") * F("impact"),
+        output_field=models.PositiveSmallIntegerField(null=True),
+        db_persist=True,
+    )
+    residual_likelihood = models.PositiveSmallIntegerField(
+        choices=Likelihood.choices, null=True, blank=True
+    )
+    residual_impact = models.PositiveSmallIntegerField(
+        choices=Impact.choices, null=True, blank=True
+    )
+    residual_score = models.GeneratedField(
+        expression=F("residual_likelihood") * F("residual_impact"),
+        output_field=models.PositiveSmallIntegerField(null=True),
+        db_persist=True,
+    )
+    residual_justification = models.TextField(
+        blank=True, help_text="Required when the residual risk is rated above the inherent risk."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_rated(self) -> bool:
+        """Return whether the inherent risk has been rated."""
+        return self.likelihood is not None
+
+
+class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
+    """A risk Denmark follows for a strategy, with its current rating and response."""
+
+    NATURAL_KEY = ("strategy__slug", "key")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="risks")
+    key = models.SlugField(max_length=60)
+    title = models.CharField(max_length=300)
+    category = models.CharField(
+        max_length=20,
+        choices=RiskCategory.choices,
+        blank=True,
+        help_text="Danida risk category; empty until the desk officer categorises the risk.",
+    )
+    description = models.TextField(blank=True)
+    response = models.TextField(blank=True)
+    priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="risks")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_risks",
+    )
+    status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+    closed_reason = models.TextField(blank=True)
+    next_review = models.DateField(null=True, blank=True)
+    rating_is_illustrative = models.BooleanField(
+        default=False, help_text="The current rating is illustrative demo data."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["score", "residual_score"])
+
+    class Meta:
+        ordering = ["strategy", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "key"], name="risk_unique_key"),
+            *rating_constraints("risk"),
+            models.CheckConstraint(
+                condition=~Q(status=RiskStatus.CLOSED, closed_reason=""),
+                name="risk_closed_reason",
+                violation_error_message="Give the reason for closing the risk.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        """Apply the rating rules and require a reason to close."""
+        rating_clean(self)
+        if self.status == RiskStatus.CLOSED and not self.closed_reason.strip():
+            raise ValidationError(
+                {"closed_reason": "Give the reason for closing the risk."}, code="reason_required"
+            )
+
+
+class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
+    """A dated re-rating of a risk; ratings are added, never overwritten."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="ratings")
+    rated_on = models.DateField()
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords(excluded_fields=["score", "residual_score"])
+
+    class Meta:
+        ordering = ["risk", "-rated_on", "-id"]
+        constraints = [
+            *rating_constraints("riskrating"),
+            models.CheckConstraint(
+                condition=Q(likelihood__isnull=False),
+                name="riskrating_rated",
+                violation_error_message="A re-rating needs a likelihood and an impact.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk} — {self.rated_on}"
+
+    def clean(self) -> None:
+        """Apply the rating rules and require an inherent rating."""
+        if self.likelihood is None:
+            raise ValidationError(
+                {"likelihood": "Rate the likelihood from 1 to 5."}, code="required"
+            )
+        rating_clean(self)

@@ -1,0 +1,77 @@
+"""Abstract models shared by every app."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class TimeStampedModel(models.Model):
+    """Record when a row was created and last changed."""
+
+    # Defaults rather than auto_now: fixtures load with raw saves, which skip auto_now.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        """Stamp the change time, then save."""
+        self.updated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class SourcedModel(models.Model):
+    """Name where in the strategy document a fact comes from."""
+
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Where the fact is stated, e.g. "Front page", "Section 5", "Annex 4".',
+    )
+
+    class Meta:
+        abstract = True
+
+
+class IllustrativeModel(models.Model):
+    """Flag records that are illustrative demo data rather than monitored fact."""
+
+    is_illustrative = models.BooleanField(
+        default=False,
+        help_text="Illustrative demo data, not a recorded fact; labelled wherever it shows.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class NaturalKeyManager(models.Manager):
+    """Find rows by the lookups their model names in `NATURAL_KEY`, so fixtures load idempotently."""
+
+    def get_by_natural_key(self, *values):
+        """Return the row whose natural key is `values`."""
+        return self.get(**dict(zip(self.model.NATURAL_KEY, values, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    """Give a model a natural key built from the lookups in `NATURAL_KEY`."""
+
+    NATURAL_KEY: tuple[str, ...] = ()
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self) -> tuple:
+        """Return the values of this row's `NATURAL_KEY` lookups."""
+        values = []
+        for lookup in self.NATURAL_KEY:
+            value = self
+            for part in lookup.split("__"):
+                value = getattr(value, part) if value is not None else None
+            values.append(value)
+        return tuple(values)
