@@ -116,7 +116,9 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 | Q(established__isnull=True)
                 | Q(denmark_member_since__gte=F("established")),
                 name="organisation_member_after_established",
-                violation_error_message="Denmark cannot have joined before the organisation existed.",
+                violation_error_message=(
+                    "Denmark cannot have joined before the organisation existed."
+                ),
             ),
         ]
 
@@ -503,7 +505,7 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 fields=["strategy", "number"],
                 condition=Q(number__isnull=False),
                 name="priorityarea_unique_number",
-                violation_error_message="This strategy already has a priority area with that number.",
+                violation_error_message="The strategy has a priority area with that number.",
             ),
             models.CheckConstraint(
                 condition=(Q(kind=PriorityKind.PRIORITY) & Q(number__isnull=False))
@@ -752,9 +754,7 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
         """Tie the indicator to a node Denmark follows under its priority area."""
         if self.status == DefinitionStatus.DEFINED and not self.title:
             raise ValidationError(
-                {
-                    "title": "A defined indicator needs a title; mark it under development otherwise."
-                },
+                {"title": "A defined indicator needs a title, or mark it under development."},
                 code="title_required",
             )
         if self.priority_area_id and self.node_id:

@@ -49,7 +49,7 @@ class IllustrativeModel(models.Model):
 
 
 class NaturalKeyManager(models.Manager):
-    """Find rows by the lookups their model names in `NATURAL_KEY`, so fixtures load idempotently."""
+    """Find rows by their model's `NATURAL_KEY` lookups, so fixtures load idempotently."""
 
     def get_by_natural_key(self, *values):
         """Return the row whose natural key is `values`."""
