@@ -1,0 +1,140 @@
+"""Refuse a save that started from a stale copy of a record, saying what changed meanwhile.
+
+Every edit form carries the `updated_at` stamp of the copy it was opened from. On save the
+row is locked (`select_for_update`, effective on PostgreSQL), its stamp compared, and if someone
+saved in between, the edit is refused with the fields that person changed, read from the change
+history. Nothing is overwritten silently.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from strategy_monitor.forms import error_codes, form_add_error
+
+STALE_CODE = "stale_edit"
+
+
+def version_token(instance: models.Model) -> str:
+    """Return the token that identifies the saved state of `instance`."""
+    return instance.updated_at.isoformat() if instance.updated_at else ""
+
+
+def _display(instance, field: models.Field, value) -> str:
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else str(value)
+    return str(value)
+
+
+def changes_since(instance: models.Model, token: str) -> list[str]:
+    """Describe the fields of `instance` changed since the state identified by `token`."""
+    current = type(instance)._default_manager.get(pk=instance.pk)
+    started = parse_datetime(token) if token else None
+    history = getattr(current, "history", None)
+    before = None
+    if history is not None and started is not None:
+        before = history.filter(updated_at__lte=started).order_by("-history_date").first()
+    latest = history.order_by("-history_date").first() if history is not None else None
+    lines = []
+    for field in type(instance)._meta.concrete_fields:
+        if field.name in {"id", "created_at", "updated_at"} or getattr(field, "generated", False):
+            continue
+        new = getattr(current, field.attname)
+        old = getattr(before, field.attname, new) if before is not None else None
+        if before is not None and old != new:
+            lines.append(
+                f"{field.verbose_name.capitalize()}: {_display(current, field, old)} → "
+                f"{_display(current, field, new)}"
+            )
+    who = ""
+    if latest is not None:
+        user = latest.history_user
+        when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
+        who = f" by {user.get_full_name() or user.username}" if user else ""
+        who += f" at {when}"
+    summary = "; ".join(lines) if lines else "the record was changed"
+    return [f"Changed{who}: {summary}."]
+
+
+def stale_error(instance: models.Model, token: str) -> ValidationError:
+    """Return the error for an edit that started from the stale state `token`."""
+    changes = " ".join(changes_since(instance, token))
+    return ValidationError(
+        "Someone else saved this record after you opened it, so your changes were not saved. "
+        f"{changes} Review the current values below and save again.",
+        code=STALE_CODE,
+    )
+
+
+def lock_unchanged(instance: models.Model, token: str | None) -> None:
+    """Lock the row of `instance` and refuse if it changed since `token`; call inside atomic."""
+    if not instance.pk or token is None:
+        return
+    current = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if current is not None and version_token(current) != token:
+        raise stale_error(instance, token)
+
+
+def save_unchanged(instance: models.Model, token: str | None, **save_kwargs) -> models.Model:
+    """Validate and save `instance` in one transaction unless it changed since `token`."""
+    with transaction.atomic():
+        lock_unchanged(instance, token)
+        instance.full_clean()
+        instance.save(**save_kwargs)
+    return instance
+
+
+class VersionedFormMixin(forms.Form):
+    """Carry the version of the record being edited through the form, as a hidden field."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            self.initial["version"] = version_token(instance)
+
+    @property
+    def started_from(self) -> str | None:
+        """Return the version the user started from, or None for a new record."""
+        instance = getattr(self, "instance", None)
+        if instance is None or not instance.pk:
+            return None
+        return self.cleaned_data.get("version") or ""
+
+
+class VersionedSaveMixin:
+    """Save a versioned form through `save_unchanged`, turning a stale edit into a form error.
+
+    The refused form keeps the user's input and takes the current version, so that saving
+    again, after reading what changed, is a deliberate choice.
+    """
+
+    def save_form(self, form) -> models.Model:
+        """Save the form's instance unless it went stale; subclasses may override."""
+        return save_unchanged(form.instance, form.started_from)
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save_form(form)
+        except ValidationError as error:
+            if STALE_CODE in error_codes(error):
+                current = type(form.instance)._default_manager.get(pk=form.instance.pk)
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = version_token(current)
+            form_add_error(form, error)
+            return self.form_invalid(form)
+        return self.form_saved(form)
+
+    def form_saved(self, form):
+        """Respond after a successful save: by default, go to the success URL."""
+        return HttpResponseRedirect(self.get_success_url())
