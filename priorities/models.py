@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import (
@@ -319,6 +320,9 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:strategy_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         """Keep the mid-term review inside the strategy period."""

@@ -1,0 +1,272 @@
+"""Reads for strategies: the strategy list and the overview of one strategy."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from priorities.choices import OfficeKind, PriorityKind
+from priorities.models import (
+    Assessment,
+    KeyFigure,
+    Office,
+    PriorityArea,
+    PriorityAreaNode,
+    RelevantSDG,
+    ResultsNode,
+    Strategy,
+    StrategyYear,
+)
+
+
+def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
+    """Return the strategies `user` may see, with the counts the list shows."""
+    return (
+        Strategy.objects.visible_to(user)
+        .select_related("organisation")
+        .annotate(
+            priority_area_count=Count(
+                "priority_areas",
+                filter=Q(priority_areas__kind=PriorityKind.PRIORITY),
+                distinct=True,
+            ),
+        )
+        .filter(**(filters or {}))
+        .order_by("-start_year", "title")
+    )
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A results-framework node placed in a tree, with the nodes below it."""
+
+    node: ResultsNode
+    is_mapped: bool
+    children: tuple["TreeNode", ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaOverview:
+    """A priority area with its framework tree and latest assessment."""
+
+    area: PriorityArea
+    tree: tuple[TreeNode, ...]
+    latest_assessment: Assessment | None
+    indicator_count: int
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the budget table: a line or a printed total, with amounts per year."""
+
+    label: str
+    code: str
+    amounts: tuple[Decimal | None, ...]
+    total: Decimal
+    is_total: bool = False
+    computed: tuple[Decimal, ...] = ()
+    differs: bool = False
+
+
+@dataclass(frozen=True)
+class RegionOffices:
+    """A regional office and the country offices reporting to it."""
+
+    office: Office
+    countries: tuple[Office, ...]
+
+
+@dataclass(frozen=True)
+class StrategyOverview:
+    """Everything the strategy overview page shows, gathered with a fixed number of queries."""
+
+    strategy: Strategy
+    years: tuple[StrategyYear, ...]
+    sdgs: tuple[RelevantSDG, ...]
+    key_figures: tuple[KeyFigure, ...]
+    areas: tuple[AreaOverview, ...]
+    budget_years: tuple[int, ...]
+    budget_rows: tuple[BudgetRow, ...]
+    budget_column_totals: tuple[Decimal, ...]
+    budget_grand_total: Decimal
+    risks: tuple = ()
+    regions: tuple[RegionOffices, ...] = ()
+    other_offices: tuple[Office, ...] = ()
+    has_illustrative: bool = False
+
+
+def _code_sort_key(node: ResultsNode) -> tuple:
+    parts = []
+    for segment in (node.code or "").split("."):
+        digits = "".join(ch for ch in segment if ch.isdigit())
+        letters = "".join(ch for ch in segment if ch.isalpha())
+        parts.append((int(digits) if digits else 0, letters))
+    return (0 if node.code else 1, parts, node.key)
+
+
+def framework_tree(nodes: dict[int, ResultsNode], mapped_ids: set[int]) -> tuple[TreeNode, ...]:
+    """Return the mapped nodes with their ancestors as a tree, ordered by code."""
+    shown: set[int] = set()
+    for node_id in mapped_ids:
+        current = nodes.get(node_id)
+        while current is not None and current.pk not in shown:
+            shown.add(current.pk)
+            current = nodes.get(current.parent_id)
+    children: dict[int | None, list[ResultsNode]] = defaultdict(list)
+    for node_id in shown:
+        node = nodes[node_id]
+        children[node.parent_id if node.parent_id in shown else None].append(node)
+
+    def build(parent_id: int | None) -> tuple[TreeNode, ...]:
+        return tuple(
+            TreeNode(node=node, is_mapped=node.pk in mapped_ids, children=build(node.pk))
+            for node in sorted(children[parent_id], key=_code_sort_key)
+        )
+
+    return build(None)
+
+
+def _budget(strategy: Strategy) -> tuple:
+    from funding.models import BudgetLine, BudgetTotal, BudgetTotalAmount, PlannedAmount
+
+    lines = list(
+        BudgetLine.objects.filter(strategy=strategy).prefetch_related(
+            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+        )
+    )
+    totals = list(
+        BudgetTotal.objects.filter(strategy=strategy).prefetch_related(
+            Prefetch("amounts", queryset=BudgetTotalAmount.objects.order_by("year")),
+            "lines",
+        )
+    )
+    years = sorted(
+        {planned.year for line in lines for planned in line.planned_amounts.all()}
+        | {amount.year for total in totals for amount in total.amounts.all()}
+    )
+    planned = {
+        (line.pk, amount.year): amount.amount
+        for line in lines
+        for amount in line.planned_amounts.all()
+    }
+    rows = []
+    for line in lines:
+        amounts = tuple(planned.get((line.pk, year)) for year in years)
+        rows.append(
+            BudgetRow(
+                label=line.name,
+                code=line.code,
+                amounts=amounts,
+                total=sum((a for a in amounts if a is not None), Decimal(0)),
+            )
+        )
+    for total in totals:
+        stated = {amount.year: amount.amount for amount in total.amounts.all()}
+        line_ids = [line.pk for line in total.lines.all()]
+        computed = tuple(
+            sum((planned.get((line_id, year), Decimal(0)) for line_id in line_ids), Decimal(0))
+            for year in years
+        )
+        amounts = tuple(stated.get(year) for year in years)
+        rows.append(
+            BudgetRow(
+                label=total.label,
+                code="",
+                amounts=amounts,
+                total=sum((a for a in amounts if a is not None), Decimal(0)),
+                is_total=True,
+                computed=computed,
+                differs=any(
+                    s is not None and s != c for s, c in zip(amounts, computed, strict=True)
+                ),
+            )
+        )
+    column_totals = tuple(
+        sum((planned.get((line.pk, year), Decimal(0)) for line in lines), Decimal(0))
+        for year in years
+    )
+    return tuple(years), tuple(rows), column_totals, sum(column_totals, Decimal(0))
+
+
+def _offices(strategy: Strategy) -> tuple:
+    offices = list(Office.objects.filter(organisation_id=strategy.organisation_id))
+    countries: dict[int, list[Office]] = defaultdict(list)
+    for office in offices:
+        if office.kind == OfficeKind.COUNTRY and office.regional_office_id:
+            countries[office.regional_office_id].append(office)
+    regions = tuple(
+        RegionOffices(office=office, countries=tuple(countries[office.pk]))
+        for office in offices
+        if office.kind == OfficeKind.REGIONAL
+    )
+    others = tuple(
+        office
+        for office in offices
+        if office.kind in (OfficeKind.SPECIAL_LIAISON, OfficeKind.UN_OFFICE)
+        or (office.kind == OfficeKind.COUNTRY and not office.regional_office_id)
+    )
+    return regions, others
+
+
+def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
+    """Gather the strategy overview: front page, priorities, budget, framework, risks, offices."""
+    from risks.models import Risk
+
+    years = tuple(strategy.strategy_years.all())
+    areas = list(
+        strategy.priority_areas.annotate(indicator_count=Count("indicators")).order_by(
+            "order", "number"
+        )
+    )
+    links = list(
+        PriorityAreaNode.objects.filter(priority_area__strategy=strategy).values_list(
+            "priority_area_id", "node_id"
+        )
+    )
+    nodes = {
+        node.pk: node
+        for node in ResultsNode.objects.filter(
+            framework__organisation_id=strategy.organisation_id
+        ).order_by("level", "key")
+    }
+    mapped: dict[int, set[int]] = defaultdict(set)
+    for area_id, node_id in links:
+        mapped[area_id].add(node_id)
+    latest: dict[int, Assessment] = {}
+    for assessment in (
+        Assessment.objects.filter(priority_area__strategy=strategy)
+        .select_related("strategy_year")
+        .order_by("strategy_year__year")
+    ):
+        latest[assessment.priority_area_id] = assessment
+    area_overviews = tuple(
+        AreaOverview(
+            area=area,
+            tree=framework_tree(nodes, mapped[area.pk]),
+            latest_assessment=latest.get(area.pk),
+            indicator_count=area.indicator_count,
+        )
+        for area in areas
+    )
+    budget_years, budget_rows, column_totals, grand_total = _budget(strategy)
+    risks = tuple(Risk.objects.filter(strategy=strategy).order_by("order", "key"))
+    regions, other_offices = _offices(strategy)
+    has_illustrative = any(a.is_illustrative for a in latest.values()) or any(
+        r.rating_is_illustrative for r in risks
+    )
+    return StrategyOverview(
+        strategy=strategy,
+        years=years,
+        sdgs=tuple(strategy.sdgs.all()),
+        key_figures=tuple(KeyFigure.objects.filter(organisation_id=strategy.organisation_id)),
+        areas=area_overviews,
+        budget_years=budget_years,
+        budget_rows=budget_rows,
+        budget_column_totals=column_totals,
+        budget_grand_total=grand_total,
+        risks=risks,
+        regions=regions,
+        other_offices=other_offices,
+        has_illustrative=has_illustrative,
+    )
