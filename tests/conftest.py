@@ -5,6 +5,9 @@ After Healthchecks' alice/bob/charlie: `desk` is on the strategy's team as desk 
 `admin` is an administrator; `outsider` is a desk officer of another strategy.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -12,6 +15,54 @@ from django.test import Client
 from priorities.choices import TeamRole
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
 from tests.priorities.factories import StrategyFactory, TeamMembershipFactory, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Playwright drives the browser from an event loop; the live server's ORM calls are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip browser journeys, with the reason, where Debian's Chromium is not installed."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM} (CI installs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium headless; Playwright's own browser download is not used."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def browser_login(live_server):
+    """Return a function that logs `username` in on `page` through the login form."""
+
+    def login(page, username: str, password: str = "pw") -> None:
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("User name").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(lambda url: "/login/" not in url)
+
+    return login
 
 
 @pytest.fixture
