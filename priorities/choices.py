@@ -65,6 +65,7 @@ class FigureUnit(models.TextChoices):
     PERCENT = "percent", "%"
     COUNT = "count", "count"
     PEOPLE = "people", "people"
+    YEAR = "year", "year"
 
 
 class SDG(models.IntegerChoices):
