@@ -1,0 +1,66 @@
+"""Add illustrative demo data and demo logins to a strategy loaded from its fixture."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from priorities.demo import DemoError, demo_load, demo_password_generate
+from priorities.models import Strategy
+
+DEFAULT_STRATEGY = "iom-2023-2026"
+
+
+class Command(BaseCommand):
+    help = (
+        "Add illustrative indicators, progress, funding, risk ratings, a meeting and five demo "
+        "users to a loaded strategy. Safe to run again: nothing is added twice, and the demo "
+        "users get the password printed at the end."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Password for all five demo users (default: a new random one on every run).",
+        )
+        parser.add_argument(
+            "--strategy",
+            default=DEFAULT_STRATEGY,
+            help=f"Slug of the strategy to add the demo data to (default: {DEFAULT_STRATEGY}).",
+        )
+
+    def handle(self, *args, **options):
+        slug = options["strategy"]
+        strategy = Strategy.objects.filter(slug=slug).first()
+        if strategy is None:
+            raise CommandError(
+                f'There is no strategy "{slug}". '
+                "Load the strategy first: manage.py loaddata iom_2023_2026"
+            )
+        password = options["password"] or demo_password_generate()
+        try:
+            report = demo_load(strategy=strategy, password=password)
+        except DemoError as error:
+            raise CommandError(str(error)) from error
+
+        self.stdout.write(f"Illustrative demo data for {strategy}:")
+        width = max(len(label) for label in report.labels)
+        for label in report.labels:
+            counts = (
+                f"{report.created[label]:>3} created, "
+                f"{report.updated[label]:>3} updated, "
+                f"{report.present[label]:>3} already present"
+            )
+            self.stdout.write(f"  {label:<{width}}  {counts}")
+        total = sum(report.created.values())
+        self.stdout.write(
+            self.style.SUCCESS(f"{total} records created.") if total else "Nothing new to create."
+        )
+
+        self.stdout.write("")
+        self.stdout.write("Demo logins (the same password for all five):")
+        rows = [("Username", "Role", "Password")]
+        rows += [(login.username, login.role, login.password) for login in report.logins]
+        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        for row in rows:
+            self.stdout.write(
+                "  "
+                + "  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
