@@ -1,8 +1,11 @@
-"""Filters for strategies."""
+"""Filters for strategies, indicators and the change log."""
 
 import django_filters
+from django.db.models import Q
 
-from priorities.models import Organisation, Strategy
+from priorities.choices import DefinitionStatus
+from priorities.forms import node_label
+from priorities.models import Indicator, Organisation, ResultsNode, Strategy
 
 
 class StrategyFilterSet(django_filters.FilterSet):
@@ -20,3 +23,54 @@ class StrategyFilterSet(django_filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    """Filter a priority area's indicators by node and definition; pick the year to show."""
+
+    year = django_filters.ChoiceFilter(method="filter_year", label="Year", empty_label="All years")
+    node = django_filters.ModelChoiceFilter(
+        queryset=ResultsNode.objects.none(), method="filter_node", label="Framework node"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=DefinitionStatus.choices, label="Definition", empty_label="Any"
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["year", "node", "status"]
+
+    def __init__(self, *args, node_ids=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
+        self.filters["node"].queryset = ResultsNode.objects.filter(pk__in=node_ids).order_by(
+            "level", "code", "key"
+        )
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["node"].label_from_instance = node_label
+        return form
+
+    def filter_year(self, queryset, name, value):
+        # The year narrows the columns shown (and exported), not the indicators.
+        return queryset
+
+    def filter_node(self, queryset, name, value):
+        """Keep the indicators under `value` or any node below it."""
+        return queryset.filter(
+            Q(node=value)
+            | Q(node__parent=value)
+            | Q(node__parent__parent=value)
+            | Q(node__parent__parent__parent=value)
+        )
+
+    @property
+    def selected_year(self) -> int | None:
+        """Return the year chosen in the filter, or None for all years."""
+        form = self.form
+        if form.is_bound and form.is_valid():
+            year = form.cleaned_data.get("year")
+            return int(year) if year else None
+        return None

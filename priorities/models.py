@@ -1,6 +1,7 @@
 """Organisations, strategies, priority areas, results frameworks, indicators and progress."""
 
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,7 +39,7 @@ MAX_PERIOD_YEARS = 5
 
 # Partner frameworks number their results hierarchically: objective "3", long-term outcome
 # "3b", short-term outcome "3b.4", output "3b.4.4". Purely numeric codes ("1.2.3") work too.
-NODE_CODE_RE = re.compile(r"^\d+[a-z]?(\.\d+)*$")
+NODE_CODE_RE = re.compile(r"\d+[a-z]?(\.\d+)*")
 NODE_CODE_EXAMPLE = 'Use a code like "3", "3b", "3b.4" or "3b.4.4".'
 
 
@@ -67,11 +68,44 @@ def node_code_parent(code: str) -> str | None:
 
 def node_code_validate(code: str) -> None:
     """Refuse a code that is not of the hierarchical form, with an example of the right one."""
-    if not NODE_CODE_RE.match(code) or node_code_level(code) > NodeLevel.OUTPUT:
+    if not NODE_CODE_RE.fullmatch(code) or node_code_level(code) > NodeLevel.OUTPUT:
         raise ValidationError(
             f"“{code}” is not a results-framework code. {NODE_CODE_EXAMPLE}",
             code="malformed_code",
         )
+
+
+def unit_is_percentage(unit: str) -> bool:
+    """Return whether an indicator's unit is a percentage ("%", "% of country offices")."""
+    text = (unit or "").strip().lower()
+    return "%" in text or "percent" in text or "per cent" in text
+
+
+def indicator_value_errors(
+    *, unit: str, allows_negative: bool, values: dict
+) -> dict[str, ValidationError]:
+    """Return the errors of an indicator's figures, keyed by field.
+
+    Figures are not negative unless the indicator allows it (a change, a balance); a
+    percentage is at most 100.
+    """
+    errors = {}
+    for field, value in values.items():
+        if value is None:
+            continue
+        label = field.replace("_", " ").capitalize()
+        if value < 0 and not allows_negative:
+            errors[field] = ValidationError(
+                f"{label} cannot be negative for an indicator measured in "
+                f"“{unit or 'no unit'}”. Mark the indicator as allowing negative values if it "
+                "measures a change.",
+                code="negative",
+            )
+        elif unit_is_percentage(unit) and value > 100:
+            errors[field] = ValidationError(
+                f"{label} is a percentage and cannot be above 100.", code="over_100"
+            )
+    return errors
 
 
 def year_range_check(field: str) -> models.CheckConstraint:
@@ -219,13 +253,21 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
         if self.regional_office_id:
             if self.kind != OfficeKind.COUNTRY:
                 raise ValidationError(
-                    {"regional_office": "Only a country office reports to a regional office."},
-                    code="not_country_office",
+                    {
+                        "regional_office": ValidationError(
+                            "Only a country office reports to a regional office.",
+                            code="not_country_office",
+                        )
+                    }
                 )
             if self.regional_office.organisation_id != self.organisation_id:
                 raise ValidationError(
-                    {"regional_office": "The regional office belongs to another organisation."},
-                    code="other_organisation",
+                    {
+                        "regional_office": ValidationError(
+                            "The regional office belongs to another organisation.",
+                            code="other_organisation",
+                        )
+                    }
                 )
 
 
@@ -333,8 +375,11 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
             and not self.start_year <= self.mid_term_review_year <= self.end_year
         ):
             raise ValidationError(
-                {"mid_term_review_year": "The mid-term review must fall inside the period."},
-                code="outside_period",
+                {
+                    "mid_term_review_year": ValidationError(
+                        "The mid-term review must fall inside the period.", code="outside_period"
+                    )
+                }
             )
 
     @property
@@ -356,8 +401,12 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         """Refuse `year` when it falls outside the strategy period."""
         if year is not None and year not in self.years:
             raise ValidationError(
-                {field: f"{year} is outside the strategy period {self.period}."},
-                code="outside_period",
+                {
+                    field: ValidationError(
+                        f"{year} is outside the strategy period {self.period}.",
+                        code="outside_period",
+                    )
+                }
             )
 
 
@@ -420,6 +469,61 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
     def is_locked(self) -> bool:
         """Return whether the year is approved and so closed to edits."""
         return self.state == YearState.APPROVED
+
+    @property
+    def is_open(self) -> bool:
+        """Return whether the year's progress may be changed: only a draft year may."""
+        return self.state == YearState.DRAFT
+
+    def edit_check(self) -> None:
+        """Refuse a change to the year's records unless the year is a draft.
+
+        An approved year is locked until a manager reopens it. A submitted year waits for the
+        manager's decision: it is open again only once the manager returns it.
+        """
+        if self.state == YearState.APPROVED:
+            raise ValidationError(
+                f"{self.year} is approved and locked, so this change was not saved. "
+                "A manager can reopen the year if it must change.",
+                code="year_locked",
+            )
+        if self.state == YearState.SUBMITTED:
+            raise ValidationError(
+                f"{self.year} is submitted for approval, so this change was not saved. "
+                "The year is open again once a manager returns it for changes.",
+                code="year_submitted",
+            )
+
+
+def closed_year_check(instance: models.Model, fields: tuple[str, ...]) -> None:
+    """Refuse to add, change or move a record of a year that is not a draft.
+
+    A record whose `fields` equal the stored ones passes, so that saving a form with an
+    unchanged row of a closed year (as admin inlines do) is not refused.
+    """
+    if not instance.strategy_year_id:
+        return
+    stored = None
+    if instance.pk:
+        stored = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .select_related("strategy_year")
+            .first()
+        )
+    if stored is not None:
+        unchanged = stored.strategy_year_id == instance.strategy_year_id and all(
+            getattr(stored, name) == getattr(instance, name) for name in fields
+        )
+        if unchanged:
+            return
+        if stored.strategy_year_id != instance.strategy_year_id:
+            stored.strategy_year.edit_check()
+        else:
+            # The stored row's year, read just now: its state is current, a cached one may not be.
+            stored.strategy_year.edit_check()
+            return
+    StrategyYear.objects.get(pk=instance.strategy_year_id).edit_check()
 
 
 class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -635,7 +739,7 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
             try:
                 node_code_validate(self.code)
             except ValidationError as error:
-                errors["code"] = error.messages
+                errors["code"] = error
             else:
                 if self.level and self.level != node_code_level(self.code):
                     level = NodeLevel(node_code_level(self.code)).label.lower()
@@ -704,8 +808,12 @@ class PriorityAreaNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
             and self.node.framework.organisation_id != self.priority_area.strategy.organisation_id
         ):
             raise ValidationError(
-                {"node": "The node belongs to another organisation's framework."},
-                code="other_organisation",
+                {
+                    "node": ValidationError(
+                        "The node belongs to another organisation's framework.",
+                        code="other_organisation",
+                    )
+                }
             )
 
 
@@ -722,6 +830,10 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
     code = models.CharField(max_length=30, blank=True)
     title = models.TextField(blank=True)
     unit = models.CharField(max_length=60, blank=True, help_text="e.g. %, number of countries")
+    allows_negative = models.BooleanField(
+        default=False,
+        help_text="Figures may be negative (a change or a balance); counts and shares never are.",
+    )
     baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
     direction = models.CharField(
@@ -754,20 +866,42 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
     def __str__(self) -> str:
         return self.title or "Indicator under development"
 
+    @property
+    def is_percentage(self) -> bool:
+        """Return whether the indicator's figures are percentages, at most 100."""
+        return unit_is_percentage(self.unit)
+
     def clean(self) -> None:
-        """Tie the indicator to a node Denmark follows under its priority area."""
+        """Tie the indicator to its partner's framework and keep the baseline in range."""
+        errors = indicator_value_errors(
+            unit=self.unit, allows_negative=self.allows_negative, values={"baseline": self.baseline}
+        )
+        if errors:
+            raise ValidationError(errors)
         if self.status == DefinitionStatus.DEFINED and not self.title:
             raise ValidationError(
-                {"title": "A defined indicator needs a title, or mark it under development."},
-                code="title_required",
+                {
+                    "title": ValidationError(
+                        "A defined indicator needs a title, or mark it under development.",
+                        code="title_required",
+                    )
+                }
             )
         if self.priority_area_id and self.node_id:
             organisation_id = self.priority_area.strategy.organisation_id
             if self.node.framework.organisation_id != organisation_id:
                 raise ValidationError(
-                    {"node": "The node belongs to another organisation's framework."},
-                    code="other_organisation",
+                    {
+                        "node": ValidationError(
+                            "The node belongs to another organisation's framework.",
+                            code="other_organisation",
+                        )
+                    }
                 )
+
+
+PROGRESS_FIELDS = ("target", "actual", "comment", "source", "is_illustrative")
+ASSESSMENT_FIELDS = ("rating", "narrative", "is_illustrative")
 
 
 class IndicatorProgress(TimeStampedModel, SourcedModel, IllustrativeModel):
@@ -798,15 +932,27 @@ class IndicatorProgress(TimeStampedModel, SourcedModel, IllustrativeModel):
         return f"{self.indicator} — {self.strategy_year.year}"
 
     def clean(self) -> None:
-        """Keep the year within the indicator's own strategy."""
+        """Keep the year within the indicator's strategy, open, and the figures in range."""
+        closed_year_check(self, PROGRESS_FIELDS)
+        if self.indicator_id:
+            errors = indicator_value_errors(
+                unit=self.indicator.unit,
+                allows_negative=self.indicator.allows_negative,
+                values={"target": self.target, "actual": self.actual},
+            )
+            if errors:
+                raise ValidationError(errors)
         if (
             self.indicator_id
             and self.strategy_year_id
             and self.strategy_year.strategy_id != self.indicator.priority_area.strategy_id
         ):
             raise ValidationError(
-                {"strategy_year": "The year belongs to another strategy."},
-                code="other_strategy",
+                {
+                    "strategy_year": ValidationError(
+                        "The year belongs to another strategy.", code="other_strategy"
+                    )
+                }
             )
 
 
@@ -838,13 +984,102 @@ class Assessment(TimeStampedModel, IllustrativeModel):
         return f"{self.priority_area} — {self.strategy_year.year}: {self.get_rating_display()}"
 
     def clean(self) -> None:
-        """Keep the year within the priority area's own strategy."""
+        """Keep the year within the area's strategy and open; a rating needs a narrative."""
+        closed_year_check(self, ASSESSMENT_FIELDS)
+        if self.rating != Rating.NOT_ASSESSED and not (self.narrative or "").strip():
+            raise ValidationError(
+                {
+                    "narrative": ValidationError(
+                        "Explain the rating in a narrative: what moved, what held it back.",
+                        code="narrative_required",
+                    )
+                }
+            )
         if (
             self.priority_area_id
             and self.strategy_year_id
             and self.strategy_year.strategy_id != self.priority_area.strategy_id
         ):
             raise ValidationError(
-                {"strategy_year": "The year belongs to another strategy."},
-                code="other_strategy",
+                {
+                    "strategy_year": ValidationError(
+                        "The year belongs to another strategy.", code="other_strategy"
+                    )
+                }
             )
+
+
+def evidence_upload_to(instance: "Evidence", filename: str) -> str:
+    """Return a storage path for evidence: per strategy, with a random name.
+
+    The uploaded name is never part of the path; it is kept in `original_name` for display.
+    """
+    from priorities.validators import KINDS_BY_TYPE
+
+    kind = KINDS_BY_TYPE.get(instance.content_type)
+    extension = kind.extension if kind else ""
+    strategy_id = instance.progress.strategy_year.strategy_id
+    return f"evidence/strategy-{strategy_id}/{uuid.uuid4().hex}{extension}"
+
+
+EVIDENCE_FIELDS = ("progress_id", "file", "original_name", "content_type", "size")
+
+
+class Evidence(TimeStampedModel):
+    """A file that documents an indicator's figures for one year: a report, a table, a photo."""
+
+    progress = models.ForeignKey(
+        IndicatorProgress, on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(upload_to=evidence_upload_to, max_length=255)
+    original_name = models.CharField(max_length=200, help_text="The file's name when uploaded.")
+    content_type = models.CharField(max_length=100, help_text="Read from the file's content.")
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["progress", "created_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def uploaded_at(self):
+        """Return when the file was uploaded."""
+        return self.created_at
+
+    def clean(self) -> None:
+        """Keep files within the size limit, of an accepted type, and out of closed years."""
+        from priorities.validators import KINDS_BY_TYPE, evidence_max_bytes
+
+        year = (
+            StrategyYear.objects.get(pk=self.progress.strategy_year_id)
+            if self.progress_id
+            else None
+        )
+        if year is not None and not year.is_open:
+            stored = Evidence.objects.filter(pk=self.pk).first() if self.pk else None
+            if stored is None or any(
+                getattr(stored, name) != getattr(self, name) for name in EVIDENCE_FIELDS
+            ):
+                year.edit_check()
+        errors = {}
+        if self.size is not None and self.size > evidence_max_bytes():
+            errors["file"] = ValidationError(
+                "The file is larger than evidence files may be.", code="file_too_large"
+            )
+        if self.content_type and self.content_type not in KINDS_BY_TYPE:
+            errors["content_type"] = ValidationError(
+                "Not an accepted type of evidence file.", code="file_type"
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -1,14 +1,18 @@
-"""Reads for strategies: the strategy list and the overview of one strategy."""
+"""Reads for strategies: the list, the overview, priority areas and their indicators."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from priorities.choices import OfficeKind, PriorityKind
 from priorities.models import (
     Assessment,
+    Evidence,
+    Indicator,
+    IndicatorProgress,
     KeyFigure,
     Office,
     PriorityArea,
@@ -213,7 +217,7 @@ def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
     """Gather the strategy overview: front page, priorities, budget, framework, risks, offices."""
     from risks.models import Risk
 
-    years = tuple(strategy.strategy_years.all())
+    years = tuple(strategy.strategy_years.select_related("state_changed_by"))
     areas = list(
         strategy.priority_areas.annotate(indicator_count=Count("indicators")).order_by(
             "order", "number"
@@ -269,4 +273,133 @@ def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
         regions=regions,
         other_offices=other_offices,
         has_illustrative=has_illustrative,
+    )
+
+
+# --- Priority areas and their indicators --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearAssessment:
+    """A reporting year with the area's rating in it, if any."""
+
+    strategy_year: StrategyYear
+    assessment: Assessment | None
+
+
+@dataclass(frozen=True)
+class AreaPage:
+    """What the priority area page shows besides its indicator table."""
+
+    area: PriorityArea
+    tree: tuple[TreeNode, ...]
+    years: tuple[YearAssessment, ...]
+    has_illustrative: bool
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """A priority area in the list, with its rating in each year."""
+
+    area: PriorityArea
+    indicator_count: int
+    ratings: tuple[Assessment | None, ...]
+
+
+def priorityarea_get(
+    *, strategy: Strategy, number: int | None = None, slug: str = ""
+) -> PriorityArea:
+    """Return the strategy's priority area by number, or a cross-cutting one by slug."""
+    areas = PriorityArea.objects.select_related("strategy__organisation")
+    if number is not None:
+        return areas.get(strategy=strategy, number=number)
+    return areas.get(strategy=strategy, slug=slug, number__isnull=True)
+
+
+def priorityarea_page(*, area: PriorityArea, years: tuple[StrategyYear, ...]) -> AreaPage:
+    """Gather a priority area's framework tree and its rating in each year."""
+    mapped = set(area.node_links.values_list("node_id", flat=True))
+    nodes = {}
+    if mapped:
+        nodes = {
+            node.pk: node
+            for node in ResultsNode.objects.filter(
+                framework__organisation_id=area.strategy.organisation_id
+            )
+        }
+    by_year = {
+        assessment.strategy_year_id: assessment
+        for assessment in Assessment.objects.filter(priority_area=area)
+    }
+    rows = tuple(YearAssessment(year, by_year.get(year.pk)) for year in years)
+    return AreaPage(
+        area=area,
+        tree=framework_tree(nodes, mapped),
+        years=rows,
+        has_illustrative=any(a.is_illustrative for a in by_year.values()),
+    )
+
+
+def priorityarea_list(
+    *, strategy: Strategy, years: tuple[StrategyYear, ...]
+) -> tuple[AreaRow, ...]:
+    """Return the strategy's priority areas with their indicator counts and yearly ratings."""
+    areas = list(
+        strategy.priority_areas.annotate(indicator_count=Count("indicators")).order_by(
+            "order", "number"
+        )
+    )
+    ratings = {
+        (assessment.priority_area_id, assessment.strategy_year_id): assessment
+        for assessment in Assessment.objects.filter(priority_area__strategy=strategy)
+    }
+    return tuple(
+        AreaRow(
+            area=area,
+            indicator_count=area.indicator_count,
+            ratings=tuple(ratings.get((area.pk, year.pk)) for year in years),
+        )
+        for area in areas
+    )
+
+
+def _progress_value(year: StrategyYear, field: str) -> Subquery:
+    return Subquery(
+        IndicatorProgress.objects.filter(indicator=OuterRef("pk"), strategy_year_id=year.pk)
+        .order_by()
+        .values(field)[:1]
+    )
+
+
+def indicator_list(
+    *, priority_area: PriorityArea, years: tuple[StrategyYear, ...]
+) -> QuerySet[Indicator]:
+    """Return the area's indicators with target, actual, flag and evidence count per year.
+
+    Each year's figures are annotated as `target_<year>`, `actual_<year>`,
+    `illustrative_<year>` and `evidence_<year>`, so the table sorts by them in the database
+    and renders without a query per row.
+    """
+    annotations = {}
+    for year in years:
+        annotations[f"target_{year.year}"] = _progress_value(year, "target")
+        annotations[f"actual_{year.year}"] = _progress_value(year, "actual")
+        annotations[f"illustrative_{year.year}"] = _progress_value(year, "is_illustrative")
+        annotations[f"evidence_{year.year}"] = Coalesce(
+            Subquery(
+                Evidence.objects.filter(
+                    progress__indicator=OuterRef("pk"), progress__strategy_year_id=year.pk
+                )
+                .order_by()
+                .values("progress__indicator")
+                .annotate(count=Count("pk"))
+                .values("count")[:1]
+            ),
+            0,
+        )
+    return (
+        Indicator.objects.filter(priority_area=priority_area)
+        .select_related("node")
+        .annotate(**annotations)
+        .order_by("order", "key")
     )

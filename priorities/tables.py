@@ -1,8 +1,17 @@
-"""Tables for strategies."""
+"""Tables for strategies and indicators; cells read only their row, never the database."""
+
+from decimal import Decimal
+from functools import cache
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from priorities.models import Strategy
+from priorities.choices import DefinitionStatus
+from priorities.models import Indicator, Strategy
+from priorities.services import figure_text
 
 
 class StrategyTable(tables.Table):
@@ -35,3 +44,168 @@ class StrategyTable(tables.Table):
 
     def render_period(self, record: Strategy) -> str:
         return record.period
+
+
+@cache
+def _illustrative_mark() -> str:
+    return render_to_string("includes/illustrative.html").strip()
+
+
+class FigureColumn(tables.Column):
+    """A figure: shown without trailing zeros, exported as a number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        if value is None:
+            return format_html('<span class="muted">{}</span>', "–")
+        return figure_text(value)
+
+    def value(self, value):
+        return Decimal(figure_text(value)) if value is not None else None
+
+
+class ActualColumn(FigureColumn):
+    """A year's actual, marked when illustrative, with its evidence count and an edit link."""
+
+    def __init__(self, *args, year: int, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, table):
+        parts = [super().render(value)]
+        if getattr(record, f"illustrative_{self.year}", False):
+            parts.append(mark_safe(_illustrative_mark()))
+        evidence = getattr(record, f"evidence_{self.year}", 0)
+        if evidence:
+            parts.append(
+                format_html(
+                    '<span class="evidence-count" title="{} evidence file{}">📎 {}</span>',
+                    evidence,
+                    "s" if evidence != 1 else "",
+                    evidence,
+                )
+            )
+        if self.year in table.editable_years:
+            url = reverse(
+                "priorities:progress_edit",
+                kwargs={"slug": table.strategy_slug, "pk": record.pk, "year": self.year},
+            )
+            parts.append(
+                format_html(
+                    '<a class="cell-action" href="{}" aria-label="Enter {} figures for {}">'
+                    "Enter</a>",
+                    url,
+                    self.year,
+                    record.code or record.title[:40] or "the indicator",
+                )
+            )
+        elif self.year in table.view_years:
+            url = reverse(
+                "priorities:progress_edit",
+                kwargs={"slug": table.strategy_slug, "pk": record.pk, "year": self.year},
+            )
+            parts.append(format_html('<a class="cell-action" href="{}">View</a>', url))
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+class IndicatorTable(tables.Table):
+    """A priority area's indicators with baseline, and target and actual for each year."""
+
+    code = tables.Column(verbose_name="Code", empty_values=())
+    title = tables.Column(verbose_name="Indicator", empty_values=())
+    unit = tables.Column(verbose_name="Unit", visible=False)
+    node = tables.Column(verbose_name="Node", order_by=("node__level", "node__code", "node__key"))
+    status = tables.Column(verbose_name="Definition", visible=False)
+    baseline = FigureColumn(verbose_name="Baseline")
+    baseline_year = tables.Column(verbose_name="Baseline year", visible=False)
+    # Shown next to the title on the page; a column of its own in exports.
+    is_illustrative = tables.BooleanColumn(verbose_name="Illustrative", visible=False)
+
+    class Meta:
+        model = Indicator
+        fields = ()
+        sequence = (
+            "code",
+            "title",
+            "unit",
+            "node",
+            "status",
+            "baseline",
+            "baseline_year",
+            "is_illustrative",
+            "...",
+        )
+        order_by = ("order",)
+        empty_text = "No indicator is defined under this priority area yet."
+        attrs = {"class": "table indicators"}
+
+    def __init__(
+        self,
+        *args,
+        years: tuple[int, ...] = (),
+        strategy_slug: str = "",
+        editable_years: tuple[int, ...] = (),
+        can_edit_definitions: bool = False,
+        **kwargs,
+    ):
+        extra = list(kwargs.pop("extra_columns", []))
+        for year in years:
+            extra.append((f"target_{year}", FigureColumn(verbose_name=f"Target {year}")))
+            extra.append((f"actual_{year}", ActualColumn(verbose_name=f"Actual {year}", year=year)))
+        self.strategy_slug = strategy_slug
+        self.editable_years = set(editable_years)
+        # Those who may not enter figures still open the year's record to read its evidence.
+        self.view_years = set(years) - self.editable_years
+        self.can_edit_definitions = can_edit_definitions
+        super().__init__(*args, extra_columns=extra, **kwargs)
+
+    def render_code(self, record: Indicator):
+        return record.code or format_html('<span class="muted">{}</span>', "–")
+
+    def value_code(self, record: Indicator) -> str:
+        return record.code
+
+    def render_title(self, record: Indicator):
+        title = record.title or "Under development"
+        parts = [format_html("{}", title)]
+        if record.status == DefinitionStatus.UNDER_DEVELOPMENT:
+            parts.append(format_html('<span class="tag tag-dev">{}</span>', "Under development"))
+        if record.is_illustrative:
+            parts.append(mark_safe(_illustrative_mark()))
+        if record.unit:
+            parts.append(format_html('<span class="unit muted small">{}</span>', record.unit))
+        if self.can_edit_definitions:
+            url = reverse(
+                "priorities:indicator_update",
+                kwargs={"slug": self.strategy_slug, "pk": record.pk},
+            )
+            parts.append(format_html('<a class="cell-action" href="{}">Edit</a>', url))
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+    def value_title(self, record: Indicator) -> str:
+        return record.title
+
+    def render_node(self, record: Indicator):
+        node = record.node
+        label = node.code or node.get_level_display()
+        if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
+            return format_html('{} <span class="tag tag-dev">{}</span>', label, "Under development")
+        return label
+
+    def render_baseline(self, record: Indicator):
+        text = FigureColumn.render(self.columns["baseline"].column, record.baseline)
+        if record.baseline_year and record.baseline is not None:
+            return format_html(
+                '{} <span class="muted small">({})</span>', text, record.baseline_year
+            )
+        return text
+
+    def value_node(self, record: Indicator) -> str:
+        return record.node.code or record.node.title
+
+    def render_status(self, record: Indicator) -> str:
+        return record.get_status_display()

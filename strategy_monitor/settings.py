@@ -171,3 +171,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Largest evidence file accepted with indicator progress, in bytes (10 MB by default).
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Absolute address of the application, for links in e-mails (reminders), e.g. https://monitor.example.org
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -58,3 +58,14 @@ def lines(text: str) -> list[str]:
 def paragraphs(text: str) -> list[str]:
     """Split a text into paragraphs at blank lines."""
     return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+
+
+@register.filter
+def figure(value) -> str:
+    """Show an indicator figure without trailing zeros: 2.5, 4450; a dash when empty."""
+    if value is None or value == "":
+        return "–"
+    text = f"{Decimal(value):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

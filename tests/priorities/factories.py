@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from priorities.choices import NodeLevel, PriorityKind, TeamRole
 from priorities.models import (
     Assessment,
+    Evidence,
     Indicator,
     IndicatorProgress,
     Organisation,
@@ -163,3 +164,19 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     )
     rating = "on_track"
     narrative = "Progress as planned."
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A small PDF documenting an indicator's figures for 2024."""
+
+    class Meta:
+        model = Evidence
+
+    progress = factory.SubFactory(IndicatorProgressFactory)
+    original_name = "report.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    file = factory.django.FileField(filename="report.pdf", data=PDF_BYTES)

@@ -1,0 +1,525 @@
+"""Forms for progress, ratings, the yearly workflow and the set-up of strategies.
+
+Forms check the input's type; the rules live in the models and services. Every form that edits
+an existing record carries its version, so that a stale copy is refused.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from priorities.choices import SDG, DefinitionStatus, TeamRole
+from priorities.models import (
+    Assessment,
+    Indicator,
+    IndicatorProgress,
+    Organisation,
+    PriorityArea,
+    ResultsNode,
+    Strategy,
+    StrategyYear,
+)
+from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids, figure_text
+from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
+from strategy_monitor.concurrency import VersionedFormMixin
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
+NUMBER_MESSAGE = "Enter a number, such as 12 or 12.5, without units or thousands separators."
+FIGURE_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
+
+
+def figure_field(label: str, help_text: str = "") -> forms.DecimalField:
+    """Return an optional decimal input whose error for text says what a number looks like."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=FIGURE_ATTRS),
+        error_messages={"invalid": NUMBER_MESSAGE},
+    )
+
+
+def node_label(node: ResultsNode) -> str:
+    """Return how a node reads in a select: code, title, and whether it is defined yet."""
+    label = f"{node.code} {node.title}".strip() if node.code else node.title
+    label = label or f"{node.get_level_display()} (no title yet)"
+    if len(label) > 110:
+        label = label[:109] + "…"
+    if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
+        label += " — under development"
+    return label
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return node_label(obj)
+
+
+class NodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return node_label(obj)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else obj.username
+
+
+# --- Progress, ratings, evidence --------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Take any number of files from one input, each checked like a single file."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+
+class EvidenceFilesMixin(forms.Form):
+    """Offer evidence uploads and refuse files that are too large, unknown or disguised."""
+
+    files = MultipleFileField(label="Evidence files", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        megabytes = evidence_max_bytes() // (1024 * 1024)
+        self.fields["files"].help_text = (
+            "PDF, Word, Excel or images (PNG, JPEG, GIF), up to "
+            f"{megabytes} MB each. You can choose several files."
+        )
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        errors = []
+        for upload in files:
+            try:
+                evidence_file_check(upload)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class ProgressForm(EvidenceFilesMixin, VersionedFormMixin, forms.ModelForm):
+    """Enter an indicator's target and actual for a year, with a comment, source and evidence."""
+
+    target = figure_field("Target")
+    actual = figure_field("Actual")
+
+    class Meta:
+        model = IndicatorProgress
+        fields = ["target", "actual", "comment", "source"]
+        labels = {"source": "Source of the figures"}
+        help_texts = {
+            "source": "Where the figures come from, e.g. the partner's annual report 2024, p. 12.",
+        }
+        widgets = {"comment": TEXTAREA}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        indicator = self.instance.indicator
+        for name in ("target", "actual"):
+            if getattr(self.instance, name) is not None:
+                self.initial[name] = figure_text(getattr(self.instance, name))
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        self.fields["target"].label = f"Target{unit}"
+        self.fields["actual"].label = f"Actual{unit}"
+        if indicator.is_percentage:
+            self.fields["actual"].help_text = "A percentage: from 0 to 100."
+
+
+class AssessmentForm(VersionedFormMixin, forms.ModelForm):
+    """Rate a priority area's progress in a year and explain the rating."""
+
+    class Meta:
+        model = Assessment
+        fields = ["rating", "narrative"]
+        widgets = {"rating": forms.RadioSelect, "narrative": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "narrative": "What moved and what held progress back; required with a rating.",
+        }
+
+
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
+    """Define an indicator, or change its definition."""
+
+    node = NodeChoiceField(
+        queryset=ResultsNode.objects.none(),
+        label="Results-framework node",
+        help_text="A node this priority area follows. Nodes under development can be chosen.",
+    )
+    baseline = figure_field("Baseline")
+
+    class Meta:
+        model = Indicator
+        fields = list(INDICATOR_FIELDS)
+        labels = {
+            "code": "Indicator code",
+            "allows_negative": "Values may be negative",
+            "status": "Definition",
+        }
+        help_texts = {
+            "code": "As the partner prints it, if it has one.",
+            "title": "Leave empty only while the partner is still developing the indicator.",
+        }
+        widgets = {"title": SHORT_TEXTAREA}
+
+    def __init__(self, *args, priority_area: PriorityArea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.priority_area = priority_area
+        if self.instance.baseline is not None:
+            self.initial["baseline"] = figure_text(self.instance.baseline)
+        ids = area_node_ids(priority_area)
+        self.fields["node"].queryset = ResultsNode.objects.filter(pk__in=ids).order_by(
+            "level", "code", "key"
+        )
+        if not ids:
+            self.fields["node"].help_text = (
+                "The priority area follows no node yet: an administrator maps nodes in the "
+                "set-up of the strategy."
+            )
+
+
+class YearActionForm(VersionedFormMixin, forms.Form):
+    """Move a year in its workflow: submit, approve, return or reopen, with a comment."""
+
+    comment = forms.CharField(label="Comment", required=False, widget=SHORT_TEXTAREA)
+
+    def __init__(self, *args, instance: StrategyYear, comment_required: bool = False, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = comment_required
+
+
+# --- Set-up -----------------------------------------------------------------------------------
+
+
+STRATEGY_TEXT_FIELDS = (
+    "introduction",
+    "overall_objective",
+    "objective_text",
+    "justification",
+    "results_monitoring",
+    "governance_involvement",
+    "risks_summary",
+    "lessons_learnt",
+    "budget_text",
+    "budget_note",
+    "risks_text",
+    "engagement_text",
+    "partnership_agreement",
+    "mid_term_review_scope",
+)
+
+
+class StrategyForm(VersionedFormMixin, forms.ModelForm):
+    """The front page of a strategy: partner, period, officers, texts, totals and SDGs."""
+
+    sdgs = forms.TypedMultipleChoiceField(
+        label="Relevant SDGs",
+        choices=SDG.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_organisation_name = forms.CharField(
+        label="Or a new partner: name", required=False, max_length=200
+    )
+    new_organisation_acronym = forms.CharField(
+        label="New partner: acronym", required=False, max_length=30
+    )
+
+    class Meta:
+        model = Strategy
+        fields = list(STRATEGY_FIELDS)
+        labels = {
+            "organisation": "Partner",
+            "is_draft": "The document is a draft",
+            "file_number": "File no.",
+            "finance_act_code": "Finance Act code",
+            "stated_commitment_total": "Total commitment (DKK, as printed)",
+            "stated_disbursement_total": "Total projected disbursement (DKK, as printed)",
+            "mid_term_review_year": "Mid-term review: year",
+            "mid_term_review_half": "Mid-term review: half",
+            "source": "Source",
+        }
+        widgets = {name: TEXTAREA for name in STRATEGY_TEXT_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["start_year"].help_text = "The strategy runs for 3 to 5 years."
+        self.fields["slug"].help_text = "Its name in addresses, e.g. unhcr-2024-2027."
+        if self.instance.pk:
+            self.initial["sdgs"] = list(self.instance.sdgs.values_list("goal", flat=True))
+            del self.fields["new_organisation_name"]
+            del self.fields["new_organisation_acronym"]
+        else:
+            self.fields["organisation"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("organisation"):
+            if not (data.get("new_organisation_name") and data.get("new_organisation_acronym")):
+                raise ValidationError(
+                    "Choose the partner, or give the name and acronym of a new one.",
+                    code="partner_required",
+                )
+        return data
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # A new partner is created by the service; until then the strategy has none to check.
+        if not self.instance.pk and not self.cleaned_data.get("organisation"):
+            exclude.add("organisation")
+        return exclude
+
+
+class StrategyYearForm(VersionedFormMixin, forms.ModelForm):
+    """A year's planned commitment and projected disbursement (front page)."""
+
+    class Meta:
+        model = StrategyYear
+        fields = ["planned_commitment", "planned_disbursement"]
+        labels = {
+            "planned_commitment": "Commitment (DKK)",
+            "planned_disbursement": "Projected disbursement (DKK)",
+        }
+
+
+class PriorityAreaForm(VersionedFormMixin, forms.ModelForm):
+    """A priority area or cross-cutting priority with its front-page and chapter-4 texts."""
+
+    class Meta:
+        model = PriorityArea
+        fields = [
+            "kind",
+            "number",
+            "title",
+            "front_page_title",
+            "key_result",
+            "text",
+            "monitoring_note",
+            "framework_under_development",
+            "indicators_under_development",
+            "order",
+        ]
+        labels = {
+            "text": "Chapter-4 text",
+            "title": "Title (heading of the chapter-4 section)",
+            "framework_under_development": "Results framework under development",
+            "indicators_under_development": "Indicators under development",
+        }
+        widgets = {"text": TEXTAREA, "monitoring_note": SHORT_TEXTAREA}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        self.fields["number"].help_text = "Cross-cutting priorities have no number."
+        self.fields["order"].required = False
+        self.fields["order"].help_text = "Position in lists; empty: after the number."
+        if not self.instance.pk:
+            # An untouched blank form must read as unchanged, so that it adds nothing.
+            self.initial.pop("order", None)
+            self.fields["order"].initial = None
+
+
+class TeamMemberForm(forms.Form):
+    """Put a user on the team in a role."""
+
+    member = UserChoiceField(queryset=get_user_model().objects.none(), label="User")
+    role = forms.ChoiceField(choices=TeamRole.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .order_by("first_name", "last_name", "username")
+        )
+
+
+class BudgetLineForm(VersionedFormMixin, forms.Form):
+    """A budget line and its planned amount in each year of the period (DKK)."""
+
+    code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
+    name = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(label="Kind")
+    finance_act_code = forms.CharField(max_length=30, required=False)
+    currency = forms.ChoiceField()
+    order = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, strategy: Strategy, instance=None, **kwargs):
+        from funding.models import BudgetLine
+
+        self.instance = instance
+        self.strategy = strategy
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—"), *BudgetLine._meta.get_field("kind").choices]
+        self.fields["currency"].choices = BudgetLine._meta.get_field("currency").choices
+        self.fields["currency"].initial = "DKK"
+        planned = {}
+        if instance is not None:
+            planned = {amount.year: amount.amount for amount in instance.planned_amounts.all()}
+            for name in ("code", "name", "kind", "finance_act_code", "currency", "order"):
+                self.initial.setdefault(name, getattr(instance, name))
+        for year in strategy.years:
+            name = f"amount_{year}"
+            self.fields[name] = forms.DecimalField(
+                label=str(year),
+                required=False,
+                min_value=0,
+                max_digits=16,
+                decimal_places=2,
+                widget=forms.TextInput(attrs=FIGURE_ATTRS),
+                error_messages={
+                    "invalid": NUMBER_MESSAGE,
+                    "min_value": "A planned amount cannot be negative.",
+                },
+            )
+            self.initial.setdefault(name, planned.get(year))
+
+    @property
+    def amount_fields(self):
+        return [self[f"amount_{year}"] for year in self.strategy.years]
+
+    @property
+    def line_fields(self):
+        return [self[name] for name in ("code", "name", "kind", "finance_act_code", "currency")]
+
+    def amounts(self) -> dict:
+        return {year: self.cleaned_data.get(f"amount_{year}") for year in self.strategy.years}
+
+
+class FrameworkForm(forms.Form):
+    """Name the partner's results framework."""
+
+    name = forms.CharField(max_length=200, initial="Strategic Results Framework")
+
+
+class NodeForm(forms.Form):
+    """Add a node by its code; the priority areas that follow it may be ticked at once."""
+
+    code = forms.CharField(
+        max_length=30,
+        help_text='As printed: "3" objective, "3b" long-term outcome, "3b.4" short-term '
+        'outcome, "3b.4.4" output. Missing levels above are added as implied nodes.',
+    )
+    title = forms.CharField(required=False, widget=SHORT_TEXTAREA)
+    status = forms.ChoiceField(choices=DefinitionStatus.choices, label="Definition")
+    section = forms.CharField(max_length=120, required=False)
+    areas = forms.ModelMultipleChoiceField(
+        queryset=PriorityArea.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Followed under",
+    )
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = strategy.priority_areas.order_by("order", "number")
+
+
+class NodeUpdateForm(VersionedFormMixin, forms.ModelForm):
+    """Change a node's title and status, e.g. once the partner publishes it."""
+
+    class Meta:
+        model = ResultsNode
+        fields = ["title", "status", "section"]
+        labels = {"status": "Definition"}
+        widgets = {"title": SHORT_TEXTAREA}
+
+
+class NodeLinkForm(forms.Form):
+    """Map an existing node to a priority area."""
+
+    node = NodeChoiceField(queryset=ResultsNode.objects.none(), label="Node")
+    priority_area = forms.ModelChoiceField(queryset=PriorityArea.objects.none())
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = ResultsNode.objects.filter(
+            framework__organisation_id=strategy.organisation_id
+        ).order_by("level", "code", "key")
+        self.fields["priority_area"].queryset = strategy.priority_areas.order_by("order", "number")
+
+
+class HistoryFilterForm(forms.Form):
+    """Narrow a strategy's change log by user, kind of record and date."""
+
+    user = UserChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="Anyone"
+    )
+    kind = forms.MultipleChoiceField(
+        label="Record type",
+        required=False,
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from priorities.history import TYPE_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.order_by(
+            "first_name", "last_name", "username"
+        )
+        self.fields["kind"].choices = TYPE_CHOICES
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError(
+                {"date_to": ValidationError("Choose a date on or after “From”.", code="date_order")}
+            )
+        return data
+
+
+class BulkFiguresForm(VersionedFormMixin, forms.Form):
+    """One indicator's target and actual in the form that enters a year for a whole area."""
+
+    target = figure_field("Target")
+    actual = figure_field("Actual")
+
+    def __init__(self, *args, indicator: Indicator, progress: IndicatorProgress | None, **kwargs):
+        self.indicator = indicator
+        # The version field compares against the record the row was opened from.
+        self.instance = progress
+        super().__init__(*args, **kwargs)
+        if progress is not None:
+            for name in ("target", "actual"):
+                value = getattr(progress, name)
+                self.initial[name] = figure_text(value) if value is not None else None
+        unit = f" ({indicator.unit})" if indicator.unit else ""
+        self.fields["target"].label = f"Target{unit}"
+        self.fields["actual"].label = f"Actual{unit}"
+
+    @property
+    def started_from(self) -> str | None:
+        if self.instance is None:
+            return ""
+        return self.cleaned_data.get("version") or ""
