@@ -12,11 +12,15 @@ class RiskCategory(models.TextChoices):
 
 
 class RiskStatus(models.TextChoices):
+    """Whether the risk is still followed."""
+
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
 
 
 class Likelihood(models.IntegerChoices):
+    """How likely the risk is to occur, from 1 to 5."""
+
     RARE = 1, "1 — Rare"
     UNLIKELY = 2, "2 — Unlikely"
     POSSIBLE = 3, "3 — Possible"
@@ -25,6 +29,8 @@ class Likelihood(models.IntegerChoices):
 
 
 class Impact(models.IntegerChoices):
+    """How badly the risk would affect the strategy, from 1 to 5."""
+
     INSIGNIFICANT = 1, "1 — Insignificant"
     MINOR = 2, "2 — Minor"
     MODERATE = 3, "3 — Moderate"
@@ -33,8 +39,32 @@ class Impact(models.IntegerChoices):
 
 
 class ScoreBand(models.TextChoices):
+    """Bands of likelihood × impact; unrated risks have their own band, never a score of 0."""
+
     LOW = "low", "Low (1-4)"
     MEDIUM = "medium", "Medium (5-9)"
     HIGH = "high", "High (10-16)"
     CRITICAL = "critical", "Critical (20-25)"
     UNRATED = "unrated", "Not yet rated"
+
+
+# The score ranges of each band; likelihood × impact takes only the values 1-6, 8-10, 12, 15,
+# 16, 20 and 25, so the ranges leave no score without a band.
+SCORE_BAND_RANGES: dict[str, tuple[int, int]] = {
+    ScoreBand.LOW: (1, 4),
+    ScoreBand.MEDIUM: (5, 9),
+    ScoreBand.HIGH: (10, 16),
+    ScoreBand.CRITICAL: (20, 25),
+}
+RATING_MIN = 1
+RATING_MAX = 5
+
+
+def score_band(score: int | None) -> ScoreBand:
+    """Return the band of a score; a risk without a score is not yet rated, never low."""
+    if score is None:
+        return ScoreBand.UNRATED
+    for band, (low, high) in SCORE_BAND_RANGES.items():
+        if low <= score <= high:
+            return ScoreBand(band)
+    raise ValueError(f"{score} is not a likelihood × impact score.")

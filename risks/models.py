@@ -4,12 +4,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from priorities.models import PriorityArea, Strategy
-from risks.choices import Impact, Likelihood, RiskCategory, RiskStatus
+from risks.choices import Impact, Likelihood, RiskCategory, RiskStatus, ScoreBand, score_band
+from risks.querysets import RiskQuerySet
 from strategy_monitor.models import (
     IllustrativeModel,
+    NaturalKeyManager,
     NaturalKeyModel,
     SourcedModel,
     TimeStampedModel,
@@ -45,7 +49,8 @@ def rating_constraints(prefix: str) -> list[models.CheckConstraint]:
 
 
 def rating_clean(row) -> None:
-    """Refuse half a rating, and a residual rating above the inherent one without a reason."""
+    """Refuse half a rating, a residual rating without an inherent one, and a residual rating
+    above the inherent one without a justification."""
     errors = {}
     for likelihood, impact in (
         ("likelihood", "impact"),
@@ -58,6 +63,15 @@ def rating_clean(row) -> None:
             )
     if errors:
         raise ValidationError(errors)
+    if row.likelihood is None and row.residual_likelihood is not None:
+        raise ValidationError(
+            {
+                "likelihood": ValidationError(
+                    "Rate the inherent risk before the residual risk.",
+                    code="residual_without_inherent",
+                )
+            }
+        )
     if (
         row.likelihood
         and row.residual_likelihood
@@ -66,11 +80,12 @@ def rating_clean(row) -> None:
     ):
         raise ValidationError(
             {
-                "residual_justification": (
-                    "The residual risk is rated above the inherent risk: explain why."
+                "residual_justification": ValidationError(
+                    "The residual risk is rated above the inherent risk: explain why in the "
+                    "justification, or lower the residual rating.",
+                    code="residual_above_inherent",
                 )
-            },
-            code="residual_above_inherent",
+            }
         )
 
 
@@ -107,6 +122,21 @@ class RatingFields(models.Model):
         """Return whether the inherent risk has been rated."""
         return self.likelihood is not None
 
+    @property
+    def has_residual(self) -> bool:
+        """Return whether the residual risk has been rated."""
+        return self.residual_likelihood is not None
+
+    @property
+    def score_band(self) -> ScoreBand:
+        """Return the band of the inherent score; unrated risks are not yet rated."""
+        return score_band(self.score)
+
+    @property
+    def residual_band(self) -> ScoreBand:
+        """Return the band of the residual score; unrated risks are not yet rated."""
+        return score_band(self.residual_score)
+
 
 class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
     """A risk Denmark follows for a strategy, with its current rating and response."""
@@ -140,6 +170,7 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = NaturalKeyManager.from_queryset(RiskQuerySet)()
     history = HistoricalRecords(excluded_fields=["score", "residual_score"])
 
     class Meta:
@@ -157,12 +188,33 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("risks:risk_detail", kwargs={"slug": self.strategy.slug, "pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        """Return whether the risk is still followed."""
+        return self.status == RiskStatus.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        """Return whether the risk is open and its next review date has passed."""
+        return (
+            self.is_open
+            and self.next_review is not None
+            and self.next_review < timezone.localdate()
+        )
+
     def clean(self) -> None:
         """Apply the rating rules and require a reason to close."""
         rating_clean(self)
         if self.status == RiskStatus.CLOSED and not self.closed_reason.strip():
             raise ValidationError(
-                {"closed_reason": "Give the reason for closing the risk."}, code="reason_required"
+                {
+                    "closed_reason": ValidationError(
+                        "Give the reason for closing the risk.", code="reason_required"
+                    )
+                }
             )
 
 
@@ -196,6 +248,6 @@ class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
         """Apply the rating rules and require an inherent rating."""
         if self.likelihood is None:
             raise ValidationError(
-                {"likelihood": "Rate the likelihood from 1 to 5."}, code="required"
+                {"likelihood": ValidationError("Rate the likelihood from 1 to 5.", code="required")}
             )
         rating_clean(self)

@@ -1,0 +1,289 @@
+"""Plotly figures for the pages and dashboards, built from plain Python data.
+
+Each builder takes plain values (numbers, dates, strings, small frozen dataclasses) and returns
+a `plotly.graph_objects.Figure`; `figure_data()` turns it into the JSON-ready dict that a
+template passes through `json_script` to `static/js/charts.js`. Colours are colour-blind safe:
+the Okabe-Ito palette for categories and a single-hue blue scale for counts. Every figure has
+a title, axis titles with units, and hover text with the values.
+"""
+
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+# Okabe & Ito (2008), distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+# ColorBrewer "Blues": one hue from light to dark reads the same to every reader, in print too.
+SEQUENTIAL_BLUES = [
+    [0.0, "#f7fbff"],
+    [0.125, "#deebf7"],
+    [0.25, "#c6dbef"],
+    [0.375, "#9ecae1"],
+    [0.5, "#6baed6"],
+    [0.625, "#4292c6"],
+    [0.75, "#2171b5"],
+    [0.875, "#08519c"],
+    [1.0, "#08306b"],
+]
+FONT = {
+    "family": 'system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Arial, sans-serif',
+    "size": 13,
+    "color": "#1d1d1f",
+}
+INK_MUTED = "#5b6470"
+RULE = "#d5dae1"
+HOVER_LABEL_LENGTH = 70
+
+
+def figure_data(figure: go.Figure) -> dict:
+    """Return `figure` as a JSON-ready dict with `data` and `layout`, for `json_script`."""
+    return json.loads(figure.to_json())
+
+
+def hover_escape(text: str, length: int = HOVER_LABEL_LENGTH) -> str:
+    """Return `text` shortened and escaped for plotly's hover labels, which read a little HTML."""
+    if len(text) > length:
+        text = text[: length - 1].rstrip() + "…"
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _base_layout(title: str, **layout) -> dict:
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "template": "none",
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": FONT["color"]}, "align": "left"},
+        **layout,
+    }
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One cell of a likelihood × impact matrix: the names placed there and where to read more."""
+
+    likelihood: int
+    impact: int
+    labels: tuple[str, ...] = ()
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class MatrixPanel:
+    """One matrix of a figure, e.g. the inherent or the residual risk."""
+
+    title: str
+    cells: tuple[MatrixCell, ...]
+
+
+def risk_matrix_figure(
+    *,
+    panels: Sequence[MatrixPanel],
+    title: str,
+    size: int = 5,
+    count_label: str = "Open risks",
+    noun: tuple[str, str] = ("risk", "risks"),
+) -> go.Figure:
+    """Return likelihood × impact matrices side by side, coloured and labelled by count.
+
+    Each cell prints its count, lists its names on hover, and carries its `link` as customdata
+    so that `charts.js` opens it on click. All panels share one colour scale.
+    """
+    scale = list(range(1, size + 1))
+    figure = make_subplots(
+        rows=1,
+        cols=len(panels),
+        subplot_titles=[panel.title for panel in panels],
+        horizontal_spacing=0.14,
+    )
+    highest = 1
+    for column, panel in enumerate(panels, start=1):
+        by_position = {(cell.likelihood, cell.impact): cell for cell in panel.cells}
+        counts, hover, links = [], [], []
+        for likelihood in scale:
+            count_row, hover_row, link_row = [], [], []
+            for impact in scale:
+                cell = by_position.get((likelihood, impact), MatrixCell(likelihood, impact))
+                count = len(cell.labels)
+                highest = max(highest, count)
+                lines = [
+                    f"Likelihood {likelihood} × impact {impact} = score {likelihood * impact}",
+                    f"{count} {noun[0] if count == 1 else noun[1]}",
+                ]
+                lines += [f"• {hover_escape(label)}" for label in cell.labels]
+                count_row.append(count)
+                hover_row.append("<br>".join(lines))
+                link_row.append(cell.link if count else "")
+            counts.append(count_row)
+            hover.append(hover_row)
+            links.append(link_row)
+        figure.add_trace(
+            go.Heatmap(
+                x=scale,
+                y=scale,
+                z=counts,
+                text=hover,
+                customdata=links,
+                texttemplate="%{z}",
+                textfont={"size": 15},
+                hovertemplate="%{text}<extra></extra>",
+                coloraxis="coloraxis",
+                xgap=3,
+                ygap=3,
+                name=panel.title,
+            ),
+            row=1,
+            col=column,
+        )
+        axis_suffix = "" if column == 1 else str(column)
+        figure.update_layout(
+            {
+                f"xaxis{axis_suffix}": {
+                    "title": {"text": "Impact (1 insignificant – 5 severe)"},
+                    "tickvals": scale,
+                    "range": [0.5, size + 0.5],
+                    "showgrid": False,
+                    "zeroline": False,
+                    "fixedrange": True,
+                    "constrain": "domain",
+                },
+                f"yaxis{axis_suffix}": {
+                    "title": {"text": "Likelihood (1 rare – 5 almost certain)"},
+                    "tickvals": scale,
+                    "range": [0.5, size + 0.5],
+                    "showgrid": False,
+                    "zeroline": False,
+                    "fixedrange": True,
+                    "scaleanchor": f"x{axis_suffix}",
+                    "constrain": "domain",
+                },
+            }
+        )
+    figure.update_layout(
+        _base_layout(
+            title,
+            height=470,
+            margin={"l": 70, "r": 30, "t": 90, "b": 70},
+            coloraxis={
+                "colorscale": SEQUENTIAL_BLUES,
+                "cmin": 0,
+                "cmax": highest,
+                "colorbar": {
+                    "title": {"text": count_label, "side": "right"},
+                    "dtick": 1,
+                    "thickness": 14,
+                    "len": 0.8,
+                },
+            },
+        )
+    )
+    return figure
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """A dated rating: the inherent and residual score (likelihood × impact) on that day."""
+
+    on: datetime.date
+    inherent: int | None
+    residual: int | None
+    illustrative: bool = False
+
+
+# Band edges of a likelihood × impact score, drawn as faint lines on score charts.
+SCORE_BANDS = (("Low", 0, 4.5), ("Medium", 4.5, 9.5), ("High", 9.5, 17.5), ("Critical", 17.5, 25))
+
+
+def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
+    """Return the inherent and residual score over time as two lines on a 0-25 axis."""
+    ordered = sorted(points, key=lambda point: point.on)
+    dates = [point.on.isoformat() for point in ordered]
+    notes = ["Illustrative rating" if point.illustrative else "" for point in ordered]
+    figure = go.Figure()
+    for name, values, colour, dash, symbol in (
+        ("Inherent score", [p.inherent for p in ordered], OKABE_ITO["blue"], "solid", "circle"),
+        ("Residual score", [p.residual for p in ordered], OKABE_ITO["orange"], "dash", "square"),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=dates,
+                y=values,
+                name=name,
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 2.5},
+                marker={"symbol": symbol, "size": 9, "color": colour},
+                customdata=notes,
+                hovertemplate=(
+                    f"{name}: %{{y}} of 25<br>%{{x|%-d %b %Y}}<br>%{{customdata}}<extra></extra>"
+                ),
+                connectgaps=False,
+            )
+        )
+    shapes, annotations = [], []
+    for label, low, high in SCORE_BANDS:
+        if low:
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": low,
+                    "y1": low,
+                    "line": {"color": RULE, "width": 1, "dash": "dot"},
+                    "layer": "below",
+                }
+            )
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 1.01,
+                "xanchor": "left",
+                "y": (low + high) / 2,
+                "text": label,
+                "showarrow": False,
+                "font": {"size": 11, "color": INK_MUTED},
+            }
+        )
+    figure.update_layout(
+        _base_layout(
+            title,
+            height=340,
+            margin={"l": 70, "r": 80, "t": 80, "b": 60},
+            showlegend=True,
+            legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+            shapes=shapes,
+            annotations=annotations,
+            modebar={"remove": ["select2d", "lasso2d"]},
+            xaxis={
+                "title": {"text": "Date of rating"},
+                "type": "date",
+                "tickformat": "%-d %b %Y",
+                "showgrid": False,
+                "linecolor": RULE,
+            },
+            yaxis={
+                "title": {"text": "Score (0-25)"},
+                "range": [0, 25.5],
+                "tickvals": [0, 5, 10, 15, 20, 25],
+                "gridcolor": "#eef0f3",
+                "zeroline": False,
+                "linecolor": RULE,
+            },
+        )
+    )
+    return figure

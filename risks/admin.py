@@ -1,0 +1,105 @@
+"""Admin pages for the risk register and its re-ratings."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from risks.models import Risk, RiskRating
+
+RATING_FIELDS = [
+    "likelihood",
+    "impact",
+    "score",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_score",
+    "residual_justification",
+]
+
+
+class RiskRatingInline(admin.TabularInline):
+    model = RiskRating
+    fields = ["rated_on", "rated_by", *RATING_FIELDS, "note", "is_illustrative"]
+    # The database computes the scores; they can be read, never entered.
+    readonly_fields = ["score", "residual_score"]
+    autocomplete_fields = ["rated_by"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Risk)
+class RiskAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "key",
+        "title",
+        "strategy",
+        "category",
+        "status",
+        "likelihood",
+        "impact",
+        "score",
+        "residual_score",
+        "rating_is_illustrative",
+        "owner",
+        "next_review",
+        "source",
+    ]
+    list_filter = [
+        "strategy",
+        "category",
+        "status",
+        "rating_is_illustrative",
+        "likelihood",
+        "impact",
+    ]
+    list_select_related = ["strategy", "owner"]
+    search_fields = ["key", "title", "description", "response", "strategy__slug"]
+    autocomplete_fields = ["strategy", "owner", "priority_areas"]
+    readonly_fields = ["score", "residual_score"]
+    ordering = ["strategy__slug", "order", "key"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "strategy",
+                    "key",
+                    "title",
+                    "category",
+                    "description",
+                    "priority_areas",
+                    "owner",
+                    "order",
+                    "source",
+                ]
+            },
+        ),
+        ("Rating and response", {"fields": [*RATING_FIELDS, "rating_is_illustrative", "response"]}),
+        ("Follow-up", {"fields": ["status", "closed_reason", "next_review"]}),
+    ]
+    inlines = [RiskRatingInline]
+
+
+@admin.register(RiskRating)
+class RiskRatingAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "risk",
+        "strategy",
+        "rated_on",
+        "likelihood",
+        "impact",
+        "score",
+        "residual_score",
+        "rated_by",
+        "is_illustrative",
+    ]
+    list_filter = ["risk__strategy", "is_illustrative", "likelihood", "impact"]
+    list_select_related = ["risk__strategy", "rated_by"]
+    search_fields = ["risk__key", "risk__title", "note"]
+    autocomplete_fields = ["risk", "rated_by"]
+    readonly_fields = ["score", "residual_score"]
+    date_hierarchy = "rated_on"
+    ordering = ["risk__strategy__slug", "risk__order", "-rated_on", "-id"]
+
+    @admin.display(description="Strategy", ordering="risk__strategy__slug")
+    def strategy(self, obj: RiskRating):
+        return obj.risk.strategy

@@ -1,0 +1,238 @@
+"""Reads for the risk register: the list, the counts, one risk's history and the heat map."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from priorities.models import PriorityArea, Strategy
+from risks.choices import RATING_MAX, RATING_MIN, ScoreBand, score_band
+from risks.models import Risk, RiskRating
+
+RATING_SCALE = tuple(range(RATING_MIN, RATING_MAX + 1))
+
+
+def risk_list(*, strategy: Strategy, filters: dict | None = None) -> QuerySet[Risk]:
+    """Return the risks of `strategy` with what the register shows, in document order."""
+    return (
+        Risk.objects.filter(strategy=strategy)
+        .select_related("strategy", "owner")
+        .filter(**(filters or {}))
+        .order_by("order", "key")
+    )
+
+
+@dataclass(frozen=True)
+class RiskCounts:
+    """How many risks a register holds, by band; unrated risks are counted apart, never as 0."""
+
+    open: int
+    closed: int
+    overdue: int
+    illustrative: int
+    by_band: tuple[tuple[ScoreBand, int], ...]
+
+    @property
+    def unrated(self) -> int:
+        """Return the number of open risks not yet rated."""
+        return dict(self.by_band)[ScoreBand.UNRATED]
+
+    @property
+    def rated(self) -> int:
+        """Return the number of open risks with an inherent rating."""
+        return self.open - self.unrated
+
+
+def risk_counts(*, strategy: Strategy, today: datetime.date | None = None) -> RiskCounts:
+    """Count the open risks of `strategy` by band, with closed and overdue ones, in one query."""
+    today = today or timezone.localdate()
+    counts = Risk.objects.filter(strategy=strategy).band_counts(today)
+    bands = (
+        ScoreBand.CRITICAL,
+        ScoreBand.HIGH,
+        ScoreBand.MEDIUM,
+        ScoreBand.LOW,
+        ScoreBand.UNRATED,
+    )
+    return RiskCounts(
+        open=counts["open"],
+        closed=counts["closed"],
+        overdue=counts["overdue"],
+        illustrative=counts["illustrative"],
+        by_band=tuple((band, counts[band]) for band in bands),
+    )
+
+
+@dataclass(frozen=True)
+class RiskPage:
+    """One risk with its priority areas, its re-ratings (newest first) and its change log."""
+
+    risk: Risk
+    priority_areas: tuple[PriorityArea, ...]
+    ratings: tuple[RiskRating, ...]
+    changes: tuple
+    has_illustrative: bool
+
+    @property
+    def ratings_oldest_first(self) -> tuple[RiskRating, ...]:
+        """Return the re-ratings in date order, as a chart over time reads them."""
+        return tuple(reversed(self.ratings))
+
+
+def risk_ratings(*, risk: Risk) -> QuerySet[RiskRating]:
+    """Return the re-ratings of `risk`, newest first; same-day ratings in the order entered."""
+    return risk.ratings.select_related("rated_by").order_by("-rated_on", "-id")
+
+
+def risk_page(*, strategy: Strategy, pk: int) -> RiskPage:
+    """Gather one risk of `strategy` for its page; raise Risk.DoesNotExist if it is not there."""
+    risk = (
+        Risk.objects.select_related("strategy", "owner")
+        .prefetch_related(
+            Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("order", "number"))
+        )
+        .get(strategy=strategy, pk=pk)
+    )
+    ratings = tuple(risk_ratings(risk=risk))
+    changes = tuple(
+        risk.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    return RiskPage(
+        risk=risk,
+        priority_areas=tuple(risk.priority_areas.all()),
+        ratings=ratings,
+        changes=changes,
+        has_illustrative=risk.rating_is_illustrative or any(r.is_illustrative for r in ratings),
+    )
+
+
+@dataclass(frozen=True)
+class RiskRef:
+    """A risk as the heat map names it."""
+
+    pk: int
+    title: str
+    score: int | None
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One cell of the matrix: a likelihood, an impact and the open risks rated there."""
+
+    likelihood: int
+    impact: int
+    risks: tuple[RiskRef, ...]
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def band(self) -> ScoreBand:
+        return score_band(self.score)
+
+    @property
+    def count(self) -> int:
+        return len(self.risks)
+
+
+@dataclass(frozen=True)
+class HeatMatrix:
+    """A 5 × 5 matrix of open risks; rows run from likelihood 5 down to 1, as printed."""
+
+    kind: str
+    title: str
+    rows: tuple[tuple[HeatCell, ...], ...]
+    not_placed: tuple[RiskRef, ...]
+
+    @property
+    def cells(self) -> tuple[HeatCell, ...]:
+        return tuple(cell for row in self.rows for cell in row)
+
+    @property
+    def placed(self) -> int:
+        """Return the number of risks in the matrix."""
+        return sum(cell.count for cell in self.cells)
+
+    @property
+    def max_count(self) -> int:
+        return max((cell.count for cell in self.cells), default=0)
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """The inherent and residual matrices of a strategy's open risks, and what they leave out."""
+
+    inherent: HeatMatrix
+    residual: HeatMatrix
+    open_count: int
+    has_illustrative: bool
+
+    @property
+    def matrices(self) -> tuple[HeatMatrix, HeatMatrix]:
+        return (self.inherent, self.residual)
+
+    @property
+    def unrated(self) -> tuple[RiskRef, ...]:
+        """Return the open risks not yet rated, which no matrix places."""
+        return self.inherent.not_placed
+
+    @property
+    def residual_unrated(self) -> tuple[RiskRef, ...]:
+        """Return the open rated risks whose residual risk is not yet rated."""
+        return self.residual.not_placed
+
+
+def _matrix(kind: str, title: str, placed: dict, not_placed: list[RiskRef]) -> HeatMatrix:
+    rows = tuple(
+        tuple(
+            HeatCell(
+                likelihood=likelihood,
+                impact=impact,
+                risks=tuple(placed.get((likelihood, impact), ())),
+            )
+            for impact in RATING_SCALE
+        )
+        for likelihood in reversed(RATING_SCALE)
+    )
+    return HeatMatrix(kind=kind, title=title, rows=rows, not_placed=tuple(not_placed))
+
+
+def risk_heatmap(*, strategy: Strategy) -> HeatMap:
+    """Place the open risks of `strategy` by likelihood and impact, inherent and residual.
+
+    Unrated risks are never placed (a risk is not a 0); they are listed apart. One query.
+    """
+    risks = Risk.objects.filter(strategy=strategy).open().order_by("order", "key")
+    inherent: dict[tuple[int, int], list[RiskRef]] = {}
+    residual: dict[tuple[int, int], list[RiskRef]] = {}
+    unrated: list[RiskRef] = []
+    residual_unrated: list[RiskRef] = []
+    count = 0
+    has_illustrative = False
+    for risk in risks:
+        count += 1
+        if not risk.is_rated:
+            unrated.append(RiskRef(risk.pk, risk.title, None, False))
+            continue
+        has_illustrative = has_illustrative or risk.rating_is_illustrative
+        ref = RiskRef(risk.pk, risk.title, risk.score, risk.rating_is_illustrative)
+        inherent.setdefault((risk.likelihood, risk.impact), []).append(ref)
+        if risk.has_residual:
+            residual_ref = RiskRef(
+                risk.pk, risk.title, risk.residual_score, risk.rating_is_illustrative
+            )
+            key = (risk.residual_likelihood, risk.residual_impact)
+            residual.setdefault(key, []).append(residual_ref)
+        else:
+            residual_unrated.append(ref)
+    return HeatMap(
+        inherent=_matrix("inherent", "Inherent risk (before the response)", inherent, unrated),
+        residual=_matrix(
+            "residual", "Residual risk (after the response)", residual, residual_unrated
+        ),
+        open_count=count,
+        has_illustrative=has_illustrative,
+    )

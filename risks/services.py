@@ -1,0 +1,359 @@
+"""Writes to the risk register: add, edit, re-rate, close and reopen risks.
+
+A re-rating is a new dated `RiskRating`, never an overwrite; the latest one by date is copied
+onto the risk as its current rating. A re-rating dated before the latest one is kept in the
+history but does not become the current rating.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from priorities.models import PriorityArea, Strategy, TeamMembership
+from risks.choices import RATING_MAX, RATING_MIN, RiskStatus
+from risks.models import Risk, RiskRating
+from strategy_monitor.concurrency import lock_unchanged
+
+RATING_LABELS = {
+    "likelihood": "Likelihood",
+    "impact": "Impact",
+    "residual_likelihood": "Residual likelihood",
+    "residual_impact": "Residual impact",
+}
+# Simple-history keeps at most 100 characters of a change reason.
+REASON_LENGTH = 100
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _reason(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+
+
+def rating_values_check(**values) -> None:
+    """Refuse ratings that are not whole numbers from 1 to 5; None means not rated."""
+    errors = {}
+    for field, value in values.items():
+        if value is None:
+            continue
+        label = RATING_LABELS.get(field, field.replace("_", " ").capitalize())
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[field] = ValidationError(
+                f"{label} is rated as a whole number from {RATING_MIN} to {RATING_MAX}.",
+                code="not_whole_number",
+            )
+        elif not RATING_MIN <= value <= RATING_MAX:
+            errors[field] = ValidationError(
+                f"{label} is rated from {RATING_MIN} to {RATING_MAX}; {value} is outside.",
+                code="out_of_range",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def next_review_check(next_review: datetime.date | None) -> None:
+    """Refuse a next review date in the past; today is allowed."""
+    if next_review is not None and next_review < _today():
+        raise ValidationError(
+            {
+                "next_review": ValidationError(
+                    f"The next review cannot be in the past: choose {_today():%-d %B %Y} or "
+                    "a later date.",
+                    code="past_review_date",
+                )
+            }
+        )
+
+
+def rated_on_check(rated_on: datetime.date) -> None:
+    """Refuse a rating dated in the future."""
+    if rated_on is not None and rated_on > _today():
+        raise ValidationError(
+            {
+                "rated_on": ValidationError(
+                    "A rating cannot be dated in the future.", code="future_date"
+                )
+            }
+        )
+
+
+def _scope_check(
+    *, strategy: Strategy, priority_areas: Iterable[PriorityArea], owner
+) -> list[PriorityArea]:
+    areas = list(priority_areas)
+    if any(area.strategy_id != strategy.pk for area in areas):
+        raise ValidationError(
+            {
+                "priority_areas": ValidationError(
+                    "Link only priority areas of this strategy.", code="other_strategy"
+                )
+            }
+        )
+    if (
+        owner is not None
+        and not TeamMembership.objects.filter(strategy=strategy, user=owner).exists()
+    ):
+        raise ValidationError(
+            {
+                "owner": ValidationError(
+                    "The owner must be on the strategy's team.", code="not_on_team"
+                )
+            }
+        )
+    return areas
+
+
+def _unique_key(strategy: Strategy, title: str) -> str:
+    base = slugify(title)[:50].strip("-") or "risk"
+    taken = set(
+        Risk.objects.filter(strategy=strategy, key__startswith=base).values_list("key", flat=True)
+    )
+    key, number = base, 2
+    while key in taken:
+        key = f"{base}-{number}"
+        number += 1
+    return key
+
+
+def risk_create(
+    *,
+    strategy: Strategy,
+    title: str,
+    category: str = "",
+    description: str = "",
+    response: str = "",
+    priority_areas: Iterable[PriorityArea] = (),
+    owner=None,
+    next_review: datetime.date | None = None,
+    user,
+) -> Risk:
+    """Add an unrated risk to the register of `strategy`."""
+    with transaction.atomic():
+        areas = _scope_check(strategy=strategy, priority_areas=priority_areas, owner=owner)
+        next_review_check(next_review)
+        last = Risk.objects.filter(strategy=strategy).aggregate(last=Max("order"))["last"]
+        risk = Risk(
+            strategy=strategy,
+            key=_unique_key(strategy, title),
+            title=title,
+            category=category,
+            description=description,
+            response=response,
+            owner=owner,
+            next_review=next_review,
+            order=(last or 0) + 1,
+        )
+        risk.full_clean()
+        risk._history_user = user
+        risk._change_reason = "Risk added"
+        risk.save()
+        risk.priority_areas.set(areas)
+    return risk
+
+
+def risk_update(
+    *,
+    risk: Risk,
+    version: str | None,
+    title: str,
+    category: str,
+    description: str,
+    response: str,
+    priority_areas: Iterable[PriorityArea],
+    owner,
+    next_review: datetime.date | None,
+    user,
+) -> Risk:
+    """Change a risk's details and response, unless someone saved it since `version`.
+
+    A next review date that is changed must not be in the past; a date left as it was may
+    have passed, which is what makes the risk overdue.
+    """
+    with transaction.atomic():
+        lock_unchanged(risk, version)
+        stored = Risk.objects.get(pk=risk.pk)
+        areas = _scope_check(strategy=risk.strategy, priority_areas=priority_areas, owner=owner)
+        if next_review != stored.next_review:
+            next_review_check(next_review)
+        values = {
+            "title": title,
+            "category": category,
+            "description": description,
+            "response": response,
+            "owner": owner,
+            "next_review": next_review,
+        }
+        changed = []
+        for name, value in values.items():
+            field = Risk._meta.get_field(name)
+            before = getattr(stored, field.attname)
+            after = value.pk if field.is_relation and value is not None else value
+            if after != before:
+                changed.append(str(field.verbose_name))
+        for name, value in values.items():
+            setattr(risk, name, value)
+        risk.full_clean()
+        risk._history_user = user
+        risk._change_reason = _reason(
+            "Changed " + ", ".join(changed) if changed else "Details saved"
+        )
+        risk.save()
+        risk.priority_areas.set(areas)
+    return risk
+
+
+def risk_rate(
+    *,
+    risk: Risk,
+    likelihood: int,
+    impact: int,
+    residual_likelihood: int | None,
+    residual_impact: int | None,
+    residual_justification: str,
+    note: str,
+    rated_on: datetime.date,
+    user,
+    next_review: datetime.date | None = None,
+    is_illustrative: bool = False,
+) -> RiskRating:
+    """Record a dated re-rating of `risk` and make it the current rating if it is the latest.
+
+    A re-rating dated before the latest existing one is kept in the history but leaves the
+    current rating as it is. A rating by a user clears the illustrative label of the current
+    rating. `next_review`, when given, becomes the risk's next review date. The returned
+    rating's `becomes_current` says whether it became the current rating.
+    """
+    rating = RiskRating(
+        risk=risk,
+        rated_on=rated_on,
+        rated_by=user,
+        likelihood=likelihood,
+        impact=impact,
+        residual_likelihood=residual_likelihood,
+        residual_impact=residual_impact,
+        residual_justification=residual_justification.strip(),
+        note=note.strip(),
+        is_illustrative=is_illustrative,
+    )
+    # Every rule of the rating is checked before anything is written, so that a refused
+    # rating names all its problems at once.
+    errors: dict = {}
+    for check in (
+        lambda: rating_values_check(
+            likelihood=likelihood,
+            impact=impact,
+            residual_likelihood=residual_likelihood,
+            residual_impact=residual_impact,
+        ),
+        lambda: rated_on_check(rated_on),
+        lambda: next_review_check(next_review),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if not set(RATING_LABELS) & set(errors):
+        try:
+            rating.full_clean(exclude=list(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Risk.objects.select_for_update().get(pk=risk.pk)
+        if locked.status != RiskStatus.OPEN:
+            raise ValidationError(
+                "The risk is closed: reopen it before re-rating it.", code="risk_closed"
+            )
+        latest = locked.ratings.aggregate(latest=Max("rated_on"))["latest"]
+        rating.risk = locked
+        rating._history_user = user
+        rating._change_reason = "Re-rated"
+        rating.save()
+        becomes_current = latest is None or rated_on >= latest
+        if becomes_current:
+            for field in (
+                "likelihood",
+                "impact",
+                "residual_likelihood",
+                "residual_impact",
+                "residual_justification",
+            ):
+                setattr(locked, field, getattr(rating, field))
+            locked.rating_is_illustrative = is_illustrative
+        if next_review is not None:
+            locked.next_review = next_review
+        if becomes_current or next_review is not None:
+            locked.full_clean()
+            locked._history_user = user
+            locked._change_reason = (
+                f"Re-rated as of {rated_on:%-d %b %Y}"
+                if becomes_current
+                else "Next review date set with an earlier-dated rating"
+            )
+            locked.save()
+    rating.becomes_current = becomes_current
+    risk.refresh_from_db()
+    return rating
+
+
+def risk_close(*, risk: Risk, reason: str, version: str | None = None, user) -> Risk:
+    """Close an open risk with the reason why it is no longer followed."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "closed_reason": ValidationError(
+                    "Give the reason for closing the risk.", code="reason_required"
+                )
+            }
+        )
+    with transaction.atomic():
+        lock_unchanged(risk, version)
+        locked = Risk.objects.select_for_update().get(pk=risk.pk)
+        if locked.status == RiskStatus.CLOSED:
+            raise ValidationError("The risk is already closed.", code="already_closed")
+        locked.status = RiskStatus.CLOSED
+        locked.closed_reason = reason
+        locked.full_clean()
+        locked._history_user = user
+        locked._change_reason = _reason(f"Closed: {reason}")
+        locked.save()
+    risk.refresh_from_db()
+    return risk
+
+
+def risk_reopen(
+    *,
+    risk: Risk,
+    note: str = "",
+    next_review: datetime.date | None = None,
+    version: str | None = None,
+    user,
+) -> Risk:
+    """Reopen a closed risk; the reason it was closed stays in its change history."""
+    next_review_check(next_review)
+    with transaction.atomic():
+        lock_unchanged(risk, version)
+        locked = Risk.objects.select_for_update().get(pk=risk.pk)
+        if locked.status == RiskStatus.OPEN:
+            raise ValidationError("The risk is already open.", code="already_open")
+        locked.status = RiskStatus.OPEN
+        locked.closed_reason = ""
+        if next_review is not None:
+            locked.next_review = next_review
+        locked.full_clean()
+        locked._history_user = user
+        note = note.strip()
+        locked._change_reason = _reason(f"Reopened: {note}" if note else "Reopened")
+        locked.save()
+    risk.refresh_from_db()
+    return risk

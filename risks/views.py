@@ -1,0 +1,339 @@
+"""Pages of the risk register: the list, one risk, the heat map, and the edits."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from priorities.views import StrategyMixin
+from reports.charts import (
+    MatrixCell,
+    MatrixPanel,
+    ScorePoint,
+    figure_data,
+    risk_matrix_figure,
+    risk_score_figure,
+)
+from risks import services
+from risks.filtersets import RiskFilterSet
+from risks.forms import RiskCloseForm, RiskForm, RiskRateForm, RiskReopenForm
+from risks.models import Risk
+from risks.permissions import risk_can_edit
+from risks.selectors import HeatMatrix, risk_counts, risk_heatmap, risk_list, risk_page
+from risks.tables import RiskTable
+from strategy_monitor.concurrency import STALE_CODE, version_token
+from strategy_monitor.exports import SafeExportMixin
+from strategy_monitor.forms import error_codes, form_add_error
+
+
+class RiskListView(StrategyMixin, SingleTableMixin, SafeExportMixin, FilterView):
+    """List the risks of a strategy, with filters, counts and CSV/XLSX export."""
+
+    table_class = RiskTable
+    filterset_class = RiskFilterSet
+    template_name = "risks/risk_list.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return risk_list(strategy=self.strategy)
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"risks-{self.strategy.slug}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(counts=risk_counts(strategy=self.strategy), **kwargs)
+        context["can_edit"] = risk_can_edit(self.request.user, self.strategy)
+        return context
+
+
+class RiskMixin(StrategyMixin):
+    """Resolve the risk named in the URL, within the strategy named there."""
+
+    @cached_property
+    def risk(self) -> Risk:
+        try:
+            return Risk.objects.select_related("strategy", "owner").get(
+                strategy=self.strategy, pk=self.kwargs["pk"]
+            )
+        except Risk.DoesNotExist as error:
+            raise Http404("No such risk in this strategy.") from error
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(risk=self.risk, **kwargs)
+
+
+class RiskEditMixin:
+    """Let only those who may edit the register in; others get 403 on GET and POST alike."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not risk_can_edit(request.user, self.strategy):
+            raise PermissionDenied("Only the strategy's desk officers change its risk register.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def score_points(ratings) -> list[ScorePoint]:
+    """Return the points of a risk's score chart from its re-ratings."""
+    return [
+        ScorePoint(
+            on=rating.rated_on,
+            inherent=rating.score,
+            residual=rating.residual_score,
+            illustrative=rating.is_illustrative,
+        )
+        for rating in ratings
+    ]
+
+
+class RiskDetailView(StrategyMixin, TemplateView):
+    """Show one risk: its description, response, current rating, re-ratings and changes."""
+
+    template_name = "risks/risk_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            page = risk_page(strategy=self.strategy, pk=self.kwargs["pk"])
+        except Risk.DoesNotExist as error:
+            raise Http404("No such risk in this strategy.") from error
+        score_figure = None
+        if page.ratings:
+            score_figure = figure_data(
+                risk_score_figure(
+                    points=score_points(page.ratings),
+                    title="Score over time",
+                )
+            )
+        return super().get_context_data(
+            page=page,
+            risk=page.risk,
+            score_figure=score_figure,
+            can_edit=risk_can_edit(self.request.user, self.strategy),
+            **kwargs,
+        )
+
+
+def _matrix_panel(matrix: HeatMatrix, slug: str) -> MatrixPanel:
+    cells = []
+    for cell in matrix.cells:
+        if not cell.risks:
+            continue
+        if len(cell.risks) == 1:
+            link = reverse("risks:risk_detail", kwargs={"slug": slug, "pk": cell.risks[0].pk})
+        else:
+            link = f"#{matrix.kind}-{cell.likelihood}-{cell.impact}"
+        cells.append(
+            MatrixCell(
+                likelihood=cell.likelihood,
+                impact=cell.impact,
+                labels=tuple(
+                    ref.title + (" (illustrative rating)" if ref.is_illustrative else "")
+                    for ref in cell.risks
+                ),
+                link=link,
+            )
+        )
+    return MatrixPanel(title=matrix.title, cells=tuple(cells))
+
+
+class RiskHeatmapView(StrategyMixin, TemplateView):
+    """Show the open risks in a 5 × 5 likelihood × impact matrix, inherent and residual."""
+
+    template_name = "risks/risk_heatmap.html"
+
+    def get_context_data(self, **kwargs):
+        heatmap = risk_heatmap(strategy=self.strategy)
+        figure = risk_matrix_figure(
+            panels=[
+                _matrix_panel(heatmap.inherent, self.strategy.slug),
+                _matrix_panel(heatmap.residual, self.strategy.slug),
+            ],
+            title="Open risks by likelihood and impact",
+        )
+        return super().get_context_data(
+            heatmap=heatmap,
+            heatmap_figure=figure_data(figure),
+            can_edit=risk_can_edit(self.request.user, self.strategy),
+            **kwargs,
+        )
+
+
+class ServiceFormView(FormView):
+    """Validate with the form, write through a service, and show its refusals on the form."""
+
+    success_message = "Saved."
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.saved = self.save(form)
+        except ValidationError as error:
+            if STALE_CODE in error_codes(error) and "version" in form.fields:
+                form.data = form.data.copy()
+                form.data[form.add_prefix("version")] = version_token(
+                    Risk.objects.get(pk=self.risk.pk)
+                )
+            form_add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.get_success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self) -> str:
+        return self.success_message
+
+
+class RiskCreateView(RiskEditMixin, StrategyMixin, ServiceFormView):
+    """Add a risk to the register; it starts unrated."""
+
+    form_class = RiskForm
+    template_name = "risks/risk_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "strategy": self.strategy}
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.risk_create(
+            strategy=self.strategy,
+            title=data["title"],
+            category=data["category"],
+            description=data["description"],
+            response=data["response"],
+            priority_areas=data["priority_areas"],
+            owner=data["owner"],
+            next_review=data["next_review"],
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return (
+            f"Risk “{self.saved.title}” added. It is not yet rated: use “Rate this risk” "
+            "to rate it."
+        )
+
+    def get_success_url(self) -> str:
+        return self.saved.get_absolute_url()
+
+
+class RiskUpdateView(RiskEditMixin, RiskMixin, ServiceFormView):
+    """Change a risk's details and response; a stale copy is refused."""
+
+    form_class = RiskForm
+    template_name = "risks/risk_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "strategy": self.strategy, "instance": self.risk}
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.risk_update(
+            risk=form.instance,
+            version=form.started_from,
+            title=data["title"],
+            category=data["category"],
+            description=data["description"],
+            response=data["response"],
+            priority_areas=data["priority_areas"],
+            owner=data["owner"],
+            next_review=data["next_review"],
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return "Risk details and response saved."
+
+    def get_success_url(self) -> str:
+        return self.risk.get_absolute_url()
+
+
+class RiskRateView(RiskEditMixin, RiskMixin, ServiceFormView):
+    """Record a dated re-rating of a risk."""
+
+    form_class = RiskRateForm
+    template_name = "risks/riskrating_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "risk": self.risk}
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.risk_rate(
+            risk=self.risk,
+            likelihood=data["likelihood"],
+            impact=data["impact"],
+            residual_likelihood=data["residual_likelihood"],
+            residual_impact=data["residual_impact"],
+            residual_justification=data["residual_justification"],
+            note=data["note"],
+            rated_on=data["rated_on"],
+            next_review=data["next_review"],
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        rating = self.saved
+        when = date_format(rating.rated_on, "j F Y")
+        if rating.becomes_current:
+            return f"Rating of {when} recorded: score {rating.score}. It is the current rating."
+        return (
+            f"Rating of {when} recorded in the history. A later rating exists, so the current "
+            "rating stays as it was."
+        )
+
+    def get_success_url(self) -> str:
+        return self.risk.get_absolute_url()
+
+
+class RiskCloseView(RiskEditMixin, RiskMixin, ServiceFormView):
+    """Close a risk with a required reason."""
+
+    form_class = RiskCloseForm
+    template_name = "risks/risk_confirm_close.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.risk}
+
+    def save(self, form):
+        return services.risk_close(
+            risk=self.risk,
+            reason=form.cleaned_data["closed_reason"],
+            version=form.started_from,
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return f"Risk “{self.risk.title}” closed."
+
+    def get_success_url(self) -> str:
+        return self.risk.get_absolute_url()
+
+
+class RiskReopenView(RiskEditMixin, RiskMixin, ServiceFormView):
+    """Reopen a closed risk."""
+
+    form_class = RiskReopenForm
+    template_name = "risks/risk_confirm_reopen.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.risk}
+
+    def save(self, form):
+        return services.risk_reopen(
+            risk=self.risk,
+            note=form.cleaned_data["note"],
+            next_review=form.cleaned_data["next_review"],
+            version=form.started_from,
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return f"Risk “{self.risk.title}” reopened."
+
+    def get_success_url(self) -> str:
+        return self.risk.get_absolute_url()
