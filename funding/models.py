@@ -1,5 +1,7 @@
 """Budget lines, planned amounts, approvals, commitments, disbursements, allocations, donor data."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from funding.choices import BudgetLineKind, Currency, Decision, FundingKind, Half
+from funding.querysets import LineYearQuerySet
 from priorities.models import MAX_YEAR, MIN_YEAR, Organisation, Strategy, year_range_check
 from strategy_monitor.models import (
     IllustrativeModel,
@@ -16,6 +19,54 @@ from strategy_monitor.models import (
 )
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2}
+
+
+def amount_errors(amount, field: str = "amount") -> dict[str, ValidationError]:
+    """Return the error for an amount that is not above zero, keyed by `field`."""
+    if amount is not None and amount <= 0:
+        return {
+            field: ValidationError(
+                "Enter an amount above zero; record a correction by changing the record.",
+                code="not_positive",
+            )
+        }
+    return {}
+
+
+def long_date(value: datetime.date) -> str:
+    """Return a date as a document writes it, e.g. 1 January 2023."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def period_bounds(strategy: Strategy) -> tuple[datetime.date, datetime.date]:
+    """Return the first and the last day of the strategy period."""
+    return datetime.date(strategy.start_year, 1, 1), datetime.date(strategy.end_year, 12, 31)
+
+
+def period_year_errors(strategy: Strategy, year, field: str = "year") -> dict:
+    """Return the error for a year outside the strategy period, keyed by `field`."""
+    if year is not None and year not in strategy.years:
+        return {
+            field: ValidationError(
+                f"{year} is outside the strategy period {strategy.period}.",
+                code="outside_period",
+            )
+        }
+    return {}
+
+
+def period_date_errors(strategy: Strategy, value, field: str) -> dict[str, ValidationError]:
+    """Return the error for a date outside the strategy period, keyed by `field`."""
+    first, last = period_bounds(strategy)
+    if value is not None and not first <= value <= last:
+        return {
+            field: ValidationError(
+                "Enter a date inside the strategy period, "
+                f"{long_date(first)} to {long_date(last)}.",
+                code="outside_period",
+            )
+        }
+    return {}
 
 
 def positive_check(field: str, *, allow_zero: bool = False) -> models.CheckConstraint:
@@ -82,6 +133,13 @@ class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
     def __str__(self) -> str:
         return f"{self.line.code} {self.year}: {self.amount}"
 
+    def clean(self) -> None:
+        """Plan amounts only for years inside the strategy period."""
+        if self.line_id:
+            errors = period_year_errors(self.line.strategy, self.year)
+            if errors:
+                raise ValidationError(errors)
+
 
 class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
     """A total row printed in a strategy's budget table, over the lines it covers."""
@@ -138,13 +196,24 @@ class LineYearModel(TimeStampedModel, IllustrativeModel):
     reference = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
 
+    objects = LineYearQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
     def clean(self) -> None:
-        """Keep the year inside the strategy period."""
-        if self.line_id and self.year:
-            self.line.strategy.year_check(self.year)
+        """Keep the year and the date inside the strategy period and the amount above zero."""
+        errors = amount_errors(self.amount)
+        if self.line_id:
+            strategy = self.line.strategy
+            errors.update(period_year_errors(strategy, self.year))
+            errors.update(self.date_errors(strategy))
+        if errors:
+            raise ValidationError(errors)
+
+    def date_errors(self, strategy: Strategy) -> dict[str, ValidationError]:
+        """Return errors of the record's own date; subclasses name their date field."""
+        return {}
 
 
 class ParliamentaryApproval(LineYearModel):
@@ -164,11 +233,31 @@ class ParliamentaryApproval(LineYearModel):
                 violation_error_message="This line is already approved for that year.",
             ),
             year_range_check("year"),
-            positive_check("amount", allow_zero=True),
+            positive_check("amount"),
         ]
 
     def __str__(self) -> str:
         return f"Approval {self.line.code} {self.year}"
+
+    def date_errors(self, strategy: Strategy) -> dict[str, ValidationError]:
+        """Date an approval from 1 January of the year before its year to 31 December of it.
+
+        The Finance Act for a year is passed in December of the year before, and supplementary
+        appropriations may follow during the year itself; an approval dated outside that window
+        belongs to another year.
+        """
+        if not self.approved_on or not self.year:
+            return {}
+        first, last = datetime.date(self.year - 1, 1, 1), datetime.date(self.year, 12, 31)
+        if first <= self.approved_on <= last:
+            return {}
+        return {
+            "approved_on": ValidationError(
+                f"Parliament approves {self.year} between {long_date(first)} (the Finance Act "
+                f"is passed the year before) and {long_date(last)}.",
+                code="approval_date_outside_year",
+            )
+        }
 
 
 class Commitment(LineYearModel):
@@ -186,6 +275,10 @@ class Commitment(LineYearModel):
     def __str__(self) -> str:
         return f"Commitment {self.line.code} {self.year}: {self.amount}"
 
+    def date_errors(self, strategy: Strategy) -> dict[str, ValidationError]:
+        """Keep the commitment date inside the strategy period."""
+        return period_date_errors(strategy, self.committed_on, "committed_on")
+
 
 class Disbursement(LineYearModel):
     """A payment to the partner from a budget line, counted against one year."""
@@ -201,6 +294,10 @@ class Disbursement(LineYearModel):
 
     def __str__(self) -> str:
         return f"Disbursement {self.line.code} {self.paid_on}: {self.amount}"
+
+    def date_errors(self, strategy: Strategy) -> dict[str, ValidationError]:
+        """Keep the payment date inside the strategy period."""
+        return period_date_errors(strategy, self.paid_on, "paid_on")
 
 
 class AllocationRound(TimeStampedModel, IllustrativeModel):
@@ -234,14 +331,23 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
         return f"{self.year} {self.get_half_display().lower()}"
 
     def clean(self) -> None:
-        """Hold rounds only for softly earmarked lines and years inside the period."""
+        """Hold rounds only for softly earmarked lines, with year and date inside the period."""
         if self.line_id:
-            self.line.strategy.year_check(self.year)
+            year_errors = period_year_errors(self.line.strategy, self.year)
+            if year_errors:
+                raise ValidationError(year_errors)
             if self.line.kind != BudgetLineKind.SOFT_EARMARKED:
                 raise ValidationError(
-                    {"line": "Allocation rounds are for softly earmarked lines."},
-                    code="not_soft_earmarked",
+                    {
+                        "line": ValidationError(
+                            "Allocation rounds are for softly earmarked lines.",
+                            code="not_soft_earmarked",
+                        )
+                    }
                 )
+            errors = period_date_errors(self.line.strategy, self.dialogue_on, "dialogue_on")
+            if errors:
+                raise ValidationError(errors)
 
 
 class Allocation(TimeStampedModel, IllustrativeModel):
@@ -281,6 +387,24 @@ class Allocation(TimeStampedModel, IllustrativeModel):
 
     def __str__(self) -> str:
         return f"{self.theme} ({self.amount})"
+
+    def clean(self) -> None:
+        """Keep the amount above zero, the office the partner's own, and rejections reasoned."""
+        errors = amount_errors(self.amount)
+        if self.decision == Decision.REJECTED and not self.decision_reason.strip():
+            errors["decision_reason"] = ValidationError(
+                "Give the reason for a rejection.", code="reason_required"
+            )
+        if (
+            self.round_id
+            and self.office_id
+            and self.office.organisation_id != self.round.line.strategy.organisation_id
+        ):
+            errors["office"] = ValidationError(
+                "The office belongs to another organisation.", code="other_organisation"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):

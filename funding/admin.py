@@ -1,0 +1,327 @@
+"""Admin pages for budget lines, approvals, commitments, disbursements, allocations, donor data."""
+
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from funding.models import (
+    Allocation,
+    AllocationRound,
+    BudgetLine,
+    BudgetTotal,
+    BudgetTotalAmount,
+    Commitment,
+    Disbursement,
+    DonorTable,
+    EarmarkedDonor,
+    FundingRow,
+    ParliamentaryApproval,
+    PlannedAmount,
+    StatedTotal,
+    UnearmarkedContribution,
+    UnearmarkedDonor,
+)
+from priorities.admin import format_amount, truncate_words
+
+
+class AmountMixin:
+    """Show a row's `amount` with thousands separators."""
+
+    @admin.display(description="Amount", ordering="amount")
+    def amount_display(self, obj) -> str:
+        return format_amount(obj.amount)
+
+
+class PlannedAmountInline(admin.TabularInline):
+    model = PlannedAmount
+    fields = ["year", "amount", "source"]
+    extra = 0
+
+
+class BudgetTotalAmountInline(admin.TabularInline):
+    model = BudgetTotalAmount
+    fields = ["year", "amount", "source"]
+    extra = 0
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    fields = [
+        "theme",
+        "office",
+        "amount",
+        "decision",
+        "decision_reason",
+        "decided_by",
+        "decided_at",
+        "is_illustrative",
+    ]
+    autocomplete_fields = ["office", "decided_by"]
+    extra = 0
+    show_change_link = True
+
+
+class UnearmarkedContributionInline(admin.TabularInline):
+    model = UnearmarkedContribution
+    fields = ["year", "amount", "is_pledged", "source"]
+    extra = 0
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "strategy", "kind", "currency", "finance_act_code", "order"]
+    list_filter = ["strategy", "kind", "currency"]
+    list_select_related = ["strategy"]
+    search_fields = ["code", "name", "finance_act_code", "strategy__slug", "strategy__title"]
+    autocomplete_fields = ["strategy"]
+    ordering = ["strategy__slug", "order", "code"]
+    inlines = [PlannedAmountInline]
+
+
+@admin.register(PlannedAmount)
+class PlannedAmountAdmin(AmountMixin, SimpleHistoryAdmin):
+    list_display = ["line", "strategy", "year", "amount_display", "source"]
+    list_filter = ["line__strategy", "line__kind", "year"]
+    list_select_related = ["line__strategy"]
+    search_fields = ["line__code", "line__name", "line__strategy__slug"]
+    autocomplete_fields = ["line"]
+    ordering = ["line__strategy__slug", "line__order", "year"]
+
+    @admin.display(description="Strategy", ordering="line__strategy__slug")
+    def strategy(self, obj: PlannedAmount):
+        return obj.line.strategy
+
+
+@admin.register(BudgetTotal)
+class BudgetTotalAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "strategy", "key", "order", "source"]
+    list_filter = ["strategy"]
+    list_select_related = ["strategy"]
+    search_fields = ["key", "label", "strategy__slug"]
+    autocomplete_fields = ["strategy", "lines"]
+    ordering = ["strategy__slug", "order"]
+    inlines = [BudgetTotalAmountInline]
+
+
+@admin.register(BudgetTotalAmount)
+class BudgetTotalAmountAdmin(AmountMixin, SimpleHistoryAdmin):
+    list_display = ["total", "strategy", "year", "amount_display", "source"]
+    list_filter = ["total__strategy", "year"]
+    list_select_related = ["total__strategy"]
+    search_fields = ["total__key", "total__label"]
+    autocomplete_fields = ["total"]
+    ordering = ["total__strategy__slug", "total__order", "year"]
+
+    @admin.display(description="Strategy", ordering="total__strategy__slug")
+    def strategy(self, obj: BudgetTotalAmount):
+        return obj.total.strategy
+
+
+class LineYearAdmin(AmountMixin, SimpleHistoryAdmin):
+    """Columns and filters shared by approvals, commitments and disbursements."""
+
+    list_filter = ["line__strategy", "line__kind", "year", "is_illustrative"]
+    list_select_related = ["line__strategy"]
+    search_fields = ["reference", "note", "line__code", "line__name", "line__strategy__slug"]
+    autocomplete_fields = ["line"]
+
+    @admin.display(description="Strategy", ordering="line__strategy__slug")
+    def strategy(self, obj):
+        return obj.line.strategy
+
+
+@admin.register(ParliamentaryApproval)
+class ParliamentaryApprovalAdmin(LineYearAdmin):
+    list_display = [
+        "line",
+        "strategy",
+        "year",
+        "amount_display",
+        "approved_on",
+        "reference",
+        "is_illustrative",
+    ]
+    date_hierarchy = "approved_on"
+    ordering = ["line__strategy__slug", "line__order", "year"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(LineYearAdmin):
+    list_display = [
+        "line",
+        "strategy",
+        "year",
+        "amount_display",
+        "committed_on",
+        "reference",
+        "is_illustrative",
+    ]
+    date_hierarchy = "committed_on"
+    ordering = ["line__strategy__slug", "line__order", "year", "committed_on"]
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(LineYearAdmin):
+    list_display = [
+        "line",
+        "strategy",
+        "year",
+        "amount_display",
+        "paid_on",
+        "reference",
+        "is_illustrative",
+    ]
+    date_hierarchy = "paid_on"
+    ordering = ["line__strategy__slug", "line__order", "year", "paid_on"]
+
+
+@admin.register(AllocationRound)
+class AllocationRoundAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "line",
+        "strategy",
+        "year",
+        "half",
+        "dialogue_on",
+        "allocation_count",
+        "is_illustrative",
+    ]
+    list_filter = ["line__strategy", "year", "half", "is_illustrative"]
+    list_select_related = ["line__strategy"]
+    search_fields = ["note", "line__code", "line__name", "line__strategy__slug"]
+    autocomplete_fields = ["line"]
+    ordering = ["line__strategy__slug", "year", "half"]
+    inlines = [AllocationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(allocation_count=Count("allocations"))
+
+    @admin.display(description="Strategy", ordering="line__strategy__slug")
+    def strategy(self, obj: AllocationRound):
+        return obj.line.strategy
+
+    @admin.display(description="Allocations", ordering="allocation_count")
+    def allocation_count(self, obj: AllocationRound) -> int:
+        return obj.allocation_count
+
+
+@admin.register(Allocation)
+class AllocationAdmin(AmountMixin, SimpleHistoryAdmin):
+    list_display = [
+        "theme",
+        "round",
+        "strategy",
+        "office",
+        "amount_display",
+        "decision",
+        "decided_by",
+        "decided_at",
+        "is_illustrative",
+    ]
+    list_filter = [
+        "round__line__strategy",
+        "round__year",
+        "round__half",
+        "decision",
+        "is_illustrative",
+    ]
+    list_select_related = ["round__line__strategy", "office", "decided_by"]
+    search_fields = ["theme", "description", "decision_reason", "office__name"]
+    autocomplete_fields = ["round", "office", "decided_by"]
+    ordering = ["round__line__strategy__slug", "round__year", "round__half", "id"]
+
+    @admin.display(description="Strategy", ordering="round__line__strategy__slug")
+    def strategy(self, obj: Allocation):
+        return obj.round.line.strategy
+
+
+@admin.register(DonorTable)
+class DonorTableAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "key", "currency", "year", "as_of", "source"]
+    list_filter = ["organisation", "currency", "year"]
+    list_select_related = ["organisation"]
+    search_fields = ["key", "title", "organisation__acronym", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    ordering = ["organisation__name", "key"]
+
+
+@admin.register(StatedTotal)
+class StatedTotalAdmin(AmountMixin, SimpleHistoryAdmin):
+    list_display = [
+        "label",
+        "table",
+        "key",
+        "kind",
+        "year",
+        "amount_display",
+        "growth_percent",
+        "source",
+    ]
+    list_filter = ["table", "kind", "year"]
+    list_select_related = ["table"]
+    search_fields = ["key", "label", "table__title"]
+    autocomplete_fields = ["table"]
+    ordering = ["table__key", "year", "key"]
+
+
+@admin.register(FundingRow)
+class FundingRowAdmin(AmountMixin, SimpleHistoryAdmin):
+    list_display = [
+        "order",
+        "donor",
+        "title_display",
+        "kind",
+        "amount_display",
+        "is_refund",
+        "table",
+        "source",
+    ]
+    list_filter = ["table", "kind", "is_refund"]
+    list_select_related = ["table"]
+    search_fields = ["donor", "title", "table__title"]
+    autocomplete_fields = ["table"]
+    ordering = ["table__key", "order"]
+
+    @admin.display(description="Title", ordering="title")
+    def title_display(self, obj: FundingRow) -> str:
+        return truncate_words(obj.title)
+
+
+@admin.register(UnearmarkedDonor)
+class UnearmarkedDonorAdmin(SimpleHistoryAdmin):
+    list_display = ["member_state", "table", "order", "stated_total_display", "source"]
+    list_filter = ["table"]
+    list_select_related = ["table"]
+    search_fields = ["member_state", "table__title"]
+    autocomplete_fields = ["table"]
+    ordering = ["table__key", "order"]
+    inlines = [UnearmarkedContributionInline]
+
+    @admin.display(description="Stated total", ordering="stated_total")
+    def stated_total_display(self, obj: UnearmarkedDonor) -> str:
+        return format_amount(obj.stated_total)
+
+
+@admin.register(UnearmarkedContribution)
+class UnearmarkedContributionAdmin(AmountMixin, SimpleHistoryAdmin):
+    list_display = ["donor", "table", "year", "amount_display", "is_pledged", "source"]
+    list_filter = ["donor__table", "year", "is_pledged"]
+    list_select_related = ["donor__table"]
+    search_fields = ["donor__member_state"]
+    autocomplete_fields = ["donor"]
+    ordering = ["donor__table__key", "donor__order", "year"]
+
+    @admin.display(description="Table", ordering="donor__table__key")
+    def table(self, obj: UnearmarkedContribution):
+        return obj.donor.table
+
+
+@admin.register(EarmarkedDonor)
+class EarmarkedDonorAdmin(AmountMixin, SimpleHistoryAdmin):
+    list_display = ["rank", "donor", "amount_display", "table", "source"]
+    list_filter = ["table"]
+    list_select_related = ["table"]
+    search_fields = ["donor", "table__title"]
+    autocomplete_fields = ["table"]
+    ordering = ["table__key", "rank"]

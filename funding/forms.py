@@ -1,0 +1,302 @@
+"""Forms for recording approvals, commitments, disbursements, rounds, proposals and decisions.
+
+Forms read and check the input; the rules across records live in `funding.services`.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from funding.choices import BudgetLineKind, Decision, Half
+from funding.models import (
+    Allocation,
+    AllocationRound,
+    BudgetLine,
+    Commitment,
+    Disbursement,
+    ParliamentaryApproval,
+)
+from funding.services import approval_amount_field
+from priorities.choices import OfficeKind
+from priorities.models import Office, Strategy
+from strategy_monitor.concurrency import VersionedFormMixin
+
+# Amounts are typed as a plain number with a point for decimals, optionally grouped by commas,
+# spaces or underscores in thousands: 48000000, 48,000,000.00, 48 000 000.
+AMOUNT_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+AMOUNT_COMMA_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker that submits ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AmountField(forms.DecimalField):
+    """An amount of money read straight into a `Decimal`, never through a float."""
+
+    default_error_messages = {
+        "invalid": (
+            "Enter an amount as a number with a point for decimals, e.g. 48000000 or 48,000,000.00."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, float):
+            # A float has already lost the exact amount; refuse rather than guess.
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        text = str(value).strip().replace("\u2212", "-")
+        for separator in (" ", "\u00a0", "\u202f", "_"):
+            text = text.replace(separator, "")
+        if AMOUNT_COMMA_GROUPED.match(text):
+            text = text.replace(",", "")
+        if not AMOUNT_PLAIN.match(text):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return Decimal(text)
+        except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+    def widget_attrs(self, widget):
+        # A text box, not a number spinner: no step or min attributes that invite floats.
+        return {}
+
+
+def year_choices(strategy: Strategy) -> list[tuple[int, str]]:
+    """Return the years of the strategy period as choices."""
+    return [(year, str(year)) for year in strategy.years]
+
+
+class ApprovalYearForm(forms.Form):
+    """Parliament's approval of one year: a date and reference, and every line's amount."""
+
+    year = forms.TypedChoiceField(coerce=int, label="Budget year")
+    approved_on = forms.DateField(
+        label="Approved on",
+        widget=DateInput,
+        help_text="The date the Finance Act (or a supplementary appropriation) was passed.",
+    )
+    reference = forms.CharField(
+        max_length=100, required=False, help_text='E.g. "Finance Act 2025, § 06.32.10.14".'
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, strategy: Strategy, lines, planned: dict, open_years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        self.fields["year"].choices = [(year, str(year)) for year in open_years]
+        selected = self.initial.get("year")
+        for line in self.lines:
+            self.fields[approval_amount_field(line)] = AmountField(
+                label=f"{line.code}. {line.name}",
+                help_text="DKK; the planned amount of the year is filled in.",
+                initial=planned.get((line.pk, selected)),
+            )
+
+    def line_fields(self) -> list:
+        """Return the bound amount fields, one per budget line, in budget order."""
+        return [self[approval_amount_field(line)] for line in self.lines]
+
+    def amounts(self) -> dict[int, Decimal | None]:
+        """Return the cleaned amount of each line, by line id."""
+        return {line.pk: self.cleaned_data.get(approval_amount_field(line)) for line in self.lines}
+
+
+class ApprovalForm(VersionedFormMixin, forms.ModelForm):
+    """Change one line's recorded approval for a year."""
+
+    amount = AmountField(help_text="In DKK, e.g. 20,000,000 or 20000000.00.")
+
+    class Meta:
+        model = ParliamentaryApproval
+        fields = ["amount", "approved_on", "reference", "note"]
+        widgets = {"approved_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class LineYearForm(VersionedFormMixin, forms.ModelForm):
+    """Shared fields of commitments and disbursements: a line of the strategy and a year."""
+
+    amount = AmountField(help_text="In DKK, e.g. 20,000,000 or 20000000.00.")
+    year = forms.TypedChoiceField(coerce=int, label="Budget year")
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        self.fields["line"].queryset = BudgetLine.objects.filter(strategy=strategy).order_by(
+            "order", "code"
+        )
+        self.fields["line"].empty_label = None
+        self.fields["line"].label = "Budget line"
+        self.fields["year"].choices = year_choices(strategy)
+
+
+class CommitmentForm(LineYearForm):
+    """Commit funds from a budget line for a year."""
+
+    class Meta:
+        model = Commitment
+        fields = ["line", "year", "amount", "committed_on", "reference", "note"]
+        widgets = {"committed_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class DisbursementForm(LineYearForm):
+    """Record a payment from a budget line; the budget year defaults to the payment's year."""
+
+    class Meta:
+        model = Disbursement
+        fields = ["line", "paid_on", "year", "amount", "reference", "note"]
+        widgets = {"paid_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"paid_on": "Paid on"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].required = False
+        self.fields["year"].choices = [("", "The year it is paid in"), *self.fields["year"].choices]
+        self.fields["year"].empty_value = None
+        self.fields["year"].help_text = "The budget year the payment counts against."
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("year") and cleaned.get("paid_on"):
+            cleaned["year"] = cleaned["paid_on"].year
+        return cleaned
+
+
+class AllocationRoundForm(forms.ModelForm):
+    """Open a six-monthly round of the softly earmarked line."""
+
+    year = forms.TypedChoiceField(coerce=int)
+    half = forms.TypedChoiceField(coerce=int, choices=Half.choices)
+
+    class Meta:
+        model = AllocationRound
+        fields = ["line", "year", "half", "dialogue_on", "note"]
+        widgets = {"dialogue_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"dialogue_on": "Date of the dialogue"}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = BudgetLine.objects.filter(
+            strategy=strategy, kind=BudgetLineKind.SOFT_EARMARKED
+        ).order_by("order", "code")
+        self.fields["line"].empty_label = None
+        self.fields["line"].label = "Budget line"
+        self.fields["year"].choices = year_choices(strategy)
+
+    def _get_validation_exclusions(self):
+        # The service refuses a second round for the same half-year with the message next to
+        # this field; the database constraint would only say so at the top of the form.
+        return {*super()._get_validation_exclusions(), "half"}
+
+
+class AllocationRoundUpdateForm(VersionedFormMixin, forms.ModelForm):
+    """Change the date of a round's dialogue and its note."""
+
+    class Meta:
+        model = AllocationRound
+        fields = ["dialogue_on", "note"]
+        widgets = {"dialogue_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"dialogue_on": "Date of the dialogue"}
+
+
+def office_choices(organisation_id: int) -> tuple[list, dict[int, Office]]:
+    """Return the partner's offices as choices grouped by region, and the offices by id."""
+    offices = list(
+        Office.objects.filter(organisation_id=organisation_id)
+        .select_related("regional_office")
+        .order_by("order", "name")
+    )
+    by_id = {office.pk: office for office in offices}
+    countries: dict[int, list[Office]] = {}
+    for office in offices:
+        if office.kind == OfficeKind.COUNTRY and office.regional_office_id:
+            countries.setdefault(office.regional_office_id, []).append(office)
+    groups: list = [("", "No particular office")]
+    for office in offices:
+        if office.kind == OfficeKind.REGIONAL:
+            label = office.region or office.name
+            members = sorted(countries.get(office.pk, []), key=lambda o: o.name)
+            groups.append(
+                (
+                    label,
+                    [(office.pk, f"{label} (regional office {office.name})")]
+                    + [(country.pk, country.name) for country in members],
+                )
+            )
+    others = [
+        (office.pk, f"{office.name} ({office.get_kind_display().lower()})")
+        for office in offices
+        if office.kind in (OfficeKind.SPECIAL_LIAISON, OfficeKind.UN_OFFICE)
+        or (office.kind == OfficeKind.COUNTRY and not office.regional_office_id)
+    ]
+    if others:
+        groups.append(("Other offices", others))
+    return groups, by_id
+
+
+class AllocationForm(VersionedFormMixin, forms.ModelForm):
+    """A proposal of the partner: where, what theme, how much and what for."""
+
+    amount = AmountField(help_text="In DKK, e.g. 20,000,000 or 20000000.00.")
+    office = forms.TypedChoiceField(
+        required=False,
+        label="Country or region",
+        help_text="The partner's office the funds go to (Annex 1).",
+        coerce=int,
+        empty_value=None,
+    )
+
+    class Meta:
+        model = Allocation
+        fields = ["office", "theme", "amount", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices, self.offices = office_choices(strategy.organisation_id)
+        self.fields["office"].choices = choices
+        if self.instance.pk and self.instance.office_id:
+            self.initial["office"] = self.instance.office_id
+
+    def clean_office(self):
+        office_id = self.cleaned_data.get("office")
+        return self.offices.get(office_id) if office_id else None
+
+
+class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
+    """A manager's decision on a proposal, with the reason for it."""
+
+    decision = forms.ChoiceField(
+        choices=[(Decision.APPROVED, "Approve"), (Decision.REJECTED, "Reject")],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Allocation
+        fields = ["decision", "decision_reason"]
+        widgets = {"decision_reason": forms.Textarea(attrs={"rows": 3})}
+        labels = {"decision_reason": "Reason"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision_reason"].required = True
+        if self.instance.decision == Decision.PENDING:
+            self.initial.pop("decision", None)

@@ -1,0 +1,217 @@
+"""Tables for approvals, commitments, disbursements, allocation rounds and the budget export.
+
+Amounts show exactly, in DKK with thousands separators, and export as exact decimal numbers.
+No column runs a query: the lists select their budget line with the records.
+"""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+
+from funding.models import AllocationRound, Commitment, Disbursement, ParliamentaryApproval
+
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+def exact_amount(value) -> str:
+    return f"{value:,.2f}" if value is not None else "–"
+
+
+class StrategyTable(tables.Table):
+    """A table whose rows link to pages of one strategy."""
+
+    detail_url_name = ""
+
+    def __init__(self, *args, strategy, **kwargs):
+        self.strategy = strategy
+        super().__init__(*args, **kwargs)
+
+    def detail_url(self, record) -> str:
+        return reverse(self.detail_url_name, kwargs={"slug": self.strategy.slug, "pk": record.pk})
+
+
+class LineYearTable(StrategyTable):
+    """Columns shared by approvals, commitments and disbursements."""
+
+    year = tables.Column(verbose_name="Budget year")
+    line = tables.Column(verbose_name="Budget line", order_by=("line__order", "line__code"))
+    amount = tables.Column(verbose_name="Amount (DKK)", attrs=NUM)
+    reference = tables.Column()
+    is_illustrative = tables.Column(verbose_name="Data")
+    details = tables.Column(
+        accessor="pk", verbose_name="", orderable=False, exclude_from_export=True
+    )
+
+    def render_amount(self, value):
+        return exact_amount(value)
+
+    def value_amount(self, value):
+        return value
+
+    def render_is_illustrative(self, value):
+        if value:
+            return render_to_string("includes/illustrative.html")
+        return "Recorded"
+
+    def value_is_illustrative(self, value):
+        return "Illustrative" if value else "Recorded"
+
+    def render_details(self, record):
+        return format_html('<a href="{}">Details and history</a>', self.detail_url(record))
+
+
+class ParliamentaryApprovalTable(LineYearTable):
+    """Parliament's approvals, one per budget line and year."""
+
+    detail_url_name = "funding:parliamentaryapproval_detail"
+    approved_on = tables.Column(verbose_name="Approved on")
+
+    class Meta:
+        model = ParliamentaryApproval
+        fields = ("year", "line", "amount", "approved_on", "reference", "is_illustrative")
+        sequence = ("year", "line", "amount", "approved_on", "reference", "is_illustrative")
+        order_by = ("-year",)
+        empty_text = "No parliamentary approval is recorded yet."
+
+
+class CommitmentTable(LineYearTable):
+    """Commitments of funds from the budget lines."""
+
+    detail_url_name = "funding:commitment_detail"
+    committed_on = tables.Column(verbose_name="Committed on")
+
+    class Meta:
+        model = Commitment
+        fields = ("year", "line", "committed_on", "amount", "reference", "is_illustrative")
+        sequence = ("year", "line", "committed_on", "amount", "reference", "is_illustrative")
+        order_by = ("-year",)
+        empty_text = "No commitment is recorded yet."
+
+
+class DisbursementTable(LineYearTable):
+    """Payments to the partner from the budget lines."""
+
+    detail_url_name = "funding:disbursement_detail"
+    paid_on = tables.Column(verbose_name="Paid on")
+    note = tables.Column()
+
+    class Meta:
+        model = Disbursement
+        fields = ("paid_on", "year", "line", "amount", "reference", "note", "is_illustrative")
+        sequence = ("paid_on", "year", "line", "amount", "reference", "note", "is_illustrative")
+        order_by = ("-paid_on",)
+        empty_text = "No disbursement is recorded yet."
+
+    def render_note(self, value):
+        return value if len(value) <= 80 else value[:79] + "…"
+
+
+class AllocationRoundTable(StrategyTable):
+    """The six-monthly allocation rounds with their proposed and decided totals."""
+
+    detail_url_name = "funding:allocationround_detail"
+    round = tables.Column(accessor="pk", verbose_name="Round", order_by=("year", "half"))
+    line = tables.Column(verbose_name="Budget line", order_by=("line__order", "line__code"))
+    dialogue_on = tables.Column(verbose_name="Dialogue on")
+    proposal_count = tables.Column(verbose_name="Proposals", attrs=NUM)
+    proposed = tables.Column(verbose_name="Proposed (DKK)", attrs=NUM)
+    approved = tables.Column(verbose_name="Approved (DKK)", attrs=NUM)
+    rejected = tables.Column(verbose_name="Rejected (DKK)", attrs=NUM)
+    pending = tables.Column(verbose_name="Awaiting decision (DKK)", attrs=NUM)
+    is_illustrative = tables.Column(verbose_name="Data")
+
+    class Meta:
+        model = AllocationRound
+        fields = ("line", "dialogue_on", "is_illustrative")
+        sequence = (
+            "round",
+            "line",
+            "dialogue_on",
+            "proposal_count",
+            "proposed",
+            "approved",
+            "rejected",
+            "pending",
+            "is_illustrative",
+        )
+        order_by = ("-round",)
+        empty_text = "No allocation round is recorded yet."
+
+    def render_line(self, value):
+        return format_html('<span title="{}">{}</span>', str(value), value.code)
+
+    def value_line(self, value):
+        return str(value)
+
+    def render_round(self, record):
+        return format_html('<a href="{}">{}</a>', self.detail_url(record), str(record))
+
+    def value_round(self, record):
+        return str(record)
+
+    def render_proposed(self, value):
+        return exact_amount(value)
+
+    render_approved = render_rejected = render_pending = render_proposed
+
+    def value_proposed(self, value):
+        return value
+
+    value_approved = value_rejected = value_pending = value_proposed
+
+    def render_is_illustrative(self, value):
+        if value:
+            return render_to_string("includes/illustrative.html")
+        return "Recorded"
+
+    def value_is_illustrative(self, value):
+        return "Illustrative" if value else "Recorded"
+
+
+class BudgetExportTable(tables.Table):
+    """The budget page as a download: one row per line and year, exact amounts in DKK."""
+
+    line = tables.Column(verbose_name="Budget line")
+    year = tables.Column(verbose_name="Year")
+    planned = tables.Column(verbose_name="Planned (DKK)")
+    approved = tables.Column(verbose_name="Approved by parliament (DKK)")
+    approved_on = tables.Column(verbose_name="Approved on")
+    committed = tables.Column(verbose_name="Committed (DKK)")
+    disbursed = tables.Column(verbose_name="Disbursed (DKK)")
+    remaining = tables.Column(verbose_name="Remaining: committed, not disbursed (DKK)")
+    execution_rate = tables.Column(verbose_name="Execution rate: disbursed / approved (%)")
+    illustrative = tables.Column(verbose_name="Includes illustrative data")
+
+    class Meta:
+        orderable = False
+        default = ""
+
+
+def budget_export_rows(overview) -> list[dict]:
+    """Return the rows of the budget export: each line and year, each line's total, all lines."""
+
+    def row(label, year, cell) -> dict:
+        return {
+            "line": label,
+            "year": year,
+            "planned": cell.planned,
+            "approved": cell.approved,
+            "approved_on": cell.approved_on.isoformat() if cell.approved_on else None,
+            "committed": cell.committed,
+            "disbursed": cell.disbursed,
+            "remaining": cell.remaining,
+            "execution_rate": cell.execution_rate,
+            "illustrative": "Yes" if cell.is_illustrative else "No",
+        }
+
+    rows = []
+    for line_row in overview.rows:
+        label = str(line_row.line)
+        for year, cell in zip(overview.years, line_row.cells, strict=True):
+            rows.append(row(label, year, cell))
+        rows.append(row(label, "All years", line_row.total))
+    for year, cell in zip(overview.years, overview.year_totals, strict=True):
+        rows.append(row("All lines", year, cell))
+    rows.append(row("All lines", "All years", overview.grand_total))
+    return rows
