@@ -1,12 +1,22 @@
 """Meetings through which Denmark follows up, their action points, and milestones."""
 
+import hmac
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
+from engagement.choices import (
+    ActionStatus,
+    DueKind,
+    MeetingKind,
+    MilestoneKind,
+    ReminderStage,
+)
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.models import (
     IllustrativeModel,
@@ -153,16 +163,117 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
     )
     done_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
+    key = models.SlugField(
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text="Set on milestones generated from the rhythm, so generating again adds none.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy", "due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "key"],
+                condition=~Q(key=""),
+                name="milestone_unique_key",
+                violation_error_message="This milestone has already been generated.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on})"
+
+    def clean(self) -> None:
+        """Refuse a milestone reached on a date that has not come yet."""
+        if self.done_on and self.done_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "done_on": ValidationError(
+                        "A milestone cannot be reached in the future.", code="future"
+                    )
+                }
+            )
 
     @property
     def is_done(self) -> bool:
         """Return whether the milestone has been reached."""
         return self.done_on is not None
+
+    @property
+    def is_generated(self) -> bool:
+        """Return whether the milestone was generated from the strategy's rhythm."""
+        return bool(self.key)
+
+
+class Reminder(models.Model):
+    """Record that a user was reminded of an item at one stage, so it is never sent twice.
+
+    The log is itself the record of what was sent, so it keeps no change history of its own.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    item_type = models.CharField(max_length=30, choices=DueKind.choices)
+    item_id = models.PositiveBigIntegerField()
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices)
+    due_on = models.DateField(help_text="The due date the reminder named.")
+    title = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item_type", "item_id", "stage"],
+                name="reminder_once_per_stage",
+                violation_error_message="This reminder has already been sent.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_item_type_display()} {self.item_id} ({self.stage})"
+
+
+SELECTOR_LENGTH = 12
+
+
+def calendar_selector_new() -> str:
+    """Return a new public selector: 12 URL-safe characters."""
+    return secrets.token_urlsafe(9)
+
+
+def calendar_secret_new() -> str:
+    """Return a new calendar secret."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's calendar feed addresses; renewing it replaces it.
+
+    Calendar programs cannot log in, so the address carries the credential: a public
+    selector that finds the row, followed by the secret, compared in constant time. It is
+    not kept in the change history, which would otherwise hold every old secret.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    selector = models.CharField(max_length=SELECTOR_LENGTH, unique=True)
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar token of {self.user}"
+
+    @property
+    def token(self) -> str:
+        """Return the token as it appears in the feed addresses."""
+        return f"{self.selector}{self.secret}"
+
+    def matches(self, secret: str) -> bool:
+        """Return whether `secret` is this token's secret, compared in constant time."""
+        return hmac.compare_digest(self.secret.encode(), secret.encode())

@@ -1,0 +1,161 @@
+"""Render milestones, meetings and action points as an iCalendar (RFC 5545) feed.
+
+Every item is an all-day event on its date, with a UID that never changes (so a calendar
+program updates the event when a date moves instead of adding a second one), DTSTAMP and
+LAST-MODIFIED from the item's last change, and a link back to the page where it is handled.
+Deadlines are marked transparent, so they do not show the owner as busy.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from engagement.choices import ActionStatus
+from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.selectors import FeedItems
+
+PRODID = "-//Ministry of Foreign Affairs of Denmark//Strategy Monitor//EN"
+UID_DOMAIN = "strategy-monitor"
+REFRESH = datetime.timedelta(hours=1)
+SUMMARY_LENGTH = 120
+
+
+def _person(user) -> str:
+    if user is None:
+        return "no owner yet"
+    return user.get_full_name() or user.username
+
+
+def _shorten(text: str, length: int = SUMMARY_LENGTH) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
+
+
+def _stamp(value: datetime.datetime | None) -> datetime.datetime:
+    return (value or timezone.now()).astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def _event(
+    *,
+    uid: str,
+    day: datetime.date,
+    summary: str,
+    description: str,
+    url: str,
+    changed: datetime.datetime | None,
+    categories: str,
+    location: str = "",
+    busy: bool = False,
+) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstamp", _stamp(changed))
+    event.add("last-modified", _stamp(changed))
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("categories", [categories])
+    event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    return event
+
+
+def milestone_event(milestone: Milestone, url: str) -> Event:
+    """Return the event of a milestone on its due date."""
+    lines = [
+        f"{milestone.get_kind_display()} · {milestone.strategy.title}",
+        f"Owner: {_person(milestone.owner)}",
+    ]
+    if milestone.done_on:
+        lines.append(f"Done on {milestone.done_on:%d %B %Y}.")
+    if milestone.note:
+        lines.append(milestone.note)
+    if milestone.is_illustrative:
+        lines.append("Illustrative demo data, not a recorded fact.")
+    summary = milestone.title + (" (done)" if milestone.done_on else "")
+    return _event(
+        uid=f"milestone-{milestone.pk}",
+        day=milestone.due_on,
+        summary=summary,
+        description="\n".join(lines),
+        url=url,
+        changed=milestone.updated_at,
+        categories="Milestone",
+    )
+
+
+def meeting_event(meeting: Meeting, url: str) -> Event:
+    """Return the event of a meeting on the day it was held."""
+    lines = [f"{meeting.get_kind_display()} · {meeting.strategy.title}"]
+    if meeting.participants:
+        lines.append(f"Participants: {meeting.participants}")
+    if meeting.summary:
+        lines.append(meeting.summary)
+    if meeting.is_illustrative:
+        lines.append("Illustrative demo data, not a recorded fact.")
+    return _event(
+        uid=f"meeting-{meeting.pk}",
+        day=meeting.held_on,
+        summary=meeting.title,
+        description="\n".join(lines),
+        url=url,
+        changed=meeting.updated_at,
+        categories="Meeting",
+        location=meeting.location,
+        busy=True,
+    )
+
+
+def actionpoint_event(action_point: ActionPoint, url: str) -> Event:
+    """Return the event of an action point on its due date."""
+    lines = [action_point.text, f"Owner: {_person(action_point.owner)}"]
+    if action_point.meeting_id:
+        lines.append(f"Agreed at: {action_point.meeting.title}")
+    lines.append(f"Strategy: {action_point.strategy.title}")
+    if action_point.status != ActionStatus.OPEN:
+        lines.append(f"{action_point.get_status_display()}: {action_point.closing_note}")
+    if action_point.is_illustrative:
+        lines.append("Illustrative demo data, not a recorded fact.")
+    return _event(
+        uid=f"action-point-{action_point.pk}",
+        day=action_point.due_on,
+        summary=f"Action point due: {_shorten(action_point.text)}",
+        description="\n".join(lines),
+        url=url,
+        changed=action_point.updated_at,
+        categories="Action point",
+    )
+
+
+def calendar_render(
+    *,
+    name: str,
+    description: str,
+    items: FeedItems,
+    milestone_url: Callable[[Milestone], str],
+    meeting_url: Callable[[Meeting], str],
+    actionpoint_url: Callable[[ActionPoint], str],
+) -> bytes:
+    """Return the iCalendar text of a feed holding `items`."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for milestone in items.milestones:
+        calendar.add_component(milestone_event(milestone, milestone_url(milestone)))
+    for meeting in items.meetings:
+        calendar.add_component(meeting_event(meeting, meeting_url(meeting)))
+    for action_point in items.action_points:
+        calendar.add_component(actionpoint_event(action_point, actionpoint_url(action_point)))
+    return calendar.to_ical()

@@ -1,0 +1,165 @@
+"""Forms for meetings, action points and milestones."""
+
+from django import forms
+
+from engagement.choices import ActionStatus
+from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.selectors import team_users
+from priorities.models import PriorityArea, Strategy
+from strategy_monitor.concurrency import VersionedFormMixin
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker that reads and writes ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Choose a team member by name."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def _area_queryset(strategy: Strategy):
+    return PriorityArea.objects.filter(strategy=strategy).order_by("order", "number")
+
+
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
+    """Log or edit a meeting: kind, date, participants, summary and the areas it covered."""
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "held_on",
+            "title",
+            "location",
+            "participants",
+            "summary",
+            "priority_areas",
+        ]
+        labels = {"held_on": "Date", "priority_areas": "Priority areas discussed"}
+        help_texts = {
+            "title": "Leave empty for the kind and year, e.g. “Annual consultation 2024”.",
+            "participants": "Who took part, on both sides.",
+        }
+        widgets = {
+            "held_on": DateInput(),
+            "participants": forms.Textarea(attrs={"rows": 3}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "priority_areas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["priority_areas"].queryset = _area_queryset(strategy)
+        self.fields["priority_areas"].label_from_instance = lambda area: area.label
+
+
+class ActionPointRowForm(forms.Form):
+    """One row of the action points taken down with a new meeting; empty rows are skipped."""
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"] = forms.CharField(
+            label="Action point", widget=forms.Textarea(attrs={"rows": 2})
+        )
+        self.fields["owner"] = PersonChoiceField(
+            queryset=team_users(strategy=strategy), label="Owner"
+        )
+        self.fields["due_on"] = forms.DateField(label="Due date", widget=DateInput())
+        self.fields["priority_area"] = forms.ModelChoiceField(
+            queryset=_area_queryset(strategy), required=False, label="Priority area"
+        )
+        self.fields["priority_area"].label_from_instance = lambda area: area.label
+
+
+ActionPointFormSet = forms.formset_factory(ActionPointRowForm, extra=3)
+
+
+class ActionPointForm(VersionedFormMixin, forms.ModelForm):
+    """Add an action point to a meeting, or edit an open one."""
+
+    class Meta:
+        model = ActionPoint
+        fields = ["text", "owner", "due_on", "priority_area"]
+        labels = {"text": "Action point", "due_on": "Due date"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
+        field_classes = {"owner": PersonChoiceField}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_users(strategy=strategy)
+        self.fields["owner"].required = True
+        self.fields["due_on"].required = True
+        self.fields["priority_area"].queryset = _area_queryset(strategy)
+        self.fields["priority_area"].label_from_instance = lambda area: area.label
+
+
+class ActionPointCloseForm(VersionedFormMixin, forms.Form):
+    """Close an action point as done or dropped, with a note on how."""
+
+    status = forms.ChoiceField(
+        choices=[(ActionStatus.DONE, "Done"), (ActionStatus.DROPPED, "Dropped")],
+        widget=forms.RadioSelect,
+        label="Close as",
+        initial=ActionStatus.DONE,
+    )
+    closing_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Closing note",
+        help_text="What was done, or why the point was dropped.",
+    )
+
+    def __init__(self, *args, instance: ActionPoint, **kwargs):
+        # Not a model form: the action point stays as saved until the service closes it.
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneForm(VersionedFormMixin, forms.ModelForm):
+    """Add a milestone by hand or edit one: move its date, change its owner, mark it done."""
+
+    class Meta:
+        model = Milestone
+        fields = ["kind", "title", "due_on", "owner", "done_on", "note"]
+        labels = {"due_on": "Due date", "done_on": "Done on"}
+        widgets = {
+            "due_on": DateInput(),
+            "done_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        field_classes = {"owner": PersonChoiceField}
+        help_texts = {"done_on": "Leave empty while the milestone is still to come."}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_users(strategy=strategy)
+        self.fields["owner"].empty_label = "No owner: anyone on the team"
+        if not self.instance.pk:
+            del self.fields["done_on"]
+
+
+class MilestoneGenerateForm(forms.Form):
+    """Choose how to generate the milestones of a strategy's rhythm."""
+
+    first_high_level_year = forms.TypedChoiceField(
+        coerce=int,
+        label="First high-level consultation in",
+        help_text="Every second year after it, the annual consultation is high-level too.",
+    )
+    restore_deleted = forms.BooleanField(
+        required=False, label="Also bring back generated milestones that were deleted"
+    )
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["first_high_level_year"]
+        field.choices = [(year, str(year)) for year in strategy.years]
+        field.initial = strategy.start_year

@@ -1,0 +1,22 @@
+"""Who may change meetings, action points and milestones: the strategy's team.
+
+A thin layer over `priorities.permissions`, so that every engagement page asks the same
+question in the same words. Everyone who may see a strategy may read its engagement pages.
+"""
+
+from priorities import permissions
+
+
+def strategy_can_log_meetings(user, strategy) -> bool:
+    """Return whether `user` may log meetings and take, edit and close action points."""
+    return permissions.strategy_can_log_meetings(user, strategy)
+
+
+def strategy_can_plan_milestones(user, strategy) -> bool:
+    """Return whether `user` may add, move, mark done, delete and generate milestones."""
+    return permissions.strategy_can_log_meetings(user, strategy)
+
+
+def strategy_can_view(user, strategy) -> bool:
+    """Return whether `user` may read the strategy's meetings and milestones."""
+    return permissions.strategy_can_view(user, strategy)

@@ -1,0 +1,583 @@
+"""Writes for meetings, action points, milestones, calendar tokens and reminders.
+
+Every write runs in one transaction, validates with `full_clean()` and records who made the
+change and why in the change history. Edits lock the row and refuse a stale copy.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+
+from engagement.choices import ActionStatus, MeetingKind, ReminderStage
+from engagement.models import (
+    ActionPoint,
+    CalendarToken,
+    Meeting,
+    Milestone,
+    Reminder,
+    calendar_secret_new,
+    calendar_selector_new,
+)
+from engagement.rhythm import Channel, rhythm_plan
+from engagement.selectors import DueItem, due_items, team_owner_by_role
+from priorities.models import PriorityArea, Strategy, TeamMembership
+from priorities.permissions import MANAGER_GROUP
+from strategy_monitor.concurrency import lock_unchanged
+
+logger = logging.getLogger(__name__)
+
+REMINDER_DAYS = 7
+CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """Return an error on `field` that keeps its code (a plain dict of messages loses it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _save(instance, *, user, reason: str) -> None:
+    instance.full_clean()
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.save()
+
+
+def _owner_on_team(strategy: Strategy, owner, *, required: bool) -> None:
+    if owner is None:
+        if required:
+            raise field_error("owner", "Name the team member who owns it.", "owner_required")
+        return
+    if not TeamMembership.objects.filter(strategy=strategy, user=owner).exists():
+        raise field_error("owner", f"{owner} is not on the team of this strategy.", "not_on_team")
+
+
+def _areas_of_strategy(strategy: Strategy, areas: Iterable[PriorityArea]) -> None:
+    if any(area.strategy_id != strategy.pk for area in areas):
+        raise field_error(
+            "priority_areas", "A priority area belongs to another strategy.", "other_strategy"
+        )
+
+
+# --- Meetings and action points ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionPointInput:
+    """An action point to record with a meeting."""
+
+    text: str
+    owner: object | None
+    due_on: datetime.date | None
+    priority_area: PriorityArea | None = None
+
+
+def meeting_title_default(kind: str, held_on: datetime.date) -> str:
+    """Return the title a meeting gets when none is given, e.g. "Annual consultation 2024"."""
+    return f"{MeetingKind(kind).label} {held_on.year}"
+
+
+def _actionpoint_check(action_point: ActionPoint, meeting: Meeting | None) -> None:
+    """Apply the rules for an action point taken on or edited through the application."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        _owner_on_team(action_point.strategy, action_point.owner, required=True)
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    if action_point.due_on is None:
+        errors["due_on"] = [ValidationError("Give a due date.", code="due_required")]
+    elif meeting is not None and action_point.due_on < meeting.held_on:
+        errors["due_on"] = [
+            ValidationError(
+                "An action point cannot fall due before the meeting that agreed it.",
+                code="before_meeting",
+            )
+        ]
+    try:
+        action_point.full_clean()
+    except ValidationError as error:
+        for name, items in error.error_dict.items():
+            errors.setdefault(name, items)
+    if errors:
+        raise ValidationError(errors)
+
+
+def meeting_create(
+    *,
+    strategy: Strategy,
+    kind: str,
+    held_on: datetime.date,
+    title: str = "",
+    location: str = "",
+    participants: str = "",
+    summary: str = "",
+    priority_areas: Sequence[PriorityArea] = (),
+    action_points: Sequence[ActionPointInput] = (),
+    user,
+) -> Meeting:
+    """Record a meeting with the action points it agreed.
+
+    Errors of the i-th action point are raised under keys `action_points.<i>.<field>`, so a
+    form can show them next to that row.
+    """
+    with transaction.atomic():
+        meeting = Meeting(
+            strategy=strategy,
+            kind=kind,
+            held_on=held_on,
+            title=title.strip() or meeting_title_default(kind, held_on),
+            location=location,
+            participants=participants,
+            summary=summary,
+        )
+        meeting.full_clean()
+        _areas_of_strategy(strategy, priority_areas)
+        rows = [
+            ActionPoint(
+                strategy=strategy,
+                text=item.text,
+                owner=item.owner,
+                due_on=item.due_on,
+                priority_area=item.priority_area,
+            )
+            for item in action_points
+        ]
+        errors = {}
+        for index, row in enumerate(rows):
+            try:
+                _actionpoint_check(row, meeting)
+            except ValidationError as error:
+                for name, items in error.error_dict.items():
+                    errors[f"action_points.{index}.{name}"] = items
+        if errors:
+            raise ValidationError(errors)
+        _save(meeting, user=user, reason="Meeting logged")
+        meeting.priority_areas.set(priority_areas)
+        for row in rows:
+            row.meeting = meeting
+            _save(row, user=user, reason=f"Action point of {meeting.title}")
+    return meeting
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    kind: str,
+    held_on: datetime.date,
+    title: str,
+    location: str,
+    participants: str,
+    summary: str,
+    priority_areas: Sequence[PriorityArea],
+    version: str | None,
+    user,
+) -> Meeting:
+    """Change a meeting's record, unless someone else changed it since `version`."""
+    with transaction.atomic():
+        lock_unchanged(meeting, version)
+        meeting.kind = kind
+        meeting.held_on = held_on
+        meeting.title = title.strip() or meeting_title_default(kind, held_on)
+        meeting.location = location
+        meeting.participants = participants
+        meeting.summary = summary
+        _areas_of_strategy(meeting.strategy, priority_areas)
+        _save(meeting, user=user, reason="Meeting edited")
+        meeting.priority_areas.set(priority_areas)
+    return meeting
+
+
+def actionpoint_create(
+    *,
+    meeting: Meeting,
+    text: str,
+    owner,
+    due_on: datetime.date | None,
+    priority_area: PriorityArea | None = None,
+    user,
+) -> ActionPoint:
+    """Add an action point to a meeting."""
+    with transaction.atomic():
+        action_point = ActionPoint(
+            strategy=meeting.strategy,
+            meeting=meeting,
+            text=text,
+            owner=owner,
+            due_on=due_on,
+            priority_area=priority_area,
+        )
+        _actionpoint_check(action_point, meeting)
+        _save(action_point, user=user, reason=f"Action point of {meeting.title}")
+    return action_point
+
+
+def actionpoint_update(
+    *,
+    action_point: ActionPoint,
+    text: str,
+    owner,
+    due_on: datetime.date | None,
+    priority_area: PriorityArea | None,
+    version: str | None,
+    user,
+) -> ActionPoint:
+    """Change an open action point's text, owner, due date or priority area."""
+    with transaction.atomic():
+        lock_unchanged(action_point, version)
+        if action_point.status != ActionStatus.OPEN:
+            raise ValidationError(
+                "The action point is closed; it can no longer be changed.", code="closed"
+            )
+        action_point.text = text
+        action_point.owner = owner
+        action_point.due_on = due_on
+        action_point.priority_area = priority_area
+        _actionpoint_check(action_point, action_point.meeting)
+        _save(action_point, user=user, reason="Action point edited")
+    return action_point
+
+
+def actionpoint_close(
+    *,
+    action_point: ActionPoint,
+    status: str,
+    closing_note: str,
+    version: str | None,
+    user,
+) -> ActionPoint:
+    """Close an open action point as done or dropped, saying how."""
+    with transaction.atomic():
+        lock_unchanged(action_point, version)
+        if action_point.status != ActionStatus.OPEN:
+            raise ValidationError(
+                f"The action point is already {action_point.get_status_display().lower()}.",
+                code="already_closed",
+            )
+        if status not in CLOSED_STATUSES:
+            raise field_error(
+                "status", "Close the action point as done or dropped.", "invalid_status"
+            )
+        action_point.status = status
+        action_point.closing_note = closing_note.strip()
+        _save(
+            action_point,
+            user=user,
+            reason=f"Action point {action_point.get_status_display().lower()}",
+        )
+    return action_point
+
+
+# --- Milestones ----------------------------------------------------------------------------
+
+
+def milestone_create(
+    *,
+    strategy: Strategy,
+    kind: str,
+    title: str,
+    due_on: datetime.date,
+    owner=None,
+    note: str = "",
+    user,
+) -> Milestone:
+    """Add a milestone by hand."""
+    with transaction.atomic():
+        _owner_on_team(strategy, owner, required=False)
+        milestone = Milestone(
+            strategy=strategy, kind=kind, title=title, due_on=due_on, owner=owner, note=note
+        )
+        _save(milestone, user=user, reason="Milestone added")
+    return milestone
+
+
+def milestone_update(
+    *,
+    milestone: Milestone,
+    kind: str,
+    title: str,
+    due_on: datetime.date,
+    owner,
+    done_on: datetime.date | None,
+    note: str,
+    version: str | None,
+    user,
+) -> Milestone:
+    """Change a milestone, such as moving its date, unless it changed since `version`."""
+    with transaction.atomic():
+        lock_unchanged(milestone, version)
+        _owner_on_team(milestone.strategy, owner, required=False)
+        milestone.kind = kind
+        milestone.title = title
+        milestone.due_on = due_on
+        milestone.owner = owner
+        milestone.done_on = done_on
+        milestone.note = note
+        _save(milestone, user=user, reason="Milestone edited")
+    return milestone
+
+
+def milestone_set_done(*, milestone: Milestone, done_on: datetime.date | None, user) -> Milestone:
+    """Mark a milestone reached on `done_on`, or open again with None."""
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if done_on is not None and milestone.done_on is not None:
+            raise ValidationError("The milestone is already marked done.", code="already_done")
+        milestone.done_on = done_on
+        _save(
+            milestone,
+            user=user,
+            reason="Milestone reached" if done_on else "Milestone opened again",
+        )
+    return milestone
+
+
+def milestone_delete(*, milestone: Milestone, user) -> None:
+    """Delete a milestone; a generated one is then never generated again."""
+    with transaction.atomic():
+        milestone._history_user = user
+        milestone._change_reason = "Milestone deleted"
+        milestone.delete()
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    """What generating a strategy's milestones created and left alone."""
+
+    created: tuple[Milestone, ...]
+    existing: int
+    deleted_keys: tuple[str, ...]
+
+
+def milestones_generate(
+    *,
+    strategy: Strategy,
+    user=None,
+    first_high_level_year: int | None = None,
+    restore_deleted: bool = False,
+) -> GenerationResult:
+    """Plan the strategy's milestones from its period and the engagement rhythm.
+
+    Idempotent: a milestone is generated once per key. One that exists is left as it is,
+    whatever someone changed (its date, owner, title), and one that someone deleted is not
+    generated again unless `restore_deleted` asks for it. High-level consultations fall in
+    `first_high_level_year` (by default the period's first year) and every second year after;
+    see `engagement.rhythm` for the dates. Owners default to the team member of the role.
+    """
+    if first_high_level_year is None:
+        first_high_level_year = strategy.start_year
+    if first_high_level_year not in strategy.years:
+        raise field_error(
+            "first_high_level_year",
+            f"{first_high_level_year} is outside the strategy period {strategy.period}.",
+            "outside_period",
+        )
+    with transaction.atomic():
+        # Two generations at once would race for the same keys; the lock lines them up.
+        Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+        plan = rhythm_plan(
+            start_year=strategy.start_year,
+            end_year=strategy.end_year,
+            first_high_level_year=first_high_level_year,
+            partner=strategy.organisation.acronym,
+            mid_term_review_year=strategy.mid_term_review_year,
+            mid_term_review_half=strategy.mid_term_review_half,
+            channels=tuple(
+                Channel(kind=channel.kind, name=channel.name, per_year=channel.per_year)
+                for channel in strategy.channels.order_by("order")
+            ),
+        )
+        existing = set(
+            Milestone.objects.filter(strategy=strategy)
+            .exclude(key="")
+            .values_list("key", flat=True)
+        )
+        deleted = set()
+        if not restore_deleted:
+            deleted = (
+                set(
+                    Milestone.history.filter(strategy_id=strategy.pk, history_type="-")
+                    .exclude(key="")
+                    .values_list("key", flat=True)
+                )
+                - existing
+            )
+        owners = team_owner_by_role(strategy=strategy)
+        created = []
+        for item in plan:
+            if item.key in existing or item.key in deleted:
+                continue
+            milestone = Milestone(
+                strategy=strategy,
+                key=item.key,
+                kind=item.kind,
+                title=item.title,
+                due_on=item.due_on,
+                owner=owners.get(item.owner_role),
+                note=item.note,
+            )
+            _save(milestone, user=user, reason="Generated from the engagement rhythm")
+            created.append(milestone)
+    planned_keys = {item.key for item in plan}
+    return GenerationResult(
+        created=tuple(created),
+        existing=len(existing & planned_keys),
+        deleted_keys=tuple(sorted(deleted & planned_keys)),
+    )
+
+
+# --- Calendar tokens -------------------------------------------------------------------------
+
+
+def calendar_token_get(*, user) -> CalendarToken:
+    """Return the user's calendar token, creating it on first use."""
+    token = CalendarToken.objects.filter(user=user).first()
+    if token is not None:
+        return token
+    with transaction.atomic():
+        token, _ = CalendarToken.objects.get_or_create(
+            user=user,
+            defaults={"selector": calendar_selector_new(), "secret": calendar_secret_new()},
+        )
+    return token
+
+
+def calendar_token_renew(*, user) -> CalendarToken:
+    """Replace the user's calendar token, so that the old feed addresses stop working."""
+    with transaction.atomic():
+        token, created = CalendarToken.objects.select_for_update().get_or_create(
+            user=user,
+            defaults={"selector": calendar_selector_new(), "secret": calendar_secret_new()},
+        )
+        if not created:
+            token.selector = calendar_selector_new()
+            token.secret = calendar_secret_new()
+            token.save(update_fields=["selector", "secret"])
+    logger.info("Calendar token of user %s renewed", user.pk)
+    return token
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderLine:
+    """One item in a reminder e-mail, at the stage it reached."""
+
+    item: DueItem
+    stage: str
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.stage == ReminderStage.OVERDUE
+
+
+@dataclass(frozen=True)
+class ReminderMail:
+    """An e-mail sent to one user, listing the items that became due or overdue."""
+
+    user: object
+    address: str
+    lines: tuple[ReminderLine, ...]
+
+
+@dataclass
+class ReminderRun:
+    """The e-mails one run sent and the users it could not reach."""
+
+    mails: list[ReminderMail] = field(default_factory=list)
+    failures: list[tuple[object, str]] = field(default_factory=list)
+
+
+def reminder_stage(item: DueItem, today: datetime.date) -> str:
+    """Return the stage an item has reached on `today`: due soon or overdue."""
+    return ReminderStage.OVERDUE if item.is_overdue(today) else ReminderStage.DUE_SOON
+
+
+def reminder_recipients():
+    """Return the active users with an e-mail address who can have something due."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(memberships__isnull=False) | Q(groups__name=MANAGER_GROUP) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def _reminder_message(user, lines: Sequence[ReminderLine], base_url: str) -> EmailMessage:
+    context = {
+        "user": user,
+        "overdue": [line for line in lines if line.is_overdue],
+        "due_soon": [line for line in lines if not line.is_overdue],
+        "base_url": base_url.rstrip("/"),
+        "days": REMINDER_DAYS,
+        "count": len(lines),
+    }
+    subject = render_to_string("engagement/email/reminder_subject.txt", context)
+    body = render_to_string("engagement/email/reminder.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    )
+
+
+def _reminders_send_one(user, today: datetime.date, base_url: str) -> ReminderMail | None:
+    until = today + datetime.timedelta(days=REMINDER_DAYS)
+    with transaction.atomic():
+        # Lock the user so that two runs at once cannot both send the same reminder.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        sent = set(Reminder.objects.filter(user=user).values_list("item_type", "item_id", "stage"))
+        lines = []
+        for item in due_items(user=user, until=until):
+            stage = reminder_stage(item, today)
+            if (item.kind, item.item_id, stage) not in sent:
+                lines.append(ReminderLine(item=item, stage=stage))
+        if not lines:
+            return None
+        Reminder.objects.bulk_create(
+            Reminder(
+                user=user,
+                item_type=line.item.kind,
+                item_id=line.item.item_id,
+                stage=line.stage,
+                due_on=line.item.due_on,
+                title=line.item.title[:300],
+            )
+            for line in lines
+        )
+        # Sent inside the transaction: if sending fails, nothing is recorded as sent.
+        _reminder_message(user, lines, base_url).send(fail_silently=False)
+    return ReminderMail(user=user, address=user.email, lines=tuple(lines))
+
+
+def reminders_send(*, today: datetime.date, base_url: str = "") -> ReminderRun:
+    """E-mail each user what became due soon or overdue since the last run, once per stage.
+
+    "Due soon" means due within `REMINDER_DAYS` days; "overdue" means the due date has passed.
+    Each (user, item, stage) is recorded when sent and never sent again, even if the item's
+    date moves. An item first seen when already overdue is sent only as overdue. Each user
+    gets at most one e-mail per run, listing all their new items.
+    """
+    run = ReminderRun()
+    for user in reminder_recipients():
+        # One address that fails must not keep the others from their reminders.
+        try:
+            mail = _reminders_send_one(user, today, base_url)
+        except Exception as error:
+            logger.exception("Reminder to user %s failed", user.pk)
+            run.failures.append((user, str(error)))
+            continue
+        if mail is not None:
+            run.mails.append(mail)
+    return run

@@ -1,0 +1,179 @@
+"""Tables for meetings, action points and milestones; no column queries per row."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.selectors import actionpoint_url
+
+
+def _person(user) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
+
+
+def _illustrative(record) -> str:
+    if getattr(record, "is_illustrative", False):
+        return render_to_string("includes/illustrative.html")
+    return ""
+
+
+class MeetingTable(tables.Table):
+    """A strategy's meetings, newest first."""
+
+    held_on = tables.DateColumn(
+        format="j M Y", verbose_name="Date", attrs={"td": {"class": "nowrap"}}
+    )
+    title = tables.Column(
+        verbose_name="Meeting",
+        linkify=lambda record: reverse(
+            "engagement:meeting_detail", args=[record.strategy.slug, record.pk]
+        ),
+    )
+    kind = tables.Column(verbose_name="Kind")
+    location = tables.Column(verbose_name="Location")
+    priority_areas = tables.Column(verbose_name="Priority areas", orderable=False, empty_values=())
+    open_action_count = tables.Column(
+        verbose_name="Open action points", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ("held_on", "title", "kind", "location")
+        sequence = ("held_on", "title", "kind", "location", "priority_areas", "open_action_count")
+        order_by = ("-held_on",)
+        empty_text = "No meeting has been logged yet."
+
+    def render_title(self, value, record):
+        return format_html("{} {}", value, _illustrative(record))
+
+    def render_priority_areas(self, record) -> str:
+        areas = list(record.priority_areas.all())
+        if not areas:
+            return "—"
+        return ", ".join(str(area.number) if area.number else area.title for area in areas)
+
+    def value_priority_areas(self, record) -> str:
+        return "; ".join(area.label for area in record.priority_areas.all())
+
+    def render_open_action_count(self, value, record) -> str:
+        return f"{value} of {record.action_count}"
+
+
+class ActionPointTable(tables.Table):
+    """A strategy's action points, by due date."""
+
+    due_on = tables.DateColumn(
+        format="j M Y", verbose_name="Due", attrs={"td": {"class": "nowrap"}}
+    )
+    text = tables.Column(verbose_name="Action point")
+    owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
+    status = tables.Column(verbose_name="Status")
+    meeting = tables.Column(verbose_name="Meeting", order_by=("meeting__held_on",))
+    priority_area = tables.Column(verbose_name="Priority area", order_by=("priority_area__number",))
+    closing_note = tables.Column(verbose_name="Closing note", visible=False)
+    actions = tables.TemplateColumn(
+        template_name="engagement/includes/actionpoint_actions.html",
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta:
+        model = ActionPoint
+        fields = ("due_on", "text", "owner", "status", "meeting", "priority_area", "closing_note")
+        order_by = ("due_on",)
+        empty_text = "No action points."
+        row_attrs = {"id": lambda record: f"action-{record.pk}"}
+
+    def render_text(self, value, record):
+        return format_html(
+            '<a href="{}">{}</a> {}',
+            actionpoint_url(record, record.strategy),
+            value,
+            _illustrative(record),
+        )
+
+    def value_text(self, value) -> str:
+        return value
+
+    def render_owner(self, value) -> str:
+        return _person(value)
+
+    def value_owner(self, value) -> str:
+        return _person(value)
+
+    def render_status(self, value, record):
+        return format_html('<span class="state state-{}">{}</span>', record.status, value)
+
+    def value_status(self, record) -> str:
+        return record.get_status_display()
+
+    def render_meeting(self, value) -> str:
+        return value.title
+
+    def render_priority_area(self, value) -> str:
+        return value.label
+
+
+class MilestoneTable(tables.Table):
+    """A strategy's milestones, by due date, with their state."""
+
+    due_on = tables.DateColumn(
+        format="j M Y", verbose_name="Due", attrs={"td": {"class": "nowrap"}}
+    )
+    title = tables.Column(verbose_name="Milestone")
+    kind = tables.Column(verbose_name="Kind")
+    owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
+    done_on = tables.Column(verbose_name="State", empty_values=())
+    note = tables.Column(verbose_name="Note", visible=False)
+    actions = tables.TemplateColumn(
+        template_name="engagement/includes/milestone_actions.html",
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ("due_on", "title", "kind", "owner", "done_on", "note")
+        order_by = ("due_on",)
+        empty_text = "No milestones yet."
+        row_attrs = {
+            "id": lambda record: f"milestone-{record.pk}",
+            "class": lambda record: "done" if record.done_on else "",
+        }
+
+    def render_title(self, value, record):
+        generated = ""
+        if record.key:
+            generated = format_html(
+                ' <span class="tag tag-planned" title="{}">planned</span>',
+                "Generated from the strategy's rhythm; the date is a planning default.",
+            )
+        return format_html("{}{} {}", value, generated, _illustrative(record))
+
+    def render_owner(self, value) -> str:
+        return _person(value)
+
+    def value_owner(self, value) -> str:
+        return _person(value)
+
+    def render_done_on(self, value, record):
+        if value:
+            return format_html(
+                '<span class="state state-approved">Done {}</span>', value.strftime("%-d %b %Y")
+            )
+        if record.due_on < timezone.localdate():
+            return mark_safe('<span class="state state-overdue">Overdue</span>')
+        return mark_safe('<span class="state">To come</span>')
+
+    def value_done_on(self, value, record) -> str:
+        if value:
+            return f"Done {value.isoformat()}"
+        return "Overdue" if record.due_on < timezone.localdate() else "To come"

@@ -1,0 +1,56 @@
+"""Factories for engagement channels, meetings, action points and milestones."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from engagement.choices import MeetingKind, MilestoneKind
+from engagement.models import ActionPoint, EngagementChannel, Meeting, Milestone
+from tests.priorities.factories import StrategyFactory
+
+
+class EngagementChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EngagementChannel
+
+    strategy = factory.SubFactory(StrategyFactory)
+    key = factory.Sequence(lambda n: f"channel-{n}")
+    kind = MeetingKind.ANNUAL_CONSULTATION
+    name = factory.Sequence(lambda n: f"Annual consultation {n}")
+    frequency = "Yearly"
+    per_year = Decimal("1")
+    order = factory.Sequence(lambda n: n)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    strategy = factory.SubFactory(StrategyFactory)
+    kind = MeetingKind.ANNUAL_CONSULTATION
+    title = factory.Sequence(lambda n: f"Annual consultation {n}")
+    held_on = datetime.date(2024, 5, 14)
+    location = "Geneva"
+
+
+class ActionPointFactory(factory.django.DjangoModelFactory):
+    """An open action point from a meeting of the same strategy."""
+
+    class Meta:
+        model = ActionPoint
+
+    strategy = factory.SubFactory(StrategyFactory)
+    meeting = factory.SubFactory(MeetingFactory, strategy=factory.SelfAttribute("..strategy"))
+    text = factory.Sequence(lambda n: f"Follow up on point {n}")
+    due_on = datetime.date(2024, 9, 1)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    strategy = factory.SubFactory(StrategyFactory)
+    kind = MilestoneKind.ANNUAL_CONSULTATION
+    title = factory.Sequence(lambda n: f"Annual consultation {n}")
+    due_on = datetime.date(2024, 5, 14)
