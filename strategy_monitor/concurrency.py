@@ -78,7 +78,14 @@ def lock_unchanged(instance: models.Model, token: str | None) -> None:
     """Lock the row of `instance` and refuse if it changed since `token`; call inside atomic."""
     if not instance.pk or token is None:
         return
-    current = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    # No ordering: a model's default ordering may join other tables, whose rows would be locked too.
+    current = (
+        type(instance)
+        ._default_manager.select_for_update()
+        .filter(pk=instance.pk)
+        .order_by()
+        .first()
+    )
     if current is not None and version_token(current) != token:
         raise stale_error(instance, token)
 

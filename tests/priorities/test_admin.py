@@ -1,0 +1,369 @@
+"""The admin site: every model has pages that render, with no query per changelist row."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from engagement.choices import DueKind, ReminderStage
+from engagement.models import (
+    ActionPoint,
+    CalendarToken,
+    Reminder,
+    calendar_secret_new,
+    calendar_selector_new,
+)
+from priorities.choices import OfficeKind
+from priorities.models import Evidence, KeyFigure, Office, RelevantSDG, ResultsNode
+from tests.engagement.factories import (
+    ActionPointFactory,
+    EngagementChannelFactory,
+    MeetingFactory,
+    MilestoneFactory,
+)
+from tests.funding.factories import (
+    AllocationFactory,
+    AllocationRoundFactory,
+    BudgetLineFactory,
+    BudgetTotalAmountFactory,
+    BudgetTotalFactory,
+    CommitmentFactory,
+    DisbursementFactory,
+    DonorTableFactory,
+    EarmarkedDonorFactory,
+    FundingRowFactory,
+    ParliamentaryApprovalFactory,
+    PlannedAmountFactory,
+    StatedTotalFactory,
+    UnearmarkedContributionFactory,
+    UnearmarkedDonorFactory,
+)
+from tests.priorities.factories import (
+    AssessmentFactory,
+    IndicatorFactory,
+    IndicatorProgressFactory,
+    OrganisationFactory,
+    PriorityAreaFactory,
+    PriorityAreaNodeFactory,
+    ResultsFrameworkFactory,
+    ResultsNodeFactory,
+    StrategyFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
+from tests.risks.factories import RiskFactory, RiskRatingFactory
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = {"priorities", "funding", "risks", "engagement"}
+
+
+def key_figure():
+    return KeyFigure.objects.create(
+        organisation=OrganisationFactory(),
+        key="expenditure-2021",
+        label="Expenditure 2021",
+        value=Decimal("2500000000"),
+        unit="USD",
+        year=2021,
+    )
+
+
+def country_office(organisation=None):
+    organisation = organisation or OrganisationFactory()
+    region = Office.objects.create(
+        organisation=organisation, key="dakar", kind=OfficeKind.REGIONAL, name="Dakar"
+    )
+    return Office.objects.create(
+        organisation=organisation,
+        key="mali",
+        kind=OfficeKind.COUNTRY,
+        name="Mali",
+        regional_office=region,
+    )
+
+
+def results_node():
+    objective = ResultsNodeFactory(code="3", key="3")
+    return ResultsNode.objects.create(
+        framework=objective.framework, code="3b", key="3b", level=2, parent=objective, title="O"
+    )
+
+
+def allocation():
+    row = AllocationFactory(decided_by=UserFactory())
+    row.office = country_office(row.round.line.strategy.organisation)
+    row.save()
+    return row
+
+
+def action_point():
+    point = ActionPointFactory(owner=UserFactory())
+    point.priority_area = PriorityAreaFactory(strategy=point.strategy)
+    point.save()
+    return point
+
+
+# One row of each registered model, with its foreign keys filled so every column has a value.
+ROW_BUILDERS = {
+    "auth.user": UserFactory,
+    "auth.group": lambda: Group.objects.create(name=f"Group {Group.objects.count()}"),
+    "priorities.organisation": OrganisationFactory,
+    "priorities.keyfigure": key_figure,
+    "priorities.office": country_office,
+    "priorities.strategy": lambda: StrategyFactory(mid_term_review_year=2024),
+    "priorities.strategyyear": lambda: StrategyFactory().strategy_years.first(),
+    "priorities.relevantsdg": lambda: RelevantSDG.objects.create(
+        strategy=StrategyFactory(), goal=10
+    ),
+    "priorities.teammembership": TeamMembershipFactory,
+    "priorities.priorityarea": PriorityAreaFactory,
+    "priorities.resultsframework": ResultsFrameworkFactory,
+    "priorities.resultsnode": results_node,
+    "priorities.priorityareanode": PriorityAreaNodeFactory,
+    "priorities.indicator": IndicatorFactory,
+    "priorities.indicatorprogress": IndicatorProgressFactory,
+    "priorities.assessment": AssessmentFactory,
+    "priorities.evidence": lambda: Evidence.objects.create(
+        progress=IndicatorProgressFactory(),
+        file="evidence/report.pdf",
+        original_name="Annual report 2024.pdf",
+        content_type="application/pdf",
+        size=1024,
+        uploaded_by=UserFactory(),
+    ),
+    "funding.budgetline": BudgetLineFactory,
+    "funding.plannedamount": PlannedAmountFactory,
+    "funding.budgettotal": BudgetTotalFactory,
+    "funding.budgettotalamount": BudgetTotalAmountFactory,
+    "funding.parliamentaryapproval": ParliamentaryApprovalFactory,
+    "funding.commitment": CommitmentFactory,
+    "funding.disbursement": DisbursementFactory,
+    "funding.allocationround": AllocationRoundFactory,
+    "funding.allocation": allocation,
+    "funding.donortable": DonorTableFactory,
+    "funding.statedtotal": StatedTotalFactory,
+    "funding.fundingrow": FundingRowFactory,
+    "funding.unearmarkeddonor": UnearmarkedDonorFactory,
+    "funding.unearmarkedcontribution": UnearmarkedContributionFactory,
+    "funding.earmarkeddonor": EarmarkedDonorFactory,
+    "risks.risk": lambda: RiskFactory(rated=True, owner=UserFactory()),
+    "risks.riskrating": lambda: RiskRatingFactory(rated_by=UserFactory()),
+    "engagement.engagementchannel": EngagementChannelFactory,
+    "engagement.meeting": MeetingFactory,
+    "engagement.actionpoint": action_point,
+    "engagement.milestone": lambda: MilestoneFactory(owner=UserFactory(), key="generated"),
+    "engagement.reminder": lambda: Reminder.objects.create(
+        user=UserFactory(),
+        item_type=DueKind.MILESTONE,
+        item_id=1,
+        stage=ReminderStage.OVERDUE,
+        due_on=datetime.date(2024, 5, 14),
+        title="Annual consultation",
+    ),
+    "engagement.calendartoken": lambda: CalendarToken.objects.create(
+        user=UserFactory(), selector=calendar_selector_new(), secret=calendar_secret_new()
+    ),
+}
+# Rows the application writes itself: the admin shows them and lets them be deleted, no more.
+READ_ONLY = {"priorities.evidence", "engagement.reminder", "engagement.calendartoken"}
+# Fields an administrator never sees.
+HIDDEN_FIELDS = {"engagement.calendartoken": {"secret"}}
+
+REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
+REGISTERED_IDS = [model._meta.label_lower for model, _ in REGISTERED]
+
+
+def build_row(model):
+    label = model._meta.label_lower
+    assert label in ROW_BUILDERS, f"Give {label} a row builder in this module."
+    return ROW_BUILDERS[label]()
+
+
+def admin_url(model, action: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(username="superuser", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def client_super(superuser) -> Client:
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+def test_admin_site_names_the_product(client_super):
+    response = client_super.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert admin.site.site_header == "Strategy Monitor administration"
+    assert "Strategy Monitor administration" in response.content.decode()
+
+
+def test_every_project_model_has_an_admin_page():
+    registered = {model for model, _ in REGISTERED}
+    for app_label in PROJECT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if not model.__name__.startswith("Historical"):
+                assert model in registered, f"{model._meta.label} has no admin page."
+
+
+@pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=REGISTERED_IDS)
+def test_admin_pages_render(client_super, model, model_admin):
+    obj = build_row(model)
+    changelist = client_super.get(admin_url(model, "changelist"))
+    assert changelist.status_code == 200
+    assert changelist.context["cl"].result_count >= 1
+    for url in [admin_url(model, "change", obj.pk), admin_url(model, "history", obj.pk)]:
+        assert client_super.get(url).status_code == 200, url
+    add = client_super.get(admin_url(model, "add"))
+    assert add.status_code == (403 if model._meta.label_lower in READ_ONLY else 200)
+
+
+def test_read_only_rows_cannot_be_changed_in_the_admin(client_super):
+    for label in READ_ONLY:
+        model = apps.get_model(label)
+        obj = build_row(model)
+        response = client_super.post(admin_url(model, "change", obj.pk), {})
+        assert response.status_code == 403
+
+
+def test_admin_never_shows_a_calendar_secret(client_super):
+    token = build_row(CalendarToken)
+    for url in [
+        admin_url(CalendarToken, "changelist"),
+        admin_url(CalendarToken, "change", token.pk),
+    ]:
+        page = client_super.get(url).content.decode()
+        assert token.selector in page
+        assert token.secret not in page
+
+
+@pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=REGISTERED_IDS)
+def test_admin_changelist_queries_do_not_grow_with_rows(client_super, model, model_admin):
+    build_row(model)
+    url = admin_url(model, "changelist")
+    with CaptureQueriesContext(connection) as one_row:
+        assert client_super.get(url).status_code == 200
+    build_row(model)
+    build_row(model)
+    with CaptureQueriesContext(connection) as three_rows:
+        assert client_super.get(url).status_code == 200
+    assert len(three_rows) == len(one_row), "\n".join(
+        query["sql"] for query in three_rows.captured_queries
+    )
+
+
+PROJECT_REGISTERED = [item for item in REGISTERED if item[0]._meta.app_label in PROJECT_APPS]
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"),
+    PROJECT_REGISTERED,
+    ids=[model._meta.label_lower for model, _ in PROJECT_REGISTERED],
+)
+def test_admin_form_offers_every_editable_field(superuser, model, model_admin):
+    request = RequestFactory().get("/")
+    request.user = superuser
+    shown = set(flatten_fieldsets(model_admin.get_fieldsets(request)))
+    editable = {
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "editable", False)
+        and (field.concrete or field.many_to_many)
+        and not field.auto_created
+        and not (field.many_to_many and not field.remote_field.through._meta.auto_created)
+    } - {model._meta.pk.name}
+    assert editable - HIDDEN_FIELDS.get(model._meta.label_lower, set()) <= shown
+
+
+def test_admin_shows_amounts_with_thousands_separators(client_super):
+    PlannedAmountFactory(amount=Decimal("48000000"))
+    response = client_super.get(admin_url(PlannedAmountFactory._meta.model, "changelist"))
+    assert "48,000,000" in response.content.decode()
+
+
+def test_admin_shows_risk_score_read_only(client_super):
+    risk = RiskFactory(likelihood=4, impact=5)
+    response = client_super.get(admin_url(type(risk), "change", risk.pk))
+    form = response.context["adminform"].form
+    assert "score" not in form.fields
+    assert "likelihood" in form.fields
+    assert ">20<" in response.content.decode()
+
+
+def test_admin_change_is_recorded_in_history_with_its_user(client_super, superuser):
+    donor = EarmarkedDonorFactory(amount=Decimal("5000000"))
+    response = client_super.post(
+        admin_url(type(donor), "change", donor.pk),
+        {
+            "table": donor.table.pk,
+            "rank": donor.rank,
+            "donor": donor.donor,
+            "amount": "5100000",
+            "source": "Annex 3",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    latest = donor.history.first()
+    assert (latest.amount, latest.history_user) == (Decimal("5100000"), superuser)
+    history = client_super.get(admin_url(type(donor), "history", donor.pk))
+    assert "superuser" in history.content.decode()
+
+
+def test_admin_meeting_gives_its_action_points_the_meeting_strategy(client_super):
+    strategy = StrategyFactory()
+    prefix = "action_points"
+    response = client_super.post(
+        admin_url(MeetingFactory._meta.model, "add"),
+        {
+            "strategy": strategy.pk,
+            "kind": "annual_consultation",
+            "title": "Annual consultation 2024",
+            "held_on": "2024-05-14",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+            f"{prefix}-0-text": "Share the revised results framework.",
+            f"{prefix}-0-due_on": "2024-09-01",
+            f"{prefix}-0-status": "open",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    point = ActionPoint.objects.get()
+    assert (point.strategy, point.meeting.strategy) == (strategy, strategy)
+
+
+def test_admin_meeting_refuses_closed_action_point_without_closing_note(client_super):
+    strategy = StrategyFactory()
+    prefix = "action_points"
+    response = client_super.post(
+        admin_url(MeetingFactory._meta.model, "add"),
+        {
+            "strategy": strategy.pk,
+            "kind": "annual_consultation",
+            "title": "Annual consultation 2024",
+            "held_on": "2024-05-14",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+            f"{prefix}-0-text": "Share the revised results framework.",
+            f"{prefix}-0-status": "done",
+        },
+    )
+    assert response.status_code == 200
+    assert "Say how the action point was closed." in response.content.decode()
+    assert not ActionPoint.objects.exists()
