@@ -11,4 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", RedirectView.as_view(pattern_name="priorities:strategy_list"), name="home"),
     path("", include("priorities.urls")),
+    path("", include("risks.urls")),
+    path("", include("engagement.urls")),
+    path("", include("funding.urls")),
 ]
