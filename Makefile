@@ -32,8 +32,14 @@ $(STAMP): pyproject.toml
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py loaddata iom_2023_2026
+	@# The strategy is loaded once: loading it again would reset what users have changed since.
+	@if DEBUG=true $(BIN)/python manage.py shell -v 0 -c "import sys; from priorities.models import Strategy; sys.exit(0 if Strategy.objects.filter(slug='iom-2023-2026').exists() else 1)"; then \
+		echo "The IOM strategy is already loaded; its data is kept as it is."; \
+	else \
+		DEBUG=true $(BIN)/python manage.py loaddata iom_2023_2026; \
+	fi
 	DEBUG=true $(BIN)/python manage.py load_demo $(if $(PASSWORD),--password '$(PASSWORD)')
+	DEBUG=true $(BIN)/python manage.py generate_milestones iom-2023-2026
 	DEBUG=true $(BIN)/python manage.py runserver $(ADDRESS)
 
 test: install

@@ -3,9 +3,9 @@
 Nothing here is a fact of any strategy document. Every row it writes carries the flag that
 labels it as illustrative (`is_illustrative`, or `rating_is_illustrative` on a risk), and every
 row is validated with `full_clean()` before it is saved. Rows are found again by their natural
-fields, so loading twice adds nothing; a row is saved only when a value differs, so loading
-twice adds no change-log entries either. The figures come from fixed tables and are the same
-on every run.
+fields, so loading twice adds nothing, and a row that exists is left as it is: loading again
+never overwrites what users have changed since. The figures come from fixed tables and are the
+same on every run.
 """
 
 import datetime
@@ -537,23 +537,26 @@ class _Loader:
         self.report = report
 
     def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-        """Create the row matching `lookup`, or bring its `values` up to date; save only changes."""
+        """Create the row matching `lookup` with `values`; leave a row that exists as it is."""
         label = str(model._meta.verbose_name_plural)
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
             self.save(obj)
             self.report.count(label, "created")
-            return obj
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            self.save(obj)
-            self.report.count(label, "updated")
         else:
             self.report.count(label, "present")
         return obj
+
+    def update(self, obj: models.Model, values: dict) -> None:
+        """Set `values` on an existing row (a fixture row the demo completes); save only changes."""
+        label = str(obj._meta.verbose_name_plural)
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, values[name])
+        if changed:
+            self.save(obj)
+        self.report.count(label, "updated" if changed else "present")
 
     @staticmethod
     def save(obj: models.Model) -> None:
@@ -768,6 +771,10 @@ class _Loader:
     def risks(self, desk) -> None:
         risks = Risk.objects.filter(strategy=self.strategy).order_by("order", "key")
         for index, risk in enumerate(risks):
+            if risk.is_rated:
+                # Rated before, by this command or by a user: that rating and its history stand.
+                self.report.count(str(Risk._meta.verbose_name_plural), "present")
+                continue
             profile = (
                 RISK_PROFILES.get(risk.key)
                 or FALLBACK_RISK_PROFILES[index % len(FALLBACK_RISK_PROFILES)]
@@ -785,9 +792,8 @@ class _Loader:
                         "is_illustrative": True,
                     },
                 )
-            self.upsert(
-                Risk,
-                {"pk": risk.pk},
+            self.update(
+                risk,
                 {
                     "category": profile.category,
                     **rating_values(profile.ratings[-1]),

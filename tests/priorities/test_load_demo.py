@@ -6,6 +6,7 @@ a transaction rolled back after its last test; each test runs in a savepoint ins
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.test import Client
 
+from engagement.models import Meeting
 from funding.choices import Decision
 from funding.models import (
     Allocation,
@@ -26,7 +28,7 @@ from funding.models import (
     PlannedAmount,
 )
 from priorities.choices import TeamRole
-from priorities.models import Strategy, TeamMembership
+from priorities.models import IndicatorProgress, Strategy, TeamMembership
 from risks.models import Risk
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +251,26 @@ def test_load_demo_sets_each_risk_to_its_latest_re_rating(iom):
         assert risk.category
         assert risk.owner.username == "desk"
         assert risk.next_review.year >= 2025
+
+
+def test_load_demo_again_keeps_what_users_changed(iom):
+    progress = IndicatorProgress.objects.filter(indicator__priority_area__strategy=iom).first()
+    progress.actual = Decimal("7")
+    progress.save()
+    risk = iom.risks.order_by("key").first()
+    Risk.objects.filter(pk=risk.pk).update(
+        likelihood=1, impact=1, rating_is_illustrative=False, category="contextual"
+    )
+    meeting_title = "Annual consultations 2024, as renamed"
+    Meeting.objects.filter(strategy=iom).update(title=meeting_title)
+
+    load_demo("--password", "again-pw-1")
+
+    progress.refresh_from_db()
+    risk.refresh_from_db()
+    assert progress.actual == Decimal("7")
+    assert (risk.likelihood, risk.impact, risk.rating_is_illustrative) == (1, 1, False)
+    assert Meeting.objects.get(strategy=iom).title == meeting_title
 
 
 def test_load_demo_without_the_strategy_asks_to_load_it_first(db):
