@@ -562,8 +562,8 @@ def _sdgs_set(strategy: Strategy, goals: Iterable[int], *, user) -> None:
         _save(RelevantSDG(strategy=strategy, goal=goal), user=user, reason=f"Added SDG {goal}")
 
 
-# Paths under strategies/ that a strategy's slug must not take.
-RESERVED_SLUGS = {"new"}
+# Paths under strategies/ that are pages, so a strategy's slug must not take them.
+RESERVED_SLUGS = {"new", "import"}
 
 
 def _slug_check(slug: str) -> None:

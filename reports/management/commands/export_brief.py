@@ -1,0 +1,34 @@
+"""Write a strategy's annual consultation brief for one year as PDF."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.builders import brief_build
+from reports.management.commands._export import output_write, strategy_get
+from reports.render.pdf import brief_pdf
+
+
+class Command(BaseCommand):
+    help = "Write the annual consultation brief of a strategy for one year as an A4 PDF."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="Slug of the strategy, e.g. iom-2023-2026.")
+        parser.add_argument("--year", type=int, required=True, help="The year the brief reports.")
+        parser.add_argument("--output", required=True, help="The PDF file to write.")
+        parser.add_argument(
+            "--date",
+            type=datetime.date.fromisoformat,
+            help="Read action points and milestones as of this date (YYYY-MM-DD; default today).",
+        )
+
+    def handle(self, *args, **options):
+        strategy = strategy_get(options["slug"])
+        try:
+            brief = brief_build(strategy=strategy, year=options["year"], today=options["date"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        target = output_write(options["output"], brief_pdf(brief))
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {brief.title} of {strategy.slug} to {target}.")
+        )

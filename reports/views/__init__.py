@@ -1,0 +1,1 @@
+"""Report views: dashboards in `dashboards`, downloads and imports in `exports`."""

@@ -1,0 +1,155 @@
+"""Downloads of the brief, the workbook and IATI XML, and the workbook import.
+
+The views only choose the format, name the file and catch failures: an export that fails
+sends the user back with a message, never a trace. Every download needs the right to see the
+strategy; the import is for administrators.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.views import View
+from django.views.generic import FormView
+
+from priorities import permissions
+from priorities.views import StrategyMixin
+from reports.builders import brief_build, iati_build, workbook_build
+from reports.forms import WorkbookImportForm
+from reports.importers import WorkbookRefused, workbook_import
+from reports.render.iati import iati_xml
+from reports.render.pdf import brief_pdf
+from reports.render.xlsx import workbook_xlsx
+
+logger = logging.getLogger(__name__)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """Return `content` as a download named `filename`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ExportView(StrategyMixin, View):
+    """Build one export of the strategy; on failure, go back to the strategy with a message."""
+
+    what = "export"
+    content_type = "application/octet-stream"
+
+    def render(self) -> bytes:
+        raise NotImplementedError
+
+    def filename(self) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        strategy = self.strategy
+        try:
+            content = self.render()
+        except Http404:
+            raise
+        except Exception:
+            logger.exception("The %s of %s failed.", self.what, strategy.slug)
+            messages.error(
+                request,
+                f"The {self.what} could not be produced. Nothing was downloaded; please try "
+                "again, and tell the administrator if it fails again.",
+            )
+            return HttpResponseRedirect(strategy.get_absolute_url())
+        return attachment(content, self.content_type, self.filename())
+
+
+class BriefDownloadView(ExportView):
+    """Download the annual consultation brief of a year as PDF."""
+
+    what = "consultation brief"
+    content_type = "application/pdf"
+
+    def render(self) -> bytes:
+        year = self.kwargs["year"]
+        if year not in self.strategy.years:
+            raise Http404(f"{year} is outside the strategy period.")
+        return brief_pdf(brief_build(strategy=self.strategy, year=year))
+
+    def filename(self) -> str:
+        return f"{self.strategy.slug}-consultation-brief-{self.kwargs['year']}.pdf"
+
+
+class WorkbookDownloadView(ExportView):
+    """Download the monitoring workbook as XLSX."""
+
+    what = "monitoring workbook"
+    content_type = XLSX
+
+    def render(self) -> bytes:
+        return workbook_xlsx(workbook_build(strategy=self.strategy))
+
+    def filename(self) -> str:
+        return f"{self.strategy.slug}-monitoring-workbook.xlsx"
+
+
+class IatiDownloadView(ExportView):
+    """Download the IATI activity XML; illustrative records are left out."""
+
+    what = "IATI file"
+    content_type = "application/xml"
+
+    def render(self) -> bytes:
+        return iati_xml(iati_build(strategy=self.strategy))
+
+    def filename(self) -> str:
+        return f"{self.strategy.slug}-iati-activity.xml"
+
+
+class WorkbookImportView(FormView):
+    """Let an administrator create or update a strategy from a workbook."""
+
+    form_class = WorkbookImportForm
+    template_name = "reports/workbook_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.strategy_can_set_up(request.user):
+            raise PermissionDenied("Only administrators import workbooks.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        check_only = form.cleaned_data["check_only"]
+        try:
+            result = workbook_import(data=upload.read(), user=self.request.user, dry_run=check_only)
+        except WorkbookRefused as refusal:
+            return self.render_to_response(
+                self.get_context_data(form=form, problems=refusal.problems, filename=upload.name)
+            )
+        if check_only:
+            return self.render_to_response(
+                self.get_context_data(form=form, result=result, filename=upload.name)
+            )
+        messages.success(self.request, f"Workbook imported. {result.summary()}")
+        for warning in result.warnings:
+            messages.warning(self.request, str(warning))
+        return HttpResponseRedirect(
+            reverse("priorities:strategy_detail", kwargs={"slug": result.strategy_slug})
+        )
+
+
+urlpatterns = [
+    path("strategies/import/", WorkbookImportView.as_view(), name="workbook_import"),
+    path(
+        "strategies/<slug:slug>/brief/<int:year>.pdf",
+        BriefDownloadView.as_view(),
+        name="brief_download",
+    ),
+    path(
+        "strategies/<slug:slug>/workbook.xlsx",
+        WorkbookDownloadView.as_view(),
+        name="workbook_download",
+    ),
+    path("strategies/<slug:slug>/iati.xml", IatiDownloadView.as_view(), name="iati_download"),
+]

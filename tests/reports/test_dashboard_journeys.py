@@ -1,0 +1,91 @@
+"""Browser journeys in headless Chromium: a manager reads both dashboards, fully offline."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Plotly draws bars as `.bars .point` inside a `.trace`, lines and markers as `.trace`, and
+# heat maps as `.hm` groups; every chart must hold at least one of them.
+TRACE_SELECTOR = ".plot .trace, .bars .point, .heatmaplayer .hm"
+
+
+@pytest.fixture
+def iom_with_demo():
+    call_command("loaddata", "iom_2023_2026", verbosity=0)
+    call_command("load_demo", password="pw", stdout=io.StringIO())
+
+
+def watch(page, live_server) -> dict[str, list[str]]:
+    """Record requests leaving the application, console errors and uncaught page errors."""
+    seen: dict[str, list[str]] = {"outside": [], "errors": []}
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(live_server.url) else seen["outside"].append(request.url)
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: seen["errors"].append(message.text) if message.type == "error" else None,
+    )
+    page.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    return seen
+
+
+def expect_every_chart_drawn(page, count: int) -> None:
+    charts = page.locator("div.chart[data-figure]")
+    expect(charts).to_have_count(count)
+    expect(page.locator("div.chart.chart-ready")).to_have_count(count, timeout=20_000)
+    for index in range(count):
+        chart = charts.nth(index)
+        expect(chart.locator(".main-svg").first).to_be_attached()
+        expect(chart.locator(TRACE_SELECTOR).first).to_be_attached()
+
+
+def test_manager_reads_the_portfolio_and_the_strategy_dashboard_offline(
+    page, live_server, browser_login, iom_with_demo
+):
+    seen = watch(page, live_server)
+    browser_login(page, "manager")
+
+    # Logging in lands on the portfolio.
+    expect(page.get_by_role("heading", name="Portfolio dashboard")).to_be_visible()
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
+    expect(page.locator(".illustrative-banner")).to_be_visible()
+    expect_every_chart_drawn(page, 2)
+    expect(page.locator("#chart-money-caption")).to_contain_text("DKK million")
+    expect(
+        page.locator(
+            'div.chart[data-figure="chart-money"] .annotation-text', has_text="Illustrative data"
+        )
+    ).to_be_attached()
+    expect(page.locator("table.rating-matrix")).to_contain_text("Some delays")
+
+    page.get_by_role("link", name="Dashboard of IOM 2023-2026").click()
+    expect(page.get_by_role("heading", name="Budget execution")).to_be_visible()
+    expect_every_chart_drawn(page, 6)
+    expect(page.locator("#home-rank")).to_contain_text("4 of 15 donors")
+    expect(page.locator("#unearmarked-share")).to_contain_text("1.7 %")
+
+    # The plain-table alternative opens under its chart.
+    page.locator("#chart-budget-caption ~ details summary").click()
+    expect(page.locator("table.budget-execution")).to_be_visible()
+
+    assert seen["outside"] == []
+    assert seen["errors"] == []
+
+
+def test_desk_officer_of_another_strategy_cannot_open_the_dashboard(
+    page, live_server, browser_login, desk, strategy, other_strategy
+):
+    browser_login(page, "desk")
+    expect(page.get_by_role("link", name=strategy.title)).to_be_visible()
+    expect(page.get_by_text(other_strategy.title)).to_have_count(0)
+    response = page.goto(f"{live_server.url}/strategies/{other_strategy.slug}/dashboard/")
+    assert response.status == 403

@@ -1,0 +1,262 @@
+"""The workbook import: refusals with their place and reason, all or nothing, the round trip."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from funding.models import Commitment
+from priorities.choices import YearState
+from priorities.models import IndicatorProgress, Strategy
+from reports import layout
+from reports.builders import workbook_build
+from reports.importers import WorkbookRefused, workbook_import
+from reports.render.xlsx import workbook_xlsx
+from tests.engagement.factories import ActionPointFactory, MeetingFactory
+from tests.funding.factories import (
+    AllocationFactory,
+    AllocationRoundFactory,
+    CommitmentFactory,
+    DisbursementFactory,
+    DonorTableFactory,
+    EarmarkedDonorFactory,
+    FundingRowFactory,
+    OfficeFactory,
+    ParliamentaryApprovalFactory,
+    StatedTotalFactory,
+    UnearmarkedContributionFactory,
+    budget_create,
+)
+from tests.priorities.builders import area_with_nodes, indicator_in, year_set_state
+from tests.priorities.factories import (
+    AssessmentFactory,
+    IndicatorProgressFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
+from tests.risks.factories import RiskFactory
+
+HOSTILE = '=HYPERLINK("http://example.org") <script>alert(1)</script> Ελληνικά 中文 العربية'
+
+
+def full_strategy(strategy):
+    """Give `strategy` a record of every kind the workbook carries."""
+    desk = UserFactory(username="desk", first_name="Anna", last_name="Holm")
+    TeamMembershipFactory(strategy=strategy, user=desk, role="desk_officer")
+    lines = budget_create(strategy)
+    ParliamentaryApprovalFactory(line=lines["a"], year=2024, is_illustrative=True)
+    CommitmentFactory(line=lines["a"], year=2024, reference="=1+1")
+    DisbursementFactory(line=lines["a"], year=2024)
+    office = OfficeFactory(organisation=strategy.organisation, name="Niger")
+    allocation_round = AllocationRoundFactory(line=lines["b"], year=2024)
+    AllocationFactory(round=allocation_round, office=office, amount=Decimal(20_000_000))
+    area, node = area_with_nodes(strategy, 3)
+    indicator = indicator_in(area, node, title="Officials trained")
+    IndicatorProgressFactory(indicator=indicator, is_illustrative=True, comment=HOSTILE)
+    AssessmentFactory(priority_area=area, narrative=HOSTILE, is_illustrative=True)
+    risk = RiskFactory(strategy=strategy, rated=True, owner=desk, rating_is_illustrative=True)
+    risk.priority_areas.add(area)
+    meeting = MeetingFactory(strategy=strategy, held_on=datetime.date(2024, 6, 12))
+    ActionPointFactory(strategy=strategy, meeting=meeting, owner=desk, priority_area=area)
+    table = DonorTableFactory(organisation=strategy.organisation, key="annex-3")
+    FundingRowFactory(table=table)
+    UnearmarkedContributionFactory(donor__table=table, amount=None)
+    EarmarkedDonorFactory(table=table)
+    StatedTotalFactory(table=table, growth_percent=Decimal("24"))
+    return strategy
+
+
+def export(strategy) -> bytes:
+    strategy = Strategy.objects.select_related("organisation").get(pk=strategy.pk)
+    return workbook_xlsx(workbook_build(strategy=strategy))
+
+
+def cells(content: bytes) -> dict:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    values = {}
+    for sheet in workbook:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None and (sheet.title, cell.coordinate) != ("Overview", "A2"):
+                    values[(sheet.title, cell.coordinate)] = cell.value
+    return values
+
+
+def edited(content: bytes, sheet: str, coordinate: str, value) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    workbook[sheet][coordinate] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def refusal(content: bytes, user=None) -> WorkbookRefused:
+    with pytest.raises(WorkbookRefused) as caught:
+        workbook_import(data=content, user=user)
+    return caught.value
+
+
+@pytest.mark.django_db(transaction=True)
+def test_round_trip_into_an_empty_database_gives_the_same_workbook(strategy):
+    first = export(full_strategy(strategy))
+    call_command("flush", interactive=False, verbosity=0)
+    # The people have accounts in the other installation too; the strategy does not.
+    UserFactory(username="desk", first_name="Anna", last_name="Holm")
+    result = workbook_import(data=first, user=None)
+    assert result.strategy_created
+    # Offices are the partner's reference data, not in the workbook: added as they are named.
+    assert {warning.code for warning in result.warnings} == {"office_created"}
+    again = export(Strategy.objects.get(slug="test-2023-2026"))
+    assert cells(again) == cells(first)
+    assert Commitment.objects.get().reference == "=1+1"
+    # Importing the same workbook again changes nothing.
+    repeat = workbook_import(data=again, user=None)
+    assert repeat.created == () and repeat.updated == ()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unknown_people_are_warned_about_and_left_out(strategy):
+    content = export(full_strategy(strategy))
+    call_command("flush", interactive=False, verbosity=0)
+    result = workbook_import(data=content, user=None)
+    assert {warning.code for warning in result.warnings} == {"unknown_user", "office_created"}
+    assert any(w.sheet == layout.RISKS and w.column == "P (Owner)" for w in result.warnings)
+
+
+@pytest.mark.django_db
+def test_not_a_zip_is_refused(admin_user):
+    error = refusal(b"%PDF-1.4 not a workbook", admin_user)
+    assert error.codes == {"not_a_workbook"}
+    assert "not a zip archive" in str(error.problems[0])
+
+
+@pytest.mark.django_db
+def test_a_zip_that_is_no_workbook_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    assert refusal(buffer.getvalue()).codes == {"not_a_workbook"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2 * 1024 * 1024, 51 * 1024 * 1024])
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(size):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * size)
+    assert refusal(buffer.getvalue()).codes == {"zip_bomb"}
+
+
+@pytest.mark.django_db
+def test_missing_sheets_are_named(strategy):
+    workbook = openpyxl.load_workbook(io.BytesIO(export(strategy)))
+    del workbook[layout.RISKS]
+    del workbook[layout.BUDGET]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    error = refusal(buffer.getvalue())
+    assert {(p.sheet, p.code) for p in error.problems} == {
+        (layout.RISKS, "missing_sheet"),
+        (layout.BUDGET, "missing_sheet"),
+    }
+
+
+@pytest.mark.django_db
+def test_every_wrong_cell_is_reported_with_sheet_row_column_and_what_was_expected(strategy):
+    content = export(full_strategy(strategy))
+    content = edited(content, layout.COMMITMENTS, "B5", "next year")
+    content = edited(content, layout.COMMITMENTS, "D5", "soon")
+    content = edited(content, layout.ASSESSMENTS, "C5", "Brilliant")
+    content = edited(content, layout.RISKS, "B4", "Name")
+    before = Commitment.objects.get().year
+    error = refusal(content)
+    found = {(p.sheet, p.row, p.column, p.code) for p in error.problems}
+    assert (layout.COMMITMENTS, 5, "B (Year)", "type") in found
+    assert (layout.COMMITMENTS, 5, "D (Committed on)", "type") in found
+    assert (layout.ASSESSMENTS, 5, "C (Rating)", "type") in found
+    assert (layout.RISKS, 4, "B", "header") in found
+    problem = next(p for p in error.problems if p.column == "B (Year)")
+    assert "Expected a whole number, found 'next year'" in problem.message
+    assert Commitment.objects.get().year == before
+
+
+@pytest.mark.django_db
+def test_unknown_references_are_refused_and_nothing_changes(strategy):
+    content = edited(export(full_strategy(strategy)), layout.ASSESSMENTS, "A5", "nowhere")
+    content = edited(content, layout.COMMITMENTS, "A5", "z")
+    error = refusal(content)
+    assert {"unknown_area", "unknown_line"} <= error.codes
+
+
+@pytest.mark.django_db
+def test_funding_rules_apply_and_the_import_is_all_or_nothing(strategy):
+    content = export(full_strategy(strategy))
+    content = edited(content, layout.COMMITMENTS, "C5", 60_000_000)
+    content = edited(content, layout.INDICATORS, "A5", "3")  # unchanged cells still fine
+    content = edited(content, layout.AREAS, "D5", "A new title")
+    error = refusal(content)
+    assert "over_approval" in error.codes
+    problem = next(p for p in error.problems if p.code == "over_approval")
+    assert (problem.sheet, problem.row, problem.column) == (
+        layout.COMMITMENTS,
+        5,
+        "C (Amount (DKK))",
+    )
+    assert strategy.priority_areas.get().title == "Area 3"  # rolled back
+
+
+@pytest.mark.django_db
+def test_an_approved_year_refuses_changed_figures(strategy):
+    content = export(full_strategy(strategy))
+    year_set_state(strategy, 2024, YearState.APPROVED)
+    sheet = openpyxl.load_workbook(io.BytesIO(content))[layout.INDICATORS]
+    column = next(c.column_letter for c in sheet[4] if c.value == "Actual 2024")
+    error = refusal(edited(content, layout.INDICATORS, f"{column}5", 99))
+    assert "year_locked" in error.codes
+    assert IndicatorProgress.objects.get().actual == Decimal("18")
+
+
+@pytest.mark.django_db
+def test_reserved_slug_is_refused(strategy):
+    workbook = openpyxl.load_workbook(io.BytesIO(export(strategy)))
+    sheet = workbook[layout.OVERVIEW]
+    row = next(r for r in range(5, 40) if sheet[f"A{r}"].value == "Strategy slug")
+    sheet[f"B{row}"] = "import"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert refusal(buffer.getvalue()).codes == {"reserved_slug"}
+
+
+@pytest.mark.django_db
+def test_check_only_changes_nothing(strategy):
+    content = edited(export(strategy), layout.OVERVIEW, "B9", "Another title")
+    sheet = openpyxl.load_workbook(io.BytesIO(content))[layout.OVERVIEW]
+    assert sheet["A9"].value == "Title"
+    result = workbook_import(data=content, user=None, dry_run=True)
+    assert result.dry_run and dict(result.updated) == {"strategies": 1}
+    strategy.refresh_from_db()
+    assert strategy.title == "Test strategy 2023-2026"
+
+
+@pytest.mark.django_db
+def test_import_workbook_command(strategy, tmp_path, admin_user):
+    path = tmp_path / "workbook.xlsx"
+    path.write_bytes(edited(export(strategy), layout.OVERVIEW, "B9", "Renamed"))
+    call_command("import_workbook", str(path), "--user", admin_user.username)
+    strategy.refresh_from_db()
+    assert strategy.title == "Renamed"
+    assert strategy.history.first().history_user == admin_user
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"nonsense")
+    with pytest.raises(Exception, match="was not imported: 1 problem"):
+        call_command("import_workbook", str(bad))
+
+
+def test_user_model_is_django_auth():
+    assert get_user_model()._meta.app_label == "auth"
