@@ -7,7 +7,6 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from priorities.choices import DefinitionStatus
 from priorities.models import Indicator, Strategy
@@ -78,7 +77,7 @@ class ActualColumn(FigureColumn):
     def render(self, value, record, table):
         parts = [super().render(value)]
         if getattr(record, f"illustrative_{self.year}", False):
-            parts.append(mark_safe(_illustrative_mark()))
+            parts.append(_illustrative_mark())
         evidence = getattr(record, f"evidence_{self.year}", 0)
         if evidence:
             parts.append(
@@ -175,7 +174,7 @@ class IndicatorTable(tables.Table):
         if record.status == DefinitionStatus.UNDER_DEVELOPMENT:
             parts.append(format_html('<span class="tag tag-dev">{}</span>', "Under development"))
         if record.is_illustrative:
-            parts.append(mark_safe(_illustrative_mark()))
+            parts.append(_illustrative_mark())
         if record.unit:
             parts.append(format_html('<span class="unit muted small">{}</span>', record.unit))
         if self.can_edit_definitions:

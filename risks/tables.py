@@ -6,7 +6,6 @@ import django_tables2 as tables
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from risks.models import Risk
 
@@ -27,7 +26,7 @@ def _score_html(score, band, illustrative: bool):
         band.label.split(" ")[0],
     )
     if illustrative:
-        label = format_html("{} {}", label, mark_safe(_illustrative()))
+        label = format_html("{} {}", label, _illustrative())
     return label
 
 

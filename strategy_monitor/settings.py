@@ -1,10 +1,11 @@
 """Settings for Strategy Monitor: every deployment value comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-import plotly
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,8 +35,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only ever serves local development; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With DEBUG off (production) the application needs a long "
+            "random SECRET_KEY in its environment, e.g. from "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "For local development set DEBUG=true instead."
+        )
+    # Development only: with DEBUG off the application refuses to start without a real key.
+    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -50,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -62,8 +73,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that the time and status it logs are those the client sees.
+    "strategy_monitor.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "strategy_monitor.middleware.SecurityHeadersMiddleware",
+    "strategy_monitor.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers /healthz itself: no session, user or host check, and JSON whatever happens.
+    "strategy_monitor.middleware.HealthCheckMiddleware",
+    # After WhiteNoise, so the maintenance page still gets its style sheet; before anything that
+    # needs the database.
+    "strategy_monitor.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "strategy_monitor.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "strategy_monitor.urls"
@@ -104,6 +127,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer makes pages fail fast (503) rather than hang.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 3))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -112,6 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins of a user name locked out after repeated failures (django-axes).
+    "strategy_monitor.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -125,10 +157,12 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     # plotly.js ships inside the Python package; serving it ourselves keeps pages off any CDN.
-    ("vendor/plotly", Path(plotly.__file__).parent / "package_data"),
+    "strategy_monitor.finders.PlotlyFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -139,20 +173,73 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Media (evidence files) is never served as static files: only through the view that checks
+# the right to see the strategy. MEDIA_URL names no route.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 
+# --- Security ---------------------------------------------------------------------------------
+# Production (DEBUG off) is secure by default; each value can still be set in the environment.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # shared by every app server
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+# Subdomains and preloading reach beyond this application: each is the operator's choice.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every page keeps to this policy: scripts only from our own static files, never inline.
+# Inline styles are allowed because plotly.js adds <style> elements while it draws a chart.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'self'; object-src 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Request sizes. Form fields (without files) beyond 2.5 MB are refused with 400; uploads larger
+# than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file rather than memory; any request body
+# larger than MAX_REQUEST_BYTES is refused with 413 before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES. Attempts are kept in the
+# database, so every app server behind the load balancer counts the same failures.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "strategy_monitor.auth.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "strategy_monitor.auth.client_ip"
+AXES_VERBOSE = False
+# Lockouts are listed and lifted with manage.py axes_list_attempts / axes_reset_username USER.
+AXES_ENABLE_ADMIN = False
+# Proxies in front of the application that append to X-Forwarded-For (e.g. 1 for one load
+# balancer). 0 trusts no such header and takes the address of the connection.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Maintenance and faults --------------------------------------------------------------------
+# While MAINTENANCE_MODE is on or the flag file exists, every page but /healthz answers 503.
+MAINTENANCE_MODE = env_bool("MAINTENANCE_MODE", False)
+MAINTENANCE_FILE = Path(env_str("MAINTENANCE_FILE", str(VAR_DIR / "maintenance")))
+MAINTENANCE_RETRY_AFTER = env_int("MAINTENANCE_RETRY_AFTER", 600)
+DATABASE_RETRY_AFTER = env_int("DATABASE_RETRY_AFTER", 30)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -165,14 +252,34 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "strategy-monitor@localhost")
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
+# One JSON object per line on standard output (LOG_FORMAT=text for plain lines).
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "json": {"()": "strategy_monitor.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "text" if env_str("LOG_FORMAT", "json") == "text" else "json",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers write through the same handler, once.
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # The development server's request lines repeat what the request log says.
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # Largest evidence file accepted with indicator progress, in bytes (10 MB by default).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Largest request body accepted at all, in bytes: the largest upload plus room for the form.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", EVIDENCE_MAX_BYTES + 2 * 1024 * 1024)
 # Absolute address of the application, for links in e-mails (reminders), e.g. https://monitor.example.org
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

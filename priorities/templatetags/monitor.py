@@ -39,7 +39,7 @@ def exact(amount, places: int = 2) -> str:
 def money(amount, currency: str = "DKK", places: int = 1):
     """Render an amount in millions with the exact figure on hover."""
     if amount is None:
-        return mark_safe('<span class="muted">–</span>')
+        return mark_safe('<span class="muted">–</span>')  # nosec B308 # constant markup
     return format_html(
         '<span class="amount" title="{} {}">{}</span>',
         currency,

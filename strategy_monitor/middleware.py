@@ -1,0 +1,166 @@
+"""Middleware for running in production: request log, security headers, size limit,
+maintenance mode and a friendly answer while the database is unavailable."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+
+from strategy_monitor.errors import database_unavailable, maintenance_response, too_large
+from strategy_monitor.health import HEALTH_PATH, healthz, maintenance_on
+
+request_logger = logging.getLogger("strategy_monitor.request")
+
+
+def path_for_log(request: HttpRequest) -> str:
+    """Return the request's path with any secret token in it masked.
+
+    Calendar feed addresses carry the subscriber's token: it must not reach the logs.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is not None and "token" in match.kwargs:
+        return request.path.replace(match.kwargs["token"], "[token]")
+    return request.path
+
+
+def _user_id(request: HttpRequest):
+    """Return the id of the request's user if it was already loaded, without a query."""
+    user = request.__dict__.get("user")
+    wrapped = getattr(user, "_wrapped", None)
+    if wrapped is None or not getattr(wrapped, "is_authenticated", False):
+        return None
+    return wrapped.pk
+
+
+class RequestLogMiddleware:
+    """Log one line per request: method, path, status and duration in milliseconds.
+
+    Static files are logged at DEBUG level only, so the log shows pages, not their assets.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        is_static = request.path.startswith(settings.STATIC_URL)
+        level = logging.DEBUG if is_static else logging.INFO
+        if response.status_code >= 500:
+            level = logging.ERROR
+        if request_logger.isEnabledFor(level):
+            path = path_for_log(request)
+            request_logger.log(
+                level,
+                "%s %s %s",
+                request.method,
+                path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "user_id": _user_id(request),
+                },
+            )
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Add the Content Security Policy and Permissions-Policy to every response.
+
+    Django's SecurityMiddleware and XFrameOptionsMiddleware set HSTS, nosniff, the referrer
+    policy, the opener policy and X-Frame-Options; Django 5.2 has no CSP of its own. A view
+    that sets a stricter policy of its own (the evidence download) keeps it. Django's debug
+    pages, shown only with DEBUG on, rely on inline script and are left without a policy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        if settings.CONTENT_SECURITY_POLICY:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body exceeds MAX_REQUEST_BYTES with 413, unread.
+
+    Django limits form fields (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams any size of upload
+    to a temporary file before a form can look at it; this stops an oversized body first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return too_large()
+        return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before sessions, users, host checks and maintenance are looked at.
+
+    The health check then costs exactly its one query whatever cookies come with it, answers
+    JSON even while the database is gone, and answers a load balancer that addresses the
+    server by its IP rather than by an allowed host name.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == HEALTH_PATH:
+            return healthz(request)
+        return self.get_response(request)
+
+
+class MaintenanceModeMiddleware:
+    """Answer every page with the maintenance page (503, Retry-After); /healthz still answers.
+
+    Switch it on with MAINTENANCE_MODE=true (at start) or by creating the flag file
+    MAINTENANCE_FILE (var/maintenance by default), which takes effect at once on every
+    server that sees the file; delete the file to switch it off.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if maintenance_on():
+            return maintenance_response()
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn a lost database connection in a view into a 503 page with Retry-After.
+
+    Failures before the view (loading the session or the user) reach the same page through
+    `strategy_monitor.errors.server_error`, the project's handler500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            return database_unavailable(request, exception)
+        return None

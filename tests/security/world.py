@@ -1,0 +1,108 @@
+"""One strategy with a record of every kind, for tests that walk every page of the site."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from engagement.models import ActionPoint, CalendarToken, Meeting, Milestone
+from engagement.services import calendar_token_get
+from funding.choices import Half
+from funding.models import (
+    Allocation,
+    AllocationRound,
+    BudgetLine,
+    Commitment,
+    Disbursement,
+    ParliamentaryApproval,
+)
+from priorities.choices import PriorityKind
+from priorities.models import Evidence, Indicator, PriorityArea, ResultsNode, Strategy
+from risks.choices import RiskStatus
+from risks.models import Risk
+from tests.engagement.factories import ActionPointFactory, MeetingFactory, MilestoneFactory
+from tests.funding.factories import (
+    AllocationFactory,
+    AllocationRoundFactory,
+    CommitmentFactory,
+    DisbursementFactory,
+    ParliamentaryApprovalFactory,
+    budget_create,
+)
+from tests.priorities.builders import area_with_nodes, indicator_in
+from tests.priorities.factories import (
+    EvidenceFactory,
+    IndicatorProgressFactory,
+    PriorityAreaFactory,
+)
+from tests.risks.factories import RiskFactory
+
+
+@dataclass(frozen=True)
+class World:
+    """A strategy with one record of each kind, and a second strategy for the outsider."""
+
+    strategy: Strategy
+    other: Strategy
+    area: PriorityArea
+    cross_cutting: PriorityArea
+    node: ResultsNode
+    indicator: Indicator
+    evidence: Evidence
+    risk: Risk
+    closed_risk: Risk
+    meeting: Meeting
+    action_point: ActionPoint
+    milestone: Milestone
+    line: BudgetLine
+    approval: ParliamentaryApproval
+    commitment: Commitment
+    disbursement: Disbursement
+    round: AllocationRound
+    allocation: Allocation
+    calendar: CalendarToken
+    other_calendar: CalendarToken
+
+
+def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World:
+    """Give `strategy` a record of every kind; `desk` and `outsider` get calendar tokens."""
+    area, node = area_with_nodes(strategy)
+    cross_cutting = PriorityAreaFactory(
+        strategy=strategy,
+        kind=PriorityKind.CROSS_CUTTING,
+        number=None,
+        slug="gender",
+        title="Gender responsiveness",
+        order=9,
+    )
+    indicator = indicator_in(area, node)
+    progress = IndicatorProgressFactory(indicator=indicator)
+    lines = budget_create(strategy)
+    line = lines["a"]
+    approval = ParliamentaryApprovalFactory(line=line, year=2024, amount=Decimal("48000000"))
+    commitment = CommitmentFactory(line=line, year=2024, amount=Decimal("48000000"))
+    disbursement = DisbursementFactory(line=line, year=2024, amount=Decimal("24000000"))
+    allocation_round = AllocationRoundFactory(line=lines["b"], year=2024, half=Half.FIRST)
+    meeting = MeetingFactory(strategy=strategy)
+    return World(
+        strategy=strategy,
+        other=other,
+        area=area,
+        cross_cutting=cross_cutting,
+        node=node,
+        indicator=indicator,
+        evidence=EvidenceFactory(progress=progress),
+        risk=RiskFactory(strategy=strategy, rated=True),
+        closed_risk=RiskFactory(
+            strategy=strategy, status=RiskStatus.CLOSED, closed_reason="No longer relevant."
+        ),
+        meeting=meeting,
+        action_point=ActionPointFactory(strategy=strategy, meeting=meeting),
+        milestone=MilestoneFactory(strategy=strategy),
+        line=line,
+        approval=approval,
+        commitment=commitment,
+        disbursement=disbursement,
+        round=allocation_round,
+        allocation=AllocationFactory(round=allocation_round),
+        calendar=calendar_token_get(user=desk),
+        other_calendar=calendar_token_get(user=outsider),
+    )
