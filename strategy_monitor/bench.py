@@ -1,0 +1,815 @@
+"""The benchmark: what each main page costs at 1 and at 40 strategies, and what the exports cost.
+
+Run it with `make bench` (or `python -m strategy_monitor.bench --help`). In one run it
+
+1. loads a throwaway PostgreSQL database as `make run` does (the IOM strategy, the demo data,
+   its milestones): the portfolio of one strategy;
+2. copies it and adds generated, illustrative strategies (`manage.py generate_portfolio`) until
+   the copy holds 40: the portfolio at scale;
+3. serves each database with gunicorn (DEBUG off, two workers) under
+   `strategy_monitor.settings_bench`, which adds a `Server-Timing` header with the server's
+   own time and SQL query count of each request, and the floor page: the least a logged-in
+   page can cost;
+4. requests every main page of the IOM strategy, the desk officer's tasks, the portfolio
+   dashboard as a manager (who sees every strategy) and the floor page, alternating between the
+   two servers so both see the same machine, and takes the median and 95th percentile of the
+   server times and the query counts;
+5. times the consultation brief end to end against WeasyPrint alone on the brief's finished
+   HTML, and the workbook against openpyxl writing as many cells in write-only mode, with the
+   workbook's peak memory, in a warm process of its own;
+6. prints a table that says which targets are met and by how much the others are missed, and
+   writes `var/bench.json`: one entry per measurement, {"name", "value", "unit", "floor",
+   "ratio"}, where "floor" is what the value is compared with and "ratio" is value / floor.
+
+The targets:
+
+a. a strategy's pages cost the same whatever the portfolio: each median at 40 strategies is
+   within 1.3 times the median at 1; the portfolio dashboard within 3 times;
+b. every page runs the same number of queries at both sizes;
+c. every page's median is within 20 times the floor page's at 40 strategies;
+d. the brief takes at most 1.3 times what WeasyPrint alone takes on its HTML;
+e. the workbook takes at most twice the write-only floor and peaks under 200 MB.
+
+The timings are this machine's: compare them with each other (the ratios), not with another
+machine's.
+"""
+
+import argparse
+import io
+import json
+import os
+import shutil
+import subprocess  # nosec B404 # runs this module again, in a fresh process
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from strategy_monitor import loopback
+from strategy_monitor.loopback import HarnessError, Summary, say, summary
+
+SMALL = 1
+DEFAULT_STRATEGIES = 40
+DEFAULT_ROUNDS = 40
+DEFAULT_WARMUP = 5
+DEFAULT_RUNS = 5
+DEFAULT_WORKERS = 2
+OUTPUT = loopback.BASE_DIR / "var" / "bench.json"
+SERVER_TIMING = "server-timing"
+QUERY_COUNT = "x-query-count"
+
+# Targets
+STRATEGY_GROWTH = 1.3
+PORTFOLIO_GROWTH = 3.0
+FLOOR_MULTIPLE = 20.0
+BRIEF_MULTIPLE = 1.3
+WORKBOOK_MULTIPLE = 2.0
+WORKBOOK_PEAK_MB = 200.0
+
+STRATEGY, PORTFOLIO, PERSONAL, FLOOR = "strategy", "portfolio", "personal", "floor"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page measured: its label, kind, the user who asks for it, and its URL name."""
+
+    label: str
+    kind: str
+    user: str
+    url_name: str
+    kwargs: tuple = ()
+
+    @property
+    def growth_limit(self) -> float | None:
+        """Return how much slower the page may be at scale (target a)."""
+        if self.kind == FLOOR:
+            return None
+        return PORTFOLIO_GROWTH if self.kind == PORTFOLIO else STRATEGY_GROWTH
+
+
+SLUG = ("slug", loopback.IOM_SLUG)
+PAGES = (
+    Page("Portfolio dashboard", PORTFOLIO, "manager", "home"),
+    Page("Strategy overview", STRATEGY, "desk", "priorities:strategy_detail", (SLUG,)),
+    Page(
+        "Priority area 3",
+        STRATEGY,
+        "desk",
+        "priorities:priorityarea_detail",
+        (SLUG, ("number", 3)),
+    ),
+    Page("Funding budget", STRATEGY, "desk", "funding:budget", (SLUG,)),
+    Page("Risk register", STRATEGY, "desk", "risks:risk_list", (SLUG,)),
+    Page("Risk heat map", STRATEGY, "desk", "risks:heatmap", (SLUG,)),
+    Page("Meetings", STRATEGY, "desk", "engagement:meeting_list", (SLUG,)),
+    Page("My tasks", PERSONAL, "desk", "engagement:my_tasks"),
+    Page("Strategy dashboard", STRATEGY, "desk", "reports:strategy_dashboard", (SLUG,)),
+    Page("Change history", STRATEGY, "desk", "priorities:strategy_history", (SLUG,)),
+    Page("Floor page", FLOOR, "desk", "bench_floor"),
+)
+
+
+# --- Measuring pages -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One request as the server timed it."""
+
+    page: str
+    size: int
+    app_ms: float
+    queries: int
+
+
+def server_timing_parse(header: str) -> dict[str, float]:
+    """Return the durations of a Server-Timing header by metric name, in milliseconds."""
+    durations = {}
+    for metric in header.split(","):
+        name, *params = (part.strip() for part in metric.split(";"))
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "dur" and name:
+                durations[name] = float(value.strip().strip('"'))
+    return durations
+
+
+def sample_from(page: Page, size: int, response) -> Sample:
+    """Return the server's timing of one response; refuse anything but a 200 with timing."""
+    if response.status != 200:
+        raise HarnessError(f"{page.label} at {size} strategies answered {response.status}.")
+    header = response.headers.get(SERVER_TIMING)
+    if not header or QUERY_COUNT not in response.headers:
+        raise HarnessError(f"{page.label} answered without the server-timing headers.")
+    return Sample(
+        page=page.label,
+        size=size,
+        app_ms=server_timing_parse(header)["app"],
+        queries=int(response.headers[QUERY_COUNT]),
+    )
+
+
+def pages_measure(
+    targets: Sequence[tuple[Page, int, Callable[[], object]]],
+    *,
+    rounds: int,
+    warmup: int,
+) -> list[Sample]:
+    """Request every target `warmup` times unmeasured, then `rounds` times, interleaved.
+
+    Each target is (page, size, fetch) where `fetch()` requests the page and returns the
+    response. Every round asks for every target once, so that a slow moment of the machine
+    falls on all of them alike rather than on one page or one size.
+    """
+    samples = []
+    for number in range(warmup + rounds):
+        for page, size, fetch in targets:
+            sample = sample_from(page, size, fetch())
+            if number >= warmup:
+                samples.append(sample)
+    return samples
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """A page's server times and query counts at each size."""
+
+    page: Page
+    times: dict[int, Summary]
+    queries: dict[int, tuple[int, ...]]
+
+    def query_count(self, size: int) -> int:
+        """Return the query count most requests at `size` ran."""
+        return self.queries[size][0]
+
+
+def pages_aggregate(samples: Sequence[Sample], pages: Sequence[Page]) -> list[PageResult]:
+    """Return each page's summary per size; query counts most common first."""
+    results = []
+    for page in pages:
+        mine = [sample for sample in samples if sample.page == page.label]
+        sizes = sorted({sample.size for sample in mine})
+        times, queries = {}, {}
+        for size in sizes:
+            at_size = [sample for sample in mine if sample.size == size]
+            times[size] = summary([sample.app_ms for sample in at_size])
+            counts = Counter(sample.queries for sample in at_size)
+            queries[size] = tuple(count for count, _ in counts.most_common())
+        results.append(PageResult(page=page, times=times, queries=queries))
+    return results
+
+
+# --- Entries, targets and the table --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One measurement as var/bench.json records it."""
+
+    name: str
+    value: float
+    unit: str
+    floor: float | None
+    ratio: float | None
+
+
+def entry(name: str, value: float, unit: str, floor: float | None = None) -> Entry:
+    """Return an entry, with its ratio to the floor when there is one."""
+    ratio = round(value / floor, 3) if floor else None
+    return Entry(
+        name=name,
+        value=round(value, 3),
+        unit=unit,
+        floor=None if floor is None else round(floor, 3),
+        ratio=ratio,
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    """A target and whether the measurement meets it."""
+
+    target: str
+    subject: str
+    value: float
+    limit: float
+    unit: str = "×"
+
+    @property
+    def met(self) -> bool:
+        return self.value <= self.limit
+
+    @property
+    def verdict(self) -> str:
+        """Say "met", or by how much the target is missed."""
+        if self.met:
+            return "met"
+        if self.unit == "queries":
+            return f"missed by {self.value - self.limit:g} queries"
+        over = (self.value / self.limit - 1) * 100 if self.limit else float("inf")
+        return f"missed by {over:.0f}%"
+
+    def describe(self) -> str:
+        value = f"{self.value:.2f}" if self.unit != "queries" else f"{self.value:g}"
+        limit = f"{self.limit:g}"
+        unit = "" if self.unit in ("×", "queries") else f" {self.unit}"
+        return (
+            f"({self.target}) {self.subject}: {value}{unit} against {limit}{unit}: {self.verdict}"
+        )
+
+
+def page_entries(results: Sequence[PageResult], *, large: int) -> list[Entry]:
+    """Return the entries of the pages: times and queries at each size, growth, floor ratio."""
+    floor = next(result for result in results if result.page.kind == FLOOR)
+    entries = []
+    for result in results:
+        name = result.page.label
+        is_floor = result.page.kind == FLOOR
+        for size, times in result.times.items():
+            floor_times = None if is_floor else floor.times[size]
+            entries += [
+                entry(
+                    f"{name}: median at {size}",
+                    times.median,
+                    "ms",
+                    None if is_floor else floor_times.median,
+                ),
+                entry(
+                    f"{name}: p95 at {size}", times.p95, "ms", None if is_floor else floor_times.p95
+                ),
+                entry(
+                    f"{name}: queries at {size}",
+                    result.query_count(size),
+                    "queries",
+                    None if is_floor else floor.query_count(size),
+                ),
+            ]
+        if SMALL in result.times and large in result.times:
+            entries.append(
+                entry(
+                    f"{name}: median at {large} against at {SMALL}",
+                    result.times[large].median,
+                    "ms",
+                    result.times[SMALL].median,
+                )
+            )
+    return entries
+
+
+def page_checks(results: Sequence[PageResult], *, large: int) -> list[Check]:
+    """Return targets (a), (b) and (c) for every page."""
+    floor = next(result for result in results if result.page.kind == FLOOR)
+    checks = []
+    for result in results:
+        page = result.page
+        if page.growth_limit is not None:
+            checks.append(
+                Check(
+                    "a",
+                    f"{page.label}, median at {large} / at {SMALL}",
+                    result.times[large].median / result.times[SMALL].median,
+                    page.growth_limit,
+                )
+            )
+        small_counts, large_counts = set(result.queries[SMALL]), set(result.queries[large])
+        difference = 0
+        if small_counts != large_counts:
+            difference = max(abs(a - b) for a in large_counts for b in small_counts)
+        checks.append(
+            Check(
+                "b",
+                f"{page.label}, queries differing between {SMALL} and {large}",
+                difference,
+                0,
+                unit="queries",
+            )
+        )
+        if page.kind != FLOOR:
+            checks.append(
+                Check(
+                    "c",
+                    f"{page.label}, median at {large} / floor page's",
+                    result.times[large].median / floor.times[large].median,
+                    FLOOR_MULTIPLE,
+                )
+            )
+    return checks
+
+
+def pages_table(results: Sequence[PageResult], *, large: int) -> str:
+    """Return the table of the pages."""
+    floor = next(result for result in results if result.page.kind == FLOOR)
+    header = (
+        f"{'Page':<22}{'queries':>13}{'median ms':>17}{'p95 ms':>17}{'growth':>15}{'× floor':>15}"
+    )
+    sub = (
+        f"{'':<22}{SMALL:>6}{large:>7}{SMALL:>8}{large:>9}{SMALL:>8}{large:>9}"
+        f"{'':>15}{'at ' + str(large):>15}"
+    )
+    lines = [header, sub, "-" * len(header)]
+    for result in results:
+        page = result.page
+        small_t, large_t = result.times[SMALL], result.times[large]
+        queries = [
+            "/".join(str(count) for count in result.queries[size]) for size in (SMALL, large)
+        ]
+        growth, multiple = "", ""
+        if page.growth_limit is not None:
+            ratio = large_t.median / small_t.median
+            verdict = "ok" if ratio <= page.growth_limit else f">{page.growth_limit:g}"
+            growth = f"{ratio:.2f} {verdict}"
+            ratio = large_t.median / floor.times[large].median
+            verdict = "ok" if ratio <= FLOOR_MULTIPLE else f">{FLOOR_MULTIPLE:g}"
+            multiple = f"{ratio:.1f} {verdict}"
+        lines.append(
+            f"{page.label:<22}{queries[0]:>6}{queries[1]:>7}"
+            f"{small_t.median:>8.1f}{large_t.median:>9.1f}{small_t.p95:>8.1f}{large_t.p95:>9.1f}"
+            f"{growth:>15}{multiple:>15}"
+        )
+    return "\n".join(lines)
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+def cell_census(content: bytes) -> Counter:
+    """Count the cells of an XLSX workbook that hold a value, by kind of value."""
+    from openpyxl import load_workbook
+
+    census: Counter = Counter()
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    census["bool"] += 1
+                elif isinstance(value, int | float):
+                    census["number"] += 1
+                elif hasattr(value, "year"):
+                    census["date"] += 1
+                else:
+                    census["text"] += 1
+    workbook.close()
+    return census
+
+
+def write_only_floor(census: Counter, *, width: int = 10) -> bytes:
+    """Write as many cells of each kind as `census` counts with openpyxl in write-only mode."""
+    import datetime
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    samples = {
+        "text": "Illustrative text of a cell",
+        "number": Decimal("48000000.00"),
+        "date": datetime.date(2024, 6, 12),
+        "bool": True,
+    }
+    values = [samples[kind] for kind, count in sorted(census.items()) for _ in range(count)]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Cells")
+    for start in range(0, len(values), width):
+        sheet.append(values[start : start + width])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def traced_peak(action: Callable[[], object]) -> float:
+    """Return the peak of Python memory allocated while `action` runs, in MB."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    try:
+        action()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 1_000_000
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Return the seconds `action` takes."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def exports_measure(*, slug: str, runs: int) -> dict:
+    """Measure one strategy's brief and workbook in this (warm) process; return plain figures.
+
+    Needs Django set up against the database to read.
+    """
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from priorities.models import Strategy
+    from reports.builders import brief_build, workbook_build
+    from reports.render.pdf import BASE_URL, StaticFilesFetcher, brief_html, brief_pdf
+    from reports.render.xlsx import workbook_xlsx
+
+    strategy = Strategy.objects.select_related("organisation").get(slug=slug)
+    year = timezone.localdate().year
+    if year not in strategy.years:
+        year = strategy.end_year
+
+    def brief() -> bytes:
+        return brief_pdf(brief_build(strategy=strategy, year=year))
+
+    def workbook() -> bytes:
+        return workbook_xlsx(workbook_build(strategy=strategy))
+
+    # Warm up: imports, fonts, templates and the first layout are not what is measured.
+    brief()
+    html = brief_html(brief_build(strategy=strategy, year=year))
+
+    def weasyprint_alone() -> bytes:
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+
+    brief_pages = len(
+        HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render().pages
+    )
+    brief_times, weasyprint_times = [], []
+    for _ in range(runs):
+        brief_times.append(timed(brief))
+        weasyprint_times.append(timed(weasyprint_alone))
+
+    census = cell_census(workbook())
+    write_only_floor(census)
+    workbook_times, floor_times = [], []
+    for _ in range(runs):
+        workbook_times.append(timed(workbook))
+        floor_times.append(timed(lambda: write_only_floor(census)))
+    return {
+        "slug": slug,
+        "year": year,
+        "brief_pages": brief_pages,
+        "brief_seconds": brief_times,
+        "weasyprint_seconds": weasyprint_times,
+        "cells": sum(census.values()),
+        "census": dict(census),
+        "workbook_seconds": workbook_times,
+        "floor_seconds": floor_times,
+        "workbook_peak_mb": traced_peak(workbook),
+        "floor_peak_mb": traced_peak(lambda: write_only_floor(census)),
+    }
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The medians of one strategy's export measurements."""
+
+    slug: str
+    year: int
+    brief_pages: int
+    brief: float
+    weasyprint: float
+    cells: int
+    workbook: float
+    floor: float
+    workbook_peak_mb: float
+    floor_peak_mb: float
+
+
+def exports_aggregate(figures: dict) -> ExportResult:
+    """Return the medians of the figures `exports_measure()` returned."""
+    median = loopback.percentile
+    return ExportResult(
+        slug=figures["slug"],
+        year=figures["year"],
+        brief_pages=figures["brief_pages"],
+        brief=median(figures["brief_seconds"], 0.5),
+        weasyprint=median(figures["weasyprint_seconds"], 0.5),
+        cells=figures["cells"],
+        workbook=median(figures["workbook_seconds"], 0.5),
+        floor=median(figures["floor_seconds"], 0.5),
+        workbook_peak_mb=figures["workbook_peak_mb"],
+        floor_peak_mb=figures["floor_peak_mb"],
+    )
+
+
+def export_entries(result: ExportResult) -> list[Entry]:
+    """Return the entries of one strategy's exports."""
+    return [
+        entry(f"Brief PDF {result.slug} {result.year}", result.brief, "s", result.weasyprint),
+        entry(f"Workbook {result.slug}", result.workbook, "s", result.floor),
+        entry(
+            f"Workbook {result.slug}: peak memory",
+            result.workbook_peak_mb,
+            "MB",
+            result.floor_peak_mb,
+        ),
+    ]
+
+
+def export_checks(result: ExportResult) -> list[Check]:
+    """Return targets (d) and (e) for one strategy's exports."""
+    return [
+        Check(
+            "d",
+            f"Brief PDF {result.slug} / WeasyPrint alone",
+            result.brief / result.weasyprint,
+            BRIEF_MULTIPLE,
+        ),
+        Check(
+            "e",
+            f"Workbook {result.slug} / write-only floor",
+            result.workbook / result.floor,
+            WORKBOOK_MULTIPLE,
+        ),
+        Check(
+            "e",
+            f"Workbook {result.slug}, peak memory",
+            result.workbook_peak_mb,
+            WORKBOOK_PEAK_MB,
+            unit="MB",
+        ),
+    ]
+
+
+def exports_table(results: Sequence[ExportResult]) -> str:
+    """Return the table of the exports."""
+    header = f"{'Export':<40}{'value':>12}{'floor':>12}{'ratio':>8}  target"
+    lines = [header, "-" * (len(header) + 8)]
+    for result in results:
+        rows = (
+            (
+                f"Brief PDF {result.slug} {result.year} ({result.brief_pages} p.)",
+                f"{result.brief:.3f} s",
+                f"{result.weasyprint:.3f} s",
+                result.brief / result.weasyprint,
+                f"≤ {BRIEF_MULTIPLE:g}× WeasyPrint alone",
+            ),
+            (
+                f"Workbook {result.slug} ({result.cells} cells)",
+                f"{result.workbook:.3f} s",
+                f"{result.floor:.3f} s",
+                result.workbook / result.floor,
+                f"≤ {WORKBOOK_MULTIPLE:g}× write-only",
+            ),
+            (
+                f"Workbook {result.slug}, peak memory",
+                f"{result.workbook_peak_mb:.1f} MB",
+                f"{result.floor_peak_mb:.1f} MB",
+                result.workbook_peak_mb / result.floor_peak_mb,
+                f"< {WORKBOOK_PEAK_MB:g} MB",
+            ),
+        )
+        for label, value, floor, ratio, target in rows:
+            lines.append(f"{label:<40}{value:>12}{floor:>12}{ratio:>8.2f}  {target}")
+    return "\n".join(lines)
+
+
+def json_write(entries: Sequence[Entry], path: Path) -> None:
+    """Write the entries as a JSON list, one object per measurement."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([asdict(item) for item in entries], indent=2) + "\n")
+
+
+# --- The run -------------------------------------------------------------------------------------
+
+
+def _django_setup(site: loopback.Site, database: str) -> None:
+    os.environ.update(site.env(database))
+    import django
+
+    django.setup()
+
+
+def _page_path(page: Page) -> str:
+    from django.urls import reverse
+
+    return reverse(page.url_name, kwargs=dict(page.kwargs))
+
+
+def _exports_child(site: loopback.Site, database: str, slug: str, runs: int) -> dict:
+    """Measure the exports in a fresh process, so that nothing else warms or fills it."""
+    result = subprocess.run(  # nosec B603 # this module, fixed arguments
+        [sys.executable, "-m", "strategy_monitor.bench", "--exports-of", slug, "--runs", str(runs)],
+        env=site.env(database, DJANGO_SETTINGS_MODULE="strategy_monitor.settings"),
+        cwd=loopback.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise HarnessError(f"Measuring the exports of {slug} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _largest_generated(site: loopback.Site, database: str) -> str:
+    output = loopback.manage(
+        site,
+        database,
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.db.models import Count; from priorities.models import Strategy; "
+        "print(Strategy.objects.exclude(slug='iom-2023-2026').annotate(n=Count('priority_areas'))"
+        ".order_by('-n', 'slug').values_list('slug', flat=True).first() or '')",
+    )
+    return output.strip().splitlines()[-1] if output.strip() else ""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the whole benchmark; return the exit status."""
+    started = time.perf_counter()
+    large = args.strategies
+    work = loopback.workdir("strategy-monitor-bench")
+    try:
+        return _run(args, work=work, large=large, started=started)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, *, work: Path, large: int, started: float) -> int:
+    with loopback.Postgres(prefix="bench") as postgres:
+        say("Collecting static files …")
+        site = loopback.site_prepare(
+            settings_module="strategy_monitor.settings_bench", var_dir=work
+        )
+        small_db = postgres.create("small")
+        say(f"Loading the IOM strategy and the demo data into {small_db} …")
+        loopback.site_load(site, small_db)
+        postgres.analyze(small_db)
+        large_db = postgres.create("large", template=small_db)
+        say(f"Generating a portfolio of {large} strategies in {large_db} …")
+        generate_seconds = timed(
+            lambda: loopback.manage(
+                site,
+                large_db,
+                "generate_portfolio",
+                "--strategies",
+                str(large),
+                "--seed",
+                str(args.seed),
+            )
+        )
+        postgres.analyze(large_db)
+        _django_setup(site, small_db)
+        paths = {page.label: _page_path(page) for page in PAGES}
+
+        say(f"Serving both with gunicorn ({args.workers} workers each) …")
+        with (
+            loopback.Gunicorn(
+                site=site, database=small_db, workers=args.workers, log_path=work / "small.log"
+            ) as small_server,
+            loopback.Gunicorn(
+                site=site, database=large_db, workers=args.workers, log_path=work / "large.log"
+            ) as large_server,
+        ):
+            targets = []
+            for size, server in ((SMALL, small_server), (large, large_server)):
+                sessions = {}
+                for username in {page.user for page in PAGES}:
+                    session = loopback.Session(server.port)
+                    session.login(username, site.password)
+                    sessions[username] = session
+                for page in PAGES:
+                    session, path = sessions[page.user], paths[page.label]
+                    targets.append((page, size, lambda s=session, p=path: s.get(p)))
+            # Pages alternate by size within each round: page 1 at 1 and at 40, page 2 …
+            targets.sort(key=lambda target: PAGES.index(target[0]))
+            say(
+                f"Measuring {len(PAGES)} pages at {SMALL} and {large} strategies: "
+                f"{args.warmup} rounds of warm-up, {args.rounds} measured …"
+            )
+            samples = pages_measure(targets, rounds=args.rounds, warmup=args.warmup)
+
+        results = pages_aggregate(samples, PAGES)
+        entries = [entry(f"generate_portfolio --strategies {large}", generate_seconds, "s")]
+        entries += page_entries(results, large=large)
+        checks = page_checks(results, large=large)
+
+        export_results = []
+        if args.runs:
+            slugs = [loopback.IOM_SLUG, _largest_generated(site, large_db)]
+            for slug in filter(None, slugs):
+                say(f"Measuring the brief and the workbook of {slug} ({args.runs} runs each) …")
+                export_results.append(
+                    exports_aggregate(_exports_child(site, large_db, slug, args.runs))
+                )
+        for result in export_results:
+            entries += export_entries(result)
+            checks += export_checks(result)
+
+    json_write(entries, args.output)
+    print()
+    print(
+        f"Server time per request, in ms: median and 95th percentile of {args.rounds} requests "
+        f"per page and size, gunicorn with {args.workers} workers, PostgreSQL, {os.cpu_count()} "
+        "CPUs. Growth: median at "
+        f"{large} / median at {SMALL} (target ≤ {STRATEGY_GROWTH:g}, portfolio ≤ "
+        f"{PORTFOLIO_GROWTH:g}). × floor: median at {large} / the floor page's (target ≤ "
+        f"{FLOOR_MULTIPLE:g}). Queries: per request, at each size (must be equal)."
+    )
+    print()
+    print(pages_table(results, large=large))
+    if export_results:
+        print()
+        print(f"Exports, medians of {args.runs} runs in a warm process, at {large} strategies:")
+        print()
+        print(exports_table(export_results))
+    print()
+    missed = [check for check in checks if not check.met]
+    print(f"Targets: {len(checks) - len(missed)} of {len(checks)} met.")
+    for check in missed:
+        print(f"  {check.describe()}")
+    print(
+        f"generate_portfolio --strategies {large}: {generate_seconds:.1f} s. "
+        f"Wrote {len(entries)} entries to {args.output}. "
+        f"The whole run took {time.perf_counter() - started:.0f} s."
+    )
+    return 1 if missed and args.strict else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    parser = argparse.ArgumentParser(
+        prog="python -m strategy_monitor.bench",
+        description="Measure the main pages at 1 and at many strategies, and the exports.",
+    )
+    parser.add_argument("--strategies", type=int, default=DEFAULT_STRATEGIES)
+    parser.add_argument(
+        "--rounds", type=int, default=DEFAULT_ROUNDS, help="Measured requests per page and size."
+    )
+    parser.add_argument("--warmup", type=int, default=DEFAULT_WARMUP)
+    parser.add_argument(
+        "--runs", type=int, default=DEFAULT_RUNS, help="Runs of each export (0: skip the exports)."
+    )
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--strict", action="store_true", help="Exit with status 1 when a target is missed."
+    )
+    parser.add_argument("--exports-of", metavar="SLUG", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.exports_of:
+        import django
+
+        django.setup()
+        print(json.dumps(exports_measure(slug=args.exports_of, runs=args.runs)))
+        return 0
+    if args.strategies <= SMALL or args.rounds < 1:
+        print("--strategies must be above 1 and --rounds at least 1.", file=sys.stderr)
+        return 2
+    try:
+        return run(args)
+    except HarnessError as error:
+        print(f"The benchmark stopped: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

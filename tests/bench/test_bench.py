@@ -1,0 +1,255 @@
+"""The benchmark's own code on fake timings: parsing, measuring, aggregating, targets, JSON."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+
+from strategy_monitor import bench, bench_support
+from strategy_monitor.loopback import HarnessError, Response, Summary
+
+PORTFOLIO = bench.Page("Portfolio", bench.PORTFOLIO, "manager", "home")
+OVERVIEW = bench.Page("Overview", bench.STRATEGY, "desk", "priorities:strategy_detail")
+FLOOR = bench.Page("Floor", bench.FLOOR, "desk", "bench_floor")
+PAGES = (PORTFOLIO, OVERVIEW, FLOOR)
+
+
+def timing_response(app_ms: float, queries: int, status: int = 200) -> Response:
+    header = bench_support.server_timing(app_ms=app_ms, db_ms=1.0, cpu_ms=app_ms / 2)
+    return Response(status, {"server-timing": header, "x-query-count": str(queries)}, b"", 0.1)
+
+
+def samples(page: str, size: int, times: list[float], queries: int = 5) -> list[bench.Sample]:
+    return [bench.Sample(page, size, value, queries) for value in times]
+
+
+def fake_results(*, portfolio_40: float = 30.0, overview_40: float = 12.0, queries_40: int = 5):
+    data = [
+        *samples("Portfolio", 1, [10.0, 10.0, 10.0]),
+        *samples("Portfolio", 40, [portfolio_40] * 3),
+        *samples("Overview", 1, [10.0, 10.0, 10.0]),
+        *samples("Overview", 40, [overview_40] * 3, queries=queries_40),
+        *samples("Floor", 1, [2.0, 2.0, 2.0], queries=2),
+        *samples("Floor", 40, [2.0, 2.0, 2.0], queries=2),
+    ]
+    return bench.pages_aggregate(data, PAGES)
+
+
+def test_server_timing_parse_reads_every_duration():
+    header = 'app;dur=12.5, db;dur=3.25;desc="14 queries", cpu;dur=8'
+
+    assert bench.server_timing_parse(header) == {"app": 12.5, "db": 3.25, "cpu": 8.0}
+
+
+def test_server_timing_parse_reads_what_the_middleware_writes():
+    header = bench_support.server_timing(app_ms=1.25, db_ms=0.5, cpu_ms=1.0)
+
+    assert bench.server_timing_parse(header) == {"app": 1.25, "db": 0.5, "cpu": 1.0}
+
+
+def test_sample_from_reads_the_server_time_and_query_count():
+    sample = bench.sample_from(OVERVIEW, 40, timing_response(21.5, 9))
+
+    assert sample == bench.Sample("Overview", 40, 21.5, 9)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        timing_response(10, 3, status=302),
+        timing_response(10, 3, status=500),
+        Response(200, {}, b"", 0.1),
+    ],
+)
+def test_sample_from_refuses_an_error_a_redirect_or_missing_headers(response):
+    with pytest.raises(HarnessError):
+        bench.sample_from(OVERVIEW, 1, response)
+
+
+def test_pages_measure_discards_the_warm_up_and_interleaves_the_targets():
+    calls = []
+
+    def fetcher(label, value):
+        def fetch():
+            calls.append(label)
+            return timing_response(value, 4)
+
+        return fetch
+
+    targets = [
+        (OVERVIEW, 1, fetcher("overview-1", 10.0)),
+        (OVERVIEW, 40, fetcher("overview-40", 11.0)),
+        (FLOOR, 1, fetcher("floor-1", 1.0)),
+    ]
+    measured = bench.pages_measure(targets, rounds=3, warmup=2)
+
+    assert calls == ["overview-1", "overview-40", "floor-1"] * 5
+    assert len(measured) == 9
+    assert [sample.app_ms for sample in measured[:3]] == [10.0, 11.0, 1.0]
+
+
+def test_pages_aggregate_summarises_each_page_and_size():
+    data = [
+        *samples("Overview", 1, [5.0, 1.0, 3.0, 2.0, 4.0]),
+        bench.Sample("Overview", 1, 3.0, 6),
+        *samples("Floor", 1, [1.0], queries=2),
+    ]
+    overview, floor = bench.pages_aggregate(data, (OVERVIEW, FLOOR))
+
+    assert overview.times[1] == Summary(count=6, median=3.0, p95=4.75, p99=4.95, mean=3.0)
+    assert overview.queries[1] == (5, 6)
+    assert overview.query_count(1) == 5
+    assert floor.times[1].median == 1.0
+
+
+def test_page_checks_meet_the_targets_when_pages_hold_up():
+    checks = bench.page_checks(fake_results(), large=40)
+
+    assert all(check.met for check in checks)
+    assert {check.target for check in checks} == {"a", "b", "c"}
+    # Growth and floor multiple for both pages, query counts for all three.
+    assert len(checks) == 2 + 3 + 2
+
+
+def test_page_checks_say_by_how_much_a_target_is_missed():
+    checks = bench.page_checks(
+        fake_results(portfolio_40=50.0, overview_40=26.0, queries_40=7), large=40
+    )
+    missed = {
+        (check.target, check.subject.split(",")[0]): check for check in checks if not check.met
+    }
+
+    assert missed[("a", "Portfolio")].verdict == "missed by 67%"  # 5 against 3
+    assert missed[("a", "Overview")].verdict == "missed by 100%"  # 2.6 against 1.3
+    assert missed[("b", "Overview")].verdict == "missed by 2 queries"
+    assert missed[("c", "Portfolio")].verdict == "missed by 25%"  # 25 against 20
+    assert ("c", "Overview") not in missed  # 13 against 20
+    assert "(c) Portfolio" in missed[("c", "Portfolio")].describe()
+
+
+def test_page_checks_count_fewer_queries_at_scale_as_a_difference_too():
+    checks = bench.page_checks(fake_results(queries_40=3), large=40)
+    (overview_queries,) = [
+        check for check in checks if check.target == "b" and check.subject.startswith("Overview")
+    ]
+
+    assert overview_queries.value == 2
+    assert not overview_queries.met
+
+
+def test_page_entries_give_the_floor_and_the_ratio_of_each_measurement():
+    entries = {item.name: item for item in bench.page_entries(fake_results(), large=40)}
+
+    assert entries["Overview: median at 40"] == bench.Entry(
+        "Overview: median at 40", 12.0, "ms", 2.0, 6.0
+    )
+    assert entries["Overview: median at 40 against at 1"].ratio == 1.2
+    assert entries["Overview: queries at 1"].floor == 2
+    assert entries["Floor: median at 1"].floor is None
+    assert entries["Floor: median at 1"].ratio is None
+
+
+def test_json_write_writes_one_object_per_measurement(tmp_path):
+    target = tmp_path / "var" / "bench.json"
+    bench.json_write(
+        [bench.entry("Overview: median at 1", 10.0, "ms", 1.0), bench.entry("Run", 2.0, "s")],
+        target,
+    )
+
+    written = json.loads(target.read_text())
+    assert written == [
+        {"name": "Overview: median at 1", "value": 10.0, "unit": "ms", "floor": 1.0, "ratio": 10.0},
+        {"name": "Run", "value": 2.0, "unit": "s", "floor": None, "ratio": None},
+    ]
+
+
+def test_pages_table_lists_every_page_with_its_verdicts():
+    table = bench.pages_table(fake_results(overview_40=42.0), large=40)
+
+    assert "Portfolio" in table and "Floor" in table
+    assert "4.20 >1.3" in table
+    assert "21.0 >20" in table
+
+
+FIGURES = {
+    "slug": "iom-2023-2026",
+    "year": 2026,
+    "brief_pages": 12,
+    "brief_seconds": [1.2, 1.0, 1.1],
+    "weasyprint_seconds": [1.0, 0.9, 1.0],
+    "cells": 2000,
+    "census": {"text": 1500, "number": 500},
+    "workbook_seconds": [0.30, 0.25, 0.20],
+    "floor_seconds": [0.10, 0.10, 0.10],
+    "workbook_peak_mb": 40.0,
+    "floor_peak_mb": 5.0,
+}
+
+
+def test_exports_aggregate_takes_the_medians():
+    result = bench.exports_aggregate(FIGURES)
+
+    assert (result.brief, result.weasyprint) == (1.1, 1.0)
+    assert (result.workbook, result.floor) == (0.25, 0.10)
+
+
+def test_export_checks_and_entries_compare_with_their_floors():
+    result = bench.exports_aggregate(FIGURES)
+    checks = bench.export_checks(result)
+    entries = bench.export_entries(result)
+
+    assert [check.met for check in checks] == [True, False, True]
+    assert checks[1].verdict == "missed by 25%"  # 2.5 against 2
+    assert entries[0].name == "Brief PDF iom-2023-2026 2026"
+    assert entries[0].ratio == 1.1
+    assert (entries[2].unit, entries[2].ratio) == ("MB", 8.0)
+    assert "≤ 2× write-only" in bench.exports_table([result])
+
+
+def test_write_only_floor_writes_the_cells_it_is_given():
+    census = {"text": 23, "number": 17, "date": 3, "bool": 2}
+
+    assert bench.cell_census(bench.write_only_floor(census)) == census
+
+
+def test_traced_peak_measures_what_an_action_allocates():
+    assert bench.traced_peak(lambda: bytearray(5_000_000)) >= 5.0
+
+
+@pytest.mark.django_db
+def test_server_timing_middleware_times_the_request_and_counts_its_queries(rf):
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.execute("SELECT 2")
+        return HttpResponse("ok")
+
+    response = bench_support.ServerTimingMiddleware(view)(rf.get("/"))
+
+    assert response["X-Query-Count"] == "2"
+    assert set(bench.server_timing_parse(response["Server-Timing"])) == {"app", "db", "cpu"}
+
+
+def test_floor_page_answers_a_short_text(rf):
+    response = bench_support.floor(rf.get("/bench/floor/"))
+
+    assert response.content == b"ok"
+
+
+def test_floor_page_is_mounted_only_by_the_benchmark_settings():
+    assert resolve("/bench/floor/", urlconf="strategy_monitor.bench_support").url_name == (
+        "bench_floor"
+    )
+    with pytest.raises(Resolver404):
+        resolve("/bench/floor/")
+
+
+def test_pages_measured_name_routes_that_exist():
+    from django.urls import reverse
+
+    for page in bench.PAGES:
+        assert reverse(
+            page.url_name, kwargs=dict(page.kwargs), urlconf="strategy_monitor.bench_support"
+        )
