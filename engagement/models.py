@@ -52,11 +52,17 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "key"], name="channel_unique_key"),
+            models.UniqueConstraint(
+                fields=["strategy", "key"],
+                name="channel_unique_key",
+                violation_error_message="The strategy already has a channel with that key.",
+                violation_error_code="duplicate_key",
+            ),
             models.CheckConstraint(
                 condition=Q(per_year__isnull=True) | Q(per_year__gt=0),
                 name="channel_per_year_positive",
                 violation_error_message="A rhythm is a positive number of meetings a year.",
+                violation_error_code="not_positive",
             ),
         ]
 
@@ -122,6 +128,7 @@ class ActionPoint(TimeStampedModel, IllustrativeModel):
                 condition=Q(status=ActionStatus.OPEN) | ~Q(closing_note=""),
                 name="actionpoint_closing_note",
                 violation_error_message="Say how the action point was closed.",
+                violation_error_code="note_required",
             ),
         ]
 
@@ -180,6 +187,7 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
                 condition=~Q(key=""),
                 name="milestone_unique_key",
                 violation_error_message="This milestone has already been generated.",
+                violation_error_code="already_generated",
             ),
         ]
 
@@ -231,6 +239,7 @@ class Reminder(models.Model):
                 fields=["user", "item_type", "item_id", "stage"],
                 name="reminder_once_per_stage",
                 violation_error_message="This reminder has already been sent.",
+                violation_error_code="already_sent",
             ),
         ]
 

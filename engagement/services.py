@@ -1,7 +1,9 @@
 """Writes for meetings, action points, milestones, calendar tokens and reminders.
 
 Every write runs in one transaction, validates with `full_clean()` and records who made the
-change and why in the change history. Edits lock the row and refuse a stale copy.
+change and why in the change history. Edits lock the row and refuse a stale copy. The checks
+are also public (`*_check`, no write) so that the admin's forms run the same rules before
+saving through these functions.
 """
 
 import datetime
@@ -60,8 +62,9 @@ def _owner_on_team(strategy: Strategy, owner, *, required: bool) -> None:
         raise field_error("owner", f"{owner} is not on the team of this strategy.", "not_on_team")
 
 
-def _areas_of_strategy(strategy: Strategy, areas: Iterable[PriorityArea]) -> None:
-    if any(area.strategy_id != strategy.pk for area in areas):
+def priority_areas_check(*, strategy: Strategy, priority_areas: Iterable[PriorityArea]) -> None:
+    """Refuse priority areas of another strategy than the meeting's; no write."""
+    if any(area.strategy_id != strategy.pk for area in priority_areas):
         raise field_error(
             "priority_areas", "A priority area belongs to another strategy.", "other_strategy"
         )
@@ -85,8 +88,11 @@ def meeting_title_default(kind: str, held_on: datetime.date) -> str:
     return f"{MeetingKind(kind).label} {held_on.year}"
 
 
-def _actionpoint_check(action_point: ActionPoint, meeting: Meeting | None) -> None:
-    """Apply the rules for an action point taken on or edited through the application."""
+def actionpoint_check(action_point: ActionPoint, meeting: Meeting | None) -> None:
+    """Refuse an action point without a team member as owner or a due date; no write.
+
+    It may not fall due before the meeting that agreed it.
+    """
     errors: dict[str, list[ValidationError]] = {}
     try:
         _owner_on_team(action_point.strategy, action_point.owner, required=True)
@@ -121,6 +127,7 @@ def meeting_create(
     summary: str = "",
     priority_areas: Sequence[PriorityArea] = (),
     action_points: Sequence[ActionPointInput] = (),
+    is_illustrative: bool = False,
     user,
 ) -> Meeting:
     """Record a meeting with the action points it agreed.
@@ -137,9 +144,10 @@ def meeting_create(
             location=location,
             participants=participants,
             summary=summary,
+            is_illustrative=is_illustrative,
         )
         meeting.full_clean()
-        _areas_of_strategy(strategy, priority_areas)
+        priority_areas_check(strategy=strategy, priority_areas=priority_areas)
         rows = [
             ActionPoint(
                 strategy=strategy,
@@ -153,7 +161,7 @@ def meeting_create(
         errors = {}
         for index, row in enumerate(rows):
             try:
-                _actionpoint_check(row, meeting)
+                actionpoint_check(row, meeting)
             except ValidationError as error:
                 for name, items in error.error_dict.items():
                     errors[f"action_points.{index}.{name}"] = items
@@ -189,7 +197,7 @@ def meeting_update(
         meeting.location = location
         meeting.participants = participants
         meeting.summary = summary
-        _areas_of_strategy(meeting.strategy, priority_areas)
+        priority_areas_check(strategy=meeting.strategy, priority_areas=priority_areas)
         _save(meeting, user=user, reason="Meeting edited")
         meeting.priority_areas.set(priority_areas)
     return meeting
@@ -197,26 +205,39 @@ def meeting_update(
 
 def actionpoint_create(
     *,
-    meeting: Meeting,
+    meeting: Meeting | None,
     text: str,
     owner,
     due_on: datetime.date | None,
     priority_area: PriorityArea | None = None,
+    strategy: Strategy | None = None,
+    is_illustrative: bool = False,
     user,
 ) -> ActionPoint:
-    """Add an action point to a meeting."""
+    """Add an action point to a meeting, or to `strategy` where no meeting agreed it."""
     with transaction.atomic():
         action_point = ActionPoint(
-            strategy=meeting.strategy,
+            strategy=meeting.strategy if meeting is not None else strategy,
             meeting=meeting,
             text=text,
             owner=owner,
             due_on=due_on,
             priority_area=priority_area,
+            is_illustrative=is_illustrative,
         )
-        _actionpoint_check(action_point, meeting)
-        _save(action_point, user=user, reason=f"Action point of {meeting.title}")
+        actionpoint_check(action_point, meeting)
+        reason = f"Action point of {meeting.title}" if meeting is not None else "Action point added"
+        _save(action_point, user=user, reason=reason)
     return action_point
+
+
+def actionpoint_open_check(action_point: ActionPoint) -> None:
+    """Refuse to change an action point that is stored as closed; no write."""
+    stored = ActionPoint.objects.values_list("status", flat=True).get(pk=action_point.pk)
+    if stored != ActionStatus.OPEN:
+        raise ValidationError(
+            "The action point is closed; it can no longer be changed.", code="closed"
+        )
 
 
 def actionpoint_update(
@@ -232,15 +253,12 @@ def actionpoint_update(
     """Change an open action point's text, owner, due date or priority area."""
     with transaction.atomic():
         lock_unchanged(action_point, version)
-        if action_point.status != ActionStatus.OPEN:
-            raise ValidationError(
-                "The action point is closed; it can no longer be changed.", code="closed"
-            )
+        actionpoint_open_check(action_point)
         action_point.text = text
         action_point.owner = owner
         action_point.due_on = due_on
         action_point.priority_area = priority_area
-        _actionpoint_check(action_point, action_point.meeting)
+        actionpoint_check(action_point, action_point.meeting)
         _save(action_point, user=user, reason="Action point edited")
     return action_point
 
@@ -278,6 +296,11 @@ def actionpoint_close(
 # --- Milestones ----------------------------------------------------------------------------
 
 
+def milestone_check(milestone: Milestone) -> None:
+    """Refuse a milestone owned by someone off the strategy's team; no write."""
+    _owner_on_team(milestone.strategy, milestone.owner, required=False)
+
+
 def milestone_create(
     *,
     strategy: Strategy,
@@ -286,14 +309,25 @@ def milestone_create(
     due_on: datetime.date,
     owner=None,
     note: str = "",
+    done_on: datetime.date | None = None,
+    source: str = "",
+    is_illustrative: bool = False,
     user,
 ) -> Milestone:
     """Add a milestone by hand."""
     with transaction.atomic():
-        _owner_on_team(strategy, owner, required=False)
         milestone = Milestone(
-            strategy=strategy, kind=kind, title=title, due_on=due_on, owner=owner, note=note
+            strategy=strategy,
+            kind=kind,
+            title=title,
+            due_on=due_on,
+            owner=owner,
+            note=note,
+            done_on=done_on,
+            source=source,
+            is_illustrative=is_illustrative,
         )
+        milestone_check(milestone)
         _save(milestone, user=user, reason="Milestone added")
     return milestone
 
@@ -313,13 +347,13 @@ def milestone_update(
     """Change a milestone, such as moving its date, unless it changed since `version`."""
     with transaction.atomic():
         lock_unchanged(milestone, version)
-        _owner_on_team(milestone.strategy, owner, required=False)
         milestone.kind = kind
         milestone.title = title
         milestone.due_on = due_on
         milestone.owner = owner
         milestone.done_on = done_on
         milestone.note = note
+        milestone_check(milestone)
         _save(milestone, user=user, reason="Milestone edited")
     return milestone
 

@@ -1,9 +1,17 @@
-"""Admin pages for budget lines, approvals, commitments, disbursements, allocations, donor data."""
+"""Admin pages for budget lines, approvals, commitments, disbursements, allocations, donor data.
+
+Approvals, commitments, disbursements, allocation rounds and allocations are written through
+`funding.services`, so the rules across records (no commitment without approval or above it,
+no payment above what is committed, no approval above the year's softly earmarked line, ...)
+hold in the admin as on the application's pages.
+"""
 
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from funding import services
+from funding.choices import Decision
 from funding.models import (
     Allocation,
     AllocationRound,
@@ -21,7 +29,13 @@ from funding.models import (
     UnearmarkedContribution,
     UnearmarkedDonor,
 )
-from priorities.admin import format_amount, truncate_words
+from priorities.admin import (
+    ReadOnlyInlineMixin,
+    ServiceAdminMixin,
+    format_amount,
+    stored_copy,
+    truncate_words,
+)
 
 
 class AmountMixin:
@@ -44,7 +58,9 @@ class BudgetTotalAmountInline(admin.TabularInline):
     extra = 0
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """A round's proposals; each is added, changed and decided on its own page."""
+
     model = Allocation
     fields = [
         "theme",
@@ -117,7 +133,7 @@ class BudgetTotalAmountAdmin(AmountMixin, SimpleHistoryAdmin):
         return obj.total.strategy
 
 
-class LineYearAdmin(AmountMixin, SimpleHistoryAdmin):
+class LineYearAdmin(ServiceAdminMixin, AmountMixin, SimpleHistoryAdmin):
     """Columns and filters shared by approvals, commitments and disbursements."""
 
     list_filter = ["line__strategy", "line__kind", "year", "is_illustrative"]
@@ -144,6 +160,43 @@ class ParliamentaryApprovalAdmin(LineYearAdmin):
     date_hierarchy = "approved_on"
     ordering = ["line__strategy__slug", "line__order", "year"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Commitments hang from an approval by its line and year, so those never move.
+        return ["line", "year"] if obj is not None else []
+
+    def service_check(self, request, obj, form, change):
+        if change:
+            services.lines_lock(obj.line_id)
+            services.approval_update_check(obj)
+
+    def service_save(self, request, obj, form, change):
+        if not change:
+            return services.approval_create(
+                line=obj.line,
+                year=obj.year,
+                amount=obj.amount,
+                approved_on=obj.approved_on,
+                reference=obj.reference,
+                note=obj.note,
+                is_illustrative=obj.is_illustrative,
+                user=request.user,
+            )
+        return services.approval_update(
+            approval=stored_copy(obj, form),
+            version=None,
+            amount=obj.amount,
+            approved_on=obj.approved_on,
+            reference=obj.reference,
+            note=obj.note,
+            user=request.user,
+        )
+
+    def service_delete_check(self, request, obj):
+        services.approval_delete_check(obj)
+
+    def service_delete(self, request, obj):
+        services.approval_delete(approval=obj, user=request.user)
+
 
 @admin.register(Commitment)
 class CommitmentAdmin(LineYearAdmin):
@@ -158,6 +211,31 @@ class CommitmentAdmin(LineYearAdmin):
     ]
     date_hierarchy = "committed_on"
     ordering = ["line__strategy__slug", "line__order", "year", "committed_on"]
+
+    def service_check(self, request, obj, form, change):
+        before = Commitment.objects.select_related("line").get(pk=obj.pk) if change else None
+        services.lines_lock(obj.line_id, before.line_id if before else None)
+        services.commitment_check(obj, before=before)
+
+    def service_save(self, request, obj, form, change):
+        values = {
+            "line": obj.line,
+            "year": obj.year,
+            "amount": obj.amount,
+            "committed_on": obj.committed_on,
+            "reference": obj.reference,
+            "note": obj.note,
+            "user": request.user,
+        }
+        if not change:
+            return services.commitment_create(is_illustrative=obj.is_illustrative, **values)
+        return services.commitment_update(commitment=stored_copy(obj, form), version=None, **values)
+
+    def service_delete_check(self, request, obj):
+        services.commitment_delete_check(obj)
+
+    def service_delete(self, request, obj):
+        services.commitment_delete(commitment=obj, user=request.user)
 
 
 @admin.register(Disbursement)
@@ -174,9 +252,33 @@ class DisbursementAdmin(LineYearAdmin):
     date_hierarchy = "paid_on"
     ordering = ["line__strategy__slug", "line__order", "year", "paid_on"]
 
+    def service_check(self, request, obj, form, change):
+        before = Disbursement.objects.get(pk=obj.pk).line_id if change else None
+        services.lines_lock(obj.line_id, before)
+        services.disbursement_check(obj)
+
+    def service_save(self, request, obj, form, change):
+        values = {
+            "line": obj.line,
+            "year": obj.year,
+            "amount": obj.amount,
+            "paid_on": obj.paid_on,
+            "reference": obj.reference,
+            "note": obj.note,
+            "user": request.user,
+        }
+        if not change:
+            return services.disbursement_create(is_illustrative=obj.is_illustrative, **values)
+        return services.disbursement_update(
+            disbursement=stored_copy(obj, form), version=None, **values
+        )
+
+    def service_delete(self, request, obj):
+        services.disbursement_delete(disbursement=obj, user=request.user)
+
 
 @admin.register(AllocationRound)
-class AllocationRoundAdmin(SimpleHistoryAdmin):
+class AllocationRoundAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "line",
@@ -197,6 +299,34 @@ class AllocationRoundAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(allocation_count=Count("allocations"))
 
+    def get_readonly_fields(self, request, obj=None):
+        # A round's proposals belong to its half-year; open another round for another one.
+        return ["line", "year", "half"] if obj is not None else []
+
+    def service_check(self, request, obj, form, change):
+        if not change:
+            services.lines_lock(obj.line_id)
+            services.allocationround_create_check(obj)
+
+    def service_save(self, request, obj, form, change):
+        if not change:
+            return services.allocationround_create(
+                line=obj.line,
+                year=obj.year,
+                half=obj.half,
+                dialogue_on=obj.dialogue_on,
+                note=obj.note,
+                is_illustrative=obj.is_illustrative,
+                user=request.user,
+            )
+        return services.allocationround_update(
+            allocation_round=stored_copy(obj, form),
+            version=None,
+            dialogue_on=obj.dialogue_on,
+            note=obj.note,
+            user=request.user,
+        )
+
     @admin.display(description="Strategy", ordering="line__strategy__slug")
     def strategy(self, obj: AllocationRound):
         return obj.line.strategy
@@ -207,7 +337,9 @@ class AllocationRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(AmountMixin, SimpleHistoryAdmin):
+class AllocationAdmin(ServiceAdminMixin, AmountMixin, SimpleHistoryAdmin):
+    """Proposals: recorded pending, changed while pending, then approved or rejected once."""
+
     list_display = [
         "theme",
         "round",
@@ -228,12 +360,59 @@ class AllocationAdmin(AmountMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["round__line__strategy", "office", "decided_by"]
     search_fields = ["theme", "description", "decision_reason", "office__name"]
-    autocomplete_fields = ["round", "office", "decided_by"]
+    autocomplete_fields = ["round", "office"]
     ordering = ["round__line__strategy__slug", "round__year", "round__half", "id"]
+
+    DETAILS = ("office", "theme", "amount", "description", "is_illustrative")
 
     @admin.display(description="Strategy", ordering="round__line__strategy__slug")
     def strategy(self, obj: Allocation):
         return obj.round.line.strategy
+
+    def get_readonly_fields(self, request, obj=None):
+        # The decision's author and time are those of the save that decides.
+        return ["round", "decided_by", "decided_at"] if obj else ["decided_by", "decided_at"]
+
+    def service_check(self, request, obj, form, change):
+        if change:
+            services.allocation_pending_check(obj)
+        if obj.decision != Decision.PENDING:
+            services.lines_lock(obj.round.line_id)
+            services.allocation_decision_check(obj)
+
+    def service_save(self, request, obj, form, change):
+        if change:
+            allocation = Allocation.objects.get(pk=obj.pk)
+            allocation.is_illustrative = obj.is_illustrative
+            if set(form.changed_data) & set(self.DETAILS):
+                services.allocation_update(
+                    allocation=allocation,
+                    version=None,
+                    office=obj.office,
+                    theme=obj.theme,
+                    amount=obj.amount,
+                    description=obj.description,
+                    user=request.user,
+                )
+        else:
+            allocation = services.allocation_create(
+                allocation_round=obj.round,
+                office=obj.office,
+                theme=obj.theme,
+                amount=obj.amount,
+                description=obj.description,
+                is_illustrative=obj.is_illustrative,
+                user=request.user,
+            )
+        if obj.decision != Decision.PENDING:
+            services.allocation_decide(
+                allocation=allocation,
+                version=None,
+                decision=obj.decision,
+                reason=obj.decision_reason,
+                user=request.user,
+            )
+        return allocation
 
 
 @admin.register(DonorTable)

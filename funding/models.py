@@ -77,6 +77,8 @@ def positive_check(field: str, *, allow_zero: bool = False) -> models.CheckConst
         condition=Q(**{f"{field}__{lookup}": 0}),
         name=f"%(app_label)s_%(class)s_{field}_{'non_negative' if allow_zero else 'positive'}",
         violation_error_message=f"The {field.replace('_', ' ')} cannot be {word}.",
+        # The same codes as `amount_errors`, which reports the rule on the field itself.
+        violation_error_code="negative" if allow_zero else "not_positive",
     )
 
 
@@ -100,7 +102,12 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "code"], name="budgetline_unique_code"),
+            models.UniqueConstraint(
+                fields=["strategy", "code"],
+                name="budgetline_unique_code",
+                violation_error_message="The strategy already has a budget line with that code.",
+                violation_error_code="duplicate_code",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,6 +132,7 @@ class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 fields=["line", "year"],
                 name="plannedamount_unique_year",
                 violation_error_message="This line already has a planned amount for that year.",
+                violation_error_code="duplicate_year",
             ),
             year_range_check("year"),
             positive_check("amount", allow_zero=True),
@@ -157,7 +165,12 @@ class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "key"], name="budgettotal_unique_key"),
+            models.UniqueConstraint(
+                fields=["strategy", "key"],
+                name="budgettotal_unique_key",
+                violation_error_message="The strategy already has a total with that key.",
+                violation_error_code="duplicate_key",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,7 +191,12 @@ class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["total", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["total", "year"], name="budgettotalamount_unique"),
+            models.UniqueConstraint(
+                fields=["total", "year"],
+                name="budgettotalamount_unique",
+                violation_error_message="This total already has an amount for that year.",
+                violation_error_code="duplicate_year",
+            ),
             year_range_check("year"),
             positive_check("amount", allow_zero=True),
         ]
@@ -231,6 +249,7 @@ class ParliamentaryApproval(LineYearModel):
                 fields=["line", "year"],
                 name="approval_unique_year",
                 violation_error_message="This line is already approved for that year.",
+                violation_error_code="already_approved",
             ),
             year_range_check("year"),
             positive_check("amount"),
@@ -318,12 +337,14 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
                 fields=["line", "year", "half"],
                 name="allocationround_unique",
                 violation_error_message="There is already a round for that half-year.",
+                violation_error_code="duplicate_round",
             ),
             year_range_check("year"),
             models.CheckConstraint(
                 condition=Q(half__in=[1, 2]),
                 name="allocationround_half",
                 violation_error_message="A round is in the first or the second half.",
+                violation_error_code="invalid_half",
             ),
         ]
 
@@ -382,6 +403,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
                 condition=~Q(decision=Decision.REJECTED, decision_reason=""),
                 name="allocation_rejection_reason",
                 violation_error_message="Give the reason for a rejection.",
+                violation_error_code="reason_required",
             ),
         ]
 
@@ -427,7 +449,13 @@ class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["organisation", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "key"], name="donortable_unique_key"),
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                name="donortable_unique_key",
+                violation_error_message="The organisation already has a donor table with that key.",
+                violation_error_code="duplicate_key",
+            ),
+            year_range_check("year", null=True),
         ]
 
     def __str__(self) -> str:
@@ -458,7 +486,13 @@ class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["table", "year", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "key"], name="statedtotal_unique_key"),
+            models.UniqueConstraint(
+                fields=["table", "key"],
+                name="statedtotal_unique_key",
+                violation_error_message="The table already has a total with that key.",
+                violation_error_code="duplicate_key",
+            ),
+            year_range_check("year", null=True),
         ]
 
     def __str__(self) -> str:
@@ -483,11 +517,17 @@ class FundingRow(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["table", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "order"], name="fundingrow_unique_order"),
+            models.UniqueConstraint(
+                fields=["table", "order"],
+                name="fundingrow_unique_order",
+                violation_error_message="The table already has a row in that place.",
+                violation_error_code="duplicate_order",
+            ),
             models.CheckConstraint(
                 condition=Q(is_refund=False) | Q(amount__lte=0),
                 name="fundingrow_refund_negative",
                 violation_error_message="A refund is a negative amount.",
+                violation_error_code="refund_not_negative",
             ),
         ]
 
@@ -511,7 +551,10 @@ class UnearmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
         ordering = ["table", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["table", "member_state"], name="unearmarkeddonor_unique"
+                fields=["table", "member_state"],
+                name="unearmarkeddonor_unique",
+                violation_error_message="The table already lists that member state.",
+                violation_error_code="duplicate_member_state",
             ),
         ]
 
@@ -543,16 +586,23 @@ class UnearmarkedContribution(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["donor", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["donor", "year"], name="unearmarked_unique_year"),
+            models.UniqueConstraint(
+                fields=["donor", "year"],
+                name="unearmarked_unique_year",
+                violation_error_message="The member state has a contribution for that year.",
+                violation_error_code="duplicate_year",
+            ),
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="unearmarked_year_range",
                 violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_code="outside_years",
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="unearmarked_amount_non_negative",
                 violation_error_message="A contribution cannot be negative.",
+                violation_error_code="negative",
             ),
         ]
 
@@ -575,7 +625,12 @@ class EarmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["table", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "rank"], name="earmarkeddonor_unique_rank"),
+            models.UniqueConstraint(
+                fields=["table", "rank"],
+                name="earmarkeddonor_unique_rank",
+                violation_error_message="The table already has a donor at that rank.",
+                violation_error_code="duplicate_rank",
+            ),
             positive_check("amount", allow_zero=True),
         ]
 

@@ -4,6 +4,8 @@ Each function runs in one transaction, locks the budget lines whose totals it ch
 (`select_for_update`, effective on PostgreSQL), validates the record with `full_clean()`, checks
 the totals and only then saves, naming the user and the reason in the change history. A refused
 change raises `ValidationError` keyed by the field the user should correct; nothing is saved.
+The checks are also public (`*_check`, no write) so that the admin's forms run the same rules
+before saving through these functions.
 
 The rules across records:
 
@@ -48,7 +50,8 @@ def approval_amount_field(line: BudgetLine) -> str:
     return f"amount_{line.pk}"
 
 
-def _lock_lines(*line_ids: int) -> None:
+def lines_lock(*line_ids: int | None) -> None:
+    """Lock the budget lines `line_ids` until the transaction ends; call inside one."""
     # Lock in a fixed order so that two changes touching the same lines cannot deadlock.
     list(
         BudgetLine.objects.select_for_update()
@@ -145,6 +148,57 @@ def approval_year_record(
 
 
 @transaction.atomic
+def approval_create(
+    *,
+    line: BudgetLine,
+    year: int,
+    amount: Decimal,
+    approved_on: datetime.date,
+    reference: str = "",
+    note: str = "",
+    is_illustrative: bool = False,
+    user,
+) -> ParliamentaryApproval:
+    """Record parliament's approval of one budget line for a year, e.g. a line added later."""
+    lines_lock(line.pk)
+    approval = ParliamentaryApproval(
+        line=line,
+        year=year,
+        amount=amount,
+        approved_on=approved_on,
+        reference=reference,
+        note=note,
+        is_illustrative=is_illustrative,
+    )
+    approval.full_clean()
+    _save(approval, user=user, reason=f"Parliamentary approval of {year} recorded")
+    return approval
+
+
+def approval_update_check(approval: ParliamentaryApproval) -> None:
+    """Refuse an approval lower than, or dated after, the commitments made under it; no write."""
+    approval.full_clean()
+    line, year, amount = approval.line, approval.year, approval.amount
+    committed = selectors.committed_total(line=line, year=year)
+    errors = {}
+    if amount < committed:
+        errors["amount"] = ValidationError(
+            f"Commitments from line {line.code} for {year} already amount to {dkk(committed)}; "
+            "the approval cannot be lower.",
+            code="below_committed",
+        )
+    first = selectors.earliest_commitment_date(line=line, year=year)
+    if first is not None and approval.approved_on > first:
+        errors["approved_on"] = ValidationError(
+            f"A commitment under this approval is dated {long_date(first)}; "
+            "the approval cannot be later.",
+            code="after_commitment",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
 def approval_update(
     *,
     approval: ParliamentaryApproval,
@@ -157,51 +211,43 @@ def approval_update(
 ) -> ParliamentaryApproval:
     """Change a recorded approval, never below or after the commitments made under it."""
     lock_unchanged(approval, version)
-    _lock_lines(approval.line_id)
+    lines_lock(approval.line_id)
     approval.amount = amount
     approval.approved_on = approved_on
     approval.reference = reference
     approval.note = note
-    approval.full_clean()
-    line, year = approval.line, approval.year
-    committed = selectors.committed_total(line=line, year=year)
-    errors = {}
-    if amount < committed:
-        errors["amount"] = ValidationError(
-            f"Commitments from line {line.code} for {year} already amount to {dkk(committed)}; "
-            "the approval cannot be lower.",
-            code="below_committed",
-        )
-    first = selectors.earliest_commitment_date(line=line, year=year)
-    if first is not None and approved_on > first:
-        errors["approved_on"] = ValidationError(
-            f"A commitment under this approval is dated {long_date(first)}; "
-            "the approval cannot be later.",
-            code="after_commitment",
-        )
-    if errors:
-        raise ValidationError(errors)
-    _save(approval, user=user, reason=f"Parliamentary approval of {year} changed")
+    approval_update_check(approval)
+    _save(approval, user=user, reason=f"Parliamentary approval of {approval.year} changed")
     return approval
 
 
-@transaction.atomic
-def approval_delete(*, approval: ParliamentaryApproval, user) -> None:
-    """Delete a recorded approval under which nothing is committed."""
-    _lock_lines(approval.line_id)
+def approval_delete_check(approval: ParliamentaryApproval) -> None:
+    """Refuse to delete an approval under which commitments are recorded; no write."""
     if selectors.committed_total(line=approval.line, year=approval.year):
         raise ValidationError(
             f"Commitments are recorded under the approval of line {approval.line.code} for "
             f"{approval.year}; delete them first.",
             code="has_commitments",
         )
+
+
+@transaction.atomic
+def approval_delete(*, approval: ParliamentaryApproval, user) -> None:
+    """Delete a recorded approval under which nothing is committed."""
+    lines_lock(approval.line_id)
+    approval_delete_check(approval)
     _delete(approval, user=user, reason=f"Parliamentary approval of {approval.year} deleted")
 
 
 # --- Commitments ------------------------------------------------------------------------------
 
 
-def _commitment_check(commitment: Commitment, *, before: Commitment | None = None) -> None:
+def commitment_check(commitment: Commitment, *, before: Commitment | None = None) -> None:
+    """Refuse a commitment without approval, before it or above it; no write.
+
+    `before` is the stored commitment when it is being changed: the disbursements of its old
+    line and year must stay covered.
+    """
     commitment.full_clean()
     line, year, amount = commitment.line, commitment.year, commitment.amount
     approval = selectors.approval_for(line=line, year=year)
@@ -272,10 +318,11 @@ def commitment_create(
     committed_on: datetime.date,
     reference: str = "",
     note: str = "",
+    is_illustrative: bool = False,
     user,
 ) -> Commitment:
     """Commit funds from a budget line for a year that parliament has approved."""
-    _lock_lines(line.pk)
+    lines_lock(line.pk)
     commitment = Commitment(
         line=line,
         year=year,
@@ -283,8 +330,9 @@ def commitment_create(
         committed_on=committed_on,
         reference=reference,
         note=note,
+        is_illustrative=is_illustrative,
     )
-    _commitment_check(commitment)
+    commitment_check(commitment)
     _save(commitment, user=user, reason="Commitment recorded")
     return commitment
 
@@ -305,35 +353,41 @@ def commitment_update(
     """Change a commitment, keeping the rules for its old and its new line and year."""
     lock_unchanged(commitment, version)
     before = Commitment.objects.select_related("line").get(pk=commitment.pk)
-    _lock_lines(before.line_id, line.pk)
+    lines_lock(before.line_id, line.pk)
     commitment.line = line
     commitment.year = year
     commitment.amount = amount
     commitment.committed_on = committed_on
     commitment.reference = reference
     commitment.note = note
-    _commitment_check(commitment, before=before)
+    commitment_check(commitment, before=before)
     _save(commitment, user=user, reason="Commitment changed")
     return commitment
 
 
-@transaction.atomic
-def commitment_delete(*, commitment: Commitment, user) -> None:
-    """Delete a commitment unless the disbursements made against it would lose their cover."""
-    _lock_lines(commitment.line_id)
+def commitment_delete_check(commitment: Commitment) -> None:
+    """Refuse to delete a commitment whose disbursements would lose their cover; no write."""
     remaining = selectors.committed_total(
         line=commitment.line, year=commitment.year, exclude_pk=commitment.pk
     )
     _commitments_cover_disbursements(
         line=commitment.line, year=commitment.year, committed=remaining, field=NON_FIELD_ERRORS
     )
+
+
+@transaction.atomic
+def commitment_delete(*, commitment: Commitment, user) -> None:
+    """Delete a commitment unless the disbursements made against it would lose their cover."""
+    lines_lock(commitment.line_id)
+    commitment_delete_check(commitment)
     _delete(commitment, user=user, reason="Commitment deleted")
 
 
 # --- Disbursements ----------------------------------------------------------------------------
 
 
-def _disbursement_check(disbursement: Disbursement) -> None:
+def disbursement_check(disbursement: Disbursement) -> None:
+    """Refuse disbursements of a line and year above what is committed for it; no write."""
     disbursement.full_clean()
     line, year, amount = disbursement.line, disbursement.year, disbursement.amount
     committed = selectors.committed_total(line=line, year=year)
@@ -364,14 +418,21 @@ def disbursement_create(
     paid_on: datetime.date,
     reference: str = "",
     note: str = "",
+    is_illustrative: bool = False,
     user,
 ) -> Disbursement:
     """Record a payment from a budget line, counted against a year, within what is committed."""
-    _lock_lines(line.pk)
+    lines_lock(line.pk)
     disbursement = Disbursement(
-        line=line, year=year, amount=amount, paid_on=paid_on, reference=reference, note=note
+        line=line,
+        year=year,
+        amount=amount,
+        paid_on=paid_on,
+        reference=reference,
+        note=note,
+        is_illustrative=is_illustrative,
     )
-    _disbursement_check(disbursement)
+    disbursement_check(disbursement)
     _save(disbursement, user=user, reason="Disbursement recorded")
     return disbursement
 
@@ -392,14 +453,14 @@ def disbursement_update(
     """Change a recorded payment, within what is committed for its line and year."""
     lock_unchanged(disbursement, version)
     before_line_id = Disbursement.objects.values_list("line_id", flat=True).get(pk=disbursement.pk)
-    _lock_lines(before_line_id, line.pk)
+    lines_lock(before_line_id, line.pk)
     disbursement.line = line
     disbursement.year = year
     disbursement.amount = amount
     disbursement.paid_on = paid_on
     disbursement.reference = reference
     disbursement.note = note
-    _disbursement_check(disbursement)
+    disbursement_check(disbursement)
     _save(disbursement, user=user, reason="Disbursement changed")
     return disbursement
 
@@ -407,11 +468,33 @@ def disbursement_update(
 @transaction.atomic
 def disbursement_delete(*, disbursement: Disbursement, user) -> None:
     """Delete a recorded payment."""
-    _lock_lines(disbursement.line_id)
+    lines_lock(disbursement.line_id)
     _delete(disbursement, user=user, reason="Disbursement deleted")
 
 
 # --- Allocation rounds ------------------------------------------------------------------------
+
+
+def allocationround_create_check(allocation_round: AllocationRound) -> None:
+    """Refuse a round for a line, year and half that already has one; no write."""
+    allocation_round.full_clean(validate_constraints=False)
+    line = allocation_round.line
+    if (
+        AllocationRound.objects.filter(
+            line=line, year=allocation_round.year, half=allocation_round.half
+        )
+        .exclude(pk=allocation_round.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "half": ValidationError(
+                    f"There is already a round for the {allocation_round} of line {line.code}.",
+                    code="duplicate_round",
+                )
+            }
+        )
+    allocation_round.full_clean()
 
 
 @transaction.atomic
@@ -422,24 +505,20 @@ def allocationround_create(
     half: int,
     dialogue_on: datetime.date | None = None,
     note: str = "",
+    is_illustrative: bool = False,
     user,
 ) -> AllocationRound:
     """Open the six-monthly round of a softly earmarked line for a year and half."""
-    _lock_lines(line.pk)
+    lines_lock(line.pk)
     allocation_round = AllocationRound(
-        line=line, year=year, half=half, dialogue_on=dialogue_on, note=note
+        line=line,
+        year=year,
+        half=half,
+        dialogue_on=dialogue_on,
+        note=note,
+        is_illustrative=is_illustrative,
     )
-    allocation_round.full_clean(validate_constraints=False)
-    if AllocationRound.objects.filter(line=line, year=year, half=half).exists():
-        raise ValidationError(
-            {
-                "half": ValidationError(
-                    f"There is already a round for the {allocation_round} of line {line.code}.",
-                    code="duplicate_round",
-                )
-            }
-        )
-    allocation_round.full_clean()
+    allocationround_create_check(allocation_round)
     _save(allocation_round, user=user, reason="Allocation round opened")
     return allocation_round
 
@@ -470,6 +549,7 @@ def allocation_create(
     theme: str,
     amount: Decimal,
     description: str = "",
+    is_illustrative: bool = False,
     user,
 ) -> Allocation:
     """Record a proposal of the partner in a round, awaiting Denmark's decision."""
@@ -480,10 +560,21 @@ def allocation_create(
         amount=amount,
         description=description,
         decision=Decision.PENDING,
+        is_illustrative=is_illustrative,
     )
     allocation.full_clean()
     _save(allocation, user=user, reason="Proposal recorded")
     return allocation
+
+
+def allocation_pending_check(allocation: Allocation) -> None:
+    """Refuse to change a stored proposal that is already decided; no write."""
+    stored = Allocation.objects.values_list("decision", flat=True).get(pk=allocation.pk)
+    if stored != Decision.PENDING:
+        raise ValidationError(
+            "This proposal is already decided; a decided proposal is not changed.",
+            code="already_decided",
+        )
 
 
 @transaction.atomic
@@ -499,12 +590,7 @@ def allocation_update(
 ) -> Allocation:
     """Change a proposal that still awaits a decision."""
     lock_unchanged(allocation, version)
-    stored = Allocation.objects.values_list("decision", flat=True).get(pk=allocation.pk)
-    if stored != Decision.PENDING:
-        raise ValidationError(
-            "This proposal is already decided; a decided proposal is not changed.",
-            code="already_decided",
-        )
+    allocation_pending_check(allocation)
     allocation.office = office
     allocation.theme = theme
     allocation.amount = amount
@@ -524,14 +610,29 @@ def allocation_decide(
     user,
 ) -> Allocation:
     """Approve or reject a proposal with a reason, within the year's softly earmarked line."""
-    line = allocation.round.line
-    _lock_lines(line.pk)
+    lines_lock(allocation.round.line_id)
     lock_unchanged(allocation, version)
-    if decision not in (Decision.APPROVED, Decision.REJECTED):
+    allocation.decision = decision
+    allocation.decision_reason = (reason or "").strip()
+    allocation.decided_by = user
+    allocation.decided_at = timezone.now()
+    allocation_decision_check(allocation)
+    verb = "approved" if decision == Decision.APPROVED else "rejected"
+    _save(allocation, user=user, reason=f"Proposal {verb}")
+    return allocation
+
+
+def allocation_decision_check(allocation: Allocation) -> None:
+    """Refuse a decision without a reason, or an approval above the year's line; no write.
+
+    The approved allocations of a softly earmarked line in a year, over all of that year's
+    rounds, may not exceed the amount the budget plans for the line in that year.
+    """
+    if allocation.decision not in (Decision.APPROVED, Decision.REJECTED):
         raise ValidationError(
             {"decision": ValidationError("Approve or reject the proposal.", code="invalid")}
         )
-    if not (reason or "").strip():
+    if not (allocation.decision_reason or "").strip():
         raise ValidationError(
             {
                 "decision_reason": ValidationError(
@@ -539,12 +640,9 @@ def allocation_decide(
                 )
             }
         )
-    allocation.decision = decision
-    allocation.decision_reason = reason.strip()
-    allocation.decided_by = user
-    allocation.decided_at = timezone.now()
     allocation.full_clean()
-    if decision == Decision.APPROVED:
+    line = allocation.round.line
+    if allocation.decision == Decision.APPROVED:
         year = allocation.round.year
         planned = selectors.planned_amount(line=line, year=year)
         if planned is None:
@@ -569,6 +667,3 @@ def allocation_decide(
                     )
                 }
             )
-    verb = "approved" if decision == Decision.APPROVED else "rejected"
-    _save(allocation, user=user, reason=f"Proposal {verb}")
-    return allocation

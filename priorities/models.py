@@ -108,12 +108,19 @@ def indicator_value_errors(
     return errors
 
 
-def year_range_check(field: str) -> models.CheckConstraint:
-    """Return a constraint keeping `field` within the years the application can hold."""
+def year_range_check(field: str, *, null: bool = False) -> models.CheckConstraint:
+    """Return a constraint keeping `field` within the years the application can hold.
+
+    With `null`, an empty year (one the source does not state) passes too.
+    """
+    condition = Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR})
+    if null:
+        condition = Q(**{f"{field}__isnull": True}) | condition
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__gte": MIN_YEAR, f"{field}__lte": MAX_YEAR}),
+        condition=condition,
         name=f"%(app_label)s_%(class)s_{field}_range",
         violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+        violation_error_code="outside_years",
     )
 
 
@@ -154,6 +161,7 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 violation_error_message=(
                     "Denmark cannot have joined before the organisation existed."
                 ),
+                violation_error_code="member_before_established",
             ),
         ]
 
@@ -187,11 +195,17 @@ class KeyFigure(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["organisation", "order", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "key"], name="keyfigure_unique_key"),
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                name="keyfigure_unique_key",
+                violation_error_message="The organisation already has a figure with that key.",
+                violation_error_code="duplicate_key",
+            ),
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="keyfigure_year_range",
                 violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_code="outside_years",
             ),
         ]
 
@@ -237,11 +251,17 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["organisation", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "key"], name="office_unique_key"),
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                name="office_unique_key",
+                violation_error_message="The organisation already has an office with that key.",
+                violation_error_code="duplicate_key",
+            ),
             models.CheckConstraint(
                 condition=~Q(regional_office=F("id")),
                 name="office_not_own_region",
                 violation_error_message="An office cannot report to itself.",
+                violation_error_code="own_region",
             ),
         ]
 
@@ -340,23 +360,27 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 violation_error_message=(
                     f"A strategy runs for {MIN_PERIOD_YEARS} to {MAX_PERIOD_YEARS} years."
                 ),
+                violation_error_code="period_length",
             ),
             models.CheckConstraint(
                 condition=Q(mid_term_review_half__isnull=True) | Q(mid_term_review_half__in=[1, 2]),
                 name="strategy_mid_term_review_half",
                 violation_error_message="The mid-term review falls in the first or second half.",
+                violation_error_code="invalid_half",
             ),
             models.CheckConstraint(
                 condition=Q(stated_commitment_total__isnull=True)
                 | Q(stated_commitment_total__gte=0),
                 name="strategy_commitment_total_non_negative",
                 violation_error_message="A total cannot be negative.",
+                violation_error_code="negative",
             ),
             models.CheckConstraint(
                 condition=Q(stated_disbursement_total__isnull=True)
                 | Q(stated_disbursement_total__gte=0),
                 name="strategy_disbursement_total_non_negative",
                 violation_error_message="A total cannot be negative.",
+                violation_error_code="negative",
             ),
         ]
 
@@ -443,17 +467,24 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "year"], name="strategyyear_unique"),
+            models.UniqueConstraint(
+                fields=["strategy", "year"],
+                name="strategyyear_unique",
+                violation_error_message="The strategy already has that year.",
+                violation_error_code="duplicate_year",
+            ),
             year_range_check("year"),
             models.CheckConstraint(
                 condition=Q(planned_commitment__isnull=True) | Q(planned_commitment__gte=0),
                 name="strategyyear_commitment_non_negative",
                 violation_error_message="A planned commitment cannot be negative.",
+                violation_error_code="negative",
             ),
             models.CheckConstraint(
                 condition=Q(planned_disbursement__isnull=True) | Q(planned_disbursement__gte=0),
                 name="strategyyear_disbursement_non_negative",
                 violation_error_message="A planned disbursement cannot be negative.",
+                violation_error_code="negative",
             ),
         ]
 
@@ -541,11 +572,17 @@ class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
         ordering = ["strategy", "goal"]
         verbose_name = "relevant SDG"
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "goal"], name="relevantsdg_unique"),
+            models.UniqueConstraint(
+                fields=["strategy", "goal"],
+                name="relevantsdg_unique",
+                violation_error_message="The strategy already names that goal.",
+                violation_error_code="duplicate_goal",
+            ),
             models.CheckConstraint(
                 condition=Q(goal__gte=1, goal__lte=17),
                 name="relevantsdg_goal_range",
                 violation_error_message="There are seventeen SDGs.",
+                violation_error_code="invalid_goal",
             ),
         ]
 
@@ -568,7 +605,10 @@ class TeamMembership(TimeStampedModel):
         ordering = ["strategy", "role", "user__username"]
         constraints = [
             models.UniqueConstraint(
-                fields=["strategy", "user", "role"], name="teammembership_unique"
+                fields=["strategy", "user", "role"],
+                name="teammembership_unique",
+                violation_error_message="This user already has that role on the team.",
+                violation_error_code="duplicate_member",
             ),
         ]
 
@@ -608,12 +648,18 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "order", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "slug"], name="priorityarea_unique_slug"),
+            models.UniqueConstraint(
+                fields=["strategy", "slug"],
+                name="priorityarea_unique_slug",
+                violation_error_message="The strategy has a priority area with that slug.",
+                violation_error_code="duplicate_slug",
+            ),
             models.UniqueConstraint(
                 fields=["strategy", "number"],
                 condition=Q(number__isnull=False),
                 name="priorityarea_unique_number",
                 violation_error_message="The strategy has a priority area with that number.",
+                violation_error_code="duplicate_number",
             ),
             models.CheckConstraint(
                 condition=(Q(kind=PriorityKind.PRIORITY) & Q(number__isnull=False))
@@ -622,6 +668,7 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 violation_error_message=(
                     "Priority areas are numbered; cross-cutting priorities are not."
                 ),
+                violation_error_code="number_by_kind",
             ),
         ]
 
@@ -657,7 +704,12 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["organisation", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "slug"], name="framework_unique_slug"),
+            models.UniqueConstraint(
+                fields=["organisation", "slug"],
+                name="framework_unique_slug",
+                violation_error_message="The organisation already has a framework with that slug.",
+                violation_error_code="duplicate_slug",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -696,33 +748,43 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["framework", "level", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "key"], name="resultsnode_unique_key"),
+            models.UniqueConstraint(
+                fields=["framework", "key"],
+                name="resultsnode_unique_key",
+                violation_error_message="This framework already has a node with that key.",
+                violation_error_code="duplicate_key",
+            ),
             models.UniqueConstraint(
                 fields=["framework", "code"],
                 condition=~Q(code=""),
                 name="resultsnode_unique_code",
                 violation_error_message="This framework already has a node with that code.",
+                violation_error_code="duplicate_code",
             ),
             models.CheckConstraint(
                 condition=Q(level__gte=NodeLevel.OBJECTIVE, level__lte=NodeLevel.OUTPUT),
                 name="resultsnode_level_range",
                 violation_error_message="Level must be objective, outcome or output.",
+                violation_error_code="invalid_level",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
                 name="resultsnode_not_own_parent",
                 violation_error_message="A node cannot be its own parent.",
+                violation_error_code="own_parent",
             ),
             models.CheckConstraint(
                 condition=Q(level=NodeLevel.OBJECTIVE, parent__isnull=True)
                 | (Q(level__gt=NodeLevel.OBJECTIVE) & Q(parent__isnull=False)),
                 name="resultsnode_parent_by_level",
                 violation_error_message="Objectives have no parent; every other node has one.",
+                violation_error_code="parent_by_level",
             ),
             models.CheckConstraint(
                 condition=~Q(status=DefinitionStatus.DEFINED, title="", is_implied=False),
                 name="resultsnode_defined_has_title",
                 violation_error_message="A defined node needs a title.",
+                violation_error_code="title_required",
             ),
         ]
 
@@ -794,7 +856,12 @@ class PriorityAreaNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
         ordering = ["priority_area", "order"]
         verbose_name = "priority area node"
         constraints = [
-            models.UniqueConstraint(fields=["priority_area", "node"], name="areanode_unique"),
+            models.UniqueConstraint(
+                fields=["priority_area", "node"],
+                name="areanode_unique",
+                violation_error_message="The priority area already follows that node.",
+                violation_error_code="duplicate_node",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -849,17 +916,24 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
     class Meta:
         ordering = ["priority_area", "order", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["priority_area", "key"], name="indicator_unique_key"),
+            models.UniqueConstraint(
+                fields=["priority_area", "key"],
+                name="indicator_unique_key",
+                violation_error_message="The priority area already has an indicator with that key.",
+                violation_error_code="duplicate_key",
+            ),
             models.CheckConstraint(
                 condition=Q(baseline_year__isnull=True)
                 | Q(baseline_year__gte=MIN_YEAR, baseline_year__lte=MAX_YEAR),
                 name="indicator_baseline_year_range",
                 violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_code="outside_years",
             ),
             models.CheckConstraint(
                 condition=~Q(status=DefinitionStatus.DEFINED, title=""),
                 name="indicator_defined_has_title",
                 violation_error_message="A defined indicator needs a title.",
+                violation_error_code="title_required",
             ),
         ]
 
@@ -925,6 +999,7 @@ class IndicatorProgress(TimeStampedModel, SourcedModel, IllustrativeModel):
                 fields=["indicator", "strategy_year"],
                 name="indicatorprogress_unique_year",
                 violation_error_message="This indicator already has a record for that year.",
+                violation_error_code="duplicate_year",
             ),
         ]
 
@@ -977,6 +1052,7 @@ class Assessment(TimeStampedModel, IllustrativeModel):
                 fields=["priority_area", "strategy_year"],
                 name="assessment_unique_year",
                 violation_error_message="This priority area is already assessed for that year.",
+                violation_error_code="duplicate_year",
             ),
         ]
 

@@ -10,7 +10,9 @@ the edit through. Every write records who made it and why in the change history,
 edit of an existing record refuses a stale copy (`strategy_monitor.concurrency`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -223,12 +225,70 @@ def year_reopen(
 # --- Progress, ratings and evidence -----------------------------------------------------------
 
 
+def year_edit_check(*, strategy_year_id: int) -> StrategyYear:
+    """Lock a year and refuse a change to its records unless it is a draft; return the year.
+
+    Call inside a transaction: the lock makes a submission or approval racing the change wait
+    for it. Adding, changing and deleting figures, ratings and evidence all go through it.
+    """
+    year = StrategyYear.objects.select_for_update().get(pk=strategy_year_id)
+    year.edit_check()
+    return year
+
+
+# The evidence files written in the blocks of `_evidence_files_guard` now running, innermost last.
+_written_files: ContextVar[tuple[list, ...]] = ContextVar("written_evidence_files", default=())
+
+
+@contextmanager
+def _evidence_files_guard() -> Iterator[None]:
+    """Run a block in a transaction; if the block fails, remove the evidence files it wrote.
+
+    A file is written to storage when its row is saved, and a rollback takes back the row but
+    not the file. The outermost block covers the files of the blocks inside it, so figures
+    refused on their second file leave neither the first file nor its row. (A caller's own
+    transaction that rolls back after the block has finished is beyond its reach.)
+    """
+    written: list = []
+    token = _written_files.set((*_written_files.get(), written))
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for file in written:
+            # Only a file that reached storage has a stored name to remove.
+            if file.name and file._committed:
+                file.storage.delete(file.name)
+        raise
+    finally:
+        _written_files.reset(token)
+
+
+def _evidence_file_written(file) -> None:
+    for written in _written_files.get():
+        written.append(file)
+
+
+def evidence_files_delete_on_commit(evidence: Iterable[Evidence]) -> None:
+    """Remove the files of `evidence` being deleted, once the deletion is committed.
+
+    A rolled-back deletion keeps its rows, and so must keep their files. Call it before
+    deleting, inside the deletion's transaction (outside one, the files go at once).
+    """
+    for item in evidence:
+        storage, name = item.file.storage, item.file.name
+        if name:
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
 def evidence_add(*, progress: IndicatorProgress, upload, user) -> Evidence:
-    """Store an evidence file for a year's figures, after checking its content and size."""
+    """Store an evidence file for a year's figures, after checking its content and size.
+
+    If the change fails after the file is written, the file is removed again.
+    """
     kind = evidence_file_check(upload)
-    with transaction.atomic():
-        year = StrategyYear.objects.select_for_update().get(pk=progress.strategy_year_id)
-        year.edit_check()
+    with _evidence_files_guard():
+        year = year_edit_check(strategy_year_id=progress.strategy_year_id)
         evidence = Evidence(
             progress=progress,
             original_name=original_name_clean(upload.name),
@@ -238,6 +298,7 @@ def evidence_add(*, progress: IndicatorProgress, upload, user) -> Evidence:
         )
         upload.seek(0)
         evidence.file = upload
+        _evidence_file_written(evidence.file)
         _save(
             evidence,
             user=user,
@@ -249,11 +310,32 @@ def evidence_add(*, progress: IndicatorProgress, upload, user) -> Evidence:
 def evidence_delete(*, evidence: Evidence, user) -> None:
     """Remove an evidence file of a draft year; the file goes once the removal is committed."""
     with transaction.atomic():
-        year = StrategyYear.objects.select_for_update().get(pk=evidence.progress.strategy_year_id)
-        year.edit_check()
-        storage, name = evidence.file.storage, evidence.file.name
+        year_edit_check(strategy_year_id=evidence.progress.strategy_year_id)
+        evidence_files_delete_on_commit([evidence])
         _delete(evidence, user=user, reason=f"Removed evidence {evidence.original_name}")
-        transaction.on_commit(lambda: storage.delete(name))
+
+
+def progress_delete(*, progress: IndicatorProgress, user) -> None:
+    """Remove an indicator's figures for a draft year, with their evidence and its files."""
+    with transaction.atomic():
+        year = year_edit_check(strategy_year_id=progress.strategy_year_id)
+        evidence = list(progress.evidence.all())
+        evidence_files_delete_on_commit(evidence)
+        for item in evidence:
+            _delete(item, user=user, reason=f"Removed evidence {item.original_name}")
+        _delete(
+            progress,
+            user=user,
+            reason=f"Removed the figures of {progress.indicator.key} {year.year}",
+        )
+
+
+def assessment_delete(*, assessment: Assessment, user) -> None:
+    """Remove a priority area's rating for a draft year."""
+    with transaction.atomic():
+        year = year_edit_check(strategy_year_id=assessment.strategy_year_id)
+        label = assessment.priority_area.number or assessment.priority_area.slug
+        _delete(assessment, user=user, reason=f"Removed the rating of area {label} for {year.year}")
 
 
 def progress_save(
@@ -275,7 +357,7 @@ def progress_save(
     illustrative flag that demo data carries.
     """
     fields = ("target", "actual", "comment", "source")
-    with transaction.atomic():
+    with _evidence_files_guard():
         strategy_year = _year_for_update(indicator.priority_area.strategy, year)
         strategy_year.edit_check()
         progress = IndicatorProgress.objects.filter(

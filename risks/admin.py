@@ -1,8 +1,15 @@
-"""Admin pages for the risk register and its re-ratings."""
+"""Admin pages for the risk register and its re-ratings.
+
+Re-ratings are added through `risks.services.risk_rate`, which dates them and makes the latest
+one the risk's current rating; a recorded rating is never changed. A risk's priority areas and
+owner follow the rules the register's pages apply.
+"""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from priorities.admin import ReadOnlyInlineMixin, ServiceAdminMixin
+from risks import services
 from risks.models import Risk, RiskRating
 
 RATING_FIELDS = [
@@ -16,7 +23,9 @@ RATING_FIELDS = [
 ]
 
 
-class RiskRatingInline(admin.TabularInline):
+class RiskRatingInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """A risk's re-ratings; each is added on its own page, through the register's rules."""
+
     model = RiskRating
     fields = ["rated_on", "rated_by", *RATING_FIELDS, "note", "is_illustrative"]
     # The database computes the scores; they can be read, never entered.
@@ -27,7 +36,7 @@ class RiskRatingInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "key",
         "title",
@@ -54,7 +63,9 @@ class RiskAdmin(SimpleHistoryAdmin):
     list_select_related = ["strategy", "owner"]
     search_fields = ["key", "title", "description", "response", "strategy__slug"]
     autocomplete_fields = ["strategy", "owner", "priority_areas"]
-    readonly_fields = ["score", "residual_score"]
+    # The current rating is a copy of the latest re-rating: it changes only by adding one
+    # (Risk ratings), never by overwriting it here.
+    readonly_fields = ["score", "residual_score", *RATING_FIELDS, "rating_is_illustrative"]
     ordering = ["strategy__slug", "order", "key"]
     fieldsets = [
         (
@@ -78,9 +89,21 @@ class RiskAdmin(SimpleHistoryAdmin):
     ]
     inlines = [RiskRatingInline]
 
+    def service_check(self, request, obj, form, change):
+        services.risk_scope_check(
+            strategy=obj.strategy,
+            priority_areas=form.cleaned_data.get("priority_areas", []),
+            owner=obj.owner,
+        )
+        # A review date left as it was may have passed: that is what makes a risk overdue.
+        if "next_review" in form.changed_data:
+            services.next_review_check(obj.next_review)
+
 
 @admin.register(RiskRating)
-class RiskRatingAdmin(SimpleHistoryAdmin):
+class RiskRatingAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+    """Add re-ratings through `risk_rate`; a recorded rating is shown, never changed."""
+
     list_display = [
         "risk",
         "strategy",
@@ -95,11 +118,33 @@ class RiskRatingAdmin(SimpleHistoryAdmin):
     list_filter = ["risk__strategy", "is_illustrative", "likelihood", "impact"]
     list_select_related = ["risk__strategy", "rated_by"]
     search_fields = ["risk__key", "risk__title", "note"]
-    autocomplete_fields = ["risk", "rated_by"]
-    readonly_fields = ["score", "residual_score"]
+    autocomplete_fields = ["risk"]
+    # The rating's author is the user who records it.
+    readonly_fields = ["rated_by", "score", "residual_score"]
     date_hierarchy = "rated_on"
     ordering = ["risk__strategy__slug", "risk__order", "-rated_on", "-id"]
 
     @admin.display(description="Strategy", ordering="risk__strategy__slug")
     def strategy(self, obj: RiskRating):
         return obj.risk.strategy
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def service_check(self, request, obj, form, change):
+        services.rating_check(obj)
+        services.risk_open_check(Risk.objects.select_for_update().get(pk=obj.risk_id))
+
+    def service_save(self, request, obj, form, change):
+        return services.risk_rate(
+            risk=obj.risk,
+            likelihood=obj.likelihood,
+            impact=obj.impact,
+            residual_likelihood=obj.residual_likelihood,
+            residual_impact=obj.residual_impact,
+            residual_justification=obj.residual_justification,
+            note=obj.note,
+            rated_on=obj.rated_on,
+            is_illustrative=obj.is_illustrative,
+            user=request.user,
+        )

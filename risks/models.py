@@ -30,6 +30,7 @@ def rating_constraints(prefix: str) -> list[models.CheckConstraint]:
             | Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
             name=f"{prefix}_{field}_range",
             violation_error_message=f"{field.replace('_', ' ').capitalize()} is rated from 1 to 5.",
+            violation_error_code="out_of_range",
         )
         for field in RATING_FIELDS
     ]
@@ -43,6 +44,7 @@ def rating_constraints(prefix: str) -> list[models.CheckConstraint]:
                 | Q(**{f"{likelihood}__isnull": False, f"{impact}__isnull": False}),
                 name=f"{prefix}_{likelihood}_pair",
                 violation_error_message="Rate both likelihood and impact, or neither.",
+                violation_error_code="half_rating",
             )
         )
     return constraints
@@ -176,12 +178,18 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
     class Meta:
         ordering = ["strategy", "order", "key"]
         constraints = [
-            models.UniqueConstraint(fields=["strategy", "key"], name="risk_unique_key"),
+            models.UniqueConstraint(
+                fields=["strategy", "key"],
+                name="risk_unique_key",
+                violation_error_message="The strategy already has a risk with that key.",
+                violation_error_code="duplicate_key",
+            ),
             *rating_constraints("risk"),
             models.CheckConstraint(
                 condition=~Q(status=RiskStatus.CLOSED, closed_reason=""),
                 name="risk_closed_reason",
                 violation_error_message="Give the reason for closing the risk.",
+                violation_error_code="reason_required",
             ),
         ]
 
@@ -238,6 +246,7 @@ class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
                 condition=Q(likelihood__isnull=False),
                 name="riskrating_rated",
                 violation_error_message="A re-rating needs a likelihood and an impact.",
+                violation_error_code="not_rated",
             ),
         ]
 

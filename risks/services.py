@@ -2,7 +2,8 @@
 
 A re-rating is a new dated `RiskRating`, never an overwrite; the latest one by date is copied
 onto the risk as its current rating. A re-rating dated before the latest one is kept in the
-history but does not become the current rating.
+history but does not become the current rating. The checks are also public (`*_check`, no
+write) so that the admin's forms run the same rules.
 """
 
 import datetime
@@ -85,9 +86,10 @@ def rated_on_check(rated_on: datetime.date) -> None:
         )
 
 
-def _scope_check(
+def risk_scope_check(
     *, strategy: Strategy, priority_areas: Iterable[PriorityArea], owner
 ) -> list[PriorityArea]:
+    """Refuse priority areas of another strategy and an owner off its team; return the areas."""
     areas = list(priority_areas)
     if any(area.strategy_id != strategy.pk for area in areas):
         raise ValidationError(
@@ -137,7 +139,7 @@ def risk_create(
 ) -> Risk:
     """Add an unrated risk to the register of `strategy`."""
     with transaction.atomic():
-        areas = _scope_check(strategy=strategy, priority_areas=priority_areas, owner=owner)
+        areas = risk_scope_check(strategy=strategy, priority_areas=priority_areas, owner=owner)
         next_review_check(next_review)
         last = Risk.objects.filter(strategy=strategy).aggregate(last=Max("order"))["last"]
         risk = Risk(
@@ -180,7 +182,7 @@ def risk_update(
     with transaction.atomic():
         lock_unchanged(risk, version)
         stored = Risk.objects.get(pk=risk.pk)
-        areas = _scope_check(strategy=risk.strategy, priority_areas=priority_areas, owner=owner)
+        areas = risk_scope_check(strategy=risk.strategy, priority_areas=priority_areas, owner=owner)
         if next_review != stored.next_review:
             next_review_check(next_review)
         values = {
@@ -243,36 +245,10 @@ def risk_rate(
         note=note.strip(),
         is_illustrative=is_illustrative,
     )
-    # Every rule of the rating is checked before anything is written, so that a refused
-    # rating names all its problems at once.
-    errors: dict = {}
-    for check in (
-        lambda: rating_values_check(
-            likelihood=likelihood,
-            impact=impact,
-            residual_likelihood=residual_likelihood,
-            residual_impact=residual_impact,
-        ),
-        lambda: rated_on_check(rated_on),
-        lambda: next_review_check(next_review),
-    ):
-        try:
-            check()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-    if not set(RATING_LABELS) & set(errors):
-        try:
-            rating.full_clean(exclude=list(errors))
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    rating_check(rating, next_review=next_review)
     with transaction.atomic():
         locked = Risk.objects.select_for_update().get(pk=risk.pk)
-        if locked.status != RiskStatus.OPEN:
-            raise ValidationError(
-                "The risk is closed: reopen it before re-rating it.", code="risk_closed"
-            )
+        risk_open_check(locked)
         latest = locked.ratings.aggregate(latest=Max("rated_on"))["latest"]
         rating.risk = locked
         rating._history_user = user
@@ -303,6 +279,42 @@ def risk_rate(
     rating.becomes_current = becomes_current
     risk.refresh_from_db()
     return rating
+
+
+def rating_check(rating: RiskRating, *, next_review: datetime.date | None = None) -> None:
+    """Refuse a re-rating out of range, half rated or dated in the future; no write."""
+    # Every rule of the rating is checked before anything is written, so that a refused
+    # rating names all its problems at once.
+    errors: dict = {}
+    for check in (
+        lambda: rating_values_check(
+            likelihood=rating.likelihood,
+            impact=rating.impact,
+            residual_likelihood=rating.residual_likelihood,
+            residual_impact=rating.residual_impact,
+        ),
+        lambda: rated_on_check(rating.rated_on),
+        lambda: next_review_check(next_review),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if not set(RATING_LABELS) & set(errors):
+        try:
+            rating.full_clean(exclude=list(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def risk_open_check(risk: Risk) -> None:
+    """Refuse to re-rate a risk that is closed; pass the risk as just read (or locked)."""
+    if risk.status != RiskStatus.OPEN:
+        raise ValidationError(
+            "The risk is closed: reopen it before re-rating it.", code="risk_closed"
+        )
 
 
 def risk_close(*, risk: Risk, reason: str, version: str | None = None, user) -> Risk:

@@ -14,3 +14,8 @@ def clean_errors(obj) -> dict[str, list[ValidationError]]:
 def constraint_messages(obj) -> list[str]:
     """Return the messages of the database constraints that `obj.full_clean()` reports."""
     return [message for error in clean_errors(obj)[NON_FIELD_ERRORS] for message in error.messages]
+
+
+def constraint_codes(obj) -> list[str]:
+    """Return the codes of the database constraints that `obj.full_clean()` reports."""
+    return [error.code for error in clean_errors(obj)[NON_FIELD_ERRORS]]

@@ -18,7 +18,7 @@ from tests.engagement.factories import (
     MilestoneFactory,
 )
 from tests.priorities.factories import PriorityAreaFactory, StrategyFactory, UserFactory
-from tests.validation import clean_errors, constraint_messages
+from tests.validation import clean_errors, constraint_codes, constraint_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,7 @@ def test_closed_action_point_with_closing_note_is_accepted():
 def test_engagement_channel_refuses_rhythm_that_is_not_positive(per_year):
     channel = EngagementChannelFactory.build(strategy=StrategyFactory(), per_year=per_year)
     assert constraint_messages(channel) == ["A rhythm is a positive number of meetings a year."]
+    assert constraint_codes(channel) == ["not_positive"]
     with pytest.raises(IntegrityError), transaction.atomic():
         channel.save()
 
@@ -105,6 +106,7 @@ def test_generated_milestone_key_is_unique_per_strategy():
     milestone = MilestoneFactory(key="annual-consultation-2024")
     duplicate = MilestoneFactory.build(strategy=milestone.strategy, key=milestone.key)
     assert constraint_messages(duplicate) == ["This milestone has already been generated."]
+    assert constraint_codes(duplicate) == ["already_generated"]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     assert milestone.is_generated
@@ -127,6 +129,7 @@ def test_reminder_is_sent_once_per_item_and_stage():
     Reminder.objects.create(**fields)
     duplicate = Reminder(**fields)
     assert constraint_messages(duplicate) == ["This reminder has already been sent."]
+    assert constraint_codes(duplicate) == ["already_sent"]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     Reminder.objects.create(**{**fields, "stage": ReminderStage.OVERDUE})

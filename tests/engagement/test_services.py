@@ -478,3 +478,39 @@ def test_calendar_token_is_created_once_and_renewal_replaces_it(desk):
     assert CalendarToken.objects.filter(user=desk).count() == 1
     assert renewed.matches(renewed.secret)
     assert not renewed.matches(first.secret)
+
+
+def test_meeting_update_refuses_priority_area_of_another_strategy(strategy, mission):
+    own = PriorityAreaFactory(strategy=strategy)
+    meeting = MeetingFactory(strategy=strategy, held_on=HELD, title="Council")
+    meeting.priority_areas.set([own])
+    with pytest.raises(ValidationError) as error:
+        meeting_update(
+            meeting=Meeting.objects.get(pk=meeting.pk),
+            kind=meeting.kind,
+            held_on=HELD,
+            title="Council, renamed",
+            location="Geneva",
+            participants="",
+            summary="",
+            priority_areas=[own, PriorityAreaFactory()],
+            version=None,
+            user=mission,
+        )
+    assert codes(error, "priority_areas") == {"other_strategy"}
+    meeting.refresh_from_db()
+    assert meeting.title == "Council"
+    assert list(meeting.priority_areas.all()) == [own]
+
+
+def test_action_point_without_a_meeting_belongs_to_the_strategy(strategy, desk, mission):
+    point = actionpoint_create(
+        meeting=None,
+        strategy=strategy,
+        text="Follow up on the audit.",
+        owner=desk,
+        due_on=datetime.date(2024, 9, 1),
+        user=mission,
+    )
+    assert (point.strategy, point.meeting) == (strategy, None)
+    assert point.history.get().history_change_reason == "Action point added"

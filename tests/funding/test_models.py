@@ -43,7 +43,7 @@ from tests.funding.factories import (
     UnearmarkedDonorFactory,
 )
 from tests.priorities.factories import OrganisationFactory
-from tests.validation import clean_errors, constraint_messages
+from tests.validation import clean_errors, constraint_codes, constraint_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +69,11 @@ def country_office(organisation) -> Office:
 
 def test_budget_line_code_is_unique_per_strategy():
     line = BudgetLineFactory(code="a")
+    duplicate = BudgetLineFactory.build(strategy=line.strategy, code="a")
+    assert constraint_messages(duplicate) == [
+        "The strategy already has a budget line with that code."
+    ]
+    assert constraint_codes(duplicate) == ["duplicate_code"]
     with pytest.raises(IntegrityError), transaction.atomic():
         BudgetLineFactory(strategy=line.strategy, code="a")
     BudgetLineFactory(code="a")
@@ -77,6 +82,7 @@ def test_budget_line_code_is_unique_per_strategy():
 def test_planned_amount_refuses_negative_amount():
     planned = PlannedAmountFactory.build(line=BudgetLineFactory(), amount=Decimal("-1"))
     assert constraint_messages(planned) == [NEGATIVE]
+    assert constraint_codes(planned) == ["negative"]
     with pytest.raises(IntegrityError), transaction.atomic():
         planned.save()
 
@@ -92,6 +98,7 @@ def test_planned_amount_is_one_per_line_and_year():
     assert constraint_messages(duplicate) == [
         "This line already has a planned amount for that year."
     ]
+    assert constraint_codes(duplicate) == ["duplicate_year"]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     PlannedAmountFactory(line=planned.line, year=2025)
@@ -113,9 +120,13 @@ def test_planned_amount_refuses_year_outside_strategy_period():
 
 def test_budget_total_amount_refuses_negative_amount_and_year_out_of_range():
     total = BudgetTotalFactory()
-    for fields, message in [({"amount": Decimal("-1")}, NEGATIVE), ({"year": 1900}, YEAR_RANGE)]:
+    for fields, message, code in [
+        ({"amount": Decimal("-1")}, NEGATIVE, "negative"),
+        ({"year": 1900}, YEAR_RANGE, "outside_years"),
+    ]:
         row = BudgetTotalAmountFactory.build(total=total, **fields)
         assert constraint_messages(row) == [message]
+        assert constraint_codes(row) == [code]
         with pytest.raises(IntegrityError), transaction.atomic():
             row.save()
 
@@ -169,6 +180,7 @@ def test_parliamentary_approval_is_one_per_line_and_year():
     approval = ParliamentaryApprovalFactory()
     duplicate = ParliamentaryApprovalFactory.build(line=approval.line, year=approval.year)
     assert constraint_messages(duplicate) == ["This line is already approved for that year."]
+    assert constraint_codes(duplicate) == ["already_approved"]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 
@@ -261,6 +273,7 @@ def test_allocation_round_is_one_per_line_and_half_year():
     first = AllocationRoundFactory()
     duplicate = AllocationRoundFactory.build(line=first.line, year=first.year, half=first.half)
     assert constraint_messages(duplicate) == ["There is already a round for that half-year."]
+    assert constraint_codes(duplicate) == ["duplicate_round"]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     AllocationRoundFactory(line=first.line, year=first.year, half=2).full_clean()
@@ -328,6 +341,7 @@ def test_allocation_accepts_office_of_the_strategy_partner():
 def test_funding_row_refund_must_be_negative():
     row = FundingRowFactory.build(table=DonorTableFactory(), amount=Decimal("100"), is_refund=True)
     assert constraint_messages(row) == ["A refund is a negative amount."]
+    assert constraint_codes(row) == ["refund_not_negative"]
     with pytest.raises(IntegrityError), transaction.atomic():
         row.save()
 
@@ -351,6 +365,7 @@ def test_unearmarked_contribution_refuses_negative_amount():
         donor=UnearmarkedDonorFactory(), amount=Decimal("-1")
     )
     assert constraint_messages(contribution) == ["A contribution cannot be negative."]
+    assert constraint_codes(contribution) == ["negative"]
     with pytest.raises(IntegrityError), transaction.atomic():
         contribution.save()
 
@@ -358,6 +373,7 @@ def test_unearmarked_contribution_refuses_negative_amount():
 def test_unearmarked_contribution_refuses_year_out_of_range():
     contribution = UnearmarkedContributionFactory.build(donor=UnearmarkedDonorFactory(), year=1900)
     assert constraint_messages(contribution) == [YEAR_RANGE]
+    assert constraint_codes(contribution) == ["outside_years"]
     with pytest.raises(IntegrityError), transaction.atomic():
         contribution.save()
 
@@ -382,6 +398,7 @@ def test_unearmarked_donor_is_listed_once_per_table():
 def test_earmarked_donor_refuses_negative_amount():
     donor = EarmarkedDonorFactory.build(table=DonorTableFactory(), amount=Decimal("-1"))
     assert constraint_messages(donor) == [NEGATIVE]
+    assert constraint_codes(donor) == ["negative"]
     with pytest.raises(IntegrityError), transaction.atomic():
         donor.save()
 
@@ -470,3 +487,35 @@ def test_natural_key_finds_the_row_again(build):
     build()  # A second row of the same kind, so the lookup has to choose.
     model = type(obj)
     assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
+
+
+@pytest.mark.parametrize("year", [1944, 2101])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda year: DonorTableFactory.build(organisation=OrganisationFactory(), year=year),
+        lambda year: StatedTotalFactory.build(table=DonorTableFactory(), year=year),
+    ],
+    ids=["donor_table", "stated_total"],
+)
+def test_donor_table_and_stated_total_refuse_a_year_out_of_range(build, year):
+    row = build(year)
+    assert constraint_messages(row) == [YEAR_RANGE]
+    assert constraint_codes(row) == ["outside_years"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row.save()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda year: DonorTableFactory.build(organisation=OrganisationFactory(), year=year),
+        lambda year: StatedTotalFactory.build(table=DonorTableFactory(), year=year),
+    ],
+    ids=["donor_table", "stated_total"],
+)
+@pytest.mark.parametrize("year", [None, 1945, 2100])
+def test_donor_table_and_stated_total_accept_no_year_or_one_in_range(build, year):
+    row = build(year)
+    row.full_clean()
+    row.save()

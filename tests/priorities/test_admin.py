@@ -294,12 +294,13 @@ def test_admin_shows_amounts_with_thousands_separators(client_super):
     assert "48,000,000" in response.content.decode()
 
 
-def test_admin_shows_risk_score_read_only(client_super):
+def test_admin_shows_risk_rating_read_only(client_super):
     risk = RiskFactory(likelihood=4, impact=5)
     response = client_super.get(admin_url(type(risk), "change", risk.pk))
     form = response.context["adminform"].form
     assert "score" not in form.fields
-    assert "likelihood" in form.fields
+    # The rating changes only through a dated re-rating, never by overwriting it.
+    assert "likelihood" not in form.fields
     assert ">20<" in response.content.decode()
 
 
@@ -324,6 +325,8 @@ def test_admin_change_is_recorded_in_history_with_its_user(client_super, superus
 
 def test_admin_meeting_gives_its_action_points_the_meeting_strategy(client_super):
     strategy = StrategyFactory()
+    # Action points are owned by a member of the strategy's team (engagement services).
+    owner = TeamMembershipFactory(strategy=strategy).user
     prefix = "action_points"
     response = client_super.post(
         admin_url(MeetingFactory._meta.model, "add"),
@@ -337,6 +340,7 @@ def test_admin_meeting_gives_its_action_points_the_meeting_strategy(client_super
             f"{prefix}-MIN_NUM_FORMS": "0",
             f"{prefix}-MAX_NUM_FORMS": "1000",
             f"{prefix}-0-text": "Share the revised results framework.",
+            f"{prefix}-0-owner": owner.pk,
             f"{prefix}-0-due_on": "2024-09-01",
             f"{prefix}-0-status": "open",
         },

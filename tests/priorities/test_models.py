@@ -43,7 +43,7 @@ from tests.priorities.factories import (
     TeamMembershipFactory,
     UserFactory,
 )
-from tests.validation import clean_errors, constraint_messages
+from tests.validation import clean_errors, constraint_codes, constraint_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +223,7 @@ def test_organisation_refuses_denmark_joining_before_it_existed():
     assert constraint_messages(organisation) == [
         "Denmark cannot have joined before the organisation existed."
     ]
+    assert constraint_codes(organisation) == ["member_before_established"]
     with pytest.raises(IntegrityError), transaction.atomic():
         organisation.save()
 
@@ -233,6 +234,7 @@ def test_key_figure_refuses_year_out_of_range():
         organisation=organisation, key="k", label="K", value=1, unit="count", year=1900
     )
     assert constraint_messages(figure) == ["Enter a year between 1945 and 2100."]
+    assert constraint_codes(figure) == ["outside_years"]
     with pytest.raises(IntegrityError), transaction.atomic():
         key_figure(organisation, year=1900)
 
@@ -304,6 +306,7 @@ def test_strategy_accepts_period_of_three_to_five_years(end_year):
 def test_strategy_refuses_period_shorter_than_three_or_longer_than_five_years(end_year):
     strategy = strategy_unsaved(end_year=end_year)
     assert constraint_messages(strategy) == ["A strategy runs for 3 to 5 years."]
+    assert constraint_codes(strategy) == ["period_length"]
     with pytest.raises(IntegrityError), transaction.atomic():
         strategy.save()
 
@@ -311,6 +314,7 @@ def test_strategy_refuses_period_shorter_than_three_or_longer_than_five_years(en
 def test_strategy_refuses_years_the_application_cannot_hold():
     strategy = strategy_unsaved(start_year=1900, end_year=1903)
     assert constraint_messages(strategy) == ["Enter a year between 1945 and 2100."] * 2
+    assert constraint_codes(strategy) == ["outside_years"] * 2
     with pytest.raises(IntegrityError), transaction.atomic():
         strategy.save()
 
@@ -338,6 +342,7 @@ def test_strategy_refuses_a_third_half_for_the_mid_term_review():
 def test_strategy_refuses_negative_stated_total(field):
     strategy = strategy_unsaved(**{field: Decimal("-1")})
     assert constraint_messages(strategy) == ["A total cannot be negative."]
+    assert constraint_codes(strategy) == ["negative"]
     with pytest.raises(IntegrityError), transaction.atomic():
         strategy.save()
 
@@ -378,7 +383,8 @@ def test_strategy_year_refuses_year_out_of_range_in_the_database():
 def test_strategy_year_is_unique_per_strategy():
     strategy = StrategyFactory()
     errors = clean_errors(StrategyYear(strategy=strategy, year=2024))
-    assert errors["__all__"][0].code == "unique_together"
+    assert errors["__all__"][0].code == "duplicate_year"
+    assert errors["__all__"][0].messages == ["The strategy already has that year."]
     with pytest.raises(IntegrityError), transaction.atomic():
         StrategyYear.objects.create(strategy=strategy, year=2024)
 
@@ -394,6 +400,7 @@ def test_strategy_year_refuses_negative_planned_amount(field, message):
     strategy = StrategyFactory(with_years=False)
     year = StrategyYear(strategy=strategy, year=2024, **{field: Decimal("-1")})
     assert constraint_messages(year) == [message]
+    assert constraint_codes(year) == ["negative"]
     with pytest.raises(IntegrityError), transaction.atomic():
         year.save()
 
@@ -440,6 +447,7 @@ def test_priority_area_refuses_priority_without_number():
     assert constraint_messages(area) == [
         "Priority areas are numbered; cross-cutting priorities are not."
     ]
+    assert constraint_codes(area) == ["number_by_kind"]
     with pytest.raises(IntegrityError), transaction.atomic():
         area.save()
 
@@ -455,6 +463,7 @@ def test_priority_area_refuses_numbered_cross_cutting_priority():
     assert constraint_messages(area) == [
         "Priority areas are numbered; cross-cutting priorities are not."
     ]
+    assert constraint_codes(area) == ["number_by_kind"]
     with pytest.raises(IntegrityError), transaction.atomic():
         area.save()
 
@@ -464,6 +473,7 @@ def test_priority_area_number_is_unique_per_strategy():
     second = PriorityArea(strategy=first.strategy, kind=PriorityKind.PRIORITY, number=1, slug="b")
     second.title = "Second"
     assert constraint_messages(second) == ["The strategy has a priority area with that number."]
+    assert constraint_codes(second) == ["duplicate_number"]
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
     PriorityAreaFactory(number=1)
@@ -541,6 +551,7 @@ def test_results_node_code_is_unique_per_framework():
         framework=three.framework, key="other", code="3", level=NodeLevel.OBJECTIVE, title="X"
     )
     assert constraint_messages(duplicate) == ["This framework already has a node with that code."]
+    assert constraint_codes(duplicate) == ["duplicate_code"]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
     objective(ResultsFrameworkFactory(organisation=three.framework.organisation), "3")
@@ -638,6 +649,7 @@ def test_results_node_refuses_outcome_without_parent():
         title="X",
     )
     assert constraint_messages(node) == ["Objectives have no parent; every other node has one."]
+    assert constraint_codes(node) == ["parent_by_level"]
     with pytest.raises(IntegrityError), transaction.atomic():
         node.save()
 
@@ -729,6 +741,7 @@ def test_indicator_refuses_baseline_year_out_of_range():
     indicator = IndicatorFactory()
     indicator.baseline_year = 3000
     assert constraint_messages(indicator) == ["Enter a year between 1945 and 2100."]
+    assert constraint_codes(indicator) == ["outside_years"]
     with pytest.raises(IntegrityError), transaction.atomic():
         Indicator.objects.filter(pk=indicator.pk).update(baseline_year=3000)
 
@@ -744,6 +757,7 @@ def test_indicator_progress_is_recorded_once_a_year():
         indicator=progress.indicator, strategy_year=progress.strategy_year
     )
     assert constraint_messages(duplicate) == ["This indicator already has a record for that year."]
+    assert constraint_codes(duplicate) == ["duplicate_year"]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 

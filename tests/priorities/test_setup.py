@@ -358,7 +358,7 @@ def test_team_members_are_added_and_removed(client_admin, strategy):
     response = client_admin.post(
         team_url(strategy), {"member": user.pk, "role": TeamRole.DESK_OFFICER}
     )
-    assert "already exists" in response.text
+    assert "This user already has that role on the team." in response.text
     response = client_admin.post(team_url(strategy), {"remove": membership.pk}, follow=True)
     assert "is no longer desk officer on the team" in response.text
     assert not TeamMembership.objects.filter(user=user).exists()

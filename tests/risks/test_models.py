@@ -9,7 +9,7 @@ from risks.models import Risk, RiskRating
 from strategy_monitor.models import NaturalKeyModel
 from tests.priorities.factories import StrategyFactory
 from tests.risks.factories import RiskFactory, RiskRatingFactory
-from tests.validation import clean_errors
+from tests.validation import clean_errors, constraint_codes, constraint_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +146,9 @@ def test_closed_risk_with_reason_is_accepted():
 
 def test_risk_key_is_unique_per_strategy():
     first = RiskFactory()
+    duplicate = RiskFactory.build(strategy=first.strategy, key=first.key)
+    assert constraint_messages(duplicate) == ["The strategy already has a risk with that key."]
+    assert constraint_codes(duplicate) == ["duplicate_key"]
     with pytest.raises(IntegrityError), transaction.atomic():
         RiskFactory(strategy=first.strategy, key=first.key)
 
