@@ -2,13 +2,15 @@
 
 Each monitored model names its path to the strategy. The path is followed through the live
 tables and the historical ones, so changes to records deleted since still show. One
-UNION query over the historical tables picks the page of changes and one counts them; then
-each kind of record on the page is read in one query, its previous versions in another, and
-the old → new values are computed with django-simple-history's `diff_against`. The number of
-queries depends on the kinds of record on the page, never on the length of the history.
+UNION query over the historical tables picks the page of changes and counts them all (a
+window count); then each kind of record on the page is read in one query, its previous
+versions in another, and the old → new values are computed with django-simple-history's
+`diff_against`. The number of queries depends on the kinds of record on the page, never on
+the length of the history.
 """
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from decimal import Decimal
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import connection, models
 from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -223,13 +225,23 @@ class HistoryPage:
     page: Page
 
 
+@functools.cache
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    """Return the historical model of `model`.
+
+    Looked up once: `model.history` builds a new manager class at every access, which cost
+    more than the rest of building the change log's query.
+    """
+    return model.history.model
+
+
 def _history_rows(model: type[models.Model], path: str, strategy_id: int) -> models.QuerySet:
     """Return the historical rows of `model` whose path leads to the strategy.
 
     Each step matches the parent among the live rows and among the historical ones: live rows
     cover records loaded without history (fixtures), historical rows cover deleted records.
     """
-    history_model = model.history.model
+    history_model = _history_model(model)
     if not path:
         return history_model.objects.filter(id=strategy_id)
     first, _, rest = path.partition("__")
@@ -279,6 +291,116 @@ def _related_name(obj) -> str:
     return str(obj)
 
 
+def _page_number(value) -> int:
+    """Return `value` as a page number as `Paginator.get_page` reads it: 1 if it is none."""
+    try:
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _changes_window(sql: str, params, *, number: int, per_page: int) -> tuple[list[dict], int]:
+    """Return the changes on page `number` of `sql`, newest first, and the number of all."""
+    quote = connection.ops.quote_name
+    history_id, history_date, record_kind = map(
+        quote, ("history_id", "history_date", "record_kind")
+    )
+    window_sql = (
+        f"SELECT {history_id}, {record_kind}, COUNT(*) OVER () FROM ({sql}) AS changes "
+        f"ORDER BY {history_date} DESC, {history_id} DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(window_sql, (*params, per_page, (number - 1) * per_page))  # nosec B608
+        rows = cursor.fetchall()
+    window = [{"history_id": pk, "record_kind": kind} for pk, kind, _ in rows]
+    return window, rows[0][2] if rows else 0
+
+
+def _changes_page(sql: str, params, *, page_number, per_page: int) -> Page:
+    """Return a page of the changes `sql` selects, newest first, as `Paginator.get_page()` would.
+
+    One query reads both the page and the number of all changes (a window count), where a
+    paginator runs the union twice, to count and for the page. Only a page number before the
+    first page or past the last costs two more queries: the count, then the last page.
+    """
+    paginator = Paginator((), per_page)
+    number = _page_number(page_number)
+    window, count = (
+        _changes_window(sql, params, number=number, per_page=per_page) if number >= 1 else ([], 0)
+    )
+    if not window and number != 1:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS changes", params)  # nosec B608
+            paginator.count = cursor.fetchone()[0]
+        number = paginator.num_pages
+        window, count = _changes_window(sql, params, number=number, per_page=per_page)
+    paginator.count = count
+    return Page(window, number, paginator)
+
+
+# Stand-ins for one request's values while the union is compiled: an id that no row has and
+# dates that no change has, each distinct from any other parameter of the union.
+_STRATEGY_MARK = -1_000_001
+_USER_MARK = -1_000_002
+_FROM_MARK = datetime.datetime(1900, 1, 1, 0, 0, 1, tzinfo=datetime.UTC)
+_TO_MARK = datetime.datetime(1900, 1, 1, 0, 0, 2, tzinfo=datetime.UTC)
+_DATE_MARKS = (_FROM_MARK, _TO_MARK)
+
+
+@functools.lru_cache(maxsize=128)
+def _changes_sql(
+    keys: tuple[str, ...], by_user: bool, since: bool, until: bool
+) -> tuple[str, tuple]:
+    """Return the SQL of the union of the changes of `keys`, and its parameters with marks.
+
+    Building the union of some twenty querysets, each with subqueries along its path to the
+    strategy, and compiling it cost more than running it, so it is done once per choice of
+    kinds and filters; `_bound()` puts a request's values in place of the marks.
+    """
+    parts = []
+    for key in keys:
+        tracked = TRACKED_BY_KEY[key]
+        rows = _history_rows(tracked.model, tracked.path, _STRATEGY_MARK).order_by()
+        if by_user:
+            rows = rows.filter(history_user_id=_USER_MARK)
+        if since:
+            rows = rows.filter(history_date__gte=_FROM_MARK)
+        if until:
+            rows = rows.filter(history_date__lt=_TO_MARK)
+        parts.append(
+            rows.annotate(record_kind=Value(tracked.key, output_field=CharField())).values(
+                "history_id", "history_date", "record_kind"
+            )
+        )
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sql, params = combined.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _bound(params: tuple, values: dict) -> tuple:
+    """Return `params` with each mark replaced by its value, adapted as the ORM adapts it."""
+    adapt = connection.ops.adapt_datetimefield_value
+    dates = {
+        adapt(mark): (mark, adapt(value)) for mark, value in values.items() if mark in _DATE_MARKS
+    }
+    bound, used = [], set()
+    for param in params:
+        if isinstance(param, int) and not isinstance(param, bool) and param in values:
+            used.add(int(param))
+            # Keep the ORM's integer type (psycopg's Int4/Int8 on PostgreSQL).
+            param = type(param)(values[param])
+        elif isinstance(param, datetime.datetime | str) and param in dates:
+            mark, param = dates[param]
+            used.add(mark)
+        bound.append(param)
+    if used != set(values):
+        # A mark the compiled union lost would leave the change log unfiltered.
+        raise RuntimeError("The change log's query lost a filter.")
+    return tuple(bound)
+
+
 def strategy_history(
     *,
     strategy,
@@ -290,27 +412,17 @@ def strategy_history(
     per_page: int = 25,
 ) -> HistoryPage:
     """Return one page of the strategy's change log, newest first, with old → new values."""
-    selected = [TRACKED_BY_KEY[key] for key in kinds or [] if key in TRACKED_BY_KEY] or list(
-        TRACKED
-    )
-    parts = []
-    for tracked in selected:
-        rows = _history_rows(tracked.model, tracked.path, strategy.pk).order_by()
-        if user_id:
-            rows = rows.filter(history_user_id=user_id)
-        if date_from:
-            rows = rows.filter(history_date__gte=_day_start(date_from))
-        if date_to:
-            rows = rows.filter(history_date__lt=_day_start(date_to + datetime.timedelta(days=1)))
-        parts.append(
-            rows.annotate(record_kind=Value(tracked.key, output_field=CharField())).values(
-                "history_id", "history_date", "record_kind"
-            )
-        )
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    combined = combined.order_by("-history_date", "-history_id")
-    page = Paginator(combined, per_page).get_page(page_number)
-    window = list(page.object_list)
+    keys = tuple(key for key in kinds or [] if key in TRACKED_BY_KEY) or tuple(TRACKED_BY_KEY)
+    sql, marked = _changes_sql(keys, bool(user_id), bool(date_from), bool(date_to))
+    values = {_STRATEGY_MARK: strategy.pk}
+    if user_id:
+        values[_USER_MARK] = user_id
+    if date_from:
+        values[_FROM_MARK] = _day_start(date_from)
+    if date_to:
+        values[_TO_MARK] = _day_start(date_to + datetime.timedelta(days=1))
+    page = _changes_page(sql, _bound(marked, values), page_number=page_number, per_page=per_page)
+    window = page.object_list
 
     ids_by_kind: dict[str, list[int]] = defaultdict(list)
     for row in window:
@@ -319,7 +431,7 @@ def strategy_history(
     previous = {}
     for key, ids in ids_by_kind.items():
         tracked = TRACKED_BY_KEY[key]
-        history_model = tracked.model.history.model
+        history_model = _history_model(tracked.model)
         earlier = history_model.objects.filter(
             id=OuterRef("id"), history_date__lt=OuterRef("history_date")
         ).order_by("-history_date", "-history_id")

@@ -764,56 +764,90 @@ def _illustrative(rows: tuple[dict, ...], *keys: str) -> bool:
     return any(row.get(key) for row in rows for key in keys)
 
 
+AREA_FIELDS = (
+    "slug",
+    "number",
+    "kind",
+    "title",
+    "front_page_title",
+    "key_result",
+    "text",
+    "monitoring_note",
+    "framework_under_development",
+    "indicators_under_development",
+    "order",
+)
+
+
+def _renamed(row: dict, names: dict[str, str]) -> dict:
+    """Return `row` with its keys renamed by `names` (values() names → the layout's keys)."""
+    return {names.get(key, key): value for key, value in row.items()}
+
+
+def _without(row: dict, key: str) -> dict:
+    return {name: value for name, value in row.items() if name != key}
+
+
+def _sums_by_line_year(rows) -> dict[tuple[int, int], dict]:
+    """Return the amounts of `rows` summed per (line, year), and whether any is illustrative."""
+    sums: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        cell = sums.setdefault(
+            (row["line_id"], row["year"]), {"total": ZERO, "illustrative": False}
+        )
+        cell["total"] += row["amount"]
+        cell["illustrative"] = cell["illustrative"] or row["is_illustrative"]
+    return sums
+
+
 def workbook_build(*, strategy: Strategy) -> WorkbookReport:
-    """Gather the monitoring workbook of `strategy`, every year, in a fixed number of queries."""
+    """Gather the monitoring workbook of `strategy`, every year, in a fixed number of queries.
+
+    Each table is read with `values()`: the columns the workbook shows and nothing else, no
+    model instances (a strategy's workbook holds thousands of rows, and building instances,
+    with their timestamps, cost more than the queries). The budget execution (planned,
+    approved, committed and disbursed per line and year) is summed from the approvals,
+    commitments and disbursements the workbook lists anyway, as `budget_overview()` sums them,
+    rather than read a second time.
+    """
     from funding.models import (
+        AllocationRound,
+        BudgetLine,
+        Commitment,
+        Disbursement,
         DonorTable,
         EarmarkedDonor,
         FundingRow,
+        ParliamentaryApproval,
+        PlannedAmount,
         StatedTotal,
         UnearmarkedContribution,
         UnearmarkedDonor,
     )
-    from funding.selectors import approval_list, commitment_list, disbursement_list
     from priorities.models import TeamMembership
+    from risks.models import Risk
 
     years = tuple(strategy.years)
     organisation_id = strategy.organisation_id
 
     year_rows = tuple(
-        {
-            "year": row.year,
-            "planned_commitment": row.planned_commitment,
-            "planned_disbursement": row.planned_disbursement,
-            "state": row.state,
-        }
-        for row in strategy.strategy_years.order_by("year")
+        strategy.strategy_years.order_by("year").values(
+            "year", "planned_commitment", "planned_disbursement", "state"
+        )
     )
     team_rows = tuple(
         {"username": member.user.username, "role": member.role, "name": _person(member.user)}
         for member in TeamMembership.objects.filter(strategy=strategy)
         .select_related("user")
+        .only("role", "user__username", "user__first_name", "user__last_name")
         .order_by("role", "user__username")
     )
 
-    areas = list(strategy.priority_areas.order_by("order", "number", "slug"))
-    area_slugs = {area.pk: area.slug for area in areas}
-    area_rows = tuple(
-        {
-            "slug": area.slug,
-            "number": area.number,
-            "kind": area.kind,
-            "title": area.title,
-            "front_page_title": area.front_page_title,
-            "key_result": area.key_result,
-            "text": area.text,
-            "monitoring_note": area.monitoring_note,
-            "framework_under_development": area.framework_under_development,
-            "indicators_under_development": area.indicators_under_development,
-            "order": area.order,
-        }
-        for area in areas
+    areas = list(
+        strategy.priority_areas.order_by("order", "number", "slug").values("pk", *AREA_FIELDS)
     )
+    area_slugs = {area["pk"]: area["slug"] for area in areas}
+    area_rows = tuple({key: area[key] for key in AREA_FIELDS} for area in areas)
 
     followed: dict[int, list[str]] = defaultdict(list)
     for node_id, area_id in (
@@ -822,332 +856,354 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
         .values_list("node_id", "priority_area_id")
     ):
         followed[node_id].append(area_slugs[area_id])
+    # The model's own ordering (framework, level, key) orders siblings that sort alike.
     nodes = _depth_first(
-        ResultsNode.objects.filter(framework__organisation_id=organisation_id).select_related(
-            "framework", "parent"
+        ResultsNode.objects.filter(framework__organisation_id=organisation_id).values(
+            "pk",
+            "parent_id",
+            "framework__slug",
+            "framework__name",
+            "key",
+            "code",
+            "level",
+            "parent__key",
+            "title",
+            "status",
+            "is_implied",
+            "section",
         )
     )
     node_rows = tuple(
         {
-            "framework": node.framework.slug,
-            "framework_name": node.framework.name,
-            "key": node.key,
-            "code": node.code,
-            "level": node.level,
-            "parent": node.parent.key if node.parent else "",
-            "title": node.title,
-            "status": node.status,
-            "is_implied": node.is_implied,
-            "section": node.section,
-            "priority_areas": ", ".join(followed.get(node.pk, ())),
+            "framework": node["framework__slug"],
+            "framework_name": node["framework__name"],
+            "key": node["key"],
+            "code": node["code"],
+            "level": node["level"],
+            "parent": node["parent__key"] or "",
+            "title": node["title"],
+            "status": node["status"],
+            "is_implied": node["is_implied"],
+            "section": node["section"],
+            "priority_areas": ", ".join(followed.get(node["pk"], ())),
         }
         for node in nodes
     )
 
-    progress: dict[tuple[int, int], IndicatorProgress] = {
-        (row.indicator_id, row.strategy_year.year): row
+    progress: dict[tuple[int, int], dict] = {
+        (row["indicator_id"], row["strategy_year__year"]): row
         for row in IndicatorProgress.objects.filter(
             indicator__priority_area__strategy=strategy
-        ).select_related("strategy_year")
+        ).values(
+            "indicator_id", "strategy_year__year", "target", "actual", "comment", "is_illustrative"
+        )
+    }
+    indicator_names = {
+        "priority_area__slug": "area",
+        "node__framework__slug": "framework",
+        "node__key": "node",
     }
     indicator_rows = []
     for indicator in (
         Indicator.objects.filter(priority_area__strategy=strategy)
-        .select_related("priority_area", "node__framework")
         .order_by("priority_area__order", "priority_area__number", "order", "key")
+        .values(
+            "pk",
+            "priority_area__slug",
+            "key",
+            "code",
+            "title",
+            "node__framework__slug",
+            "node__key",
+            "unit",
+            "allows_negative",
+            "baseline",
+            "baseline_year",
+            "direction",
+            "status",
+            "order",
+            "is_illustrative",
+        )
     ):
-        row = {
-            "area": indicator.priority_area.slug,
-            "key": indicator.key,
-            "code": indicator.code,
-            "title": indicator.title,
-            "framework": indicator.node.framework.slug,
-            "node": indicator.node.key,
-            "unit": indicator.unit,
-            "allows_negative": indicator.allows_negative,
-            "baseline": indicator.baseline,
-            "baseline_year": indicator.baseline_year,
-            "direction": indicator.direction,
-            "status": indicator.status,
-            "order": indicator.order,
-            "is_illustrative": indicator.is_illustrative,
-        }
+        pk = indicator["pk"]
+        row = _renamed(_without(indicator, "pk"), indicator_names)
         for year in years:
-            figures = progress.get((indicator.pk, year))
-            row[f"target_{year}"] = figures.target if figures else None
-            row[f"actual_{year}"] = figures.actual if figures else None
-            row[f"comment_{year}"] = figures.comment if figures else ""
-            row[f"illustrative_{year}"] = figures.is_illustrative if figures else None
+            figures = progress.get((pk, year))
+            row[f"target_{year}"] = figures["target"] if figures else None
+            row[f"actual_{year}"] = figures["actual"] if figures else None
+            row[f"comment_{year}"] = figures["comment"] if figures else ""
+            row[f"illustrative_{year}"] = figures["is_illustrative"] if figures else None
         indicator_rows.append(row)
     indicator_rows = tuple(indicator_rows)
 
     assessment_rows = tuple(
-        {
-            "area": assessment.priority_area.slug,
-            "year": assessment.strategy_year.year,
-            "rating": assessment.rating,
-            "narrative": assessment.narrative,
-            "is_illustrative": assessment.is_illustrative,
-        }
-        for assessment in Assessment.objects.filter(priority_area__strategy=strategy)
-        .select_related("priority_area", "strategy_year")
+        _renamed(row, {"priority_area__slug": "area", "strategy_year__year": "year"})
+        for row in Assessment.objects.filter(priority_area__strategy=strategy)
         .order_by("priority_area__order", "priority_area__number", "strategy_year__year")
+        .values(
+            "priority_area__slug", "strategy_year__year", "rating", "narrative", "is_illustrative"
+        )
     )
 
-    overview = budget_overview(strategy=strategy)
+    lines = list(
+        BudgetLine.objects.filter(strategy=strategy)
+        .order_by("order", "code")
+        .values(
+            "pk",
+            "code",
+            "name",
+            "kind",
+            "finance_act_code",
+            "responsible_unit",
+            "currency",
+            "order",
+        )
+    )
+    line_codes = {line["pk"]: line["code"] for line in lines}
+
+    def money_rows(model, date_key: str, *order: str) -> list[dict]:
+        return list(
+            model.objects.filter(line__strategy=strategy)
+            .order_by(*order)
+            .values("line_id", "year", "amount", date_key, "reference", "note", "is_illustrative")
+        )
+
+    approvals = money_rows(
+        ParliamentaryApproval, "approved_on", "line__order", "line__code", "year"
+    )
+    commitments = money_rows(
+        Commitment, "committed_on", "line__order", "line__code", "year", "committed_on", "pk"
+    )
+    disbursements = money_rows(
+        Disbursement, "paid_on", "line__order", "line__code", "year", "paid_on", "pk"
+    )
+
+    planned = {
+        (row["line_id"], row["year"]): row["amount"]
+        for row in PlannedAmount.objects.filter(line__strategy=strategy).values(
+            "line_id", "year", "amount"
+        )
+    }
+    approved = {(row["line_id"], row["year"]): row for row in approvals}
+    committed = _sums_by_line_year(commitments)
+    disbursed = _sums_by_line_year(disbursements)
+    none: dict = {}
     line_rows, execution_rows = [], []
-    for line_row in overview.rows:
-        line = line_row.line
-        row = {
-            "code": line.code,
-            "name": line.name,
-            "kind": line.kind,
-            "finance_act_code": line.finance_act_code,
-            "responsible_unit": line.responsible_unit,
-            "currency": line.currency,
-            "order": line.order,
-        }
-        for year, cell in zip(overview.years, line_row.cells, strict=True):
-            row[f"planned_{year}"] = cell.planned
+    for line in lines:
+        row = _without(line, "pk")
+        for year in years:
+            key = (line["pk"], year)
+            row[f"planned_{year}"] = planned.get(key)
+            approval = approved.get(key, none)
+            commitment = committed.get(key, none)
+            disbursement = disbursed.get(key, none)
             execution_rows.append(
                 {
-                    "code": line.code,
+                    "code": line["code"],
                     "year": year,
-                    "planned": cell.planned,
-                    "approved": cell.approved,
-                    "committed": cell.committed,
-                    "disbursed": cell.disbursed,
-                    "is_illustrative": cell.is_illustrative,
+                    "planned": planned.get(key),
+                    "approved": approval.get("amount"),
+                    "committed": commitment.get("total", ZERO),
+                    "disbursed": disbursement.get("total", ZERO),
+                    "is_illustrative": bool(
+                        approval.get("is_illustrative")
+                        or commitment.get("illustrative")
+                        or disbursement.get("illustrative")
+                    ),
                 }
             )
         line_rows.append(row)
 
-    def money_rows(records, date_key: str) -> tuple[dict, ...]:
+    def listed(records) -> tuple[dict, ...]:
         return tuple(
-            {
-                "line": record.line.code,
-                "year": record.year,
-                "amount": record.amount,
-                date_key: getattr(record, date_key),
-                "reference": record.reference,
-                "note": record.note,
-                "is_illustrative": record.is_illustrative,
-            }
+            {"line": line_codes[record["line_id"]], **_without(record, "line_id")}
             for record in records
         )
 
-    approval_rows = money_rows(
-        approval_list(strategy=strategy).order_by("line__order", "line__code", "year"),
-        "approved_on",
-    )
-    commitment_rows = money_rows(
-        commitment_list(strategy=strategy).order_by(
-            "line__order", "line__code", "year", "committed_on", "pk"
-        ),
-        "committed_on",
-    )
-    disbursement_rows = money_rows(
-        disbursement_list(strategy=strategy).order_by(
-            "line__order", "line__code", "year", "paid_on", "pk"
-        ),
-        "paid_on",
-    )
+    approval_rows = listed(approvals)
+    commitment_rows = listed(commitments)
+    disbursement_rows = listed(disbursements)
 
     round_rows = tuple(
-        {
-            "line": item.line.code,
-            "year": item.year,
-            "half": item.half,
-            "dialogue_on": item.dialogue_on,
-            "note": item.note,
-            "is_illustrative": item.is_illustrative,
-        }
-        for item in allocationround_list(strategy=strategy).order_by(
-            "line__order", "line__code", "year", "half"
-        )
+        _renamed(row, {"line__code": "line"})
+        for row in AllocationRound.objects.filter(line__strategy=strategy)
+        .order_by("line__order", "line__code", "year", "half")
+        .values("line__code", "year", "half", "dialogue_on", "note", "is_illustrative")
     )
     allocation_rows = tuple(
         {
-            "line": allocation.round.line.code,
-            "year": allocation.round.year,
-            "half": allocation.round.half,
-            "office": allocation.office.name if allocation.office else "",
-            "theme": allocation.theme,
-            "amount": allocation.amount,
-            "description": allocation.description,
-            "decision": allocation.decision,
-            "decision_reason": allocation.decision_reason,
-            "decided_by": _username(allocation.decided_by),
-            "decided_at": timezone.localtime(allocation.decided_at).replace(tzinfo=None)
-            if allocation.decided_at
+            "line": allocation["round__line__code"],
+            "year": allocation["round__year"],
+            "half": allocation["round__half"],
+            "office": allocation["office__name"] or "",
+            "theme": allocation["theme"],
+            "amount": allocation["amount"],
+            "description": allocation["description"],
+            "decision": allocation["decision"],
+            "decision_reason": allocation["decision_reason"],
+            "decided_by": allocation["decided_by__username"] or "",
+            "decided_at": timezone.localtime(allocation["decided_at"]).replace(tzinfo=None)
+            if allocation["decided_at"]
             else None,
-            "is_illustrative": allocation.is_illustrative,
+            "is_illustrative": allocation["is_illustrative"],
         }
         for allocation in Allocation.objects.filter(round__line__strategy=strategy)
-        .select_related("round__line", "office", "decided_by")
         .order_by("round__line__order", "round__line__code", "round__year", "round__half", "pk")
+        .values(
+            "round__line__code",
+            "round__year",
+            "round__half",
+            "office__name",
+            "theme",
+            "amount",
+            "description",
+            "decision",
+            "decision_reason",
+            "decided_by__username",
+            "decided_at",
+            "is_illustrative",
+        )
     )
 
+    risk_areas: dict[int, list[str]] = defaultdict(list)
+    for risk_id, slug in (
+        Risk.priority_areas.through.objects.filter(risk__strategy=strategy)
+        .order_by("priorityarea__order", "priorityarea__number", "priorityarea__slug")
+        .values_list("risk_id", "priorityarea__slug")
+    ):
+        risk_areas[risk_id].append(slug)
     risk_rows = tuple(
         {
-            "key": risk.key,
-            "title": risk.title,
-            "category": risk.category,
-            "description": risk.description,
-            "response": risk.response,
-            "likelihood": risk.likelihood,
-            "impact": risk.impact,
-            "residual_likelihood": risk.residual_likelihood,
-            "residual_impact": risk.residual_impact,
-            "residual_justification": risk.residual_justification,
-            "status": risk.status,
-            "closed_reason": risk.closed_reason,
-            "next_review": risk.next_review,
-            "owner": _username(risk.owner),
-            "priority_areas": ", ".join(area.slug for area in risk.priority_areas.all()),
-            "rating_is_illustrative": risk.rating_is_illustrative,
-            "order": risk.order,
+            "key": risk["key"],
+            "title": risk["title"],
+            "category": risk["category"],
+            "description": risk["description"],
+            "response": risk["response"],
+            "likelihood": risk["likelihood"],
+            "impact": risk["impact"],
+            "residual_likelihood": risk["residual_likelihood"],
+            "residual_impact": risk["residual_impact"],
+            "residual_justification": risk["residual_justification"],
+            "status": risk["status"],
+            "closed_reason": risk["closed_reason"],
+            "next_review": risk["next_review"],
+            "owner": risk["owner__username"] or "",
+            "priority_areas": ", ".join(risk_areas.get(risk["pk"], ())),
+            "rating_is_illustrative": risk["rating_is_illustrative"],
+            "order": risk["order"],
         }
-        for risk in risk_list(strategy=strategy).prefetch_related(
-            Prefetch(
-                "priority_areas",
-                queryset=strategy.priority_areas.model.objects.order_by("order", "number", "slug"),
-            )
+        for risk in risk_list(strategy=strategy).values(
+            "pk",
+            "key",
+            "title",
+            "category",
+            "description",
+            "response",
+            "likelihood",
+            "impact",
+            "residual_likelihood",
+            "residual_impact",
+            "residual_justification",
+            "status",
+            "closed_reason",
+            "next_review",
+            "owner__username",
+            "rating_is_illustrative",
+            "order",
         )
     )
 
     action_rows = tuple(
         {
-            "meeting": action.meeting.title if action.meeting else "",
-            "meeting_date": action.meeting.held_on if action.meeting else None,
-            "text": action.text,
-            "owner": _username(action.owner),
-            "due_on": action.due_on,
-            "status": action.status,
-            "closing_note": action.closing_note,
-            "priority_area": action.priority_area.slug if action.priority_area else "",
-            "is_illustrative": action.is_illustrative,
+            "meeting": action["meeting__title"] or "",
+            "meeting_date": action["meeting__held_on"],
+            "text": action["text"],
+            "owner": action["owner__username"] or "",
+            "due_on": action["due_on"],
+            "status": action["status"],
+            "closing_note": action["closing_note"],
+            "priority_area": action["priority_area__slug"] or "",
+            "is_illustrative": action["is_illustrative"],
         }
         for action in ActionPoint.objects.filter(strategy=strategy)
-        .select_related("meeting", "owner", "priority_area")
         .order_by("meeting__held_on", "meeting__title", "due_on", "pk")
-    )
-    meeting_rows = tuple(
-        {
-            "title": meeting.title,
-            "held_on": meeting.held_on,
-            "kind": meeting.kind,
-            "location": meeting.location,
-            "summary": meeting.summary,
-            "is_illustrative": meeting.is_illustrative,
-        }
-        for meeting in Meeting.objects.filter(strategy=strategy).order_by("held_on", "title", "pk")
-    )
-
-    tables = list(
-        DonorTable.objects.filter(organisation_id=organisation_id)
-        .order_by("key")
-        .prefetch_related(
-            Prefetch("funding_rows", queryset=FundingRow.objects.order_by("order")),
-            Prefetch(
-                "donors",
-                queryset=UnearmarkedDonor.objects.order_by("order").prefetch_related(
-                    Prefetch(
-                        "contributions", queryset=UnearmarkedContribution.objects.order_by("year")
-                    )
-                ),
-            ),
-            Prefetch("earmarked_donors", queryset=EarmarkedDonor.objects.order_by("rank")),
-            Prefetch("stated_totals", queryset=StatedTotal.objects.order_by("key")),
+        .values(
+            "meeting__title",
+            "meeting__held_on",
+            "text",
+            "owner__username",
+            "due_on",
+            "status",
+            "closing_note",
+            "priority_area__slug",
+            "is_illustrative",
         )
     )
+    meeting_rows = tuple(
+        Meeting.objects.filter(strategy=strategy)
+        .order_by("held_on", "title", "pk")
+        .values("title", "held_on", "kind", "location", "summary", "is_illustrative")
+    )
+
+    # The donor tables of the partner, each kind of row grouped by table in the tables' order.
+    of_partner = {"table__organisation_id": organisation_id}
+    by_table = ("table__key", "table_id")
     donor_tables = (
         layout.TableRows(
             "donor_tables",
             tuple(
-                {
-                    "key": table.key,
-                    "title": table.title,
-                    "currency": table.currency,
-                    "year": table.year,
-                    "as_of": table.as_of,
-                    "notes": table.notes,
-                    "source": table.source,
-                }
-                for table in tables
+                DonorTable.objects.filter(organisation_id=organisation_id)
+                .order_by("key", "pk")
+                .values("key", "title", "currency", "year", "as_of", "notes", "source")
             ),
         ),
         layout.TableRows(
             "funding_rows",
             tuple(
-                {
-                    "table": table.key,
-                    "order": row.order,
-                    "donor": row.donor,
-                    "title": row.title,
-                    "kind": row.kind,
-                    "amount": row.amount,
-                    "is_refund": row.is_refund,
-                }
-                for table in tables
-                for row in table.funding_rows.all()
+                _renamed(row, {"table__key": "table"})
+                for row in FundingRow.objects.filter(**of_partner)
+                .order_by(*by_table, "order")
+                .values("table__key", "order", "donor", "title", "kind", "amount", "is_refund")
             ),
         ),
         layout.TableRows(
             "unearmarked_donors",
             tuple(
-                {
-                    "table": table.key,
-                    "member_state": donor.member_state,
-                    "order": donor.order,
-                    "stated_total": donor.stated_total,
-                }
-                for table in tables
-                for donor in table.donors.all()
+                _renamed(row, {"table__key": "table"})
+                for row in UnearmarkedDonor.objects.filter(**of_partner)
+                .order_by(*by_table, "order")
+                .values("table__key", "member_state", "order", "stated_total")
             ),
         ),
         layout.TableRows(
             "contributions",
             tuple(
-                {
-                    "table": table.key,
-                    "member_state": donor.member_state,
-                    "year": contribution.year,
-                    "amount": contribution.amount,
-                    "is_pledged": contribution.is_pledged,
-                }
-                for table in tables
-                for donor in table.donors.all()
-                for contribution in donor.contributions.all()
+                _renamed(row, {"donor__table__key": "table", "donor__member_state": "member_state"})
+                for row in UnearmarkedContribution.objects.filter(
+                    donor__table__organisation_id=organisation_id
+                )
+                .order_by(
+                    "donor__table__key", "donor__table_id", "donor__order", "donor_id", "year"
+                )
+                .values("donor__table__key", "donor__member_state", "year", "amount", "is_pledged")
             ),
         ),
         layout.TableRows(
             "earmarked_donors",
             tuple(
-                {
-                    "table": table.key,
-                    "rank": donor.rank,
-                    "donor": donor.donor,
-                    "amount": donor.amount,
-                }
-                for table in tables
-                for donor in table.earmarked_donors.all()
+                _renamed(row, {"table__key": "table"})
+                for row in EarmarkedDonor.objects.filter(**of_partner)
+                .order_by(*by_table, "rank")
+                .values("table__key", "rank", "donor", "amount")
             ),
         ),
         layout.TableRows(
             "stated_totals",
             tuple(
-                {
-                    "table": table.key,
-                    "key": total.key,
-                    "label": total.label,
-                    "kind": total.kind,
-                    "year": total.year,
-                    "amount": total.amount,
-                    "growth_percent": total.growth_percent,
-                }
-                for table in tables
-                for total in table.stated_totals.all()
+                _renamed(row, {"table__key": "table"})
+                for row in StatedTotal.objects.filter(**of_partner)
+                .order_by(*by_table, "key")
+                .values("table__key", "key", "label", "kind", "year", "amount", "growth_percent")
             ),
         ),
     )
@@ -1232,30 +1288,29 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
     )
 
 
-def _node_sort_key(node: ResultsNode) -> tuple:
+def _node_sort_key(node: dict) -> tuple:
     parts = []
-    for segment in (node.code or "").split("."):
+    for segment in (node["code"] or "").split("."):
         digits = "".join(ch for ch in segment if ch.isdigit())
         letters = "".join(ch for ch in segment if ch.isalpha())
         parts.append((int(digits) if digits else 0, letters))
-    return (0 if node.code else 1, parts, node.key)
+    return (node["framework__slug"], 0 if node["code"] else 1, parts, node["key"])
 
 
-def _depth_first(nodes) -> list[ResultsNode]:
-    """Return `nodes` framework by framework, each parent followed by its children."""
-    children: dict[int | None, list[ResultsNode]] = defaultdict(list)
+def _depth_first(nodes) -> list[dict]:
+    """Return results nodes (rows of values) framework by framework, each parent followed by
+    its children."""
+    children: dict[int | None, list[dict]] = defaultdict(list)
     nodes = list(nodes)
-    ids = {node.pk for node in nodes}
+    ids = {node["pk"] for node in nodes}
     for node in nodes:
-        children[node.parent_id if node.parent_id in ids else None].append(node)
-    ordered: list[ResultsNode] = []
+        children[node["parent_id"] if node["parent_id"] in ids else None].append(node)
+    ordered: list[dict] = []
 
     def visit(parent_id: int | None) -> None:
-        for node in sorted(
-            children[parent_id], key=lambda item: (item.framework.slug, _node_sort_key(item))
-        ):
+        for node in sorted(children[parent_id], key=_node_sort_key):
             ordered.append(node)
-            visit(node.pk)
+            visit(node["pk"])
 
     visit(None)
     return ordered

@@ -1,14 +1,19 @@
 """Template filters for amounts and labels used across the application."""
 
+import functools
 from decimal import Decimal
 
 from django import template
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.utils.autoreload import file_changed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 MILLION = Decimal(1_000_000)
+ILLUSTRATIVE_TEMPLATE = "includes/illustrative.html"
 
 
 def _grouped(value: Decimal, places: int) -> str:
@@ -69,3 +74,72 @@ def figure(value) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+@functools.cache
+def _illustrative_label() -> str:
+    return render_to_string(ILLUSTRATIVE_TEMPLATE)
+
+
+@receiver(file_changed, dispatch_uid="monitor_illustrative_label_changed")
+def _illustrative_label_changed(sender, file_path, **kwargs) -> None:
+    # The development server reloads templates without a restart: render the label anew.
+    if str(file_path).endswith(ILLUSTRATIVE_TEMPLATE):
+        _illustrative_label.cache_clear()
+        _rating_cell.cache_clear()
+
+
+@register.simple_tag
+def illustrative():
+    """Render the "Illustrative data" label: `{% include "includes/illustrative.html" %}`.
+
+    The label never changes, so it is rendered once, not included anew beside every value that
+    carries it: a dashboard table labels hundreds of cells, and the includes were a good part
+    of its time.
+    """
+    return mark_safe(_illustrative_label())  # nosec B308 # a template of our own, no input
+
+
+RATING_CELL = (
+    '<td class="rating-cell rating-cell-{}"><span class="rating-symbol" aria-hidden="true">{}'
+    "</span> {}{}</td>"
+)
+OUTSIDE_PERIOD_CELL = (
+    '<td class="rating-cell rating-cell-outside">'
+    '<span class="visually-hidden">Outside the strategy period</span></td>'
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _rating_cell(rating: str, symbol: str, label: str, is_illustrative: bool) -> str:
+    if not rating:
+        return OUTSIDE_PERIOD_CELL
+    extra = mark_safe(" " + _illustrative_label()) if is_illustrative else ""  # nosec B308
+    return format_html(RATING_CELL, rating, symbol, label, extra)
+
+
+@register.simple_tag
+def rating_cells(cells):
+    """Render a row of a rating matrix: each year's symbol, label and tint, or outside the period.
+
+    `cells` are `reports.dashboards.RatingCell`s, whose `rating` is empty outside the period.
+    One tag per row rather than template markup per cell: the portfolio's matrix has hundreds
+    of cells, and their lookups and tags were the largest part of the page's template. A
+    matrix has only a few kinds of cell, each rendered once.
+    """
+    # Each cell is constant markup or escaped by format_html().
+    return mark_safe(  # nosec B308
+        "".join(
+            _rating_cell(cell.rating, cell.symbol, cell.label, cell.is_illustrative)
+            for cell in cells
+        )
+    )
+
+
+@register.filter
+def for_year(items, year):
+    """Return the first of `items` whose `year` is `year`, or None: a table cell's figures."""
+    for item in items or ():
+        if item.year == year:
+            return item
+    return None

@@ -6,17 +6,30 @@ the first table of each sheet has an autofilter, and totals are live formulas (=
 Text is never a formula: a value that a spreadsheet would read as one (starting with =, +, -,
 @) is neutralised with a leading apostrophe, as the table exports do, and every text cell is
 written as a string.
+
+Two things keep the writing close to what openpyxl needs for the bare cells. Each combination of
+font, fill, alignment, border and number format is made once per workbook (`_Styles`) and
+stamped on the cells that use it: assigning a Font or an Alignment to a cell makes openpyxl
+hash it against every style of the workbook, and that was a third of the time. And the sheets
+are put together in memory (`_save`) rather than in a temporary file each, which openpyxl
+creates and deletes per sheet: with thirteen sheets the files cost as much as the cells.
 """
 
+import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
 
 from reports import layout
 from reports.builders import WorkbookReport
@@ -41,6 +54,61 @@ BAND_FILLS = {
 }
 # Room below the data for rows the user adds: validations and formats reach that far.
 SPARE_ROWS = 200
+GENERAL = "General"
+
+
+class _Styles:
+    """The cell styles of one workbook, each made once and then copied onto its cells."""
+
+    def __init__(self, workbook: Workbook):
+        self._workbook = workbook
+        self._made: dict[tuple, StyleArray] = {}
+        self._data: dict[tuple[str, bool], StyleArray] = {}
+
+    def get(
+        self,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+        border: Border | None = None,
+        number_format: str = GENERAL,
+    ) -> StyleArray:
+        """Return the style with these parts; the others stay openpyxl's defaults."""
+        key = (font, fill, alignment, border, number_format)
+        style = self._made.get(key)
+        if style is None:
+            # A cell of no sheet's grid, on the workbook's first sheet: styles are the workbook's.
+            cell = Cell(self._workbook.worksheets[0])
+            for name, value in zip(("font", "fill", "alignment", "border"), key[:4], strict=True):
+                if value is not None:
+                    setattr(cell, name, value)
+            if number_format != GENERAL:
+                cell.number_format = number_format
+            style = self._made[key] = cell._style
+        return style
+
+    def data(self, kind: str, is_text: bool) -> StyleArray:
+        """Return the style of a value of `kind`: top-aligned, numbers in their format."""
+        style = self._data.get((kind, is_text))
+        if style is None:
+            if is_text:
+                style = self.get(alignment=WRAP if kind == layout.LONGTEXT else TOP)
+            else:
+                number_format = layout.NUMBER_FORMATS.get(kind, GENERAL)
+                style = self.get(alignment=TOP, number_format=number_format)
+            self._data[(kind, is_text)] = style
+        return style
+
+
+def _put(sheet, row: int, column: int, value, style: StyleArray) -> Cell:
+    """Write `value` with `style` into the cell at `row`, `column`; return the cell."""
+    cell = sheet.cell(row=row, column=column)
+    # The style first, so that a date keeps its own number format rather than the default one.
+    cell._style = StyleArray(style)
+    if value is not None:
+        cell.value = value
+    return cell
 
 
 def text_value(value) -> str:
@@ -69,20 +137,16 @@ def cell_value(kind: str, value, choices=()):
     return str(value)
 
 
-def _write(cell, kind: str, value, choices=()) -> None:
+def _write(sheet, row: int, column: int, styles: _Styles, kind: str, value, choices=()) -> None:
     value = cell_value(kind, value, choices)
     if value is None:
         return
     if isinstance(value, str):
-        cell.value = text_value(value)
+        cell = _put(sheet, row, column, text_value(value), styles.data(kind, is_text=True))
         # A string cell is shown as text, never evaluated, whatever it starts with.
         cell.data_type = "s"
-        cell.alignment = WRAP if kind == layout.LONGTEXT else TOP
         return
-    cell.value = value
-    cell.alignment = TOP
-    if kind in layout.NUMBER_FORMATS:
-        cell.number_format = layout.NUMBER_FORMATS[kind]
+    _put(sheet, row, column, value, styles.data(kind, is_text=False))
 
 
 def _formula(column: layout.Column, row: int, letters: dict[str, str]) -> str:
@@ -132,17 +196,28 @@ def _score_formatting(sheet, letter: str, first: int, last: int) -> None:
 
 
 def _write_table(
-    sheet, spec: layout.Sheet, table: layout.Table, rows, start: int, is_first: bool
+    sheet,
+    styles: _Styles,
+    spec: layout.Sheet,
+    table: layout.Table,
+    rows,
+    start: int,
+    is_first: bool,
 ) -> int:
     """Write `table` with its header at row `start`; return the last row written."""
     letters = {
         column.key: get_column_letter(index) for index, column in enumerate(table.columns, 1)
     }
+    header = styles.get(font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=start, column=index, value=column.header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = HEADER_ALIGNMENT
+        _put(sheet, start, index, column.header, header)
+    formula_styles = {
+        column.key: styles.get(
+            alignment=TOP, number_format=layout.NUMBER_FORMATS.get(column.kind, GENERAL)
+        )
+        for column in table.columns
+        if column.derived and (column.formula or column.row_sum)
+    }
     row = start
     for values in rows:
         row += 1
@@ -151,29 +226,35 @@ def _write_table(
             field = layout.FIELD_BY_LABEL.get(str(values.get("field", "")).casefold())
             choices_for = {"value": (field.kind, field.choices) if field else (layout.TEXT, ())}
         for index, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=row, column=index)
-            if column.derived and (column.formula or column.row_sum):
-                cell.value = _formula(column, row, letters)
-                cell.number_format = layout.NUMBER_FORMATS.get(column.kind, "General")
-                cell.alignment = TOP
+            if column.key in formula_styles:
+                _put(sheet, row, index, _formula(column, row, letters), formula_styles[column.key])
                 continue
             kind, choices = choices_for.get(column.key, (column.kind, column.choices))
-            _write(cell, kind, values.get(column.key), choices)
+            _write(sheet, row, index, styles, kind, values.get(column.key), choices)
         if table.outline and values.get(table.outline):
             sheet.row_dimensions[row].outline_level = max(int(values[table.outline]) - 1, 0)
     last_data = row
     if table.sum_columns and rows:
         row += 1
-        label = sheet.cell(row=row, column=1, value=layout.TOTAL_LABEL)
-        label.font = TOTAL_FONT
+        border = styles.get(border=TOTAL_BORDER)
         for index, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row=row, column=index)
-            cell.border = TOTAL_BORDER
             if column.key in table.sum_columns:
                 letter = letters[column.key]
-                cell.value = f"=SUM({letter}{start + 1}:{letter}{last_data})"
-                cell.number_format = layout.NUMBER_FORMATS[column.kind]
-                cell.font = TOTAL_FONT
+                number_format = layout.NUMBER_FORMATS[column.kind]
+                style = styles.get(
+                    font=TOTAL_FONT, border=TOTAL_BORDER, number_format=number_format
+                )
+                _put(sheet, row, index, f"=SUM({letter}{start + 1}:{letter}{last_data})", style)
+            elif index == 1:
+                _put(
+                    sheet,
+                    row,
+                    index,
+                    layout.TOTAL_LABEL,
+                    styles.get(font=TOTAL_FONT, border=TOTAL_BORDER),
+                )
+            else:
+                _put(sheet, row, index, None, border)
     if is_first:
         last_column = get_column_letter(len(table.columns))
         sheet.auto_filter.ref = f"A{start}:{last_column}{max(last_data, start + 1)}"
@@ -210,30 +291,53 @@ def _notes(report: WorkbookReport, spec: layout.Sheet) -> tuple[str, str]:
     return spec.note, ""
 
 
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, with each sheet's XML put together in memory, not in a temporary file."""
+
+    def write_worksheet(self, ws):
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
+def _save(workbook: Workbook) -> bytes:
+    """Return `workbook` as XLSX bytes, as `Workbook.save()` would write them."""
+    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        _InMemoryWriter(workbook, archive).write_data()
+    return buffer.getvalue()
+
+
 def workbook_xlsx(report: WorkbookReport) -> bytes:
     """Return the monitoring workbook of `report` as XLSX bytes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "Strategy Monitor"
     workbook.properties.title = f"Monitoring workbook · {report.label}"
+    styles = _Styles(workbook)
     for spec in layout.layout(report.years):
         sheet = workbook.create_sheet(spec.name)
         data = report.sheet(spec.name)
-        title = sheet.cell(row=layout.TITLE_ROW, column=1, value=f"{spec.title} · {report.label}")
-        title.font = TITLE_FONT
+        title = f"{spec.title} · {report.label}"
+        _put(sheet, layout.TITLE_ROW, 1, title, styles.get(font=TITLE_FONT))
         for offset, note in enumerate(_notes(report, spec)):
             if note:
-                cell = sheet.cell(row=layout.NOTE_ROW + offset, column=1, value=text_value(note))
-                cell.font = NOTE_FONT
+                note_style = styles.get(font=NOTE_FONT)
+                _put(sheet, layout.NOTE_ROW + offset, 1, text_value(note), note_style)
         row = layout.FIRST_HEADER_ROW
         for index, table in enumerate(spec.tables):
             if index:
                 row += 2
-                sheet.cell(row=row, column=1, value=table.title).font = TABLE_TITLE_FONT
+                _put(sheet, row, 1, table.title, styles.get(font=TABLE_TITLE_FONT))
                 row += 1
-            row = _write_table(sheet, spec, table, data.table(table.key).rows, row, index == 0)
+            rows = data.table(table.key).rows
+            row = _write_table(sheet, styles, spec, table, rows, row, index == 0)
         _widths(sheet, spec)
         sheet.sheet_properties.outlinePr.summaryBelow = False
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _save(workbook)

@@ -125,6 +125,35 @@ def test_history_filters_by_user_record_type_and_date(client_manager, strategy, 
     assert len(todays.context["history"].entries) >= 2
 
 
+def test_history_of_each_strategy_keeps_to_its_own_records_under_every_filter(
+    strategy, other_strategy, desk
+):
+    # The query is compiled once per choice of kinds and filters, then reused with each
+    # request's strategy, user and dates.
+    other_area, other_node = area_with_nodes(other_strategy)
+    other_indicator = indicator_in(other_area, other_node, title="Someone else's indicator")
+    mine_area, mine_node = area_with_nodes(strategy)
+    mine = indicator_in(mine_area, mine_node, title="Border officials trained")
+    for indicator in (mine, other_indicator):
+        services.progress_save(indicator=indicator, year=2024, target=None, actual=1, user=desk)
+    today = timezone.localdate()
+    for filters in (
+        {},
+        {"user_id": desk.pk},
+        {"date_from": today},
+        {"date_to": today},
+        {"user_id": desk.pk, "date_from": today, "date_to": today},
+    ):
+        for owner, title in ((strategy, "Border"), (other_strategy, "Someone")):
+            page = strategy_history(
+                strategy=owner, kinds=["priorities.indicatorprogress"], **filters
+            )
+            assert [entry.record.split()[0] for entry in page.entries] == [title], filters
+    yesterday = today - datetime.timedelta(days=1)
+    assert strategy_history(strategy=strategy, date_to=yesterday).entries == ()
+    assert strategy_history(strategy=strategy, user_id=desk.pk + 1000).entries == ()
+
+
 def test_history_refuses_a_date_range_that_ends_before_it_starts(client_manager, strategy):
     response = client_manager.get(
         history_url(strategy), {"date_from": "2024-05-02", "date_to": "2024-05-01"}
@@ -155,6 +184,35 @@ def test_history_is_paginated_newest_first(strategy, indicator, desk):
     assert [entry.action for entry in second.entries][-1] == "Created"
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown", "first_actual"),
+    [(2, 2, "4"), ("9", 2, "4"), (0, 2, "4"), ("-1", 2, "4"), ("last", 1, "29"), (None, 1, "29")],
+)
+def test_history_pages_as_a_paginator_would(strategy, indicator, desk, asked, shown, first_actual):
+    for actual in range(30):
+        services.progress_save(
+            indicator=indicator, year=2024, target=None, actual=actual, user=desk
+        )
+    page = strategy_history(
+        strategy=strategy, kinds=["priorities.indicatorprogress"], page_number=asked
+    )
+    # Past the end or before the start: the last page; not a number: the first.
+    assert page.page.number == shown
+    assert page.page.paginator.count == 30
+    assert page.page.paginator.num_pages == 2
+    assert len(page.entries) == (25 if shown == 1 else 5)
+    assert page.entries[0].changes[0].new == first_actual
+    assert page.page.has_other_pages()
+
+
+def test_history_of_a_strategy_without_changes_is_one_empty_page(other_strategy):
+    page = strategy_history(strategy=other_strategy, kinds=["risks.risk"], page_number=3)
+    assert page.entries == ()
+    assert page.page.number == 1
+    assert page.page.paginator.count == 0
+    assert not page.page.has_other_pages()
+
+
 @pytest.mark.parametrize("rows", [2, 20])
 def test_history_page_query_count_does_not_grow_with_the_history(
     client_manager, django_assert_num_queries, strategy, indicator, desk, manager, rows
@@ -175,10 +233,11 @@ def test_history_page_query_count_does_not_grow_with_the_history(
         services.year_return(strategy_year=year_of(strategy, 2025), comment="x", user=manager)
     assert IndicatorProgress.objects.count() == Assessment.objects.count() == 1
     kinds = ["priorities.indicatorprogress", "priorities.assessment", "priorities.strategyyear"]
-    # session, user, strategy, user's groups; users for the filter; count and page window
-    # (one UNION over the three historical tables); per kind on the page: its rows and their
-    # previous versions (3 × 2); the users named in changed fields (state changed by).
-    with django_assert_num_queries(15):
+    # session, user, strategy, user's groups; users for the filter; the page window with the
+    # count of all changes (one UNION over the three historical tables); per kind on the page:
+    # its rows and their previous versions (3 × 2); the users named in changed fields (state
+    # changed by).
+    with django_assert_num_queries(14):
         response = client_manager.get(history_url(strategy), {"kind": kinds})
     assert response.status_code == 200
     assert len(response.context["history"].entries) == min(25, rows * 4)

@@ -7,6 +7,7 @@ import pytest
 
 from engagement.choices import ActionStatus
 from funding.choices import Decision
+from funding.selectors import budget_overview
 from reports.builders import brief_build, iati_build, workbook_build
 from tests.engagement.factories import ActionPointFactory, MeetingFactory, MilestoneFactory
 from tests.funding.factories import (
@@ -117,11 +118,11 @@ def test_brief_query_count_is_fixed(strategy, django_assert_num_queries, rows):
 @pytest.mark.parametrize("rows", [2, 12])
 def test_workbook_query_count_is_fixed(strategy, django_assert_num_queries, rows):
     populate(strategy, rows)
-    # years, team, areas, node links, nodes, progress, indicators, assessments, budget (6),
-    # approvals, commitments, disbursements, rounds, allocations, risks and their areas,
-    # action points, meetings, SDGs, donor tables and their four kinds of rows (+ donors'
-    # contributions)
-    with django_assert_num_queries(30):
+    # years, team, areas, node links, nodes, progress, indicators, assessments; budget lines,
+    # approvals, commitments, disbursements, planned amounts (the execution is summed from
+    # these); rounds, allocations, risks' areas, risks, action points, meetings, SDGs, donor
+    # tables and their four kinds of rows (+ donors' contributions)
+    with django_assert_num_queries(26):
         workbook_build(strategy=strategy)
 
 
@@ -131,6 +132,31 @@ def test_iati_query_count_is_fixed(strategy, django_assert_num_queries, rows):
     # lines, planned, approvals, years, commitments, disbursements, progress, indicators, areas
     with django_assert_num_queries(9):
         iati_build(strategy=strategy)
+
+
+def test_workbook_budget_execution_is_the_budget_overview(strategy):
+    populate(strategy, 2)
+    lines = list(strategy.budget_lines.order_by("order", "code"))
+    CommitmentFactory(line=lines[0], year=2024, amount=Decimal("0.01"), is_illustrative=True)
+    DisbursementFactory(line=lines[1], year=2025, amount=Decimal("1234.56"))
+    ParliamentaryApprovalFactory(line=lines[2], year=2025, is_illustrative=True)
+    execution = workbook_build(strategy=strategy).sheet("Budget").table("execution").rows
+    overview = budget_overview(strategy=strategy)
+    expected = [
+        {
+            "code": row.line.code,
+            "year": cell.year,
+            "planned": cell.planned,
+            "approved": cell.approved,
+            "committed": cell.committed,
+            "disbursed": cell.disbursed,
+            "is_illustrative": cell.is_illustrative,
+        }
+        for row in overview.rows
+        for cell in row.cells
+    ]
+    assert list(execution) == expected
+    assert any(row["is_illustrative"] for row in execution)
 
 
 def test_workbook_rows_hold_every_record(strategy):
