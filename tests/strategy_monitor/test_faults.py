@@ -69,7 +69,7 @@ def test_pages_answer_503_at_once_while_the_database_is_gone_and_recover(desk, s
 @pytest.mark.django_db
 def test_a_database_error_inside_a_view_answers_503(client_desk, strategy):
     with mock.patch(
-        "priorities.views.strategy_overview", side_effect=OperationalError("server closed")
+        "priorities.views.strategy.strategy_overview", side_effect=OperationalError("server closed")
     ):
         response = client_desk.get(strategy_url(strategy))
     assert response.status_code == 503

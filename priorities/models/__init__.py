@@ -1,0 +1,65 @@
+"""Organisations, strategies, priority areas, results frameworks, indicators and progress."""
+
+from ._common import MAX_PERIOD_YEARS, MAX_YEAR, MIN_PERIOD_YEARS, MIN_YEAR, year_range_check
+from .framework import (
+    NODE_CODE_EXAMPLE,
+    NODE_CODE_RE,
+    PriorityArea,
+    PriorityAreaNode,
+    ResultsFramework,
+    ResultsNode,
+    node_code_level,
+    node_code_normalise,
+    node_code_parent,
+    node_code_validate,
+)
+from .organisation import KeyFigure, Office, Organisation
+from .progress import (
+    ASSESSMENT_FIELDS,
+    EVIDENCE_FIELDS,
+    PROGRESS_FIELDS,
+    Assessment,
+    Evidence,
+    Indicator,
+    IndicatorProgress,
+    evidence_upload_to,
+    indicator_value_errors,
+    unit_is_percentage,
+)
+from .strategy import RelevantSDG, Strategy, StrategyYear, TeamMembership, closed_year_check
+
+__all__ = (
+    "ASSESSMENT_FIELDS",
+    "EVIDENCE_FIELDS",
+    "MAX_PERIOD_YEARS",
+    "MAX_YEAR",
+    "MIN_PERIOD_YEARS",
+    "MIN_YEAR",
+    "NODE_CODE_EXAMPLE",
+    "NODE_CODE_RE",
+    "PROGRESS_FIELDS",
+    "Assessment",
+    "Evidence",
+    "Indicator",
+    "IndicatorProgress",
+    "KeyFigure",
+    "Office",
+    "Organisation",
+    "PriorityArea",
+    "PriorityAreaNode",
+    "RelevantSDG",
+    "ResultsFramework",
+    "ResultsNode",
+    "Strategy",
+    "StrategyYear",
+    "TeamMembership",
+    "closed_year_check",
+    "evidence_upload_to",
+    "indicator_value_errors",
+    "node_code_level",
+    "node_code_normalise",
+    "node_code_parent",
+    "node_code_validate",
+    "unit_is_percentage",
+    "year_range_check",
+)

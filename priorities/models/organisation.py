@@ -1,0 +1,178 @@
+"""Partner organisations, with their key figures and their offices."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from priorities.choices import FigureUnit, OfficeFunction, OfficeKind
+from strategy_monitor.models import NaturalKeyModel, SourcedModel, TimeStampedModel
+
+from ._common import MAX_YEAR, MIN_YEAR
+
+
+class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A multilateral partner that Denmark funds through an organisation strategy."""
+
+    NATURAL_KEY = ("slug",)
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30)
+    slug = models.SlugField(max_length=50, unique=True)
+    mandate = models.TextField(blank=True)
+    established = models.PositiveSmallIntegerField(null=True, blank=True)
+    headquarters = models.CharField(max_length=100, blank=True)
+    head_title = models.CharField(max_length=100, blank=True)
+    head_name = models.CharField(max_length=100, blank=True)
+    staff = models.PositiveIntegerField(null=True, blank=True, help_text="Staff worldwide.")
+    country_presence = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Number of countries with a presence."
+    )
+    member_states = models.PositiveSmallIntegerField(null=True, blank=True)
+    denmark_member_since = models.PositiveSmallIntegerField(null=True, blank=True)
+    un_system_since = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of admission into the UN system."
+    )
+    governance = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(denmark_member_since__isnull=True)
+                | Q(established__isnull=True)
+                | Q(denmark_member_since__gte=F("established")),
+                name="organisation_member_after_established",
+                violation_error_message=(
+                    "Denmark cannot have joined before the organisation existed."
+                ),
+                violation_error_code="member_before_established",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+
+class KeyFigure(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """State one dated figure about an organisation, as a strategy document gives it."""
+
+    NATURAL_KEY = ("organisation__slug", "key")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="key_figures"
+    )
+    key = models.SlugField(max_length=80, help_text="Stable identifier, e.g. expenditure-2021.")
+    label = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+    unit = models.CharField(max_length=10, choices=FigureUnit.choices)
+    qualifier = models.CharField(
+        max_length=40, blank=True, help_text='How the document qualifies it: "nearly", "around".'
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year the figure describes, where stated."
+    )
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                name="keyfigure_unique_key",
+                violation_error_message="The organisation already has a figure with that key.",
+                violation_error_code="duplicate_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="keyfigure_year_range",
+                violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_code="outside_years",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """An office of the partner: regional, liaison, UN or country office with its head."""
+
+    NATURAL_KEY = ("organisation__slug", "key")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offices")
+    key = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=20, choices=OfficeKind.choices)
+    name = models.CharField(max_length=120, help_text="Country, or city of a regional office.")
+    region = models.CharField(
+        max_length=120, blank=True, help_text="Region a regional office covers."
+    )
+    regional_office = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="country_offices",
+        limit_choices_to={"kind": OfficeKind.REGIONAL},
+    )
+    head = models.CharField(max_length=200, blank=True, help_text="Chief of mission as printed.")
+    is_officer_in_charge = models.BooleanField(default=False, help_text="OIC")
+    is_non_resident = models.BooleanField(default=False)
+    is_accreditation_pending = models.BooleanField(default=False, help_text="AP")
+    is_vacant = models.BooleanField(default=False)
+    covered_by = models.CharField(max_length=120, blank=True)
+    function = models.CharField(
+        max_length=30, choices=OfficeFunction.choices, blank=True, default=OfficeFunction.NONE
+    )
+    note = models.CharField(max_length=300, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                name="office_unique_key",
+                violation_error_message="The organisation already has an office with that key.",
+                violation_error_code="duplicate_key",
+            ),
+            models.CheckConstraint(
+                condition=~Q(regional_office=F("id")),
+                name="office_not_own_region",
+                violation_error_message="An office cannot report to itself.",
+                violation_error_code="own_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Let only country offices report to a regional office of the same organisation."""
+        if self.regional_office_id:
+            if self.kind != OfficeKind.COUNTRY:
+                raise ValidationError(
+                    {
+                        "regional_office": ValidationError(
+                            "Only a country office reports to a regional office.",
+                            code="not_country_office",
+                        )
+                    }
+                )
+            if self.regional_office.organisation_id != self.organisation_id:
+                raise ValidationError(
+                    {
+                        "regional_office": ValidationError(
+                            "The regional office belongs to another organisation.",
+                            code="other_organisation",
+                        )
+                    }
+                )

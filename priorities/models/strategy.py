@@ -1,0 +1,345 @@
+"""Strategies, their years and reporting state, relevant SDGs and team."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from priorities.choices import SDG, TeamRole, YearState
+from priorities.querysets import StrategyQuerySet
+from strategy_monitor.models import (
+    NaturalKeyManager,
+    NaturalKeyModel,
+    SourcedModel,
+    TimeStampedModel,
+)
+
+from ._common import MAX_PERIOD_YEARS, MIN_PERIOD_YEARS, year_range_check
+from .organisation import Organisation
+
+
+class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """One Danish organisation strategy with a partner, as its front page states it."""
+
+    NATURAL_KEY = ("slug",)
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="strategies"
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=60, unique=True)
+    is_draft = models.BooleanField(default=False, help_text="The document is marked as a draft.")
+    file_number = models.CharField(max_length=40, blank=True)
+    responsible_unit = models.CharField(max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    finance_act_code = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="As printed on the front page; budget lines carry their own codes.",
+    )
+    desk_officer = models.CharField(max_length=120, blank=True)
+    financial_officer = models.CharField(max_length=120, blank=True)
+    stated_commitment_total = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK, as printed."
+    )
+    stated_disbursement_total = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK, as printed."
+    )
+    introduction = models.TextField(blank=True)
+    overall_objective = models.TextField(blank=True)
+    objective_text = models.TextField(blank=True, help_text="Chapter 1.")
+    justification = models.TextField(blank=True, help_text="One point per line.")
+    results_monitoring = models.TextField(
+        blank=True, help_text="How results are ensured and progress monitored; one per line."
+    )
+    governance_involvement = models.TextField(blank=True)
+    risks_summary = models.TextField(blank=True, help_text="Front-page risks; one per line.")
+    lessons_learnt = models.TextField(blank=True, help_text="Chapter 3.")
+    budget_text = models.TextField(blank=True, help_text="Chapter 5.")
+    budget_note = models.TextField(
+        blank=True, help_text="Caption and footnotes of the budget table, as printed."
+    )
+    risks_text = models.TextField(blank=True, help_text="Chapter 6.")
+    engagement_text = models.TextField(blank=True, help_text="Chapter 7.")
+    partnership_agreement = models.TextField(blank=True)
+    mid_term_review_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    mid_term_review_half = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(1, "First half"), (2, "Second half")],
+    )
+    mid_term_review_scope = models.TextField(blank=True)
+
+    objects = NaturalKeyManager.from_queryset(StrategyQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name_plural = "strategies"
+        constraints = [
+            year_range_check("start_year"),
+            year_range_check("end_year"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year") + MIN_PERIOD_YEARS - 1)
+                & Q(end_year__lte=F("start_year") + MAX_PERIOD_YEARS - 1),
+                name="strategy_period_length",
+                violation_error_message=(
+                    f"A strategy runs for {MIN_PERIOD_YEARS} to {MAX_PERIOD_YEARS} years."
+                ),
+                violation_error_code="period_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(mid_term_review_half__isnull=True) | Q(mid_term_review_half__in=[1, 2]),
+                name="strategy_mid_term_review_half",
+                violation_error_message="The mid-term review falls in the first or second half.",
+                violation_error_code="invalid_half",
+            ),
+            models.CheckConstraint(
+                condition=Q(stated_commitment_total__isnull=True)
+                | Q(stated_commitment_total__gte=0),
+                name="strategy_commitment_total_non_negative",
+                violation_error_message="A total cannot be negative.",
+                violation_error_code="negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(stated_disbursement_total__isnull=True)
+                | Q(stated_disbursement_total__gte=0),
+                name="strategy_disbursement_total_non_negative",
+                violation_error_message="A total cannot be negative.",
+                violation_error_code="negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("priorities:strategy_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Keep the mid-term review inside the strategy period."""
+        if (
+            self.mid_term_review_year
+            and self.start_year
+            and self.end_year
+            and not self.start_year <= self.mid_term_review_year <= self.end_year
+        ):
+            raise ValidationError(
+                {
+                    "mid_term_review_year": ValidationError(
+                        "The mid-term review must fall inside the period.", code="outside_period"
+                    )
+                }
+            )
+
+    @property
+    def years(self) -> range:
+        """Return the calendar years of the strategy period."""
+        return range(self.start_year, self.end_year + 1)
+
+    @property
+    def period(self) -> str:
+        """Return the period as printed, e.g. 2023-2026."""
+        return f"{self.start_year}-{self.end_year}"
+
+    @property
+    def duration_years(self) -> int:
+        """Return the number of years the strategy runs."""
+        return self.end_year - self.start_year + 1
+
+    def year_check(self, year: int, field: str = "year") -> None:
+        """Refuse `year` when it falls outside the strategy period."""
+        if year is not None and year not in self.years:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        f"{year} is outside the strategy period {self.period}.",
+                        code="outside_period",
+                    )
+                }
+            )
+
+
+class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """One year of a strategy: its front-page plan and its reporting state."""
+
+    NATURAL_KEY = ("strategy__slug", "year")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="strategy_years")
+    year = models.PositiveSmallIntegerField()
+    planned_commitment = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK (front page)."
+    )
+    planned_disbursement = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Projected annual disbursement, DKK (front page).",
+    )
+    state = models.CharField(max_length=20, choices=YearState.choices, default=YearState.DRAFT)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state_comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "year"],
+                name="strategyyear_unique",
+                violation_error_message="The strategy already has that year.",
+                violation_error_code="duplicate_year",
+            ),
+            year_range_check("year"),
+            models.CheckConstraint(
+                condition=Q(planned_commitment__isnull=True) | Q(planned_commitment__gte=0),
+                name="strategyyear_commitment_non_negative",
+                violation_error_message="A planned commitment cannot be negative.",
+                violation_error_code="negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_disbursement__isnull=True) | Q(planned_disbursement__gte=0),
+                name="strategyyear_disbursement_non_negative",
+                violation_error_message="A planned disbursement cannot be negative.",
+                violation_error_code="negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy.slug} {self.year}"
+
+    def clean(self) -> None:
+        """Keep the year inside the strategy period."""
+        if self.strategy_id:
+            self.strategy.year_check(self.year)
+
+    @property
+    def is_locked(self) -> bool:
+        """Return whether the year is approved and so closed to edits."""
+        return self.state == YearState.APPROVED
+
+    @property
+    def is_open(self) -> bool:
+        """Return whether the year's progress may be changed: only a draft year may."""
+        return self.state == YearState.DRAFT
+
+    def edit_check(self) -> None:
+        """Refuse a change to the year's records unless the year is a draft.
+
+        An approved year is locked until a manager reopens it. A submitted year waits for the
+        manager's decision: it is open again only once the manager returns it.
+        """
+        if self.state == YearState.APPROVED:
+            raise ValidationError(
+                f"{self.year} is approved and locked, so this change was not saved. "
+                "A manager can reopen the year if it must change.",
+                code="year_locked",
+            )
+        if self.state == YearState.SUBMITTED:
+            raise ValidationError(
+                f"{self.year} is submitted for approval, so this change was not saved. "
+                "The year is open again once a manager returns it for changes.",
+                code="year_submitted",
+            )
+
+
+def closed_year_check(instance: models.Model, fields: tuple[str, ...]) -> None:
+    """Refuse to add, change or move a record of a year that is not a draft.
+
+    A record whose `fields` equal the stored ones passes, so that saving a form with an
+    unchanged row of a closed year (as admin inlines do) is not refused.
+    """
+    if not instance.strategy_year_id:
+        return
+    stored = None
+    if instance.pk:
+        stored = (
+            type(instance)
+            ._default_manager.filter(pk=instance.pk)
+            .select_related("strategy_year")
+            .first()
+        )
+    if stored is not None:
+        unchanged = stored.strategy_year_id == instance.strategy_year_id and all(
+            getattr(stored, name) == getattr(instance, name) for name in fields
+        )
+        if unchanged:
+            return
+        if stored.strategy_year_id != instance.strategy_year_id:
+            stored.strategy_year.edit_check()
+        else:
+            # The stored row's year, read just now: its state is current, a cached one may not be.
+            stored.strategy_year.edit_check()
+            return
+    StrategyYear.objects.get(pk=instance.strategy_year_id).edit_check()
+
+
+class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """Record a Sustainable Development Goal that a strategy names as relevant."""
+
+    NATURAL_KEY = ("strategy__slug", "goal")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="sdgs")
+    goal = models.PositiveSmallIntegerField(choices=SDG.choices)
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "goal"]
+        verbose_name = "relevant SDG"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "goal"],
+                name="relevantsdg_unique",
+                violation_error_message="The strategy already names that goal.",
+                violation_error_code="duplicate_goal",
+            ),
+            models.CheckConstraint(
+                condition=Q(goal__gte=1, goal__lte=17),
+                name="relevantsdg_goal_range",
+                violation_error_message="There are seventeen SDGs.",
+                violation_error_code="invalid_goal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SDG {self.goal}: {self.get_goal_display()}"
+
+
+class TeamMembership(TimeStampedModel):
+    """Put a user on a strategy's team in a role that scopes what they may change."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=TeamRole.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "user", "role"],
+                name="teammembership_unique",
+                violation_error_message="This user already has that role on the team.",
+                violation_error_code="duplicate_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.strategy.slug})"

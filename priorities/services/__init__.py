@@ -1,0 +1,76 @@
+"""Writes for strategies: progress, ratings, evidence, the yearly workflow and the set-up."""
+
+from ._common import REASON_LENGTH, figure_text
+from .framework import (
+    framework_create,
+    node_create,
+    node_update,
+    priorityarea_node_link,
+    priorityarea_node_unlink,
+)
+from .indicators import INDICATOR_FIELDS, area_node_ids, indicator_create, indicator_update
+from .progress import (
+    assessment_delete,
+    assessment_save,
+    evidence_add,
+    evidence_delete,
+    evidence_files_delete_on_commit,
+    progress_delete,
+    progress_save,
+    year_edit_check,
+)
+from .strategy import (
+    AREA_FIELDS,
+    BUDGET_LINE_FIELDS,
+    RESERVED_SLUGS,
+    STRATEGY_FIELDS,
+    budgetline_save,
+    organisation_create,
+    priorityarea_delete,
+    priorityarea_save,
+    strategy_create,
+    strategy_update,
+    strategy_year_update,
+    teammembership_add,
+    teammembership_remove,
+)
+from .workflow import year_approve, year_reopen, year_return, year_submit
+
+__all__ = (
+    "AREA_FIELDS",
+    "BUDGET_LINE_FIELDS",
+    "INDICATOR_FIELDS",
+    "REASON_LENGTH",
+    "RESERVED_SLUGS",
+    "STRATEGY_FIELDS",
+    "area_node_ids",
+    "assessment_delete",
+    "assessment_save",
+    "budgetline_save",
+    "evidence_add",
+    "evidence_delete",
+    "evidence_files_delete_on_commit",
+    "figure_text",
+    "framework_create",
+    "indicator_create",
+    "indicator_update",
+    "node_create",
+    "node_update",
+    "organisation_create",
+    "priorityarea_delete",
+    "priorityarea_node_link",
+    "priorityarea_node_unlink",
+    "priorityarea_save",
+    "progress_delete",
+    "progress_save",
+    "strategy_create",
+    "strategy_update",
+    "strategy_year_update",
+    "teammembership_add",
+    "teammembership_remove",
+    "year_approve",
+    "year_edit_check",
+    "year_reopen",
+    "year_return",
+    "year_submit",
+)

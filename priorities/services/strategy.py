@@ -1,0 +1,321 @@
+"""Set-up of strategies: the front page, years, priority areas, team and budget."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from priorities.choices import PriorityKind, YearState
+from priorities.models import (
+    Organisation,
+    PriorityArea,
+    RelevantSDG,
+    Strategy,
+    StrategyYear,
+    TeamMembership,
+)
+from strategy_monitor.concurrency import lock_unchanged
+
+from ._common import _delete, _save
+
+# --- Set-up: strategies and their years --------------------------------------------------------
+
+STRATEGY_FIELDS = (
+    "organisation",
+    "title",
+    "slug",
+    "is_draft",
+    "file_number",
+    "responsible_unit",
+    "start_year",
+    "end_year",
+    "finance_act_code",
+    "desk_officer",
+    "financial_officer",
+    "stated_commitment_total",
+    "stated_disbursement_total",
+    "introduction",
+    "overall_objective",
+    "objective_text",
+    "justification",
+    "results_monitoring",
+    "governance_involvement",
+    "risks_summary",
+    "lessons_learnt",
+    "budget_text",
+    "budget_note",
+    "risks_text",
+    "engagement_text",
+    "partnership_agreement",
+    "mid_term_review_year",
+    "mid_term_review_half",
+    "mid_term_review_scope",
+    "source",
+)
+
+
+def organisation_create(*, name: str, acronym: str, user) -> Organisation:
+    """Add a partner organisation by its name and acronym."""
+    slug = slugify(acronym or name)[:50] or "partner"
+    organisation = Organisation(name=name.strip(), acronym=acronym.strip(), slug=slug)
+    return _save(organisation, user=user, reason="Added the partner")
+
+
+def _year_has_data(strategy_year: StrategyYear) -> str:
+    """Return what a year holds that keeps it from being dropped, or ""."""
+    from funding.models import (
+        AllocationRound,
+        Commitment,
+        Disbursement,
+        ParliamentaryApproval,
+        PlannedAmount,
+    )
+
+    strategy, year = strategy_year.strategy, strategy_year.year
+    if strategy_year.state != YearState.DRAFT:
+        return f"it is {strategy_year.get_state_display().lower()}"
+    checks = (
+        (strategy_year.indicator_progress.exists(), "indicator figures"),
+        (strategy_year.assessments.exists(), "ratings"),
+        (
+            strategy_year.planned_commitment is not None
+            or strategy_year.planned_disbursement is not None,
+            "planned commitment or disbursement",
+        ),
+        (PlannedAmount.objects.filter(line__strategy=strategy, year=year).exists(), "budget"),
+        (
+            ParliamentaryApproval.objects.filter(line__strategy=strategy, year=year).exists()
+            or Commitment.objects.filter(line__strategy=strategy, year=year).exists()
+            or Disbursement.objects.filter(line__strategy=strategy, year=year).exists()
+            or AllocationRound.objects.filter(line__strategy=strategy, year=year).exists(),
+            "funding records",
+        ),
+    )
+    held = [label for found, label in checks if found]
+    return f"it holds {', '.join(held)}" if held else ""
+
+
+def _years_sync(strategy: Strategy, *, user) -> None:
+    """Give the strategy a year row for each year of its period; drop only empty extra years."""
+    existing = {
+        year.year: year
+        for year in StrategyYear.objects.select_for_update()
+        .filter(strategy=strategy)
+        .order_by("year")
+    }
+    for year, strategy_year in sorted(existing.items()):
+        if year in strategy.years:
+            continue
+        held = _year_has_data(strategy_year)
+        if held:
+            field = "start_year" if year < strategy.start_year else "end_year"
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        f"{year} cannot leave the period: {held}.", code="year_has_data"
+                    )
+                }
+            )
+        _delete(strategy_year, user=user, reason=f"Dropped {year} from the period")
+    for year in strategy.years:
+        if year not in existing:
+            _save(
+                StrategyYear(strategy=strategy, year=year),
+                user=user,
+                reason=f"Added {year} to the period",
+            )
+
+
+def _sdgs_set(strategy: Strategy, goals: Iterable[int], *, user) -> None:
+    wanted = {int(goal) for goal in goals}
+    current = {sdg.goal: sdg for sdg in RelevantSDG.objects.filter(strategy=strategy)}
+    for goal, sdg in current.items():
+        if goal not in wanted:
+            _delete(sdg, user=user, reason=f"Removed SDG {goal}")
+    for goal in sorted(wanted - set(current)):
+        _save(RelevantSDG(strategy=strategy, goal=goal), user=user, reason=f"Added SDG {goal}")
+
+
+# Paths under strategies/ that are pages, so a strategy's slug must not take them.
+RESERVED_SLUGS = {"new", "import"}
+
+
+def _slug_check(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    f"“{slug}” is reserved; choose another slug, e.g. unhcr-2024-2027.",
+                    code="reserved_slug",
+                )
+            }
+        )
+
+
+def strategy_create(*, user, sdgs: Iterable[int] = (), **values) -> Strategy:
+    """Create a strategy from its front page, with a reporting year for each year of its period."""
+    _slug_check(values.get("slug", ""))
+    with transaction.atomic():
+        strategy = Strategy(**{name: values[name] for name in STRATEGY_FIELDS if name in values})
+        _save(strategy, user=user, reason="Set up the strategy")
+        _years_sync(strategy, user=user)
+        _sdgs_set(strategy, sdgs, user=user)
+    return strategy
+
+
+def strategy_update(
+    *, strategy: Strategy, version: str | None, user, sdgs: Iterable[int] | None = None, **values
+) -> Strategy:
+    """Change a strategy's front page; a changed period adds years and drops only empty ones."""
+    _slug_check(values.get("slug", strategy.slug))
+    with transaction.atomic():
+        lock_unchanged(strategy, version)
+        for name in STRATEGY_FIELDS:
+            if name in values:
+                setattr(strategy, name, values[name])
+        _save(strategy, user=user, reason="Changed the front page")
+        _years_sync(strategy, user=user)
+        if sdgs is not None:
+            _sdgs_set(strategy, sdgs, user=user)
+    return strategy
+
+
+def strategy_year_update(
+    *,
+    strategy_year: StrategyYear,
+    planned_commitment: Decimal | None,
+    planned_disbursement: Decimal | None,
+    version: str | None,
+    user,
+) -> StrategyYear:
+    """Change a year's planned commitment and disbursement (front page)."""
+    with transaction.atomic():
+        lock_unchanged(strategy_year, version)
+        strategy_year.planned_commitment = planned_commitment
+        strategy_year.planned_disbursement = planned_disbursement
+        _save(strategy_year, user=user, reason=f"Changed the plan for {strategy_year.year}")
+    return strategy_year
+
+
+# --- Set-up: priority areas, team, budget ------------------------------------------------------
+
+AREA_FIELDS = (
+    "kind",
+    "number",
+    "slug",
+    "title",
+    "front_page_title",
+    "key_result",
+    "text",
+    "monitoring_note",
+    "framework_under_development",
+    "indicators_under_development",
+    "order",
+)
+
+
+def priorityarea_save(
+    *,
+    strategy: Strategy,
+    area: PriorityArea | None = None,
+    version: str | None = None,
+    user,
+    **values,
+) -> PriorityArea:
+    """Add a priority area to a strategy or change one; numbered areas take their number as slug."""
+    with transaction.atomic():
+        if area is None:
+            area = PriorityArea(strategy=strategy)
+        else:
+            lock_unchanged(area, version)
+        for name in AREA_FIELDS:
+            if name in values:
+                setattr(area, name, values[name])
+        if area.kind == PriorityKind.CROSS_CUTTING:
+            area.number = None
+        if not area.slug:
+            area.slug = str(area.number) if area.number else slugify(area.title)[:60]
+        if not area.order:
+            area.order = area.number or 99
+        _save(area, user=user, reason="Set up the priority area")
+    return area
+
+
+def priorityarea_delete(*, area: PriorityArea, user) -> None:
+    """Remove a priority area that has no indicators, ratings or mapped nodes yet."""
+    with transaction.atomic():
+        if area.indicators.exists() or area.assessments.exists():
+            raise ValidationError(
+                f"{area.label} has indicators or ratings, so it cannot be removed.",
+                code="area_has_data",
+            )
+        for link in area.node_links.all():
+            _delete(link, user=user, reason="Removed with its priority area")
+        _delete(area, user=user, reason="Removed the priority area")
+
+
+def teammembership_add(*, strategy: Strategy, member, role: str, user) -> TeamMembership:
+    """Put a user on the strategy's team in a role."""
+    membership = TeamMembership(strategy=strategy, user=member, role=role)
+    return _save(membership, user=user, reason=f"Added {member.username} to the team")
+
+
+def teammembership_remove(*, membership: TeamMembership, user) -> None:
+    """Take a user off the strategy's team in one role."""
+    _delete(membership, user=user, reason=f"Removed {membership.user.username} from the team")
+
+
+BUDGET_LINE_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "finance_act_code",
+    "responsible_unit",
+    "currency",
+    "order",
+)
+
+
+def budgetline_save(
+    *,
+    strategy: Strategy,
+    line=None,
+    amounts: dict[int, Decimal | None],
+    version: str | None = None,
+    user,
+    **values,
+):
+    """Add or change a budget line and its planned amount for each year of the period."""
+    from funding.models import BudgetLine, PlannedAmount
+
+    with transaction.atomic():
+        if line is None:
+            line = BudgetLine(strategy=strategy)
+        else:
+            lock_unchanged(line, version)
+        for name in BUDGET_LINE_FIELDS:
+            if name in values:
+                setattr(line, name, values[name])
+        _save(line, user=user, reason="Set up the budget line")
+        current = {planned.year: planned for planned in line.planned_amounts.all()}
+        for year, amount in amounts.items():
+            strategy.year_check(year, f"amount_{year}")
+            planned = current.get(year)
+            if amount is None:
+                if planned is not None:
+                    _delete(planned, user=user, reason=f"Removed the plan for {year}")
+                continue
+            if planned is None:
+                planned = PlannedAmount(line=line, year=year)
+            elif planned.amount == amount:
+                continue
+            planned.amount = amount
+            try:
+                _save(planned, user=user, reason=f"Planned {line.code} {year}")
+            except ValidationError as error:
+                raise ValidationError(
+                    {f"amount_{year}": error.messages}, code="invalid_amount"
+                ) from error
+    return line

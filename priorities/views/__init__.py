@@ -1,0 +1,85 @@
+"""Pages for strategies: list, overview, areas, progress, workflow, change log and set-up."""
+
+from ._common import (
+    ApproveRequiredMixin,
+    AreaMixin,
+    LogProgressRequiredMixin,
+    ServiceFormView,
+    SetUpRequiredMixin,
+    YearMixin,
+    area_url,
+    form_values,
+)
+from .areas import (
+    IndicatorCreateView,
+    IndicatorMixin,
+    IndicatorUpdateView,
+    PriorityAreaDetailView,
+    PriorityAreaListView,
+)
+from .framework import FrameworkSetupView, NodeUpdateView
+from .progress import (
+    AssessmentEditView,
+    BulkFiguresView,
+    EvidenceDeleteView,
+    EvidenceDownloadView,
+    EvidenceMixin,
+    ProgressEditView,
+    indicator_short,
+    year_closed_message,
+)
+from .setup import (
+    SETUP_SECTIONS,
+    BudgetSetupView,
+    FormsetSetupView,
+    PriorityAreaSetupView,
+    SetUpMixin,
+    StrategyCreateView,
+    StrategyUpdateView,
+    StrategyYearSetupView,
+    TeamSetupView,
+)
+from .strategy import StrategyDetailView, StrategyHistoryView, StrategyListView, StrategyMixin
+from .workflow import YEAR_ACTIONS, YearAction, YearActionView
+
+__all__ = (
+    "SETUP_SECTIONS",
+    "YEAR_ACTIONS",
+    "ApproveRequiredMixin",
+    "AreaMixin",
+    "AssessmentEditView",
+    "BudgetSetupView",
+    "BulkFiguresView",
+    "EvidenceDeleteView",
+    "EvidenceDownloadView",
+    "EvidenceMixin",
+    "FormsetSetupView",
+    "FrameworkSetupView",
+    "IndicatorCreateView",
+    "IndicatorMixin",
+    "IndicatorUpdateView",
+    "LogProgressRequiredMixin",
+    "NodeUpdateView",
+    "PriorityAreaDetailView",
+    "PriorityAreaListView",
+    "PriorityAreaSetupView",
+    "ProgressEditView",
+    "ServiceFormView",
+    "SetUpMixin",
+    "SetUpRequiredMixin",
+    "StrategyCreateView",
+    "StrategyDetailView",
+    "StrategyHistoryView",
+    "StrategyListView",
+    "StrategyMixin",
+    "StrategyUpdateView",
+    "StrategyYearSetupView",
+    "TeamSetupView",
+    "YearAction",
+    "YearActionView",
+    "YearMixin",
+    "area_url",
+    "form_values",
+    "indicator_short",
+    "year_closed_message",
+)

@@ -1,0 +1,306 @@
+"""Entering progress: a year's figures and evidence, ratings, and figures in bulk."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from priorities import permissions, services
+from priorities.forms import AssessmentForm, BulkFiguresForm, ProgressForm
+from priorities.models import Assessment, Evidence, Indicator, IndicatorProgress, StrategyYear
+from strategy_monitor.concurrency import version_token
+from strategy_monitor.forms import error_codes, form_add_error
+
+from ._common import AreaMixin, LogProgressRequiredMixin, ServiceFormView, YearMixin, area_url
+from .areas import IndicatorMixin
+from .strategy import StrategyMixin
+
+
+class ProgressEditView(IndicatorMixin, YearMixin, ServiceFormView):
+    """Enter an indicator's target, actual, comment, source and evidence for one year.
+
+    Everyone who sees the strategy may read the page and download its evidence; only the
+    strategy's desk officers may save, and only while the year is a draft.
+    """
+
+    form_class = ProgressForm
+    template_name = "priorities/progress_form.html"
+
+    @cached_property
+    def can_log(self) -> bool:
+        return permissions.strategy_can_log_progress(self.request.user, self.strategy)
+
+    @cached_property
+    def progress(self) -> IndicatorProgress:
+        progress = (
+            IndicatorProgress.objects.filter(
+                indicator=self.indicator, strategy_year=self.strategy_year
+            )
+            .prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by"))
+            )
+            .first()
+        )
+        return progress or IndicatorProgress(
+            indicator=self.indicator, strategy_year=self.strategy_year
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_log:
+            raise PermissionDenied("Only the strategy's desk officers log its progress.")
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.progress}
+
+    def get_context_data(self, **kwargs):
+        area = self.indicator.priority_area
+        evidence = list(self.progress.evidence.all()) if self.progress.pk else []
+        return super().get_context_data(
+            indicator=self.indicator,
+            area=area,
+            area_url=area_url(area),
+            strategy_year=self.strategy_year,
+            progress=self.progress,
+            evidence=evidence,
+            years=self.strategy.strategy_years.all(),
+            can_edit=self.can_log and self.strategy_year.is_open,
+            closed_message=year_closed_message(self.strategy_year),
+            **kwargs,
+        )
+
+    def save(self, form):
+        return services.progress_save(
+            indicator=self.indicator,
+            year=self.strategy_year.year,
+            target=form.cleaned_data["target"],
+            actual=form.cleaned_data["actual"],
+            comment=form.cleaned_data["comment"],
+            source=form.cleaned_data["source"],
+            files=form.cleaned_data.get("files") or [],
+            version="" if not self.progress.pk else form.started_from,
+            user=self.request.user,
+        )
+
+    def stale_version(self, form) -> str:
+        current = IndicatorProgress.objects.filter(
+            indicator=self.indicator, strategy_year=self.strategy_year
+        ).first()
+        return version_token(current) if current else ""
+
+    def get_success_message(self) -> str:
+        files = self.saved.evidence.count()
+        added = len(self.request.FILES.getlist("files"))
+        text = f"Figures for {self.strategy_year.year} saved: {indicator_short(self.indicator)}."
+        if added:
+            text += f" {added} evidence file{'s' if added != 1 else ''} added ({files} in all)."
+        return text
+
+    def get_success_url(self) -> str:
+        return area_url(self.indicator.priority_area)
+
+
+def indicator_short(indicator: Indicator) -> str:
+    """Return an indicator's code and title, shortened for a message."""
+    title = indicator.title if len(indicator.title) < 80 else indicator.title[:79] + "…"
+    return " ".join(filter(None, [indicator.code, title])) or "indicator under development"
+
+
+def year_closed_message(strategy_year: StrategyYear) -> str:
+    """Return why a year takes no changes, or "" for a draft year."""
+    try:
+        strategy_year.edit_check()
+    except ValidationError as error:
+        return error.messages[0].replace(", so this change was not saved", "")
+    return ""
+
+
+class AssessmentEditView(LogProgressRequiredMixin, AreaMixin, YearMixin, ServiceFormView):
+    """Rate a priority area for a year: on track, some delays, off track or not assessed."""
+
+    form_class = AssessmentForm
+    template_name = "priorities/assessment_form.html"
+
+    @cached_property
+    def assessment(self) -> Assessment:
+        assessment = Assessment.objects.filter(
+            priority_area=self.area, strategy_year=self.strategy_year
+        ).first()
+        return assessment or Assessment(priority_area=self.area, strategy_year=self.strategy_year)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.assessment}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            area=self.area,
+            area_url=area_url(self.area),
+            strategy_year=self.strategy_year,
+            can_edit=self.strategy_year.is_open,
+            closed_message=year_closed_message(self.strategy_year),
+            **kwargs,
+        )
+
+    def save(self, form):
+        return services.assessment_save(
+            priority_area=self.area,
+            year=self.strategy_year.year,
+            rating=form.cleaned_data["rating"],
+            narrative=form.cleaned_data["narrative"],
+            version="" if not self.assessment.pk else form.started_from,
+            user=self.request.user,
+        )
+
+    def stale_version(self, form) -> str:
+        current = Assessment.objects.filter(
+            priority_area=self.area, strategy_year=self.strategy_year
+        ).first()
+        return version_token(current) if current else ""
+
+    def get_success_message(self) -> str:
+        return (
+            f"Rating of {self.area.label} for {self.strategy_year.year} saved: "
+            f"{self.saved.get_rating_display()}."
+        )
+
+    def get_success_url(self) -> str:
+        return area_url(self.area)
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+class EvidenceMixin(StrategyMixin):
+    """Resolve the evidence file in the URL, within the strategy."""
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        try:
+            return Evidence.objects.select_related(
+                "progress__strategy_year", "progress__indicator"
+            ).get(progress__strategy_year__strategy=self.strategy, pk=self.kwargs["pk"])
+        except Evidence.DoesNotExist as error:
+            raise Http404("No such evidence file in this strategy.") from error
+
+
+class EvidenceDownloadView(EvidenceMixin, View):
+    """Send an evidence file as an attachment to someone who may see the strategy."""
+
+    def get(self, request, *args, **kwargs):
+        evidence = self.evidence
+        try:
+            handle = evidence.file.open("rb")
+        except (FileNotFoundError, ValueError) as error:
+            raise Http404("The file is missing from the store.") from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class EvidenceDeleteView(LogProgressRequiredMixin, EvidenceMixin, View):
+    """Remove an evidence file of a draft year (POST)."""
+
+    def post(self, request, *args, **kwargs):
+        evidence = self.evidence
+        progress = evidence.progress
+        url = reverse(
+            "priorities:progress_edit",
+            kwargs={
+                "slug": self.strategy.slug,
+                "pk": progress.indicator_id,
+                "year": progress.strategy_year.year,
+            },
+        )
+        try:
+            services.evidence_delete(evidence=evidence, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Evidence file “{evidence.original_name}” removed.")
+        return HttpResponseRedirect(url)
+
+
+class BulkFiguresView(LogProgressRequiredMixin, AreaMixin, YearMixin, TemplateView):
+    """Enter a year's targets and actuals for every indicator of an area: all saved, or none."""
+
+    template_name = "priorities/progress_bulk_form.html"
+
+    def build_forms(self, data=None) -> list[BulkFiguresForm]:
+        progress = {
+            item.indicator_id: item
+            for item in IndicatorProgress.objects.filter(
+                indicator__priority_area=self.area, strategy_year=self.strategy_year
+            )
+        }
+        return [
+            BulkFiguresForm(
+                data,
+                indicator=indicator,
+                progress=progress.get(indicator.pk),
+                prefix=f"indicator-{indicator.pk}",
+            )
+            for indicator in self.area.indicators.select_related("node").order_by("order", "key")
+        ]
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("forms", self.build_forms())
+        return super().get_context_data(
+            area=self.area,
+            area_url=area_url(self.area),
+            strategy_year=self.strategy_year,
+            has_illustrative=any(
+                form.instance is not None and form.instance.is_illustrative
+                for form in kwargs["forms"]
+            ),
+            can_edit=self.strategy_year.is_open,
+            closed_message=year_closed_message(self.strategy_year),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        forms = self.build_forms(request.POST)
+        errors = None
+        if all(form.is_valid() for form in forms):
+            changed = [form for form in forms if form.has_changed()]
+            failed = None
+            try:
+                with transaction.atomic():
+                    for form in changed:
+                        failed = form
+                        services.progress_save(
+                            indicator=form.indicator,
+                            year=self.strategy_year.year,
+                            target=form.cleaned_data["target"],
+                            actual=form.cleaned_data["actual"],
+                            comment=form.instance.comment if form.instance else "",
+                            source=form.instance.source if form.instance else "",
+                            version=form.started_from,
+                            user=request.user,
+                        )
+            except ValidationError as error:
+                errors = error
+                if failed is not None:
+                    form_add_error(failed, error)
+            else:
+                messages.success(
+                    request,
+                    f"Figures for {self.strategy_year.year} saved for {len(changed)} "
+                    f"indicator{'s' if len(changed) != 1 else ''} of {self.area.label}.",
+                )
+                return HttpResponseRedirect(area_url(self.area))
+        if errors is not None and {"year_locked", "year_submitted"} & error_codes(errors):
+            messages.error(request, errors.messages[0])
+        return self.render_to_response(self.get_context_data(forms=forms))

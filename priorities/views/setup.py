@@ -1,0 +1,304 @@
+"""Set-up by administrators: front page, years, priority areas, budget and team."""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from priorities import services
+from priorities.forms import (
+    STRATEGY_TEXT_FIELDS,
+    BudgetLineForm,
+    PriorityAreaForm,
+    StrategyForm,
+    StrategyYearForm,
+    TeamMemberForm,
+)
+from priorities.models import Strategy, TeamMembership
+from priorities.services import AREA_FIELDS, BUDGET_LINE_FIELDS, STRATEGY_FIELDS
+from strategy_monitor.concurrency import STALE_CODE, version_token
+from strategy_monitor.forms import error_codes, form_add_error
+
+from ._common import ServiceFormView, SetUpRequiredMixin, form_values
+from .strategy import StrategyMixin
+
+# --- Set-up by administrators ---------------------------------------------------------------
+
+
+SETUP_SECTIONS = (
+    ("strategy_update", "Front page"),
+    ("strategyyear_setup", "Years"),
+    ("priorityarea_setup", "Priority areas"),
+    ("budget_setup", "Budget"),
+    ("team_setup", "Team"),
+    ("framework_setup", "Results framework"),
+)
+
+
+class SetUpMixin(SetUpRequiredMixin, StrategyMixin):
+    """A set-up page of a strategy: administrators only, with the set-up sections as tabs."""
+
+    section = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=SETUP_SECTIONS, section=self.section, **kwargs)
+
+
+class StrategyCreateView(SetUpRequiredMixin, ServiceFormView):
+    """Set up a new strategy from its front page; its reporting years are created with it."""
+
+    form_class = StrategyForm
+    template_name = "priorities/strategy_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(text_fields=STRATEGY_TEXT_FIELDS, **kwargs)
+
+    def save(self, form):
+        values = form_values(form, STRATEGY_FIELDS)
+        with transaction.atomic():
+            if not values.get("organisation"):
+                try:
+                    values["organisation"] = services.organisation_create(
+                        name=form.cleaned_data["new_organisation_name"],
+                        acronym=form.cleaned_data["new_organisation_acronym"],
+                        user=self.request.user,
+                    )
+                except ValidationError as error:
+                    raise ValidationError(
+                        {"new_organisation_name": error.messages}, code="invalid_partner"
+                    ) from error
+            return services.strategy_create(
+                user=self.request.user, sdgs=form.cleaned_data["sdgs"], **values
+            )
+
+    def get_success_message(self) -> str:
+        return (
+            f"Strategy “{self.saved}” set up with the years {self.saved.period}. "
+            "Add its priority areas, budget, team and results framework next."
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("priorities:priorityarea_setup", kwargs={"slug": self.saved.slug})
+
+
+class StrategyUpdateView(SetUpMixin, ServiceFormView):
+    """Change a strategy's front page; a changed period adds or drops (empty) years."""
+
+    form_class = StrategyForm
+    template_name = "priorities/strategy_form.html"
+    section = "strategy_update"
+
+    def get_form_kwargs(self):
+        # A copy, so that input refused by validation never shows in the page header.
+        instance = Strategy.objects.select_related("organisation").get(pk=self.strategy.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(text_fields=STRATEGY_TEXT_FIELDS, **kwargs)
+
+    def save(self, form):
+        return services.strategy_update(
+            strategy=form.instance,
+            version=form.started_from,
+            user=self.request.user,
+            sdgs=form.cleaned_data["sdgs"],
+            **form_values(form, STRATEGY_FIELDS),
+        )
+
+    def get_success_message(self) -> str:
+        return f"Front page of “{self.saved}” saved; the period is {self.saved.period}."
+
+    def get_success_url(self) -> str:
+        return reverse("priorities:strategy_update", kwargs={"slug": self.saved.slug})
+
+
+class FormsetSetupView(SetUpMixin, TemplateView):
+    """Edit a list of records at once: all saved in one transaction, or none."""
+
+    success_message = "Saved."
+
+    def build_forms(self, data=None):
+        raise NotImplementedError
+
+    def save_form(self, form) -> None:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("forms", self.build_forms())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        forms = self.build_forms(request.POST)
+        if all(form.is_valid() for form in forms):
+            failed = None
+            try:
+                with transaction.atomic():
+                    for form in forms:
+                        failed = form
+                        self.save_form(form)
+            except ValidationError as error:
+                if STALE_CODE in error_codes(error) and "version" in failed.fields:
+                    failed.data = failed.data.copy()
+                    failed.data[failed.add_prefix("version")] = self.current_version(failed)
+                form_add_error(failed, error)
+            else:
+                messages.success(request, self.success_message)
+                return HttpResponseRedirect(request.path)
+        return self.render_to_response(self.get_context_data(forms=forms))
+
+    @staticmethod
+    def current_version(form) -> str:
+        instance = getattr(form, "instance", None)
+        if instance is None or not instance.pk:
+            return ""
+        current = type(instance)._default_manager.filter(pk=instance.pk).first()
+        return version_token(current) if current else ""
+
+
+class StrategyYearSetupView(FormsetSetupView):
+    """Set each year's planned commitment and projected disbursement."""
+
+    template_name = "priorities/setup_years.html"
+    section = "strategyyear_setup"
+    success_message = "Planned commitments and disbursements saved."
+
+    def build_forms(self, data=None):
+        return [
+            StrategyYearForm(data, instance=year, prefix=f"year-{year.year}")
+            for year in self.strategy.strategy_years.all()
+        ]
+
+    def save_form(self, form) -> None:
+        if form.has_changed():
+            services.strategy_year_update(
+                strategy_year=form.instance,
+                planned_commitment=form.cleaned_data["planned_commitment"],
+                planned_disbursement=form.cleaned_data["planned_disbursement"],
+                version=form.started_from,
+                user=self.request.user,
+            )
+
+
+class PriorityAreaSetupView(FormsetSetupView):
+    """Add, change and remove the strategy's priority areas and cross-cutting priorities."""
+
+    template_name = "priorities/setup_priorityareas.html"
+    section = "priorityarea_setup"
+    success_message = "Priority areas saved."
+
+    def build_forms(self, data=None):
+        forms = [
+            PriorityAreaForm(data, instance=area, strategy=self.strategy, prefix=f"area-{area.pk}")
+            for area in self.strategy.priority_areas.order_by("order", "number")
+        ]
+        new = PriorityAreaForm(
+            data, strategy=self.strategy, prefix="new", use_required_attribute=False
+        )
+        new.empty_permitted = True
+        for form in forms:
+            form.fields["remove"] = django_forms.BooleanField(
+                required=False, label="Remove this priority area"
+            )
+        return [*forms, new]
+
+    def save_form(self, form) -> None:
+        if form.instance.pk and form.cleaned_data.get("remove"):
+            services.priorityarea_delete(area=form.instance, user=self.request.user)
+        elif form.has_changed():
+            services.priorityarea_save(
+                strategy=self.strategy,
+                area=form.instance if form.instance.pk else None,
+                version=form.started_from,
+                user=self.request.user,
+                **form_values(form, AREA_FIELDS),
+            )
+
+
+class BudgetSetupView(FormsetSetupView):
+    """Set the budget lines and their planned amount in each year."""
+
+    template_name = "priorities/setup_budget.html"
+    section = "budget_setup"
+    success_message = "Budget lines and planned amounts saved."
+
+    def build_forms(self, data=None):
+        from funding.models import BudgetLine, PlannedAmount
+
+        lines = BudgetLine.objects.filter(strategy=self.strategy).prefetch_related(
+            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+        )
+        forms = [
+            BudgetLineForm(data, strategy=self.strategy, instance=line, prefix=f"line-{line.pk}")
+            for line in lines
+        ]
+        new = BudgetLineForm(
+            data, strategy=self.strategy, prefix="new", use_required_attribute=False
+        )
+        new.empty_permitted = True
+        return [*forms, new]
+
+    def save_form(self, form) -> None:
+        if not form.has_changed():
+            return
+        values = form_values(form, BUDGET_LINE_FIELDS)
+        values["order"] = values.get("order") or 0
+        services.budgetline_save(
+            strategy=self.strategy,
+            line=form.instance,
+            amounts=form.amounts(),
+            version=form.started_from if form.instance else None,
+            user=self.request.user,
+            **values,
+        )
+
+
+class TeamSetupView(SetUpMixin, ServiceFormView):
+    """Put users on the strategy's team in their roles, or take them off."""
+
+    form_class = TeamMemberForm
+    template_name = "priorities/setup_team.html"
+    section = "team_setup"
+
+    def post(self, request, *args, **kwargs):
+        if "remove" in request.POST:
+            membership = (
+                TeamMembership.objects.filter(strategy=self.strategy, pk=request.POST.get("remove"))
+                .select_related("user")
+                .first()
+            )
+            if membership is None:
+                raise Http404("No such team member.")
+            services.teammembership_remove(membership=membership, user=request.user)
+            messages.success(
+                request,
+                f"{membership.user.get_full_name() or membership.user.username} is no longer "
+                f"{membership.get_role_display().lower()} on the team.",
+            )
+            return HttpResponseRedirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        team = self.strategy.team.select_related("user").order_by("role", "user__username")
+        return super().get_context_data(team=team, **kwargs)
+
+    def save(self, form):
+        return services.teammembership_add(
+            strategy=self.strategy,
+            member=form.cleaned_data["member"],
+            role=form.cleaned_data["role"],
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        member = self.saved.user
+        return (
+            f"{member.get_full_name() or member.username} added to the team as "
+            f"{self.saved.get_role_display().lower()}."
+        )
+
+    def get_success_url(self) -> str:
+        return self.request.path

@@ -1,0 +1,97 @@
+"""Strategy pages: the list, the overview and the change log."""
+
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from priorities import permissions
+from priorities.filtersets import StrategyFilterSet
+from priorities.forms import HistoryFilterForm
+from priorities.history import strategy_history
+from priorities.models import Strategy
+from priorities.selectors import strategy_list, strategy_overview
+from priorities.tables import StrategyTable
+
+
+class StrategyMixin:
+    """Resolve the strategy named in the URL and refuse users who may not see it."""
+
+    strategy_queryset = Strategy.objects.select_related("organisation")
+
+    @cached_property
+    def strategy(self) -> Strategy:
+        strategy = get_object_or_404(self.strategy_queryset, slug=self.kwargs["slug"])
+        if not permissions.strategy_can_view(self.request.user, strategy):
+            raise PermissionDenied("You are not on the team of this strategy.")
+        return strategy
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            strategy=self.strategy,
+            can={
+                "log_progress": permissions.strategy_can_log_progress(user, self.strategy),
+                "record_funding": permissions.strategy_can_record_funding(user, self.strategy),
+                "log_meetings": permissions.strategy_can_log_meetings(user, self.strategy),
+                "approve": permissions.strategy_can_approve(user, self.strategy),
+                "set_up": permissions.strategy_can_set_up(user, self.strategy),
+            },
+            **kwargs,
+        )
+
+
+class StrategyListView(SingleTableMixin, FilterView):
+    """List the strategies the user may see."""
+
+    table_class = StrategyTable
+    filterset_class = StrategyFilterSet
+    template_name = "priorities/strategy_list.html"
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return strategy_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_set_up=permissions.strategy_can_set_up(self.request.user), **kwargs
+        )
+
+
+class StrategyDetailView(StrategyMixin, TemplateView):
+    """Show a strategy's overview: front page, priorities, budget, framework, risks, offices."""
+
+    template_name = "priorities/strategy_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            overview=strategy_overview(strategy=self.strategy), **kwargs
+        )
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+class StrategyHistoryView(StrategyMixin, TemplateView):
+    """Show the strategy's change log: who changed which record, when, and old → new."""
+
+    template_name = "priorities/strategy_history.html"
+    per_page = 25
+
+    def get_context_data(self, **kwargs):
+        form = HistoryFilterForm(self.request.GET or None)
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        user = filters.get("user")
+        page = strategy_history(
+            strategy=self.strategy,
+            user_id=user.pk if user else None,
+            kinds=filters.get("kind") or None,
+            date_from=filters.get("date_from"),
+            date_to=filters.get("date_to"),
+            page_number=self.request.GET.get("page", 1),
+            per_page=self.per_page,
+        )
+        return super().get_context_data(filter_form=form, history=page, **kwargs)
