@@ -1,0 +1,59 @@
+"""Pages for meetings, action points, milestones, the list of what is due, and calendar feeds."""
+
+from .actionpoints import (
+    ActionPointCloseView,
+    ActionPointCreateView,
+    ActionPointListView,
+    ActionPointObjectMixin,
+    ActionPointUpdateView,
+)
+from .base import EngagementListMixin, TeamWriteMixin
+from .feeds import (
+    CalendarRenewView,
+    CalendarView,
+    FeedMixin,
+    StrategyCalendarFeedView,
+    UserCalendarFeedView,
+    calendar_user_for,
+    feed_urls,
+)
+from .meetings import MeetingCreateView, MeetingDetailView, MeetingListView, MeetingUpdateView
+from .milestones import (
+    MilestoneCreateView,
+    MilestoneDeleteView,
+    MilestoneDoneView,
+    MilestoneGenerateView,
+    MilestoneListView,
+    MilestoneObjectMixin,
+    MilestoneUpdateView,
+)
+from .tasks import MyTasksView
+
+__all__ = [
+    "ActionPointCloseView",
+    "ActionPointCreateView",
+    "ActionPointListView",
+    "ActionPointObjectMixin",
+    "ActionPointUpdateView",
+    "CalendarRenewView",
+    "CalendarView",
+    "EngagementListMixin",
+    "FeedMixin",
+    "MeetingCreateView",
+    "MeetingDetailView",
+    "MeetingListView",
+    "MeetingUpdateView",
+    "MilestoneCreateView",
+    "MilestoneDeleteView",
+    "MilestoneDoneView",
+    "MilestoneGenerateView",
+    "MilestoneListView",
+    "MilestoneObjectMixin",
+    "MilestoneUpdateView",
+    "MyTasksView",
+    "StrategyCalendarFeedView",
+    "TeamWriteMixin",
+    "UserCalendarFeedView",
+    "calendar_user_for",
+    "feed_urls",
+]

@@ -1,0 +1,148 @@
+"""Action points: the list across meetings, adding, editing and closing."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views.generic import FormView
+
+from engagement.filtersets import ActionPointFilterSet
+from engagement.forms import ActionPointCloseForm, ActionPointForm
+from engagement.models import ActionPoint
+from engagement.selectors import actionpoint_list, actionpoint_url
+from engagement.services import actionpoint_close, actionpoint_create, actionpoint_update
+from engagement.tables import ActionPointTable
+from strategy_monitor.concurrency import STALE_CODE
+from strategy_monitor.forms import error_codes, form_add_error
+
+from .base import EngagementListMixin, TeamWriteMixin, _refresh_version
+
+
+class ActionPointListView(EngagementListMixin):
+    """List a strategy's action points across its meetings."""
+
+    table_class = ActionPointTable
+    filterset_class = ActionPointFilterSet
+    template_name = "engagement/actionpoint_list.html"
+    export_name = "action-points"
+
+    def get_queryset(self):
+        return actionpoint_list(strategy=self.strategy)
+
+
+class ActionPointCreateView(TeamWriteMixin, FormView):
+    """Add an action point to a meeting."""
+
+    template_name = "engagement/actionpoint_form.html"
+    form_class = ActionPointForm
+
+    @cached_property
+    def meeting(self):
+        return get_object_or_404(self.strategy.meetings, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "strategy": self.strategy}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            action_point = actionpoint_create(
+                meeting=self.meeting,
+                text=data["text"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                priority_area=data["priority_area"],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            form_add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Added the action point.")
+        return HttpResponseRedirect(actionpoint_url(action_point, self.strategy))
+
+
+class ActionPointObjectMixin(TeamWriteMixin):
+    @cached_property
+    def action_point(self) -> ActionPoint:
+        return get_object_or_404(
+            ActionPoint.objects.select_related("meeting"),
+            strategy=self.strategy,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action_point=self.action_point, meeting=self.action_point.meeting, **kwargs
+        )
+
+    def get_success_url(self) -> str:
+        return actionpoint_url(self.action_point, self.strategy)
+
+
+class ActionPointUpdateView(ActionPointObjectMixin, FormView):
+    """Edit an open action point."""
+
+    template_name = "engagement/actionpoint_form.html"
+    form_class = ActionPointForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "strategy": self.strategy,
+            "instance": self.action_point,
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            actionpoint_update(
+                action_point=form.instance,
+                text=data["text"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                priority_area=data["priority_area"],
+                version=form.started_from,
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            if STALE_CODE in error_codes(error):
+                _refresh_version(form, self.action_point)
+            form_add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Saved the action point.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ActionPointCloseView(ActionPointObjectMixin, FormView):
+    """Close an action point as done or dropped."""
+
+    template_name = "engagement/actionpoint_close.html"
+    form_class = ActionPointCloseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.action_point}
+
+    def form_valid(self, form):
+        try:
+            action_point = actionpoint_close(
+                action_point=self.action_point,
+                status=form.cleaned_data["status"],
+                closing_note=form.cleaned_data["closing_note"],
+                version=form.started_from,
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            if STALE_CODE in error_codes(error):
+                _refresh_version(form, self.action_point)
+            form_add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Closed the action point as {action_point.get_status_display().lower()}.",
+        )
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,48 @@
+"""What the engagement pages share: the team's right to write, the lists, stale forms."""
+
+from django.core.exceptions import PermissionDenied
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from engagement import permissions
+from priorities.views import StrategyMixin
+from strategy_monitor.concurrency import version_token
+from strategy_monitor.exports import SafeExportMixin
+
+
+def _refresh_version(form, instance) -> None:
+    """Give a form refused as stale the current version, so saving again is deliberate."""
+    current = type(instance)._default_manager.get(pk=instance.pk)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = version_token(current)
+
+
+class TeamWriteMixin(StrategyMixin):
+    """Let only the strategy's team change its engagement records; others get 403."""
+
+    def may_write(self) -> bool:
+        return permissions.strategy_can_log_meetings(self.request.user, self.strategy)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.may_write():
+            raise PermissionDenied("Only the strategy's team may change its meetings.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EngagementListMixin(StrategyMixin, SafeExportMixin, SingleTableMixin, FilterView):
+    """A filtered, paginated, exportable list of one strategy's records."""
+
+    table_pagination = {"per_page": 25}
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "strategy": self.strategy}
+
+    def get_export_filename(self, export_format):
+        return f"{self.strategy.slug}-{self.export_name}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_illustrative"] = any(
+            row.record.is_illustrative for row in context["table"].page.object_list
+        )
+        return context

@@ -1,0 +1,176 @@
+"""Meetings: the list, a meeting with its action points, logging and editing."""
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from engagement.filtersets import MeetingFilterSet
+from engagement.forms import ActionPointFormSet, MeetingForm
+from engagement.selectors import meeting_get, meeting_list
+from engagement.services import ActionPointInput, meeting_create, meeting_update
+from engagement.tables import MeetingTable
+from priorities.views import StrategyMixin
+from strategy_monitor.concurrency import STALE_CODE
+from strategy_monitor.forms import error_codes, form_add_error
+
+from .base import EngagementListMixin, TeamWriteMixin, _refresh_version
+
+
+class MeetingListView(EngagementListMixin):
+    """List a strategy's meetings."""
+
+    table_class = MeetingTable
+    filterset_class = MeetingFilterSet
+    template_name = "engagement/meeting_list.html"
+    export_name = "meetings"
+
+    def get_queryset(self):
+        return meeting_list(strategy=self.strategy)
+
+
+class MeetingDetailView(StrategyMixin, TemplateView):
+    """Show a meeting with the action points it agreed."""
+
+    template_name = "engagement/meeting_detail.html"
+
+    @cached_property
+    def meeting(self):
+        return meeting_get(strategy=self.strategy, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        meeting = self.meeting
+        action_points = list(meeting.action_points.all())
+        return super().get_context_data(
+            meeting=meeting,
+            action_points=action_points,
+            has_illustrative=meeting.is_illustrative
+            or any(point.is_illustrative for point in action_points),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class MeetingCreateView(TeamWriteMixin, FormView):
+    """Log a meeting with the action points it agreed."""
+
+    template_name = "engagement/meeting_form.html"
+    form_class = MeetingForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "strategy": self.strategy}
+
+    @cached_property
+    def formset(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return ActionPointFormSet(
+            data, prefix="action_points", form_kwargs={"strategy": self.strategy}
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(formset=self.formset, **kwargs)
+
+    def form_invalid(self, form):
+        # Validate the rows too, so that every error shows at the first attempt.
+        self.formset.is_valid()
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        if not self.formset.is_valid():
+            return self.form_invalid(form)
+        data = form.cleaned_data
+        rows = [row for row in self.formset.forms if row.has_changed()]
+        try:
+            meeting = meeting_create(
+                strategy=self.strategy,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                title=data["title"],
+                location=data["location"],
+                participants=data["participants"],
+                summary=data["summary"],
+                priority_areas=list(data["priority_areas"]),
+                action_points=[
+                    ActionPointInput(
+                        text=row.cleaned_data["text"],
+                        owner=row.cleaned_data["owner"],
+                        due_on=row.cleaned_data["due_on"],
+                        priority_area=row.cleaned_data.get("priority_area"),
+                    )
+                    for row in rows
+                ],
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            self._add_errors(form, rows, error)
+            return self.form_invalid(form)
+        count = len(rows)
+        messages.success(
+            self.request,
+            f"Logged “{meeting.title}” with {count} action point{'s' if count != 1 else ''}.",
+        )
+        return HttpResponseRedirect(
+            reverse("engagement:meeting_detail", args=[self.strategy.slug, meeting.pk])
+        )
+
+    @staticmethod
+    def _add_errors(form, rows, error: ValidationError) -> None:
+        rest = {}
+        for key, items in error.error_dict.items():
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "action_points":
+                row = rows[int(parts[1])]
+                name = parts[2] if parts[2] in row.fields else None
+                for item in items:
+                    row.add_error(name, item)
+            else:
+                rest[key] = items
+        if rest:
+            form_add_error(form, ValidationError(rest))
+
+
+class MeetingUpdateView(TeamWriteMixin, FormView):
+    """Edit a meeting's record."""
+
+    template_name = "engagement/meeting_form.html"
+    form_class = MeetingForm
+
+    @cached_property
+    def meeting(self):
+        return get_object_or_404(self.strategy.meetings, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "strategy": self.strategy, "instance": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            meeting_update(
+                meeting=form.instance,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                title=data["title"],
+                location=data["location"],
+                participants=data["participants"],
+                summary=data["summary"],
+                priority_areas=list(data["priority_areas"]),
+                version=form.started_from,
+                user=self.request.user,
+            )
+        except ValidationError as error:
+            if STALE_CODE in error_codes(error):
+                _refresh_version(form, self.meeting)
+            form_add_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved “{form.instance.title}”.")
+        return HttpResponseRedirect(
+            reverse("engagement:meeting_detail", args=[self.strategy.slug, self.meeting.pk])
+        )

@@ -1,0 +1,238 @@
+"""The budget page: planned, approved, committed and disbursed money by line and year.
+
+Every report object is a frozen dataclass of plain values, gathered with a fixed number of
+queries whatever the number of lines, years or records: amounts are summed in the database,
+grouped by budget line and year, and combined in Python with `Decimal` only.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from funding.choices import BudgetLineKind
+from funding.models import (
+    AllocationRound,
+    BudgetLine,
+    Commitment,
+    Disbursement,
+    ParliamentaryApproval,
+    PlannedAmount,
+)
+from funding.querysets import ZERO
+from priorities.models import Strategy
+
+from ._common import percent
+from .lists import allocationround_list, line_list
+
+
+@dataclass(frozen=True)
+class BudgetCell:
+    """The money of one budget line (or of all lines) in one year (or over all years)."""
+
+    planned: Decimal | None = None
+    approved: Decimal | None = None
+    approved_on: datetime.date | None = None
+    committed: Decimal = ZERO
+    disbursed: Decimal = ZERO
+    commitment_count: int = 0
+    disbursement_count: int = 0
+    is_illustrative: bool = False
+    line_id: int | None = None
+    year: int | None = None
+
+    @property
+    def remaining(self) -> Decimal:
+        """Return what is committed but not yet disbursed."""
+        return self.committed - self.disbursed
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """Return the disbursed share of what parliament approved, in per cent."""
+        return percent(self.disbursed, self.approved)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved is not None
+
+
+def _optional_sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, ZERO) if present else None
+
+
+def cell_sum(cells: Iterable[BudgetCell]) -> BudgetCell:
+    """Return the total of `cells`: amounts added, an approval date only where one is shared."""
+    cells = list(cells)
+    dates = {cell.approved_on for cell in cells if cell.approved_on}
+    return BudgetCell(
+        planned=_optional_sum(cell.planned for cell in cells),
+        approved=_optional_sum(cell.approved for cell in cells),
+        approved_on=dates.pop() if len(dates) == 1 else None,
+        committed=sum((cell.committed for cell in cells), ZERO),
+        disbursed=sum((cell.disbursed for cell in cells), ZERO),
+        commitment_count=sum(cell.commitment_count for cell in cells),
+        disbursement_count=sum(cell.disbursement_count for cell in cells),
+        is_illustrative=any(cell.is_illustrative for cell in cells),
+    )
+
+
+@dataclass(frozen=True)
+class BudgetLineRow:
+    """A budget line with its money per year and over the period."""
+
+    line: BudgetLine
+    cells: tuple[BudgetCell, ...]
+    total: BudgetCell
+
+
+@dataclass(frozen=True)
+class RoundTotals:
+    """An allocation round with its proposed and decided totals."""
+
+    round: AllocationRound
+    proposed: Decimal
+    approved: Decimal
+    rejected: Decimal
+    pending: Decimal
+
+
+@dataclass(frozen=True)
+class AllocationYear:
+    """A year of a softly earmarked line: what is planned, and what the rounds decided."""
+
+    line: BudgetLine
+    year: int
+    planned: Decimal | None
+    rounds: tuple[RoundTotals, ...]
+    approved: Decimal
+    pending: Decimal
+
+    @property
+    def unallocated(self) -> Decimal | None:
+        """Return what is planned but not yet approved for a use."""
+        return None if self.planned is None else self.planned - self.approved
+
+    @property
+    def approved_share(self) -> Decimal | None:
+        return percent(self.approved, self.planned)
+
+
+@dataclass(frozen=True)
+class BudgetOverview:
+    """The budget page: lines × years with planned, approved, committed and disbursed money."""
+
+    strategy: Strategy
+    years: tuple[int, ...]
+    rows: tuple[BudgetLineRow, ...]
+    year_totals: tuple[BudgetCell, ...]
+    grand_total: BudgetCell
+    allocation_years: tuple[AllocationYear, ...]
+    has_illustrative: bool
+
+    @property
+    def soft_lines(self) -> tuple[BudgetLine, ...]:
+        """Return the softly earmarked lines, whose use the allocation rounds decide."""
+        return tuple(
+            row.line for row in self.rows if row.line.kind == BudgetLineKind.SOFT_EARMARKED
+        )
+
+
+def budget_overview(*, strategy: Strategy) -> BudgetOverview:
+    """Gather the budget page for `strategy` in six queries, however much is recorded."""
+    lines = list(line_list(strategy=strategy))
+    years = tuple(strategy.years)
+    planned = {
+        (row["line_id"], row["year"]): row["amount"]
+        for row in PlannedAmount.objects.filter(line__strategy=strategy).values(
+            "line_id", "year", "amount"
+        )
+    }
+    approvals = {
+        (row["line_id"], row["year"]): row
+        for row in ParliamentaryApproval.objects.for_strategy(strategy).values(
+            "line_id", "year", "amount", "approved_on", "is_illustrative"
+        )
+    }
+    committed = {
+        (row["line_id"], row["year"]): row
+        for row in Commitment.objects.for_strategy(strategy).totals_by_line_year()
+    }
+    disbursed = {
+        (row["line_id"], row["year"]): row
+        for row in Disbursement.objects.for_strategy(strategy).totals_by_line_year()
+    }
+    empty: dict = {}
+
+    def cell(line_id: int, year: int) -> BudgetCell:
+        approval = approvals.get((line_id, year), empty)
+        commitments = committed.get((line_id, year), empty)
+        disbursements = disbursed.get((line_id, year), empty)
+        return BudgetCell(
+            planned=planned.get((line_id, year)),
+            approved=approval.get("amount"),
+            approved_on=approval.get("approved_on"),
+            committed=commitments.get("total", ZERO),
+            disbursed=disbursements.get("total", ZERO),
+            commitment_count=commitments.get("count", 0),
+            disbursement_count=disbursements.get("count", 0),
+            line_id=line_id,
+            year=year,
+            is_illustrative=bool(
+                approval.get("is_illustrative")
+                or commitments.get("illustrative")
+                or disbursements.get("illustrative")
+            ),
+        )
+
+    rows = []
+    for line in lines:
+        cells = tuple(cell(line.pk, year) for year in years)
+        rows.append(BudgetLineRow(line=line, cells=cells, total=cell_sum(cells)))
+    year_totals = tuple(cell_sum(row.cells[index] for row in rows) for index in range(len(years)))
+    grand_total = cell_sum(row.total for row in rows)
+
+    allocation_years = _allocation_years(strategy, lines, planned)
+    return BudgetOverview(
+        strategy=strategy,
+        years=years,
+        rows=tuple(rows),
+        year_totals=year_totals,
+        grand_total=grand_total,
+        allocation_years=allocation_years,
+        has_illustrative=grand_total.is_illustrative
+        or any(r.round.is_illustrative for y in allocation_years for r in y.rounds),
+    )
+
+
+def _allocation_years(strategy, lines, planned) -> tuple[AllocationYear, ...]:
+    soft = [line for line in lines if line.kind == BudgetLineKind.SOFT_EARMARKED]
+    if not soft:
+        return ()
+    rounds: dict[tuple[int, int], list[RoundTotals]] = defaultdict(list)
+    for allocation_round in allocationround_list(strategy=strategy).order_by("year", "half"):
+        rounds[(allocation_round.line_id, allocation_round.year)].append(
+            RoundTotals(
+                round=allocation_round,
+                proposed=allocation_round.proposed,
+                approved=allocation_round.approved,
+                rejected=allocation_round.rejected,
+                pending=allocation_round.pending,
+            )
+        )
+    result = []
+    for line in soft:
+        for year in strategy.years:
+            year_rounds = tuple(rounds[(line.pk, year)])
+            result.append(
+                AllocationYear(
+                    line=line,
+                    year=year,
+                    planned=planned.get((line.pk, year)),
+                    rounds=year_rounds,
+                    approved=sum((r.approved for r in year_rounds), ZERO),
+                    pending=sum((r.pending for r in year_rounds), ZERO),
+                )
+            )
+    return tuple(result)

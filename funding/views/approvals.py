@@ -1,0 +1,154 @@
+"""Parliamentary approval: a year recorded for every line at once, then viewed, changed, deleted."""
+
+from decimal import Decimal
+
+from django.views.generic import DeleteView, DetailView, FormView, UpdateView
+
+from funding import selectors, services
+from funding.forms import ApprovalForm, ApprovalYearForm
+from funding.models import ParliamentaryApproval, PlannedAmount
+
+from .base import (
+    FundingMixin,
+    RecordDetailMixin,
+    ServiceDeleteMixin,
+    ServiceFormMixin,
+    ServiceUpdateMixin,
+    amount_text,
+)
+
+
+class ApprovalQuerysetMixin:
+    def get_queryset(self):
+        return ParliamentaryApproval.objects.for_strategy(self.strategy).select_related("line")
+
+    def success_url_for(self, obj) -> str:
+        return self.strategy_url("parliamentaryapproval_detail", pk=obj.pk)
+
+    def get_success_url(self) -> str:
+        return self.strategy_url("parliamentaryapproval_list")
+
+
+class ApprovalYearCreateView(FundingMixin, ServiceFormMixin, FormView):
+    """Record parliament's approval of one year for every budget line at once."""
+
+    required = "record"
+    form_class = ApprovalYearForm
+    template_name = "funding/parliamentaryapproval_year_form.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._year_data = None
+
+    def year_data(self) -> dict:
+        if self._year_data is None:
+            lines = list(selectors.line_list(strategy=self.strategy))
+            planned = {
+                (row.line_id, row.year): row.amount
+                for row in PlannedAmount.objects.filter(line__strategy=self.strategy)
+            }
+            approved = set(
+                ParliamentaryApproval.objects.for_strategy(self.strategy).values_list(
+                    "year", flat=True
+                )
+            )
+            self._year_data = {
+                "lines": lines,
+                "planned": planned,
+                "open_years": [year for year in self.strategy.years if year not in approved],
+            }
+        return self._year_data
+
+    def get_initial(self):
+        open_years = self.year_data()["open_years"]
+        try:
+            year = int(self.request.GET.get("year", ""))
+        except ValueError:
+            year = None
+        if year not in open_years:
+            year = open_years[0] if open_years else None
+        return {"year": year}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "strategy": self.strategy, **self.year_data()}
+
+    def get_context_data(self, **kwargs):
+        data = self.year_data()
+        planned_by_year = {
+            str(year): {
+                f"id_{services.approval_amount_field(line)}": (
+                    str(data["planned"][(line.pk, year)])
+                    if (line.pk, year) in data["planned"]
+                    else ""
+                )
+                for line in data["lines"]
+            }
+            for year in data["open_years"]
+        }
+        return super().get_context_data(planned_by_year=planned_by_year, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.approval_year_record(
+            strategy=self.strategy,
+            year=data["year"],
+            approved_on=data["approved_on"],
+            amounts=form.amounts(),
+            reference=data["reference"],
+            note=data["note"],
+            user=self.request.user,
+        )
+
+    def success_message(self, approvals) -> str:
+        total = sum((approval.amount for approval in approvals), Decimal("0.00"))
+        return (
+            f"Parliamentary approval of {approvals[0].year} recorded for "
+            f"{len(approvals)} budget line{'s' if len(approvals) != 1 else ''}: "
+            f"{amount_text(total)}."
+        )
+
+    def success_url_for(self, approvals) -> str:
+        return self.strategy_url("parliamentaryapproval_list")
+
+
+class ApprovalDetailView(FundingMixin, ApprovalQuerysetMixin, RecordDetailMixin, DetailView):
+    template_name = "funding/parliamentaryapproval_detail.html"
+    context_object_name = "approval"
+
+
+class ApprovalUpdateView(
+    FundingMixin, ApprovalQuerysetMixin, ServiceUpdateMixin, ServiceFormMixin, UpdateView
+):
+    required = "record"
+    form_class = ApprovalForm
+    template_name = "funding/parliamentaryapproval_form.html"
+    context_object_name = "approval"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.approval_update(
+            approval=form.instance,
+            version=form.started_from,
+            amount=data["amount"],
+            approved_on=data["approved_on"],
+            reference=data["reference"],
+            note=data["note"],
+            user=self.request.user,
+        )
+
+    def success_message(self, obj) -> str:
+        return f"Approval of line {obj.line.code} for {obj.year} changed."
+
+
+class ApprovalDeleteView(FundingMixin, ApprovalQuerysetMixin, ServiceDeleteMixin, DeleteView):
+    required = "record"
+    context_object_name = "record"
+
+    def perform_delete(self, obj):
+        services.approval_delete(approval=obj, user=self.request.user)
+
+    def describe(self, obj) -> str:
+        return f"the approval of line {obj.line.code} for {obj.year} ({amount_text(obj.amount)})"
+
+    def deleted_message(self, obj) -> str:
+        return f"Approval of line {obj.line.code} for {obj.year} deleted."
