@@ -1,0 +1,434 @@
+"""The annual consultation brief: gathering it for one strategy and year.
+
+Each builder reads a strategy through the apps' selectors with a fixed number of queries and
+returns frozen dataclasses of plain values (text, numbers, dates, tuples), never model
+instances. The renderers in `reports/render/` turn them into PDF, XLSX and IATI XML without
+touching the database, so they are tested with report objects built by hand.
+
+The brief for year Y reports the year Y: its ratings, indicator figures, budget and allocation
+decisions. It is prepared for the consultation that reviews Y, normally held in Y + 1, so its
+date (`as_of`) is today, but at the latest 31 December of Y + 1: the last consultation, the
+open action points and the coming milestones are read as of that date.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from engagement.choices import ActionStatus, MeetingKind
+from engagement.models import ActionPoint, Meeting, Milestone
+from funding.choices import Decision
+from funding.models import Allocation
+from funding.selectors import allocationround_list, budget_overview, office_region
+from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind, Rating
+from priorities.models import (
+    Assessment,
+    Indicator,
+    IndicatorProgress,
+    PriorityAreaNode,
+    ResultsNode,
+    Strategy,
+)
+from priorities.selectors import TreeNode, framework_tree
+from risks.choices import RiskStatus, score_band
+from risks.selectors import risk_heatmap, risk_list
+
+from ._common import _person
+from .brief_parts import (
+    ActionRow,
+    AllocationRow,
+    AreaSection,
+    Brief,
+    BudgetSection,
+    Consultation,
+    Fact,
+    HeatGrid,
+    IndicatorRow,
+    MilestoneRow,
+    MoneyRow,
+    NodeRow,
+    RiskRow,
+    RiskSection,
+    RoundRow,
+    YearPlan,
+)
+
+TOP_RISKS = 5
+SUMMARY_ACTIONS = 6
+MILESTONE_MONTHS = 12
+MILESTONE_LIMIT = 15
+CONSULTATION_KINDS = (MeetingKind.ANNUAL_CONSULTATION, MeetingKind.HIGH_LEVEL_CONSULTATION)
+
+# Sections of the brief, in order; `Brief.illustrative_sections` names those showing demo data.
+SECTION_SUMMARY = "summary"
+SECTION_AREAS = "areas"
+SECTION_BUDGET = "budget"
+SECTION_ALLOCATIONS = "allocations"
+SECTION_RISKS = "risks"
+SECTION_ACTIONS = "actions"
+SECTION_MILESTONES = "milestones"
+
+
+def brief_date(*, year: int, today: datetime.date) -> datetime.date:
+    """Return the date a brief for `year` is read as of: today, at the latest 31 Dec of Y + 1."""
+    return min(today, datetime.date(year + 1, 12, 31))
+
+
+def _flatten(tree: tuple[TreeNode, ...], depth: int = 0) -> list[NodeRow]:
+    rows = []
+    for branch in tree:
+        node = branch.node
+        rows.append(
+            NodeRow(
+                depth=depth,
+                code=node.code,
+                level=NodeLevel(node.level).label,
+                title=node.title,
+                is_mapped=branch.is_mapped,
+                under_development=node.status == DefinitionStatus.UNDER_DEVELOPMENT,
+                is_implied=node.is_implied,
+            )
+        )
+        rows.extend(_flatten(branch.children, depth + 1))
+    return rows
+
+
+def _facts(strategy: Strategy) -> tuple[Fact, ...]:
+    review = "–"
+    if strategy.mid_term_review_year:
+        half = strategy.get_mid_term_review_half_display() if strategy.mid_term_review_half else ""
+        review = f"{half} of {strategy.mid_term_review_year}".strip()
+        review = review[0].upper() + review[1:]
+    return (
+        Fact("Partner", strategy.organisation.name),
+        Fact("File no.", strategy.file_number or "–"),
+        Fact("Responsible unit", strategy.responsible_unit or "–"),
+        Fact("Duration of strategy", f"{strategy.period} ({strategy.duration_years} years)"),
+        Fact("Finance Act code", strategy.finance_act_code or "–"),
+        Fact("Desk officer", strategy.desk_officer or "–"),
+        Fact("Financial officer", strategy.financial_officer or "–"),
+        Fact("Mid-term review", review),
+    )
+
+
+def _areas(strategy: Strategy, year: int) -> tuple[AreaSection, ...]:
+    areas = list(strategy.priority_areas.order_by("order", "number"))
+    links = list(
+        PriorityAreaNode.objects.filter(priority_area__strategy=strategy).values_list(
+            "priority_area_id", "node_id"
+        )
+    )
+    nodes = {
+        node.pk: node
+        for node in ResultsNode.objects.filter(framework__organisation_id=strategy.organisation_id)
+    }
+    mapped: dict[int, set[int]] = defaultdict(set)
+    for area_id, node_id in links:
+        mapped[area_id].add(node_id)
+    assessments = {
+        assessment.priority_area_id: assessment
+        for assessment in Assessment.objects.filter(
+            priority_area__strategy=strategy, strategy_year__year=year
+        )
+    }
+    progress = {
+        row.indicator_id: row
+        for row in IndicatorProgress.objects.filter(
+            indicator__priority_area__strategy=strategy, strategy_year__year=year
+        )
+    }
+    indicators: dict[int, list[IndicatorRow]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(priority_area__strategy=strategy).order_by(
+        "order", "key"
+    ):
+        figures = progress.get(indicator.pk)
+        indicators[indicator.priority_area_id].append(
+            IndicatorRow(
+                code=indicator.code,
+                title=indicator.title,
+                unit=indicator.unit,
+                baseline=indicator.baseline,
+                baseline_year=indicator.baseline_year,
+                target=figures.target if figures else None,
+                actual=figures.actual if figures else None,
+                direction=indicator.get_direction_display(),
+                under_development=indicator.status == DefinitionStatus.UNDER_DEVELOPMENT,
+                is_illustrative=indicator.is_illustrative
+                or bool(figures and figures.is_illustrative),
+            )
+        )
+    sections = []
+    for area in areas:
+        assessment = assessments.get(area.pk)
+        rating = assessment.rating if assessment else Rating.NOT_ASSESSED
+        sections.append(
+            AreaSection(
+                slug=area.slug,
+                number=area.number,
+                is_cross_cutting=area.kind == PriorityKind.CROSS_CUTTING,
+                label=area.label,
+                title=area.title,
+                key_result=area.key_result,
+                text=area.text,
+                rating=rating,
+                rating_label=Rating(rating).label,
+                narrative=assessment.narrative if assessment else "",
+                rating_is_illustrative=bool(assessment and assessment.is_illustrative),
+                indicators=tuple(indicators[area.pk]),
+                nodes=tuple(_flatten(framework_tree(nodes, mapped[area.pk]))),
+                framework_under_development=area.framework_under_development,
+                indicators_under_development=area.indicators_under_development,
+            )
+        )
+    return tuple(sections)
+
+
+def _money_row(code: str, name: str, cell) -> MoneyRow:
+    return MoneyRow(
+        code=code,
+        name=name,
+        planned=cell.planned,
+        approved=cell.approved,
+        committed=cell.committed,
+        disbursed=cell.disbursed,
+        is_illustrative=cell.is_illustrative,
+    )
+
+
+def _budget(strategy: Strategy, year: int):
+    overview = budget_overview(strategy=strategy)
+    index = overview.years.index(year)
+    section = BudgetSection(
+        year=year,
+        year_rows=tuple(
+            _money_row(row.line.code, row.line.name, row.cells[index]) for row in overview.rows
+        ),
+        year_total=_money_row("", "Total", overview.year_totals[index]),
+        period=strategy.period,
+        period_rows=tuple(
+            _money_row(row.line.code, row.line.name, row.total) for row in overview.rows
+        ),
+        period_total=_money_row("", "Total", overview.grand_total),
+    )
+    return section, overview
+
+
+def _rounds(
+    strategy: Strategy, year: int
+) -> tuple[tuple[RoundRow, ...], tuple[AllocationRow, ...]]:
+    rounds = tuple(
+        RoundRow(
+            label=f"{item.get_half_display()} {item.year}",
+            line_code=item.line.code,
+            dialogue_on=item.dialogue_on,
+            proposed=item.proposed,
+            approved=item.approved,
+            rejected=item.rejected,
+            pending=item.pending,
+            is_illustrative=item.is_illustrative,
+        )
+        for item in allocationround_list(strategy=strategy)
+        .filter(year=year)
+        .order_by("half", "line__order")
+    )
+    allocations = tuple(
+        AllocationRow(
+            round_label=f"{allocation.round.get_half_display()} {allocation.round.year}",
+            office=allocation.office.name if allocation.office else "",
+            region=office_region(allocation.office).label,
+            theme=allocation.theme,
+            amount=allocation.amount,
+            decision=allocation.decision,
+            decision_label=Decision(allocation.decision).label,
+            reason=allocation.decision_reason,
+            decided_on=timezone.localtime(allocation.decided_at).date()
+            if allocation.decided_at
+            else None,
+            is_illustrative=allocation.is_illustrative or allocation.round.is_illustrative,
+        )
+        for allocation in Allocation.objects.filter(
+            round__line__strategy=strategy, round__year=year
+        )
+        .select_related("round__line", "office__regional_office")
+        .order_by("round__half", "round__line__order", "pk")
+    )
+    return rounds, allocations
+
+
+def _grid(matrix) -> HeatGrid:
+    return HeatGrid(
+        title=matrix.title,
+        counts=tuple(tuple(cell.count for cell in row) for row in matrix.rows),
+        not_placed=len(matrix.not_placed),
+        is_illustrative=any(ref.is_illustrative for cell in matrix.cells for ref in cell.risks),
+    )
+
+
+def _risks(strategy: Strategy) -> RiskSection:
+    risks = [risk for risk in risk_list(strategy=strategy) if risk.status == RiskStatus.OPEN]
+    rated = sorted(
+        (risk for risk in risks if risk.is_rated),
+        key=lambda risk: (-risk.score, -(risk.residual_score or 0), risk.order, risk.key),
+    )
+    top = tuple(
+        RiskRow(
+            title=risk.title,
+            category=risk.get_category_display() or "Not categorised",
+            likelihood=risk.likelihood,
+            impact=risk.impact,
+            score=risk.score,
+            band=score_band(risk.score).value,
+            band_label=score_band(risk.score).label,
+            residual_score=risk.residual_score,
+            residual_band_label=score_band(risk.residual_score).label,
+            response=risk.response,
+            is_illustrative=risk.rating_is_illustrative,
+        )
+        for risk in rated[:TOP_RISKS]
+    )
+    heatmap = risk_heatmap(strategy=strategy)
+    return RiskSection(
+        open_count=len(risks),
+        unrated_count=sum(1 for risk in risks if not risk.is_rated),
+        top=top,
+        inherent=_grid(heatmap.inherent),
+        residual=_grid(heatmap.residual),
+    )
+
+
+def _action_row(action: ActionPoint, as_of: datetime.date) -> ActionRow:
+    return ActionRow(
+        text=action.text,
+        owner=_person(action.owner),
+        due_on=action.due_on,
+        status=action.status,
+        status_label=ActionStatus(action.status).label,
+        closing_note=action.closing_note,
+        area=action.priority_area.label if action.priority_area else "",
+        meeting=action.meeting.title if action.meeting else "",
+        is_overdue=action.status == ActionStatus.OPEN
+        and action.due_on is not None
+        and action.due_on < as_of,
+        is_illustrative=action.is_illustrative,
+    )
+
+
+def _engagement(strategy: Strategy, as_of: datetime.date):
+    action_points = ActionPoint.objects.select_related("owner", "priority_area", "meeting")
+    meeting = (
+        Meeting.objects.filter(strategy=strategy, kind__in=CONSULTATION_KINDS, held_on__lte=as_of)
+        .prefetch_related(
+            Prefetch("action_points", queryset=action_points.order_by("due_on", "id"))
+        )
+        .order_by("-held_on", "-id")
+        .first()
+    )
+    consultation, consultation_actions = None, ()
+    if meeting is not None:
+        consultation = Consultation(
+            title=meeting.title,
+            kind=MeetingKind(meeting.kind).label,
+            held_on=meeting.held_on,
+            location=meeting.location,
+            is_illustrative=meeting.is_illustrative,
+        )
+        consultation_actions = tuple(
+            _action_row(action, as_of) for action in meeting.action_points.all()
+        )
+    open_actions = tuple(
+        _action_row(action, as_of)
+        for action in action_points.filter(strategy=strategy, status=ActionStatus.OPEN).order_by(
+            "due_on", "id"
+        )
+    )
+    until = as_of + datetime.timedelta(days=round(MILESTONE_MONTHS * 365.25 / 12))
+    milestones = tuple(
+        MilestoneRow(
+            title=milestone.title,
+            kind=milestone.get_kind_display(),
+            due_on=milestone.due_on,
+            owner=_person(milestone.owner),
+            note=milestone.note,
+            is_illustrative=milestone.is_illustrative,
+        )
+        for milestone in Milestone.objects.filter(
+            strategy=strategy, done_on__isnull=True, due_on__gte=as_of, due_on__lte=until
+        )
+        .select_related("owner")
+        .order_by("due_on", "id")[:MILESTONE_LIMIT]
+    )
+    return consultation, consultation_actions, open_actions, milestones
+
+
+def brief_build(*, strategy: Strategy, year: int, today: datetime.date | None = None) -> Brief:
+    """Gather the annual consultation brief of `strategy` for `year` in a fixed number of queries.
+
+    `strategy` should come with its organisation (`select_related("organisation")`). Raises
+    ValueError when `year` lies outside the strategy period.
+    """
+    if year not in strategy.years:
+        raise ValueError(f"{year} is outside the strategy period {strategy.period}.")
+    as_of = brief_date(year=year, today=today or timezone.localdate())
+    plan = tuple(
+        YearPlan(row.year, row.planned_commitment, row.planned_disbursement)
+        for row in strategy.strategy_years.order_by("year")
+    )
+    areas = _areas(strategy, year)
+    budget, _ = _budget(strategy, year)
+    rounds, allocations = _rounds(strategy, year)
+    risks = _risks(strategy)
+    consultation, consultation_actions, open_actions, milestones = _engagement(strategy, as_of)
+
+    illustrative = set()
+    if any(area.is_illustrative for area in areas):
+        illustrative.add(SECTION_AREAS)
+    if budget.is_illustrative:
+        illustrative.add(SECTION_BUDGET)
+    if any(row.is_illustrative for row in rounds) or any(
+        row.is_illustrative for row in allocations
+    ):
+        illustrative.add(SECTION_ALLOCATIONS)
+    if risks.is_illustrative:
+        illustrative.add(SECTION_RISKS)
+    if (consultation and consultation.is_illustrative) or any(
+        row.is_illustrative for row in consultation_actions
+    ):
+        illustrative.add(SECTION_ACTIONS)
+    if any(row.is_illustrative for row in milestones):
+        illustrative.add(SECTION_MILESTONES)
+    if (
+        any(area.rating_is_illustrative for area in areas)
+        or budget.year_total.is_illustrative
+        or any(row.is_illustrative for row in risks.top[:3])
+        or any(row.is_illustrative for row in open_actions[:SUMMARY_ACTIONS])
+    ):
+        illustrative.add(SECTION_SUMMARY)
+
+    return Brief(
+        strategy_slug=strategy.slug,
+        strategy_title=strategy.title,
+        organisation=strategy.organisation.name,
+        acronym=strategy.organisation.acronym,
+        file_number=strategy.file_number,
+        period=strategy.period,
+        year=year,
+        as_of=as_of,
+        is_draft=strategy.is_draft,
+        overall_objective=strategy.overall_objective,
+        facts=_facts(strategy),
+        plan=plan,
+        stated_commitment_total=strategy.stated_commitment_total,
+        stated_disbursement_total=strategy.stated_disbursement_total,
+        areas=areas,
+        budget=budget,
+        rounds=rounds,
+        allocations=allocations,
+        risks=risks,
+        consultation=consultation,
+        consultation_actions=consultation_actions,
+        open_actions=open_actions,
+        milestones=milestones,
+        illustrative_sections=frozenset(illustrative),
+    )

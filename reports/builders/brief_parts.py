@@ -1,0 +1,288 @@
+"""The parts of the annual consultation brief, as frozen dataclasses of plain values."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from funding.selectors import percent
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A labelled fact of the front page, as text."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """The front page's commitment and projected disbursement for one year, in DKK."""
+
+    year: int
+    commitment: Decimal | None
+    disbursement: Decimal | None
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    """A results-framework node as the brief lists it, indented by `depth`."""
+
+    depth: int
+    code: str
+    level: str
+    title: str
+    is_mapped: bool
+    under_development: bool
+    is_implied: bool
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An indicator with its baseline and the year's target and actual."""
+
+    code: str
+    title: str
+    unit: str
+    baseline: Decimal | None
+    baseline_year: int | None
+    target: Decimal | None
+    actual: Decimal | None
+    direction: str
+    under_development: bool
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    """A priority area: the Danish priority, the year's rating, indicators and framework."""
+
+    slug: str
+    number: int | None
+    is_cross_cutting: bool
+    label: str
+    title: str
+    key_result: str
+    text: str
+    rating: str
+    rating_label: str
+    narrative: str
+    rating_is_illustrative: bool
+    indicators: tuple[IndicatorRow, ...]
+    nodes: tuple[NodeRow, ...]
+    framework_under_development: bool
+    indicators_under_development: bool
+
+    @property
+    def is_illustrative(self) -> bool:
+        """Return whether the section shows any illustrative value."""
+        return self.rating_is_illustrative or any(row.is_illustrative for row in self.indicators)
+
+    @property
+    def anchor(self) -> str:
+        return f"area-{self.slug}"
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """Planned, approved, committed and disbursed money of a budget line (or of all lines)."""
+
+    code: str
+    name: str
+    planned: Decimal | None
+    approved: Decimal | None
+    committed: Decimal
+    disbursed: Decimal
+    is_illustrative: bool = False
+
+    @property
+    def remaining(self) -> Decimal:
+        """Return what is committed but not yet disbursed."""
+        return self.committed - self.disbursed
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """Return the disbursed share of what parliament approved, in per cent."""
+        return percent(self.disbursed, self.approved)
+
+
+@dataclass(frozen=True)
+class BudgetSection:
+    """The budget of the year and of the whole period, per line and in total."""
+
+    year: int
+    year_rows: tuple[MoneyRow, ...]
+    year_total: MoneyRow
+    period: str
+    period_rows: tuple[MoneyRow, ...]
+    period_total: MoneyRow
+
+    @property
+    def is_illustrative(self) -> bool:
+        return self.year_total.is_illustrative or self.period_total.is_illustrative
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """An allocation round of the year with its totals and the year's room on its line."""
+
+    label: str
+    line_code: str
+    dialogue_on: datetime.date | None
+    proposed: Decimal
+    approved: Decimal
+    rejected: Decimal
+    pending: Decimal
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    """A proposed use of softly earmarked funds and Denmark's decision on it."""
+
+    round_label: str
+    office: str
+    region: str
+    theme: str
+    amount: Decimal
+    decision: str
+    decision_label: str
+    reason: str
+    decided_on: datetime.date | None
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    """An open risk with its rating, residual rating and response."""
+
+    title: str
+    category: str
+    likelihood: int | None
+    impact: int | None
+    score: int | None
+    band: str
+    band_label: str
+    residual_score: int | None
+    residual_band_label: str
+    response: str
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class HeatGrid:
+    """Counts of open risks by likelihood (rows, 5 down to 1) and impact (columns, 1 to 5)."""
+
+    title: str
+    counts: tuple[tuple[int, ...], ...]
+    not_placed: int
+    is_illustrative: bool
+
+    @property
+    def placed(self) -> int:
+        return sum(sum(row) for row in self.counts)
+
+
+@dataclass(frozen=True)
+class RiskSection:
+    """The register's top risks, the heat maps and what they leave out."""
+
+    open_count: int
+    unrated_count: int
+    top: tuple[RiskRow, ...]
+    inherent: HeatGrid
+    residual: HeatGrid
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(row.is_illustrative for row in self.top) or self.inherent.is_illustrative
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action point with its owner, due date and status."""
+
+    text: str
+    owner: str
+    due_on: datetime.date | None
+    status: str
+    status_label: str
+    closing_note: str
+    area: str
+    meeting: str
+    is_overdue: bool
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """The last consultation held by the brief's date."""
+
+    title: str
+    kind: str
+    held_on: datetime.date
+    location: str
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A milestone not yet reached."""
+
+    title: str
+    kind: str
+    due_on: datetime.date
+    owner: str
+    note: str
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything the annual consultation brief for one strategy and year shows."""
+
+    strategy_slug: str
+    strategy_title: str
+    organisation: str
+    acronym: str
+    file_number: str
+    period: str
+    year: int
+    as_of: datetime.date
+    is_draft: bool
+    overall_objective: str
+    facts: tuple[Fact, ...]
+    plan: tuple[YearPlan, ...]
+    stated_commitment_total: Decimal | None
+    stated_disbursement_total: Decimal | None
+    areas: tuple[AreaSection, ...]
+    budget: BudgetSection
+    rounds: tuple[RoundRow, ...]
+    allocations: tuple[AllocationRow, ...]
+    risks: RiskSection
+    consultation: Consultation | None
+    consultation_actions: tuple[ActionRow, ...]
+    open_actions: tuple[ActionRow, ...]
+    milestones: tuple[MilestoneRow, ...]
+    illustrative_sections: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def title(self) -> str:
+        return f"Annual consultation brief {self.year}"
+
+    @property
+    def running_title(self) -> str:
+        """Return the running header: file number and title."""
+        prefix = f"File no. {self.file_number} · " if self.file_number else ""
+        return f"{prefix}{self.title}"
+
+    @property
+    def has_illustrative(self) -> bool:
+        return bool(self.illustrative_sections)
+
+    def section_is_illustrative(self, section: str) -> bool:
+        return section in self.illustrative_sections
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for row in self.open_actions if row.is_overdue)

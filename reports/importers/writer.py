@@ -1,0 +1,221 @@
+"""Step 3 of an import, and the import itself: everything written in one transaction.
+
+`workbook_import()` reads a workbook of the layout that the export writes (`reports.layout`):
+
+1. it checks the file itself: a zip archive of a sensible size that unpacks to at most 50 MB,
+   no member compressed more than 100 times (a zip bomb is refused before it is unpacked);
+2. it reads every sheet (openpyxl, read-only, values only) and checks the sheets, the headers
+   and the type of every cell, collecting every problem with its sheet, row and column;
+3. only if all of that is sound, it writes everything in one transaction: each record found
+   by its natural key (strategy slug, priority-area slug, framework and node key, budget-line
+   code, ...) is updated, or created, after `full_clean()`; the funding rules across records
+   are checked with the funding selectors once everything is written. Any refusal rolls the
+   whole import back, and every problem found is reported.
+
+The import adds and changes; it never deletes a record or a link. Records without a natural
+key (commitments, disbursements, allocations, action points) are matched on their identifying
+columns, the n-th row with the same values to the n-th such record. Columns the workbook does
+not carry keep their stored value. People are found by user name: an unknown user name is
+reported as a warning and the record is imported without that person. A new strategy takes the
+states of its years from the workbook; an existing strategy keeps them, as only the yearly
+workflow changes a year's state, and the records of its submitted or approved years refuse
+changes.
+"""
+
+from collections import Counter
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, transaction
+
+from ._common import CHANGE_REASON, _label
+from .donors import _DonorWriter
+from .engagement import _EngagementWriter
+from .framework import _FrameworkWriter
+from .funding import _FundingWriter
+from .reading import Parsed, Row, workbook_read
+from .results import ImportResult, Problem, WorkbookRefused
+from .strategy import _StrategyWriter
+
+
+class _DryRun(Exception):
+    pass
+
+
+class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWriter, _DonorWriter):
+    """Write the parsed tables in one transaction, collecting every refusal.
+
+    The helpers and `run()` are here; the `*_write` methods come from one class per topic:
+    strategy, framework, funding, engagement and donors, each in the module of that name.
+    """
+
+    def __init__(self, parsed: Parsed, user):
+        self.parsed = parsed
+        self.user = user
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.created: Counter = Counter()
+        self.updated: Counter = Counter()
+        self.unchanged: Counter = Counter()
+        self.values = parsed.tables["strategy_values"]
+        self.years = parsed.tables["years_of_period"]
+        self.users: dict = {}
+        self.strategy_created = False
+
+    # Helpers ---------------------------------------------------------------------------------
+
+    def rows(self, key: str) -> list[Row]:
+        return self.parsed.tables.get(key, [])
+
+    def problem(self, sheet: str, row: Row | int | None, column: str, message: str, code: str):
+        number = row.number if isinstance(row, Row) else row
+        self.problems.append(Problem(sheet, number, column, message, code))
+
+    def where(self, table: str, key: str) -> str:
+        return self.parsed.headers.get(table, {}).get(key, "")
+
+    def _errors(self, error: ValidationError, sheet: str, table: str, row, columns: dict):
+        items = error.error_dict.items() if hasattr(error, "error_dict") else [(None, [error])]
+        for name, errors in items:
+            key = columns.get(name, name)
+            column = self.where(table, key) if key else ""
+            if table == "strategy" and isinstance(row, dict):
+                number = row.get(key) or row.get(name)
+                column = "B (Value)"
+            else:
+                number = row
+            for item in errors:
+                for message in item.messages if hasattr(item, "messages") else [str(item)]:
+                    code = getattr(item, "code", None) or "invalid"
+                    prefix = "" if column or name in (None, NON_FIELD_ERRORS) else f"{name}: "
+                    self.problem(sheet, number, column, prefix + message, code)
+
+    def save(
+        self,
+        instance: models.Model,
+        *,
+        sheet: str,
+        table: str,
+        row,
+        values: dict,
+        columns: dict | None = None,
+        exclude: tuple[str, ...] = (),
+    ):
+        """Update `instance` with `values` (or save it new), after full_clean(); None if refused."""
+        created = instance.pk is None
+        changed = created
+        for name, value in values.items():
+            model_field = instance._meta.get_field(name)
+            if model_field.is_relation:
+                current = getattr(instance, model_field.attname)
+                differs = current != (value.pk if value is not None else None)
+            else:
+                differs = getattr(instance, name) != value
+            if differs:
+                setattr(instance, name, value)
+                changed = True
+        label = _label(type(instance))
+        if not changed:
+            self.unchanged[label] += 1
+            return instance
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            self._errors(error, sheet, table, row, columns or {})
+            return None
+        instance._history_user = self.user
+        instance._change_reason = CHANGE_REASON
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError as error:
+            self.problem(
+                sheet,
+                row if not isinstance(row, dict) else None,
+                "",
+                f"The database refused the row: {error}",
+                "integrity",
+            )
+            return None
+        (self.created if created else self.updated)[label] += 1
+        return instance
+
+    def person(self, sheet: str, row: Row, key: str, table: str):
+        username = row[key]
+        if not username:
+            return None
+        user = self.users.get(username)
+        if user is None:
+            self.warnings.append(
+                Problem(
+                    sheet,
+                    row.number,
+                    self.where(table, key),
+                    f'No user "{username}" in this installation: imported without them.',
+                    "unknown_user",
+                )
+            )
+        return user
+
+    # The tables ------------------------------------------------------------------------------
+
+    def run(self):
+        usernames = set()
+        for table, key in (
+            ("team", "username"),
+            ("risks", "owner"),
+            ("actions", "owner"),
+            ("allocations", "decided_by"),
+        ):
+            usernames |= {row[key] for row in self.rows(table) if row[key]}
+        self.users = {
+            user.username: user for user in get_user_model().objects.filter(username__in=usernames)
+        }
+        if not self.strategy_write():
+            return
+        self.years_write()
+        self.team_write()
+        self.areas_write()
+        self.framework_write()
+        self.indicators_write()
+        self.assessments_write()
+        self.budget_write()
+        self.money_write()
+        self.allocations_write()
+        self.risks_write()
+        self.engagement_write()
+        self.donors_write()
+        if not self.problems:
+            self.funding_rules_check()
+        if not self.problems and self.strategy_created:
+            self.states_write()
+
+
+def workbook_import(*, data: bytes, user, dry_run: bool = False) -> ImportResult:
+    """Import the workbook in `data` as a whole strategy, all or nothing.
+
+    Raises WorkbookRefused with every problem found; nothing is changed then. With `dry_run`,
+    everything is checked and written, then rolled back, and the result says what would change.
+    """
+    parsed = workbook_read(data)
+    if parsed.problems:
+        raise WorkbookRefused(parsed.problems)
+    writer = _Writer(parsed, user)
+    try:
+        with transaction.atomic():
+            writer.run()
+            if writer.problems:
+                raise WorkbookRefused(writer.problems)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return ImportResult(
+        strategy_slug=writer.values["slug"],
+        strategy_created=writer.strategy_created,
+        created=tuple(sorted(writer.created.items())),
+        updated=tuple(sorted(writer.updated.items())),
+        unchanged=tuple(sorted(writer.unchanged.items())),
+        warnings=tuple(writer.warnings),
+        dry_run=dry_run,
+    )
