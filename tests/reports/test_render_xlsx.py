@@ -1,5 +1,6 @@
 """The monitoring workbook as XLSX, rendered from hand-built report objects without a database."""
 
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -141,3 +142,123 @@ def test_overview_notes_the_illustrative_sheets():
     sheet = workbook[layout.COMMITMENTS]
     assert sheet["G4"].value == "Illustrative" and sheet["G5"].value == "Yes"
     assert sheet["C6"].value == "=SUM(C5:C5)"
+
+
+def allocations_report():
+    """Return a report with one proposal and one round on the Allocations sheet."""
+    return workbook_report(
+        sheets={
+            layout.ALLOCATIONS: (
+                TableRows(
+                    "allocations",
+                    (
+                        {
+                            "line": "b",
+                            "year": 2024,
+                            "half": 1,
+                            "theme": "Health",
+                            "amount": Decimal("1500000.50"),
+                            "decision": "approved",
+                            "decided_at": datetime.datetime(2024, 3, 1, 9, 30),
+                        },
+                    ),
+                ),
+                TableRows(
+                    "rounds",
+                    (
+                        {
+                            "line": "b",
+                            "year": 2024,
+                            "half": 2,
+                            "dialogue_on": datetime.date(2024, 2, 1),
+                            "note": "Dialogue with the partner",
+                        },
+                    ),
+                ),
+            )
+        }
+    )
+
+
+def test_title_header_data_and_total_cells_carry_their_styles_and_formats():
+    sheet = load(allocations_report())[layout.ALLOCATIONS]
+    title = sheet["A1"]
+    assert title.value == "Allocations of softly earmarked funds · PO 2023-2026"
+    assert title.font.b and title.font.sz == 14 and title.font.color.rgb == "0014324F"
+    assert all(cell.value is None for cell in sheet[2] + sheet[3])
+    header = sheet["A4"]
+    assert header.value == "Budget line"
+    assert header.font.b and header.font.color.rgb == "00FFFFFF"
+    assert header.fill.fill_type == "solid" and header.fill.fgColor.rgb == "0014324F"
+    assert header.alignment.wrap_text and header.alignment.vertical == "center"
+    assert sheet["A5"].value == "b" and sheet["A5"].data_type == "s"
+    assert sheet["A5"].alignment.vertical == "top" and not sheet["A5"].alignment.wrap_text
+    assert sheet["B5"].value == 2024 and sheet["B5"].number_format == "0"
+    assert sheet["C5"].value == "First half" and sheet["H5"].value == "Approved"
+    assert sheet["E5"].value == "Health" and sheet["E5"].alignment.wrap_text
+    assert sheet["F5"].value == Decimal("1500000.5") and sheet["F5"].number_format == "#,##0.00"
+    assert sheet["K5"].value == datetime.datetime(2024, 3, 1, 9, 30)
+    assert sheet["K5"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet["D5"].value is None and sheet["L5"].value is None
+    total = sheet["A6"]
+    assert total.value == "Total" and total.font.b and total.border.top.style == "thin"
+    assert sheet["F6"].value == "=SUM(F5:F5)" and sheet["F6"].font.b
+    assert sheet["F6"].number_format == "#,##0.00" and sheet["F6"].border.top.style == "thin"
+    # The cells of the total row without a value still close the table with the border.
+    for column in "BCDEGHIJKL":
+        assert sheet[f"{column}6"].value is None
+        assert sheet[f"{column}6"].border.top.style == "thin"
+
+
+def test_a_further_table_follows_one_blank_row_with_its_title_and_header():
+    sheet = load(allocations_report())[layout.ALLOCATIONS]
+    assert all(cell.value is None for cell in sheet[7])
+    title = sheet["A8"]
+    assert title.value == "Allocation rounds"
+    assert title.font.b and title.font.sz == 11 and title.font.color.rgb == "0014324F"
+    assert [cell.value for cell in sheet[9]][:6] == [
+        "Budget line",
+        "Year",
+        "Half",
+        "Dialogue on",
+        "Note",
+        "Illustrative",
+    ]
+    assert sheet["A9"].fill.fgColor.rgb == "0014324F"
+    assert sheet["C10"].value == "Second half"
+    assert sheet["D10"].value == datetime.datetime(2024, 2, 1)
+    assert sheet["D10"].number_format == "yyyy-mm-dd"
+    assert sheet["E10"].value == "Dialogue with the partner" and sheet["E10"].alignment.wrap_text
+    assert sheet.max_row == 10
+
+
+def test_first_table_sets_filter_panes_widths_and_validations_reaching_spare_rows():
+    sheet = load(allocations_report())[layout.ALLOCATIONS]
+    assert sheet.auto_filter.ref == "A4:L5"
+    assert sheet.freeze_panes == "B5"
+    # A column is as wide as the widest of its tables' columns.
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ADEFK"}
+    assert widths == {"A": 11, "D": 18, "E": 40, "F": 16, "K": 17}
+    ranges = {
+        str(validation.sqref): validation for validation in sheet.data_validations.dataValidation
+    }
+    assert set(ranges) == {"C5:C205", "H5:H205", "L5:L205"}
+    assert ranges["C5:C205"].formula1 == '"First half,Second half"'
+    assert not ranges["C5:C205"].allow_blank and ranges["H5:H205"].allow_blank
+    assert ranges["L5:L205"].formula1 == '"Yes,No"'
+
+
+def test_a_sheet_without_rows_keeps_its_header_filter_and_validations():
+    sheet = load(workbook_report())[layout.APPROVALS]
+    assert [cell.value for cell in sheet[4]][:3] == ["Budget line", "Year", "Amount (DKK)"]
+    assert sheet.max_row == 4
+    assert sheet.auto_filter.ref == "A4:G5"
+    assert sheet.freeze_panes == "B5"
+    assert [str(item.sqref) for item in sheet.data_validations.dataValidation] == ["G5:G204"]
+
+
+def test_workbook_properties_and_outline_summaries_above():
+    workbook = load(workbook_report())
+    assert workbook.properties.creator == "Strategy Monitor"
+    assert workbook.properties.title == "Monitoring workbook · PO 2023-2026"
+    assert all(not sheet.sheet_properties.outlinePr.summaryBelow for sheet in workbook)
