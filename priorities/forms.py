@@ -19,6 +19,7 @@ from priorities.models import (
     Strategy,
     StrategyYear,
 )
+from priorities.selectors import history_user_list
 from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids, figure_text
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
 from strategy_monitor.concurrency import VersionedFormMixin
@@ -481,13 +482,11 @@ class HistoryFilterForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strategy, **kwargs):
         from priorities.history import TYPE_CHOICES
 
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = get_user_model().objects.order_by(
-            "first_name", "last_name", "username"
-        )
+        self.fields["user"].queryset = history_user_list(strategy=strategy)
         self.fields["kind"].choices = TYPE_CHOICES
 
     def clean(self):

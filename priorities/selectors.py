@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -21,7 +22,9 @@ from priorities.models import (
     ResultsNode,
     Strategy,
     StrategyYear,
+    TeamMembership,
 )
+from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
 
 
 def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
@@ -38,6 +41,27 @@ def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
         )
         .filter(**(filters or {}))
         .order_by("-start_year", "title")
+    )
+
+
+def history_user_list(*, strategy):
+    """Return the people who may have changed `strategy`'s records, for the change log's filter.
+
+    They are the members of its team, now or before, and the managers and administrators, who
+    act on every strategy: not every user of the ministry, whom a list would neither fit nor help.
+    """
+    members = TeamMembership.objects.filter(strategy=strategy).values("user_id")
+    former = TeamMembership.history.filter(strategy_id=strategy.pk).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=members)
+            | Q(pk__in=former)
+            | Q(is_superuser=True)
+            | Q(groups__name__in=(MANAGER_GROUP, ADMINISTRATOR_GROUP))
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )
 
 

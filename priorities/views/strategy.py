@@ -82,7 +82,7 @@ class StrategyHistoryView(StrategyMixin, TemplateView):
     per_page = 25
 
     def get_context_data(self, **kwargs):
-        form = HistoryFilterForm(self.request.GET or None)
+        form = HistoryFilterForm(self.request.GET or None, strategy=self.strategy)
         filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
         user = filters.get("user")
         page = strategy_history(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from priorities import services
-from priorities.choices import Rating
+from priorities.choices import Rating, TeamRole
 from priorities.history import TRACKED, strategy_history
 from priorities.models import Assessment, IndicatorProgress
 from tests.funding.factories import BudgetLineFactory
@@ -18,7 +18,7 @@ from tests.priorities.builders import (
     media_root,  # noqa: F401
     year_of,
 )
-from tests.priorities.factories import EvidenceFactory, UserFactory
+from tests.priorities.factories import EvidenceFactory, TeamMembershipFactory, UserFactory
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +123,27 @@ def test_history_filters_by_user_record_type_and_date(client_manager, strategy, 
     assert future.context["history"].entries == ()
     todays = client_manager.get(url, {"date_from": today, "date_to": today})
     assert len(todays.context["history"].entries) >= 2
+
+
+def test_history_user_filter_offers_the_team_then_and_now_and_the_managers(
+    client_manager, strategy, desk, finance, manager, admin_user, outsider, other_strategy
+):
+    TeamMembershipFactory(strategy=other_strategy, user=finance, role=TeamRole.FINANCIAL_OFFICER)
+    former = UserFactory(username="former")
+    membership = services.teammembership_add(
+        strategy=strategy, member=former, role=TeamRole.MISSION_STAFF, user=admin_user
+    )
+    services.teammembership_remove(membership=membership, user=admin_user)
+    bystander = UserFactory(username="bystander")
+    url = history_url(strategy)
+    offered = client_manager.get(url).context["filter_form"].fields["user"].queryset
+    # Each person once, however many teams or groups they are in.
+    assert sorted(user.username for user in offered) == sorted(
+        ["desk", "finance", "former", "manager", "administrator"]
+    )
+    assert bystander not in offered and outsider not in offered
+    refused = client_manager.get(url, {"user": outsider.pk})
+    assert "user" in refused.context["filter_form"].errors
 
 
 def test_history_of_each_strategy_keeps_to_its_own_records_under_every_filter(
