@@ -307,12 +307,13 @@ def _changes_window(sql: str, params, *, number: int, per_page: int) -> tuple[li
     history_id, history_date, record_kind = map(
         quote, ("history_id", "history_date", "record_kind")
     )
+    # `sql` is the ORM's compiled union, its values bound as parameters; the names are quoted.
     window_sql = (
-        f"SELECT {history_id}, {record_kind}, COUNT(*) OVER () FROM ({sql}) AS changes "
+        f"SELECT {history_id}, {record_kind}, COUNT(*) OVER () FROM ({sql}) AS changes "  # nosec B608
         f"ORDER BY {history_date} DESC, {history_id} DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(window_sql, (*params, per_page, (number - 1) * per_page))  # nosec B608
+        cursor.execute(window_sql, (*params, per_page, (number - 1) * per_page))
         rows = cursor.fetchall()
     window = [{"history_id": pk, "record_kind": kind} for pk, kind, _ in rows]
     return window, rows[0][2] if rows else 0
