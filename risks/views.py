@@ -2,16 +2,15 @@
 
 from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from priorities.views import StrategyMixin
+from priorities.views import ServiceFormView, StrategyMixin
 from reports.charts import (
     MatrixCell,
     MatrixPanel,
@@ -27,9 +26,7 @@ from risks.models import Risk
 from risks.permissions import risk_can_edit
 from risks.selectors import HeatMatrix, risk_counts, risk_heatmap, risk_list, risk_page
 from risks.tables import RiskTable
-from strategy_monitor.concurrency import STALE_CODE, version_token
 from strategy_monitor.exports import SafeExportMixin
-from strategy_monitor.forms import error_codes, form_add_error
 
 
 class RiskListView(StrategyMixin, SingleTableMixin, SafeExportMixin, FilterView):
@@ -66,6 +63,10 @@ class RiskMixin(StrategyMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(risk=self.risk, **kwargs)
+
+    def get_success_url(self) -> str:
+        """After a change to the risk, go back to its page."""
+        return self.risk.get_absolute_url()
 
 
 class RiskEditMixin:
@@ -162,32 +163,6 @@ class RiskHeatmapView(StrategyMixin, TemplateView):
         )
 
 
-class ServiceFormView(FormView):
-    """Validate with the form, write through a service, and show its refusals on the form."""
-
-    success_message = "Saved."
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.saved = self.save(form)
-        except ValidationError as error:
-            if STALE_CODE in error_codes(error) and "version" in form.fields:
-                form.data = form.data.copy()
-                form.data[form.add_prefix("version")] = version_token(
-                    Risk.objects.get(pk=self.risk.pk)
-                )
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.get_success_message())
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_success_message(self) -> str:
-        return self.success_message
-
-
 class RiskCreateView(RiskEditMixin, StrategyMixin, ServiceFormView):
     """Add a risk to the register; it starts unrated."""
 
@@ -248,9 +223,6 @@ class RiskUpdateView(RiskEditMixin, RiskMixin, ServiceFormView):
     def get_success_message(self) -> str:
         return "Risk details and response saved."
 
-    def get_success_url(self) -> str:
-        return self.risk.get_absolute_url()
-
 
 class RiskRateView(RiskEditMixin, RiskMixin, ServiceFormView):
     """Record a dated re-rating of a risk."""
@@ -286,9 +258,6 @@ class RiskRateView(RiskEditMixin, RiskMixin, ServiceFormView):
             "rating stays as it was."
         )
 
-    def get_success_url(self) -> str:
-        return self.risk.get_absolute_url()
-
 
 class RiskCloseView(RiskEditMixin, RiskMixin, ServiceFormView):
     """Close a risk with a required reason."""
@@ -309,9 +278,6 @@ class RiskCloseView(RiskEditMixin, RiskMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         return f"Risk “{self.risk.title}” closed."
-
-    def get_success_url(self) -> str:
-        return self.risk.get_absolute_url()
 
 
 class RiskReopenView(RiskEditMixin, RiskMixin, ServiceFormView):
@@ -334,6 +300,3 @@ class RiskReopenView(RiskEditMixin, RiskMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         return f"Risk “{self.risk.title}” reopened."
-
-    def get_success_url(self) -> str:
-        return self.risk.get_absolute_url()

@@ -462,6 +462,10 @@ def test_a_stale_edit_is_refused_with_what_changed(client_desk, strategy, risk):
     assert "Someone else saved this record" in response.text
     risk.refresh_from_db()
     assert risk.response == "First."
+    # The user's text stays, and saving again starts from the version now stored.
+    form = response.context["form"]
+    assert form["response"].value() == "Second."
+    assert form["version"].value() == version_token(risk) != stale
 
 
 def test_closing_needs_a_reason_on_the_form(client_desk, strategy, risk):
