@@ -22,6 +22,7 @@ from funding.services import approval_amount_field
 from priorities.choices import OfficeKind
 from priorities.models import Office, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.validators import TEXT_MAX_LENGTH
 
 # Amounts are typed as a plain number with a point for decimals, optionally grouped by commas,
 # spaces or underscores in thousands: 48000000, 48,000,000.00, 48 000 000.
@@ -97,7 +98,9 @@ class ApprovalYearForm(forms.Form):
     reference = forms.CharField(
         max_length=100, required=False, help_text='E.g. "Finance Act 2025, § 06.32.10.14".'
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX_LENGTH
+    )
 
     def __init__(self, *args, strategy: Strategy, lines, planned: dict, open_years, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,9 @@ from strategy_monitor.models import (
     NaturalKeyModel,
     SourcedModel,
     TimeStampedModel,
+    limited_text_field,
 )
+from strategy_monitor.validators import TITLE_MAX_LENGTH, text_length_checks, validate_single_line
 
 AMOUNT = {"max_digits": 16, "decimal_places": 2}
 
@@ -88,12 +90,18 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
     NATURAL_KEY = ("strategy__slug", "code")
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_lines")
-    code = models.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
-    name = models.CharField(max_length=300)
+    code = models.CharField(
+        max_length=10, validators=[validate_single_line], help_text='The line\'s letter, e.g. "a".'
+    )
+    name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=BudgetLineKind.choices)
-    finance_act_code = models.CharField(max_length=30, blank=True)
-    responsible_unit = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    finance_act_code = models.CharField(
+        max_length=30, validators=[validate_single_line], blank=True
+    )
+    responsible_unit = models.CharField(
+        max_length=200, validators=[validate_single_line], blank=True
+    )
+    description = limited_text_field(blank=True)
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.DKK)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -102,6 +110,7 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "order", "code"]
         constraints = [
+            *text_length_checks("description"),
             models.UniqueConstraint(
                 fields=["strategy", "code"],
                 name="budgetline_unique_code",
@@ -156,7 +165,7 @@ class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_totals")
     key = models.SlugField(max_length=60)
-    label = models.CharField(max_length=300)
+    label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     lines = models.ManyToManyField(BudgetLine, related_name="totals")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -211,8 +220,8 @@ class LineYearModel(TimeStampedModel, IllustrativeModel):
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     amount = models.DecimalField(**AMOUNT)
-    reference = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
+    reference = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
+    note = limited_text_field(blank=True)
 
     objects = LineYearQuerySet.as_manager()
 
@@ -245,6 +254,7 @@ class ParliamentaryApproval(LineYearModel):
     class Meta:
         ordering = ["line", "year"]
         constraints = [
+            *text_length_checks("note"),
             models.UniqueConstraint(
                 fields=["line", "year"],
                 name="approval_unique_year",
@@ -289,7 +299,11 @@ class Commitment(LineYearModel):
 
     class Meta:
         ordering = ["line", "year", "committed_on"]
-        constraints = [year_range_check("year"), positive_check("amount")]
+        constraints = [
+            year_range_check("year"),
+            positive_check("amount"),
+            *text_length_checks("note"),
+        ]
 
     def __str__(self) -> str:
         return f"Commitment {self.line.code} {self.year}: {self.amount}"
@@ -309,7 +323,11 @@ class Disbursement(LineYearModel):
 
     class Meta:
         ordering = ["line", "year", "paid_on"]
-        constraints = [year_range_check("year"), positive_check("amount")]
+        constraints = [
+            year_range_check("year"),
+            positive_check("amount"),
+            *text_length_checks("note"),
+        ]
 
     def __str__(self) -> str:
         return f"Disbursement {self.line.code} {self.paid_on}: {self.amount}"
@@ -326,13 +344,14 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
     year = models.PositiveSmallIntegerField()
     half = models.PositiveSmallIntegerField(choices=Half.choices)
     dialogue_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = limited_text_field(blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["line", "year", "half"]
         constraints = [
+            *text_length_checks("note"),
             models.UniqueConstraint(
                 fields=["line", "year", "half"],
                 name="allocationround_unique",
@@ -383,11 +402,11 @@ class Allocation(TimeStampedModel, IllustrativeModel):
         related_name="allocations",
         help_text="Country or regional office the funds go to.",
     )
-    theme = models.CharField(max_length=200)
+    theme = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     amount = models.DecimalField(**AMOUNT)
-    description = models.TextField(blank=True)
+    description = limited_text_field(blank=True)
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
-    decision_reason = models.TextField(blank=True)
+    decision_reason = limited_text_field(blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -398,6 +417,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
     class Meta:
         ordering = ["round", "id"]
         constraints = [
+            *text_length_checks("description", "decision_reason"),
             positive_check("amount"),
             models.CheckConstraint(
                 condition=~Q(decision=Decision.REJECTED, decision_reason=""),
@@ -438,17 +458,18 @@ class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
         Organisation, on_delete=models.CASCADE, related_name="donor_tables"
     )
     key = models.SlugField(max_length=60)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     as_of = models.DateField(null=True, blank=True, help_text="Date the table was last updated.")
-    notes = models.TextField(blank=True, help_text="Footnotes and legends as printed.")
+    notes = limited_text_field(blank=True, help_text="Footnotes and legends as printed.")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "key"]
         constraints = [
+            *text_length_checks("notes"),
             models.UniqueConstraint(
                 fields=["organisation", "key"],
                 name="donortable_unique_key",
@@ -469,7 +490,7 @@ class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="stated_totals")
     key = models.SlugField(max_length=60)
-    label = models.CharField(max_length=300)
+    label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=FundingKind.choices, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     amount = models.DecimalField(**AMOUNT)
@@ -506,8 +527,8 @@ class FundingRow(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="funding_rows")
     order = models.PositiveSmallIntegerField()
-    donor = models.CharField(max_length=100)
-    title = models.TextField()
+    donor = models.CharField(max_length=100, validators=[validate_single_line])
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=FundingKind.choices)
     amount = models.DecimalField(**AMOUNT)
     is_refund = models.BooleanField(default=False)
@@ -541,7 +562,7 @@ class UnearmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
     NATURAL_KEY = ("table__organisation__slug", "table__key", "member_state")
 
     table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="donors")
-    member_state = models.CharField(max_length=100)
+    member_state = models.CharField(max_length=100, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField()
     stated_total = models.DecimalField(**AMOUNT, null=True, blank=True)
 
@@ -617,7 +638,7 @@ class EarmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="earmarked_donors")
     rank = models.PositiveSmallIntegerField()
-    donor = models.CharField(max_length=120)
+    donor = models.CharField(max_length=120, validators=[validate_single_line])
     amount = models.DecimalField(**AMOUNT)
 
     history = HistoricalRecords()

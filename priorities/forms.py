@@ -23,6 +23,7 @@ from priorities.selectors import history_user_list
 from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids, figure_text
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
@@ -202,7 +203,9 @@ class IndicatorForm(VersionedFormMixin, forms.ModelForm):
 class YearActionForm(VersionedFormMixin, forms.Form):
     """Move a year in its workflow: submit, approve, return or reopen, with a comment."""
 
-    comment = forms.CharField(label="Comment", required=False, widget=SHORT_TEXTAREA)
+    comment = forms.CharField(
+        label="Comment", required=False, max_length=TEXT_MAX_LENGTH, widget=SHORT_TEXTAREA
+    )
 
     def __init__(self, *args, instance: StrategyYear, comment_required: bool = False, **kwargs):
         self.instance = instance
@@ -362,7 +365,7 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
     """A budget line and its planned amount in each year of the period (DKK)."""
 
     code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
-    name = forms.CharField(max_length=300)
+    name = forms.CharField(max_length=TITLE_MAX_LENGTH)
     kind = forms.ChoiceField(label="Kind")
     finance_act_code = forms.CharField(max_length=30, required=False)
     currency = forms.ChoiceField()
@@ -424,7 +427,7 @@ class NodeForm(forms.Form):
         help_text='As printed: "3" objective, "3b" long-term outcome, "3b.4" short-term '
         'outcome, "3b.4.4" output. Missing levels above are added as implied nodes.',
     )
-    title = forms.CharField(required=False, widget=SHORT_TEXTAREA)
+    title = forms.CharField(required=False, max_length=STATEMENT_MAX_LENGTH, widget=SHORT_TEXTAREA)
     status = forms.ChoiceField(choices=DefinitionStatus.choices, label="Definition")
     section = forms.CharField(max_length=120, required=False)
     areas = forms.ModelMultipleChoiceField(

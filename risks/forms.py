@@ -8,6 +8,7 @@ from priorities.models import PriorityArea, Strategy
 from risks.choices import RATING_MAX, RATING_MIN, Impact, Likelihood
 from risks.models import Risk
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.validators import TEXT_MAX_LENGTH
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -100,12 +101,14 @@ class RiskRateForm(forms.Form):
         label="Justification of the residual rating",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_LENGTH,
         help_text="Needed only when the residual risk is rated above the inherent risk.",
     )
     note = forms.CharField(
         label="Note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_LENGTH,
         help_text="What changed since the last rating, and on what evidence.",
     )
     next_review = forms.DateField(
@@ -129,6 +132,7 @@ class RiskCloseForm(VersionedFormMixin, forms.Form):
     closed_reason = forms.CharField(
         label="Reason for closing",
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_LENGTH,
         error_messages={"required": "Give the reason for closing the risk."},
     )
 
@@ -144,6 +148,7 @@ class RiskReopenForm(VersionedFormMixin, forms.Form):
         label="Why reopen",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_LENGTH,
     )
     next_review = forms.DateField(
         label="Next review",

@@ -17,7 +17,9 @@ from strategy_monitor.models import (
     NaturalKeyModel,
     SourcedModel,
     TimeStampedModel,
+    limited_text_field,
 )
+from strategy_monitor.validators import TITLE_MAX_LENGTH, text_length_checks, validate_single_line
 
 RATING_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
 
@@ -112,7 +114,7 @@ class RatingFields(models.Model):
         output_field=models.PositiveSmallIntegerField(null=True),
         db_persist=True,
     )
-    residual_justification = models.TextField(
+    residual_justification = limited_text_field(
         blank=True, help_text="Required when the residual risk is rated above the inherent risk."
     )
 
@@ -147,15 +149,15 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="risks")
     key = models.SlugField(max_length=60)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     category = models.CharField(
         max_length=20,
         choices=RiskCategory.choices,
         blank=True,
         help_text="Danida risk category; empty until the desk officer categorises the risk.",
     )
-    description = models.TextField(blank=True)
-    response = models.TextField(blank=True)
+    description = limited_text_field(blank=True)
+    response = limited_text_field(blank=True)
     priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="risks")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -165,7 +167,7 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
         related_name="owned_risks",
     )
     status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
-    closed_reason = models.TextField(blank=True)
+    closed_reason = limited_text_field(blank=True)
     next_review = models.DateField(null=True, blank=True)
     rating_is_illustrative = models.BooleanField(
         default=False, help_text="The current rating is illustrative demo data."
@@ -178,6 +180,9 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
     class Meta:
         ordering = ["strategy", "order", "key"]
         constraints = [
+            *text_length_checks(
+                "residual_justification", "description", "response", "closed_reason"
+            ),
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 name="risk_unique_key",
@@ -234,13 +239,14 @@ class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = limited_text_field(blank=True)
 
     history = HistoricalRecords(excluded_fields=["score", "residual_score"])
 
     class Meta:
         ordering = ["risk", "-rated_on", "-id"]
         constraints = [
+            *text_length_checks("residual_justification", "note"),
             *rating_constraints("riskrating"),
             models.CheckConstraint(
                 condition=Q(likelihood__isnull=False),

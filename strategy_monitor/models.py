@@ -1,7 +1,19 @@
 """Abstract models shared by every app."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+
+from strategy_monitor.validators import TEXT_MAX_LENGTH, validate_single_line
+
+
+def limited_text_field(*, limit: int = TEXT_MAX_LENGTH, **kwargs) -> models.TextField:
+    """Return a TextField held to `limit` characters by its form field and by full_clean.
+
+    Pair it with `text_length_check` in the model's constraints, so the database holds the
+    limit too.
+    """
+    return models.TextField(max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs)
 
 
 class TimeStampedModel(models.Model):
@@ -29,6 +41,7 @@ class SourcedModel(models.Model):
     source = models.CharField(
         max_length=200,
         blank=True,
+        validators=[validate_single_line],
         help_text='Where the fact is stated, e.g. "Front page", "Section 5", "Annex 4".',
     )
 
@@ -75,3 +88,22 @@ class NaturalKeyModel(models.Model):
                 value = getattr(value, part) if value is not None else None
             values.append(value)
         return tuple(values)
+
+
+class FormSubmission(models.Model):
+    """Record one sending of a rendered form, so that sending it again repeats nothing.
+
+    A row is claimed by inserting its token: the unique column lets exactly one of any number
+    of simultaneous posts through, on SQLite and PostgreSQL alike. `location` stays empty while
+    that post is being handled and holds where it led once it succeeded.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    location = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "form submission"
+
+    def __str__(self) -> str:
+        return f"Form submission {self.token[:8]}…"

@@ -8,7 +8,19 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind
-from strategy_monitor.models import NaturalKeyModel, SourcedModel, TimeStampedModel
+from strategy_monitor.models import (
+    NaturalKeyModel,
+    SourcedModel,
+    TimeStampedModel,
+    limited_text_field,
+)
+from strategy_monitor.validators import (
+    DOCUMENT_TEXT_MAX_LENGTH,
+    STATEMENT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    text_length_checks,
+    validate_single_line,
+)
 
 from .organisation import Organisation
 from .strategy import Strategy
@@ -60,11 +72,24 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
     kind = models.CharField(max_length=20, choices=PriorityKind.choices)
     number = models.PositiveSmallIntegerField(null=True, blank=True)
     slug = models.SlugField(max_length=60)
-    title = models.CharField(max_length=300, help_text="Heading of the chapter-4 section.")
-    front_page_title = models.CharField(max_length=300, blank=True)
-    key_result = models.CharField(max_length=300, blank=True, help_text="Front-page key result.")
-    text = models.TextField(blank=True, help_text="Chapter-4 text.")
-    monitoring_note = models.TextField(
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH,
+        validators=[validate_single_line],
+        help_text="Heading of the chapter-4 section.",
+    )
+    front_page_title = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], blank=True
+    )
+    key_result = models.CharField(
+        max_length=300,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="Front-page key result.",
+    )
+    text = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter-4 text."
+    )
+    monitoring_note = limited_text_field(
         blank=True, help_text="What the results-framework annex says it draws on."
     )
     framework_under_development = models.BooleanField(
@@ -83,6 +108,8 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "order", "number"]
         constraints = [
+            *text_length_checks("text", limit=DOCUMENT_TEXT_MAX_LENGTH),
+            *text_length_checks("monitoring_note"),
             models.UniqueConstraint(
                 fields=["strategy", "slug"],
                 name="priorityarea_unique_slug",
@@ -126,19 +153,25 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="frameworks"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     slug = models.SlugField(max_length=60)
     uses_codes = models.BooleanField(
         default=True, help_text="Nodes carry printed codes from which parents follow."
     )
-    approved = models.CharField(max_length=100, blank=True, help_text="When it was approved.")
-    note = models.TextField(blank=True)
+    approved = models.CharField(
+        max_length=100,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="When it was approved.",
+    )
+    note = limited_text_field(blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "name"]
         constraints = [
+            *text_length_checks("note"),
             models.UniqueConstraint(
                 fields=["organisation", "slug"],
                 name="framework_unique_slug",
@@ -158,14 +191,21 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="nodes")
     key = models.CharField(
-        max_length=60, help_text="The printed code, or a stable key where none is printed."
+        max_length=60,
+        validators=[validate_single_line],
+        help_text="The printed code, or a stable key where none is printed.",
     )
-    code = models.CharField(max_length=30, blank=True, help_text="Printed code, e.g. 3b.4.4.")
+    code = models.CharField(
+        max_length=30,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="Printed code, e.g. 3b.4.4.",
+    )
     level = models.PositiveSmallIntegerField(choices=NodeLevel.choices)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    title = models.TextField(blank=True)
+    title = limited_text_field(limit=STATEMENT_MAX_LENGTH, blank=True)
     status = models.CharField(
         max_length=20, choices=DefinitionStatus.choices, default=DefinitionStatus.DEFINED
     )
@@ -174,6 +214,7 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
     section = models.CharField(
         max_length=120,
+        validators=[validate_single_line],
         blank=True,
         help_text="Part of the framework, e.g. Organizational Effectiveness.",
     )
@@ -183,6 +224,7 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["framework", "level", "key"]
         constraints = [
+            *text_length_checks("title", limit=STATEMENT_MAX_LENGTH),
             models.UniqueConstraint(
                 fields=["framework", "key"],
                 name="resultsnode_unique_key",
@@ -282,7 +324,7 @@ class PriorityAreaNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
         PriorityArea, on_delete=models.CASCADE, related_name="node_links"
     )
     node = models.ForeignKey(ResultsNode, on_delete=models.CASCADE, related_name="area_links")
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, validators=[validate_single_line], blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

@@ -6,7 +6,18 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import FigureUnit, OfficeFunction, OfficeKind
-from strategy_monitor.models import NaturalKeyModel, SourcedModel, TimeStampedModel
+from strategy_monitor.models import (
+    NaturalKeyModel,
+    SourcedModel,
+    TimeStampedModel,
+    limited_text_field,
+)
+from strategy_monitor.validators import (
+    DOCUMENT_TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    text_length_checks,
+    validate_single_line,
+)
 
 from ._common import MAX_YEAR, MIN_YEAR
 
@@ -16,14 +27,16 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("slug",)
 
-    name = models.CharField(max_length=200, unique=True)
-    acronym = models.CharField(max_length=30)
+    name = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], unique=True
+    )
+    acronym = models.CharField(max_length=30, validators=[validate_single_line])
     slug = models.SlugField(max_length=50, unique=True)
-    mandate = models.TextField(blank=True)
+    mandate = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     established = models.PositiveSmallIntegerField(null=True, blank=True)
-    headquarters = models.CharField(max_length=100, blank=True)
-    head_title = models.CharField(max_length=100, blank=True)
-    head_name = models.CharField(max_length=100, blank=True)
+    headquarters = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
+    head_title = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
+    head_name = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
     staff = models.PositiveIntegerField(null=True, blank=True, help_text="Staff worldwide.")
     country_presence = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Number of countries with a presence."
@@ -33,13 +46,14 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
     un_system_since = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Year of admission into the UN system."
     )
-    governance = models.TextField(blank=True)
+    governance = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            *text_length_checks("mandate", "governance", limit=DOCUMENT_TEXT_MAX_LENGTH),
             models.CheckConstraint(
                 condition=Q(denmark_member_since__isnull=True)
                 | Q(established__isnull=True)
@@ -65,16 +79,19 @@ class KeyFigure(NaturalKeyModel, TimeStampedModel, SourcedModel):
         Organisation, on_delete=models.CASCADE, related_name="key_figures"
     )
     key = models.SlugField(max_length=80, help_text="Stable identifier, e.g. expenditure-2021.")
-    label = models.CharField(max_length=200)
+    label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     value = models.DecimalField(max_digits=18, decimal_places=2)
     unit = models.CharField(max_length=10, choices=FigureUnit.choices)
     qualifier = models.CharField(
-        max_length=40, blank=True, help_text='How the document qualifies it: "nearly", "around".'
+        max_length=40,
+        validators=[validate_single_line],
+        blank=True,
+        help_text='How the document qualifies it: "nearly", "around".',
     )
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The year the figure describes, where stated."
     )
-    note = models.TextField(blank=True)
+    note = limited_text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -82,6 +99,7 @@ class KeyFigure(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["organisation", "order", "key"]
         constraints = [
+            *text_length_checks("note"),
             models.UniqueConstraint(
                 fields=["organisation", "key"],
                 name="keyfigure_unique_key",
@@ -108,9 +126,16 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="offices")
     key = models.SlugField(max_length=80)
     kind = models.CharField(max_length=20, choices=OfficeKind.choices)
-    name = models.CharField(max_length=120, help_text="Country, or city of a regional office.")
+    name = models.CharField(
+        max_length=120,
+        validators=[validate_single_line],
+        help_text="Country, or city of a regional office.",
+    )
     region = models.CharField(
-        max_length=120, blank=True, help_text="Region a regional office covers."
+        max_length=120,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="Region a regional office covers.",
     )
     regional_office = models.ForeignKey(
         "self",
@@ -120,16 +145,21 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
         related_name="country_offices",
         limit_choices_to={"kind": OfficeKind.REGIONAL},
     )
-    head = models.CharField(max_length=200, blank=True, help_text="Chief of mission as printed.")
+    head = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="Chief of mission as printed.",
+    )
     is_officer_in_charge = models.BooleanField(default=False, help_text="OIC")
     is_non_resident = models.BooleanField(default=False)
     is_accreditation_pending = models.BooleanField(default=False, help_text="AP")
     is_vacant = models.BooleanField(default=False)
-    covered_by = models.CharField(max_length=120, blank=True)
+    covered_by = models.CharField(max_length=120, validators=[validate_single_line], blank=True)
     function = models.CharField(
         max_length=30, choices=OfficeFunction.choices, blank=True, default=OfficeFunction.NONE
     )
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, validators=[validate_single_line], blank=True)
     as_of = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -14,6 +14,12 @@ from strategy_monitor.models import (
     NaturalKeyModel,
     SourcedModel,
     TimeStampedModel,
+    limited_text_field,
+)
+from strategy_monitor.validators import (
+    STATEMENT_MAX_LENGTH,
+    text_length_checks,
+    validate_single_line,
 )
 
 from ._common import MAX_YEAR, MIN_YEAR
@@ -64,9 +70,14 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
     )
     node = models.ForeignKey(ResultsNode, on_delete=models.PROTECT, related_name="indicators")
     key = models.SlugField(max_length=60)
-    code = models.CharField(max_length=30, blank=True)
-    title = models.TextField(blank=True)
-    unit = models.CharField(max_length=60, blank=True, help_text="e.g. %, number of countries")
+    code = models.CharField(max_length=30, validators=[validate_single_line], blank=True)
+    title = limited_text_field(limit=STATEMENT_MAX_LENGTH, blank=True)
+    unit = models.CharField(
+        max_length=60,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="e.g. %, number of countries",
+    )
     allows_negative = models.BooleanField(
         default=False,
         help_text="Figures may be negative (a change or a balance); counts and shares never are.",
@@ -86,6 +97,7 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
     class Meta:
         ordering = ["priority_area", "order", "key"]
         constraints = [
+            *text_length_checks("title", limit=STATEMENT_MAX_LENGTH),
             models.UniqueConstraint(
                 fields=["priority_area", "key"],
                 name="indicator_unique_key",
@@ -157,7 +169,7 @@ class IndicatorProgress(TimeStampedModel, SourcedModel, IllustrativeModel):
     )
     target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     actual = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = limited_text_field(blank=True)
 
     history = HistoricalRecords()
 
@@ -165,6 +177,7 @@ class IndicatorProgress(TimeStampedModel, SourcedModel, IllustrativeModel):
         ordering = ["indicator", "strategy_year__year"]
         verbose_name_plural = "indicator progress"
         constraints = [
+            *text_length_checks("comment"),
             models.UniqueConstraint(
                 fields=["indicator", "strategy_year"],
                 name="indicatorprogress_unique_year",
@@ -211,13 +224,14 @@ class Assessment(TimeStampedModel, IllustrativeModel):
         StrategyYear, on_delete=models.PROTECT, related_name="assessments"
     )
     rating = models.CharField(max_length=20, choices=Rating.choices, default=Rating.NOT_ASSESSED)
-    narrative = models.TextField(blank=True)
+    narrative = limited_text_field(blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority_area", "strategy_year__year"]
         constraints = [
+            *text_length_checks("narrative"),
             models.UniqueConstraint(
                 fields=["priority_area", "strategy_year"],
                 name="assessment_unique_year",
@@ -278,7 +292,11 @@ class Evidence(TimeStampedModel):
         IndicatorProgress, on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(upload_to=evidence_upload_to, max_length=255)
-    original_name = models.CharField(max_length=200, help_text="The file's name when uploaded.")
+    original_name = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        help_text="The file's name when uploaded.",
+    )
     content_type = models.CharField(max_length=100, help_text="Read from the file's content.")
     size = models.PositiveBigIntegerField(help_text="Bytes.")
     uploaded_by = models.ForeignKey(

@@ -308,5 +308,5 @@ def test_text_over_a_field_limit_is_refused_on_the_form(client_desk, world):
         reverse("risks:risk_create", args=[world.strategy.slug]), {"title": "x" * 10_000}
     )
     assert response.status_code == 200
-    assert "at most 300 characters" in response.content.decode()
+    assert "at most 200 characters" in response.content.decode()
     assert not Risk.objects.filter(title__startswith="xxx").exists()

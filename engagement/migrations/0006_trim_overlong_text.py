@@ -1,0 +1,65 @@
+"""Shorten texts longer than the limits that the next migration adds.
+
+The limits' database constraints cannot be added while a row breaks them, so a text over its limit
+keeps its first characters and ends with an ellipsis. The change history keeps the full texts,
+except in the columns that become shorter (titles), whose history is shortened the same way.
+"""
+
+from django.db import migrations
+from django.db.models.functions import Length
+
+ELLIPSIS = "…"
+
+# Model, field and the most characters it may hold after this migration.
+LIMITS = {
+    "engagementchannel": {
+        "denmark_role": 10_000,
+        "description": 10_000,
+    },
+    "meeting": {
+        "title": 200,
+        "participants": 10_000,
+        "summary": 10_000,
+    },
+    "actionpoint": {
+        "text": 10_000,
+        "closing_note": 10_000,
+    },
+    "milestone": {
+        "title": 200,
+        "note": 10_000,
+    },
+    "historicalmeeting": {
+        "title": 200,
+    },
+    "historicalmilestone": {
+        "title": 200,
+    },
+}
+
+
+def texts_trim(apps, schema_editor):
+    """Shorten each text over its limit, ending it with an ellipsis."""
+    for model_name, fields in LIMITS.items():
+        model = apps.get_model("engagement", model_name)
+        for field, limit in fields.items():
+            rows = (
+                model._base_manager.annotate(text_length=Length(field))
+                .filter(text_length__gt=limit)
+                .values_list("pk", field)
+            )
+            for pk, text in list(rows):
+                model._base_manager.filter(pk=pk).update(
+                    **{field: text[: limit - len(ELLIPSIS)] + ELLIPSIS}
+                )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("engagement", "0005_constraint_error_codes"),
+    ]
+
+    operations = [
+        # The full texts are gone; going back leaves the shortened ones in place.
+        migrations.RunPython(texts_trim, migrations.RunPython.noop),
+    ]
