@@ -1,7 +1,7 @@
 """Audit the installed Python packages for known vulnerabilities with pip-audit.
 
 Fails (exit 1) when a package has a known vulnerability that is not listed in IGNORED below
-with the reason it does not apply. pip-audit asks PyPI's JSON API for each package's
+with the reason it does not apply. pip-audit asks PyPI's vulnerability API for each package's
 vulnerabilities; where that API cannot be reached (a machine that reaches only a package
 mirror), nothing can be audited: the run says so plainly and does not fail for lack of network.
 """
@@ -69,7 +69,7 @@ def main() -> int:
             f"pip-audit: NOT AUDITED — PyPI's vulnerability data could not be reached from this "
             f"machine, so none of the {len(unreachable)} installed packages could be checked "
             f"(pip-audit reports each as 'not found on PyPI'). This is reported, not failed: "
-            f"run `make audit` where pypi.org's JSON API is reachable."
+            f"run `make audit` where PyPI's vulnerability API is reachable."
         )
         return 0
     if unreachable:

@@ -1,14 +1,23 @@
 """Middleware for running in production: request log, security headers, size limit,
-maintenance mode and a friendly answer while the database is unavailable."""
+maintenance mode, one-time form tokens and a friendly answer while the database is
+unavailable."""
 
 import logging
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 
 from strategy_monitor.errors import database_unavailable, maintenance_response, too_large
+from strategy_monitor.formtokens import (
+    FORM_TOKEN_FIELD,
+    form_token_claim,
+    form_token_finish,
+    form_token_is_well_formed,
+)
 from strategy_monitor.health import HEALTH_PATH, healthz, maintenance_on
 
 request_logger = logging.getLogger("strategy_monitor.request")
@@ -93,6 +102,30 @@ class SecurityHeadersMiddleware:
         return response
 
 
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+class PrivateCacheMiddleware:
+    """Keep what a signed-in user is shown out of shared and browser caches.
+
+    A response to a signed-in user that sets no Cache-Control gets `private, no-store`, as the
+    file downloads send themselves: pages and table downloads hold the strategy's data, and a
+    proxy or the back button must not show them to the next person at the computer. A view
+    that sets its own (a calendar feed) keeps it; answers to anonymous requests (the login
+    page, the health check, static files) are left as their views made them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Only a user already loaded counts, so a response never costs a query for this.
+        if "Cache-Control" not in response and _user_id(request) is not None:
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+
+
 class RequestSizeLimitMiddleware:
     """Refuse a request whose declared body exceeds MAX_REQUEST_BYTES with 413, unread.
 
@@ -145,6 +178,43 @@ class MaintenanceModeMiddleware:
         if maintenance_on():
             return maintenance_response()
         return self.get_response(request)
+
+
+ALREADY_SUBMITTED = "This form was already submitted; here is the result."
+
+
+class FormTokenMiddleware:
+    """Let each rendered form be sent once (`strategy_monitor.formtokens`).
+
+    The token is claimed just before the view runs, after the CSRF and login checks, so a post
+    those refuse spends nothing. A repeated post is answered with the first one's result
+    without reaching its view; a post without a token passes untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        token = getattr(request, "form_token_claimed", None)
+        if token is not None:
+            form_token_finish(token=token, response=response)
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        token = request.POST.get(FORM_TOKEN_FIELD, "")
+        if not form_token_is_well_formed(token):
+            return None
+        earlier = form_token_claim(token=token)
+        if earlier is None:
+            request.form_token_claimed = token
+            return None
+        if earlier.in_flight:
+            return TemplateResponse(request, "form_in_flight.html", status=409)
+        messages.info(request, ALREADY_SUBMITTED)
+        return HttpResponseRedirect(earlier.location)
 
 
 class DatabaseUnavailableMiddleware:

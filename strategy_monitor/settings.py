@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "template_partials",
+    "strategy_monitor",
     "priorities",
     "funding",
     "risks",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "strategy_monitor.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "strategy_monitor.middleware.SecurityHeadersMiddleware",
+    # Signed-in users' pages and downloads: private, no-store, unless the view says otherwise.
+    "strategy_monitor.middleware.PrivateCacheMiddleware",
     "strategy_monitor.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers /healthz itself: no session, user or host check, and JSON whatever happens.
@@ -92,6 +95,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the CSRF, login and message middleware: only a post that would reach its view
+    # spends its form token, and a repeated one can leave a message.
+    "strategy_monitor.middleware.FormTokenMiddleware",
     "strategy_monitor.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -111,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {% form_token %} stands beside {% csrf_token %} in every form, without a load.
+            "builtins": ["strategy_monitor.templatetags.form_tokens"],
         },
     },
 ]
@@ -261,11 +269,14 @@ LOGGING = {
         "json": {"()": "strategy_monitor.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # Every handler masks the tokens of calendar feed addresses, whoever logs them.
+    "filters": {"redact_tokens": {"()": "strategy_monitor.logging.TokenRedactFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "text" if env_str("LOG_FORMAT", "json") == "text" else "json",
+            "filters": ["redact_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

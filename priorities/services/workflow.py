@@ -1,7 +1,8 @@
 """The yearly workflow: submit, approve, return and reopen a year.
 
 A year moves draft → submitted → approved. A desk officer submits a draft year; a manager
-approves it, or returns it to draft with a comment; a manager may reopen an approved year, with
+approves it, or returns it to draft with a comment; the approver is never the one who
+submitted the year, whatever their rights; a manager may reopen an approved year, with
 a reason. Only a draft year takes changes: a submitted year waits for the manager's decision
 (returning it opens it again), an approved year is locked. The rule is the model's
 (`StrategyYear.edit_check`, called from the records' `clean()`); the services here check it
@@ -9,6 +10,8 @@ again after locking the year's row, so that a submission or approval racing an e
 the edit through. Every write records who made it and why in the change history, and every
 edit of an existing record refuses a stale copy (`strategy_monitor.concurrency`).
 """
+
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +23,28 @@ from strategy_monitor.concurrency import lock_unchanged
 
 from ._common import _save
 
+OWN_SUBMISSION_CODE = "own_submission"
+
 # --- The yearly workflow ----------------------------------------------------------------------
+
+
+def year_is_own_submission(*, strategy_year: StrategyYear, user) -> bool:
+    """Return whether `user` submitted `strategy_year`, which now waits for approval."""
+    return (
+        strategy_year.state == YearState.SUBMITTED
+        and strategy_year.state_changed_by_id is not None
+        and strategy_year.state_changed_by_id == user.pk
+    )
+
+
+def year_approve_check(*, strategy_year: StrategyYear, user) -> None:
+    """Refuse the approval of a year by the person who submitted it."""
+    if year_is_own_submission(strategy_year=strategy_year, user=user):
+        raise ValidationError(
+            f"You submitted {strategy_year.year} yourself, so someone else must approve it: "
+            "the approver of a year is never the person who submitted it.",
+            code=OWN_SUBMISSION_CODE,
+        )
 
 
 def _year_transition(
@@ -32,6 +56,7 @@ def _year_transition(
     comment: str,
     reason: str,
     user,
+    check: Callable[..., None] | None = None,
 ) -> StrategyYear:
     with transaction.atomic():
         lock_unchanged(strategy_year, version)
@@ -42,6 +67,9 @@ def _year_transition(
                 f"{YearState(allowed_from).label.lower()} for this step.",
                 code="invalid_transition",
             )
+        if check is not None:
+            # On the locked row: who submitted it is read after any racing resubmission.
+            check(strategy_year=year, user=user)
         year.state = to
         year.state_changed_at = timezone.now()
         year.state_changed_by = user
@@ -75,7 +103,7 @@ def year_submit(
 def year_approve(
     *, strategy_year: StrategyYear, comment: str = "", version: str | None = None, user
 ) -> StrategyYear:
-    """Approve a submitted year; it is locked from then on."""
+    """Approve a submitted year, unless `user` submitted it; it is locked from then on."""
     return _year_transition(
         strategy_year=strategy_year,
         version=version,
@@ -84,6 +112,7 @@ def year_approve(
         comment=comment,
         reason=f"Approved {strategy_year.year}",
         user=user,
+        check=year_approve_check,
     )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
@@ -29,6 +29,8 @@ class YearAction:
     comment_label: str
     allowed: Callable
     done: str
+    # The service's check of whether this user may take the step at all, said up front.
+    refusal_check: Callable | None = None
 
 
 YEAR_ACTIONS = {
@@ -49,6 +51,7 @@ YEAR_ACTIONS = {
         "Comment (optional)",
         permissions.strategy_can_approve,
         "approved and locked",
+        services.year_approve_check,
     ),
     "return": YearAction(
         "return",
@@ -101,9 +104,20 @@ class YearActionView(YearMixin, StrategyMixin, ServiceFormView):
         form.fields["comment"].label = self.action.comment_label
         return form
 
+    @cached_property
+    def refusal(self) -> str:
+        """Return why this user may not take this step on this year, or an empty string."""
+        if self.action.refusal_check is None:
+            return ""
+        try:
+            self.action.refusal_check(strategy_year=self.strategy_year, user=self.request.user)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            action=self.action, strategy_year=self.strategy_year, **kwargs
+            action=self.action, strategy_year=self.strategy_year, refusal=self.refusal, **kwargs
         )
 
     def save(self, form):
@@ -117,9 +131,11 @@ class YearActionView(YearMixin, StrategyMixin, ServiceFormView):
         )
 
     def form_invalid(self, form):
-        # A refused step started from the overview's button shows its reason there too.
+        # A refused step started from the overview's button shows its reason there too; a
+        # refusal the page states up front is not repeated.
         for error in form.non_field_errors():
-            messages.error(self.request, error)
+            if error != self.refusal:
+                messages.error(self.request, error)
         return super().form_invalid(form)
 
     def get_success_message(self) -> str:
