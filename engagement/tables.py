@@ -1,7 +1,6 @@
 """Tables for meetings, action points and milestones; no column queries per row."""
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -9,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import actionpoint_url
+from priorities.templatetags.monitor import illustrative_label
 
 
 def _person(user) -> str:
@@ -19,8 +19,23 @@ def _person(user) -> str:
 
 def _illustrative(record) -> str:
     if getattr(record, "is_illustrative", False):
-        return render_to_string("includes/illustrative.html")
+        return illustrative_label()
     return ""
+
+
+def _illustrative_column():
+    # The page labels an illustrative record beside its title; a download says so in a column.
+    return tables.Column(
+        accessor="is_illustrative",
+        verbose_name="Illustrative",
+        visible=False,
+        orderable=False,
+        empty_values=(),
+    )
+
+
+def _yes_no(value) -> str:
+    return "Yes" if value else "No"
 
 
 class MeetingTable(tables.Table):
@@ -41,16 +56,30 @@ class MeetingTable(tables.Table):
     open_action_count = tables.Column(
         verbose_name="Open action points", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
+    action_count = tables.Column(verbose_name="Action points", visible=False)
+    illustrative = _illustrative_column()
 
     class Meta:
         model = Meeting
         fields = ("held_on", "title", "kind", "location")
-        sequence = ("held_on", "title", "kind", "location", "priority_areas", "open_action_count")
+        sequence = (
+            "held_on",
+            "title",
+            "kind",
+            "location",
+            "priority_areas",
+            "open_action_count",
+            "action_count",
+            "illustrative",
+        )
         order_by = ("-held_on",)
         empty_text = "No meeting has been logged yet."
 
     def render_title(self, value, record):
         return format_html("{} {}", value, _illustrative(record))
+
+    def value_title(self, value) -> str:
+        return value
 
     def render_priority_areas(self, record) -> str:
         areas = list(record.priority_areas.all())
@@ -63,6 +92,12 @@ class MeetingTable(tables.Table):
 
     def render_open_action_count(self, value, record) -> str:
         return f"{value} of {record.action_count}"
+
+    def value_open_action_count(self, value):
+        return value
+
+    def value_illustrative(self, value) -> str:
+        return _yes_no(value)
 
 
 class ActionPointTable(tables.Table):
@@ -77,6 +112,7 @@ class ActionPointTable(tables.Table):
     meeting = tables.Column(verbose_name="Meeting", order_by=("meeting__held_on",))
     priority_area = tables.Column(verbose_name="Priority area", order_by=("priority_area__number",))
     closing_note = tables.Column(verbose_name="Closing note", visible=False)
+    illustrative = _illustrative_column()
     actions = tables.TemplateColumn(
         template_name="engagement/includes/actionpoint_actions.html",
         verbose_name="",
@@ -120,6 +156,9 @@ class ActionPointTable(tables.Table):
     def render_priority_area(self, value) -> str:
         return value.label
 
+    def value_illustrative(self, value) -> str:
+        return _yes_no(value)
+
 
 class MilestoneTable(tables.Table):
     """A strategy's milestones, by due date, with their state."""
@@ -131,7 +170,10 @@ class MilestoneTable(tables.Table):
     kind = tables.Column(verbose_name="Kind")
     owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
     done_on = tables.Column(verbose_name="State", empty_values=())
+    # The state is a word in a download; the day it was done has a column of its own.
+    done_date = tables.DateColumn(accessor="done_on", verbose_name="Done on", visible=False)
     note = tables.Column(verbose_name="Note", visible=False)
+    illustrative = _illustrative_column()
     actions = tables.TemplateColumn(
         template_name="engagement/includes/milestone_actions.html",
         verbose_name="",
@@ -151,12 +193,15 @@ class MilestoneTable(tables.Table):
 
     def render_title(self, value, record):
         generated = ""
-        if record.key:
+        if record.date_is_planning_default:
             generated = format_html(
-                ' <span class="tag tag-planned" title="{}">planned</span>',
-                "Generated from the strategy's rhythm; the date is a planning default.",
+                ' <span class="tag tag-planned" title="{}">planning default date</span>',
+                "Generated from the strategy's rhythm; nobody has set or confirmed the date yet.",
             )
         return format_html("{}{} {}", value, generated, _illustrative(record))
+
+    def value_title(self, value) -> str:
+        return value
 
     def render_owner(self, value) -> str:
         return _person(value)
@@ -175,5 +220,11 @@ class MilestoneTable(tables.Table):
 
     def value_done_on(self, value, record) -> str:
         if value:
-            return f"Done {value.isoformat()}"
+            return "Done"
         return "Overdue" if record.due_on < timezone.localdate() else "To come"
+
+    def value_done_date(self, value) -> str:
+        return value.isoformat() if value else ""
+
+    def value_illustrative(self, value) -> str:
+        return _yes_no(value)

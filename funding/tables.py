@@ -5,11 +5,11 @@ No column runs a query: the lists select their budget line with the records.
 """
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
 from funding.models import AllocationRound, Commitment, Disbursement, ParliamentaryApproval
+from priorities.templatetags.monitor import illustrative_label
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 
@@ -51,7 +51,7 @@ class LineYearTable(StrategyTable):
 
     def render_is_illustrative(self, value):
         if value:
-            return render_to_string("includes/illustrative.html")
+            return illustrative_label()
         return "Recorded"
 
     def value_is_illustrative(self, value):
@@ -105,6 +105,10 @@ class DisbursementTable(LineYearTable):
 
     def render_note(self, value):
         return value if len(value) <= 80 else value[:79] + "…"
+
+    def value_note(self, value):
+        # The page shortens a long note; a download keeps it whole.
+        return value
 
 
 class AllocationRoundTable(StrategyTable):
@@ -162,7 +166,7 @@ class AllocationRoundTable(StrategyTable):
 
     def render_is_illustrative(self, value):
         if value:
-            return render_to_string("includes/illustrative.html")
+            return illustrative_label()
         return "Recorded"
 
     def value_is_illustrative(self, value):

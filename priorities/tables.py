@@ -1,16 +1,15 @@
 """Tables for strategies and indicators; cells read only their row, never the database."""
 
 from decimal import Decimal
-from functools import cache
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from priorities.choices import DefinitionStatus
 from priorities.models import Indicator, Strategy
 from priorities.services import figure_text
+from priorities.templatetags.monitor import illustrative_label
 
 
 class StrategyTable(tables.Table):
@@ -45,11 +44,6 @@ class StrategyTable(tables.Table):
         return record.period
 
 
-@cache
-def _illustrative_mark() -> str:
-    return render_to_string("includes/illustrative.html").strip()
-
-
 class FigureColumn(tables.Column):
     """A figure: shown without trailing zeros, exported as a number."""
 
@@ -67,6 +61,22 @@ class FigureColumn(tables.Column):
         return Decimal(figure_text(value)) if value is not None else None
 
 
+class IllustrativeFlagColumn(tables.Column):
+    """An export-only column saying whether a value is illustrative: "Yes" or "No"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("visible", False)
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return "Yes" if value else "No"
+
+    def value(self, value):
+        return self.render(value)
+
+
 class ActualColumn(FigureColumn):
     """A year's actual, marked when illustrative, with its evidence count and an edit link."""
 
@@ -77,7 +87,7 @@ class ActualColumn(FigureColumn):
     def render(self, value, record, table):
         parts = [super().render(value)]
         if getattr(record, f"illustrative_{self.year}", False):
-            parts.append(_illustrative_mark())
+            parts.append(illustrative_label())
         evidence = getattr(record, f"evidence_{self.year}", 0)
         if evidence:
             parts.append(
@@ -122,7 +132,7 @@ class IndicatorTable(tables.Table):
     baseline = FigureColumn(verbose_name="Baseline")
     baseline_year = tables.Column(verbose_name="Baseline year", visible=False)
     # Shown next to the title on the page; a column of its own in exports.
-    is_illustrative = tables.BooleanColumn(verbose_name="Illustrative", visible=False)
+    is_illustrative = IllustrativeFlagColumn(verbose_name="Illustrative")
 
     class Meta:
         model = Indicator
@@ -155,6 +165,13 @@ class IndicatorTable(tables.Table):
         for year in years:
             extra.append((f"target_{year}", FigureColumn(verbose_name=f"Target {year}")))
             extra.append((f"actual_{year}", ActualColumn(verbose_name=f"Actual {year}", year=year)))
+            # The page marks an illustrative actual in its cell; a download says so in a column.
+            extra.append(
+                (
+                    f"illustrative_{year}",
+                    IllustrativeFlagColumn(verbose_name=f"Actual {year} illustrative"),
+                )
+            )
         self.strategy_slug = strategy_slug
         self.editable_years = set(editable_years)
         # Those who may not enter figures still open the year's record to read its evidence.
@@ -174,7 +191,7 @@ class IndicatorTable(tables.Table):
         if record.status == DefinitionStatus.UNDER_DEVELOPMENT:
             parts.append(format_html('<span class="tag tag-dev">{}</span>', "Under development"))
         if record.is_illustrative:
-            parts.append(_illustrative_mark())
+            parts.append(illustrative_label())
         if record.unit:
             parts.append(format_html('<span class="unit muted small">{}</span>', record.unit))
         if self.can_edit_definitions:
@@ -203,8 +220,16 @@ class IndicatorTable(tables.Table):
             )
         return text
 
+    def value_baseline(self, record: Indicator):
+        # The baseline year has a column of its own in a download.
+        return FigureColumn.value(self.columns["baseline"].column, record.baseline)
+
     def value_node(self, record: Indicator) -> str:
-        return record.node.code or record.node.title
+        node = record.node
+        label = node.code or node.title or node.get_level_display()
+        if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
+            return f"{label} (under development)"
+        return label
 
     def render_status(self, record: Indicator) -> str:
         return record.get_status_display()

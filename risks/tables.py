@@ -1,21 +1,14 @@
 """The risk register table; its cells read only the row and its owner, never the database."""
 
-from functools import cache
-
 import django_tables2 as tables
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from priorities.templatetags.monitor import illustrative_label
 from risks.models import Risk
 
 NOT_RATED = "Not yet rated"
 NOT_CATEGORISED = "Not categorised"
-
-
-@cache
-def _illustrative() -> str:
-    return render_to_string("includes/illustrative.html").strip()
 
 
 def _score_html(score, band, illustrative: bool):
@@ -26,7 +19,7 @@ def _score_html(score, band, illustrative: bool):
         band.label.split(" ")[0],
     )
     if illustrative:
-        label = format_html("{} {}", label, _illustrative())
+        label = format_html("{} {}", label, illustrative_label())
     return label
 
 
@@ -54,6 +47,10 @@ class RiskTable(tables.Table):
     overdue = tables.Column(
         accessor="next_review", empty_values=(), verbose_name="Overdue", orderable=False
     )
+    # The page labels an illustrative rating beside its score; a download says so in a column.
+    rating_is_illustrative = tables.Column(
+        verbose_name="Rating illustrative", empty_values=(), visible=False, orderable=False
+    )
 
     class Meta:
         model = Risk
@@ -69,6 +66,7 @@ class RiskTable(tables.Table):
             "status",
             "next_review",
             "overdue",
+            "rating_is_illustrative",
         )
         empty_text = "No risk matches."
         attrs = {"class": "table register"}
@@ -132,3 +130,6 @@ class RiskTable(tables.Table):
 
     def value_overdue(self, record: Risk) -> str:
         return "Overdue" if record.is_overdue else ""
+
+    def value_rating_is_illustrative(self, record: Risk) -> str:
+        return "Yes" if record.is_rated and record.rating_is_illustrative else "No"

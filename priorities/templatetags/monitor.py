@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -77,8 +77,10 @@ def figure(value) -> str:
 
 
 @functools.cache
-def _illustrative_label() -> str:
-    # render_to_string() returns safe markup: the template escapes what it shows.
+def illustrative_label() -> SafeString:
+    """Return the "Illustrative data" label as safe markup, rendered once; tables use it too."""
+    # render_to_string() returns safe markup: the template escapes what it shows. Keep it whole:
+    # a str method such as strip() returns a plain str, which the page would then escape.
     return render_to_string(ILLUSTRATIVE_TEMPLATE)
 
 
@@ -86,7 +88,7 @@ def _illustrative_label() -> str:
 def _illustrative_label_changed(sender, file_path, **kwargs) -> None:
     # The development server reloads templates without a restart: render the label anew.
     if str(file_path).endswith(ILLUSTRATIVE_TEMPLATE):
-        _illustrative_label.cache_clear()
+        illustrative_label.cache_clear()
         _rating_cell.cache_clear()
 
 
@@ -98,7 +100,7 @@ def illustrative():
     carries it: a dashboard table labels hundreds of cells, and the includes were a good part
     of its time.
     """
-    return _illustrative_label()
+    return illustrative_label()
 
 
 RATING_CELL = (
@@ -114,7 +116,7 @@ OUTSIDE_PERIOD_CELL = (
 def _rating_cell(rating: str, symbol: str, label: str, is_illustrative: bool) -> str:
     if not rating:
         return format_html(OUTSIDE_PERIOD_CELL, "Outside the strategy period")
-    extra = format_html(" {}", _illustrative_label()) if is_illustrative else ""
+    extra = format_html(" {}", illustrative_label()) if is_illustrative else ""
     return format_html(RATING_CELL, rating, symbol, label, extra)
 
 
@@ -136,6 +138,16 @@ def rating_cells(cells):
             for cell in cells
         ),
     )
+
+
+FINANCE_ACT_SIGN = "§"
+
+
+@register.filter
+def finance_act(code: str) -> str:
+    """Show a Finance Act code with one section sign, "§ 06.32.10.14", however it was typed."""
+    code = (code or "").strip().lstrip(FINANCE_ACT_SIGN).strip()
+    return f"{FINANCE_ACT_SIGN} {code}" if code else ""
 
 
 @register.filter

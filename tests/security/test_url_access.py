@@ -9,6 +9,10 @@ For each page: an anonymous GET and POST are sent to the login page; every role'
 the page to its readers and 403 to everyone else (the outsider is a desk officer of another
 strategy); a POST by anyone who may not write answers 403; and the page's records cannot be
 reached through the outsider's own strategy's address (404).
+
+Every page a reader gets must show its markup as markup, never escaped into text; a page that
+offers its table as CSV and XLSX must give plain values in them, without tags or entities. The
+world's texts hold quotes and ampersands and its records are illustrative, so both would show.
 """
 
 import re
@@ -21,6 +25,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.priorities.builders import media_root  # noqa: F401
+from tests.security.markup import download_cells, escaped_markup, marked_cells
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -222,6 +227,56 @@ def _sends_to_login(response, login_path: str) -> bool:
     return response.status_code == 302 and response["Location"].startswith(login_path + "?next=")
 
 
+EXPORT_FORMATS = ("csv", "xlsx")
+# The list pages known to offer their table as a download: each must go on offering it.
+TABLE_DOWNLOADS = {
+    "priorities:priorityarea_detail",
+    "priorities:priorityarea_detail_by_slug",
+    "risks:risk_list",
+    "engagement:meeting_list",
+    "engagement:actionpoint_list",
+    "engagement:milestone_list",
+    "funding:budget",
+    "funding:parliamentaryapproval_list",
+    "funding:commitment_list",
+    "funding:disbursement_list",
+    "funding:allocationround_list",
+}
+
+
+def _markup_problems(response, role: str) -> list[str]:
+    """Return a problem for each piece of markup that a page shows escaped, as text."""
+    if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+        return []
+    return [
+        f"{role} GET shows escaped markup: …{found}…"
+        for found in escaped_markup(response.content.decode())
+    ]
+
+
+def _offers_downloads(response) -> bool:
+    return (
+        response.status_code == 200
+        and response["Content-Type"].startswith("text/html")
+        and b"_export=csv" in response.content
+    )
+
+
+def _download_problems(client: Client, url: str, role: str) -> list[str]:
+    """Return a problem for each table download that fails or holds a tag or an entity."""
+    problems = []
+    for export_format in EXPORT_FORMATS:
+        response = client.get(url, {"_export": export_format})
+        if response.status_code != 200 or "attachment" not in response.get(
+            "Content-Disposition", ""
+        ):
+            problems.append(f"{role} {export_format} download answered {response.status_code}")
+            continue
+        for cell in marked_cells(download_cells(response)):
+            problems.append(f"{role} {export_format} download holds markup: {cell!r}")
+    return problems
+
+
 @pytest.mark.parametrize("key", APP_KEYS)
 def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(key, world, clients):
     if key not in PAGES:
@@ -239,17 +294,28 @@ def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(key, world, clie
             problems.append(f"anonymous {method.upper()} answered {response.status_code}")
 
     checked_reader = False
+    checked_downloads = False
     for role in ROLES:
-        if role in page.readers:
+        is_reader = role in page.readers
+        if is_reader:
             if page.slow and checked_reader:
                 continue
             checked_reader = True
             expected = page.get
         else:
             expected = 403
-        status = clients[role].get(url).status_code
+        response = clients[role].get(url)
+        status = response.status_code
         if status != expected:
             problems.append(f"{role} GET answered {status}, expected {expected}")
+        if is_reader:
+            problems.extend(_markup_problems(response, role))
+            # The downloads hold the same rows for every reader: one reader checks them.
+            if not checked_downloads and _offers_downloads(response):
+                checked_downloads = True
+                problems.extend(_download_problems(clients[role], url, role))
+    if key in TABLE_DOWNLOADS and not checked_downloads:
+        problems.append("no reader was offered the table as CSV and XLSX")
         if page.writers is not None and role not in page.writers:
             status = clients[role].post(url, {}).status_code
             if status != 403:

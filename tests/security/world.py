@@ -1,4 +1,8 @@
-"""One strategy with a record of every kind, for tests that walk every page of the site."""
+"""One strategy with a record of every kind, for tests that walk every page of the site.
+
+The records' texts hold quotes and ampersands and most records are illustrative, so a page
+that escapes its own markup, or a download that carries a page's markup or entities, shows.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -73,15 +77,44 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
         title="Gender responsiveness",
         order=9,
     )
-    indicator = indicator_in(area, node)
-    progress = IndicatorProgressFactory(indicator=indicator)
+    indicator = indicator_in(
+        area,
+        node,
+        title='Officials trained in "safe & orderly" migration',
+        unit="officials & staff",
+        is_illustrative=True,
+    )
+    progress = IndicatorProgressFactory(indicator=indicator, is_illustrative=True)
     lines = budget_create(strategy)
     line = lines["a"]
-    approval = ParliamentaryApprovalFactory(line=line, year=2024, amount=Decimal("48000000"))
-    commitment = CommitmentFactory(line=line, year=2024, amount=Decimal("48000000"))
-    disbursement = DisbursementFactory(line=line, year=2024, amount=Decimal("24000000"))
-    allocation_round = AllocationRoundFactory(line=lines["b"], year=2024, half=Half.FIRST)
-    meeting = MeetingFactory(strategy=strategy)
+    # Typed with its section sign, as the strategy's front page prints it.
+    line.finance_act_code = "§06.32.10.14"
+    line.save()
+    illustrative = {"is_illustrative": True}
+    reference = 'Finance Act 2024, "core" & earmarked'
+    approval = ParliamentaryApprovalFactory(
+        line=line, year=2024, amount=Decimal("48000000"), reference=reference, **illustrative
+    )
+    commitment = CommitmentFactory(
+        line=line, year=2024, amount=Decimal("48000000"), reference=reference, **illustrative
+    )
+    disbursement = DisbursementFactory(
+        line=line,
+        year=2024,
+        amount=Decimal("24000000"),
+        reference=reference,
+        note='First tranche: "core" & secondment',
+        **illustrative,
+    )
+    allocation_round = AllocationRoundFactory(
+        line=lines["b"], year=2024, half=Half.FIRST, **illustrative
+    )
+    meeting = MeetingFactory(
+        strategy=strategy,
+        title='Council & "SCPF" consultation',
+        location="Geneva & online",
+        **illustrative,
+    )
     return World(
         strategy=strategy,
         other=other,
@@ -90,19 +123,36 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
         node=node,
         indicator=indicator,
         evidence=EvidenceFactory(progress=progress),
-        risk=RiskFactory(strategy=strategy, rated=True),
+        risk=RiskFactory(
+            strategy=strategy,
+            rated=True,
+            title='Donors\' "soft" earmarking & delays',
+            rating_is_illustrative=True,
+        ),
         closed_risk=RiskFactory(
             strategy=strategy, status=RiskStatus.CLOSED, closed_reason="No longer relevant."
         ),
         meeting=meeting,
-        action_point=ActionPointFactory(strategy=strategy, meeting=meeting),
-        milestone=MilestoneFactory(strategy=strategy),
+        action_point=ActionPointFactory(
+            strategy=strategy,
+            meeting=meeting,
+            text='Follow up on "core" funding & reporting',
+            **illustrative,
+        ),
+        milestone=MilestoneFactory(
+            strategy=strategy,
+            title='Consultation & "brief"',
+            note="Agenda & minutes",
+            **illustrative,
+        ),
         line=line,
         approval=approval,
         commitment=commitment,
         disbursement=disbursement,
         round=allocation_round,
-        allocation=AllocationFactory(round=allocation_round),
+        allocation=AllocationFactory(
+            round=allocation_round, theme='Migration & "innovation"', **illustrative
+        ),
         calendar=calendar_token_get(user=desk),
         other_calendar=calendar_token_get(user=outsider),
     )
