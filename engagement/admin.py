@@ -135,6 +135,7 @@ class MeetingAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
         return ["strategy"] if obj is not None else []
 
     def service_check(self, request, obj, form, change):
+        services.meeting_check(obj)
         services.priority_areas_check(
             strategy=obj.strategy, priority_areas=form.cleaned_data.get("priority_areas", [])
         )

@@ -54,7 +54,10 @@ def _event(
     event.add("dtstamp", _stamp(changed))
     event.add("last-modified", _stamp(changed))
     event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=1))
+    # An all-day event without an end lasts its day (RFC 5545); the last day a date can hold
+    # has no next day to end on, so a stray stored date still gives a valid feed.
+    if day < datetime.date.max:
+        event.add("dtend", day + datetime.timedelta(days=1))
     event.add("summary", summary)
     event.add("description", description)
     event.add("categories", [categories])

@@ -8,6 +8,7 @@ from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import team_users
 from priorities.models import Strategy
+from strategy_monitor.lists import YearFilter
 
 
 class PersonFilter(django_filters.ModelChoiceFilter):
@@ -35,7 +36,7 @@ class MeetingFilterSet(TeamFilterSet):
 
     q = django_filters.CharFilter(method="filter_words", label="Words")
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label="Kind")
-    year = django_filters.NumberFilter(field_name="held_on", lookup_expr="year", label="Year")
+    year = YearFilter(field_name="held_on", lookup_expr="year", label="Year")
 
     class Meta:
         model = Meeting
@@ -67,7 +68,7 @@ class MilestoneFilterSet(TeamFilterSet):
     STATE_CHOICES = [("open", "To come"), ("overdue", "Overdue"), ("done", "Done")]
 
     kind = django_filters.ChoiceFilter(choices=MilestoneKind.choices, label="Kind")
-    year = django_filters.NumberFilter(field_name="due_on", lookup_expr="year", label="Year")
+    year = YearFilter(field_name="due_on", lookup_expr="year", label="Year")
     state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label="State")
     owner = PersonFilter(queryset=None, label="Owner")
 

@@ -8,8 +8,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
-from engagement.choices import ActionStatus, DueKind
+from engagement.choices import ActionStatus, DueKind, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.rhythm import CONSULTATION_KEY_PREFIX
 from priorities import permissions
 from priorities.choices import TeamRole, YearState
 from priorities.models import PriorityArea, Strategy, StrategyYear, TeamMembership
@@ -72,6 +73,44 @@ def milestone_list(*, strategy: Strategy) -> QuerySet[Milestone]:
     )
 
 
+@dataclass(frozen=True)
+class ConsultationRhythm:
+    """The years of the planned consultations, the high-level ones, and whether it is assumed."""
+
+    years: tuple[int, ...]
+    high_level_years: tuple[int, ...]
+    is_assumed: bool  # some consultation to come still has its planning default date
+
+    @property
+    def first_high_level_year(self) -> int | None:
+        return self.high_level_years[0] if self.high_level_years else None
+
+
+def consultation_rhythm(*, strategy: Strategy) -> ConsultationRhythm | None:
+    """Return the rhythm of the consultations generated for `strategy`, or None without any."""
+    rows = list(
+        Milestone.objects.filter(strategy=strategy, key__startswith=CONSULTATION_KEY_PREFIX)
+        .order_by("due_on", "id")
+        .values_list("due_on", "kind", "date_confirmed", "done_on", "is_illustrative")
+    )
+    if not rows:
+        return None
+    return ConsultationRhythm(
+        years=tuple(due_on.year for due_on, *_ in rows),
+        high_level_years=tuple(
+            due_on.year
+            for due_on, kind, *_ in rows
+            if kind == MilestoneKind.HIGH_LEVEL_CONSULTATION
+        ),
+        # A consultation whose date a user set, or that is recorded as held, no longer rests on
+        # the assumption; one held only in illustrative data still does.
+        is_assumed=not all(
+            confirmed or (done_on and not illustrative)
+            for _, _, confirmed, done_on, illustrative in rows
+        ),
+    )
+
+
 def team_users(*, strategy: Strategy) -> QuerySet:
     """Return the users on the strategy's team, who may own its action points and milestones."""
     return (
@@ -116,6 +155,16 @@ class DueItem:
     @property
     def kind_label(self) -> str:
         return DueKind(self.kind).label
+
+    @property
+    def title_line(self) -> str:
+        """Return the title on one line: an action point's text may run over several."""
+        return " ".join(self.title.split())
+
+    @property
+    def detail_line(self) -> str:
+        """Return the detail on one line, as a plain-text e-mail lists it."""
+        return " ".join(self.detail.split())
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Return whether the item was due before `today`."""
@@ -174,6 +223,15 @@ def half_year_end(year: int, half: int) -> datetime.date:
     return datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
 
 
+def _visible_strategies(user) -> QuerySet:
+    """Return the ids of the strategies `user` may see today, as a subquery.
+
+    Someone taken off a team keeps owning its records until they are handed over, but no
+    longer sees them: their lists and feeds follow what they may see, not what they own.
+    """
+    return Strategy.objects.visible_to(user).values("pk")
+
+
 def _years_due(user, until: datetime.date) -> list[DueItem]:
     desk_strategies = TeamMembership.objects.filter(user=user, role=TeamRole.DESK_OFFICER).values(
         "strategy_id"
@@ -206,6 +264,7 @@ def _risk_reviews_due(user, until: datetime.date) -> list[DueItem]:
     risks = (
         Risk.objects.filter(status=RiskStatus.OPEN, next_review__lte=until)
         .filter(Q(owner=user) | Q(strategy_id__in=desk_strategies))
+        .filter(strategy_id__in=_visible_strategies(user))
         .select_related("strategy__organisation")
     )
     return [
@@ -241,7 +300,10 @@ def actionpoint_url(action_point: ActionPoint, strategy: Strategy) -> str:
 
 def _action_points_due(user, until: datetime.date) -> list[DueItem]:
     action_points = ActionPoint.objects.filter(
-        owner=user, status=ActionStatus.OPEN, due_on__lte=until
+        owner=user,
+        status=ActionStatus.OPEN,
+        due_on__lte=until,
+        strategy_id__in=_visible_strategies(user),
     ).select_related("strategy__organisation", "meeting")
     return [
         DueItem(
@@ -312,6 +374,7 @@ def _milestones_due(user, until: datetime.date) -> list[DueItem]:
     milestones = (
         Milestone.objects.filter(done_on__isnull=True, due_on__lte=until)
         .filter(Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies))
+        .filter(strategy_id__in=_visible_strategies(user))
         .select_related("strategy__organisation")
     )
     return [
@@ -376,13 +439,18 @@ class FeedItems:
 
 
 def calendar_items_for_user(*, user) -> FeedItems:
-    """Return the user's action points and milestones, and the meetings of their strategies."""
+    """Return the user's action points and milestones, and the meetings of their strategies.
+
+    Only strategies the user may see today count: an owner taken off a team drops out.
+    """
     member_strategies = TeamMembership.objects.filter(user=user).values("strategy_id")
+    visible = _visible_strategies(user)
     return FeedItems(
         milestones=tuple(
             Milestone.objects.filter(
                 Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies)
             )
+            .filter(strategy_id__in=visible)
             .select_related("strategy", "owner")
             .order_by("due_on", "id")
         ),
@@ -392,7 +460,12 @@ def calendar_items_for_user(*, user) -> FeedItems:
             .order_by("held_on", "id")
         ),
         action_points=tuple(
-            ActionPoint.objects.filter(owner=user, status=ActionStatus.OPEN, due_on__isnull=False)
+            ActionPoint.objects.filter(
+                owner=user,
+                status=ActionStatus.OPEN,
+                due_on__isnull=False,
+                strategy_id__in=visible,
+            )
             .select_related("strategy", "meeting", "owner")
             .order_by("due_on", "id")
         ),

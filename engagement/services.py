@@ -34,11 +34,16 @@ from engagement.selectors import DueItem, due_items, team_owner_by_role
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
 from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.history import change_reason
 
 logger = logging.getLogger(__name__)
 
 REMINDER_DAYS = 7
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
+# Meetings are prepared before a strategy starts and action points run on after it ends; a
+# date further out is a typing error (and breaks the calendar programs that read the feeds).
+YEARS_BEFORE_PERIOD = 2
+YEARS_AFTER_PERIOD = 5
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:
@@ -49,7 +54,7 @@ def field_error(field: str, message: str, code: str) -> ValidationError:
 def _save(instance, *, user, reason: str) -> None:
     instance.full_clean()
     instance._history_user = user
-    instance._change_reason = reason
+    instance._change_reason = change_reason(reason)
     instance.save()
 
 
@@ -60,6 +65,36 @@ def _owner_on_team(strategy: Strategy, owner, *, required: bool) -> None:
         return
     if not TeamMembership.objects.filter(strategy=strategy, user=owner).exists():
         raise field_error("owner", f"{owner} is not on the team of this strategy.", "not_on_team")
+
+
+def strategy_date_bounds(strategy: Strategy) -> tuple[datetime.date, datetime.date]:
+    """Return the first and last date an engagement record of `strategy` may carry."""
+    first_year = max(strategy.start_year - YEARS_BEFORE_PERIOD, datetime.MINYEAR)
+    last_year = min(strategy.end_year + YEARS_AFTER_PERIOD, datetime.MAXYEAR)
+    return datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+
+
+def dates_in_range_check(*, strategy: Strategy, dates: dict[str, datetime.date | None]) -> None:
+    """Refuse dates outside the strategy period widened by two years before and five after."""
+    first, last = strategy_date_bounds(strategy)
+    errors = {
+        name: [
+            ValidationError(
+                f"Give a date from {first:%-d %B %Y} to {last:%-d %B %Y}: the strategy runs "
+                f"{strategy.start_year}-{strategy.end_year}.",
+                code="date_out_of_range",
+            )
+        ]
+        for name, value in dates.items()
+        if value is not None and not first <= value <= last
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def meeting_check(meeting: Meeting) -> None:
+    """Refuse a meeting held outside the dates its strategy allows; no write."""
+    dates_in_range_check(strategy=meeting.strategy, dates={"held_on": meeting.held_on})
 
 
 def priority_areas_check(*, strategy: Strategy, priority_areas: Iterable[PriorityArea]) -> None:
@@ -107,6 +142,13 @@ def actionpoint_check(action_point: ActionPoint, meeting: Meeting | None) -> Non
                 code="before_meeting",
             )
         ]
+    else:
+        try:
+            dates_in_range_check(
+                strategy=action_point.strategy, dates={"due_on": action_point.due_on}
+            )
+        except ValidationError as error:
+            errors.update(error.error_dict)
     try:
         action_point.full_clean()
     except ValidationError as error:
@@ -147,6 +189,7 @@ def meeting_create(
             is_illustrative=is_illustrative,
         )
         meeting.full_clean()
+        meeting_check(meeting)
         priority_areas_check(strategy=strategy, priority_areas=priority_areas)
         rows = [
             ActionPoint(
@@ -197,6 +240,7 @@ def meeting_update(
         meeting.location = location
         meeting.participants = participants
         meeting.summary = summary
+        meeting_check(meeting)
         priority_areas_check(strategy=meeting.strategy, priority_areas=priority_areas)
         _save(meeting, user=user, reason="Meeting edited")
         meeting.priority_areas.set(priority_areas)
@@ -297,8 +341,21 @@ def actionpoint_close(
 
 
 def milestone_check(milestone: Milestone) -> None:
-    """Refuse a milestone owned by someone off the strategy's team; no write."""
-    _owner_on_team(milestone.strategy, milestone.owner, required=False)
+    """Refuse a milestone owned by someone off the team, or dated outside the allowed range."""
+    errors: dict[str, list[ValidationError]] = {}
+    for check in (
+        lambda: _owner_on_team(milestone.strategy, milestone.owner, required=False),
+        lambda: dates_in_range_check(
+            strategy=milestone.strategy,
+            dates={"due_on": milestone.due_on, "done_on": milestone.done_on},
+        ),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
 
 
 def milestone_create(
@@ -343,10 +400,21 @@ def milestone_update(
     note: str,
     version: str | None,
     user,
+    date_confirmed: bool = False,
 ) -> Milestone:
-    """Change a milestone, such as moving its date, unless it changed since `version`."""
+    """Change a milestone, such as moving its date, unless it changed since `version`.
+
+    Moving the date of a generated milestone, or confirming it, makes the date the user's:
+    it is no longer a planning default, and stays so.
+    """
     with transaction.atomic():
         lock_unchanged(milestone, version)
+        # Read the stored date: a form may already have put the new one on the instance.
+        stored_due_on = (
+            Milestone.objects.filter(pk=milestone.pk).values_list("due_on", flat=True).first()
+        )
+        if date_confirmed or (stored_due_on is not None and stored_due_on != due_on):
+            milestone.date_confirmed = True
         milestone.kind = kind
         milestone.title = title
         milestone.due_on = due_on
@@ -364,6 +432,7 @@ def milestone_set_done(*, milestone: Milestone, done_on: datetime.date | None, u
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if done_on is not None and milestone.done_on is not None:
             raise ValidationError("The milestone is already marked done.", code="already_done")
+        dates_in_range_check(strategy=milestone.strategy, dates={"done_on": done_on})
         milestone.done_on = done_on
         _save(
             milestone,
@@ -377,7 +446,7 @@ def milestone_delete(*, milestone: Milestone, user) -> None:
     """Delete a milestone; a generated one is then never generated again."""
     with transaction.atomic():
         milestone._history_user = user
-        milestone._change_reason = "Milestone deleted"
+        milestone._change_reason = change_reason("Milestone deleted")
         milestone.delete()
 
 

@@ -38,6 +38,7 @@ from funding.models import (
 )
 from priorities.models import Strategy
 from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.history import change_reason
 
 
 def dkk(amount: Decimal) -> str:
@@ -62,13 +63,13 @@ def lines_lock(*line_ids: int | None) -> None:
 
 def _save(instance: models.Model, *, user, reason: str) -> None:
     instance._history_user = user
-    instance._change_reason = reason
+    instance._change_reason = change_reason(reason)
     instance.save()
 
 
 def _delete(instance: models.Model, *, user, reason: str) -> None:
     instance._history_user = user
-    instance._change_reason = reason
+    instance._change_reason = change_reason(reason)
     instance.delete()
 
 

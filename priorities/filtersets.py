@@ -6,6 +6,7 @@ from django.db.models import Q
 from priorities.choices import DefinitionStatus
 from priorities.forms import node_label
 from priorities.models import Indicator, Organisation, ResultsNode, Strategy
+from strategy_monitor.lists import YearFilter
 
 
 class StrategyFilterSet(django_filters.FilterSet):
@@ -15,7 +16,7 @@ class StrategyFilterSet(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.order_by("acronym"), label="Partner"
     )
-    year = django_filters.NumberFilter(method="filter_year", label="Active in year")
+    year = YearFilter(method="filter_year", label="Active in year")
 
     class Meta:
         model = Strategy

@@ -291,14 +291,20 @@ def _related_name(obj) -> str:
     return str(obj)
 
 
+# A page number beyond this is past the last page of any change log, and larger ones would not
+# fit the database's integers as an offset.
+MAX_PAGE_NUMBER = 10**9
+
+
 def _page_number(value) -> int:
-    """Return `value` as a page number as `Paginator.get_page` reads it: 1 if it is none."""
+    """Return `value` as a page number: 1 if it is none or before the first page."""
     try:
         if isinstance(value, float) and not value.is_integer():
             raise ValueError
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return 1
+    return min(max(number, 1), MAX_PAGE_NUMBER)
 
 
 def _changes_window(sql: str, params, *, number: int, per_page: int) -> tuple[list[dict], int]:
@@ -320,17 +326,15 @@ def _changes_window(sql: str, params, *, number: int, per_page: int) -> tuple[li
 
 
 def _changes_page(sql: str, params, *, page_number, per_page: int) -> Page:
-    """Return a page of the changes `sql` selects, newest first, as `Paginator.get_page()` would.
+    """Return a page of the changes `sql` selects, newest first: the nearest page that exists.
 
     One query reads both the page and the number of all changes (a window count), where a
-    paginator runs the union twice, to count and for the page. Only a page number before the
-    first page or past the last costs two more queries: the count, then the last page.
+    paginator runs the union twice, to count and for the page. Only a page number past the
+    last costs two more queries: the count, then the last page.
     """
     paginator = Paginator((), per_page)
     number = _page_number(page_number)
-    window, count = (
-        _changes_window(sql, params, number=number, per_page=per_page) if number >= 1 else ([], 0)
-    )
+    window, count = _changes_window(sql, params, number=number, per_page=per_page)
     if not window and number != 1:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS changes", params)  # nosec B608

@@ -52,6 +52,7 @@ from priorities.choices import (
 from priorities.models import Strategy
 from priorities.permissions import ALL_GROUPS, ROLE_GROUPS
 from risks.choices import RiskCategory, RiskStatus
+from strategy_monitor.history import change_reason
 
 SOURCE = "Generated illustrative data"
 CHANGE_REASON = "Illustrative portfolio generated"
@@ -402,7 +403,14 @@ class _Planner:
                     "state_changed_at": changed,
                     "source": SOURCE,
                 },
-                {"strategy": ("strategy",), "state_changed_by": ("user", "manager")}
+                # A desk officer submits a year and a manager approves it, never the same person.
+                {
+                    "strategy": ("strategy",),
+                    "state_changed_by": (
+                        "user",
+                        "desk" if state == YearState.SUBMITTED else "manager",
+                    ),
+                }
                 if changed
                 else {"strategy": ("strategy",)},
             )
@@ -892,7 +900,7 @@ def plan_write(rows: Iterable[Row], *, groups: dict[str, Group]) -> Counter:
             instances.append(model(**values))
         if _history_tracked(model):
             created = bulk_create_with_history(
-                instances, model, default_change_reason=CHANGE_REASON
+                instances, model, default_change_reason=change_reason(CHANGE_REASON)
             )
         else:
             created = model._default_manager.bulk_create(instances)

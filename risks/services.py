@@ -19,6 +19,7 @@ from priorities.models import PriorityArea, Strategy, TeamMembership
 from risks.choices import RATING_MAX, RATING_MIN, RiskStatus
 from risks.models import Risk, RiskRating
 from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.history import change_reason
 
 RATING_LABELS = {
     "likelihood": "Likelihood",
@@ -26,17 +27,10 @@ RATING_LABELS = {
     "residual_likelihood": "Residual likelihood",
     "residual_impact": "Residual impact",
 }
-# Simple-history keeps at most 100 characters of a change reason.
-REASON_LENGTH = 100
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _reason(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
 
 
 def rating_values_check(**values) -> None:
@@ -155,7 +149,7 @@ def risk_create(
         )
         risk.full_clean()
         risk._history_user = user
-        risk._change_reason = "Risk added"
+        risk._change_reason = change_reason("Risk added")
         risk.save()
         risk.priority_areas.set(areas)
     return risk
@@ -204,7 +198,7 @@ def risk_update(
             setattr(risk, name, value)
         risk.full_clean()
         risk._history_user = user
-        risk._change_reason = _reason(
+        risk._change_reason = change_reason(
             "Changed " + ", ".join(changed) if changed else "Details saved"
         )
         risk.save()
@@ -252,7 +246,7 @@ def risk_rate(
         latest = locked.ratings.aggregate(latest=Max("rated_on"))["latest"]
         rating.risk = locked
         rating._history_user = user
-        rating._change_reason = "Re-rated"
+        rating._change_reason = change_reason("Re-rated")
         rating.save()
         becomes_current = latest is None or rated_on >= latest
         if becomes_current:
@@ -270,7 +264,7 @@ def risk_rate(
         if becomes_current or next_review is not None:
             locked.full_clean()
             locked._history_user = user
-            locked._change_reason = (
+            locked._change_reason = change_reason(
                 f"Re-rated as of {rated_on:%-d %b %Y}"
                 if becomes_current
                 else "Next review date set with an earlier-dated rating"
@@ -337,7 +331,7 @@ def risk_close(*, risk: Risk, reason: str, version: str | None = None, user) -> 
         locked.closed_reason = reason
         locked.full_clean()
         locked._history_user = user
-        locked._change_reason = _reason(f"Closed: {reason}")
+        locked._change_reason = change_reason(f"Closed: {reason}")
         locked.save()
     risk.refresh_from_db()
     return risk
@@ -365,7 +359,7 @@ def risk_reopen(
         locked.full_clean()
         locked._history_user = user
         note = note.strip()
-        locked._change_reason = _reason(f"Reopened: {note}" if note else "Reopened")
+        locked._change_reason = change_reason(f"Reopened: {note}" if note else "Reopened")
         locked.save()
     risk.refresh_from_db()
     return risk

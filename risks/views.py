@@ -27,9 +27,12 @@ from risks.permissions import risk_can_edit
 from risks.selectors import HeatMatrix, risk_counts, risk_heatmap, risk_list, risk_page
 from risks.tables import RiskTable
 from strategy_monitor.exports import SafeExportMixin
+from strategy_monitor.lists import ForgivingListMixin
 
 
-class RiskListView(StrategyMixin, SingleTableMixin, SafeExportMixin, FilterView):
+class RiskListView(
+    StrategyMixin, ForgivingListMixin, SingleTableMixin, SafeExportMixin, FilterView
+):
     """List the risks of a strategy, with filters, counts and CSV/XLSX export."""
 
     table_class = RiskTable

@@ -1,13 +1,57 @@
-"""Log records as one JSON object per line, for log collectors reading standard output."""
+"""Log records as one JSON object per line, for log collectors reading standard output.
+
+Calendar feed addresses carry the subscriber's token, which is as good as a password to the
+feed. `TokenRedactFilter` masks it in every record the handlers write, whoever logged it
+(Django's own "Not Found" and "Internal Server Error" lines name the path), and the JSON
+formatter masks it again in the line it writes.
+"""
 
 import datetime
 import json
 import logging
+import re
 
 from django.http import HttpRequest
 
 # Attributes the request log and Django's own records add to a record, as they are named out.
 EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
+TOKEN_MASK = "[token]"
+# The segment after /calendar/ in a feed address (…/calendar/<token>.ics); the page that
+# renews the addresses (/my/calendar/renew/) holds no token.
+FEED_TOKEN = re.compile(
+    r"(?P<base>/calendar/)(?!renew(?:[/?#]|$))"
+    r"[^/?#\s\"'<>\\]+?(?P<ics>\.ics)?(?=[/?#\s\"'<>\\]|$)"
+)
+
+
+def tokens_redact(text: str) -> str:
+    """Return `text` with the token of any calendar feed address in it masked."""
+    return FEED_TOKEN.sub(lambda match: f"{match['base']}{TOKEN_MASK}{match['ics'] or ''}", text)
+
+
+class TokenRedactFilter(logging.Filter):
+    """Mask feed tokens in a record's message, arguments, path, traceback and stack."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = None
+        if message is not None:
+            redacted = tokens_redact(message)
+            if redacted != message:
+                # Formatted once here: arguments of any type may hold the address.
+                record.msg, record.args = redacted, ()
+        path = getattr(record, "path", None)
+        if isinstance(path, str):
+            record.path = tokens_redact(path)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = tokens_redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = tokens_redact(record.stack_info)
+        return True
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,7 +70,7 @@ class JsonFormatter(logging.Formatter):
         if isinstance(request, HttpRequest):
             # Django's own records (django.request) carry the request and its status code.
             entry["method"] = request.method
-            entry["path"] = request.path
+            entry["path"] = tokens_redact(request.path)
         status_code = getattr(record, "status_code", None)
         if isinstance(status_code, int):
             entry["status"] = status_code
@@ -34,10 +78,10 @@ class JsonFormatter(logging.Formatter):
             value = getattr(record, name, None)
             if value is not None:
                 entry[name] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        elif record.exc_text:
+        if record.exc_text:
             entry["exception"] = record.exc_text
+        elif record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return tokens_redact(json.dumps(entry, default=str, ensure_ascii=False))

@@ -8,6 +8,7 @@ from engagement import permissions
 from priorities.views import StrategyMixin
 from strategy_monitor.concurrency import version_token
 from strategy_monitor.exports import SafeExportMixin
+from strategy_monitor.lists import ForgivingListMixin
 
 
 def _refresh_version(form, instance) -> None:
@@ -29,7 +30,9 @@ class TeamWriteMixin(StrategyMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class EngagementListMixin(StrategyMixin, SafeExportMixin, SingleTableMixin, FilterView):
+class EngagementListMixin(
+    StrategyMixin, ForgivingListMixin, SafeExportMixin, SingleTableMixin, FilterView
+):
     """A filtered, paginated, exportable list of one strategy's records."""
 
     table_pagination = {"per_page": 25}

@@ -20,6 +20,7 @@ from funding.tables import (
     budget_export_rows,
 )
 from strategy_monitor.exports import EXPORT_FORMATS, SafeExportMixin, SafeTableExport
+from strategy_monitor.lists import ForgivingListMixin
 
 from .base import FundingMixin
 
@@ -42,7 +43,9 @@ class BudgetView(FundingMixin, TemplateView):
 # --- Lists ------------------------------------------------------------------------------------
 
 
-class FundingListView(FundingMixin, SafeExportMixin, SingleTableMixin, FilterView):
+class FundingListView(
+    FundingMixin, ForgivingListMixin, SafeExportMixin, SingleTableMixin, FilterView
+):
     """A filterable, exportable list of one kind of record of the strategy."""
 
     table_pagination = {"per_page": 25}

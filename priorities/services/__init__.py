@@ -1,6 +1,8 @@
 """Writes for strategies: progress, ratings, evidence, the yearly workflow and the set-up."""
 
-from ._common import REASON_LENGTH, figure_text
+from strategy_monitor.history import CHANGE_REASON_LENGTH as REASON_LENGTH
+
+from ._common import figure_text
 from .framework import (
     framework_create,
     node_create,
@@ -34,12 +36,21 @@ from .strategy import (
     teammembership_add,
     teammembership_remove,
 )
-from .workflow import year_approve, year_reopen, year_return, year_submit
+from .workflow import (
+    OWN_SUBMISSION_CODE,
+    year_approve,
+    year_approve_check,
+    year_is_own_submission,
+    year_reopen,
+    year_return,
+    year_submit,
+)
 
 __all__ = (
     "AREA_FIELDS",
     "BUDGET_LINE_FIELDS",
     "INDICATOR_FIELDS",
+    "OWN_SUBMISSION_CODE",
     "REASON_LENGTH",
     "RESERVED_SLUGS",
     "STRATEGY_FIELDS",
@@ -69,7 +80,9 @@ __all__ = (
     "teammembership_add",
     "teammembership_remove",
     "year_approve",
+    "year_approve_check",
     "year_edit_check",
+    "year_is_own_submission",
     "year_reopen",
     "year_return",
     "year_submit",

@@ -9,28 +9,21 @@ from django.utils import timezone
 
 from priorities.models import Strategy, StrategyYear
 from strategy_monitor.concurrency import STALE_CODE
-
-# Simple-history keeps at most 100 characters of a change reason.
-REASON_LENGTH = 100
-
-
-def _reason(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+from strategy_monitor.history import change_reason
 
 
 def _save(instance: models.Model, *, user, reason: str) -> models.Model:
     """Validate `instance`, then save it with the user and reason the history records."""
     instance.full_clean()
     instance._history_user = user
-    instance._change_reason = _reason(reason)
+    instance._change_reason = change_reason(reason)
     instance.save()
     return instance
 
 
 def _delete(instance: models.Model, *, user, reason: str) -> None:
     instance._history_user = user
-    instance._change_reason = _reason(reason)
+    instance._change_reason = change_reason(reason)
     instance.delete()
 
 

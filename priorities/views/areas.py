@@ -20,6 +20,7 @@ from priorities.selectors import (
 from priorities.services import INDICATOR_FIELDS, area_node_ids
 from priorities.tables import IndicatorTable
 from strategy_monitor.exports import SafeExportMixin
+from strategy_monitor.lists import ForgivingListMixin
 
 from ._common import AreaMixin, LogProgressRequiredMixin, ServiceFormView, area_url, form_values
 from .strategy import StrategyMixin
@@ -43,7 +44,9 @@ class PriorityAreaListView(StrategyMixin, TemplateView):
         )
 
 
-class PriorityAreaDetailView(StrategyMixin, SingleTableMixin, SafeExportMixin, FilterView):
+class PriorityAreaDetailView(
+    StrategyMixin, ForgivingListMixin, SingleTableMixin, SafeExportMixin, FilterView
+):
     """Show a priority area: its text, framework tree, ratings and indicator table."""
 
     table_class = IndicatorTable

@@ -15,6 +15,7 @@ from priorities.history import strategy_history
 from priorities.models import Strategy
 from priorities.selectors import strategy_list, strategy_overview
 from priorities.tables import StrategyTable
+from strategy_monitor.lists import ForgivingListMixin, filter_errors_report
 
 
 class StrategyMixin:
@@ -44,7 +45,7 @@ class StrategyMixin:
         )
 
 
-class StrategyListView(SingleTableMixin, FilterView):
+class StrategyListView(ForgivingListMixin, SingleTableMixin, FilterView):
     """List the strategies the user may see."""
 
     table_class = StrategyTable
@@ -83,7 +84,12 @@ class StrategyHistoryView(StrategyMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = HistoryFilterForm(self.request.GET or None, strategy=self.strategy)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        filters = {}
+        if form.is_bound:
+            # The filters that are valid still apply; the others are named in a message.
+            if not form.is_valid():
+                filter_errors_report(self.request, form)
+            filters = form.cleaned_data
         user = filters.get("user")
         page = strategy_history(
             strategy=self.strategy,

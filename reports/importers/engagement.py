@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from engagement import services
 from engagement.models import ActionPoint, Meeting
 from reports import layout
 from risks.models import Risk
@@ -91,6 +92,7 @@ class _EngagementWriter:
                     "summary": row["summary"] or "",
                     "is_illustrative": bool(row["is_illustrative"]),
                 },
+                check=services.meeting_check,
             )
             if saved is not None:
                 meetings[(saved.title, saved.held_on)] = saved
@@ -133,4 +135,7 @@ class _EngagementWriter:
                     "priority_area": area,
                     "is_illustrative": bool(row["is_illustrative"]),
                 },
+                check=lambda point: services.dates_in_range_check(
+                    strategy=self.strategy, dates={"due_on": point.due_on}
+                ),
             )

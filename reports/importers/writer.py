@@ -23,10 +23,13 @@ changes.
 """
 
 from collections import Counter
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+
+from strategy_monitor.history import change_reason
 
 from ._common import CHANGE_REASON, _label
 from .donors import _DonorWriter
@@ -100,8 +103,12 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
         values: dict,
         columns: dict | None = None,
         exclude: tuple[str, ...] = (),
+        check: Callable[[models.Model], None] | None = None,
     ):
-        """Update `instance` with `values` (or save it new), after full_clean(); None if refused."""
+        """Update `instance` with `values` (or save it new), after full_clean(); None if refused.
+
+        `check` runs the rules the service of the record applies beyond its model, no write.
+        """
         created = instance.pk is None
         changed = created
         for name, value in values.items():
@@ -120,11 +127,13 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
             return instance
         try:
             instance.full_clean(exclude=exclude)
+            if check is not None:
+                check(instance)
         except ValidationError as error:
             self._errors(error, sheet, table, row, columns or {})
             return None
         instance._history_user = self.user
-        instance._change_reason = CHANGE_REASON
+        instance._change_reason = change_reason(CHANGE_REASON)
         try:
             with transaction.atomic():
                 instance.save()

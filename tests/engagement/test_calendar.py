@@ -231,8 +231,9 @@ def test_user_feed_query_count(client, strategy, desk, django_assert_num_queries
         ActionPointFactory(strategy=strategy, meeting=meeting, owner=desk)
         MilestoneFactory(strategy=strategy, owner=desk)
     token = calendar_token_get(user=desk).token
-    # token with its user; milestones, meetings, action points
-    with django_assert_num_queries(4):
+    # token with its user; the user's groups (which strategies they may see today);
+    # milestones, meetings, action points
+    with django_assert_num_queries(5):
         calendar = parse(client.get(user_feed_url(token)))
     assert len(calendar.walk("VEVENT")) == rows * 3
 

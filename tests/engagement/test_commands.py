@@ -201,3 +201,20 @@ def test_a_year_still_in_draft_is_reminded_to_the_desk_officer_only(strategy, de
     assert sent_to() == ["desk@example.org"]
     assert "Submit the year 2024 for approval" in mail.outbox[0].body
     assert "#years" in mail.outbox[0].body
+
+
+def test_a_reminder_lists_a_multi_line_action_point_on_one_line(strategy, finance):
+    ActionPointFactory(
+        strategy=strategy,
+        owner=finance,
+        text="Agree the reporting format\nwith IOM's donor relations\r\nbefore the session",
+        due_on=datetime.date(2024, 10, 1),
+    )
+    with at(datetime.date(2024, 9, 24)):
+        send()
+    body = mail.outbox[0].body
+    assert (
+        "- Action point: Agree the reporting format with IOM's donor relations before the session\n"
+        in body
+    )
+    assert "\r" not in body
