@@ -18,6 +18,7 @@ STAMP := $(VENV)/.installed
 
 ADDRESS ?= 127.0.0.1:8000
 PASSWORD ?=
+AS_OF ?=
 PYTEST_ARGS ?=
 # gunicorn worker processes for make serve (about two per core).
 WORKERS ?= 3
@@ -45,7 +46,9 @@ run: install
 	else \
 		DEBUG=true $(BIN)/python manage.py loaddata iom_2023_2026; \
 	fi
-	DEBUG=true $(BIN)/python manage.py load_demo $(if $(PASSWORD),--password '$(PASSWORD)')
+	@# The demo's history runs to today (AS_OF=YYYY-MM-DD for another day); it plans the
+	@# rhythm's milestones itself, after the demo users who own them exist.
+	DEBUG=true $(BIN)/python manage.py load_demo $(if $(AS_OF),--as-of '$(AS_OF)') $(if $(PASSWORD),--password '$(PASSWORD)')
 	DEBUG=true $(BIN)/python manage.py generate_milestones iom-2023-2026
 	DEBUG=true $(BIN)/python manage.py runserver $(ADDRESS)
 

@@ -7,6 +7,7 @@ from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import team_users
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.validators import TEXT_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -68,7 +69,9 @@ class ActionPointRowForm(forms.Form):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"] = forms.CharField(
-            label="Action point", widget=forms.Textarea(attrs={"rows": 2})
+            label="Action point",
+            max_length=TEXT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 2}),
         )
         self.fields["owner"] = PersonChoiceField(
             queryset=team_users(strategy=strategy), label="Owner"
@@ -113,6 +116,7 @@ class ActionPointCloseForm(VersionedFormMixin, forms.Form):
     )
     closing_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_LENGTH,
         label="Closing note",
         help_text="What was done, or why the point was dropped.",
     )
@@ -128,15 +132,25 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["kind", "title", "due_on", "owner", "done_on", "note"]
-        labels = {"due_on": "Due date", "done_on": "Done on"}
+        fields = ["kind", "title", "due_on", "date_confirmed", "owner", "done_on", "note"]
+        labels = {
+            "due_on": "Due date",
+            "done_on": "Done on",
+            "date_confirmed": "The date is confirmed",
+        }
         widgets = {
             "due_on": DateInput(),
             "done_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         field_classes = {"owner": PersonChoiceField}
-        help_texts = {"done_on": "Leave empty while the milestone is still to come."}
+        help_texts = {
+            "done_on": "Leave empty while the milestone is still to come.",
+            "date_confirmed": (
+                "The date was generated from the strategy's rhythm and is a planning default. "
+                "Tick when it is agreed; moving the date confirms it too."
+            ),
+        }
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,6 +158,8 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
         self.fields["owner"].empty_label = "No owner: anyone on the team"
         if not self.instance.pk:
             del self.fields["done_on"]
+        if not self.instance.date_is_planning_default:
+            del self.fields["date_confirmed"]
 
 
 class MilestoneGenerateForm(forms.Form):
@@ -152,7 +168,11 @@ class MilestoneGenerateForm(forms.Form):
     first_high_level_year = forms.TypedChoiceField(
         coerce=int,
         label="First high-level consultation in",
-        help_text="Every second year after it, the annual consultation is high-level too.",
+        help_text=(
+            "Every second year after it, the annual consultation is high-level too. The "
+            "strategy says only “every second year, or as deemed necessary”: the default is an "
+            "assumption, so set the year you know."
+        ),
     )
     restore_deleted = forms.BooleanField(
         required=False, label="Also bring back generated milestones that were deleted"

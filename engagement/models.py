@@ -23,7 +23,9 @@ from strategy_monitor.models import (
     NaturalKeyModel,
     SourcedModel,
     TimeStampedModel,
+    limited_text_field,
 )
+from strategy_monitor.validators import TITLE_MAX_LENGTH, text_length_checks, validate_single_line
 
 
 class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -34,8 +36,13 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="channels")
     key = models.SlugField(max_length=60)
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
-    name = models.CharField(max_length=200)
-    frequency = models.CharField(max_length=200, blank=True, help_text="As the document says.")
+    name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
+    frequency = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="As the document says.",
+    )
     per_year = models.DecimalField(
         max_digits=4,
         decimal_places=2,
@@ -43,8 +50,8 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
         blank=True,
         help_text="Meetings a year where stated (0.5 = every second year).",
     )
-    denmark_role = models.TextField(blank=True)
-    description = models.TextField(blank=True)
+    denmark_role = limited_text_field(blank=True)
+    description = limited_text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -52,6 +59,7 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "order"]
         constraints = [
+            *text_length_checks("denmark_role", "description"),
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 name="channel_unique_key",
@@ -75,16 +83,17 @@ class Meeting(TimeStampedModel, IllustrativeModel):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     held_on = models.DateField()
-    location = models.CharField(max_length=200, blank=True)
-    participants = models.TextField(blank=True)
-    summary = models.TextField(blank=True)
+    location = models.CharField(max_length=200, validators=[validate_single_line], blank=True)
+    participants = limited_text_field(blank=True)
+    summary = limited_text_field(blank=True)
     priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="meetings")
 
     history = HistoricalRecords()
 
     class Meta:
+        constraints = [*text_length_checks("participants", "summary")]
         ordering = ["strategy", "-held_on"]
 
     def __str__(self) -> str:
@@ -98,7 +107,7 @@ class ActionPoint(TimeStampedModel, IllustrativeModel):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="action_points"
     )
-    text = models.TextField()
+    text = limited_text_field()
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -110,7 +119,7 @@ class ActionPoint(TimeStampedModel, IllustrativeModel):
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    closing_note = models.TextField(blank=True)
+    closing_note = limited_text_field(blank=True)
     priority_area = models.ForeignKey(
         PriorityArea,
         on_delete=models.SET_NULL,
@@ -124,6 +133,7 @@ class ActionPoint(TimeStampedModel, IllustrativeModel):
     class Meta:
         ordering = ["strategy", "due_on", "id"]
         constraints = [
+            *text_length_checks("text", "closing_note"),
             models.CheckConstraint(
                 condition=Q(status=ActionStatus.OPEN) | ~Q(closing_note=""),
                 name="actionpoint_closing_note",
@@ -159,7 +169,7 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     due_on = models.DateField()
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,12 +179,17 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
         related_name="milestones",
     )
     done_on = models.DateField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = limited_text_field(blank=True)
     key = models.SlugField(
         max_length=80,
         blank=True,
         editable=False,
         help_text="Set on milestones generated from the rhythm, so generating again adds none.",
+    )
+    date_confirmed = models.BooleanField(
+        default=False,
+        help_text="Set once a user moves or confirms the date of a milestone generated from "
+        "the rhythm; until then its date is a planning default.",
     )
 
     history = HistoricalRecords()
@@ -182,6 +197,7 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
     class Meta:
         ordering = ["strategy", "due_on"]
         constraints = [
+            *text_length_checks("note"),
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 condition=~Q(key=""),
@@ -214,6 +230,11 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
     def is_generated(self) -> bool:
         """Return whether the milestone was generated from the strategy's rhythm."""
         return bool(self.key)
+
+    @property
+    def date_is_planning_default(self) -> bool:
+        """Return whether a generated due date is still a default: not set by a user, not held."""
+        return self.is_generated and not self.date_confirmed and self.done_on is None
 
 
 class Reminder(models.Model):

@@ -21,7 +21,8 @@ Mid-term review                the end of the half-year the strategy names
 =============================  ==========================================================
 
 High-level consultations: the strategy says "every second year, or as deemed necessary". By
-default they fall in the first year of the period and every second year after it (2023 and
+default, an assumption until a user sets it, they fall in the first year of the period and
+every second year after it (2023 and
 2025 for 2023-2026, leaving annual consultations in 2024 and 2026, as the IOM strategy's
 2024 consultation was held); the first year is a parameter. Both kinds of consultation share
 one key per year, so changing that parameter later never plans two consultations in one year.
@@ -41,6 +42,8 @@ from engagement.choices import MeetingKind, MilestoneKind
 from priorities.choices import TeamRole
 
 PLANNING_NOTE = "Planning default date: move it when the date is set."
+# Both kinds of consultation share this key per year (see above).
+CONSULTATION_KEY_PREFIX = "consultation-"
 HALF_NAMES = {1: "first half", 2: "second half"}
 
 # Whose job each kind of milestone is by default.
@@ -164,7 +167,7 @@ def rhythm_plan(
         if year in high_level:
             plan.append(
                 PlannedMilestone(
-                    key=f"consultation-{year}",
+                    key=f"{CONSULTATION_KEY_PREFIX}{year}",
                     kind=MilestoneKind.HIGH_LEVEL_CONSULTATION,
                     title=f"High-level consultation {year}",
                     due_on=datetime.date(year, 6, 15),
@@ -178,7 +181,7 @@ def rhythm_plan(
         else:
             plan.append(
                 PlannedMilestone(
-                    key=f"consultation-{year}",
+                    key=f"{CONSULTATION_KEY_PREFIX}{year}",
                     kind=MilestoneKind.ANNUAL_CONSULTATION,
                     title=f"Annual consultation {year}",
                     due_on=datetime.date(year, 6, 15),

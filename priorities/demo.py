@@ -1,14 +1,19 @@
-"""Illustrative demo data for a loaded strategy: users, progress, funding, risks and a meeting.
+"""Illustrative demo data for a loaded strategy: an illustrative history up to a date.
 
 Nothing here is a fact of any strategy document. Every row it writes carries the flag that
 labels it as illustrative (`is_illustrative`, or `rating_is_illustrative` on a risk), and every
-row is validated with `full_clean()` before it is saved. Rows are found again by their natural
-fields, so loading twice adds nothing, and a row that exists is left as it is: loading again
-never overwrites what users have changed since. The figures come from fixed tables and are the
-same on every run.
+row is validated with `full_clean()` before it is saved. The history runs up to an as-of date
+inside the strategy period: the years that ended are reported and approved, the year of the date
+is in progress, the funds of each year are approved, committed and paid on a fixed schedule,
+risks are reviewed every year, each year's consultation leaves action points, and the rhythm's
+milestones before the date are held. A few recent items are left late, as happens; which ones
+is drawn from a seed made of the strategy and the date, so the same date gives the same data.
+Rows are found again by their natural fields, so loading twice adds nothing, and a row that
+exists is left as it is: loading again never overwrites what users have changed since.
 """
 
 import datetime
+import random
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,9 +25,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
-from engagement.choices import ActionStatus, MeetingKind
-from engagement.models import ActionPoint, Meeting
+from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
+from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.rhythm import high_level_years
+from engagement.services import milestones_generate
 from funding.choices import BudgetLineKind, Decision, Half
 from funding.models import (
     Allocation,
@@ -40,6 +48,7 @@ from priorities.choices import (
     PriorityKind,
     Rating,
     TeamRole,
+    YearState,
 )
 from priorities.models import (
     Assessment,
@@ -53,8 +62,10 @@ from priorities.models import (
     TeamMembership,
 )
 from priorities.permissions import ADMINISTRATOR_GROUP, ALL_GROUPS, ROLE_GROUPS
+from priorities.templatetags.monitor import finance_act
 from risks.choices import RiskCategory
 from risks.models import Risk, RiskRating
+from strategy_monitor.history import change_reason
 
 CHANGE_REASON = "Illustrative demo data"
 DEMO_EMAIL_DOMAIN = "example.org"
@@ -112,8 +123,9 @@ DEMO_USERS = (
 
 # --- Indicators and assessments ---------------------------------------------------------------
 
-YEARS_WITH_ACTUALS = (2023, 2024, 2025)
-ASSESSED_YEARS = (2023, 2024, 2025)
+# The tables below run by strategy year from the first. A year's actuals are written once the
+# year has ended; its assessment too, or from 1 July as a mid-year view of the year in progress.
+MID_YEAR = (7, 1)
 
 
 @dataclass(frozen=True)
@@ -123,7 +135,7 @@ class DemoIndicator:
     unit: str
     baseline: Decimal
     targets: tuple[int | str, ...]  # one per strategy year, from the first
-    actuals: tuple[int | str, ...]  # one per year in YEARS_WITH_ACTUALS
+    actuals: tuple[int | str, ...]  # one per strategy year from the first, for ended years
     node_codes: tuple[str, ...] = ()  # preferred framework nodes, first match wins
     direction: str = Direction.INCREASE
 
@@ -227,7 +239,9 @@ INDICATORS: dict[int, tuple[DemoIndicator, ...]] = {
     ),
 }
 
-# Ratings and narratives per priority area number (None: the cross-cutting priority), 2023-2025.
+# Ratings and narratives per priority area number (None: the cross-cutting priority), one per
+# strategy year from the first. The period's last year is never over inside the period, so its
+# row reads as a mid-year view.
 ASSESSMENTS: dict[int | None, tuple[tuple[str, str], ...]] = {
     1: (
         (
@@ -246,6 +260,11 @@ ASSESSMENTS: dict[int | None, tuple[tuple[str, str], ...]] = {
             "Investigations are concluded faster than targeted and the share of unearmarked "
             "funding reached the target for the year.",
         ),
+        (
+            Rating.ON_TRACK,
+            "Mid-year view: member states agreed the budget reform, and unearmarked funding is "
+            "on course for the year's target.",
+        ),
     ),
     2: (
         (
@@ -262,6 +281,11 @@ ASSESSMENTS: dict[int | None, tuple[tuple[str, str], ...]] = {
             Rating.ON_TRACK,
             "Both indicators are at or above target. The mid-term review confirmed the "
             "relevance of the priority area.",
+        ),
+        (
+            Rating.ON_TRACK,
+            "Mid-year view: the network secretariat's workplan is on schedule and coordination "
+            "mechanisms on migration data are being set up in five more countries.",
         ),
     ),
     3: (
@@ -280,6 +304,11 @@ ASSESSMENTS: dict[int | None, tuple[tuple[str, str], ...]] = {
             "The roll-out caught up in the first half of the year and all three indicators "
             "are at or above target.",
         ),
+        (
+            Rating.SOME_DELAYS,
+            "Mid-year view: training of border officials is behind plan after a change of "
+            "implementing partner in two countries.",
+        ),
     ),
     4: (
         (
@@ -295,6 +324,11 @@ ASSESSMENTS: dict[int | None, tuple[tuple[str, str], ...]] = {
         (
             Rating.ON_TRACK,
             "More countries than planned include human mobility in their adaptation plans.",
+        ),
+        (
+            Rating.ON_TRACK,
+            "Mid-year view: support to adaptation planning continues in the planned countries "
+            "and resilience activities are on schedule.",
         ),
     ),
     None: (
@@ -312,38 +346,32 @@ ASSESSMENTS: dict[int | None, tuple[tuple[str, str], ...]] = {
             Rating.ON_TRACK,
             "Staff training on gender responsive programming is complete in all regions.",
         ),
+        (
+            Rating.ON_TRACK,
+            "Mid-year view: the follow-up on gender and diversity has caught up in the two "
+            "regions that were behind.",
+        ),
     ),
 }
 
 
 # --- Funding ----------------------------------------------------------------------------------
 
-FUNDED_YEARS = (2023, 2024)
-APPROVED_ON = {2023: datetime.date(2022, 12, 15), 2024: datetime.date(2023, 12, 14)}
-COMMITTED_ON = {2023: datetime.date(2023, 1, 16), 2024: datetime.date(2024, 1, 15)}
-# Payments per year: (date, share of the year's commitment). 2023 is paid in full, 2024 in part.
+# Parliament passes each year's Finance Act in December of the year before; the funds are
+# committed in January and paid as below: (month, day, share of the year's commitment).
+APPROVED_ON = (12, 15)
+COMMITTED_ON = (1, 16)
 PAYMENTS = {
-    BudgetLineKind.CORE: {
-        2023: ((datetime.date(2023, 2, 15), Decimal("1")),),
-        2024: ((datetime.date(2024, 2, 15), Decimal("0.5")),),
-    },
-    BudgetLineKind.SOFT_EARMARKED: {
-        2023: (
-            (datetime.date(2023, 3, 15), Decimal("0.5")),
-            (datetime.date(2023, 9, 15), Decimal("0.5")),
-        ),
-        2024: ((datetime.date(2024, 6, 14), Decimal("0.5")),),
-    },
+    BudgetLineKind.CORE: ((2, 15, Decimal("1")),),
+    BudgetLineKind.SOFT_EARMARKED: ((3, 15, Decimal("0.5")), (9, 15, Decimal("0.5"))),
 }
-DEFAULT_PAYMENTS = {
-    2023: ((datetime.date(2023, 2, 15), Decimal("1")),),
-    2024: ((datetime.date(2024, 2, 15), Decimal("0.5")),),
-}
+DEFAULT_PAYMENTS = ((2, 15, Decimal("1")),)
 
-ALLOCATION_YEAR = 2024
-ALLOCATION_HALF = Half.FIRST
-ALLOCATION_DIALOGUE_ON = datetime.date(2024, 5, 15)
-ALLOCATION_DECIDED_AT = datetime.datetime(2024, 5, 31, 11, 0)
+# The six-monthly dialogue on the softly earmarked funds, on the rhythm's default dates; the
+# manager decides on the proposals two weeks after it.
+DIALOGUE_ON = {Half.FIRST: (3, 15), Half.SECOND: (9, 15)}
+DECISION_AFTER = datetime.timedelta(days=14)
+DECISION_TIME = datetime.time(11, 0)
 
 
 @dataclass(frozen=True)
@@ -356,50 +384,60 @@ class DemoAllocation:
     decision_reason: str = ""
 
 
-ALLOCATIONS = (
-    DemoAllocation(
-        "Niger",
-        "Border management and countering migrant smuggling",
-        Decimal("20000000"),
-        "Rights-based border management at northern border posts and support to the "
-        "national authorities against migrant smuggling along the Central Mediterranean route.",
-        Decision.APPROVED,
-        "In line with priority area 3 and the focus on countries along the migratory routes.",
+# The proposals of each year's rounds; approved allocations stay within the softly earmarked
+# line of DKK 50m a year.
+ALLOCATIONS = {
+    Half.FIRST: (
+        DemoAllocation(
+            "Niger",
+            "Border management and countering migrant smuggling",
+            Decimal("20000000"),
+            "Rights-based border management at northern border posts and support to the "
+            "national authorities against migrant smuggling along the Central Mediterranean "
+            "route.",
+            Decision.APPROVED,
+            "In line with priority area 3 and the focus on countries along the migratory routes.",
+        ),
+        DemoAllocation(
+            "Ethiopia",
+            "Migration data and coordination",
+            Decimal("12000000"),
+            "A national coordination mechanism on migration data and training of the "
+            "statistics office.",
+            Decision.APPROVED,
+            "Supports priority areas 2 and 3; builds on the data project funded in 2021.",
+        ),
     ),
-    DemoAllocation(
-        "Ethiopia",
-        "Migration data and coordination",
-        Decimal("12000000"),
-        "A national coordination mechanism on migration data and training of the statistics "
-        "office.",
-        Decision.APPROVED,
-        "Supports priority areas 2 and 3; builds on the data project funded in 2021.",
+    Half.SECOND: (
+        DemoAllocation(
+            "Somalia",
+            "Immigration and border management capacity",
+            Decimal("15000000"),
+            "Document examination and passport enrolment capacity at regional offices.",
+            Decision.APPROVED,
+            "Strengthens border management in the Horn of Africa under priority area 3.",
+        ),
     ),
-    DemoAllocation(
-        "Somalia",
-        "Immigration and border management capacity",
-        Decimal("15000000"),
-        "Document examination and passport enrolment capacity at regional offices.",
-        Decision.PENDING,
-    ),
-)
+}
 
 
 # --- Risks ------------------------------------------------------------------------------------
 
-RATED_ON = (datetime.date(2023, 3, 1), datetime.date(2024, 3, 1))
-NEXT_REVIEW = datetime.date(2025, 3, 1)
+# Risks are re-rated at an annual review on 1 March; the next review is the following one.
+REVIEW_ON = (3, 1)
 
 
 @dataclass(frozen=True)
 class DemoRiskProfile:
     category: str
-    # (likelihood, impact, residual likelihood, residual impact) at each date in RATED_ON
+    # (likelihood, impact, residual likelihood, residual impact) at each annual review from the
+    # first; later reviews keep the last rating.
     ratings: tuple[tuple[int, int, int, int], ...]
     notes: tuple[str, str]
 
 
 FIRST_RATING = "First rating under the strategy."
+UNCHANGED = "Unchanged at the annual review."
 
 # Profiles for the risks the IOM strategy names, by key; any other risk takes the fallback
 # profiles in turn, in the order of the register.
@@ -412,7 +450,7 @@ RISK_PROFILES = {
     "budget-reform": DemoRiskProfile(
         RiskCategory.INSTITUTIONAL,
         ((3, 4, 3, 3), (3, 4, 3, 3)),
-        (FIRST_RATING, "Unchanged at the annual review."),
+        (FIRST_RATING, UNCHANGED),
     ),
     "few-unearmarked-donors": DemoRiskProfile(
         RiskCategory.INSTITUTIONAL,
@@ -422,7 +460,7 @@ RISK_PROFILES = {
     "risk-prone-environment": DemoRiskProfile(
         RiskCategory.CONTEXTUAL,
         ((5, 3, 4, 3), (5, 3, 4, 3)),
-        (FIRST_RATING, "Unchanged at the annual review."),
+        (FIRST_RATING, UNCHANGED),
     ),
     "risk-management-maturity": DemoRiskProfile(
         RiskCategory.INSTITUTIONAL,
@@ -434,7 +472,7 @@ FALLBACK_RISK_PROFILES = (
     DemoRiskProfile(
         RiskCategory.CONTEXTUAL,
         ((4, 3, 3, 3), (4, 3, 3, 3)),
-        (FIRST_RATING, "Unchanged at the annual review."),
+        (FIRST_RATING, UNCHANGED),
     ),
     DemoRiskProfile(
         RiskCategory.PROGRAMMATIC,
@@ -447,60 +485,140 @@ FALLBACK_RISK_PROFILES = (
         (FIRST_RATING, "Residual impact lowered after the response was put in place."),
     ),
 )
+# One review a little late, as happens: days past its date at the as-of date (chosen by seed).
+LATE_REVIEW_DAYS = (9, 23)
 
 
 # --- Engagement -------------------------------------------------------------------------------
 
-MEETING = {
-    "kind": MeetingKind.ANNUAL_CONSULTATION,
-    "title": "Annual consultations 2024",
-    "held_on": datetime.date(2024, 6, 12),
-    "location": "Geneva",
-    "participants": (
-        "Denmark: the Permanent Mission in Geneva and the Department for Migration, "
-        "Stabilisation and Fragility. Partner: senior management and the donor relations team."
-    ),
-    "summary": (
-        "The parties reviewed progress in 2023 under the four priority areas and the "
-        "cross-cutting priority, the use of the softly earmarked funds in the first half of "
-        "2024, and the preparation of the mid-term review. Denmark asked for a timeline for "
-        "the indicators still under development and for closer reporting on allocations."
-    ),
-}
+# Consultations are held a few days before the rhythm's default date (15 June).
+CONSULTATION_ON = (6, 12)
+CONSULTATION_LOCATION = "Geneva"
+CONSULTATION_PARTICIPANTS = (
+    "Denmark: the Permanent Mission in Geneva and the Department for Migration, "
+    "Stabilisation and Fragility. Partner: senior management and the donor relations team."
+)
+# One summary per strategy year from the first; a longer period repeats the last.
+CONSULTATION_SUMMARIES = (
+    "The parties agreed the priorities of the new strategy, the reporting on the Danish "
+    "priority areas and the first use of the softly earmarked funds. Denmark asked for an "
+    "update on the internal governance reform.",
+    "The parties reviewed progress in 2023 under the four priority areas and the "
+    "cross-cutting priority, the use of the softly earmarked funds in the first half of "
+    "2024, and the preparation of the mid-term review. Denmark asked for a timeline for "
+    "the indicators still under development and for closer reporting on allocations.",
+    "The parties discussed the findings of the mid-term review, the budget reform and the "
+    "partner's work on climate and mobility. Denmark welcomed the faster handling of "
+    "misconduct cases.",
+    "The parties reviewed progress in 2025 and discussed the preparation of the next "
+    "strategy, including lessons from the softly earmarked funds.",
+)
 
 
 @dataclass(frozen=True)
 class DemoActionPoint:
     text: str
     owner: str  # username of a demo user
-    due_on: datetime.date
+    due_after: int  # days after the consultation
     area_number: int | None = None
-    status: str = ActionStatus.OPEN
-    closing_note: str = ""
+    closing_note: str = "Done as agreed."
 
 
+# Action points of each year's consultation, by strategy year from the first.
 ACTION_POINTS = (
-    DemoActionPoint(
-        "Ask the partner for a timeline for the indicators of the Organizational "
-        "Effectiveness part of its results framework.",
-        "desk",
-        datetime.date(2024, 9, 30),
-        area_number=1,
-        status=ActionStatus.DONE,
-        closing_note="Timeline received and shared with the department.",
+    (
+        DemoActionPoint(
+            "Agree with the partner on the reporting calendar for the Danish priority areas.",
+            "desk",
+            80,
+            closing_note="Reporting calendar agreed and shared with the department.",
+        ),
+        DemoActionPoint(
+            "Ask for a briefing on the internal governance reform before the Council.",
+            "mission",
+            140,
+            area_number=1,
+            closing_note="Briefing held in Geneva in October.",
+        ),
     ),
-    DemoActionPoint(
-        "Draft the terms of reference for the mid-term review, including the allocation "
-        "of softly earmarked funds.",
-        "mission",
-        datetime.date(2024, 10, 31),
+    (
+        DemoActionPoint(
+            "Ask the partner for a timeline for the indicators of the Organizational "
+            "Effectiveness part of its results framework.",
+            "desk",
+            110,
+            area_number=1,
+            closing_note="Timeline received and shared with the department.",
+        ),
+        DemoActionPoint(
+            "Draft the terms of reference for the mid-term review, including the allocation "
+            "of softly earmarked funds.",
+            "mission",
+            141,
+            closing_note="Terms of reference agreed with the partner.",
+        ),
+        DemoActionPoint(
+            "Agree with the partner on a reporting format for the softly earmarked allocations.",
+            "finance",
+            233,
+            area_number=3,
+            closing_note="Reporting format agreed and used from the next round.",
+        ),
     ),
-    DemoActionPoint(
-        "Agree with the partner on a reporting format for the softly earmarked allocations.",
-        "finance",
-        datetime.date(2025, 1, 31),
-        area_number=3,
+    (
+        DemoActionPoint(
+            "Follow up on the recommendations of the mid-term review with the partner.",
+            "desk",
+            120,
+            closing_note="Management response received; follow-up in the annual report.",
+        ),
+        DemoActionPoint(
+            "Share Denmark's position on the budget reform with like-minded donors.",
+            "mission",
+            60,
+            area_number=1,
+            closing_note="Position shared in the donor group in August.",
+        ),
     ),
+    (
+        DemoActionPoint(
+            "Ask the partner for its lessons from the softly earmarked funds for the next "
+            "strategy.",
+            "desk",
+            110,
+        ),
+        DemoActionPoint(
+            "Prepare the consultation on the next organisation strategy.",
+            "mission",
+            170,
+        ),
+        DemoActionPoint(
+            "Reconcile the disbursements of the period with the partner's financial reports.",
+            "finance",
+            200,
+            area_number=3,
+        ),
+    ),
+)
+# At most this many action points due before the as-of date are left open (chosen by seed),
+# and only among those due within the last RECENT_DAYS.
+OPEN_LATE_ACTIONS = 1
+RECENT_DAYS = 60
+
+
+# --- Milestones -------------------------------------------------------------------------------
+
+# Milestones of the rhythm due before the as-of date are marked done on their date, except at
+# most this many among those due within the last RECENT_DAYS (chosen by seed) that no other
+# demo record shows as held.
+OPEN_LATE_MILESTONES = 2
+CONSULTATION_KINDS = (MilestoneKind.ANNUAL_CONSULTATION, MilestoneKind.HIGH_LEVEL_CONSULTATION)
+# Kinds whose holding no other demo record shows (no meeting, round or approval is loaded).
+UNRECORDED_MILESTONE_KINDS = (
+    MilestoneKind.COUNCIL,
+    MilestoneKind.STANDING_COMMITTEE,
+    MilestoneKind.ANNUAL_REPORT,
+    MilestoneKind.MID_TERM_REVIEW,
 )
 
 
@@ -518,6 +636,7 @@ class DemoLogin:
 class DemoReport:
     """What a load created, changed and found already present, and the logins to use."""
 
+    as_of: datetime.date | None = None
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     present: Counter = field(default_factory=Counter)
@@ -531,16 +650,47 @@ class DemoReport:
         getattr(self, outcome)[label] += 1
 
 
+def month_day(year: int, month_and_day: tuple[int, int]) -> datetime.date:
+    """Return the date of (month, day) in `year`."""
+    month, day = month_and_day
+    return datetime.date(year, month, day)
+
+
+def demo_as_of(
+    *, strategy: Strategy, requested: datetime.date | None = None, today: datetime.date
+) -> datetime.date:
+    """Return the date the illustrative history runs to: inside the period, never after today.
+
+    The history is of what has happened, so a date after today is brought back to today; a
+    date outside the strategy period is moved to the period's first or last day.
+    """
+    first = datetime.date(strategy.start_year, 1, 1)
+    last = datetime.date(strategy.end_year, 12, 31)
+    as_of = min(requested or today, today)
+    return max(first, min(as_of, last))
+
+
 class _Loader:
-    def __init__(self, strategy: Strategy, report: DemoReport):
+    def __init__(self, strategy: Strategy, report: DemoReport, as_of: datetime.date):
         self.strategy = strategy
         self.report = report
+        self.as_of = as_of
+        # The same strategy and date always draw the same choices.
+        self.random = random.Random(f"{strategy.slug}:{as_of.isoformat()}")  # nosec B311 # no secret
+        self.decided_tz = ZoneInfo(settings.TIME_ZONE)
 
-    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
-        """Create the row matching `lookup` with `values`; leave a row that exists as it is."""
+    def upsert(
+        self, model: type[models.Model], lookup: dict, values: dict, *, allowed: bool = True
+    ) -> models.Model | None:
+        """Create the row matching `lookup` with `values`; leave a row that exists as it is.
+
+        A missing row is created only where `allowed` (e.g. its year still takes changes).
+        """
         label = str(model._meta.verbose_name_plural)
         obj = model._default_manager.filter(**lookup).first()
         if obj is None:
+            if not allowed:
+                return None
             obj = model(**lookup, **values)
             self.save(obj)
             self.report.count(label, "created")
@@ -561,7 +711,7 @@ class _Loader:
     @staticmethod
     def save(obj: models.Model) -> None:
         obj.full_clean()
-        obj._change_reason = CHANGE_REASON
+        obj._change_reason = change_reason(CHANGE_REASON)
         obj.save()
 
     def year(self, year: int) -> StrategyYear:
@@ -569,6 +719,22 @@ class _Loader:
             return self.strategy.strategy_years.get(year=year)
         except StrategyYear.DoesNotExist:
             raise DemoError(f"The strategy has no year {year}.") from None
+
+    def reached(self, day: datetime.date) -> bool:
+        """Return whether `day` lies on or before the as-of date."""
+        return day <= self.as_of
+
+    def ended_years(self) -> list[int]:
+        """Return the strategy years that ended before the as-of date."""
+        return [year for year in self.strategy.years if year < self.as_of.year]
+
+    def started_years(self) -> list[int]:
+        """Return the strategy years that have begun by the as-of date."""
+        return [year for year in self.strategy.years if year <= self.as_of.year]
+
+    def at(self, day: datetime.date) -> datetime.datetime:
+        """Return `day` at the demo's decision time in the site's time zone."""
+        return datetime.datetime.combine(day, DECISION_TIME, tzinfo=self.decided_tz)
 
     # Users
 
@@ -609,7 +775,7 @@ class _Loader:
             user.groups.add(group)
         if spec.team_role:
             lookup = {"strategy": self.strategy, "user": user, "role": spec.team_role}
-            self.upsert(TeamMembership, lookup, {})
+            self.upsert(TeamMembership, lookup, {"is_illustrative": True})
         return user
 
     # Indicators, progress and assessments
@@ -637,7 +803,7 @@ class _Loader:
 
     def indicators(self, areas: dict[int | None, PriorityArea]) -> None:
         years = [self.year(year) for year in self.strategy.years]
-        actual_years = dict(zip(YEARS_WITH_ACTUALS, range(len(YEARS_WITH_ACTUALS)), strict=True))
+        ended = set(self.ended_years())
         for number, specs in INDICATORS.items():
             area = areas.get(number)
             if area is None:
@@ -651,16 +817,19 @@ class _Loader:
                         "title": spec.title,
                         "unit": spec.unit,
                         "baseline": spec.baseline,
-                        "baseline_year": 2022,
+                        "baseline_year": self.strategy.start_year - 1,
                         "direction": spec.direction,
                         "status": DefinitionStatus.DEFINED,
                         "order": 100 + order,
                         "is_illustrative": True,
                     },
                 )
-                for strategy_year, target in zip(years, spec.targets, strict=False):
-                    index = actual_years.get(strategy_year.year)
-                    actual = Decimal(spec.actuals[index]) if index is not None else None
+                for index, (strategy_year, target) in enumerate(
+                    zip(years, spec.targets, strict=False)
+                ):
+                    actual = None
+                    if strategy_year.year in ended and index < len(spec.actuals):
+                        actual = Decimal(spec.actuals[index])
                     self.upsert(
                         IndicatorProgress,
                         {"indicator": indicator, "strategy_year": strategy_year},
@@ -670,19 +839,59 @@ class _Loader:
                             "comment": progress_comment(Decimal(target), actual, spec.direction),
                             "is_illustrative": True,
                         },
+                        allowed=strategy_year.is_open,
                     )
 
     def assessments(self, areas: dict[int | None, PriorityArea]) -> None:
+        years = list(self.ended_years())
+        if self.reached(month_day(self.as_of.year, MID_YEAR)):
+            years.append(self.as_of.year)
         for number, rows in ASSESSMENTS.items():
             area = areas.get(number)
             if area is None:
                 continue
-            for year, (rating, narrative) in zip(ASSESSED_YEARS, rows, strict=True):
+            for year in years:
+                index = year - self.strategy.start_year
+                if index >= len(rows):
+                    continue
+                rating, narrative = rows[index]
+                strategy_year = self.year(year)
                 self.upsert(
                     Assessment,
-                    {"priority_area": area, "strategy_year": self.year(year)},
+                    {"priority_area": area, "strategy_year": strategy_year},
                     {"rating": rating, "narrative": narrative, "is_illustrative": True},
+                    allowed=strategy_year.is_open,
                 )
+
+    def years_reported(self, users: dict) -> None:
+        """Move each ended year through submission and approval, as far as the date allows.
+
+        A year's report is submitted by the end of January and approved by the end of
+        February of the year after. Only a draft year nobody has moved yet is touched.
+        """
+        for year in self.ended_years():
+            strategy_year = self.year(year)
+            if strategy_year.state != YearState.DRAFT or strategy_year.state_changed_at:
+                self.report.count(str(StrategyYear._meta.verbose_name_plural), "present")
+                continue
+            submitted_on = datetime.date(year + 1, 1, 31)
+            approved_on = datetime.date(year + 1, 2, 28)
+            if self.reached(approved_on):
+                state, day, user = YearState.APPROVED, approved_on, users["manager"]
+            elif self.reached(submitted_on):
+                state, day, user = YearState.SUBMITTED, submitted_on, users["desk"]
+            else:
+                self.report.count(str(StrategyYear._meta.verbose_name_plural), "present")
+                continue
+            self.update(
+                strategy_year,
+                {
+                    "state": state,
+                    "state_changed_at": self.at(day),
+                    "state_changed_by": user,
+                    "state_comment": "Illustrative demo data: not a real decision.",
+                },
+            )
 
     # Funding
 
@@ -691,85 +900,122 @@ class _Loader:
         if not lines:
             raise DemoError("The strategy has no budget lines.")
         for line in lines:
-            for year in FUNDED_YEARS:
+            for year in self.started_years():
                 planned = PlannedAmount.objects.filter(line=line, year=year).first()
                 if planned is None or not planned.amount:
                     continue
                 reference = f"Finance Act {year}"
                 if line.finance_act_code:
-                    reference += f", § {line.finance_act_code}"
+                    reference += f", {finance_act(line.finance_act_code)}"
                 self.upsert(
                     ParliamentaryApproval,
                     {"line": line, "year": year},
                     {
                         "amount": planned.amount,
-                        "approved_on": APPROVED_ON[year],
+                        "approved_on": month_day(year - 1, APPROVED_ON),
                         "reference": reference,
                         "is_illustrative": True,
                     },
                 )
-                self.upsert(
+                committed_on = month_day(year, COMMITTED_ON)
+                if not self.reached(committed_on):
+                    continue
+                # One commitment a year, whatever its date: a second would double the money.
+                commitment = self.upsert(
                     Commitment,
-                    {"line": line, "year": year, "committed_on": COMMITTED_ON[year]},
+                    {"line": line, "year": year},
                     {
+                        "committed_on": committed_on,
                         "amount": planned.amount,
                         "reference": f"{self.strategy.file_number or 'Commitment'} {line.code}",
                         "is_illustrative": True,
                     },
                 )
-                payments = PAYMENTS.get(line.kind, DEFAULT_PAYMENTS)[year]
-                for number, (paid_on, share) in enumerate(payments, start=1):
-                    self.upsert(
-                        Disbursement,
-                        {"line": line, "year": year, "paid_on": paid_on},
-                        {
-                            "amount": (planned.amount * share).quantize(Decimal("0.01")),
-                            "reference": f"Payment {number} of {year}",
-                            "is_illustrative": True,
-                        },
-                    )
+                self.payments(line, year, commitment.amount)
         soft = [line for line in lines if line.kind == BudgetLineKind.SOFT_EARMARKED]
         if soft:
             self.allocations(soft[0], users["manager"])
 
-    def allocations(self, line: BudgetLine, manager) -> None:
-        allocation_round = self.upsert(
-            AllocationRound,
-            {"line": line, "year": ALLOCATION_YEAR, "half": ALLOCATION_HALF},
-            {
-                "dialogue_on": ALLOCATION_DIALOGUE_ON,
-                "note": "Proposals discussed in the six-monthly dialogue on softly earmarked "
-                "funds.",
-                "is_illustrative": True,
-            },
-        )
-        decided_at = ALLOCATION_DECIDED_AT.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
-        for spec in ALLOCATIONS:
-            office = Office.objects.filter(
-                organisation=self.strategy.organisation,
-                kind=OfficeKind.COUNTRY,
-                name__iexact=spec.office,
-            ).first()
-            decided = spec.decision != Decision.PENDING
+    def payments(self, line: BudgetLine, year: int, committed: Decimal) -> None:
+        paid = Disbursement.objects.filter(line=line, year=year).aggregate(
+            total=models.Sum("amount")
+        )["total"] or Decimal(0)
+        schedule = PAYMENTS.get(line.kind, DEFAULT_PAYMENTS)
+        for number, (month, day, share) in enumerate(schedule, start=1):
+            paid_on = datetime.date(year, month, day)
+            if not self.reached(paid_on):
+                break
+            amount = (committed * share).quantize(Decimal("0.01"))
+            lookup = {"line": line, "year": year, "paid_on": paid_on}
+            exists = Disbursement.objects.filter(**lookup).exists()
+            # Never pay beyond the commitment, whatever was paid before on other dates.
+            if not exists and paid + amount > committed:
+                continue
             self.upsert(
-                Allocation,
-                {"round": allocation_round, "theme": spec.theme},
+                Disbursement,
+                lookup,
                 {
-                    "office": office,
-                    "amount": spec.amount,
-                    "description": spec.description,
-                    "decision": spec.decision,
-                    "decision_reason": spec.decision_reason,
-                    "decided_by": manager if decided else None,
-                    "decided_at": decided_at if decided else None,
+                    "amount": amount,
+                    "reference": f"Payment {number} of {year}",
                     "is_illustrative": True,
                 },
             )
+            if not exists:
+                paid += amount
+
+    def allocations(self, line: BudgetLine, manager) -> None:
+        for year in self.started_years():
+            for half, specs in ALLOCATIONS.items():
+                dialogue_on = month_day(year, DIALOGUE_ON[half])
+                if not self.reached(dialogue_on):
+                    continue
+                allocation_round = self.upsert(
+                    AllocationRound,
+                    {"line": line, "year": year, "half": half},
+                    {
+                        "dialogue_on": dialogue_on,
+                        "note": "Proposals discussed in the six-monthly dialogue on softly "
+                        "earmarked funds.",
+                        "is_illustrative": True,
+                    },
+                )
+                decided_on = dialogue_on + DECISION_AFTER
+                decided = self.reached(decided_on)
+                for spec in specs:
+                    office = Office.objects.filter(
+                        organisation=self.strategy.organisation,
+                        kind=OfficeKind.COUNTRY,
+                        name__iexact=spec.office,
+                    ).first()
+                    self.upsert(
+                        Allocation,
+                        {"round": allocation_round, "theme": spec.theme},
+                        {
+                            "office": office,
+                            "amount": spec.amount,
+                            "description": spec.description,
+                            "decision": spec.decision if decided else Decision.PENDING,
+                            "decision_reason": spec.decision_reason if decided else "",
+                            "decided_by": manager if decided else None,
+                            "decided_at": self.at(decided_on) if decided else None,
+                            "is_illustrative": True,
+                        },
+                    )
 
     # Risks
 
     def risks(self, desk) -> None:
-        risks = Risk.objects.filter(strategy=self.strategy).order_by("order", "key")
+        reviews = [
+            day
+            for day in (month_day(year, REVIEW_ON) for year in self.strategy.years)
+            if self.reached(day)
+        ]
+        if not reviews:
+            return
+        next_review = month_day(reviews[-1].year + 1, REVIEW_ON)
+        risks = list(Risk.objects.filter(strategy=self.strategy).order_by("order", "key"))
+        unrated = [risk for risk in risks if not risk.is_rated]
+        late = self.random.choice(unrated) if unrated else None
         for index, risk in enumerate(risks):
             if risk.is_rated:
                 # Rated before, by this command or by a user: that rating and its history stand.
@@ -779,9 +1025,9 @@ class _Loader:
                 RISK_PROFILES.get(risk.key)
                 or FALLBACK_RISK_PROFILES[index % len(FALLBACK_RISK_PROFILES)]
             )
-            for rated_on, rating, note in zip(
-                RATED_ON, profile.ratings, profile.notes, strict=True
-            ):
+            for number, rated_on in enumerate(reviews):
+                rating = profile.ratings[min(number, len(profile.ratings) - 1)]
+                note = profile.notes[number] if number < len(profile.notes) else UNCHANGED
                 self.upsert(
                     RiskRating,
                     {"risk": risk, "rated_on": rated_on},
@@ -792,13 +1038,21 @@ class _Loader:
                         "is_illustrative": True,
                     },
                 )
+            review = next_review
+            if risk is late:
+                late_review = self.as_of - datetime.timedelta(
+                    days=self.random.randint(*LATE_REVIEW_DAYS)
+                )
+                if late_review > reviews[-1]:
+                    review = late_review
+            last = profile.ratings[min(len(reviews), len(profile.ratings)) - 1]
             self.update(
                 risk,
                 {
                     "category": profile.category,
-                    **rating_values(profile.ratings[-1]),
+                    **rating_values(last),
                     "rating_is_illustrative": True,
-                    "next_review": NEXT_REVIEW,
+                    "next_review": review,
                     "owner": desk,
                 },
             )
@@ -806,33 +1060,106 @@ class _Loader:
     # Engagement
 
     def engagement(self, areas: dict[int | None, PriorityArea], users: dict) -> None:
-        meeting = self.upsert(
-            Meeting,
-            {"strategy": self.strategy, "kind": MEETING["kind"], "held_on": MEETING["held_on"]},
-            {
-                "title": MEETING["title"],
-                "location": MEETING["location"],
-                "participants": MEETING["participants"],
-                "summary": MEETING["summary"],
-                "is_illustrative": True,
-            },
-        )
-        wanted = {area.pk for area in areas.values()}
-        if set(meeting.priority_areas.values_list("pk", flat=True)) != wanted:
-            meeting.priority_areas.set(wanted)
-        for spec in ACTION_POINTS:
+        high_level = high_level_years(self.strategy.years, self.strategy.start_year)
+        open_candidates = []
+        planned = []
+        for year in self.started_years():
+            held_on = month_day(year, CONSULTATION_ON)
+            if not self.reached(held_on):
+                continue
+            index = year - self.strategy.start_year
+            if year in high_level:
+                kind, title = (
+                    MeetingKind.HIGH_LEVEL_CONSULTATION,
+                    f"High-level consultations {year}",
+                )
+            else:
+                kind, title = MeetingKind.ANNUAL_CONSULTATION, f"Annual consultations {year}"
+            meeting = self.upsert(
+                Meeting,
+                {"strategy": self.strategy, "kind": kind, "held_on": held_on},
+                {
+                    "title": title,
+                    "location": CONSULTATION_LOCATION,
+                    "participants": CONSULTATION_PARTICIPANTS,
+                    "summary": CONSULTATION_SUMMARIES[min(index, len(CONSULTATION_SUMMARIES) - 1)],
+                    "is_illustrative": True,
+                },
+            )
+            wanted = {area.pk for area in areas.values()}
+            if set(meeting.priority_areas.values_list("pk", flat=True)) != wanted:
+                meeting.priority_areas.set(wanted)
+            if index >= len(ACTION_POINTS):
+                continue
+            for spec in ACTION_POINTS[index]:
+                due_on = held_on + datetime.timedelta(days=spec.due_after)
+                lookup = {"strategy": self.strategy, "meeting": meeting, "text": spec.text}
+                done = due_on < self.as_of
+                if done and due_on >= self.as_of - datetime.timedelta(days=RECENT_DAYS):
+                    open_candidates.append(spec.text)
+                planned.append((lookup, spec, due_on, done))
+        count = min(OPEN_LATE_ACTIONS, len(open_candidates))
+        late = set(self.random.sample(open_candidates, count))
+        for lookup, spec, due_on, done in planned:
+            done = done and spec.text not in late
             self.upsert(
                 ActionPoint,
-                {"strategy": self.strategy, "meeting": meeting, "text": spec.text},
+                lookup,
                 {
                     "owner": users[spec.owner],
-                    "due_on": spec.due_on,
-                    "status": spec.status,
-                    "closing_note": spec.closing_note,
+                    "due_on": due_on,
+                    "status": ActionStatus.DONE if done else ActionStatus.OPEN,
+                    "closing_note": spec.closing_note if done else "",
                     "priority_area": areas.get(spec.area_number) if spec.area_number else None,
                     "is_illustrative": True,
                 },
             )
+
+    # Milestones
+
+    def milestones(self) -> None:
+        """Plan the rhythm's milestones and mark those before the as-of date as held.
+
+        Only milestones this load generates are marked: one planned before stays as it is.
+        A few recent ones that no other demo record shows as held are left open, as
+        happens when nobody has ticked them off yet.
+        """
+        result = milestones_generate(strategy=self.strategy)
+        label = str(Milestone._meta.verbose_name_plural)
+        for _ in range(result.existing):
+            self.report.count(label, "present")
+        held = {
+            meeting.held_on.year: meeting.held_on
+            for meeting in Meeting.objects.filter(
+                strategy=self.strategy,
+                kind__in=(MeetingKind.ANNUAL_CONSULTATION, MeetingKind.HIGH_LEVEL_CONSULTATION),
+            )
+        }
+        past = sorted(
+            (milestone for milestone in result.created if milestone.due_on < self.as_of),
+            key=lambda milestone: (milestone.due_on, milestone.key),
+        )
+        recent = [
+            milestone
+            for milestone in past
+            if milestone.kind in UNRECORDED_MILESTONE_KINDS
+            and milestone.due_on >= self.as_of - datetime.timedelta(days=RECENT_DAYS)
+        ]
+        left_open = {
+            milestone.pk
+            for milestone in self.random.sample(recent, min(OPEN_LATE_MILESTONES, len(recent)))
+        }
+        for milestone in result.created:
+            if milestone.pk in left_open or milestone.due_on >= self.as_of:
+                self.report.count(label, "created")
+                continue
+            done_on = milestone.due_on
+            if milestone.kind in CONSULTATION_KINDS:
+                done_on = held.get(milestone.due_on.year, done_on)
+            milestone.done_on = min(done_on, self.as_of)
+            milestone.is_illustrative = True
+            self.save(milestone)
+            self.report.count(label, "created")
 
 
 def rating_values(rating: tuple[int, int, int, int]) -> dict[str, int]:
@@ -861,10 +1188,18 @@ def demo_password_generate() -> str:
     return secrets.token_urlsafe(12)
 
 
-def demo_load(*, strategy: Strategy, password: str) -> DemoReport:
-    """Add illustrative users, progress, funding, risk ratings and a meeting to `strategy`."""
-    report = DemoReport()
-    loader = _Loader(strategy, report)
+def demo_load(
+    *, strategy: Strategy, password: str, as_of: datetime.date | None = None
+) -> DemoReport:
+    """Add an illustrative history of `strategy` up to `as_of` (default: today), and demo users.
+
+    The date is kept inside the strategy period and never after today (`demo_as_of`). Years
+    that ended are reported and approved, the year of the date is in progress, and a few
+    recent items are left late. The same strategy and date give the same data.
+    """
+    as_of = demo_as_of(strategy=strategy, requested=as_of, today=timezone.localdate())
+    report = DemoReport(as_of=as_of)
+    loader = _Loader(strategy, report, as_of)
     try:
         with transaction.atomic():
             users = loader.users(password)
@@ -874,6 +1209,9 @@ def demo_load(*, strategy: Strategy, password: str) -> DemoReport:
             loader.funding(users)
             loader.risks(users["desk"])
             loader.engagement(areas, users)
+            loader.milestones()
+            # Last: a reported year takes no more records.
+            loader.years_reported(users)
     except ValidationError as error:
         raise DemoError(f"A demo record failed validation: {error}") from error
     return report

@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from engagement.filtersets import MilestoneFilterSet
 from engagement.forms import MilestoneForm, MilestoneGenerateForm
 from engagement.models import Milestone
-from engagement.selectors import milestone_list, milestone_url
+from engagement.selectors import consultation_rhythm, milestone_list, milestone_url
 from engagement.services import (
     milestone_create,
     milestone_delete,
@@ -43,6 +43,7 @@ class MilestoneListView(EngagementListMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["generate_form"] = MilestoneGenerateForm(strategy=self.strategy)
+        context["rhythm"] = consultation_rhythm(strategy=self.strategy)
         return context
 
 
@@ -144,6 +145,7 @@ class MilestoneUpdateView(MilestoneObjectMixin, FormView):
                 note=data["note"],
                 version=form.started_from,
                 user=self.request.user,
+                date_confirmed=data.get("date_confirmed", False),
             )
         except ValidationError as error:
             if STALE_CODE in error_codes(error):

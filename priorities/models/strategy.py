@@ -10,10 +10,18 @@ from simple_history.models import HistoricalRecords
 from priorities.choices import SDG, TeamRole, YearState
 from priorities.querysets import StrategyQuerySet
 from strategy_monitor.models import (
+    IllustrativeModel,
     NaturalKeyManager,
     NaturalKeyModel,
     SourcedModel,
     TimeStampedModel,
+    limited_text_field,
+)
+from strategy_monitor.validators import (
+    DOCUMENT_TEXT_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    text_length_checks,
+    validate_single_line,
 )
 
 from ._common import MAX_PERIOD_YEARS, MIN_PERIOD_YEARS, year_range_check
@@ -28,50 +36,73 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="strategies"
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     slug = models.SlugField(max_length=60, unique=True)
     is_draft = models.BooleanField(default=False, help_text="The document is marked as a draft.")
-    file_number = models.CharField(max_length=40, blank=True)
-    responsible_unit = models.CharField(max_length=200, blank=True)
+    file_number = models.CharField(max_length=40, validators=[validate_single_line], blank=True)
+    responsible_unit = models.CharField(
+        max_length=200, validators=[validate_single_line], blank=True
+    )
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField()
     finance_act_code = models.CharField(
         max_length=100,
+        validators=[validate_single_line],
         blank=True,
         help_text="As printed on the front page; budget lines carry their own codes.",
     )
-    desk_officer = models.CharField(max_length=120, blank=True)
-    financial_officer = models.CharField(max_length=120, blank=True)
+    desk_officer = models.CharField(max_length=120, validators=[validate_single_line], blank=True)
+    financial_officer = models.CharField(
+        max_length=120, validators=[validate_single_line], blank=True
+    )
     stated_commitment_total = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK, as printed."
     )
     stated_disbursement_total = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK, as printed."
     )
-    introduction = models.TextField(blank=True)
-    overall_objective = models.TextField(blank=True)
-    objective_text = models.TextField(blank=True, help_text="Chapter 1.")
-    justification = models.TextField(blank=True, help_text="One point per line.")
-    results_monitoring = models.TextField(
-        blank=True, help_text="How results are ensured and progress monitored; one per line."
+    introduction = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
+    overall_objective = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
+    objective_text = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 1."
     )
-    governance_involvement = models.TextField(blank=True)
-    risks_summary = models.TextField(blank=True, help_text="Front-page risks; one per line.")
-    lessons_learnt = models.TextField(blank=True, help_text="Chapter 3.")
-    budget_text = models.TextField(blank=True, help_text="Chapter 5.")
-    budget_note = models.TextField(
-        blank=True, help_text="Caption and footnotes of the budget table, as printed."
+    justification = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="One point per line."
     )
-    risks_text = models.TextField(blank=True, help_text="Chapter 6.")
-    engagement_text = models.TextField(blank=True, help_text="Chapter 7.")
-    partnership_agreement = models.TextField(blank=True)
+    results_monitoring = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="How results are ensured and progress monitored; one per line.",
+    )
+    governance_involvement = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
+    risks_summary = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Front-page risks; one per line."
+    )
+    lessons_learnt = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 3."
+    )
+    budget_text = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 5."
+    )
+    budget_note = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text="Caption and footnotes of the budget table, as printed.",
+    )
+    risks_text = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 6."
+    )
+    engagement_text = limited_text_field(
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 7."
+    )
+    partnership_agreement = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     mid_term_review_year = models.PositiveSmallIntegerField(null=True, blank=True)
     mid_term_review_half = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         choices=[(1, "First half"), (2, "Second half")],
     )
-    mid_term_review_scope = models.TextField(blank=True)
+    mid_term_review_scope = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
 
     objects = NaturalKeyManager.from_queryset(StrategyQuerySet)()
     history = HistoricalRecords()
@@ -80,6 +111,23 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         ordering = ["-start_year", "title"]
         verbose_name_plural = "strategies"
         constraints = [
+            *text_length_checks(
+                "introduction",
+                "overall_objective",
+                "objective_text",
+                "justification",
+                "results_monitoring",
+                "governance_involvement",
+                "risks_summary",
+                "lessons_learnt",
+                "budget_text",
+                "budget_note",
+                "risks_text",
+                "engagement_text",
+                "partnership_agreement",
+                "mid_term_review_scope",
+                limit=DOCUMENT_TEXT_MAX_LENGTH,
+            ),
             year_range_check("start_year"),
             year_range_check("end_year"),
             models.CheckConstraint(
@@ -189,13 +237,14 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
         blank=True,
         related_name="+",
     )
-    state_comment = models.TextField(blank=True)
+    state_comment = limited_text_field(blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy", "year"]
         constraints = [
+            *text_length_checks("state_comment"),
             models.UniqueConstraint(
                 fields=["strategy", "year"],
                 name="strategyyear_unique",
@@ -293,7 +342,7 @@ class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="sdgs")
     goal = models.PositiveSmallIntegerField(choices=SDG.choices)
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=300, validators=[validate_single_line], blank=True)
 
     history = HistoricalRecords()
 
@@ -319,7 +368,7 @@ class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
         return f"SDG {self.goal}: {self.get_goal_display()}"
 
 
-class TeamMembership(TimeStampedModel):
+class TeamMembership(TimeStampedModel, IllustrativeModel):
     """Put a user on a strategy's team in a role that scopes what they may change."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="team")

@@ -171,7 +171,12 @@ class _StrategyWriter:
                     self.unchanged[_label(TeamMembership)] += 1
                 continue
             self.save(
-                TeamMembership(strategy=self.strategy, user=user, role=row["role"]),
+                TeamMembership(
+                    strategy=self.strategy,
+                    user=user,
+                    role=row["role"],
+                    is_illustrative=bool(row["is_illustrative"]),
+                ),
                 sheet=layout.OVERVIEW,
                 table="team",
                 row=row.number,

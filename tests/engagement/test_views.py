@@ -478,8 +478,8 @@ def test_milestone_list_query_count(client_desk, django_assert_num_queries, stra
     for _ in range(rows):
         MilestoneFactory(strategy=strategy, owner=desk)
     # session, user, strategy, user's team roles, user's groups; team members for the owner
-    # filter, paginator count, page of milestones with owners
-    with django_assert_num_queries(8):
+    # filter, paginator count, page of milestones with owners, the consultations' rhythm
+    with django_assert_num_queries(9):
         response = client_desk.get(reverse("engagement:milestone_list", args=[strategy.slug]))
     assert response.status_code == 200
 

@@ -1,10 +1,12 @@
 """The dashboards' figures against hand-computed values from the IOM fixture and the demo data.
 
-The demo tables in priorities/demo.py give: approvals and commitments equal to the planned
-amounts in 2023 and 2024 (48 + 50 + 2 = DKK 100m a year); disbursements of 100m in 2023 (all
-lines paid in full) and 50m in 2024 (core 24, softly earmarked 25, personnel 1); allocations of
-DKK 20m to Niger and 12m to Ethiopia approved and 15m to Somalia awaiting a decision; risk
-ratings from the risk profiles; ratings 2023-2025 from the assessment table.
+The demo is loaded as of 30 June 2026 (AS_OF), and its tables in priorities/demo.py give:
+approvals and commitments equal to the planned amounts in 2023-2026 (48 + 50 + 2 = DKK 100m a
+year); disbursements of 100m in each of 2023-2025 (all lines paid in full) and 75m in 2026 (core
+48 and personnel 2 in February, the first half of the softly earmarked line, 25, in March);
+allocations each year of DKK 20m to Niger and 12m to Ethiopia in the first half and 15m to
+Somalia in the second, all approved (none yet in the second half of 2026); risk ratings from
+the risk profiles; ratings 2023-2025 from the assessment table, 2026 not yet assessed.
 """
 
 import datetime
@@ -28,14 +30,15 @@ from reports.dashboards import (
 )
 
 M = Decimal(1_000_000)
-TODAY = datetime.date(2025, 3, 1)
+AS_OF = datetime.date(2026, 6, 30)
+TODAY = AS_OF
 
 
 @pytest.fixture
 def iom(db):
     """Return the IOM strategy with the demo data, as `make run` loads it."""
     call_command("loaddata", "iom_2023_2026", verbosity=0)
-    call_command("load_demo", password="pw", stdout=io.StringIO())
+    call_command("load_demo", password="pw", as_of=AS_OF, stdout=io.StringIO())
     return Strategy.objects.select_related("organisation").get(slug="iom-2023-2026")
 
 
@@ -89,30 +92,30 @@ def test_portfolio_money_by_year_matches_the_budget_and_the_demo_tables(iom):
     committed = [cell.committed for cell in portfolio.money_by_year]
     disbursed = [cell.disbursed for cell in portfolio.money_by_year]
     assert planned == [100 * M] * 4
-    assert approved == [100 * M, 100 * M, None, None]
-    assert committed == [100 * M, 100 * M, 0, 0]
-    assert disbursed == [100 * M, 50 * M, 0, 0]
+    assert approved == [100 * M] * 4
+    assert committed == [100 * M] * 4
+    assert disbursed == [100 * M, 100 * M, 100 * M, 75 * M]
 
     figure = portfolio_figures(portfolio)["money"]
     assert figure["layout"]["title"]["text"].endswith("(DKK million)")
     assert figure["layout"]["yaxis"]["title"]["text"] == "DKK million"
     assert trace(figure, "Planned (budget)")["y"] == [100.0, 100.0, 100.0, 100.0]
-    assert trace(figure, "Approved by parliament")["y"] == [100.0, 100.0, None, None]
-    assert trace(figure, "Disbursed")["y"] == [100.0, 50.0, 0.0, 0.0]
-    assert trace(figure, "Disbursed")["customdata"][1] == ["2024", "DKK 50,000,000.00"]
+    assert trace(figure, "Approved by parliament")["y"] == [100.0, 100.0, 100.0, 100.0]
+    assert trace(figure, "Disbursed")["y"] == [100.0, 100.0, 100.0, 75.0]
+    assert trace(figure, "Disbursed")["customdata"][3] == ["2026", "DKK 75,000,000.00"]
     assert "million" in trace(figure, "Committed")["hovertemplate"]
     assert is_labelled_illustrative(figure)
 
 
 def test_portfolio_card_shows_the_year_state_money_risks_and_overdue_actions(iom):
     manager = get_user_model().objects.get(username="manager")
-    portfolio = portfolio_build(user=manager, today=datetime.date(2025, 1, 15), year=2024)
+    portfolio = portfolio_build(user=manager, today=datetime.date(2026, 10, 15), year=2026)
     (card,) = portfolio.cards
     assert card.label == "IOM 2023-2026"
     assert card.year_state_label == "Draft"
     assert (card.money.planned, card.money.approved) == (100 * M, 100 * M)
-    assert (card.money.committed, card.money.disbursed) == (100 * M, 50 * M)
-    assert card.money.execution_rate == Decimal("50.0")
+    assert (card.money.committed, card.money.disbursed) == (100 * M, 75 * M)
+    assert card.money.execution_rate == Decimal("75.0")
     assert card.money.is_illustrative
     # weak core structure 4×4, budget reform 3×4 and risk-prone environment 5×3 are high;
     # few unearmarked donors and risk management maturity, 3×3, are medium.
@@ -123,10 +126,10 @@ def test_portfolio_card_shows_the_year_state_money_risks_and_overdue_actions(iom
         "low": 0,
         "unrated": 0,
     }
-    # Of the two open demo action points, due 31 October 2024 and 31 January 2025, the first is
-    # overdue on 15 January 2025.
+    # The 2026 consultation (12 June) left three action points open on 30 June, due 30 September,
+    # 29 November and 29 December 2026; on 15 October 2026 the first is overdue.
     assert card.overdue_actions == 1
-    assert [item.due_on for item in portfolio.overdue_actions] == [datetime.date(2024, 10, 31)]
+    assert [item.due_on for item in portfolio.overdue_actions] == [datetime.date(2026, 9, 30)]
 
     figure = portfolio_figures(portfolio)["risks"]
     assert trace(figure, "High (10-16)")["x"] == [3]
@@ -155,19 +158,19 @@ def test_budget_execution_by_line_and_year_matches_the_demo_tables(iom):
     dashboard = strategy_dashboard_build(strategy=iom, today=TODAY)
     lines = {line.code: line for line in dashboard.budget.lines}
     assert [cell.planned for cell in lines["a"].cells] == [48 * M] * 4
-    assert [cell.disbursed for cell in lines["a"].cells] == [48 * M, 24 * M, 0, 0]
-    assert [cell.disbursed for cell in lines["b"].cells] == [50 * M, 25 * M, 0, 0]
-    assert [cell.disbursed for cell in lines["c"].cells] == [2 * M, 1 * M, 0, 0]
-    assert lines["b"].cells[1].execution_rate == Decimal("50.0")
-    assert dashboard.budget.total.approved == 200 * M
-    assert dashboard.budget.total.disbursed == 150 * M
+    assert [cell.disbursed for cell in lines["a"].cells] == [48 * M] * 4
+    assert [cell.disbursed for cell in lines["b"].cells] == [50 * M, 50 * M, 50 * M, 25 * M]
+    assert [cell.disbursed for cell in lines["c"].cells] == [2 * M] * 4
+    assert lines["b"].cells[3].execution_rate == Decimal("50.0")
+    assert dashboard.budget.total.approved == 400 * M
+    assert dashboard.budget.total.disbursed == 375 * M
 
     figure = strategy_figures(dashboard)["budget"]
     outer, inner = figure["data"][0]["x"]
     assert inner[:4] == ["2023", "2024", "2025", "2026"]
     assert outer[0].startswith("a) Core funding") and outer[4].startswith("b) Soft")
-    assert trace(figure, "Disbursed")["y"] == [48.0, 24.0, 0, 0, 50.0, 25.0, 0, 0, 2.0, 1.0, 0, 0]
-    assert trace(figure, "Approved by parliament")["y"][2] is None
+    assert trace(figure, "Disbursed")["y"] == [48.0] * 4 + [50.0, 50.0, 50.0, 25.0] + [2.0] * 4
+    assert trace(figure, "Approved by parliament")["y"][3] == 48.0
     assert is_labelled_illustrative(figure)
 
 
@@ -227,14 +230,15 @@ def test_ratings_and_heat_map_figures_follow_the_demo_data(iom):
 def test_allocations_by_region_count_niger_and_ethiopia_in_africa(iom):
     dashboard = strategy_dashboard_build(strategy=iom, today=TODAY)
     regions = {r.label: r for r in dashboard.allocations.regions}
-    assert regions["West and Central Africa"].approved == 20 * M
-    assert regions["East and the Horn of Africa"].approved == 12 * M
-    assert regions["East and the Horn of Africa"].pending == 15 * M
+    # Niger 20m a year for 2023-2026; Ethiopia 12m a year and Somalia 15m in 2023-2025.
+    assert regions["West and Central Africa"].approved == 80 * M
+    assert regions["East and the Horn of Africa"].approved == 93 * M
+    assert regions["East and the Horn of Africa"].pending == 0
     assert dashboard.allocations.africa_share_of_approved == Decimal("100.0")
 
     figure = strategy_figures(dashboard)["allocations"]
-    assert trace(figure, "Approved")["x"] == [20.0, 12.0]
-    assert trace(figure, "Awaiting decision")["x"] == [0.0, 15.0]
+    assert trace(figure, "Approved")["x"] == [80.0, 93.0]
+    assert trace(figure, "Awaiting decision")["x"] == [0.0, 0.0]
     assert trace(figure, "Approved")["y"][0] == "West and Central Africa (Africa)"
     assert is_labelled_illustrative(figure)
 
@@ -290,6 +294,6 @@ def test_figures_are_cached_under_the_report_and_rebuilt_when_it_changes(iom):
     first = figures_cached(dashboard, build)
     assert figures_cached(dashboard, build) == first
     assert len(calls) == 1
-    changed = strategy_dashboard_build(strategy=iom, today=datetime.date(2025, 3, 2))
+    changed = strategy_dashboard_build(strategy=iom, today=datetime.date(2026, 7, 1))
     figures_cached(changed, build)
     assert len(calls) == 2

@@ -1,5 +1,7 @@
 """Add illustrative demo data and demo logins to a strategy loaded from its fixture."""
 
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
 
 from priorities.demo import DemoError, demo_load, demo_password_generate
@@ -10,15 +12,25 @@ DEFAULT_STRATEGY = "iom-2023-2026"
 
 class Command(BaseCommand):
     help = (
-        "Add illustrative indicators, progress, funding, risk ratings, a meeting and five demo "
-        "users to a loaded strategy. Safe to run again: nothing is added twice, and the demo "
-        "users get the password printed at the end."
+        "Add an illustrative history up to a date (indicators, progress, the yearly approvals, "
+        "funding, risk reviews, consultations, action points and held milestones) and five "
+        "demo users to a loaded strategy. The same date gives the same data. Safe to run "
+        "again: nothing is added twice, nothing that exists is changed, and the demo users get "
+        "the password printed at the end."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--password",
             help="Password for all five demo users (default: a new random one on every run).",
+        )
+        parser.add_argument(
+            "--as-of",
+            type=datetime.date.fromisoformat,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Date the history runs to (default: today), kept inside the strategy period "
+            "and never after today.",
         )
         parser.add_argument(
             "--strategy",
@@ -36,11 +48,11 @@ class Command(BaseCommand):
             )
         password = options["password"] or demo_password_generate()
         try:
-            report = demo_load(strategy=strategy, password=password)
+            report = demo_load(strategy=strategy, password=password, as_of=options["as_of"])
         except DemoError as error:
             raise CommandError(str(error)) from error
 
-        self.stdout.write(f"Illustrative demo data for {strategy}:")
+        self.stdout.write(f"Illustrative demo data for {strategy}, as of {report.as_of}:")
         width = max(len(label) for label in report.labels)
         for label in report.labels:
             counts = (
