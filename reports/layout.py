@@ -262,6 +262,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column("username", "User name", required=True, width=34),
                         Column("role", "Role", CHOICE, required=True, choices=_choices(TeamRole)),
                         Column("name", "Name", derived=True, width=24),
+                        Column("is_illustrative", "Illustrative", BOOL, width=12),
                     ),
                 ),
             ),

@@ -27,11 +27,16 @@ HOME_DONOR = "Denmark"
 
 @dataclass(frozen=True)
 class StatedAndComputed:
-    """A total as printed beside the sum the application computes from the rows."""
+    """A total as printed beside the sum the application computes from the rows.
+
+    `stated_is_printed` is false where the document prints no such total and `stated` is a
+    sum of the totals it does print (Annex 2 prints one total per kind, none for all rows).
+    """
 
     label: str
     stated: Decimal | None
     computed: Decimal
+    stated_is_printed: bool = True
 
     @property
     def difference(self) -> Decimal | None:
@@ -85,20 +90,32 @@ class RankedDonor:
 
 @dataclass(frozen=True)
 class HomeRank:
-    """The home donor's rank in one year, out of how many contributing donors."""
+    """The home donor's rank in one year, out of how many contributing donors.
+
+    In a year whose figures include pledges not yet received (`based_on_pledges`) the table
+    is incomplete, so the rank is no standing of that year.
+    """
 
     year: int
     rank: int | None
     of: int
     amount: Decimal | None
     is_pledged: bool
+    based_on_pledges: bool = False
 
 
 @dataclass(frozen=True)
 class GrowthCell:
+    """A year's growth of the column total: as printed, and as computed from complete years.
+
+    Growth is not computed into or out of a year whose figures include pledges
+    (`based_on_pledges`): the pledges are incomplete and would show a fall that is not one.
+    """
+
     year: int
     stated: Decimal | None
     computed: Decimal | None
+    based_on_pledges: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +130,7 @@ class UnearmarkedTable:
     grand_total: StatedAndComputed
     home_ranks: tuple[HomeRank, ...]
     has_pledged: bool
+    pledged_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +208,7 @@ def _funding_table(table: DonorTable) -> FundingTable:
                 label="All rows",
                 stated=sum((item.amount for item in stated), ZERO) if stated else None,
                 computed=sum((row.amount for row in rows), ZERO),
+                stated_is_printed=False,
             )
         )
     return FundingTable(
@@ -239,9 +258,15 @@ def _unearmarked_table(table: DonorTable, home: str) -> UnearmarkedTable:
         )
         for index, year in enumerate(years)
     )
+    pledged_years = tuple(
+        year for index, year in enumerate(years) if any(row.cells[index].is_pledged for row in rows)
+    )
     growth = []
     for index, year in enumerate(years):
         previous = year_totals[index - 1].computed if index else None
+        based_on_pledges = year in pledged_years or (
+            bool(index) and years[index - 1] in pledged_years
+        )
         growth.append(
             GrowthCell(
                 year=year,
@@ -250,9 +275,10 @@ def _unearmarked_table(table: DonorTable, home: str) -> UnearmarkedTable:
                     ((year_totals[index].computed / previous - 1) * HUNDRED).quantize(
                         Decimal(1), rounding=ROUND_HALF_UP
                     )
-                    if previous
+                    if previous and not based_on_pledges
                     else None
                 ),
+                based_on_pledges=based_on_pledges,
             )
         )
     ranks = unearmarked_ranks(table=table)
@@ -267,6 +293,7 @@ def _unearmarked_table(table: DonorTable, home: str) -> UnearmarkedTable:
                 of=len(ranked),
                 amount=mine.amount if mine else None,
                 is_pledged=mine.is_pledged if mine else False,
+                based_on_pledges=year in pledged_years,
             )
         )
     return UnearmarkedTable(
@@ -281,7 +308,8 @@ def _unearmarked_table(table: DonorTable, home: str) -> UnearmarkedTable:
             computed=sum((row.total.computed for row in rows), ZERO),
         ),
         home_ranks=tuple(home_ranks),
-        has_pledged=any(cell.is_pledged for row in rows for cell in row.cells),
+        has_pledged=bool(pledged_years),
+        pledged_years=pledged_years,
     )
 
 

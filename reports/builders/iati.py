@@ -1,6 +1,7 @@
 """The IATI activity: the Danish contribution under one strategy, as IATI publishes it."""
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +33,12 @@ AID_TYPES = {
     "personnel": ("D01", ""),
     "other": ("C01", ""),
 }
+# IATI forbids / & | ? in an activity identifier and advises against spaces; a file number
+# written "24/39059" or "2023 - 14870" becomes 24-39059 or 2023-14870.
+IDENTIFIER_UNSAFE = re.compile(r"[/&|?\s]+")
+IDENTIFIER_RULE = re.compile(r"^[^/&|?\s]+$")
+# OtherIdentifierType A1: the reporting organisation's own identifier of the activity.
+OTHER_IDENTIFIER_INTERNAL = "A1"
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,20 @@ class IatiActivity:
     reporting_name: str = REPORTING_ORG_NAME
     reporting_type: str = REPORTING_ORG_TYPE
     currency: str = "DKK"
+    file_number: str = ""  # as printed; published as the ministry's own identifier
+
+
+def activity_identifier(
+    *, file_number: str, slug: str, reporting_ref: str = REPORTING_ORG_REF
+) -> str:
+    """Return the IATI identifier of a strategy: the ministry's reference and its file number.
+
+    Characters IATI does not allow are replaced by hyphens; without a usable file number the
+    strategy's slug stands in.
+    """
+    reference = IDENTIFIER_UNSAFE.sub("-", file_number or "").strip("-")
+    reference = re.sub(r"-{2,}", "-", reference)
+    return f"{reporting_ref}-{reference or slug}"
 
 
 def iati_build(
@@ -252,9 +273,9 @@ def iati_build(
     )
     paid = [item.date for item in transactions if item.type == "3" and item.date <= today]
     organisation = strategy.organisation
-    reference = strategy.file_number or strategy.slug
     return IatiActivity(
-        identifier=f"{REPORTING_ORG_REF}-{reference}",
+        identifier=activity_identifier(file_number=strategy.file_number, slug=strategy.slug),
+        file_number=strategy.file_number.strip(),
         title=strategy.title,
         description=strategy.overall_objective or strategy.title,
         partner_name=organisation.name,

@@ -147,10 +147,15 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
         )
     )
     team_rows = tuple(
-        {"username": member.user.username, "role": member.role, "name": _person(member.user)}
+        {
+            "username": member.user.username,
+            "role": member.role,
+            "name": _person(member.user),
+            "is_illustrative": member.is_illustrative,
+        }
         for member in TeamMembership.objects.filter(strategy=strategy)
         .select_related("user")
-        .only("role", "user__username", "user__first_name", "user__last_name")
+        .only("role", "is_illustrative", "user__username", "user__first_name", "user__last_name")
         .order_by("role", "user__username")
     )
 
@@ -527,6 +532,7 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
                 layout.TableRows("years", year_rows),
                 layout.TableRows("team", team_rows),
             ),
+            has_illustrative=_illustrative(team_rows),
         ),
         SheetRows(layout.AREAS, (layout.TableRows("areas", area_rows),)),
         SheetRows(layout.FRAMEWORK, (layout.TableRows("nodes", node_rows),)),

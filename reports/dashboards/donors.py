@@ -39,6 +39,8 @@ class DonorStanding:
     home_amount: Decimal | None
     unearmarked_share: IncomeShare | None
     income_shares: tuple[IncomeShare, ...]
+    # The year's figures include pledges not yet received: the ranking is incomplete.
+    based_on_pledges: bool = False
 
     @property
     def donor_count(self) -> int:
@@ -71,7 +73,12 @@ def _income_shares(organisation_id: int) -> list[tuple[str, IncomeShare]]:
 
 
 def _donor_standing(strategy: Strategy, home: str = HOME_DONOR) -> DonorStanding:
-    """Rank the partner's unearmarked donors in the latest year the home donor has paid."""
+    """Rank the partner's unearmarked donors in the latest year the home donor has paid.
+
+    Years whose figures include pledges are incomplete (other donors' money is still to come)
+    and are passed over while a complete year exists; a ranking that must fall back on one
+    says so in `based_on_pledges`.
+    """
     contributions = list(
         UnearmarkedContribution.objects.filter(
             donor__table__organisation_id=strategy.organisation_id
@@ -91,15 +98,22 @@ def _donor_standing(strategy: Strategy, home: str = HOME_DONOR) -> DonorStanding
     shares = _income_shares(strategy.organisation_id)
     table_id = contributions[0]["donor__table_id"] if contributions else None
     rows = [row for row in contributions if row["donor__table_id"] == table_id]
+    pledged_years = {row["year"] for row in rows if row["amount"] and row["is_pledged"]}
     paid_years = sorted(
         row["year"]
         for row in rows
         if _norm(row["donor__member_state"]) == _norm(home)
         and row["amount"]
-        and not row["is_pledged"]
+        and row["year"] not in pledged_years
+    )
+    complete_years = sorted(
+        row["year"] for row in rows if row["amount"] and row["year"] not in pledged_years
     )
     any_years = sorted(row["year"] for row in rows if row["amount"])
-    year = paid_years[-1] if paid_years else (any_years[-1] if any_years else None)
+    year = next(
+        (years[-1] for years in (paid_years, complete_years, any_years) if years),
+        None,
+    )
     ranked = rank_amounts(
         (row["donor__member_state"], row["amount"], row["is_pledged"])
         for row in rows
@@ -125,4 +139,5 @@ def _donor_standing(strategy: Strategy, home: str = HOME_DONOR) -> DonorStanding
         home_amount=mine.amount if mine else None,
         unearmarked_share=chosen,
         income_shares=same_year,
+        based_on_pledges=year in pledged_years,
     )

@@ -1,13 +1,14 @@
 """The Danish contribution under a strategy as IATI 2.03 activity XML.
 
 One activity per strategy: its identifier is the reporting organisation's reference followed by
-the strategy's file number. Budgets per year come from the planned amounts (status 2,
-committed, once parliament has approved every line for the year), planned disbursements from
-the front page's projected disbursements, transactions from the recorded commitments (type 2)
-and disbursements (type 3), each naming its budget line, aid type and earmarking category, and
-results from the priority areas' indicators with their baselines, targets and actuals per
-year. The schema and the codelists used to check the output are kept in
-`reports/iati/schema-2.03/`.
+the strategy's file number, with the characters IATI forbids in identifiers replaced; the file
+number as printed follows as the ministry's own identifier (`other-identifier`, type A1).
+Budgets per year come from the planned amounts (status 2, committed, once parliament has
+approved every line for the year), planned disbursements from the front page's projected
+disbursements, transactions from the recorded commitments (type 2) and disbursements (type 3),
+each naming its budget line, aid type and earmarking category, and results from the priority
+areas' indicators with their baselines, targets and actuals per year. The schema and the
+codelists used to check the output are kept in `reports/iati/schema-2.03/`.
 """
 
 from decimal import Decimal
@@ -17,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from reports.builders import IatiActivity
+from reports.builders.iati import IDENTIFIER_RULE, OTHER_IDENTIFIER_INTERNAL
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "iati" / "schema-2.03"
 SCHEMA_FILE = SCHEMA_DIR / "iati-activities-schema.xsd"
@@ -25,6 +27,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # IATI's Language codelist is ISO 639-1, which is not kept with the schema: these are the
 # codes the export may write.
 LANGUAGES = frozenset({"en", "da"})
+# Nor is the OtherIdentifierType codelist: this is the code the export writes.
+OTHER_IDENTIFIER_TYPES = frozenset({OTHER_IDENTIFIER_INTERNAL})
 ILLUSTRATIVE_NOTE = "Illustrative demo data, not a recorded fact."
 
 
@@ -108,6 +112,13 @@ def activity_xml(activity: IatiActivity) -> bytes:
     if activity.partner_ref:
         partner["ref"] = activity.partner_ref
     _element(node, "participating-org", activity.partner_name, **partner)
+    if activity.file_number:
+        other = etree.SubElement(
+            node,
+            "other-identifier",
+            {"ref": _clean(activity.file_number), "type": OTHER_IDENTIFIER_INTERNAL},
+        )
+        _element(other, "owner-org", activity.reporting_name, ref=activity.reporting_ref)
     etree.SubElement(node, "activity-status", {"code": activity.status})
     etree.SubElement(node, "activity-date", {"iso-date": activity.start.isoformat(), "type": "1"})
     if activity.actual_start:
@@ -223,6 +234,13 @@ def codelist_errors(content: bytes) -> list[str]:
                 f"{path}: {value} is not a language" for value in values if value not in LANGUAGES
             ]
             continue
+        if name == "OtherIdentifierType":
+            problems += [
+                f"{path}: {value} is not in {name}"
+                for value in values
+                if value not in OTHER_IDENTIFIER_TYPES
+            ]
+            continue
         if not (CODELIST_DIR / f"{name}.xml").exists():
             problems.append(f"{path}: codelist {name} is not kept with the schema")
             continue
@@ -233,10 +251,23 @@ def codelist_errors(content: bytes) -> list[str]:
     return problems
 
 
+def identifier_errors(content: bytes) -> list[str]:
+    """Return the activity identifiers in `content` that break IATI's rule for identifiers.
+
+    The schema takes any string; IATI's rules forbid / & | ? and advise against spaces.
+    """
+    document = etree.fromstring(content)
+    return [
+        f"iati-identifier {identifier!r} holds a character IATI does not allow"
+        for identifier in document.xpath("//iati-activity/iati-identifier/text()")
+        if not IDENTIFIER_RULE.match(identifier)
+    ]
+
+
 def iati_xml(activity: IatiActivity) -> bytes:
     """Return the activity as IATI XML; raise IatiInvalid if it does not validate."""
     content = activity_xml(activity)
-    errors = schema_errors(content)
+    errors = schema_errors(content) + identifier_errors(content)
     if errors:
         raise IatiInvalid("; ".join(errors[:5]))
     return content
