@@ -1,6 +1,7 @@
 """Reads for the risk register: the list, the counts, one risk's history and the heat map."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -21,6 +22,64 @@ def risk_list(*, strategy: Strategy, filters: dict | None = None) -> QuerySet[Ri
         .filter(**(filters or {}))
         .order_by("order", "key")
     )
+
+
+RATING_FIELDS = (
+    "likelihood",
+    "impact",
+    "score",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_score",
+    "residual_justification",
+)
+
+
+def risk_rating_as_of(*, risk: Risk, as_of: datetime.date) -> None:
+    """Give `risk`, in memory only, the rating it had on `as_of`; never save it afterwards.
+
+    The rating of a date is the latest re-rating dated on or before it. A risk re-rated only
+    later was not yet rated then. A risk with no re-rating at all keeps its own rating, the only
+    one it has. Reads `risk.ratings.all()`, so prefetch the ratings when rating many risks.
+    """
+    ratings = sorted(risk.ratings.all(), key=lambda rating: (rating.rated_on, rating.pk))
+    if not ratings:
+        return
+    dated = [rating for rating in ratings if rating.rated_on <= as_of]
+    current = dated[-1] if dated else None
+    for name in RATING_FIELDS:
+        setattr(risk, name, getattr(current, name) if current else None)
+    risk.residual_justification = risk.residual_justification or ""
+    risk.rating_is_illustrative = bool(current and current.is_illustrative)
+
+
+def risk_categories_set_by(*, strategy: Strategy, reason: str) -> set[int]:
+    """Return the ids of the risks whose category was last set by a change recorded as `reason`.
+
+    One query over the change log, however many risks the strategy holds.
+    """
+    setters: dict[int, str] = {}
+    categories: dict[int, str] = {}
+    changes = (
+        Risk.history.filter(strategy_id=strategy.pk)
+        .order_by("history_date", "history_id")
+        .values_list("id", "category", "history_change_reason")
+    )
+    for risk_id, category, change_reason in changes:
+        if categories.get(risk_id) != category:
+            categories[risk_id] = category
+            setters[risk_id] = change_reason or ""
+    return {
+        risk_id for risk_id, setter in setters.items() if setter == reason and categories[risk_id]
+    }
+
+
+def risk_list_as_of(*, strategy: Strategy, as_of: datetime.date) -> list[Risk]:
+    """Return the risks of `strategy` in document order, each rated as it was on `as_of`."""
+    risks = list(risk_list(strategy=strategy).prefetch_related("ratings"))
+    for risk in risks:
+        risk_rating_as_of(risk=risk, as_of=as_of)
+    return risks
 
 
 @dataclass(frozen=True)
@@ -205,7 +264,13 @@ def risk_heatmap(*, strategy: Strategy) -> HeatMap:
 
     Unrated risks are never placed (a risk is not a 0); they are listed apart. One query.
     """
-    risks = Risk.objects.filter(strategy=strategy).open().order_by("order", "key")
+    return risk_heatmap_place(
+        risks=Risk.objects.filter(strategy=strategy).open().order_by("order", "key")
+    )
+
+
+def risk_heatmap_place(*, risks: Iterable[Risk]) -> HeatMap:
+    """Place `risks`, the open risks of one strategy, by likelihood and impact."""
     inherent: dict[tuple[int, int], list[RiskRef]] = {}
     residual: dict[tuple[int, int], list[RiskRef]] = {}
     unrated: list[RiskRef] = []

@@ -41,6 +41,10 @@ class BudgetCell:
     is_illustrative: bool = False
     line_id: int | None = None
     year: int | None = None
+    # Which figures rest on illustrative records, so each can be labelled on its own.
+    approved_is_illustrative: bool = False
+    committed_is_illustrative: bool = False
+    disbursed_is_illustrative: bool = False
 
     @property
     def remaining(self) -> Decimal:
@@ -75,6 +79,9 @@ def cell_sum(cells: Iterable[BudgetCell]) -> BudgetCell:
         commitment_count=sum(cell.commitment_count for cell in cells),
         disbursement_count=sum(cell.disbursement_count for cell in cells),
         is_illustrative=any(cell.is_illustrative for cell in cells),
+        approved_is_illustrative=any(cell.approved_is_illustrative for cell in cells),
+        committed_is_illustrative=any(cell.committed_is_illustrative for cell in cells),
+        disbursed_is_illustrative=any(cell.disbursed_is_illustrative for cell in cells),
     )
 
 
@@ -139,10 +146,20 @@ class BudgetOverview:
         )
 
 
-def budget_overview(*, strategy: Strategy) -> BudgetOverview:
-    """Gather the budget page for `strategy` in six queries, however much is recorded."""
+def budget_overview(*, strategy: Strategy, as_of: datetime.date | None = None) -> BudgetOverview:
+    """Gather the budget page for `strategy` in six queries, however much is recorded.
+
+    With `as_of`, only the approvals, commitments and disbursements dated on or before it count.
+    """
     lines = list(line_list(strategy=strategy))
     years = tuple(strategy.years)
+    approval_records = ParliamentaryApproval.objects.for_strategy(strategy)
+    commitment_records = Commitment.objects.for_strategy(strategy)
+    disbursement_records = Disbursement.objects.for_strategy(strategy)
+    if as_of is not None:
+        approval_records = approval_records.filter(approved_on__lte=as_of)
+        commitment_records = commitment_records.filter(committed_on__lte=as_of)
+        disbursement_records = disbursement_records.filter(paid_on__lte=as_of)
     planned = {
         (row["line_id"], row["year"]): row["amount"]
         for row in PlannedAmount.objects.filter(line__strategy=strategy).values(
@@ -151,17 +168,15 @@ def budget_overview(*, strategy: Strategy) -> BudgetOverview:
     }
     approvals = {
         (row["line_id"], row["year"]): row
-        for row in ParliamentaryApproval.objects.for_strategy(strategy).values(
+        for row in approval_records.values(
             "line_id", "year", "amount", "approved_on", "is_illustrative"
         )
     }
     committed = {
-        (row["line_id"], row["year"]): row
-        for row in Commitment.objects.for_strategy(strategy).totals_by_line_year()
+        (row["line_id"], row["year"]): row for row in commitment_records.totals_by_line_year()
     }
     disbursed = {
-        (row["line_id"], row["year"]): row
-        for row in Disbursement.objects.for_strategy(strategy).totals_by_line_year()
+        (row["line_id"], row["year"]): row for row in disbursement_records.totals_by_line_year()
     }
     empty: dict = {}
 
@@ -184,6 +199,9 @@ def budget_overview(*, strategy: Strategy) -> BudgetOverview:
                 or commitments.get("illustrative")
                 or disbursements.get("illustrative")
             ),
+            approved_is_illustrative=bool(approval.get("is_illustrative")),
+            committed_is_illustrative=bool(commitments.get("illustrative")),
+            disbursed_is_illustrative=bool(disbursements.get("illustrative")),
         )
 
     rows = []

@@ -6,23 +6,30 @@ instances. The renderers in `reports/render/` turn them into PDF, XLSX and IATI 
 touching the database, so they are tested with report objects built by hand.
 
 The brief for year Y reports the year Y: its ratings, indicator figures, budget and allocation
-decisions. It is prepared for the consultation that reviews Y, normally held in Y + 1, so its
-date (`as_of`) is today, but at the latest 31 December of Y + 1: the last consultation, the
-open action points and the coming milestones are read as of that date.
+decisions. It is prepared for the consultation that reviews Y, normally held in Y + 1. Its date
+(`as_of`) is by default today; a brief made for a meeting is read as of the meeting's date.
+Whatever the date, the brief counts only what is dated on or before it: meetings and their action
+points, risk ratings, milestones still to come on that date, approvals, commitments, disbursements
+and allocation decisions. Records count with their current values. A date later than today is
+refused: the brief never reads ahead.
 """
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from engagement.choices import ActionStatus, MeetingKind
+from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
-from funding.choices import Decision
+from funding.choices import Decision, Half
 from funding.models import Allocation
+from funding.querysets import ZERO
 from funding.selectors import allocationround_list, budget_overview, office_region
 from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind, Rating
+from priorities.demo import CHANGE_REASON as DEMO_CHANGE_REASON
 from priorities.models import (
     Assessment,
     Indicator,
@@ -30,10 +37,11 @@ from priorities.models import (
     PriorityAreaNode,
     ResultsNode,
     Strategy,
+    TeamMembership,
 )
 from priorities.selectors import TreeNode, framework_tree
 from risks.choices import RiskStatus, score_band
-from risks.selectors import risk_heatmap, risk_list
+from risks.selectors import risk_categories_set_by, risk_heatmap_place, risk_list_as_of
 
 from ._common import _person
 from .brief_parts import (
@@ -60,6 +68,10 @@ SUMMARY_ACTIONS = 6
 MILESTONE_MONTHS = 12
 MILESTONE_LIMIT = 15
 CONSULTATION_KINDS = (MeetingKind.ANNUAL_CONSULTATION, MeetingKind.HIGH_LEVEL_CONSULTATION)
+CONSULTATION_MILESTONES = (
+    MilestoneKind.ANNUAL_CONSULTATION,
+    MilestoneKind.HIGH_LEVEL_CONSULTATION,
+)
 
 # Sections of the brief, in order; `Brief.illustrative_sections` names those showing demo data.
 SECTION_SUMMARY = "summary"
@@ -71,9 +83,30 @@ SECTION_ACTIONS = "actions"
 SECTION_MILESTONES = "milestones"
 
 
-def brief_date(*, year: int, today: datetime.date) -> datetime.date:
-    """Return the date a brief for `year` is read as of: today, at the latest 31 Dec of Y + 1."""
-    return min(today, datetime.date(year + 1, 12, 31))
+def brief_date(
+    *, year: int, today: datetime.date, as_of: datetime.date | None = None
+) -> datetime.date:
+    """Return the date a brief for `year` is read as of: `as_of`, else today.
+
+    Raises ValidationError for an `as_of` later than today (code "future") or before the year
+    the brief reports begins (code "before_year").
+    """
+    if as_of is None:
+        return today
+    if as_of > today:
+        raise ValidationError(
+            "A brief cannot be read as of %(as_of)s: that date has not come yet (today is "
+            "%(today)s).",
+            code="future",
+            params={"as_of": as_of.isoformat(), "today": today.isoformat()},
+        )
+    if as_of < datetime.date(year, 1, 1):
+        raise ValidationError(
+            "The brief for %(year)s cannot be read as of %(as_of)s, before that year began.",
+            code="before_year",
+            params={"year": year, "as_of": as_of.isoformat()},
+        )
+    return as_of
 
 
 def _flatten(tree: tuple[TreeNode, ...], depth: int = 0) -> list[NodeRow]:
@@ -194,11 +227,14 @@ def _money_row(code: str, name: str, cell) -> MoneyRow:
         committed=cell.committed,
         disbursed=cell.disbursed,
         is_illustrative=cell.is_illustrative,
+        approved_is_illustrative=cell.approved_is_illustrative,
+        committed_is_illustrative=cell.committed_is_illustrative,
+        disbursed_is_illustrative=cell.disbursed_is_illustrative,
     )
 
 
-def _budget(strategy: Strategy, year: int):
-    overview = budget_overview(strategy=strategy)
+def _budget(strategy: Strategy, year: int, as_of: datetime.date):
+    overview = budget_overview(strategy=strategy, as_of=as_of)
     index = overview.years.index(year)
     section = BudgetSection(
         year=year,
@@ -215,46 +251,71 @@ def _budget(strategy: Strategy, year: int):
     return section, overview
 
 
+def _round_held_by(allocation_round, as_of: datetime.date) -> bool:
+    # A round without a dialogue date counts from the start of its half-year.
+    if allocation_round.dialogue_on is not None:
+        return allocation_round.dialogue_on <= as_of
+    month = 1 if allocation_round.half == Half.FIRST else 7
+    return datetime.date(allocation_round.year, month, 1) <= as_of
+
+
 def _rounds(
-    strategy: Strategy, year: int
+    strategy: Strategy, year: int, as_of: datetime.date
 ) -> tuple[tuple[RoundRow, ...], tuple[AllocationRow, ...]]:
+    year_rounds = [
+        item
+        for item in allocationround_list(strategy=strategy)
+        .filter(year=year)
+        .order_by("half", "line__order")
+        if _round_held_by(item, as_of)
+    ]
+    held = {item.pk for item in year_rounds}
+    allocations = []
+    totals: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    for allocation in (
+        Allocation.objects.filter(round__line__strategy=strategy, round__year=year)
+        .select_related("round__line", "office__regional_office")
+        .order_by("round__half", "round__line__order", "pk")
+    ):
+        if allocation.round_id not in held:
+            continue
+        decided_on = (
+            timezone.localtime(allocation.decided_at).date() if allocation.decided_at else None
+        )
+        decision = allocation.decision
+        # A decision taken after the brief's date was still awaited on that date.
+        if decided_on is not None and decided_on > as_of:
+            decision, decided_on = Decision.PENDING, None
+        totals[(allocation.round_id, "proposed")] += allocation.amount
+        totals[(allocation.round_id, decision)] += allocation.amount
+        allocations.append(
+            AllocationRow(
+                round_label=f"{allocation.round.get_half_display()} {allocation.round.year}",
+                office=allocation.office.name if allocation.office else "",
+                region=office_region(allocation.office).label,
+                theme=allocation.theme,
+                amount=allocation.amount,
+                decision=decision,
+                decision_label=Decision(decision).label,
+                reason=allocation.decision_reason if decision == allocation.decision else "",
+                decided_on=decided_on,
+                is_illustrative=allocation.is_illustrative or allocation.round.is_illustrative,
+            )
+        )
     rounds = tuple(
         RoundRow(
             label=f"{item.get_half_display()} {item.year}",
             line_code=item.line.code,
             dialogue_on=item.dialogue_on,
-            proposed=item.proposed,
-            approved=item.approved,
-            rejected=item.rejected,
-            pending=item.pending,
+            proposed=totals[(item.pk, "proposed")],
+            approved=totals[(item.pk, Decision.APPROVED)],
+            rejected=totals[(item.pk, Decision.REJECTED)],
+            pending=totals[(item.pk, Decision.PENDING)],
             is_illustrative=item.is_illustrative,
         )
-        for item in allocationround_list(strategy=strategy)
-        .filter(year=year)
-        .order_by("half", "line__order")
+        for item in year_rounds
     )
-    allocations = tuple(
-        AllocationRow(
-            round_label=f"{allocation.round.get_half_display()} {allocation.round.year}",
-            office=allocation.office.name if allocation.office else "",
-            region=office_region(allocation.office).label,
-            theme=allocation.theme,
-            amount=allocation.amount,
-            decision=allocation.decision,
-            decision_label=Decision(allocation.decision).label,
-            reason=allocation.decision_reason,
-            decided_on=timezone.localtime(allocation.decided_at).date()
-            if allocation.decided_at
-            else None,
-            is_illustrative=allocation.is_illustrative or allocation.round.is_illustrative,
-        )
-        for allocation in Allocation.objects.filter(
-            round__line__strategy=strategy, round__year=year
-        )
-        .select_related("round__line", "office__regional_office")
-        .order_by("round__half", "round__line__order", "pk")
-    )
-    return rounds, allocations
+    return rounds, tuple(allocations)
 
 
 def _grid(matrix) -> HeatGrid:
@@ -266,8 +327,13 @@ def _grid(matrix) -> HeatGrid:
     )
 
 
-def _risks(strategy: Strategy) -> RiskSection:
-    risks = [risk for risk in risk_list(strategy=strategy) if risk.status == RiskStatus.OPEN]
+def _risks(strategy: Strategy, as_of: datetime.date) -> RiskSection:
+    risks = [
+        risk
+        for risk in risk_list_as_of(strategy=strategy, as_of=as_of)
+        if risk.status == RiskStatus.OPEN
+    ]
+    demo_categories = risk_categories_set_by(strategy=strategy, reason=DEMO_CHANGE_REASON)
     rated = sorted(
         (risk for risk in risks if risk.is_rated),
         key=lambda risk: (-risk.score, -(risk.residual_score or 0), risk.order, risk.key),
@@ -285,10 +351,11 @@ def _risks(strategy: Strategy) -> RiskSection:
             residual_band_label=score_band(risk.residual_score).label,
             response=risk.response,
             is_illustrative=risk.rating_is_illustrative,
+            category_is_illustrative=risk.pk in demo_categories,
         )
         for risk in rated[:TOP_RISKS]
     )
-    heatmap = risk_heatmap(strategy=strategy)
+    heatmap = risk_heatmap_place(risks=risks)
     return RiskSection(
         open_count=len(risks),
         unrated_count=sum(1 for risk in risks if not risk.is_rated),
@@ -312,6 +379,26 @@ def _action_row(action: ActionPoint, as_of: datetime.date) -> ActionRow:
         and action.due_on is not None
         and action.due_on < as_of,
         is_illustrative=action.is_illustrative,
+    )
+
+
+def _listed_by(as_of: datetime.date) -> Q:
+    # An action point counts from its meeting's date; one logged without a meeting, from the
+    # day it was recorded.
+    return Q(meeting__held_on__lte=as_of) | Q(meeting__isnull=True, created_at__date__lte=as_of)
+
+
+def _milestone_row(milestone: Milestone) -> MilestoneRow:
+    return MilestoneRow(
+        title=milestone.title,
+        kind=milestone.get_kind_display(),
+        due_on=milestone.due_on,
+        owner=_person(milestone.owner),
+        note=milestone.note,
+        is_illustrative=milestone.is_illustrative,
+        owner_is_illustrative=milestone.is_illustrative or milestone.owner_is_illustrative,
+        date_is_planning_default=milestone.date_is_planning_default,
+        kind_is_assumed=milestone.is_generated and milestone.kind in CONSULTATION_MILESTONES,
     )
 
 
@@ -339,22 +426,25 @@ def _engagement(strategy: Strategy, as_of: datetime.date):
         )
     open_actions = tuple(
         _action_row(action, as_of)
-        for action in action_points.filter(strategy=strategy, status=ActionStatus.OPEN).order_by(
-            "due_on", "id"
-        )
+        for action in action_points.filter(strategy=strategy, status=ActionStatus.OPEN)
+        .filter(_listed_by(as_of))
+        .order_by("due_on", "id")
     )
     until = as_of + datetime.timedelta(days=round(MILESTONE_MONTHS * 365.25 / 12))
+    # Still to come on the brief's date: not reached by then, whatever happened since.
     milestones = tuple(
-        MilestoneRow(
-            title=milestone.title,
-            kind=milestone.get_kind_display(),
-            due_on=milestone.due_on,
-            owner=_person(milestone.owner),
-            note=milestone.note,
-            is_illustrative=milestone.is_illustrative,
-        )
+        _milestone_row(milestone)
         for milestone in Milestone.objects.filter(
-            strategy=strategy, done_on__isnull=True, due_on__gte=as_of, due_on__lte=until
+            strategy=strategy, due_on__gte=as_of, due_on__lte=until
+        )
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+        # An owner whose place on the team is demo data is illustrative too.
+        .annotate(
+            owner_is_illustrative=Exists(
+                TeamMembership.objects.filter(
+                    strategy=strategy, user=OuterRef("owner"), is_illustrative=True
+                )
+            )
         )
         .select_related("owner")
         .order_by("due_on", "id")[:MILESTONE_LIMIT]
@@ -362,23 +452,40 @@ def _engagement(strategy: Strategy, as_of: datetime.date):
     return consultation, consultation_actions, open_actions, milestones
 
 
-def brief_build(*, strategy: Strategy, year: int, today: datetime.date | None = None) -> Brief:
+def _rhythm_first_year(strategy: Strategy, milestones: tuple) -> int | None:
+    """Return the first high-level consultation year the listed consultations assume."""
+    for row in milestones:
+        if row.kind_is_assumed:
+            high_level = row.kind == MilestoneKind.HIGH_LEVEL_CONSULTATION.label
+            parity = row.due_on.year % 2 if high_level else (row.due_on.year + 1) % 2
+            return next((year for year in strategy.years if year % 2 == parity), None)
+    return None
+
+
+def brief_build(
+    *,
+    strategy: Strategy,
+    year: int,
+    today: datetime.date | None = None,
+    as_of: datetime.date | None = None,
+) -> Brief:
     """Gather the annual consultation brief of `strategy` for `year` in a fixed number of queries.
 
-    `strategy` should come with its organisation (`select_related("organisation")`). Raises
-    ValueError when `year` lies outside the strategy period.
+    `strategy` should come with its organisation (`select_related("organisation")`). The brief
+    is read as of `as_of` (see `brief_date`). Raises ValueError when `year` lies outside the
+    strategy period, and ValidationError for an `as_of` that `brief_date` refuses.
     """
     if year not in strategy.years:
         raise ValueError(f"{year} is outside the strategy period {strategy.period}.")
-    as_of = brief_date(year=year, today=today or timezone.localdate())
+    as_of = brief_date(year=year, today=today or timezone.localdate(), as_of=as_of)
     plan = tuple(
         YearPlan(row.year, row.planned_commitment, row.planned_disbursement)
         for row in strategy.strategy_years.order_by("year")
     )
     areas = _areas(strategy, year)
-    budget, _ = _budget(strategy, year)
-    rounds, allocations = _rounds(strategy, year)
-    risks = _risks(strategy)
+    budget, _ = _budget(strategy, year, as_of)
+    rounds, allocations = _rounds(strategy, year, as_of)
+    risks = _risks(strategy, as_of)
     consultation, consultation_actions, open_actions, milestones = _engagement(strategy, as_of)
 
     illustrative = set()
@@ -396,7 +503,7 @@ def brief_build(*, strategy: Strategy, year: int, today: datetime.date | None = 
         row.is_illustrative for row in consultation_actions
     ):
         illustrative.add(SECTION_ACTIONS)
-    if any(row.is_illustrative for row in milestones):
+    if any(row.shows_illustrative for row in milestones):
         illustrative.add(SECTION_MILESTONES)
     if (
         any(area.rating_is_illustrative for area in areas)
@@ -431,4 +538,5 @@ def brief_build(*, strategy: Strategy, year: int, today: datetime.date | None = 
         open_actions=open_actions,
         milestones=milestones,
         illustrative_sections=frozenset(illustrative),
+        rhythm_first_high_level_year=_rhythm_first_year(strategy, milestones),
     )

@@ -94,6 +94,9 @@ class MoneyRow:
     committed: Decimal
     disbursed: Decimal
     is_illustrative: bool = False
+    approved_is_illustrative: bool = False
+    committed_is_illustrative: bool = False
+    disbursed_is_illustrative: bool = False
 
     @property
     def remaining(self) -> Decimal:
@@ -104,6 +107,16 @@ class MoneyRow:
     def execution_rate(self) -> Decimal | None:
         """Return the disbursed share of what parliament approved, in per cent."""
         return percent(self.disbursed, self.approved)
+
+    @property
+    def remaining_is_illustrative(self) -> bool:
+        return self.committed_is_illustrative or self.disbursed_is_illustrative
+
+    @property
+    def execution_rate_is_illustrative(self) -> bool:
+        return self.execution_rate is not None and (
+            self.approved_is_illustrative or self.disbursed_is_illustrative
+        )
 
 
 @dataclass(frozen=True)
@@ -154,7 +167,10 @@ class AllocationRow:
 
 @dataclass(frozen=True)
 class RiskRow:
-    """An open risk with its rating, residual rating and response."""
+    """An open risk with its rating, residual rating and response.
+
+    `is_illustrative` says the rating is illustrative; the title and response are the register's.
+    """
 
     title: str
     category: str
@@ -167,6 +183,12 @@ class RiskRow:
     residual_band_label: str
     response: str
     is_illustrative: bool
+    category_is_illustrative: bool = False
+
+    @property
+    def shows_illustrative(self) -> bool:
+        """Return whether the row shows any illustrative value: the rating or the category."""
+        return self.is_illustrative or self.category_is_illustrative
 
 
 @dataclass(frozen=True)
@@ -195,7 +217,7 @@ class RiskSection:
 
     @property
     def is_illustrative(self) -> bool:
-        return any(row.is_illustrative for row in self.top) or self.inherent.is_illustrative
+        return any(row.shows_illustrative for row in self.top) or self.inherent.is_illustrative
 
 
 @dataclass(frozen=True)
@@ -227,7 +249,11 @@ class Consultation:
 
 @dataclass(frozen=True)
 class MilestoneRow:
-    """A milestone not yet reached."""
+    """A milestone not yet reached.
+
+    `date_is_planning_default` marks a date the rhythm proposed and nobody has confirmed;
+    `kind_is_assumed` a consultation whose kind follows the assumed consultation rhythm.
+    """
 
     title: str
     kind: str
@@ -235,6 +261,13 @@ class MilestoneRow:
     owner: str
     note: str
     is_illustrative: bool
+    owner_is_illustrative: bool = False
+    date_is_planning_default: bool = False
+    kind_is_assumed: bool = False
+
+    @property
+    def shows_illustrative(self) -> bool:
+        return self.is_illustrative or self.owner_is_illustrative
 
 
 @dataclass(frozen=True)
@@ -265,6 +298,8 @@ class Brief:
     open_actions: tuple[ActionRow, ...]
     milestones: tuple[MilestoneRow, ...]
     illustrative_sections: frozenset[str] = field(default_factory=frozenset)
+    # The first year of high-level consultations that the listed consultations assume.
+    rhythm_first_high_level_year: int | None = None
 
     @property
     def title(self) -> str:
@@ -282,6 +317,15 @@ class Brief:
 
     def section_is_illustrative(self, section: str) -> bool:
         return section in self.illustrative_sections
+
+    @property
+    def rhythm_is_assumed(self) -> bool:
+        """Return whether a listed consultation follows the assumed consultation rhythm."""
+        return any(row.kind_is_assumed for row in self.milestones)
+
+    @property
+    def has_planning_defaults(self) -> bool:
+        return any(row.date_is_planning_default for row in self.milestones)
 
     @property
     def overdue_count(self) -> int:

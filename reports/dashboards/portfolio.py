@@ -189,6 +189,9 @@ def _money_cells(strategy_ids) -> dict[tuple[int, int], BudgetCell]:
             committed=committed[key]["total"] if key in committed else ZERO,
             disbursed=disbursed[key]["total"] if key in disbursed else ZERO,
             is_illustrative=any(row and row["illustrative"] for row in recorded),
+            approved_is_illustrative=bool(approved.get(key, {}).get("illustrative")),
+            committed_is_illustrative=bool(committed.get(key, {}).get("illustrative")),
+            disbursed_is_illustrative=bool(disbursed.get(key, {}).get("illustrative")),
             year=key[1],
         )
     return cells

@@ -5,18 +5,20 @@ sends the user back with a message, never a trace. Every download needs the righ
 strategy; the import is for administrators.
 """
 
+import datetime
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
 from priorities import permissions
 from priorities.views import StrategyMixin
-from reports.builders import brief_build, iati_build, workbook_build
+from reports.builders import brief_build, brief_date, iati_build, workbook_build
 from reports.forms import WorkbookImportForm
 from reports.importers import WorkbookRefused, workbook_import
 from reports.render.iati import iati_xml
@@ -66,16 +68,40 @@ class ExportView(StrategyMixin, View):
 
 
 class BriefDownloadView(ExportView):
-    """Download the annual consultation brief of a year as PDF."""
+    """Download the annual consultation brief of a year as PDF.
+
+    `?as_of=YYYY-MM-DD` reads the brief as of that date, such as a meeting's; a date that is
+    not a date, lies after today or before the year the brief reports is refused with a
+    message, and nothing is downloaded.
+    """
 
     what = "consultation brief"
     content_type = "application/pdf"
 
-    def render(self) -> bytes:
+    def get(self, request, *args, **kwargs):
         year = self.kwargs["year"]
         if year not in self.strategy.years:
             raise Http404(f"{year} is outside the strategy period.")
-        return brief_pdf(brief_build(strategy=self.strategy, year=year))
+        self.as_of = None
+        raw = request.GET.get("as_of", "").strip()
+        try:
+            if raw:
+                try:
+                    self.as_of = datetime.date.fromisoformat(raw)
+                except ValueError:
+                    raise ValidationError(
+                        "The brief's date must be a date written YYYY-MM-DD.", code="invalid"
+                    ) from None
+            brief_date(year=year, today=timezone.localdate(), as_of=self.as_of)
+        except ValidationError as error:
+            messages.error(request, f"No brief was made. {' '.join(error.messages)}")
+            return HttpResponseRedirect(self.strategy.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def render(self) -> bytes:
+        return brief_pdf(
+            brief_build(strategy=self.strategy, year=self.kwargs["year"], as_of=self.as_of)
+        )
 
     def filename(self) -> str:
         return f"{self.strategy.slug}-consultation-brief-{self.kwargs['year']}.pdf"

@@ -82,6 +82,9 @@ def money(code: str, name: str, planned, approved, committed, disbursed, illustr
         committed=Decimal(committed) * M,
         disbursed=Decimal(disbursed) * M,
         is_illustrative=illustrative,
+        approved_is_illustrative=illustrative,
+        committed_is_illustrative=illustrative,
+        disbursed_is_illustrative=illustrative,
     )
 
 

@@ -109,9 +109,9 @@ def test_brief_query_count_is_fixed(strategy, django_assert_num_queries, rows):
     populate(strategy, rows)
     # years; areas, node links, nodes, assessments, progress, indicators; budget (lines,
     # planned, approvals, commitments, disbursements, rounds); rounds of the year;
-    # allocations; risks; heat map; consultation and its action points; open action points;
-    # milestones
-    with django_assert_num_queries(21):
+    # allocations; risks and their re-ratings; the risks' change log (who set each category);
+    # consultation and its action points; open action points; milestones
+    with django_assert_num_queries(22):
         brief_build(strategy=strategy, year=2024, today=TODAY)
 
 

@@ -1,12 +1,19 @@
 """The portfolio at "/" and the strategy dashboard: who sees what, filters, and query counts."""
 
 import json
+import re
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from priorities.choices import TeamRole
+from tests.funding.factories import (
+    CommitmentFactory,
+    DisbursementFactory,
+    ParliamentaryApprovalFactory,
+)
 from tests.priorities.factories import (
     OrganisationFactory,
     StrategyFactory,
@@ -263,3 +270,27 @@ def test_strategy_dashboard_query_count_does_not_grow_with_records(
         response = client_desk.get(dashboard_url(strategy))
     assert response.status_code == 200
     assert len(response.context["dashboard"].indicators.rows) == records
+
+
+def key_figure(content: str, label: str) -> str:
+    """Return the value cell of the key figure whose term starts with `label`."""
+    match = re.search(rf"<dt>{label}[^<]*</dt><dd>(.*?)</dd>", content, re.S)
+    assert match, f"no key figure {label!r}"
+    return match.group(1)
+
+
+def test_each_key_figure_of_money_is_labelled_only_when_its_own_records_are_illustrative(
+    client_desk, strategy
+):
+    strategy_populate(strategy)
+    # The year shown: an illustrative approval beside a recorded commitment and payment.
+    line = strategy.budget_lines.first()
+    ParliamentaryApprovalFactory(line=line, year=TODAY.year, is_illustrative=True)
+    CommitmentFactory(line=line, year=TODAY.year, amount=Decimal("8000000"))
+    DisbursementFactory(line=line, year=TODAY.year, amount=Decimal("1000000"), paid_on=TODAY)
+    for url in (dashboard_url(strategy), PORTFOLIO):
+        content = client_desk.get(url).content.decode()
+        assert 'class="illustrative"' in key_figure(content, "Approved")
+        assert 'class="illustrative"' not in key_figure(content, "Committed")
+        assert 'class="illustrative"' not in key_figure(content, "Disbursed")
+        assert 'class="illustrative"' not in key_figure(content, "Planned")

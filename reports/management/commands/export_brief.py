@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.builders import brief_build
@@ -17,15 +18,23 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="The year the brief reports.")
         parser.add_argument("--output", required=True, help="The PDF file to write.")
         parser.add_argument(
+            "--as-of",
             "--date",
+            dest="as_of",
             type=datetime.date.fromisoformat,
-            help="Read action points and milestones as of this date (YYYY-MM-DD; default today).",
+            help=(
+                "Read the brief as of this date (YYYY-MM-DD), such as the date of the meeting "
+                "it is made for; only what is dated on or before it counts. Default: today. A "
+                "date later than today is refused."
+            ),
         )
 
     def handle(self, *args, **options):
         strategy = strategy_get(options["slug"])
         try:
-            brief = brief_build(strategy=strategy, year=options["year"], today=options["date"])
+            brief = brief_build(strategy=strategy, year=options["year"], as_of=options["as_of"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         except ValueError as error:
             raise CommandError(str(error)) from error
         target = output_write(options["output"], brief_pdf(brief))
