@@ -13,7 +13,9 @@ from priorities.choices import OfficeKind
 from tests.funding.factories import (
     AllocationFactory,
     AllocationRoundFactory,
+    CommitmentFactory,
     OfficeFactory,
+    ParliamentaryApprovalFactory,
     budget_create,
 )
 
@@ -140,3 +142,38 @@ def test_financial_officer_records_a_year_and_a_manager_decides_a_round(
     expect(page.locator("#soft-earmarked").locator("xpath=ancestor::section")).to_contain_text(
         "40.0 %"
     )
+
+
+def test_a_disbursement_form_is_sent_once_however_often_its_button_is_clicked(
+    page, live_server, browser_login, finance, funded_strategy
+):
+    strategy = funded_strategy
+    line = strategy.budget_lines.get(code="a")
+    ParliamentaryApprovalFactory(line=line, year=2025)
+    CommitmentFactory(line=line, year=2025, amount=Decimal("20000000"))
+    browser_login(page, "finance")
+    page.goto(f"{live_server.url}/strategies/{strategy.slug}/funding/disbursements/new/")
+    page.get_by_label("Budget line").select_option(label="a. Core funding")
+    page.get_by_label("Paid on").fill("2025-02-03")
+    page.get_by_label("Amount").fill("1000000")
+
+    # Hold the post on its way, to look at the form while it is being sent.
+    held = []
+    page.route(
+        "**/disbursements/new/",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    page.get_by_role("button", name="Record disbursement").click(no_wait_after=True)
+    # The page is still the form's while its post is on the way: read the button directly.
+    button = "document.querySelector('main form[method=post] button[type=submit]')"
+    assert page.evaluate(f"[{button}.disabled, {button}.textContent.trim()]") == [
+        True,
+        "Sending…",
+    ]
+    page.evaluate(f"{button}.click()")
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+
+    held[0].continue_()
+    expect(page.get_by_role("status")).to_contain_text("Disbursement of DKK")
+    assert Disbursement.objects.count() == 1
