@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from priorities.choices import SDG, DefinitionStatus, TeamRole
 from priorities.models import (
+    STRATEGY_TEXT_FIELDS,
     Assessment,
     Indicator,
     IndicatorProgress,
@@ -214,24 +215,6 @@ class YearActionForm(VersionedFormMixin, forms.Form):
 
 
 # --- Set-up -----------------------------------------------------------------------------------
-
-
-STRATEGY_TEXT_FIELDS = (
-    "introduction",
-    "overall_objective",
-    "objective_text",
-    "justification",
-    "results_monitoring",
-    "governance_involvement",
-    "risks_summary",
-    "lessons_learnt",
-    "budget_text",
-    "budget_note",
-    "risks_text",
-    "engagement_text",
-    "partnership_agreement",
-    "mid_term_review_scope",
-)
 
 
 class StrategyForm(VersionedFormMixin, forms.ModelForm):

@@ -26,7 +26,14 @@ from .progress import (
     indicator_value_errors,
     unit_is_percentage,
 )
-from .strategy import RelevantSDG, Strategy, StrategyYear, TeamMembership, closed_year_check
+from .strategy import (
+    STRATEGY_TEXT_FIELDS,
+    RelevantSDG,
+    Strategy,
+    StrategyYear,
+    TeamMembership,
+    closed_year_check,
+)
 
 __all__ = (
     "ASSESSMENT_FIELDS",
@@ -38,6 +45,7 @@ __all__ = (
     "NODE_CODE_EXAMPLE",
     "NODE_CODE_RE",
     "PROGRESS_FIELDS",
+    "STRATEGY_TEXT_FIELDS",
     "Assessment",
     "Evidence",
     "Indicator",

@@ -27,6 +27,24 @@ from strategy_monitor.validators import (
 from ._common import MAX_PERIOD_YEARS, MIN_PERIOD_YEARS, year_range_check
 from .organisation import Organisation
 
+# The chapters and front-page texts of the strategy document, kept as the document words them.
+STRATEGY_TEXT_FIELDS = (
+    "introduction",
+    "overall_objective",
+    "objective_text",
+    "justification",
+    "results_monitoring",
+    "governance_involvement",
+    "risks_summary",
+    "lessons_learnt",
+    "budget_text",
+    "budget_note",
+    "risks_text",
+    "engagement_text",
+    "partnership_agreement",
+    "mid_term_review_scope",
+)
+
 
 class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
     """One Danish organisation strategy with a partner, as its front page states it."""
@@ -111,23 +129,7 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         ordering = ["-start_year", "title"]
         verbose_name_plural = "strategies"
         constraints = [
-            *text_length_checks(
-                "introduction",
-                "overall_objective",
-                "objective_text",
-                "justification",
-                "results_monitoring",
-                "governance_involvement",
-                "risks_summary",
-                "lessons_learnt",
-                "budget_text",
-                "budget_note",
-                "risks_text",
-                "engagement_text",
-                "partnership_agreement",
-                "mid_term_review_scope",
-                limit=DOCUMENT_TEXT_MAX_LENGTH,
-            ),
+            *text_length_checks(*STRATEGY_TEXT_FIELDS, limit=DOCUMENT_TEXT_MAX_LENGTH),
             year_range_check("start_year"),
             year_range_check("end_year"),
             models.CheckConstraint(
