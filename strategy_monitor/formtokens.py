@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from strategy_monitor.models import FormSubmission
 
-FORM_TOKEN_FIELD = "form_token"
+FORM_TOKEN_FIELD = "form_token"  # nosec B105: the name of a form field, not a secret
 # Long enough to cover a form left open over a working day; older rows are deleted.
 FORM_TOKEN_MAX_AGE = timedelta(days=1)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

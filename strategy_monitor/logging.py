@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 # Attributes the request log and Django's own records add to a record, as they are named out.
 EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
-TOKEN_MASK = "[token]"
+TOKEN_MASK = "[token]"  # nosec B105: what a masked token is replaced by, not a secret
 # The segment after /calendar/ in a feed address (…/calendar/<token>.ics); the page that
 # renews the addresses (/my/calendar/renew/) holds no token.
 FEED_TOKEN = re.compile(
