@@ -374,7 +374,7 @@ class _Planner:
             self.add(
                 "priorities.TeamMembership",
                 ("member", short),
-                {"role": role},
+                {"role": role, "is_illustrative": True},
                 {"strategy": ("strategy",), "user": ("user", short)},
             )
         for goal in sorted(self.rng.sample(range(1, 18), k=3)):
