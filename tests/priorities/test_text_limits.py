@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from priorities.models import Assessment, Strategy
@@ -124,6 +124,11 @@ def test_every_fixture_text_fits_its_field():
 
 def test_trim_migration_shortens_an_overlong_title_in_the_history(strategy):
     # The history column shrinks to 200 characters; SQLite would keep a longer value as it is.
+    if connection.vendor != "sqlite":
+        pytest.skip(
+            "PostgreSQL's varchar(200) refuses the over-long value this test plants; there the "
+            "migration trims the rows before the column shrinks"
+        )
     history = Strategy.history.model
     row = history.objects.filter(id=strategy.pk).latest("history_id")
     history.objects.filter(pk=row.pk).update(title="y" * 250)
