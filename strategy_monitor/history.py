@@ -8,6 +8,8 @@ itself fail, so every reason goes through `change_reason()`.
 # django-simple-history stores the reason in a varchar(100).
 CHANGE_REASON_LENGTH = 100
 ELLIPSIS = "…"
+# The reason the demo data gives for everything it writes, so a report can tell its changes.
+DEMO_CHANGE_REASON = "Illustrative demo data"
 # Characters that read badly just before the ellipsis.
 TRAILING = " ,;:.-–—(/"
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "risks",
     "engagement",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -29,7 +29,6 @@ from funding.models import Allocation
 from funding.querysets import ZERO
 from funding.selectors import allocationround_list, budget_overview, office_region
 from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind, Rating
-from priorities.demo import CHANGE_REASON as DEMO_CHANGE_REASON
 from priorities.models import (
     Assessment,
     Indicator,
@@ -42,6 +41,7 @@ from priorities.models import (
 from priorities.selectors import TreeNode, framework_tree
 from risks.choices import RiskStatus, score_band
 from risks.selectors import risk_categories_set_by, risk_heatmap_place, risk_list_as_of
+from strategy_monitor.history import DEMO_CHANGE_REASON
 
 from ._common import _person
 from .brief_parts import (

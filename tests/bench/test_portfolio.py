@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
+from demo.portfolio import SOURCE, PortfolioSizes, portfolio_generate, strategy_plan
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint, Meeting, Milestone
 from funding.choices import BudgetLineKind, Decision
@@ -22,7 +23,6 @@ from funding.models import (
 )
 from priorities.choices import TeamRole
 from priorities.models import Indicator, IndicatorProgress, Strategy, TeamMembership
-from priorities.portfolio import SOURCE, PortfolioSizes, portfolio_generate, strategy_plan
 from risks.models import Risk, RiskRating
 
 AS_OF = datetime.date(2026, 11, 29)

@@ -17,12 +17,12 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.urls import reverse
 
+from demo.loader import demo_as_of
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import my_tasks
 from funding.models import Disbursement
 from priorities.choices import YearState
-from priorities.demo import demo_as_of
 from priorities.models import Assessment, IndicatorProgress, Strategy
 from risks.models import Risk
 

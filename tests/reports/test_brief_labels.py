@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from demo.loader import CHANGE_REASON
 from engagement.choices import MilestoneKind
 from priorities.choices import TeamRole
-from priorities.demo import CHANGE_REASON
 from priorities.models import TeamMembership
 from reports.builders import brief_build
 from reports.render.pdf import brief_html, brief_pdf

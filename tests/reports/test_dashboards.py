@@ -1,6 +1,6 @@
 """The dashboards' figures against hand-computed values from the IOM fixture and the demo data.
 
-The demo is loaded as of 30 June 2026 (AS_OF), and its tables in priorities/demo.py give:
+The demo is loaded as of 30 June 2026 (AS_OF), and its tables in demo/loader.py give:
 approvals and commitments equal to the planned amounts in 2023-2026 (48 + 50 + 2 = DKK 100m a
 year); disbursements of 100m in each of 2023-2025 (all lines paid in full) and 75m in 2026 (core
 48 and personnel 2 in February, the first half of the softly earmarked line, 25, in March);

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from priorities.demo import demo_load
+from demo.loader import demo_load
 from priorities.models import Strategy
 from reports import layout
 from reports.builders import brief_build, iati_build, workbook_build

@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from demo.loader import DEMO_USERS, demo_load
 from priorities.choices import TeamRole
-from priorities.demo import DEMO_USERS, demo_load
 from priorities.models import Strategy, TeamMembership
 from reports import layout
 from reports.builders import workbook_build

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from priorities.demo import DemoError, demo_load, demo_password_generate
+from demo.loader import DemoError, demo_load, demo_password_generate
 from priorities.models import Strategy
 
 DEFAULT_STRATEGY = "iom-2023-2026"

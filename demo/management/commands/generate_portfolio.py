@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from priorities.portfolio import DEFAULT_PREFIX, DEFAULT_SEED, PortfolioSizes, portfolio_generate
+from demo.portfolio import DEFAULT_PREFIX, DEFAULT_SEED, PortfolioSizes, portfolio_generate
 
 PREFIX_RE = re.compile(r"[a-z][a-z0-9-]{0,19}")
 

@@ -65,9 +65,9 @@ from priorities.permissions import ADMINISTRATOR_GROUP, ALL_GROUPS, ROLE_GROUPS
 from priorities.templatetags.monitor import finance_act
 from risks.choices import RiskCategory
 from risks.models import Risk, RiskRating
+from strategy_monitor.history import DEMO_CHANGE_REASON as CHANGE_REASON
 from strategy_monitor.history import change_reason
 
-CHANGE_REASON = "Illustrative demo data"
 DEMO_EMAIL_DOMAIN = "example.org"
 
 
