@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 # gunicorn worker processes for make serve (about two per core).
 WORKERS ?= 3
 # The application's packages, for bandit.
-PACKAGES := strategy_monitor priorities funding risks engagement reports
+PACKAGES := strategy_monitor priorities funding risks engagement reports demo
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint serve audit
@@ -103,7 +103,7 @@ LOADTEST_ARGS ?=
 .PHONY: bench loadtest
 
 bench: install
-	$(BIN)/python -m strategy_monitor.bench $(BENCH_ARGS)
+	$(BIN)/python -m tools.bench $(BENCH_ARGS)
 
 loadtest: install
-	$(BIN)/python -m strategy_monitor.loadtest $(LOADTEST_ARGS)
+	$(BIN)/python -m tools.loadtest $(LOADTEST_ARGS)

@@ -1,13 +1,13 @@
 """The benchmark: what each main page costs at 1 and at 40 strategies, and what the exports cost.
 
-Run it with `make bench` (or `python -m strategy_monitor.bench --help`). In one run it
+Run it with `make bench` (or `python -m tools.bench --help`). In one run it
 
 1. loads a throwaway PostgreSQL database as `make run` does (the IOM strategy, the demo data,
    its milestones): the portfolio of one strategy;
 2. copies it and adds generated, illustrative strategies (`manage.py generate_portfolio`) until
    the copy holds 40: the portfolio at scale;
 3. serves each database with gunicorn (DEBUG off, two workers) under
-   `strategy_monitor.settings_bench`, which adds a `Server-Timing` header with the server's
+   `tools.settings_bench`, which adds a `Server-Timing` header with the server's
    own time and SQL query count of each request, and the floor page: the least a logged-in
    page can cost;
 4. requests every main page of the IOM strategy, the desk officer's tasks, the portfolio
@@ -48,8 +48,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from strategy_monitor import loopback
-from strategy_monitor.loopback import HarnessError, Summary, say, summary
+from tools import loopback
+from tools.loopback import HarnessError, Summary, say, summary
 
 SMALL = 1
 DEFAULT_STRATEGIES = 40
@@ -630,7 +630,7 @@ def _page_path(page: Page) -> str:
 def _exports_child(site: loopback.Site, database: str, slug: str, runs: int) -> dict:
     """Measure the exports in a fresh process, so that nothing else warms or fills it."""
     result = subprocess.run(  # nosec B603 # this module, fixed arguments
-        [sys.executable, "-m", "strategy_monitor.bench", "--exports-of", slug, "--runs", str(runs)],
+        [sys.executable, "-m", "tools.bench", "--exports-of", slug, "--runs", str(runs)],
         env=site.env(database, DJANGO_SETTINGS_MODULE="strategy_monitor.settings"),
         cwd=loopback.BASE_DIR,
         capture_output=True,
@@ -671,9 +671,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, *, work: Path, large: int, started: float) -> int:
     with loopback.Postgres(prefix="bench") as postgres:
         say("Collecting static files …")
-        site = loopback.site_prepare(
-            settings_module="strategy_monitor.settings_bench", var_dir=work
-        )
+        site = loopback.site_prepare(settings_module="tools.settings_bench", var_dir=work)
         small_db = postgres.create("small")
         say(f"Loading the IOM strategy and the demo data into {small_db} …")
         loopback.site_load(site, small_db)
@@ -772,7 +770,7 @@ def _run(args: argparse.Namespace, *, work: Path, large: int, started: float) ->
 def parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = argparse.ArgumentParser(
-        prog="python -m strategy_monitor.bench",
+        prog="python -m tools.bench",
         description="Measure the main pages at 1 and at many strategies, and the exports.",
     )
     parser.add_argument("--strategies", type=int, default=DEFAULT_STRATEGIES)

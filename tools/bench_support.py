@@ -1,6 +1,6 @@
 """What the benchmark adds to the server: a timing header and the floor page.
 
-Both are mounted only by `strategy_monitor.settings_bench`, which the benchmark starts gunicorn
+Both are mounted only by `tools.settings_bench`, which the benchmark starts gunicorn
 with; the production settings know neither.
 
 - `ServerTimingMiddleware`, outermost, times every request inside the server and counts its SQL

@@ -1,6 +1,6 @@
 """The load test: logged-in users on the main pages and an export, against gunicorn and PostgreSQL.
 
-Run it with `make loadtest` (or `python -m strategy_monitor.loadtest --help`). It loads a
+Run it with `make loadtest` (or `python -m tools.loadtest --help`). It loads a
 throwaway PostgreSQL database as `make run` does (the IOM strategy, the demo data, its
 milestones), serves it with gunicorn in production mode (DEBUG off, a random SECRET_KEY,
 ALLOWED_HOSTS set, behind what looks like a TLS proxy: every request says
@@ -24,8 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from strategy_monitor import loopback
-from strategy_monitor.loopback import HarnessError, say
+from tools import loopback
+from tools.loopback import HarnessError, say
 
 DEFAULT_DURATION = 20.0
 DEFAULT_CONCURRENCY = 4
@@ -240,7 +240,7 @@ def _run(args: argparse.Namespace, *, work: Path) -> int:
 def parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = argparse.ArgumentParser(
-        prog="python -m strategy_monitor.loadtest",
+        prog="python -m tools.loadtest",
         description="Load the main pages and an export with logged-in users, on loopback.",
     )
     parser.add_argument("--duration", type=float, default=DEFAULT_DURATION, help="Seconds.")

@@ -1,7 +1,7 @@
 """Serve the application on loopback against a throwaway PostgreSQL database, and talk to it.
 
-The shared ground of the benchmark (`strategy_monitor.bench`) and the load test
-(`strategy_monitor.loadtest`):
+The shared ground of the benchmark (`tools.bench`) and the load test
+(`tools.loadtest`):
 
 - `Postgres` starts the local PostgreSQL cluster if it is not running (and stops it again at the
   end only then), makes sure of the `app` role as `.ci/run` does, and creates databases that are

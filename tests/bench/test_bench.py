@@ -7,8 +7,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 
-from strategy_monitor import bench, bench_support
-from strategy_monitor.loopback import HarnessError, Response, Summary
+from tools import bench, bench_support
+from tools.loopback import HarnessError, Response, Summary
 
 PORTFOLIO = bench.Page("Portfolio", bench.PORTFOLIO, "manager", "home")
 OVERVIEW = bench.Page("Overview", bench.STRATEGY, "desk", "priorities:strategy_detail")
@@ -239,9 +239,7 @@ def test_floor_page_answers_a_short_text(rf):
 
 
 def test_floor_page_is_mounted_only_by_the_benchmark_settings():
-    assert resolve("/bench/floor/", urlconf="strategy_monitor.bench_support").url_name == (
-        "bench_floor"
-    )
+    assert resolve("/bench/floor/", urlconf="tools.bench_support").url_name == ("bench_floor")
     with pytest.raises(Resolver404):
         resolve("/bench/floor/")
 
@@ -250,6 +248,4 @@ def test_pages_measured_name_routes_that_exist():
     from django.urls import reverse
 
     for page in bench.PAGES:
-        assert reverse(
-            page.url_name, kwargs=dict(page.kwargs), urlconf="strategy_monitor.bench_support"
-        )
+        assert reverse(page.url_name, kwargs=dict(page.kwargs), urlconf="tools.bench_support")

@@ -3,8 +3,8 @@
 import pytest
 from django.conf import settings
 
-from strategy_monitor import loadtest, loopback
-from strategy_monitor.loopback import Response, percentile, summary
+from tools import loadtest, loopback
+from tools.loopback import Response, percentile, summary
 
 
 def test_percentile_interpolates_between_ranks():
