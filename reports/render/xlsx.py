@@ -7,29 +7,22 @@ Text is never a formula: a value that a spreadsheet would read as one (starting 
 @) is neutralised with a leading apostrophe, as the table exports do, and every text cell is
 written as a string.
 
-Two things keep the writing close to what openpyxl needs for the bare cells. Each combination of
-font, fill, alignment, border and number format is made once per workbook (`_Styles`) and
-stamped on the cells that use it: assigning a Font or an Alignment to a cell makes openpyxl
-hash it against every style of the workbook, and that was a third of the time. And the sheets
-are put together in memory (`_save`) rather than in a temporary file each, which openpyxl
-creates and deletes per sheet: with thirteen sheets the files cost as much as the cells.
+Only openpyxl's public API is used: each look is a `CellStyle` of Font, PatternFill, Alignment,
+Border and number format objects, made once and assigned to every cell that wears it, and the
+workbook is written with `Workbook.save` into memory.
 """
 
-import datetime
 import io
-import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
 
 from reports import layout
 from reports.builders import WorkbookReport
@@ -57,55 +50,58 @@ SPARE_ROWS = 200
 GENERAL = "General"
 
 
-class _Styles:
-    """The cell styles of one workbook, each made once and then copied onto its cells."""
+@dataclass(frozen=True)
+class CellStyle:
+    """The look of a cell: the parts it sets, the others left at openpyxl's defaults."""
 
-    def __init__(self, workbook: Workbook):
-        self._workbook = workbook
-        self._made: dict[tuple, StyleArray] = {}
-        self._data: dict[tuple[str, bool], StyleArray] = {}
+    font: Font | None = None
+    fill: PatternFill | None = None
+    alignment: Alignment | None = None
+    border: Border | None = None
+    number_format: str = GENERAL
 
-    def get(
-        self,
-        *,
-        font: Font | None = None,
-        fill: PatternFill | None = None,
-        alignment: Alignment | None = None,
-        border: Border | None = None,
-        number_format: str = GENERAL,
-    ) -> StyleArray:
-        """Return the style with these parts; the others stay openpyxl's defaults."""
-        key = (font, fill, alignment, border, number_format)
-        style = self._made.get(key)
-        if style is None:
-            # A cell of no sheet's grid, on the workbook's first sheet: styles are the workbook's.
-            cell = Cell(self._workbook.worksheets[0])
-            for name, value in zip(("font", "fill", "alignment", "border"), key[:4], strict=True):
-                if value is not None:
-                    setattr(cell, name, value)
-            if number_format != GENERAL:
-                cell.number_format = number_format
-            style = self._made[key] = cell._style
-        return style
-
-    def data(self, kind: str, is_text: bool) -> StyleArray:
-        """Return the style of a value of `kind`: top-aligned, numbers in their format."""
-        style = self._data.get((kind, is_text))
-        if style is None:
-            if is_text:
-                style = self.get(alignment=WRAP if kind == layout.LONGTEXT else TOP)
-            else:
-                number_format = layout.NUMBER_FORMATS.get(kind, GENERAL)
-                style = self.get(alignment=TOP, number_format=number_format)
-            self._data[(kind, is_text)] = style
-        return style
+    def apply(self, cell: Cell) -> None:
+        """Give `cell` this look."""
+        if self.font is not None:
+            cell.font = self.font
+        if self.fill is not None:
+            cell.fill = self.fill
+        if self.alignment is not None:
+            cell.alignment = self.alignment
+        if self.border is not None:
+            cell.border = self.border
+        if self.number_format != GENERAL:
+            cell.number_format = self.number_format
 
 
-def _put(sheet, row: int, column: int, value, style: StyleArray) -> Cell:
+TITLE = CellStyle(font=TITLE_FONT)
+TABLE_TITLE = CellStyle(font=TABLE_TITLE_FONT)
+NOTE = CellStyle(font=NOTE_FONT)
+HEADER = CellStyle(font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)
+TOTAL_LABEL = CellStyle(font=TOTAL_FONT, border=TOTAL_BORDER)
+TOTAL_BLANK = CellStyle(border=TOTAL_BORDER)
+
+
+@cache
+def data_style(kind: str, *, is_text: bool) -> CellStyle:
+    """Return the look of a value of `kind`: top-aligned, long text wrapped, numbers formatted."""
+    if is_text:
+        return CellStyle(alignment=WRAP if kind == layout.LONGTEXT else TOP)
+    return CellStyle(alignment=TOP, number_format=layout.NUMBER_FORMATS.get(kind, GENERAL))
+
+
+@cache
+def total_style(kind: str) -> CellStyle:
+    """Return the look of a column total of `kind`."""
+    number_format = layout.NUMBER_FORMATS[kind]
+    return CellStyle(font=TOTAL_FONT, border=TOTAL_BORDER, number_format=number_format)
+
+
+def _put(sheet, row: int, column: int, value, style: CellStyle) -> Cell:
     """Write `value` with `style` into the cell at `row`, `column`; return the cell."""
     cell = sheet.cell(row=row, column=column)
     # The style first, so that a date keeps its own number format rather than the default one.
-    cell._style = StyleArray(style)
+    style.apply(cell)
     if value is not None:
         cell.value = value
     return cell
@@ -137,16 +133,16 @@ def cell_value(kind: str, value, choices=()):
     return str(value)
 
 
-def _write(sheet, row: int, column: int, styles: _Styles, kind: str, value, choices=()) -> None:
+def _write(sheet, row: int, column: int, kind: str, value, choices=()) -> None:
     value = cell_value(kind, value, choices)
     if value is None:
         return
     if isinstance(value, str):
-        cell = _put(sheet, row, column, text_value(value), styles.data(kind, is_text=True))
+        cell = _put(sheet, row, column, text_value(value), data_style(kind, is_text=True))
         # A string cell is shown as text, never evaluated, whatever it starts with.
         cell.data_type = "s"
         return
-    _put(sheet, row, column, value, styles.data(kind, is_text=False))
+    _put(sheet, row, column, value, data_style(kind, is_text=False))
 
 
 def _formula(column: layout.Column, row: int, letters: dict[str, str]) -> str:
@@ -197,7 +193,6 @@ def _score_formatting(sheet, letter: str, first: int, last: int) -> None:
 
 def _write_table(
     sheet,
-    styles: _Styles,
     spec: layout.Sheet,
     table: layout.Table,
     rows,
@@ -208,13 +203,10 @@ def _write_table(
     letters = {
         column.key: get_column_letter(index) for index, column in enumerate(table.columns, 1)
     }
-    header = styles.get(font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)
     for index, column in enumerate(table.columns, start=1):
-        _put(sheet, start, index, column.header, header)
+        _put(sheet, start, index, column.header, HEADER)
     formula_styles = {
-        column.key: styles.get(
-            alignment=TOP, number_format=layout.NUMBER_FORMATS.get(column.kind, GENERAL)
-        )
+        column.key: data_style(column.kind, is_text=False)
         for column in table.columns
         if column.derived and (column.formula or column.row_sum)
     }
@@ -230,31 +222,21 @@ def _write_table(
                 _put(sheet, row, index, _formula(column, row, letters), formula_styles[column.key])
                 continue
             kind, choices = choices_for.get(column.key, (column.kind, column.choices))
-            _write(sheet, row, index, styles, kind, values.get(column.key), choices)
+            _write(sheet, row, index, kind, values.get(column.key), choices)
         if table.outline and values.get(table.outline):
             sheet.row_dimensions[row].outline_level = max(int(values[table.outline]) - 1, 0)
     last_data = row
     if table.sum_columns and rows:
         row += 1
-        border = styles.get(border=TOTAL_BORDER)
         for index, column in enumerate(table.columns, start=1):
             if column.key in table.sum_columns:
                 letter = letters[column.key]
-                number_format = layout.NUMBER_FORMATS[column.kind]
-                style = styles.get(
-                    font=TOTAL_FONT, border=TOTAL_BORDER, number_format=number_format
-                )
-                _put(sheet, row, index, f"=SUM({letter}{start + 1}:{letter}{last_data})", style)
+                total = f"=SUM({letter}{start + 1}:{letter}{last_data})"
+                _put(sheet, row, index, total, total_style(column.kind))
             elif index == 1:
-                _put(
-                    sheet,
-                    row,
-                    index,
-                    layout.TOTAL_LABEL,
-                    styles.get(font=TOTAL_FONT, border=TOTAL_BORDER),
-                )
+                _put(sheet, row, index, layout.TOTAL_LABEL, TOTAL_LABEL)
             else:
-                _put(sheet, row, index, None, border)
+                _put(sheet, row, index, None, TOTAL_BLANK)
     if is_first:
         last_column = get_column_letter(len(table.columns))
         sheet.auto_filter.ref = f"A{start}:{last_column}{max(last_data, start + 1)}"
@@ -291,53 +273,30 @@ def _notes(report: WorkbookReport, spec: layout.Sheet) -> tuple[str, str]:
     return spec.note, ""
 
 
-class _InMemoryWriter(ExcelWriter):
-    """openpyxl's writer, with each sheet's XML put together in memory, not in a temporary file."""
-
-    def write_worksheet(self, ws):
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.read())
-        self.manifest.append(ws)
-
-
-def _save(workbook: Workbook) -> bytes:
-    """Return `workbook` as XLSX bytes, as `Workbook.save()` would write them."""
-    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        _InMemoryWriter(workbook, archive).write_data()
-    return buffer.getvalue()
-
-
 def workbook_xlsx(report: WorkbookReport) -> bytes:
     """Return the monitoring workbook of `report` as XLSX bytes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "Strategy Monitor"
     workbook.properties.title = f"Monitoring workbook · {report.label}"
-    styles = _Styles(workbook)
     for spec in layout.layout(report.years):
         sheet = workbook.create_sheet(spec.name)
         data = report.sheet(spec.name)
         title = f"{spec.title} · {report.label}"
-        _put(sheet, layout.TITLE_ROW, 1, title, styles.get(font=TITLE_FONT))
+        _put(sheet, layout.TITLE_ROW, 1, title, TITLE)
         for offset, note in enumerate(_notes(report, spec)):
             if note:
-                note_style = styles.get(font=NOTE_FONT)
-                _put(sheet, layout.NOTE_ROW + offset, 1, text_value(note), note_style)
+                _put(sheet, layout.NOTE_ROW + offset, 1, text_value(note), NOTE)
         row = layout.FIRST_HEADER_ROW
         for index, table in enumerate(spec.tables):
             if index:
                 row += 2
-                _put(sheet, row, 1, table.title, styles.get(font=TABLE_TITLE_FONT))
+                _put(sheet, row, 1, table.title, TABLE_TITLE)
                 row += 1
             rows = data.table(table.key).rows
-            row = _write_table(sheet, styles, spec, table, rows, row, index == 0)
+            row = _write_table(sheet, spec, table, rows, row, index == 0)
         _widths(sheet, spec)
         sheet.sheet_properties.outlinePr.summaryBelow = False
-    return _save(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
