@@ -3,13 +3,15 @@
 The matrix is likelihood (rows, 5 at the top) by impact (columns, 1 on the left). Each cell is
 shaded by the score band of likelihood × impact, in one blue hue from light to dark so that it
 reads the same to every reader and in black-and-white print, and carries the number of open
-risks rated there. Every piece of text is escaped.
+risks rated there. The drawing is the template `reports/heatmap.svg`; this module works out the
+positions, bands and counts, and the template's autoescaping escapes every piece of text.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from risks.choices import ScoreBand, score_band
 
@@ -36,13 +38,93 @@ IMPACT_LABELS = ("Insignificant", "Minor", "Moderate", "Major", "Severe")
 FONT = "DejaVu Sans, sans-serif"
 INK = "#1d1d1f"
 MUTED = "#5b6470"
+TEMPLATE = "reports/heatmap.svg"
 
 
-def _text(x: float, y: float, text: str, **attributes) -> str:
-    extra = "".join(
-        f' {name.replace("_", "-")}="{escape(value)}"' for name, value in attributes.items()
+def _number(value: float) -> str:
+    """Return `value` as an SVG coordinate: no trailing ".0", never localised."""
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One square of the matrix: its place, its band's colours, its score and its count."""
+
+    x: str
+    y: str
+    score_x: str
+    score_y: str
+    count_x: str
+    count_y: str
+    fill: str
+    ink: str
+    score: int
+    count: int
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One likelihood: its label on the left and its five squares."""
+
+    likelihood: int
+    label: str
+    label_x: str
+    label_y: str
+    cells: tuple[HeatCell, ...]
+
+
+@dataclass(frozen=True)
+class HeatColumn:
+    """One impact: its number and its label below the matrix."""
+
+    impact: int
+    label: str
+    x: str
+    number_y: str
+    label_y: str
+
+
+@dataclass(frozen=True)
+class LegendKey:
+    """One score band in the legend: its swatch and its name."""
+
+    label: str
+    fill: str
+    x: str
+    y: str
+    label_x: str
+    label_y: str
+
+
+def _row(row_index: int, counts: Sequence[int]) -> HeatRow:
+    """Return the row at `row_index` from the top, whose squares hold `counts`."""
+    likelihood = SIZE - row_index
+    y = TOP + row_index * CELL
+    cells = []
+    for column_index, count in enumerate(counts):
+        band = score_band(likelihood * (column_index + 1))
+        x = LEFT + column_index * CELL
+        cells.append(
+            HeatCell(
+                x=_number(x),
+                y=_number(y),
+                score_x=_number(x + CELL - 4),
+                score_y=_number(y + 10),
+                count_x=_number(x + CELL / 2),
+                count_y=_number(y + CELL / 2 + 5),
+                fill=BAND_FILL[band],
+                ink=BAND_INK[band],
+                score=likelihood * (column_index + 1),
+                count=int(count),
+            )
+        )
+    return HeatRow(
+        likelihood=likelihood,
+        label=LIKELIHOOD_LABELS[likelihood - 1],
+        label_x=_number(LEFT - 8),
+        label_y=_number(y + CELL / 2 + 3),
+        cells=tuple(cells),
     )
-    return f'<text x="{x:g}" y="{y:g}"{extra}>{escape(text)}</text>'
 
 
 def heatmap_svg(*, counts: Sequence[Sequence[int]], title: str, label: str = "") -> SafeString:
@@ -57,110 +139,47 @@ def heatmap_svg(*, counts: Sequence[Sequence[int]], title: str, label: str = "")
     width = LEFT + SIZE * CELL + RIGHT
     grid_bottom = TOP + SIZE * CELL
     height = grid_bottom + 44 + LEGEND_HEIGHT
-    total = sum(sum(int(count) for count in row) for row in rows)
-    description = label or title
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-label="{escape(description)}" font-family="{FONT}">',
-        f"<title>{escape(description)}: {total} open risk{'s' if total != 1 else ''} "
-        "placed by likelihood and impact</title>",
-        _text(LEFT, 14, title, font_size="11", font_weight="bold", fill=INK),
-    ]
-    for row_index, row in enumerate(rows):
-        likelihood = SIZE - row_index
-        y = TOP + row_index * CELL
-        parts.append(
-            _text(
-                LEFT - 8,
-                y + CELL / 2 + 3,
-                f"{likelihood} {LIKELIHOOD_LABELS[likelihood - 1]}",
-                font_size="8.5",
-                text_anchor="end",
-                fill=MUTED,
-            )
-        )
-        for column_index, count in enumerate(row):
-            impact = column_index + 1
-            band = score_band(likelihood * impact)
-            x = LEFT + column_index * CELL
-            parts.append(
-                f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" '
-                f'fill="{BAND_FILL[band]}" stroke="#ffffff" stroke-width="2"/>'
-            )
-            parts.append(
-                _text(
-                    x + CELL - 4,
-                    y + 10,
-                    str(likelihood * impact),
-                    font_size="6.5",
-                    text_anchor="end",
-                    fill=BAND_INK[band],
-                    fill_opacity="0.75",
-                )
-            )
-            if int(count):
-                parts.append(
-                    _text(
-                        x + CELL / 2,
-                        y + CELL / 2 + 5,
-                        str(int(count)),
-                        font_size="14",
-                        font_weight="bold",
-                        text_anchor="middle",
-                        fill=BAND_INK[band],
-                    )
-                )
-    for column_index in range(SIZE):
-        impact = column_index + 1
-        x = LEFT + column_index * CELL + CELL / 2
-        parts.append(
-            _text(
-                x, grid_bottom + 12, str(impact), font_size="8.5", text_anchor="middle", fill=MUTED
-            )
-        )
-        parts.append(
-            _text(
-                x,
-                grid_bottom + 22,
-                IMPACT_LABELS[column_index],
-                font_size="6.5",
-                text_anchor="middle",
-                fill=MUTED,
-            )
-        )
-    parts.append(
-        _text(
-            LEFT + SIZE * CELL / 2,
-            grid_bottom + 36,
-            "Impact →",
-            font_size="9",
-            text_anchor="middle",
-            fill=INK,
-        )
-    )
-    parts.append(
-        _text(
-            12,
-            TOP + SIZE * CELL / 2,
-            "Likelihood →",
-            font_size="9",
-            text_anchor="middle",
-            fill=INK,
-            transform=f"rotate(-90 12 {TOP + SIZE * CELL / 2:g})",
-        )
-    )
     legend_y = grid_bottom + 50
-    parts.append(
-        _text(LEFT, legend_y, "Score band (likelihood × impact)", font_size="7.5", fill=MUTED)
-    )
+    columns = [
+        HeatColumn(
+            impact=index + 1,
+            label=IMPACT_LABELS[index],
+            x=_number(LEFT + index * CELL + CELL / 2),
+            number_y=_number(grid_bottom + 12),
+            label_y=_number(grid_bottom + 22),
+        )
+        for index in range(SIZE)
+    ]
+    legend = []
     for index, band in enumerate(BAND_FILL):
         x = LEFT + (index % 2) * 118
         y = legend_y + 8 + (index // 2) * 16
-        parts.append(
-            f'<rect x="{x}" y="{y}" width="11" height="11" fill="{BAND_FILL[band]}" '
-            'stroke="#5b6470" stroke-width="0.5"/>'
+        legend.append(
+            LegendKey(
+                label=ScoreBand(band).label,
+                fill=BAND_FILL[band],
+                x=_number(x),
+                y=_number(y),
+                label_x=_number(x + 16),
+                label_y=_number(y + 9),
+            )
         )
-        parts.append(_text(x + 16, y + 9, ScoreBand(band).label, font_size="8", fill=INK))
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+    context = {
+        "width": _number(width),
+        "height": _number(height),
+        "description": label or title,
+        "title": title,
+        "total": sum(sum(int(count) for count in row) for row in rows),
+        "font": FONT,
+        "ink": INK,
+        "muted": MUTED,
+        "left": _number(LEFT),
+        "cell_size": _number(CELL),
+        "rows": [_row(index, row) for index, row in enumerate(rows)],
+        "columns": columns,
+        "impact_axis": {"x": _number(LEFT + SIZE * CELL / 2), "y": _number(grid_bottom + 36)},
+        "likelihood_axis": {"x": _number(12), "y": _number(TOP + SIZE * CELL / 2)},
+        "legend_y": _number(legend_y),
+        "legend": legend,
+    }
+    return render_to_string(TEMPLATE, context)

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pypdf import PdfReader
 
 from reports.render.pdf import (
@@ -17,6 +18,8 @@ from reports.render.pdf import (
 )
 from reports.render.svg import heatmap_svg
 from tests.reports.reportdata import area, brief
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 MARK = "Illustrative data on this page"
 STATIC = BASE_URL + "static/"
@@ -142,6 +145,21 @@ def test_heatmap_svg_counts_and_escapes():
     assert "<b>" not in svg
     assert ">3</text>" in svg and ">2</text>" in svg
     assert "6 open risks" in svg
+
+
+def test_heatmap_svg_escapes_hostile_text_in_its_label_and_title():
+    hostile = """Risks" onload="alert(1)"><script>alert('x')</script> & <title>"""
+    counts = ((0,) * 5,) * 4 + ((1, 0, 0, 0, 0),)
+    svg = heatmap_svg(counts=counts, title=hostile, label=hostile)
+    assert "<script>" not in svg and 'onload="' not in svg
+    escaped = "Risks&quot; onload=&quot;alert(1)&quot;&gt;&lt;script&gt;alert(&#x27;x&#x27;)"
+    assert f'aria-label="{escaped}' in svg
+    # Still one well-formed drawing whose texts read back as typed.
+    root = etree.fromstring(svg.encode())
+    assert root.get("aria-label") == hostile
+    assert root.find(f"{SVG}title").text.startswith(f"{hostile}: 1 open risk placed")
+    assert [text.text for text in root.iter(f"{SVG}text")][0] == hostile
+    assert len(root.findall(f"{SVG}script")) == 0
 
 
 def test_heatmap_svg_refuses_a_wrong_shape():
