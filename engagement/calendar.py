@@ -15,17 +15,13 @@ from icalendar import Calendar, Event
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import FeedItems
+from strategy_monitor.formats import person_name
 
 PRODID = "-//Ministry of Foreign Affairs of Denmark//Strategy Monitor//EN"
 UID_DOMAIN = "strategy-monitor"
 REFRESH = datetime.timedelta(hours=1)
 SUMMARY_LENGTH = 120
-
-
-def _person(user) -> str:
-    if user is None:
-        return "no owner yet"
-    return user.get_full_name() or user.username
+NO_OWNER = "no owner yet"
 
 
 def _shorten(text: str, length: int = SUMMARY_LENGTH) -> str:
@@ -73,7 +69,7 @@ def milestone_event(milestone: Milestone, url: str) -> Event:
     """Return the event of a milestone on its due date."""
     lines = [
         f"{milestone.get_kind_display()} · {milestone.strategy.title}",
-        f"Owner: {_person(milestone.owner)}",
+        f"Owner: {person_name(milestone.owner, default=NO_OWNER)}",
     ]
     if milestone.done_on:
         lines.append(f"Done on {milestone.done_on:%d %B %Y}.")
@@ -117,7 +113,7 @@ def meeting_event(meeting: Meeting, url: str) -> Event:
 
 def actionpoint_event(action_point: ActionPoint, url: str) -> Event:
     """Return the event of an action point on its due date."""
-    lines = [action_point.text, f"Owner: {_person(action_point.owner)}"]
+    lines = [action_point.text, f"Owner: {person_name(action_point.owner, default=NO_OWNER)}"]
     if action_point.meeting_id:
         lines.append(f"Agreed at: {action_point.meeting.title}")
     lines.append(f"Strategy: {action_point.strategy.title}")

@@ -8,6 +8,7 @@ from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import team_users
 from priorities.models import Strategy
+from strategy_monitor.formats import person_name
 from strategy_monitor.lists import YearFilter
 
 
@@ -17,7 +18,7 @@ class PersonFilter(django_filters.ModelChoiceFilter):
     @property
     def field(self):
         field = super().field
-        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        field.label_from_instance = person_name
         return field
 
 

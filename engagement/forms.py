@@ -7,6 +7,7 @@ from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import team_users
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.formats import person_name
 from strategy_monitor.validators import TEXT_MAX_LENGTH
 
 
@@ -23,7 +24,7 @@ class PersonChoiceField(forms.ModelChoiceField):
     """Choose a team member by name."""
 
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return person_name(obj)
 
 
 def _area_queryset(strategy: Strategy):

@@ -9,12 +9,7 @@ from django.utils.safestring import mark_safe
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import actionpoint_url
 from priorities.templatetags.monitor import illustrative_label
-
-
-def _person(user) -> str:
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.username
+from strategy_monitor.formats import person_name
 
 
 def _illustrative(record) -> str:
@@ -139,10 +134,10 @@ class ActionPointTable(tables.Table):
         return value
 
     def render_owner(self, value) -> str:
-        return _person(value)
+        return person_name(value, default="—")
 
     def value_owner(self, value) -> str:
-        return _person(value)
+        return person_name(value, default="—")
 
     def render_status(self, value, record):
         return format_html('<span class="state state-{}">{}</span>', record.status, value)
@@ -204,10 +199,10 @@ class MilestoneTable(tables.Table):
         return value
 
     def render_owner(self, value) -> str:
-        return _person(value)
+        return person_name(value, default="—")
 
     def value_owner(self, value) -> str:
-        return _person(value)
+        return person_name(value, default="—")
 
     def render_done_on(self, value, record):
         if value:

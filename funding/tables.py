@@ -10,12 +10,9 @@ from django.utils.html import format_html
 
 from funding.models import AllocationRound, Commitment, Disbursement, ParliamentaryApproval
 from priorities.templatetags.monitor import illustrative_label
+from strategy_monitor.formats import amount_exact
 
 NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
-
-
-def exact_amount(value) -> str:
-    return f"{value:,.2f}" if value is not None else "–"
 
 
 class StrategyTable(tables.Table):
@@ -44,7 +41,7 @@ class LineYearTable(StrategyTable):
     )
 
     def render_amount(self, value):
-        return exact_amount(value)
+        return amount_exact(value)
 
     def value_amount(self, value):
         return value
@@ -155,7 +152,7 @@ class AllocationRoundTable(StrategyTable):
         return str(record)
 
     def render_proposed(self, value):
-        return exact_amount(value)
+        return amount_exact(value)
 
     render_approved = render_rejected = render_pending = render_proposed
 

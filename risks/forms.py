@@ -8,6 +8,7 @@ from priorities.models import PriorityArea, Strategy
 from risks.choices import RATING_MAX, RATING_MIN, Impact, Likelihood
 from risks.models import Risk
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.formats import person_name
 from strategy_monitor.validators import TEXT_MAX_LENGTH
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,7 +17,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return person_name(obj)
 
 
 class RiskForm(VersionedFormMixin, forms.ModelForm):

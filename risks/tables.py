@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from priorities.templatetags.monitor import illustrative_label
 from risks.models import Risk
+from strategy_monitor.formats import person_name
 
 NOT_RATED = "Not yet rated"
 NOT_CATEGORISED = "Not categorised"
@@ -118,10 +119,10 @@ class RiskTable(tables.Table):
         return _nulls_last(queryset, "residual_score", is_descending)
 
     def render_owner(self, value) -> str:
-        return value.get_full_name() or value.username
+        return person_name(value)
 
     def value_owner(self, value) -> str:
-        return value.get_full_name() or value.username
+        return person_name(value)
 
     def render_overdue(self, record: Risk):
         if record.is_overdue:

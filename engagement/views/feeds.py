@@ -20,6 +20,7 @@ from engagement.selectors import (
 )
 from engagement.services import calendar_token_get, calendar_token_renew
 from priorities.models import Strategy
+from strategy_monitor.formats import person_name
 
 
 def _absolute(request, path: str) -> str:
@@ -122,7 +123,7 @@ class UserCalendarFeedView(FeedMixin, View):
 
     def get(self, request, token: str):
         user = calendar_user_for(token)
-        name = user.get_full_name() or user.username
+        name = person_name(user)
         return self.render_feed(
             name=f"Strategy Monitor: {name}",
             description="Your action points and milestones, and the meetings of your strategies.",

@@ -6,9 +6,14 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from strategy_monitor.formats import (
+    amount_exact,
+    amount_in_millions_fixed,
+    amount_printed,
+    amount_signed,
+)
 
-MILLION = Decimal(1_000_000)
+register = template.Library()
 
 
 @register.simple_tag
@@ -16,37 +21,24 @@ def fixed_million(amount, currency: str = "USD", places: int = 2):
     """Render an amount in millions with fixed decimals, as a table prints it: 4.10."""
     if amount is None:
         return mark_safe('<span class="muted">–</span>')  # nosec B308 # constant markup
-    value = Decimal(amount) / MILLION
     return format_html(
         '<span class="amount" title="{} {}">{}</span>',
         currency,
-        f"{Decimal(amount):,.2f}",
-        f"{value:,.{int(places)}f}",
+        amount_exact(amount),
+        amount_in_millions_fixed(amount, places),
     )
 
 
 @register.filter
 def printed(amount) -> str:
     """Show a whole amount with thousands separators, a negative one in parentheses: (1,039)."""
-    if amount is None or amount == "":
-        return "–"
-    value = Decimal(amount)
-    text = f"{abs(value):,.0f}" if value == value.to_integral_value() else f"{abs(value):,.2f}"
-    return f"({text})" if value < 0 else text
+    return amount_printed(amount)
 
 
 @register.filter
 def signed(amount) -> str:
     """Show a difference with its sign: +2, −2, 0."""
-    if amount is None or amount == "":
-        return "–"
-    value = Decimal(amount)
-    text = f"{abs(value):,.0f}" if value == value.to_integral_value() else f"{abs(value):,.2f}"
-    if value > 0:
-        return f"+{text}"
-    if value < 0:
-        return f"\u2212{text}"
-    return "0"
+    return amount_signed(amount)
 
 
 @register.filter
@@ -60,6 +52,4 @@ def pct(value) -> str:
 @register.filter
 def exact_dkk(amount) -> str:
     """Show an exact amount with two decimals and thousands separators."""
-    if amount is None or amount == "":
-        return "–"
-    return f"{Decimal(amount):,.2f}"
+    return amount_exact(amount)

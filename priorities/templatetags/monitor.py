@@ -10,34 +10,23 @@ from django.utils.autoreload import file_changed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from strategy_monitor.formats import amount_exact, amount_in_millions
+
 register = template.Library()
 
-MILLION = Decimal(1_000_000)
 ILLUSTRATIVE_TEMPLATE = "includes/illustrative.html"
-
-
-def _grouped(value: Decimal, places: int) -> str:
-    return f"{value:,.{places}f}"
 
 
 @register.filter
 def million(amount, places: int = 1) -> str:
     """Show an amount in millions as the strategy documents do: 48, 2.5, 17.39."""
-    if amount is None or amount == "":
-        return "–"
-    value = Decimal(amount) / MILLION
-    text = _grouped(value, int(places))
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
+    return amount_in_millions(amount, places)
 
 
 @register.filter
 def exact(amount, places: int = 2) -> str:
     """Show an exact amount with thousands separators, e.g. 48,000,000.00."""
-    if amount is None or amount == "":
-        return "–"
-    return _grouped(Decimal(amount), int(places))
+    return amount_exact(amount, places)
 
 
 @register.simple_tag

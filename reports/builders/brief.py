@@ -41,9 +41,9 @@ from priorities.models import (
 from priorities.selectors import TreeNode, framework_tree
 from risks.choices import RiskStatus, score_band
 from risks.selectors import risk_categories_set_by, risk_heatmap_place, risk_list_as_of
+from strategy_monitor.formats import person_name
 from strategy_monitor.history import DEMO_CHANGE_REASON
 
-from ._common import _person
 from .brief_parts import (
     ActionRow,
     AllocationRow,
@@ -368,7 +368,7 @@ def _risks(strategy: Strategy, as_of: datetime.date) -> RiskSection:
 def _action_row(action: ActionPoint, as_of: datetime.date) -> ActionRow:
     return ActionRow(
         text=action.text,
-        owner=_person(action.owner),
+        owner=person_name(action.owner),
         due_on=action.due_on,
         status=action.status,
         status_label=ActionStatus(action.status).label,
@@ -393,7 +393,7 @@ def _milestone_row(milestone: Milestone) -> MilestoneRow:
         title=milestone.title,
         kind=milestone.get_kind_display(),
         due_on=milestone.due_on,
-        owner=_person(milestone.owner),
+        owner=person_name(milestone.owner),
         note=milestone.note,
         is_illustrative=milestone.is_illustrative,
         owner_is_illustrative=milestone.is_illustrative or milestone.owner_is_illustrative,

@@ -20,8 +20,7 @@ from priorities.models import (
 from reports import layout
 from reports.layout import SheetRows
 from risks.selectors import risk_list
-
-from ._common import _person
+from strategy_monitor.formats import person_name
 
 ZERO = Decimal("0.00")
 
@@ -150,7 +149,7 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
         {
             "username": member.user.username,
             "role": member.role,
-            "name": _person(member.user),
+            "name": person_name(member.user),
             "is_illustrative": member.is_illustrative,
         }
         for member in TeamMembership.objects.filter(strategy=strategy)

@@ -24,6 +24,7 @@ from reports import charts
 from risks.choices import RiskStatus, ScoreBand
 from risks.models import Risk
 from risks.querysets import band_q
+from strategy_monitor.formats import person_name
 
 LIST_LIMIT = 8
 # Bands in the order the dashboards print them: the most severe first, the unrated last.
@@ -181,12 +182,6 @@ class DueRef:
     is_illustrative: bool = False
 
 
-def _user_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
 def _overdue_actions(strategy_filter: Q, today: datetime.date) -> tuple[DueRef, ...]:
     action_points = (
         ActionPoint.objects.filter(strategy_filter, status=ActionStatus.OPEN, due_on__lt=today)
@@ -199,7 +194,7 @@ def _overdue_actions(strategy_filter: Q, today: datetime.date) -> tuple[DueRef, 
             due_on=action_point.due_on,
             strategy_label=strategy_label(action_point.strategy),
             url=actionpoint_url(action_point, action_point.strategy),
-            owner=_user_name(action_point.owner),
+            owner=person_name(action_point.owner),
             is_illustrative=action_point.is_illustrative,
         )
         for action_point in action_points
@@ -218,7 +213,7 @@ def _next_milestones(strategy_filter: Q, today: datetime.date) -> tuple[DueRef, 
             due_on=milestone.due_on,
             strategy_label=strategy_label(milestone.strategy),
             url=milestone_url(milestone, milestone.strategy),
-            owner=_user_name(milestone.owner),
+            owner=person_name(milestone.owner),
             is_illustrative=milestone.is_illustrative,
         )
         for milestone in milestones

@@ -1,0 +1,116 @@
+"""How people and amounts are written, without a database."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.template import Context, Template
+
+from strategy_monitor.formats import (
+    amount_exact,
+    amount_in_currency,
+    amount_in_millions,
+    amount_in_millions_fixed,
+    amount_printed,
+    amount_signed,
+    person_name,
+)
+
+
+def test_person_name_is_the_full_name_else_the_user_name():
+    assert person_name(User(username="lra", first_name="Lea", last_name="Rasmussen")) == (
+        "Lea Rasmussen"
+    )
+    assert person_name(User(username="lra", first_name="Lea")) == "Lea"
+    assert person_name(User(username="lra")) == "lra"
+
+
+def test_person_name_of_no_user_is_the_default():
+    assert person_name(None) == ""
+    assert person_name(None, default="no owner yet") == "no owner yet"
+
+
+@pytest.mark.parametrize(
+    ("amount", "places", "text"),
+    [
+        (Decimal("48000000"), 2, "48,000,000.00"),
+        (Decimal("1234.5"), 2, "1,234.50"),
+        (Decimal("-1234.567"), 2, "-1,234.57"),
+        ("17394702", 0, "17,394,702"),
+        (0, 2, "0.00"),
+        (None, 2, "–"),
+        ("", 2, "–"),
+    ],
+)
+def test_amount_exact_groups_thousands_to_the_places(amount, places, text):
+    assert amount_exact(amount, places) == text
+
+
+def test_amount_in_currency_puts_the_currency_first():
+    assert amount_in_currency(Decimal("48000000")) == "DKK 48,000,000.00"
+    assert amount_in_currency(Decimal("4100000.5"), "USD") == "USD 4,100,000.50"
+    assert amount_in_currency(0) == "DKK 0.00"
+
+
+@pytest.mark.parametrize(
+    ("amount", "places", "text"),
+    [
+        (Decimal("48000000"), 1, "48"),
+        (Decimal("2500000"), 1, "2.5"),
+        (Decimal("17394702"), 2, "17.39"),
+        (Decimal("17394702"), 1, "17.4"),
+        (Decimal("1234000000"), 1, "1,234"),
+        (Decimal("40000"), 1, "0"),
+        (Decimal("-2500000"), 1, "-2.5"),
+        (None, 1, "–"),
+    ],
+)
+def test_amount_in_millions_drops_trailing_zeros(amount, places, text):
+    assert amount_in_millions(amount, places) == text
+
+
+def test_amount_in_millions_fixed_keeps_its_decimals():
+    assert amount_in_millions_fixed(Decimal("4100000")) == "4.10"
+    assert amount_in_millions_fixed(Decimal("48000000"), 1) == "48.0"
+    assert amount_in_millions_fixed(Decimal("1234000000"), 0) == "1,234"
+    assert amount_in_millions_fixed(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (Decimal("1039"), "1,039"),
+        (Decimal("-1039"), "(1,039)"),
+        (Decimal("1039.5"), "1,039.50"),
+        (Decimal("-0.25"), "(0.25)"),
+        (0, "0"),
+        ("", "–"),
+    ],
+)
+def test_amount_printed_puts_a_negative_amount_in_parentheses(amount, text):
+    assert amount_printed(amount) == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (Decimal("2"), "+2"),
+        (Decimal("-2"), "\u22122"),
+        (Decimal("1234.5"), "+1,234.50"),
+        (Decimal("-1234.5"), "\u22121,234.50"),
+        (Decimal("0.00"), "0"),
+        (None, "–"),
+    ],
+)
+def test_amount_signed_shows_the_sign_with_a_true_minus(amount, text):
+    assert amount_signed(amount) == text
+
+
+def test_person_name_filter_writes_the_name_escaped_and_nothing_for_no_user():
+    template = Template("{% load formats %}[{{ user|person_name }}]")
+    hostile = User(username="x", first_name="<b>Lea</b>", last_name="& Co")
+
+    assert template.render(Context({"user": hostile})) == "[&lt;b&gt;Lea&lt;/b&gt; &amp; Co]"
+    assert template.render(Context({"user": User(username="lra")})) == "[lra]"
+    assert template.render(Context({"user": None})) == "[]"
+    assert template.render(Context({})) == "[]"
