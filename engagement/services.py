@@ -35,6 +35,7 @@ from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import change_reason
+from strategy_monitor.services import model_update
 
 logger = logging.getLogger(__name__)
 
@@ -218,6 +219,9 @@ def meeting_create(
     return meeting
 
 
+MEETING_FIELDS = ("kind", "held_on", "title", "location", "participants", "summary")
+
+
 def meeting_update(
     *,
     meeting: Meeting,
@@ -234,12 +238,18 @@ def meeting_update(
     """Change a meeting's record, unless someone else changed it since `version`."""
     with transaction.atomic():
         lock_unchanged(meeting, version)
-        meeting.kind = kind
-        meeting.held_on = held_on
-        meeting.title = title.strip() or meeting_title_default(kind, held_on)
-        meeting.location = location
-        meeting.participants = participants
-        meeting.summary = summary
+        model_update(
+            instance=meeting,
+            fields=MEETING_FIELDS,
+            data={
+                "kind": kind,
+                "held_on": held_on,
+                "title": title.strip() or meeting_title_default(kind, held_on),
+                "location": location,
+                "participants": participants,
+                "summary": summary,
+            },
+        )
         meeting_check(meeting)
         priority_areas_check(strategy=meeting.strategy, priority_areas=priority_areas)
         _save(meeting, user=user, reason="Meeting edited")
@@ -284,6 +294,9 @@ def actionpoint_open_check(action_point: ActionPoint) -> None:
         )
 
 
+ACTIONPOINT_FIELDS = ("text", "owner", "due_on", "priority_area")
+
+
 def actionpoint_update(
     *,
     action_point: ActionPoint,
@@ -298,10 +311,11 @@ def actionpoint_update(
     with transaction.atomic():
         lock_unchanged(action_point, version)
         actionpoint_open_check(action_point)
-        action_point.text = text
-        action_point.owner = owner
-        action_point.due_on = due_on
-        action_point.priority_area = priority_area
+        model_update(
+            instance=action_point,
+            fields=ACTIONPOINT_FIELDS,
+            data={"text": text, "owner": owner, "due_on": due_on, "priority_area": priority_area},
+        )
         actionpoint_check(action_point, action_point.meeting)
         _save(action_point, user=user, reason="Action point edited")
     return action_point
@@ -389,6 +403,9 @@ def milestone_create(
     return milestone
 
 
+MILESTONE_FIELDS = ("kind", "title", "due_on", "owner", "done_on", "note")
+
+
 def milestone_update(
     *,
     milestone: Milestone,
@@ -415,12 +432,18 @@ def milestone_update(
         )
         if date_confirmed or (stored_due_on is not None and stored_due_on != due_on):
             milestone.date_confirmed = True
-        milestone.kind = kind
-        milestone.title = title
-        milestone.due_on = due_on
-        milestone.owner = owner
-        milestone.done_on = done_on
-        milestone.note = note
+        model_update(
+            instance=milestone,
+            fields=MILESTONE_FIELDS,
+            data={
+                "kind": kind,
+                "title": title,
+                "due_on": due_on,
+                "owner": owner,
+                "done_on": done_on,
+                "note": note,
+            },
+        )
         milestone_check(milestone)
         _save(milestone, user=user, reason="Milestone edited")
     return milestone

@@ -39,6 +39,7 @@ from funding.models import (
 from priorities.models import Strategy
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import change_reason
+from strategy_monitor.services import model_update
 
 
 def dkk(amount: Decimal) -> str:
@@ -213,10 +214,11 @@ def approval_update(
     """Change a recorded approval, never below or after the commitments made under it."""
     lock_unchanged(approval, version)
     lines_lock(approval.line_id)
-    approval.amount = amount
-    approval.approved_on = approved_on
-    approval.reference = reference
-    approval.note = note
+    model_update(
+        instance=approval,
+        fields=("amount", "approved_on", "reference", "note"),
+        data={"amount": amount, "approved_on": approved_on, "reference": reference, "note": note},
+    )
     approval_update_check(approval)
     _save(approval, user=user, reason=f"Parliamentary approval of {approval.year} changed")
     return approval
@@ -241,6 +243,8 @@ def approval_delete(*, approval: ParliamentaryApproval, user) -> None:
 
 
 # --- Commitments ------------------------------------------------------------------------------
+
+COMMITMENT_FIELDS = ("line", "year", "amount", "committed_on", "reference", "note")
 
 
 def commitment_check(commitment: Commitment, *, before: Commitment | None = None) -> None:
@@ -355,12 +359,18 @@ def commitment_update(
     lock_unchanged(commitment, version)
     before = Commitment.objects.select_related("line").get(pk=commitment.pk)
     lines_lock(before.line_id, line.pk)
-    commitment.line = line
-    commitment.year = year
-    commitment.amount = amount
-    commitment.committed_on = committed_on
-    commitment.reference = reference
-    commitment.note = note
+    model_update(
+        instance=commitment,
+        fields=COMMITMENT_FIELDS,
+        data={
+            "line": line,
+            "year": year,
+            "amount": amount,
+            "committed_on": committed_on,
+            "reference": reference,
+            "note": note,
+        },
+    )
     commitment_check(commitment, before=before)
     _save(commitment, user=user, reason="Commitment changed")
     return commitment
@@ -385,6 +395,8 @@ def commitment_delete(*, commitment: Commitment, user) -> None:
 
 
 # --- Disbursements ----------------------------------------------------------------------------
+
+DISBURSEMENT_FIELDS = ("line", "year", "amount", "paid_on", "reference", "note")
 
 
 def disbursement_check(disbursement: Disbursement) -> None:
@@ -455,12 +467,18 @@ def disbursement_update(
     lock_unchanged(disbursement, version)
     before_line_id = Disbursement.objects.values_list("line_id", flat=True).get(pk=disbursement.pk)
     lines_lock(before_line_id, line.pk)
-    disbursement.line = line
-    disbursement.year = year
-    disbursement.amount = amount
-    disbursement.paid_on = paid_on
-    disbursement.reference = reference
-    disbursement.note = note
+    model_update(
+        instance=disbursement,
+        fields=DISBURSEMENT_FIELDS,
+        data={
+            "line": line,
+            "year": year,
+            "amount": amount,
+            "paid_on": paid_on,
+            "reference": reference,
+            "note": note,
+        },
+    )
     disbursement_check(disbursement)
     _save(disbursement, user=user, reason="Disbursement changed")
     return disbursement
@@ -592,10 +610,11 @@ def allocation_update(
     """Change a proposal that still awaits a decision."""
     lock_unchanged(allocation, version)
     allocation_pending_check(allocation)
-    allocation.office = office
-    allocation.theme = theme
-    allocation.amount = amount
-    allocation.description = description
+    model_update(
+        instance=allocation,
+        fields=("office", "theme", "amount", "description"),
+        data={"office": office, "theme": theme, "amount": amount, "description": description},
+    )
     allocation.full_clean()
     _save(allocation, user=user, reason="Proposal changed")
     return allocation

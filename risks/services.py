@@ -20,6 +20,7 @@ from risks.choices import RATING_MAX, RATING_MIN, RiskStatus
 from risks.models import Risk, RiskRating
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import change_reason
+from strategy_monitor.services import model_update
 
 RATING_LABELS = {
     "likelihood": "Likelihood",
@@ -155,6 +156,10 @@ def risk_create(
     return risk
 
 
+# What the risk form changes on a risk, besides the priority areas it concerns.
+RISK_FIELDS = ("title", "category", "description", "response", "owner", "next_review")
+
+
 def risk_update(
     *,
     risk: Risk,
@@ -194,8 +199,7 @@ def risk_update(
             after = value.pk if field.is_relation and value is not None else value
             if after != before:
                 changed.append(str(field.verbose_name))
-        for name, value in values.items():
-            setattr(risk, name, value)
+        model_update(instance=risk, fields=RISK_FIELDS, data=values)
         risk.full_clean()
         risk._history_user = user
         risk._change_reason = change_reason(
@@ -204,6 +208,16 @@ def risk_update(
         risk.save()
         risk.priority_areas.set(areas)
     return risk
+
+
+# The rating a risk carries as its current one, copied from its latest re-rating.
+CURRENT_RATING_FIELDS = (
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_justification",
+)
 
 
 def risk_rate(
@@ -250,14 +264,11 @@ def risk_rate(
         rating.save()
         becomes_current = latest is None or rated_on >= latest
         if becomes_current:
-            for field in (
-                "likelihood",
-                "impact",
-                "residual_likelihood",
-                "residual_impact",
-                "residual_justification",
-            ):
-                setattr(locked, field, getattr(rating, field))
+            model_update(
+                instance=locked,
+                fields=CURRENT_RATING_FIELDS,
+                data={name: getattr(rating, name) for name in CURRENT_RATING_FIELDS},
+            )
             locked.rating_is_illustrative = is_illustrative
         if next_review is not None:
             locked.next_review = next_review

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from priorities.views import ServiceFormView, StrategyMixin
+from priorities.views import StrategyMixin
 from reports.charts import (
     MatrixCell,
     MatrixPanel,
@@ -28,6 +28,7 @@ from risks.selectors import HeatMatrix, risk_counts, risk_heatmap, risk_list, ri
 from risks.tables import RiskTable
 from strategy_monitor.exports import SafeExportMixin
 from strategy_monitor.lists import ForgivingListMixin
+from strategy_monitor.views import ServiceFormView
 
 
 class RiskListView(
@@ -191,12 +192,12 @@ class RiskCreateView(RiskEditMixin, StrategyMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         return (
-            f"Risk “{self.saved.title}” added. It is not yet rated: use “Rate this risk” "
+            f"Risk “{self.object.title}” added. It is not yet rated: use “Rate this risk” "
             "to rate it."
         )
 
     def get_success_url(self) -> str:
-        return self.saved.get_absolute_url()
+        return self.object.get_absolute_url()
 
 
 class RiskUpdateView(RiskEditMixin, RiskMixin, ServiceFormView):
@@ -252,7 +253,7 @@ class RiskRateView(RiskEditMixin, RiskMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        rating = self.saved
+        rating = self.object
         when = date_format(rating.rated_on, "j F Y")
         if rating.becomes_current:
             return f"Rating of {when} recorded: score {rating.score}. It is the current rating."

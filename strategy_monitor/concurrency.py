@@ -9,11 +9,8 @@ history. Nothing is overwritten silently.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-
-from strategy_monitor.forms import error_codes, form_add_error
 
 STALE_CODE = "stale_edit"
 
@@ -117,31 +114,3 @@ class VersionedFormMixin(forms.Form):
         if instance is None or not instance.pk:
             return None
         return self.cleaned_data.get("version") or ""
-
-
-class VersionedSaveMixin:
-    """Save a versioned form through `save_unchanged`, turning a stale edit into a form error.
-
-    The refused form keeps the user's input and takes the current version, so that saving
-    again, after reading what changed, is a deliberate choice.
-    """
-
-    def save_form(self, form) -> models.Model:
-        """Save the form's instance unless it went stale; subclasses may override."""
-        return save_unchanged(form.instance, form.started_from)
-
-    def form_valid(self, form):
-        try:
-            self.object = self.save_form(form)
-        except ValidationError as error:
-            if STALE_CODE in error_codes(error):
-                current = type(form.instance)._default_manager.get(pk=form.instance.pk)
-                form.data = form.data.copy()
-                form.data[form.add_prefix("version")] = version_token(current)
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        return self.form_saved(form)
-
-    def form_saved(self, form):
-        """Respond after a successful save: by default, go to the success URL."""
-        return HttpResponseRedirect(self.get_success_url())

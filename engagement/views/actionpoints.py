@@ -2,11 +2,7 @@
 
 from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import FormView
 
 from engagement.filtersets import ActionPointFilterSet
 from engagement.forms import ActionPointCloseForm, ActionPointForm
@@ -14,10 +10,9 @@ from engagement.models import ActionPoint
 from engagement.selectors import actionpoint_list, actionpoint_url
 from engagement.services import actionpoint_close, actionpoint_create, actionpoint_update
 from engagement.tables import ActionPointTable
-from strategy_monitor.concurrency import STALE_CODE
-from strategy_monitor.forms import error_codes, form_add_error
+from strategy_monitor.views import ServiceFormView
 
-from .base import EngagementListMixin, TeamWriteMixin, _refresh_version
+from .base import EngagementListMixin, TeamWriteMixin
 
 
 class ActionPointListView(EngagementListMixin):
@@ -32,11 +27,12 @@ class ActionPointListView(EngagementListMixin):
         return actionpoint_list(strategy=self.strategy)
 
 
-class ActionPointCreateView(TeamWriteMixin, FormView):
+class ActionPointCreateView(TeamWriteMixin, ServiceFormView):
     """Add an action point to a meeting."""
 
     template_name = "engagement/actionpoint_form.html"
     form_class = ActionPointForm
+    success_message = "Added the action point."
 
     @cached_property
     def meeting(self):
@@ -48,22 +44,19 @@ class ActionPointCreateView(TeamWriteMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            action_point = actionpoint_create(
-                meeting=self.meeting,
-                text=data["text"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                priority_area=data["priority_area"],
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Added the action point.")
-        return HttpResponseRedirect(actionpoint_url(action_point, self.strategy))
+        return actionpoint_create(
+            meeting=self.meeting,
+            text=data["text"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            priority_area=data["priority_area"],
+            user=self.request.user,
+        )
+
+    def get_success_url(self) -> str:
+        return actionpoint_url(self.object, self.strategy)
 
 
 class ActionPointObjectMixin(TeamWriteMixin):
@@ -84,11 +77,12 @@ class ActionPointObjectMixin(TeamWriteMixin):
         return actionpoint_url(self.action_point, self.strategy)
 
 
-class ActionPointUpdateView(ActionPointObjectMixin, FormView):
+class ActionPointUpdateView(ActionPointObjectMixin, ServiceFormView):
     """Edit an open action point."""
 
     template_name = "engagement/actionpoint_form.html"
     form_class = ActionPointForm
+    success_message = "Saved the action point."
 
     def get_form_kwargs(self):
         return {
@@ -97,28 +91,20 @@ class ActionPointUpdateView(ActionPointObjectMixin, FormView):
             "instance": self.action_point,
         }
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            actionpoint_update(
-                action_point=form.instance,
-                text=data["text"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                priority_area=data["priority_area"],
-                version=form.started_from,
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            if STALE_CODE in error_codes(error):
-                _refresh_version(form, self.action_point)
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Saved the action point.")
-        return HttpResponseRedirect(self.get_success_url())
+        return actionpoint_update(
+            action_point=form.instance,
+            text=data["text"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            priority_area=data["priority_area"],
+            version=form.started_from,
+            user=self.request.user,
+        )
 
 
-class ActionPointCloseView(ActionPointObjectMixin, FormView):
+class ActionPointCloseView(ActionPointObjectMixin, ServiceFormView):
     """Close an action point as done or dropped."""
 
     template_name = "engagement/actionpoint_close.html"
@@ -127,22 +113,14 @@ class ActionPointCloseView(ActionPointObjectMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.action_point}
 
-    def form_valid(self, form):
-        try:
-            action_point = actionpoint_close(
-                action_point=self.action_point,
-                status=form.cleaned_data["status"],
-                closing_note=form.cleaned_data["closing_note"],
-                version=form.started_from,
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            if STALE_CODE in error_codes(error):
-                _refresh_version(form, self.action_point)
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Closed the action point as {action_point.get_status_display().lower()}.",
+    def save(self, form):
+        return actionpoint_close(
+            action_point=self.action_point,
+            status=form.cleaned_data["status"],
+            closing_note=form.cleaned_data["closing_note"],
+            version=form.started_from,
+            user=self.request.user,
         )
-        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self) -> str:
+        return f"Closed the action point as {self.object.get_status_display().lower()}."

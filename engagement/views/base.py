@@ -1,4 +1,4 @@
-"""What the engagement pages share: the team's right to write, the lists, stale forms."""
+"""What the engagement pages share: the team's right to write, and the lists."""
 
 from django.core.exceptions import PermissionDenied
 from django_filters.views import FilterView
@@ -6,16 +6,8 @@ from django_tables2 import SingleTableMixin
 
 from engagement import permissions
 from priorities.views import StrategyMixin
-from strategy_monitor.concurrency import version_token
 from strategy_monitor.exports import SafeExportMixin
 from strategy_monitor.lists import ForgivingListMixin
-
-
-def _refresh_version(form, instance) -> None:
-    """Give a form refused as stale the current version, so saving again is deliberate."""
-    current = type(instance)._default_manager.get(pk=instance.pk)
-    form.data = form.data.copy()
-    form.data[form.add_prefix("version")] = version_token(current)
 
 
 class TeamWriteMixin(StrategyMixin):

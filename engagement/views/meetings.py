@@ -2,13 +2,11 @@
 
 from functools import cached_property
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from engagement.filtersets import MeetingFilterSet
 from engagement.forms import ActionPointFormSet, MeetingForm
@@ -16,10 +14,10 @@ from engagement.selectors import meeting_get, meeting_list
 from engagement.services import ActionPointInput, meeting_create, meeting_update
 from engagement.tables import MeetingTable
 from priorities.views import StrategyMixin
-from strategy_monitor.concurrency import STALE_CODE
-from strategy_monitor.forms import error_codes, form_add_error
+from strategy_monitor.forms import form_add_error
+from strategy_monitor.views import ServiceFormView
 
-from .base import EngagementListMixin, TeamWriteMixin, _refresh_version
+from .base import EngagementListMixin, TeamWriteMixin
 
 
 class MeetingListView(EngagementListMixin):
@@ -56,7 +54,7 @@ class MeetingDetailView(StrategyMixin, TemplateView):
         )
 
 
-class MeetingCreateView(TeamWriteMixin, FormView):
+class MeetingCreateView(TeamWriteMixin, ServiceFormView):
     """Log a meeting with the action points it agreed."""
 
     template_name = "engagement/meeting_form.html"
@@ -80,43 +78,48 @@ class MeetingCreateView(TeamWriteMixin, FormView):
         self.formset.is_valid()
         return super().form_invalid(form)
 
+    @cached_property
+    def rows(self) -> list:
+        """Return the action-point rows the user filled in."""
+        return [row for row in self.formset.forms if row.has_changed()]
+
     def form_valid(self, form):
         if not self.formset.is_valid():
             return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def save(self, form):
         data = form.cleaned_data
-        rows = [row for row in self.formset.forms if row.has_changed()]
-        try:
-            meeting = meeting_create(
-                strategy=self.strategy,
-                kind=data["kind"],
-                held_on=data["held_on"],
-                title=data["title"],
-                location=data["location"],
-                participants=data["participants"],
-                summary=data["summary"],
-                priority_areas=list(data["priority_areas"]),
-                action_points=[
-                    ActionPointInput(
-                        text=row.cleaned_data["text"],
-                        owner=row.cleaned_data["owner"],
-                        due_on=row.cleaned_data["due_on"],
-                        priority_area=row.cleaned_data.get("priority_area"),
-                    )
-                    for row in rows
-                ],
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            self._add_errors(form, rows, error)
-            return self.form_invalid(form)
-        count = len(rows)
-        messages.success(
-            self.request,
-            f"Logged “{meeting.title}” with {count} action point{'s' if count != 1 else ''}.",
+        return meeting_create(
+            strategy=self.strategy,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            title=data["title"],
+            location=data["location"],
+            participants=data["participants"],
+            summary=data["summary"],
+            priority_areas=list(data["priority_areas"]),
+            action_points=[
+                ActionPointInput(
+                    text=row.cleaned_data["text"],
+                    owner=row.cleaned_data["owner"],
+                    due_on=row.cleaned_data["due_on"],
+                    priority_area=row.cleaned_data.get("priority_area"),
+                )
+                for row in self.rows
+            ],
+            user=self.request.user,
         )
-        return HttpResponseRedirect(
-            reverse("engagement:meeting_detail", args=[self.strategy.slug, meeting.pk])
-        )
+
+    def form_refused(self, form, error: ValidationError) -> None:
+        self._add_errors(form, self.rows, error)
+
+    def get_success_message(self) -> str:
+        count = len(self.rows)
+        return f"Logged “{self.object.title}” with {count} action point{'s' if count != 1 else ''}."
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:meeting_detail", args=[self.strategy.slug, self.object.pk])
 
     @staticmethod
     def _add_errors(form, rows, error: ValidationError) -> None:
@@ -134,7 +137,7 @@ class MeetingCreateView(TeamWriteMixin, FormView):
             form_add_error(form, ValidationError(rest))
 
 
-class MeetingUpdateView(TeamWriteMixin, FormView):
+class MeetingUpdateView(TeamWriteMixin, ServiceFormView):
     """Edit a meeting's record."""
 
     template_name = "engagement/meeting_form.html"
@@ -150,27 +153,23 @@ class MeetingUpdateView(TeamWriteMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            meeting_update(
-                meeting=form.instance,
-                kind=data["kind"],
-                held_on=data["held_on"],
-                title=data["title"],
-                location=data["location"],
-                participants=data["participants"],
-                summary=data["summary"],
-                priority_areas=list(data["priority_areas"]),
-                version=form.started_from,
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            if STALE_CODE in error_codes(error):
-                _refresh_version(form, self.meeting)
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Saved “{form.instance.title}”.")
-        return HttpResponseRedirect(
-            reverse("engagement:meeting_detail", args=[self.strategy.slug, self.meeting.pk])
+        return meeting_update(
+            meeting=form.instance,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            title=data["title"],
+            location=data["location"],
+            participants=data["participants"],
+            summary=data["summary"],
+            priority_areas=list(data["priority_areas"]),
+            version=form.started_from,
+            user=self.request.user,
         )
+
+    def get_success_message(self) -> str:
+        return f"Saved “{self.object.title}”."
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:meeting_detail", args=[self.strategy.slug, self.meeting.pk])

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import FormView, TemplateView
 
 from engagement.filtersets import MilestoneFilterSet
 from engagement.forms import MilestoneForm, MilestoneGenerateForm
@@ -23,10 +22,9 @@ from engagement.services import (
     milestones_generate,
 )
 from engagement.tables import MilestoneTable
-from strategy_monitor.concurrency import STALE_CODE
-from strategy_monitor.forms import error_codes, form_add_error
+from strategy_monitor.views import ServiceDeleteView, ServiceFormView
 
-from .base import EngagementListMixin, TeamWriteMixin, _refresh_version
+from .base import EngagementListMixin, TeamWriteMixin
 
 
 class MilestoneListView(EngagementListMixin):
@@ -47,7 +45,7 @@ class MilestoneListView(EngagementListMixin):
         return context
 
 
-class MilestoneGenerateView(TeamWriteMixin, FormView):
+class MilestoneGenerateView(TeamWriteMixin, ServiceFormView):
     """Generate the milestones of the strategy's rhythm that are not there yet."""
 
     form_class = MilestoneGenerateForm
@@ -56,31 +54,32 @@ class MilestoneGenerateView(TeamWriteMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "strategy": self.strategy}
 
-    def form_valid(self, form):
-        try:
-            result = milestones_generate(
-                strategy=self.strategy,
-                user=self.request.user,
-                first_high_level_year=form.cleaned_data["first_high_level_year"],
-                restore_deleted=form.cleaned_data["restore_deleted"],
-            )
-        except ValidationError as error:
-            form_add_error(form, error)
-            return self.form_invalid(form)
+    def save(self, form):
+        return milestones_generate(
+            strategy=self.strategy,
+            user=self.request.user,
+            first_high_level_year=form.cleaned_data["first_high_level_year"],
+            restore_deleted=form.cleaned_data["restore_deleted"],
+        )
+
+    def get_success_message(self) -> str:
+        result = self.object
         created = len(result.created)
         text = f"Generated {created} milestone{'s' if created != 1 else ''}"
         if result.existing:
             text += f"; {result.existing} already planned were left as they are"
         if result.deleted_keys:
             text += f"; {len(result.deleted_keys)} deleted earlier were not brought back"
-        messages.success(self.request, text + ".")
-        return HttpResponseRedirect(reverse("engagement:milestone_list", args=[self.strategy.slug]))
+        return text + "."
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:milestone_list", args=[self.strategy.slug])
 
     def form_invalid(self, form):
         for errors in form.errors.values():
             for message in errors:
                 messages.error(self.request, message)
-        return HttpResponseRedirect(reverse("engagement:milestone_list", args=[self.strategy.slug]))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class MilestoneObjectMixin(TeamWriteMixin):
@@ -95,7 +94,7 @@ class MilestoneObjectMixin(TeamWriteMixin):
         return milestone_url(self.milestone, self.strategy)
 
 
-class MilestoneCreateView(TeamWriteMixin, FormView):
+class MilestoneCreateView(TeamWriteMixin, ServiceFormView):
     """Add a milestone by hand."""
 
     template_name = "engagement/milestone_form.html"
@@ -104,26 +103,26 @@ class MilestoneCreateView(TeamWriteMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "strategy": self.strategy}
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            milestone = milestone_create(
-                strategy=self.strategy,
-                kind=data["kind"],
-                title=data["title"],
-                due_on=data["due_on"],
-                owner=data["owner"],
-                note=data["note"],
-                user=self.request.user,
-            )
-        except ValidationError as error:
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Added “{milestone.title}”.")
-        return HttpResponseRedirect(milestone_url(milestone, self.strategy))
+        return milestone_create(
+            strategy=self.strategy,
+            kind=data["kind"],
+            title=data["title"],
+            due_on=data["due_on"],
+            owner=data["owner"],
+            note=data["note"],
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return f"Added “{self.object.title}”."
+
+    def get_success_url(self) -> str:
+        return milestone_url(self.object, self.strategy)
 
 
-class MilestoneUpdateView(MilestoneObjectMixin, FormView):
+class MilestoneUpdateView(MilestoneObjectMixin, ServiceFormView):
     """Edit a milestone: move its date, change its owner, mark it done."""
 
     template_name = "engagement/milestone_form.html"
@@ -132,28 +131,23 @@ class MilestoneUpdateView(MilestoneObjectMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "strategy": self.strategy, "instance": self.milestone}
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            milestone_update(
-                milestone=form.instance,
-                kind=data["kind"],
-                title=data["title"],
-                due_on=data["due_on"],
-                owner=data["owner"],
-                done_on=data["done_on"],
-                note=data["note"],
-                version=form.started_from,
-                user=self.request.user,
-                date_confirmed=data.get("date_confirmed", False),
-            )
-        except ValidationError as error:
-            if STALE_CODE in error_codes(error):
-                _refresh_version(form, self.milestone)
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Saved “{form.instance.title}”.")
-        return HttpResponseRedirect(self.get_success_url())
+        return milestone_update(
+            milestone=form.instance,
+            kind=data["kind"],
+            title=data["title"],
+            due_on=data["due_on"],
+            owner=data["owner"],
+            done_on=data["done_on"],
+            note=data["note"],
+            version=form.started_from,
+            user=self.request.user,
+            date_confirmed=data.get("date_confirmed", False),
+        )
+
+    def get_success_message(self) -> str:
+        return f"Saved “{self.object.title}”."
 
 
 class MilestoneDoneView(MilestoneObjectMixin, View):
@@ -178,13 +172,19 @@ class MilestoneDoneView(MilestoneObjectMixin, View):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class MilestoneDeleteView(MilestoneObjectMixin, TemplateView):
+class MilestoneDeleteView(MilestoneObjectMixin, ServiceDeleteView):
     """Delete a milestone after confirmation."""
 
     template_name = "engagement/milestone_confirm_delete.html"
 
-    def post(self, request, *args, **kwargs):
-        title = self.milestone.title
-        milestone_delete(milestone=self.milestone, user=request.user)
-        messages.success(request, f"Deleted “{title}”.")
-        return HttpResponseRedirect(reverse("engagement:milestone_list", args=[self.strategy.slug]))
+    def get_object(self, queryset=None) -> Milestone:
+        return self.milestone
+
+    def delete_object(self, obj) -> None:
+        milestone_delete(milestone=obj, user=self.request.user)
+
+    def get_success_message(self) -> str:
+        return f"Deleted “{self.object.title}”."
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:milestone_list", args=[self.strategy.slug])

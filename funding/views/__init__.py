@@ -22,10 +22,8 @@ from .base import (
     CHECKS,
     REFUSALS,
     FundingMixin,
+    RecordDeleteView,
     RecordDetailMixin,
-    ServiceDeleteMixin,
-    ServiceFormMixin,
-    ServiceUpdateMixin,
     amount_text,
 )
 from .budget import (
@@ -86,10 +84,8 @@ __all__ = [
     "LineYearFormMixin",
     "ParliamentaryApprovalListView",
     "REFUSALS",
+    "RecordDeleteView",
     "RecordDetailMixin",
     "RoundQuerysetMixin",
-    "ServiceDeleteMixin",
-    "ServiceFormMixin",
-    "ServiceUpdateMixin",
     "amount_text",
 ]

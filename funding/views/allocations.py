@@ -1,7 +1,7 @@
 """Allocation rounds and the partner's proposals in them, and the managers' decisions."""
 
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, FormView, UpdateView
+from django.views.generic import DetailView, UpdateView
 
 from funding import selectors, services
 from funding.choices import Decision
@@ -12,19 +12,21 @@ from funding.forms import (
     AllocationRoundUpdateForm,
 )
 from funding.models import Allocation, AllocationRound
+from strategy_monitor.views import ServiceFormView
 
-from .base import FundingMixin, RecordDetailMixin, ServiceFormMixin, ServiceUpdateMixin, amount_text
+from .base import FundingMixin, RecordDetailMixin, amount_text
 
 
 class RoundQuerysetMixin:
     def get_queryset(self):
         return AllocationRound.objects.filter(line__strategy=self.strategy).select_related("line")
 
-    def success_url_for(self, obj) -> str:
+    def get_success_url(self) -> str:
+        obj = self.object
         return self.strategy_url("allocationround_detail", pk=obj.pk)
 
 
-class AllocationRoundCreateView(FundingMixin, RoundQuerysetMixin, ServiceFormMixin, FormView):
+class AllocationRoundCreateView(FundingMixin, RoundQuerysetMixin, ServiceFormView):
     required = "record"
     form_class = AllocationRoundForm
     template_name = "funding/allocationround_form.html"
@@ -32,7 +34,7 @@ class AllocationRoundCreateView(FundingMixin, RoundQuerysetMixin, ServiceFormMix
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "strategy": self.strategy}
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.allocationround_create(
             line=data["line"],
@@ -43,7 +45,8 @@ class AllocationRoundCreateView(FundingMixin, RoundQuerysetMixin, ServiceFormMix
             user=self.request.user,
         )
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Allocation round {obj} opened."
 
 
@@ -61,15 +64,13 @@ class AllocationRoundDetailView(FundingMixin, RoundQuerysetMixin, DetailView):
         )
 
 
-class AllocationRoundUpdateView(
-    FundingMixin, RoundQuerysetMixin, ServiceUpdateMixin, ServiceFormMixin, UpdateView
-):
+class AllocationRoundUpdateView(FundingMixin, RoundQuerysetMixin, ServiceFormView, UpdateView):
     required = "record"
     form_class = AllocationRoundUpdateForm
     template_name = "funding/allocationround_form.html"
     context_object_name = "allocation_round"
 
-    def perform(self, form):
+    def save(self, form):
         return services.allocationround_update(
             allocation_round=form.instance,
             version=form.started_from,
@@ -78,7 +79,8 @@ class AllocationRoundUpdateView(
             user=self.request.user,
         )
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Allocation round {obj} changed."
 
 
@@ -88,11 +90,12 @@ class AllocationQuerysetMixin:
             "round__line", "office", "decided_by"
         )
 
-    def success_url_for(self, obj) -> str:
+    def get_success_url(self) -> str:
+        obj = self.object
         return self.strategy_url("allocationround_detail", pk=obj.round_id)
 
 
-class AllocationCreateView(FundingMixin, ServiceFormMixin, FormView):
+class AllocationCreateView(FundingMixin, ServiceFormView):
     """Record one of the partner's proposals in a round."""
 
     required = "record"
@@ -114,7 +117,7 @@ class AllocationCreateView(FundingMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(allocation_round=self.get_round(), **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.allocation_create(
             allocation_round=self.get_round(),
@@ -125,10 +128,12 @@ class AllocationCreateView(FundingMixin, ServiceFormMixin, FormView):
             user=self.request.user,
         )
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Proposal “{obj.theme}” of {amount_text(obj.amount)} recorded."
 
-    def success_url_for(self, obj) -> str:
+    def get_success_url(self) -> str:
+        obj = self.object
         return self.strategy_url("allocationround_detail", pk=obj.round_id)
 
 
@@ -137,9 +142,7 @@ class AllocationDetailView(FundingMixin, AllocationQuerysetMixin, RecordDetailMi
     context_object_name = "allocation"
 
 
-class AllocationUpdateView(
-    FundingMixin, AllocationQuerysetMixin, ServiceUpdateMixin, ServiceFormMixin, UpdateView
-):
+class AllocationUpdateView(FundingMixin, AllocationQuerysetMixin, ServiceFormView, UpdateView):
     """Change a proposal that still awaits a decision."""
 
     required = "record"
@@ -154,7 +157,7 @@ class AllocationUpdateView(
     def get_context_data(self, **kwargs):
         return super().get_context_data(allocation_round=self.object.round, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.allocation_update(
             allocation=form.instance,
@@ -166,13 +169,12 @@ class AllocationUpdateView(
             user=self.request.user,
         )
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Proposal “{obj.theme}” changed."
 
 
-class AllocationDecideView(
-    FundingMixin, AllocationQuerysetMixin, ServiceUpdateMixin, ServiceFormMixin, UpdateView
-):
+class AllocationDecideView(FundingMixin, AllocationQuerysetMixin, ServiceFormView, UpdateView):
     """Let a manager approve or reject a proposal, with the reason."""
 
     required = "decide"
@@ -186,7 +188,7 @@ class AllocationDecideView(
             **kwargs,
         )
 
-    def perform(self, form):
+    def save(self, form):
         return services.allocation_decide(
             allocation=form.instance,
             version=form.started_from,
@@ -195,6 +197,7 @@ class AllocationDecideView(
             user=self.request.user,
         )
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         verb = "Approved" if obj.decision == Decision.APPROVED else "Rejected"
         return f"{verb}: “{obj.theme}”, {amount_text(obj.amount)}."

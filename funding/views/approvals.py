@@ -2,34 +2,25 @@
 
 from decimal import Decimal
 
-from django.views.generic import DeleteView, DetailView, FormView, UpdateView
+from django.views.generic import DetailView, UpdateView
 
 from funding import selectors, services
 from funding.forms import ApprovalForm, ApprovalYearForm
 from funding.models import ParliamentaryApproval, PlannedAmount
+from strategy_monitor.views import ServiceFormView
 
-from .base import (
-    FundingMixin,
-    RecordDetailMixin,
-    ServiceDeleteMixin,
-    ServiceFormMixin,
-    ServiceUpdateMixin,
-    amount_text,
-)
+from .base import FundingMixin, RecordDeleteView, RecordDetailMixin, amount_text
 
 
 class ApprovalQuerysetMixin:
     def get_queryset(self):
         return ParliamentaryApproval.objects.for_strategy(self.strategy).select_related("line")
 
-    def success_url_for(self, obj) -> str:
-        return self.strategy_url("parliamentaryapproval_detail", pk=obj.pk)
-
     def get_success_url(self) -> str:
         return self.strategy_url("parliamentaryapproval_list")
 
 
-class ApprovalYearCreateView(FundingMixin, ServiceFormMixin, FormView):
+class ApprovalYearCreateView(FundingMixin, ServiceFormView):
     """Record parliament's approval of one year for every budget line at once."""
 
     required = "record"
@@ -87,7 +78,7 @@ class ApprovalYearCreateView(FundingMixin, ServiceFormMixin, FormView):
         }
         return super().get_context_data(planned_by_year=planned_by_year, **kwargs)
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.approval_year_record(
             strategy=self.strategy,
@@ -99,7 +90,8 @@ class ApprovalYearCreateView(FundingMixin, ServiceFormMixin, FormView):
             user=self.request.user,
         )
 
-    def success_message(self, approvals) -> str:
+    def get_success_message(self) -> str:
+        approvals = self.object
         total = sum((approval.amount for approval in approvals), Decimal("0.00"))
         return (
             f"Parliamentary approval of {approvals[0].year} recorded for "
@@ -107,7 +99,7 @@ class ApprovalYearCreateView(FundingMixin, ServiceFormMixin, FormView):
             f"{amount_text(total)}."
         )
 
-    def success_url_for(self, approvals) -> str:
+    def get_success_url(self) -> str:
         return self.strategy_url("parliamentaryapproval_list")
 
 
@@ -116,15 +108,13 @@ class ApprovalDetailView(FundingMixin, ApprovalQuerysetMixin, RecordDetailMixin,
     context_object_name = "approval"
 
 
-class ApprovalUpdateView(
-    FundingMixin, ApprovalQuerysetMixin, ServiceUpdateMixin, ServiceFormMixin, UpdateView
-):
+class ApprovalUpdateView(FundingMixin, ApprovalQuerysetMixin, ServiceFormView, UpdateView):
     required = "record"
     form_class = ApprovalForm
     template_name = "funding/parliamentaryapproval_form.html"
     context_object_name = "approval"
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.approval_update(
             approval=form.instance,
@@ -136,19 +126,21 @@ class ApprovalUpdateView(
             user=self.request.user,
         )
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Approval of line {obj.line.code} for {obj.year} changed."
 
+    def get_success_url(self) -> str:
+        return self.strategy_url("parliamentaryapproval_detail", pk=self.object.pk)
 
-class ApprovalDeleteView(FundingMixin, ApprovalQuerysetMixin, ServiceDeleteMixin, DeleteView):
-    required = "record"
-    context_object_name = "record"
 
-    def perform_delete(self, obj):
+class ApprovalDeleteView(ApprovalQuerysetMixin, RecordDeleteView):
+    def delete_object(self, obj):
         services.approval_delete(approval=obj, user=self.request.user)
 
     def describe(self, obj) -> str:
         return f"the approval of line {obj.line.code} for {obj.year} ({amount_text(obj.amount)})"
 
-    def deleted_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Approval of line {obj.line.code} for {obj.year} deleted."

@@ -5,15 +5,12 @@ Views are thin: they check who may do what, hand the input to `funding.services`
 financial officers record; managers decide on proposed allocations.
 """
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from funding import permissions, selectors, services
 from priorities.views import StrategyMixin
-from strategy_monitor.concurrency import VersionedSaveMixin
-from strategy_monitor.forms import form_add_error
+from strategy_monitor.views import ServiceDeleteView
 
 REFUSALS = {
     "view": "You are not on the team of this strategy.",
@@ -50,61 +47,21 @@ class FundingMixin(StrategyMixin):
         return reverse(f"funding:{name}", kwargs={"slug": self.strategy.slug, **kwargs})
 
 
-# --- Shared create, edit, delete and detail behaviour -----------------------------------------
+# --- Shared delete and detail behaviour -------------------------------------------------------
 
 
-class ServiceFormMixin:
-    """Validate with the form, then write through a service; its refusals go onto the form."""
+class RecordDeleteView(FundingMixin, ServiceDeleteView):
+    """Confirm and delete one funding record, named on the confirmation page."""
 
-    def perform(self, form):
-        raise NotImplementedError
-
-    def success_message(self, obj) -> str:
-        return "Saved."
-
-    def success_url_for(self, obj) -> str:
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.object = self.perform(form)
-        except ValidationError as error:
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(self.object))
-        return HttpResponseRedirect(self.success_url_for(self.object))
-
-
-class ServiceUpdateMixin(VersionedSaveMixin):
-    """Edit a record through a service that refuses stale copies."""
-
-    def save_form(self, form):
-        return self.perform(form)
-
-    def form_saved(self, form):
-        messages.success(self.request, self.success_message(self.object))
-        return HttpResponseRedirect(self.success_url_for(self.object))
-
-
-class ServiceDeleteMixin:
-    """Delete a record through a service; a refusal shows on the confirmation page."""
-
+    required = "record"
     template_name = "funding/record_confirm_delete.html"
+    context_object_name = "record"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(record_label=self.describe(self.object), **kwargs)
 
     def describe(self, obj) -> str:
         return str(obj)
-
-    def form_valid(self, form):
-        try:
-            self.perform_delete(self.object)
-        except ValidationError as error:
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.deleted_message(self.object))
-        return HttpResponseRedirect(self.get_success_url())
 
 
 class RecordDetailMixin:

@@ -1,19 +1,13 @@
 """Commitments and disbursements: recorded, viewed, changed and deleted."""
 
-from django.views.generic import DeleteView, DetailView, FormView, UpdateView
+from django.views.generic import DetailView, UpdateView
 
 from funding import services
 from funding.forms import CommitmentForm, DisbursementForm
 from funding.models import Commitment, Disbursement
+from strategy_monitor.views import ServiceFormView
 
-from .base import (
-    FundingMixin,
-    RecordDetailMixin,
-    ServiceDeleteMixin,
-    ServiceFormMixin,
-    ServiceUpdateMixin,
-    amount_text,
-)
+from .base import FundingMixin, RecordDeleteView, RecordDetailMixin, amount_text
 
 
 class LineYearFormMixin:
@@ -36,13 +30,11 @@ class CommitmentQuerysetMixin:
     def get_queryset(self):
         return Commitment.objects.for_strategy(self.strategy).select_related("line")
 
-    def success_url_for(self, obj) -> str:
-        return self.strategy_url("commitment_list")
-
     def get_success_url(self) -> str:
         return self.strategy_url("commitment_list")
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return (
             f"Commitment of {amount_text(obj.amount)} from line {obj.line.code} "
             f"for {obj.year} saved."
@@ -50,13 +42,13 @@ class CommitmentQuerysetMixin:
 
 
 class CommitmentCreateView(
-    FundingMixin, CommitmentQuerysetMixin, LineYearFormMixin, ServiceFormMixin, FormView
+    FundingMixin, CommitmentQuerysetMixin, LineYearFormMixin, ServiceFormView
 ):
     required = "record"
     form_class = CommitmentForm
     template_name = "funding/commitment_form.html"
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.commitment_create(
             line=data["line"],
@@ -78,8 +70,7 @@ class CommitmentUpdateView(
     FundingMixin,
     CommitmentQuerysetMixin,
     LineYearFormMixin,
-    ServiceUpdateMixin,
-    ServiceFormMixin,
+    ServiceFormView,
     UpdateView,
 ):
     required = "record"
@@ -87,7 +78,7 @@ class CommitmentUpdateView(
     template_name = "funding/commitment_form.html"
     context_object_name = "commitment"
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.commitment_update(
             commitment=form.instance,
@@ -102,11 +93,8 @@ class CommitmentUpdateView(
         )
 
 
-class CommitmentDeleteView(FundingMixin, CommitmentQuerysetMixin, ServiceDeleteMixin, DeleteView):
-    required = "record"
-    context_object_name = "record"
-
-    def perform_delete(self, obj):
+class CommitmentDeleteView(CommitmentQuerysetMixin, RecordDeleteView):
+    def delete_object(self, obj):
         services.commitment_delete(commitment=obj, user=self.request.user)
 
     def describe(self, obj) -> str:
@@ -114,7 +102,8 @@ class CommitmentDeleteView(FundingMixin, CommitmentQuerysetMixin, ServiceDeleteM
             f"the commitment of {amount_text(obj.amount)} from line {obj.line.code} for {obj.year}"
         )
 
-    def deleted_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Commitment of {amount_text(obj.amount)} from line {obj.line.code} deleted."
 
 
@@ -122,13 +111,11 @@ class DisbursementQuerysetMixin:
     def get_queryset(self):
         return Disbursement.objects.for_strategy(self.strategy).select_related("line")
 
-    def success_url_for(self, obj) -> str:
-        return self.strategy_url("disbursement_list")
-
     def get_success_url(self) -> str:
         return self.strategy_url("disbursement_list")
 
-    def success_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return (
             f"Disbursement of {amount_text(obj.amount)} from line {obj.line.code} "
             f"(budget year {obj.year}) saved."
@@ -136,13 +123,13 @@ class DisbursementQuerysetMixin:
 
 
 class DisbursementCreateView(
-    FundingMixin, DisbursementQuerysetMixin, LineYearFormMixin, ServiceFormMixin, FormView
+    FundingMixin, DisbursementQuerysetMixin, LineYearFormMixin, ServiceFormView
 ):
     required = "record"
     form_class = DisbursementForm
     template_name = "funding/disbursement_form.html"
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.disbursement_create(
             line=data["line"],
@@ -166,8 +153,7 @@ class DisbursementUpdateView(
     FundingMixin,
     DisbursementQuerysetMixin,
     LineYearFormMixin,
-    ServiceUpdateMixin,
-    ServiceFormMixin,
+    ServiceFormView,
     UpdateView,
 ):
     required = "record"
@@ -175,7 +161,7 @@ class DisbursementUpdateView(
     template_name = "funding/disbursement_form.html"
     context_object_name = "disbursement"
 
-    def perform(self, form):
+    def save(self, form):
         data = form.cleaned_data
         return services.disbursement_update(
             disbursement=form.instance,
@@ -190,13 +176,8 @@ class DisbursementUpdateView(
         )
 
 
-class DisbursementDeleteView(
-    FundingMixin, DisbursementQuerysetMixin, ServiceDeleteMixin, DeleteView
-):
-    required = "record"
-    context_object_name = "record"
-
-    def perform_delete(self, obj):
+class DisbursementDeleteView(DisbursementQuerysetMixin, RecordDeleteView):
+    def delete_object(self, obj):
         services.disbursement_delete(disbursement=obj, user=self.request.user)
 
     def describe(self, obj) -> str:
@@ -205,5 +186,6 @@ class DisbursementDeleteView(
             f"paid on {obj.paid_on:%d %b %Y}"
         )
 
-    def deleted_message(self, obj) -> str:
+    def get_success_message(self) -> str:
+        obj = self.object
         return f"Disbursement of {amount_text(obj.amount)} from line {obj.line.code} deleted."

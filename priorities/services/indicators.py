@@ -12,6 +12,7 @@ from priorities.models import (
     indicator_value_errors,
 )
 from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.services import model_update
 
 from ._common import _save
 
@@ -100,9 +101,7 @@ def indicator_update(*, indicator: Indicator, version: str | None, user, **value
     """Change an indicator's definition; figures already recorded must still fit its unit."""
     with transaction.atomic():
         lock_unchanged(indicator, version)
-        for name in INDICATOR_FIELDS:
-            if name in values:
-                setattr(indicator, name, values[name])
+        model_update(instance=indicator, fields=INDICATOR_FIELDS, data=values)
         _indicator_node_check(indicator.priority_area, indicator.node)
         recorded = IndicatorProgress.objects.filter(indicator=indicator).select_related(
             "strategy_year"

@@ -17,6 +17,7 @@ from priorities.models import (
     TeamMembership,
 )
 from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.services import model_update
 
 from ._common import _delete, _save
 
@@ -172,9 +173,7 @@ def strategy_update(
     _slug_check(values.get("slug", strategy.slug))
     with transaction.atomic():
         lock_unchanged(strategy, version)
-        for name in STRATEGY_FIELDS:
-            if name in values:
-                setattr(strategy, name, values[name])
+        model_update(instance=strategy, fields=STRATEGY_FIELDS, data=values)
         _save(strategy, user=user, reason="Changed the front page")
         _years_sync(strategy, user=user)
         if sdgs is not None:
@@ -230,9 +229,7 @@ def priorityarea_save(
             area = PriorityArea(strategy=strategy)
         else:
             lock_unchanged(area, version)
-        for name in AREA_FIELDS:
-            if name in values:
-                setattr(area, name, values[name])
+        model_update(instance=area, fields=AREA_FIELDS, data=values)
         if area.kind == PriorityKind.CROSS_CUTTING:
             area.number = None
         if not area.slug:

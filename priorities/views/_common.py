@@ -1,17 +1,13 @@
-"""Shared wiring for the edit pages: access checks, service-backed forms, URL lookups."""
+"""Shared wiring for the edit pages: access checks and URL lookups."""
 
 from functools import cached_property
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
-from django.views.generic import FormView
 
 from priorities import permissions
 from priorities.models import PriorityArea, StrategyYear
-from strategy_monitor.concurrency import STALE_CODE, version_token
-from strategy_monitor.forms import error_codes, form_add_error
 
 from .strategy import StrategyMixin
 
@@ -43,42 +39,6 @@ class SetUpRequiredMixin:
         if not permissions.strategy_can_set_up(request.user):
             raise PermissionDenied("Only administrators set up strategies.")
         return super().dispatch(request, *args, **kwargs)
-
-
-class ServiceFormView(FormView):
-    """Validate with the form, write through a service, and show its refusals on the form.
-
-    A stale edit keeps the user's input and takes the current version, so that saving again
-    after reading what changed is a deliberate choice.
-    """
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def current_version(self, form) -> str:
-        instance = getattr(form, "instance", None)
-        if instance is None or not instance.pk:
-            return ""
-        current = type(instance)._default_manager.filter(pk=instance.pk).first()
-        return version_token(current) if current else ""
-
-    def form_valid(self, form):
-        try:
-            self.saved = self.save(form)
-        except ValidationError as error:
-            if STALE_CODE in error_codes(error) and "version" in form.fields:
-                form.data = form.data.copy()
-                form.data[form.add_prefix("version")] = self.stale_version(form)
-            form_add_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.get_success_message())
-        return HttpResponseRedirect(self.get_success_url())
-
-    def stale_version(self, form) -> str:
-        return self.current_version(form)
-
-    def get_success_message(self) -> str:
-        return "Saved."
 
 
 class AreaMixin(StrategyMixin):

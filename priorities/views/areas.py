@@ -21,8 +21,9 @@ from priorities.services import INDICATOR_FIELDS, area_node_ids
 from priorities.tables import IndicatorTable
 from strategy_monitor.exports import SafeExportMixin
 from strategy_monitor.lists import ForgivingListMixin
+from strategy_monitor.views import ServiceFormView
 
-from ._common import AreaMixin, LogProgressRequiredMixin, ServiceFormView, area_url, form_values
+from ._common import AreaMixin, LogProgressRequiredMixin, area_url, form_values
 from .strategy import StrategyMixin
 
 # --- Priority areas -------------------------------------------------------------------------
@@ -131,7 +132,7 @@ class IndicatorCreateView(LogProgressRequiredMixin, AreaMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Indicator “{self.saved}” defined. Enter its targets and actuals per year below."
+        return f"Indicator “{self.object}” defined. Enter its targets and actuals per year below."
 
     def get_success_url(self) -> str:
         return area_url(self.area)
@@ -178,7 +179,7 @@ class IndicatorUpdateView(LogProgressRequiredMixin, IndicatorMixin, ServiceFormV
         )
 
     def get_success_message(self) -> str:
-        return f"Indicator “{self.saved}” saved."
+        return f"Indicator “{self.object}” saved."
 
     def get_success_url(self) -> str:
         return area_url(self.indicator.priority_area)

@@ -14,8 +14,8 @@ from priorities.forms import FrameworkForm, NodeForm, NodeLinkForm, NodeUpdateFo
 from priorities.models import PriorityAreaNode, ResultsFramework, ResultsNode
 from priorities.selectors import framework_tree
 from strategy_monitor.forms import form_add_error
+from strategy_monitor.views import ServiceFormView
 
-from ._common import ServiceFormView
 from .setup import SetUpMixin
 
 
@@ -165,7 +165,7 @@ class NodeUpdateView(SetUpMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Node {self.saved.code or self.saved.key} saved."
+        return f"Node {self.object.code or self.object.key} saved."
 
     def get_success_url(self) -> str:
         return reverse("priorities:framework_setup", kwargs={"slug": self.strategy.slug})

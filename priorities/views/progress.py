@@ -16,8 +16,9 @@ from priorities.forms import AssessmentForm, BulkFiguresForm, ProgressForm
 from priorities.models import Assessment, Evidence, Indicator, IndicatorProgress, StrategyYear
 from strategy_monitor.concurrency import version_token
 from strategy_monitor.forms import error_codes, form_add_error
+from strategy_monitor.views import ServiceFormView
 
-from ._common import AreaMixin, LogProgressRequiredMixin, ServiceFormView, YearMixin, area_url
+from ._common import AreaMixin, LogProgressRequiredMixin, YearMixin, area_url
 from .areas import IndicatorMixin
 from .strategy import StrategyMixin
 
@@ -88,14 +89,14 @@ class ProgressEditView(IndicatorMixin, YearMixin, ServiceFormView):
             user=self.request.user,
         )
 
-    def stale_version(self, form) -> str:
+    def current_version(self, form) -> str:
         current = IndicatorProgress.objects.filter(
             indicator=self.indicator, strategy_year=self.strategy_year
         ).first()
         return version_token(current) if current else ""
 
     def get_success_message(self) -> str:
-        files = self.saved.evidence.count()
+        files = self.object.evidence.count()
         added = len(self.request.FILES.getlist("files"))
         text = f"Figures for {self.strategy_year.year} saved: {indicator_short(self.indicator)}."
         if added:
@@ -157,7 +158,7 @@ class AssessmentEditView(LogProgressRequiredMixin, AreaMixin, YearMixin, Service
             user=self.request.user,
         )
 
-    def stale_version(self, form) -> str:
+    def current_version(self, form) -> str:
         current = Assessment.objects.filter(
             priority_area=self.area, strategy_year=self.strategy_year
         ).first()
@@ -166,7 +167,7 @@ class AssessmentEditView(LogProgressRequiredMixin, AreaMixin, YearMixin, Service
     def get_success_message(self) -> str:
         return (
             f"Rating of {self.area.label} for {self.strategy_year.year} saved: "
-            f"{self.saved.get_rating_display()}."
+            f"{self.object.get_rating_display()}."
         )
 
     def get_success_url(self) -> str:

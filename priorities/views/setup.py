@@ -20,10 +20,9 @@ from priorities.forms import (
 )
 from priorities.models import Strategy, TeamMembership
 from priorities.services import AREA_FIELDS, BUDGET_LINE_FIELDS, STRATEGY_FIELDS
-from strategy_monitor.concurrency import STALE_CODE, version_token
-from strategy_monitor.forms import error_codes, form_add_error
+from strategy_monitor.views import ServiceFormView, form_refuse
 
-from ._common import ServiceFormView, SetUpRequiredMixin, form_values
+from ._common import SetUpRequiredMixin, form_values
 from .strategy import StrategyMixin
 
 # --- Set-up by administrators ---------------------------------------------------------------
@@ -77,12 +76,12 @@ class StrategyCreateView(SetUpRequiredMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         return (
-            f"Strategy “{self.saved}” set up with the years {self.saved.period}. "
+            f"Strategy “{self.object}” set up with the years {self.object.period}. "
             "Add its priority areas, budget, team and results framework next."
         )
 
     def get_success_url(self) -> str:
-        return reverse("priorities:priorityarea_setup", kwargs={"slug": self.saved.slug})
+        return reverse("priorities:priorityarea_setup", kwargs={"slug": self.object.slug})
 
 
 class StrategyUpdateView(SetUpMixin, ServiceFormView):
@@ -110,10 +109,10 @@ class StrategyUpdateView(SetUpMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Front page of “{self.saved}” saved; the period is {self.saved.period}."
+        return f"Front page of “{self.object}” saved; the period is {self.object.period}."
 
     def get_success_url(self) -> str:
-        return reverse("priorities:strategy_update", kwargs={"slug": self.saved.slug})
+        return reverse("priorities:strategy_update", kwargs={"slug": self.object.slug})
 
 
 class FormsetSetupView(SetUpMixin, TemplateView):
@@ -141,22 +140,11 @@ class FormsetSetupView(SetUpMixin, TemplateView):
                         failed = form
                         self.save_form(form)
             except ValidationError as error:
-                if STALE_CODE in error_codes(error) and "version" in failed.fields:
-                    failed.data = failed.data.copy()
-                    failed.data[failed.add_prefix("version")] = self.current_version(failed)
-                form_add_error(failed, error)
+                form_refuse(failed, error)
             else:
                 messages.success(request, self.success_message)
                 return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(forms=forms))
-
-    @staticmethod
-    def current_version(form) -> str:
-        instance = getattr(form, "instance", None)
-        if instance is None or not instance.pk:
-            return ""
-        current = type(instance)._default_manager.filter(pk=instance.pk).first()
-        return version_token(current) if current else ""
 
 
 class StrategyYearSetupView(FormsetSetupView):
@@ -294,10 +282,10 @@ class TeamSetupView(SetUpMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        member = self.saved.user
+        member = self.object.user
         return (
             f"{member.get_full_name() or member.username} added to the team as "
-            f"{self.saved.get_role_display().lower()}."
+            f"{self.object.get_role_display().lower()}."
         )
 
     def get_success_url(self) -> str:

@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from priorities import permissions, services
 from priorities.forms import YearActionForm
+from strategy_monitor.views import ServiceFormView
 
-from ._common import ServiceFormView, YearMixin
+from ._common import YearMixin
 from .strategy import StrategyMixin
 
 # --- The yearly workflow --------------------------------------------------------------------
