@@ -1,4 +1,4 @@
-"""Shared by the services: saving with the history's user and reason, stale copies, years."""
+"""Shared by the services: stale copies and the strategy's years."""
 
 from collections.abc import Iterable
 from decimal import Decimal
@@ -9,22 +9,6 @@ from django.utils import timezone
 
 from priorities.models import Strategy, StrategyYear
 from strategy_monitor.concurrency import STALE_CODE
-from strategy_monitor.history import change_reason
-
-
-def _save(instance: models.Model, *, user, reason: str) -> models.Model:
-    """Validate `instance`, then save it with the user and reason the history records."""
-    instance.full_clean()
-    instance._history_user = user
-    instance._change_reason = change_reason(reason)
-    instance.save()
-    return instance
-
-
-def _delete(instance: models.Model, *, user, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = change_reason(reason)
-    instance.delete()
 
 
 def _display(value) -> str:
