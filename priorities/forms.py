@@ -21,8 +21,9 @@ from priorities.models import (
     StrategyYear,
 )
 from priorities.selectors import history_user_list
-from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids, figure_text
+from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
+from strategy_monitor.changes import figure_text
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 

@@ -24,7 +24,7 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from priorities.services import figure_text
+from strategy_monitor.changes import figure_text
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from funding import permissions, selectors, services
+from funding import permissions, services
 from priorities.views import StrategyMixin
+from strategy_monitor.changes import record_history
 from strategy_monitor.concurrency import VersionedSaveMixin
 from strategy_monitor.forms import form_add_error
 
@@ -111,9 +112,7 @@ class RecordDetailMixin:
     """Show a record with its change history: who changed what, and when."""
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            history=selectors.record_history(instance=self.object), **kwargs
-        )
+        return super().get_context_data(history=record_history(instance=self.object), **kwargs)
 
 
 def amount_text(amount) -> str:

@@ -17,10 +17,10 @@ from priorities.models import (
     StrategyYear,
 )
 from priorities.validators import evidence_file_check, original_name_clean
-from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.concurrency import created_meanwhile_error, lock_unchanged
 from strategy_monitor.history import recorded_delete, recorded_save
 
-from ._common import _created_meanwhile, _year_for_update
+from ._common import _year_for_update
 
 # --- Progress, ratings and evidence -----------------------------------------------------------
 
@@ -168,7 +168,7 @@ def progress_save(
         if progress is None:
             progress = IndicatorProgress(indicator=indicator, strategy_year=strategy_year)
         elif version == "":
-            raise _created_meanwhile(progress, fields)
+            raise created_meanwhile_error(progress, fields)
         else:
             lock_unchanged(progress, version)
         progress.target = target
@@ -204,7 +204,7 @@ def assessment_save(
         if assessment is None:
             assessment = Assessment(priority_area=priority_area, strategy_year=strategy_year)
         elif version == "":
-            raise _created_meanwhile(assessment, ("rating", "narrative"))
+            raise created_meanwhile_error(assessment, ("rating", "narrative"))
         else:
             lock_unchanged(assessment, version)
         assessment.rating = rating
