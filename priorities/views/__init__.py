@@ -39,7 +39,7 @@ from .setup import (
     StrategyYearSetupView,
     TeamSetupView,
 )
-from .strategy import StrategyDetailView, StrategyHistoryView, StrategyListView, StrategyMixin
+from .strategy import StrategyDetailView, StrategyListView, StrategyMixin
 from .workflow import YEAR_ACTIONS, YearAction, YearActionView
 
 __all__ = (
@@ -69,7 +69,6 @@ __all__ = (
     "SetUpRequiredMixin",
     "StrategyCreateView",
     "StrategyDetailView",
-    "StrategyHistoryView",
     "StrategyListView",
     "StrategyMixin",
     "StrategyUpdateView",
