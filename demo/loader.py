@@ -66,7 +66,7 @@ from priorities.templatetags.monitor import finance_act
 from risks.choices import RiskCategory
 from risks.models import Risk, RiskRating
 from strategy_monitor.history import DEMO_CHANGE_REASON as CHANGE_REASON
-from strategy_monitor.history import change_reason
+from strategy_monitor.history import recorded_save
 
 DEMO_EMAIL_DOMAIN = "example.org"
 
@@ -710,9 +710,7 @@ class _Loader:
 
     @staticmethod
     def save(obj: models.Model) -> None:
-        obj.full_clean()
-        obj._change_reason = change_reason(CHANGE_REASON)
-        obj.save()
+        recorded_save(obj, user=None, reason=CHANGE_REASON)
 
     def year(self, year: int) -> StrategyYear:
         try:

@@ -34,7 +34,7 @@ from engagement.selectors import DueItem, due_items, team_owner_by_role
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
 from strategy_monitor.concurrency import lock_unchanged
-from strategy_monitor.history import change_reason
+from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update
 
 logger = logging.getLogger(__name__)
@@ -50,13 +50,6 @@ YEARS_AFTER_PERIOD = 5
 def field_error(field: str, message: str, code: str) -> ValidationError:
     """Return an error on `field` that keeps its code (a plain dict of messages loses it)."""
     return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _save(instance, *, user, reason: str) -> None:
-    instance.full_clean()
-    instance._history_user = user
-    instance._change_reason = change_reason(reason)
-    instance.save()
 
 
 def _owner_on_team(strategy: Strategy, owner, *, required: bool) -> None:
@@ -211,11 +204,11 @@ def meeting_create(
                     errors[f"action_points.{index}.{name}"] = items
         if errors:
             raise ValidationError(errors)
-        _save(meeting, user=user, reason="Meeting logged")
+        recorded_save(meeting, user=user, reason="Meeting logged")
         meeting.priority_areas.set(priority_areas)
         for row in rows:
             row.meeting = meeting
-            _save(row, user=user, reason=f"Action point of {meeting.title}")
+            recorded_save(row, user=user, reason=f"Action point of {meeting.title}")
     return meeting
 
 
@@ -252,7 +245,7 @@ def meeting_update(
         )
         meeting_check(meeting)
         priority_areas_check(strategy=meeting.strategy, priority_areas=priority_areas)
-        _save(meeting, user=user, reason="Meeting edited")
+        recorded_save(meeting, user=user, reason="Meeting edited")
         meeting.priority_areas.set(priority_areas)
     return meeting
 
@@ -281,7 +274,7 @@ def actionpoint_create(
         )
         actionpoint_check(action_point, meeting)
         reason = f"Action point of {meeting.title}" if meeting is not None else "Action point added"
-        _save(action_point, user=user, reason=reason)
+        recorded_save(action_point, user=user, reason=reason)
     return action_point
 
 
@@ -317,7 +310,7 @@ def actionpoint_update(
             data={"text": text, "owner": owner, "due_on": due_on, "priority_area": priority_area},
         )
         actionpoint_check(action_point, action_point.meeting)
-        _save(action_point, user=user, reason="Action point edited")
+        recorded_save(action_point, user=user, reason="Action point edited")
     return action_point
 
 
@@ -343,7 +336,7 @@ def actionpoint_close(
             )
         action_point.status = status
         action_point.closing_note = closing_note.strip()
-        _save(
+        recorded_save(
             action_point,
             user=user,
             reason=f"Action point {action_point.get_status_display().lower()}",
@@ -399,7 +392,7 @@ def milestone_create(
             is_illustrative=is_illustrative,
         )
         milestone_check(milestone)
-        _save(milestone, user=user, reason="Milestone added")
+        recorded_save(milestone, user=user, reason="Milestone added")
     return milestone
 
 
@@ -445,7 +438,7 @@ def milestone_update(
             },
         )
         milestone_check(milestone)
-        _save(milestone, user=user, reason="Milestone edited")
+        recorded_save(milestone, user=user, reason="Milestone edited")
     return milestone
 
 
@@ -457,7 +450,7 @@ def milestone_set_done(*, milestone: Milestone, done_on: datetime.date | None, u
             raise ValidationError("The milestone is already marked done.", code="already_done")
         dates_in_range_check(strategy=milestone.strategy, dates={"done_on": done_on})
         milestone.done_on = done_on
-        _save(
+        recorded_save(
             milestone,
             user=user,
             reason="Milestone reached" if done_on else "Milestone opened again",
@@ -468,9 +461,7 @@ def milestone_set_done(*, milestone: Milestone, done_on: datetime.date | None, u
 def milestone_delete(*, milestone: Milestone, user) -> None:
     """Delete a milestone; a generated one is then never generated again."""
     with transaction.atomic():
-        milestone._history_user = user
-        milestone._change_reason = change_reason("Milestone deleted")
-        milestone.delete()
+        recorded_delete(milestone, user=user, reason="Milestone deleted")
 
 
 @dataclass(frozen=True)
@@ -549,7 +540,7 @@ def milestones_generate(
                 owner=owners.get(item.owner_role),
                 note=item.note,
             )
-            _save(milestone, user=user, reason="Generated from the engagement rhythm")
+            recorded_save(milestone, user=user, reason="Generated from the engagement rhythm")
             created.append(milestone)
     planned_keys = {item.key for item in plan}
     return GenerationResult(

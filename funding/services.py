@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from funding import selectors
@@ -38,7 +38,7 @@ from funding.models import (
 )
 from priorities.models import Strategy
 from strategy_monitor.concurrency import lock_unchanged
-from strategy_monitor.history import change_reason
+from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update
 
 
@@ -60,18 +60,6 @@ def lines_lock(*line_ids: int | None) -> None:
         .filter(pk__in={pk for pk in line_ids if pk})
         .order_by("pk")
     )
-
-
-def _save(instance: models.Model, *, user, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = change_reason(reason)
-    instance.save()
-
-
-def _delete(instance: models.Model, *, user, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = change_reason(reason)
-    instance.delete()
 
 
 # --- Parliamentary approval -------------------------------------------------------------------
@@ -145,7 +133,9 @@ def approval_year_record(
     if errors:
         raise ValidationError(errors)
     for approval in approvals:
-        _save(approval, user=user, reason=f"Parliamentary approval of {year} recorded")
+        recorded_save(
+            approval, user=user, validate=False, reason=f"Parliamentary approval of {year} recorded"
+        )
     return approvals
 
 
@@ -173,7 +163,9 @@ def approval_create(
         is_illustrative=is_illustrative,
     )
     approval.full_clean()
-    _save(approval, user=user, reason=f"Parliamentary approval of {year} recorded")
+    recorded_save(
+        approval, user=user, validate=False, reason=f"Parliamentary approval of {year} recorded"
+    )
     return approval
 
 
@@ -220,7 +212,12 @@ def approval_update(
         data={"amount": amount, "approved_on": approved_on, "reference": reference, "note": note},
     )
     approval_update_check(approval)
-    _save(approval, user=user, reason=f"Parliamentary approval of {approval.year} changed")
+    recorded_save(
+        approval,
+        user=user,
+        validate=False,
+        reason=f"Parliamentary approval of {approval.year} changed",
+    )
     return approval
 
 
@@ -239,7 +236,9 @@ def approval_delete(*, approval: ParliamentaryApproval, user) -> None:
     """Delete a recorded approval under which nothing is committed."""
     lines_lock(approval.line_id)
     approval_delete_check(approval)
-    _delete(approval, user=user, reason=f"Parliamentary approval of {approval.year} deleted")
+    recorded_delete(
+        approval, user=user, reason=f"Parliamentary approval of {approval.year} deleted"
+    )
 
 
 # --- Commitments ------------------------------------------------------------------------------
@@ -338,7 +337,7 @@ def commitment_create(
         is_illustrative=is_illustrative,
     )
     commitment_check(commitment)
-    _save(commitment, user=user, reason="Commitment recorded")
+    recorded_save(commitment, user=user, validate=False, reason="Commitment recorded")
     return commitment
 
 
@@ -372,7 +371,7 @@ def commitment_update(
         },
     )
     commitment_check(commitment, before=before)
-    _save(commitment, user=user, reason="Commitment changed")
+    recorded_save(commitment, user=user, validate=False, reason="Commitment changed")
     return commitment
 
 
@@ -391,7 +390,7 @@ def commitment_delete(*, commitment: Commitment, user) -> None:
     """Delete a commitment unless the disbursements made against it would lose their cover."""
     lines_lock(commitment.line_id)
     commitment_delete_check(commitment)
-    _delete(commitment, user=user, reason="Commitment deleted")
+    recorded_delete(commitment, user=user, reason="Commitment deleted")
 
 
 # --- Disbursements ----------------------------------------------------------------------------
@@ -446,7 +445,7 @@ def disbursement_create(
         is_illustrative=is_illustrative,
     )
     disbursement_check(disbursement)
-    _save(disbursement, user=user, reason="Disbursement recorded")
+    recorded_save(disbursement, user=user, validate=False, reason="Disbursement recorded")
     return disbursement
 
 
@@ -480,7 +479,7 @@ def disbursement_update(
         },
     )
     disbursement_check(disbursement)
-    _save(disbursement, user=user, reason="Disbursement changed")
+    recorded_save(disbursement, user=user, validate=False, reason="Disbursement changed")
     return disbursement
 
 
@@ -488,7 +487,7 @@ def disbursement_update(
 def disbursement_delete(*, disbursement: Disbursement, user) -> None:
     """Delete a recorded payment."""
     lines_lock(disbursement.line_id)
-    _delete(disbursement, user=user, reason="Disbursement deleted")
+    recorded_delete(disbursement, user=user, reason="Disbursement deleted")
 
 
 # --- Allocation rounds ------------------------------------------------------------------------
@@ -538,7 +537,7 @@ def allocationround_create(
         is_illustrative=is_illustrative,
     )
     allocationround_create_check(allocation_round)
-    _save(allocation_round, user=user, reason="Allocation round opened")
+    recorded_save(allocation_round, user=user, validate=False, reason="Allocation round opened")
     return allocation_round
 
 
@@ -556,7 +555,7 @@ def allocationround_update(
     allocation_round.dialogue_on = dialogue_on
     allocation_round.note = note
     allocation_round.full_clean()
-    _save(allocation_round, user=user, reason="Allocation round changed")
+    recorded_save(allocation_round, user=user, validate=False, reason="Allocation round changed")
     return allocation_round
 
 
@@ -582,7 +581,7 @@ def allocation_create(
         is_illustrative=is_illustrative,
     )
     allocation.full_clean()
-    _save(allocation, user=user, reason="Proposal recorded")
+    recorded_save(allocation, user=user, validate=False, reason="Proposal recorded")
     return allocation
 
 
@@ -616,7 +615,7 @@ def allocation_update(
         data={"office": office, "theme": theme, "amount": amount, "description": description},
     )
     allocation.full_clean()
-    _save(allocation, user=user, reason="Proposal changed")
+    recorded_save(allocation, user=user, validate=False, reason="Proposal changed")
     return allocation
 
 
@@ -638,7 +637,7 @@ def allocation_decide(
     allocation.decided_at = timezone.now()
     allocation_decision_check(allocation)
     verb = "approved" if decision == Decision.APPROVED else "rejected"
-    _save(allocation, user=user, reason=f"Proposal {verb}")
+    recorded_save(allocation, user=user, validate=False, reason=f"Proposal {verb}")
     return allocation
 
 

@@ -20,9 +20,9 @@ from priorities.models import (
     Strategy,
     StrategyYear,
 )
-from priorities.selectors import history_user_list
-from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids, figure_text
+from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
+from strategy_monitor.changes import figure_text
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -447,41 +447,6 @@ class NodeLinkForm(forms.Form):
             framework__organisation_id=strategy.organisation_id
         ).order_by("level", "code", "key")
         self.fields["priority_area"].queryset = strategy.priority_areas.order_by("order", "number")
-
-
-class HistoryFilterForm(forms.Form):
-    """Narrow a strategy's change log by user, kind of record and date."""
-
-    user = UserChoiceField(
-        queryset=get_user_model().objects.none(), required=False, empty_label="Anyone"
-    )
-    kind = forms.MultipleChoiceField(
-        label="Record type",
-        required=False,
-        choices=(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, strategy, **kwargs):
-        from priorities.history import TYPE_CHOICES
-
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = history_user_list(strategy=strategy)
-        self.fields["kind"].choices = TYPE_CHOICES
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError(
-                {"date_to": ValidationError("Choose a date on or after “From”.", code="date_order")}
-            )
-        return data
 
 
 class BulkFiguresForm(VersionedFormMixin, forms.Form):

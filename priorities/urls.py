@@ -62,7 +62,6 @@ urlpatterns = [
         views.YearActionView.as_view(),
         name="strategyyear_action",
     ),
-    path(STRATEGY + "history/", views.StrategyHistoryView.as_view(), name="strategy_history"),
     path(SETUP, views.StrategyUpdateView.as_view(), name="strategy_update"),
     path(SETUP + "years/", views.StrategyYearSetupView.as_view(), name="strategyyear_setup"),
     path(

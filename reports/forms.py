@@ -1,9 +1,13 @@
-"""Forms of the exports: the workbook upload."""
+"""Forms of the reports: the change log's filter and the workbook upload."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from priorities.forms import UserChoiceField
+from priorities.selectors import history_user_list
 from reports.importers import MAX_UPLOAD_BYTES
+from strategy_monitor.changelog import kind_choices
 
 
 class WorkbookImportForm(forms.Form):
@@ -32,3 +36,36 @@ class WorkbookImportForm(forms.Form):
                 code="too_large",
             )
         return upload
+
+
+class HistoryFilterForm(forms.Form):
+    """Narrow a strategy's change log by user, kind of record and date."""
+
+    user = UserChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="Anyone"
+    )
+    kind = forms.MultipleChoiceField(
+        label="Record type",
+        required=False,
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = history_user_list(strategy=strategy)
+        self.fields["kind"].choices = kind_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError(
+                {"date_to": ValidationError("Choose a date on or after “From”.", code="date_order")}
+            )
+        return data

@@ -1,4 +1,4 @@
-from reports.views import dashboards, exports
+from reports.views import dashboards, exports, history
 
 app_name = "reports"
-urlpatterns = [*dashboards.urlpatterns, *exports.urlpatterns]
+urlpatterns = [*dashboards.urlpatterns, *exports.urlpatterns, *history.urlpatterns]

@@ -19,7 +19,7 @@ from priorities.models import PriorityArea, Strategy, TeamMembership
 from risks.choices import RATING_MAX, RATING_MIN, RiskStatus
 from risks.models import Risk, RiskRating
 from strategy_monitor.concurrency import lock_unchanged
-from strategy_monitor.history import change_reason
+from strategy_monitor.history import recorded_save
 from strategy_monitor.services import model_update
 
 RATING_LABELS = {
@@ -148,10 +148,7 @@ def risk_create(
             next_review=next_review,
             order=(last or 0) + 1,
         )
-        risk.full_clean()
-        risk._history_user = user
-        risk._change_reason = change_reason("Risk added")
-        risk.save()
+        recorded_save(risk, user=user, reason="Risk added")
         risk.priority_areas.set(areas)
     return risk
 
@@ -200,12 +197,11 @@ def risk_update(
             if after != before:
                 changed.append(str(field.verbose_name))
         model_update(instance=risk, fields=RISK_FIELDS, data=values)
-        risk.full_clean()
-        risk._history_user = user
-        risk._change_reason = change_reason(
-            "Changed " + ", ".join(changed) if changed else "Details saved"
+        recorded_save(
+            risk,
+            user=user,
+            reason="Changed " + ", ".join(changed) if changed else "Details saved",
         )
-        risk.save()
         risk.priority_areas.set(areas)
     return risk
 
@@ -259,9 +255,8 @@ def risk_rate(
         risk_open_check(locked)
         latest = locked.ratings.aggregate(latest=Max("rated_on"))["latest"]
         rating.risk = locked
-        rating._history_user = user
-        rating._change_reason = change_reason("Re-rated")
-        rating.save()
+        # Checked by `rating_check` above, before the risk was locked.
+        recorded_save(rating, user=user, reason="Re-rated", validate=False)
         becomes_current = latest is None or rated_on >= latest
         if becomes_current:
             model_update(
@@ -273,14 +268,13 @@ def risk_rate(
         if next_review is not None:
             locked.next_review = next_review
         if becomes_current or next_review is not None:
-            locked.full_clean()
-            locked._history_user = user
-            locked._change_reason = change_reason(
-                f"Re-rated as of {rated_on:%-d %b %Y}"
+            recorded_save(
+                locked,
+                user=user,
+                reason=f"Re-rated as of {rated_on:%-d %b %Y}"
                 if becomes_current
-                else "Next review date set with an earlier-dated rating"
+                else "Next review date set with an earlier-dated rating",
             )
-            locked.save()
     rating.becomes_current = becomes_current
     risk.refresh_from_db()
     return rating
@@ -340,10 +334,7 @@ def risk_close(*, risk: Risk, reason: str, version: str | None = None, user) -> 
             raise ValidationError("The risk is already closed.", code="already_closed")
         locked.status = RiskStatus.CLOSED
         locked.closed_reason = reason
-        locked.full_clean()
-        locked._history_user = user
-        locked._change_reason = change_reason(f"Closed: {reason}")
-        locked.save()
+        recorded_save(locked, user=user, reason=f"Closed: {reason}")
     risk.refresh_from_db()
     return risk
 
@@ -367,10 +358,7 @@ def risk_reopen(
         locked.closed_reason = ""
         if next_review is not None:
             locked.next_review = next_review
-        locked.full_clean()
-        locked._history_user = user
         note = note.strip()
-        locked._change_reason = change_reason(f"Reopened: {note}" if note else "Reopened")
-        locked.save()
+        recorded_save(locked, user=user, reason=f"Reopened: {note}" if note else "Reopened")
     risk.refresh_from_db()
     return risk

@@ -107,7 +107,7 @@ PAGES = (
     Page("Meetings", STRATEGY, "desk", "engagement:meeting_list", (SLUG,)),
     Page("My tasks", PERSONAL, "desk", "engagement:my_tasks"),
     Page("Strategy dashboard", STRATEGY, "desk", "reports:strategy_dashboard", (SLUG,)),
-    Page("Change history", STRATEGY, "desk", "priorities:strategy_history", (SLUG,)),
+    Page("Change history", STRATEGY, "desk", "reports:strategy_history", (SLUG,)),
     Page("Floor page", FLOOR, "desk", "bench_floor"),
 )
 

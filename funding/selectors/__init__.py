@@ -25,7 +25,6 @@ from .budget import (
     budget_overview,
     cell_sum,
 )
-from .history import HISTORY_KINDS, HISTORY_SKIP, FieldChange, HistoryEntry, record_history
 from .lists import (
     allocationround_list,
     approval_list,
@@ -70,14 +69,10 @@ __all__ = [
     "BudgetOverview",
     "ContributionCell",
     "EarmarkedTable",
-    "FieldChange",
     "FundingTable",
     "GrowthCell",
-    "HISTORY_KINDS",
-    "HISTORY_SKIP",
     "HOME_DONOR",
     "HUNDRED",
-    "HistoryEntry",
     "HomeRank",
     "NO_OFFICE",
     "ONE_DECIMAL",
@@ -110,7 +105,6 @@ __all__ = [
     "percent",
     "planned_amount",
     "rank_amounts",
-    "record_history",
     "reference_data",
     "soft_earmarked_line_list",
     "unearmarked_ranks",

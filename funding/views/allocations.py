@@ -12,6 +12,7 @@ from funding.forms import (
     AllocationRoundUpdateForm,
 )
 from funding.models import Allocation, AllocationRound
+from strategy_monitor.changes import record_history
 from strategy_monitor.views import ServiceFormView
 
 from .base import FundingMixin, RecordDetailMixin, amount_text
@@ -59,7 +60,7 @@ class AllocationRoundDetailView(FundingMixin, RoundQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             summary=selectors.allocationround_summary(allocation_round=self.object),
-            history=selectors.record_history(instance=self.object),
+            history=record_history(instance=self.object),
             **kwargs,
         )
 

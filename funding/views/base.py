@@ -8,8 +8,9 @@ financial officers record; managers decide on proposed allocations.
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from funding import permissions, selectors, services
+from funding import permissions, services
 from priorities.views import StrategyMixin
+from strategy_monitor.changes import record_history
 from strategy_monitor.views import ServiceDeleteView
 
 REFUSALS = {
@@ -68,9 +69,7 @@ class RecordDetailMixin:
     """Show a record with its change history: who changed what, and when."""
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            history=selectors.record_history(instance=self.object), **kwargs
-        )
+        return super().get_context_data(history=record_history(instance=self.object), **kwargs)
 
 
 def amount_text(amount) -> str:

@@ -2,7 +2,6 @@
 
 from strategy_monitor.history import CHANGE_REASON_LENGTH as REASON_LENGTH
 
-from ._common import figure_text
 from .framework import (
     framework_create,
     node_create,
@@ -61,7 +60,6 @@ __all__ = (
     "evidence_add",
     "evidence_delete",
     "evidence_files_delete_on_commit",
-    "figure_text",
     "framework_create",
     "indicator_create",
     "indicator_update",

@@ -1,68 +1,8 @@
-"""Shared by the services: saving with the history's user and reason, stale copies, years."""
-
-from collections.abc import Iterable
-from decimal import Decimal
+"""Shared by the services: the strategy's years, locked for a change."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils import timezone
 
 from priorities.models import Strategy, StrategyYear
-from strategy_monitor.concurrency import STALE_CODE
-from strategy_monitor.history import change_reason
-
-
-def _save(instance: models.Model, *, user, reason: str) -> models.Model:
-    """Validate `instance`, then save it with the user and reason the history records."""
-    instance.full_clean()
-    instance._history_user = user
-    instance._change_reason = change_reason(reason)
-    instance.save()
-    return instance
-
-
-def _delete(instance: models.Model, *, user, reason: str) -> None:
-    instance._history_user = user
-    instance._change_reason = change_reason(reason)
-    instance.delete()
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, Decimal):
-        return figure_text(value)
-    return str(value)
-
-
-def figure_text(value: Decimal | None) -> str:
-    """Return a figure as people write it: 2.5, 4450, 12.25 (no trailing zeros)."""
-    if value is None:
-        return "–"
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def _created_meanwhile(instance: models.Model, fields: Iterable[str]) -> ValidationError:
-    """Return the error for a form opened before someone else created the same record."""
-    latest = instance.history.order_by("-history_date").first()
-    who = ""
-    if latest is not None:
-        user = latest.history_user
-        when = timezone.localtime(latest.history_date).strftime("%d %b %Y %H:%M")
-        who = (f" by {user.get_full_name() or user.username}" if user else "") + f" at {when}"
-    values = "; ".join(
-        f"{instance._meta.get_field(name).verbose_name.capitalize()}: "
-        f"{_display(getattr(instance, name))}"
-        for name in fields
-    )
-    return ValidationError(
-        "Someone else saved this record after you opened the form, so your changes were not "
-        f"saved. Saved{who}: {values}. Review the current values below and save again.",
-        code=STALE_CODE,
-    )
 
 
 def _year_for_update(strategy: Strategy, year: int, field: str = "year") -> StrategyYear:

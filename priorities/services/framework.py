@@ -18,8 +18,7 @@ from priorities.models import (
     node_code_validate,
 )
 from strategy_monitor.concurrency import lock_unchanged
-
-from ._common import _delete, _save
+from strategy_monitor.history import recorded_delete, recorded_save
 
 # --- Set-up: the results framework ------------------------------------------------------------
 
@@ -29,7 +28,7 @@ def framework_create(*, organisation: Organisation, name: str, user) -> ResultsF
     framework = ResultsFramework(
         organisation=organisation, name=name.strip(), slug=slugify(name)[:60] or "framework"
     )
-    return _save(framework, user=user, reason="Added the results framework")
+    return recorded_save(framework, user=user, reason="Added the results framework")
 
 
 def node_create(
@@ -81,7 +80,7 @@ def node_create(
                 is_implied=True,
                 section=section,
             )
-            existing[implied_code] = _save(
+            existing[implied_code] = recorded_save(
                 implied, user=user, reason=f"Implied by {code}, not itself listed"
             )
         if node is None:
@@ -96,7 +95,7 @@ def node_create(
         node.status = status
         node.section = section or node.section
         node.is_implied = False
-        _save(node, user=user, reason="Added the node")
+        recorded_save(node, user=user, reason="Added the node")
     return node
 
 
@@ -109,7 +108,7 @@ def node_update(
         node.title = title.strip()
         node.status = status
         node.section = section
-        _save(node, user=user, reason="Changed the node")
+        recorded_save(node, user=user, reason="Changed the node")
     return node
 
 
@@ -122,7 +121,7 @@ def priorityarea_node_link(
         node=node,
         order=priority_area.node_links.count() + 1,
     )
-    return _save(link, user=user, reason="Mapped the node to the priority area")
+    return recorded_save(link, user=user, reason="Mapped the node to the priority area")
 
 
 def priorityarea_node_unlink(*, link: PriorityAreaNode, user) -> None:
@@ -132,4 +131,4 @@ def priorityarea_node_unlink(*, link: PriorityAreaNode, user) -> None:
             "Indicators of this priority area measure the node; move them first.",
             code="node_has_indicators",
         )
-    _delete(link, user=user, reason="Unmapped the node from the priority area")
+    recorded_delete(link, user=user, reason="Unmapped the node from the priority area")

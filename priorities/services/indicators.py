@@ -12,9 +12,8 @@ from priorities.models import (
     indicator_value_errors,
 )
 from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.history import recorded_save
 from strategy_monitor.services import model_update
-
-from ._common import _save
 
 # --- Indicators -------------------------------------------------------------------------------
 
@@ -93,7 +92,7 @@ def indicator_create(*, priority_area: PriorityArea, user, **values) -> Indicato
             )["top"]
             or 0
         ) + 1
-        _save(indicator, user=user, reason="Defined the indicator")
+        recorded_save(indicator, user=user, reason="Defined the indicator")
     return indicator
 
 
@@ -123,5 +122,5 @@ def indicator_update(*, indicator: Indicator, version: str | None, user, **value
                         )
                     }
                 )
-        _save(indicator, user=user, reason="Changed the indicator's definition")
+        recorded_save(indicator, user=user, reason="Changed the indicator's definition")
     return indicator

@@ -17,9 +17,10 @@ from priorities.models import (
     StrategyYear,
 )
 from priorities.validators import evidence_file_check, original_name_clean
-from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.concurrency import created_meanwhile_error, lock_unchanged
+from strategy_monitor.history import recorded_delete, recorded_save
 
-from ._common import _created_meanwhile, _delete, _save, _year_for_update
+from ._common import _year_for_update
 
 # --- Progress, ratings and evidence -----------------------------------------------------------
 
@@ -98,7 +99,7 @@ def evidence_add(*, progress: IndicatorProgress, upload, user) -> Evidence:
         upload.seek(0)
         evidence.file = upload
         _evidence_file_written(evidence.file)
-        _save(
+        recorded_save(
             evidence,
             user=user,
             reason=f"Added evidence for {progress.indicator.key} {year.year}",
@@ -111,7 +112,7 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
     with transaction.atomic():
         year_edit_check(strategy_year_id=evidence.progress.strategy_year_id)
         evidence_files_delete_on_commit([evidence])
-        _delete(evidence, user=user, reason=f"Removed evidence {evidence.original_name}")
+        recorded_delete(evidence, user=user, reason=f"Removed evidence {evidence.original_name}")
 
 
 def progress_delete(*, progress: IndicatorProgress, user) -> None:
@@ -121,8 +122,8 @@ def progress_delete(*, progress: IndicatorProgress, user) -> None:
         evidence = list(progress.evidence.all())
         evidence_files_delete_on_commit(evidence)
         for item in evidence:
-            _delete(item, user=user, reason=f"Removed evidence {item.original_name}")
-        _delete(
+            recorded_delete(item, user=user, reason=f"Removed evidence {item.original_name}")
+        recorded_delete(
             progress,
             user=user,
             reason=f"Removed the figures of {progress.indicator.key} {year.year}",
@@ -134,7 +135,9 @@ def assessment_delete(*, assessment: Assessment, user) -> None:
     with transaction.atomic():
         year = year_edit_check(strategy_year_id=assessment.strategy_year_id)
         label = assessment.priority_area.number or assessment.priority_area.slug
-        _delete(assessment, user=user, reason=f"Removed the rating of area {label} for {year.year}")
+        recorded_delete(
+            assessment, user=user, reason=f"Removed the rating of area {label} for {year.year}"
+        )
 
 
 def progress_save(
@@ -165,7 +168,7 @@ def progress_save(
         if progress is None:
             progress = IndicatorProgress(indicator=indicator, strategy_year=strategy_year)
         elif version == "":
-            raise _created_meanwhile(progress, fields)
+            raise created_meanwhile_error(progress, fields)
         else:
             lock_unchanged(progress, version)
         progress.target = target
@@ -173,7 +176,7 @@ def progress_save(
         progress.comment = comment
         progress.source = source
         progress.is_illustrative = False
-        _save(progress, user=user, reason=f"Recorded {indicator.key} {year}")
+        recorded_save(progress, user=user, reason=f"Recorded {indicator.key} {year}")
         for upload in files:
             try:
                 evidence_add(progress=progress, upload=upload, user=user)
@@ -201,12 +204,12 @@ def assessment_save(
         if assessment is None:
             assessment = Assessment(priority_area=priority_area, strategy_year=strategy_year)
         elif version == "":
-            raise _created_meanwhile(assessment, ("rating", "narrative"))
+            raise created_meanwhile_error(assessment, ("rating", "narrative"))
         else:
             lock_unchanged(assessment, version)
         assessment.rating = rating
         assessment.narrative = narrative
         assessment.is_illustrative = False
         label = priority_area.number or priority_area.slug
-        _save(assessment, user=user, reason=f"Rated priority area {label} for {year}")
+        recorded_save(assessment, user=user, reason=f"Rated priority area {label} for {year}")
     return assessment

@@ -17,9 +17,8 @@ from priorities.models import (
     TeamMembership,
 )
 from strategy_monitor.concurrency import lock_unchanged
+from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update
-
-from ._common import _delete, _save
 
 # --- Set-up: strategies and their years --------------------------------------------------------
 
@@ -61,7 +60,7 @@ def organisation_create(*, name: str, acronym: str, user) -> Organisation:
     """Add a partner organisation by its name and acronym."""
     slug = slugify(acronym or name)[:50] or "partner"
     organisation = Organisation(name=name.strip(), acronym=acronym.strip(), slug=slug)
-    return _save(organisation, user=user, reason="Added the partner")
+    return recorded_save(organisation, user=user, reason="Added the partner")
 
 
 def _year_has_data(strategy_year: StrategyYear) -> str:
@@ -119,10 +118,10 @@ def _years_sync(strategy: Strategy, *, user) -> None:
                     )
                 }
             )
-        _delete(strategy_year, user=user, reason=f"Dropped {year} from the period")
+        recorded_delete(strategy_year, user=user, reason=f"Dropped {year} from the period")
     for year in strategy.years:
         if year not in existing:
-            _save(
+            recorded_save(
                 StrategyYear(strategy=strategy, year=year),
                 user=user,
                 reason=f"Added {year} to the period",
@@ -134,9 +133,11 @@ def _sdgs_set(strategy: Strategy, goals: Iterable[int], *, user) -> None:
     current = {sdg.goal: sdg for sdg in RelevantSDG.objects.filter(strategy=strategy)}
     for goal, sdg in current.items():
         if goal not in wanted:
-            _delete(sdg, user=user, reason=f"Removed SDG {goal}")
+            recorded_delete(sdg, user=user, reason=f"Removed SDG {goal}")
     for goal in sorted(wanted - set(current)):
-        _save(RelevantSDG(strategy=strategy, goal=goal), user=user, reason=f"Added SDG {goal}")
+        recorded_save(
+            RelevantSDG(strategy=strategy, goal=goal), user=user, reason=f"Added SDG {goal}"
+        )
 
 
 # Paths under strategies/ that are pages, so a strategy's slug must not take them.
@@ -160,7 +161,7 @@ def strategy_create(*, user, sdgs: Iterable[int] = (), **values) -> Strategy:
     _slug_check(values.get("slug", ""))
     with transaction.atomic():
         strategy = Strategy(**{name: values[name] for name in STRATEGY_FIELDS if name in values})
-        _save(strategy, user=user, reason="Set up the strategy")
+        recorded_save(strategy, user=user, reason="Set up the strategy")
         _years_sync(strategy, user=user)
         _sdgs_set(strategy, sdgs, user=user)
     return strategy
@@ -174,7 +175,7 @@ def strategy_update(
     with transaction.atomic():
         lock_unchanged(strategy, version)
         model_update(instance=strategy, fields=STRATEGY_FIELDS, data=values)
-        _save(strategy, user=user, reason="Changed the front page")
+        recorded_save(strategy, user=user, reason="Changed the front page")
         _years_sync(strategy, user=user)
         if sdgs is not None:
             _sdgs_set(strategy, sdgs, user=user)
@@ -194,7 +195,7 @@ def strategy_year_update(
         lock_unchanged(strategy_year, version)
         strategy_year.planned_commitment = planned_commitment
         strategy_year.planned_disbursement = planned_disbursement
-        _save(strategy_year, user=user, reason=f"Changed the plan for {strategy_year.year}")
+        recorded_save(strategy_year, user=user, reason=f"Changed the plan for {strategy_year.year}")
     return strategy_year
 
 
@@ -236,7 +237,7 @@ def priorityarea_save(
             area.slug = str(area.number) if area.number else slugify(area.title)[:60]
         if not area.order:
             area.order = area.number or 99
-        _save(area, user=user, reason="Set up the priority area")
+        recorded_save(area, user=user, reason="Set up the priority area")
     return area
 
 
@@ -249,19 +250,21 @@ def priorityarea_delete(*, area: PriorityArea, user) -> None:
                 code="area_has_data",
             )
         for link in area.node_links.all():
-            _delete(link, user=user, reason="Removed with its priority area")
-        _delete(area, user=user, reason="Removed the priority area")
+            recorded_delete(link, user=user, reason="Removed with its priority area")
+        recorded_delete(area, user=user, reason="Removed the priority area")
 
 
 def teammembership_add(*, strategy: Strategy, member, role: str, user) -> TeamMembership:
     """Put a user on the strategy's team in a role."""
     membership = TeamMembership(strategy=strategy, user=member, role=role)
-    return _save(membership, user=user, reason=f"Added {member.username} to the team")
+    return recorded_save(membership, user=user, reason=f"Added {member.username} to the team")
 
 
 def teammembership_remove(*, membership: TeamMembership, user) -> None:
     """Take a user off the strategy's team in one role."""
-    _delete(membership, user=user, reason=f"Removed {membership.user.username} from the team")
+    recorded_delete(
+        membership, user=user, reason=f"Removed {membership.user.username} from the team"
+    )
 
 
 BUDGET_LINE_FIELDS = (
@@ -295,14 +298,14 @@ def budgetline_save(
         for name in BUDGET_LINE_FIELDS:
             if name in values:
                 setattr(line, name, values[name])
-        _save(line, user=user, reason="Set up the budget line")
+        recorded_save(line, user=user, reason="Set up the budget line")
         current = {planned.year: planned for planned in line.planned_amounts.all()}
         for year, amount in amounts.items():
             strategy.year_check(year, f"amount_{year}")
             planned = current.get(year)
             if amount is None:
                 if planned is not None:
-                    _delete(planned, user=user, reason=f"Removed the plan for {year}")
+                    recorded_delete(planned, user=user, reason=f"Removed the plan for {year}")
                 continue
             if planned is None:
                 planned = PlannedAmount(line=line, year=year)
@@ -310,7 +313,7 @@ def budgetline_save(
                 continue
             planned.amount = amount
             try:
-                _save(planned, user=user, reason=f"Planned {line.code} {year}")
+                recorded_save(planned, user=user, reason=f"Planned {line.code} {year}")
             except ValidationError as error:
                 raise ValidationError(
                     {f"amount_{year}": error.messages}, code="invalid_amount"

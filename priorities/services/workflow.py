@@ -20,8 +20,7 @@ from django.utils import timezone
 from priorities.choices import YearState
 from priorities.models import StrategyYear
 from strategy_monitor.concurrency import lock_unchanged
-
-from ._common import _save
+from strategy_monitor.history import recorded_save
 
 OWN_SUBMISSION_CODE = "own_submission"
 
@@ -74,7 +73,7 @@ def _year_transition(
         year.state_changed_at = timezone.now()
         year.state_changed_by = user
         year.state_comment = comment.strip()
-        _save(year, user=user, reason=reason + (f": {comment.strip()}" if comment else ""))
+        recorded_save(year, user=user, reason=reason + (f": {comment.strip()}" if comment else ""))
     return year
 
 

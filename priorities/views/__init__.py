@@ -38,7 +38,7 @@ from .setup import (
     StrategyYearSetupView,
     TeamSetupView,
 )
-from .strategy import StrategyDetailView, StrategyHistoryView, StrategyListView, StrategyMixin
+from .strategy import StrategyDetailView, StrategyListView, StrategyMixin
 from .workflow import YEAR_ACTIONS, YearAction, YearActionView
 
 __all__ = (
@@ -67,7 +67,6 @@ __all__ = (
     "SetUpRequiredMixin",
     "StrategyCreateView",
     "StrategyDetailView",
-    "StrategyHistoryView",
     "StrategyListView",
     "StrategyMixin",
     "StrategyUpdateView",

@@ -1,4 +1,4 @@
-"""Strategy pages: the list, the overview and the change log."""
+"""Strategy pages: the list and the overview."""
 
 from functools import cached_property
 
@@ -10,12 +10,10 @@ from django_tables2 import SingleTableMixin
 
 from priorities import permissions
 from priorities.filtersets import StrategyFilterSet
-from priorities.forms import HistoryFilterForm
-from priorities.history import strategy_history
 from priorities.models import Strategy
 from priorities.selectors import strategy_list, strategy_overview
 from priorities.tables import StrategyTable
-from strategy_monitor.lists import ForgivingListMixin, filter_errors_report
+from strategy_monitor.lists import ForgivingListMixin
 
 
 class StrategyMixin:
@@ -71,33 +69,3 @@ class StrategyDetailView(StrategyMixin, TemplateView):
         return super().get_context_data(
             overview=strategy_overview(strategy=self.strategy), **kwargs
         )
-
-
-# --- History ----------------------------------------------------------------------------------
-
-
-class StrategyHistoryView(StrategyMixin, TemplateView):
-    """Show the strategy's change log: who changed which record, when, and old → new."""
-
-    template_name = "priorities/strategy_history.html"
-    per_page = 25
-
-    def get_context_data(self, **kwargs):
-        form = HistoryFilterForm(self.request.GET or None, strategy=self.strategy)
-        filters = {}
-        if form.is_bound:
-            # The filters that are valid still apply; the others are named in a message.
-            if not form.is_valid():
-                filter_errors_report(self.request, form)
-            filters = form.cleaned_data
-        user = filters.get("user")
-        page = strategy_history(
-            strategy=self.strategy,
-            user_id=user.pk if user else None,
-            kinds=filters.get("kind") or None,
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-            page_number=self.request.GET.get("page", 1),
-            per_page=self.per_page,
-        )
-        return super().get_context_data(filter_form=form, history=page, **kwargs)

@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
-from strategy_monitor.history import change_reason
+from strategy_monitor.history import recorded_save
 
 from ._common import CHANGE_REASON, _label
 from .donors import _DonorWriter
@@ -132,11 +132,9 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
         except ValidationError as error:
             self._errors(error, sheet, table, row, columns or {})
             return None
-        instance._history_user = self.user
-        instance._change_reason = change_reason(CHANGE_REASON)
         try:
             with transaction.atomic():
-                instance.save()
+                recorded_save(instance, user=self.user, reason=CHANGE_REASON, validate=False)
         except IntegrityError as error:
             self.problem(
                 sheet,

@@ -1,1 +1,2 @@
-"""Report views: dashboards in `dashboards`, downloads and imports in `exports`."""
+"""Report views: dashboards in `dashboards`, downloads and imports in `exports`, the change
+log in `history`."""

@@ -13,11 +13,11 @@ from funding.selectors import (
     budget_overview,
     office_region,
     rank_amounts,
-    record_history,
     reference_data,
     unearmarked_ranks,
 )
 from priorities.choices import OfficeKind
+from strategy_monitor.changes import record_history
 from tests.funding.factories import (
     AllocationFactory,
     AllocationRoundFactory,
@@ -357,11 +357,11 @@ def test_record_history_names_who_changed_what(lines, finance):
         user=finance,
     )
     history = record_history(instance=commitment)
-    assert [entry.kind for entry in history] == ["Changed", "Created"]
+    assert [entry.action for entry in history] == ["Changed", "Created"]
     assert history[0].who == "finance"
     assert history[0].reason == "Commitment changed"
     changes = {change.label: (change.old, change.new) for change in history[0].changes}
-    assert changes == {"Amount": ("1,000.00", "1,500.50"), "Reference": ("–", "J.nr. 1")}
+    assert changes == {"Amount": ("1,000.00", "1,500.50"), "Reference": ("(empty)", "J.nr. 1")}
     created = {change.label: change.new for change in history[1].changes}
     assert created["Line"] == "a. Core funding"
     assert created["Committed on"] == "2 Jan 2025"

@@ -60,7 +60,7 @@ def urls(world) -> dict[str, str]:
         "evidence_download": reverse(
             "priorities:evidence_download", kwargs={"slug": slug, "pk": world["evidence"].pk}
         ),
-        "strategy_history": reverse("priorities:strategy_history", kwargs={"slug": slug}),
+        "strategy_history": reverse("reports:strategy_history", kwargs={"slug": slug}),
         "indicator_create": reverse(
             "priorities:indicator_create", kwargs={"slug": slug, "pk": area.pk}
         ),

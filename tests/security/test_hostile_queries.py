@@ -94,7 +94,7 @@ def page_url(key: str, world: World) -> str:
 def test_the_walk_covers_the_list_pages_of_every_app():
     apps = {key.split(":")[0] for key in LIST_PAGES}
     assert {"priorities", "risks", "engagement", "funding"} <= apps
-    assert "priorities:strategy_history" in LIST_PAGES
+    assert "reports:strategy_history" in LIST_PAGES
 
 
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
@@ -112,7 +112,7 @@ def test_every_list_page_survives_hostile_paging_and_filters(
 @pytest.mark.parametrize("name", PAGING)
 @pytest.mark.parametrize("value", HOSTILE.values(), ids=HOSTILE.keys())
 def test_paging_alone_answers_the_list(name, value, world, client_desk, log_records):
-    for key in ("engagement:meeting_list", "risks:risk_list", "priorities:strategy_history"):
+    for key in ("engagement:meeting_list", "risks:risk_list", "reports:strategy_history"):
         response = client_desk.get(page_url(key, world), {name: value})
         assert response.status_code == 200, f"{key}?{name}={value}"
     assert not log_records.errors
@@ -184,7 +184,7 @@ def test_a_valid_year_still_filters(world, client_desk):
 
 @pytest.mark.parametrize("number", [HUGE, "99999999999", "-1", "0", "abc", "1.5"])
 def test_the_change_log_answers_the_nearest_page(number, world, client_desk, log_records):
-    response = client_desk.get(page_url("priorities:strategy_history", world), {"page": number})
+    response = client_desk.get(page_url("reports:strategy_history", world), {"page": number})
     assert response.status_code == 200
     page = response.context["history"].page
     expected = 1 if number in ("-1", "0", "abc", "1.5") else page.paginator.num_pages
@@ -194,7 +194,7 @@ def test_the_change_log_answers_the_nearest_page(number, world, client_desk, log
 
 def test_the_change_log_ignores_a_bad_date_filter_with_a_message(world, client_desk):
     response = client_desk.get(
-        page_url("priorities:strategy_history", world), {"date_from": "yesterday"}
+        page_url("reports:strategy_history", world), {"date_from": "yesterday"}
     )
     assert response.status_code == 200
     [message] = [str(m) for m in get_messages(response.wsgi_request)]

@@ -107,7 +107,7 @@ PAGES: dict[str, Page] = {
         readers=DESK,
         writers=DESK,
     ),
-    "priorities:strategy_history": Page(_slug),
+    "reports:strategy_history": Page(_slug),
     "priorities:strategy_update": Page(_slug, readers=ADMIN, writers=ADMIN),
     "priorities:strategyyear_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "priorities:priorityarea_setup": Page(_slug, readers=ADMIN, writers=ADMIN),

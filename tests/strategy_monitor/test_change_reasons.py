@@ -76,5 +76,10 @@ def test_every_change_reason_the_apps_set_goes_through_change_reason():
 
 
 @pytest.mark.parametrize("app", ["engagement", "funding", "risks", "priorities"])
-def test_each_app_routes_its_reasons_through_change_reason(app):
-    assert any(path.startswith(app + "/") for path, _, _ in _reason_setters())
+def test_each_app_records_its_changes_through_the_one_save(app):
+    sources = [
+        path.read_text() for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts
+    ]
+    assert any("recorded_save(" in source for source in sources)
+    # The reason is set in one place, `strategy_monitor.history`, never by an app's own code.
+    assert not [path for path, _, _ in _reason_setters() if path.startswith(app + "/")]

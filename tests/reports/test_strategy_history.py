@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from priorities import services
 from priorities.choices import Rating, TeamRole
-from priorities.history import TRACKED, strategy_history
 from priorities.models import Assessment, IndicatorProgress
+from strategy_monitor.changelog import strategy_history, tracked
 from tests.funding.factories import BudgetLineFactory
 from tests.priorities.builders import (
     area_with_nodes,
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def history_url(strategy) -> str:
-    return reverse("priorities:strategy_history", kwargs={"slug": strategy.slug})
+    return reverse("reports:strategy_history", kwargs={"slug": strategy.slug})
 
 
 @pytest.fixture
@@ -183,11 +183,11 @@ def test_history_refuses_a_date_range_that_ends_before_it_starts(client_manager,
 
 
 def test_every_monitored_model_reaches_its_strategy():
-    for tracked in TRACKED:
-        assert hasattr(tracked.model, "history"), tracked.label
-        lookup = tracked.path
-        if lookup:
-            tracked.model.objects.filter(**{f"{lookup}__pk": 1}).exists()
+    assert len(tracked) == 22
+    for entry in tracked.values():
+        assert hasattr(entry.model, "history"), entry.label
+        if entry.path:
+            entry.model.objects.filter(**{f"{entry.path}__pk": 1}).exists()
 
 
 def test_history_is_paginated_newest_first(strategy, indicator, desk):

@@ -1,0 +1,16 @@
+"""The engagement records in the strategy's change log: meetings, action points, milestones."""
+
+from strategy_monitor.changelog import register
+from strategy_monitor.changes import short_text
+
+
+def register_tracked() -> None:
+    """Add the monitored engagement models to the change log."""
+    register("engagement.Meeting", path="strategy", title="Meeting", name=lambda h: h.title)
+    register(
+        "engagement.ActionPoint",
+        path="strategy",
+        title="Action point",
+        name=lambda h: short_text(h.text, 10),
+    )
+    register("engagement.Milestone", path="strategy", title="Milestone", name=lambda h: h.title)
