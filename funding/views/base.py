@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from funding import permissions, selectors, services
+from funding import permissions, rules, selectors
 from priorities.views import StrategyMixin
 from strategy_monitor.concurrency import VersionedSaveMixin
 from strategy_monitor.forms import form_add_error
@@ -117,4 +117,4 @@ class RecordDetailMixin:
 
 
 def amount_text(amount) -> str:
-    return services.dkk(amount)
+    return rules.dkk(amount)
