@@ -390,6 +390,20 @@ def test_the_import_refuses_an_approval_below_the_commitments_it_leaves_stored(s
 
 
 @pytest.mark.django_db
+def test_the_import_refuses_commitments_below_the_payments_it_leaves_stored(strategy):
+    content = export(full_strategy(strategy))
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    workbook[layout.DISBURSEMENTS].delete_rows(5)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = edited_under(buffer.getvalue(), layout.COMMITMENTS, {"Amount (DKK)": 20_000_000})
+    (problem,) = refusal(content).problems
+    error = service_refusal(_commitment_change(amount=Decimal(20_000_000)))
+    assert (problem.sheet, problem.row, problem.code) == (layout.COMMITMENTS, 5, "below_disbursed")
+    assert problem.message == error.messages[0]
+
+
+@pytest.mark.django_db
 def test_an_approved_year_refuses_changed_figures(strategy):
     content = export(full_strategy(strategy))
     year_set_state(strategy, 2024, YearState.APPROVED)
