@@ -31,7 +31,7 @@ from strategy_monitor.admin import (
     truncate_words,
 )
 
-# Inlines on a strategy: its years, priority areas, team and goals are set up together.
+# Inlines on a strategy: its priority areas, team and goals are set up together; its years shown.
 
 
 class StrategyYearInline(ReadOnlyInlineMixin, admin.TabularInline):
