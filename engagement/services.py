@@ -1,9 +1,7 @@
 """Writes for meetings, action points, milestones, calendar tokens and reminders.
 
 Every write runs in one transaction, validates with `full_clean()` and records who made the
-change and why in the change history. Edits lock the row and refuse a stale copy. The checks
-are also public (`*_check`, no write) so that the admin's forms run the same rules before
-saving through these functions.
+change and why in the change history. Edits lock the row and refuse a stale copy.
 """
 
 import datetime

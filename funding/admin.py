@@ -1,17 +1,14 @@
 """Admin pages for budget lines, approvals, commitments, disbursements, allocations, donor data.
 
-Approvals, commitments, disbursements, allocation rounds and allocations are written through
-`funding.services`, so the rules across records (no commitment without approval or above it,
-no payment above what is committed, no approval above the year's softly earmarked line, ...)
-hold in the admin as on the application's pages.
+Planned amounts, approvals, commitments, disbursements, allocation rounds and allocations are
+monitored money: the admin shows them and their history, and the funding pages change them
+through `funding.services`, where the rules across records hold. Budget lines, the budget's
+stated totals and the donor tables of the annexes are reference data and stay editable here.
 """
 
 from django.contrib import admin
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
 
-from funding import services
-from funding.choices import Decision
 from funding.models import (
     Allocation,
     AllocationRound,
@@ -29,11 +26,11 @@ from funding.models import (
     UnearmarkedContribution,
     UnearmarkedDonor,
 )
-from priorities.admin import (
+from strategy_monitor.admin import (
+    HistoryAdmin,
+    MonitoredAdmin,
     ReadOnlyInlineMixin,
-    ServiceAdminMixin,
     format_amount,
-    stored_copy,
     truncate_words,
 )
 
@@ -46,7 +43,9 @@ class AmountMixin:
         return format_amount(obj.amount)
 
 
-class PlannedAmountInline(admin.TabularInline):
+class PlannedAmountInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """A line's planned amounts; they are set on the strategy's budget page."""
+
     model = PlannedAmount
     fields = ["year", "amount", "source"]
     extra = 0
@@ -59,7 +58,7 @@ class BudgetTotalAmountInline(admin.TabularInline):
 
 
 class AllocationInline(ReadOnlyInlineMixin, admin.TabularInline):
-    """A round's proposals; each is added, changed and decided on its own page."""
+    """A round's proposals; they are recorded and decided on the round's pages."""
 
     model = Allocation
     fields = [
@@ -72,7 +71,6 @@ class AllocationInline(ReadOnlyInlineMixin, admin.TabularInline):
         "decided_at",
         "is_illustrative",
     ]
-    autocomplete_fields = ["office", "decided_by"]
     extra = 0
     show_change_link = True
 
@@ -84,7 +82,7 @@ class UnearmarkedContributionInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(HistoryAdmin):
     list_display = ["code", "name", "strategy", "kind", "currency", "finance_act_code", "order"]
     list_filter = ["strategy", "kind", "currency"]
     list_select_related = ["strategy"]
@@ -95,12 +93,11 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlannedAmount)
-class PlannedAmountAdmin(AmountMixin, SimpleHistoryAdmin):
+class PlannedAmountAdmin(AmountMixin, MonitoredAdmin):
     list_display = ["line", "strategy", "year", "amount_display", "source"]
     list_filter = ["line__strategy", "line__kind", "year"]
     list_select_related = ["line__strategy"]
     search_fields = ["line__code", "line__name", "line__strategy__slug"]
-    autocomplete_fields = ["line"]
     ordering = ["line__strategy__slug", "line__order", "year"]
 
     @admin.display(description="Strategy", ordering="line__strategy__slug")
@@ -109,7 +106,7 @@ class PlannedAmountAdmin(AmountMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BudgetTotal)
-class BudgetTotalAdmin(SimpleHistoryAdmin):
+class BudgetTotalAdmin(HistoryAdmin):
     list_display = ["label", "strategy", "key", "order", "source"]
     list_filter = ["strategy"]
     list_select_related = ["strategy"]
@@ -120,7 +117,7 @@ class BudgetTotalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetTotalAmount)
-class BudgetTotalAmountAdmin(AmountMixin, SimpleHistoryAdmin):
+class BudgetTotalAmountAdmin(AmountMixin, HistoryAdmin):
     list_display = ["total", "strategy", "year", "amount_display", "source"]
     list_filter = ["total__strategy", "year"]
     list_select_related = ["total__strategy"]
@@ -133,13 +130,12 @@ class BudgetTotalAmountAdmin(AmountMixin, SimpleHistoryAdmin):
         return obj.total.strategy
 
 
-class LineYearAdmin(ServiceAdminMixin, AmountMixin, SimpleHistoryAdmin):
+class LineYearAdmin(AmountMixin, MonitoredAdmin):
     """Columns and filters shared by approvals, commitments and disbursements."""
 
     list_filter = ["line__strategy", "line__kind", "year", "is_illustrative"]
     list_select_related = ["line__strategy"]
     search_fields = ["reference", "note", "line__code", "line__name", "line__strategy__slug"]
-    autocomplete_fields = ["line"]
 
     @admin.display(description="Strategy", ordering="line__strategy__slug")
     def strategy(self, obj):
@@ -160,43 +156,6 @@ class ParliamentaryApprovalAdmin(LineYearAdmin):
     date_hierarchy = "approved_on"
     ordering = ["line__strategy__slug", "line__order", "year"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Commitments hang from an approval by its line and year, so those never move.
-        return ["line", "year"] if obj is not None else []
-
-    def service_check(self, request, obj, form, change):
-        if change:
-            services.lines_lock(obj.line_id)
-            services.approval_update_check(obj)
-
-    def service_save(self, request, obj, form, change):
-        if not change:
-            return services.approval_create(
-                line=obj.line,
-                year=obj.year,
-                amount=obj.amount,
-                approved_on=obj.approved_on,
-                reference=obj.reference,
-                note=obj.note,
-                is_illustrative=obj.is_illustrative,
-                user=request.user,
-            )
-        return services.approval_update(
-            approval=stored_copy(obj, form),
-            version=None,
-            amount=obj.amount,
-            approved_on=obj.approved_on,
-            reference=obj.reference,
-            note=obj.note,
-            user=request.user,
-        )
-
-    def service_delete_check(self, request, obj):
-        services.approval_delete_check(obj)
-
-    def service_delete(self, request, obj):
-        services.approval_delete(approval=obj, user=request.user)
-
 
 @admin.register(Commitment)
 class CommitmentAdmin(LineYearAdmin):
@@ -211,31 +170,6 @@ class CommitmentAdmin(LineYearAdmin):
     ]
     date_hierarchy = "committed_on"
     ordering = ["line__strategy__slug", "line__order", "year", "committed_on"]
-
-    def service_check(self, request, obj, form, change):
-        before = Commitment.objects.select_related("line").get(pk=obj.pk) if change else None
-        services.lines_lock(obj.line_id, before.line_id if before else None)
-        services.commitment_check(obj, before=before)
-
-    def service_save(self, request, obj, form, change):
-        values = {
-            "line": obj.line,
-            "year": obj.year,
-            "amount": obj.amount,
-            "committed_on": obj.committed_on,
-            "reference": obj.reference,
-            "note": obj.note,
-            "user": request.user,
-        }
-        if not change:
-            return services.commitment_create(is_illustrative=obj.is_illustrative, **values)
-        return services.commitment_update(commitment=stored_copy(obj, form), version=None, **values)
-
-    def service_delete_check(self, request, obj):
-        services.commitment_delete_check(obj)
-
-    def service_delete(self, request, obj):
-        services.commitment_delete(commitment=obj, user=request.user)
 
 
 @admin.register(Disbursement)
@@ -252,33 +186,9 @@ class DisbursementAdmin(LineYearAdmin):
     date_hierarchy = "paid_on"
     ordering = ["line__strategy__slug", "line__order", "year", "paid_on"]
 
-    def service_check(self, request, obj, form, change):
-        before = Disbursement.objects.get(pk=obj.pk).line_id if change else None
-        services.lines_lock(obj.line_id, before)
-        services.disbursement_check(obj)
-
-    def service_save(self, request, obj, form, change):
-        values = {
-            "line": obj.line,
-            "year": obj.year,
-            "amount": obj.amount,
-            "paid_on": obj.paid_on,
-            "reference": obj.reference,
-            "note": obj.note,
-            "user": request.user,
-        }
-        if not change:
-            return services.disbursement_create(is_illustrative=obj.is_illustrative, **values)
-        return services.disbursement_update(
-            disbursement=stored_copy(obj, form), version=None, **values
-        )
-
-    def service_delete(self, request, obj):
-        services.disbursement_delete(disbursement=obj, user=request.user)
-
 
 @admin.register(AllocationRound)
-class AllocationRoundAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class AllocationRoundAdmin(MonitoredAdmin):
     list_display = [
         "__str__",
         "line",
@@ -292,40 +202,11 @@ class AllocationRoundAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_filter = ["line__strategy", "year", "half", "is_illustrative"]
     list_select_related = ["line__strategy"]
     search_fields = ["note", "line__code", "line__name", "line__strategy__slug"]
-    autocomplete_fields = ["line"]
     ordering = ["line__strategy__slug", "year", "half"]
     inlines = [AllocationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(allocation_count=Count("allocations"))
-
-    def get_readonly_fields(self, request, obj=None):
-        # A round's proposals belong to its half-year; open another round for another one.
-        return ["line", "year", "half"] if obj is not None else []
-
-    def service_check(self, request, obj, form, change):
-        if not change:
-            services.lines_lock(obj.line_id)
-            services.allocationround_create_check(obj)
-
-    def service_save(self, request, obj, form, change):
-        if not change:
-            return services.allocationround_create(
-                line=obj.line,
-                year=obj.year,
-                half=obj.half,
-                dialogue_on=obj.dialogue_on,
-                note=obj.note,
-                is_illustrative=obj.is_illustrative,
-                user=request.user,
-            )
-        return services.allocationround_update(
-            allocation_round=stored_copy(obj, form),
-            version=None,
-            dialogue_on=obj.dialogue_on,
-            note=obj.note,
-            user=request.user,
-        )
 
     @admin.display(description="Strategy", ordering="line__strategy__slug")
     def strategy(self, obj: AllocationRound):
@@ -337,7 +218,7 @@ class AllocationRoundAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ServiceAdminMixin, AmountMixin, SimpleHistoryAdmin):
+class AllocationAdmin(AmountMixin, MonitoredAdmin):
     """Proposals: recorded pending, changed while pending, then approved or rejected once."""
 
     list_display = [
@@ -360,63 +241,15 @@ class AllocationAdmin(ServiceAdminMixin, AmountMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["round__line__strategy", "office", "decided_by"]
     search_fields = ["theme", "description", "decision_reason", "office__name"]
-    autocomplete_fields = ["round", "office"]
     ordering = ["round__line__strategy__slug", "round__year", "round__half", "id"]
-
-    DETAILS = ("office", "theme", "amount", "description", "is_illustrative")
 
     @admin.display(description="Strategy", ordering="round__line__strategy__slug")
     def strategy(self, obj: Allocation):
         return obj.round.line.strategy
 
-    def get_readonly_fields(self, request, obj=None):
-        # The decision's author and time are those of the save that decides.
-        return ["round", "decided_by", "decided_at"] if obj else ["decided_by", "decided_at"]
-
-    def service_check(self, request, obj, form, change):
-        if change:
-            services.allocation_pending_check(obj)
-        if obj.decision != Decision.PENDING:
-            services.lines_lock(obj.round.line_id)
-            services.allocation_decision_check(obj)
-
-    def service_save(self, request, obj, form, change):
-        if change:
-            allocation = Allocation.objects.get(pk=obj.pk)
-            allocation.is_illustrative = obj.is_illustrative
-            if set(form.changed_data) & set(self.DETAILS):
-                services.allocation_update(
-                    allocation=allocation,
-                    version=None,
-                    office=obj.office,
-                    theme=obj.theme,
-                    amount=obj.amount,
-                    description=obj.description,
-                    user=request.user,
-                )
-        else:
-            allocation = services.allocation_create(
-                allocation_round=obj.round,
-                office=obj.office,
-                theme=obj.theme,
-                amount=obj.amount,
-                description=obj.description,
-                is_illustrative=obj.is_illustrative,
-                user=request.user,
-            )
-        if obj.decision != Decision.PENDING:
-            services.allocation_decide(
-                allocation=allocation,
-                version=None,
-                decision=obj.decision,
-                reason=obj.decision_reason,
-                user=request.user,
-            )
-        return allocation
-
 
 @admin.register(DonorTable)
-class DonorTableAdmin(SimpleHistoryAdmin):
+class DonorTableAdmin(HistoryAdmin):
     list_display = ["title", "organisation", "key", "currency", "year", "as_of", "source"]
     list_filter = ["organisation", "currency", "year"]
     list_select_related = ["organisation"]
@@ -426,7 +259,7 @@ class DonorTableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatedTotal)
-class StatedTotalAdmin(AmountMixin, SimpleHistoryAdmin):
+class StatedTotalAdmin(AmountMixin, HistoryAdmin):
     list_display = [
         "label",
         "table",
@@ -445,7 +278,7 @@ class StatedTotalAdmin(AmountMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FundingRow)
-class FundingRowAdmin(AmountMixin, SimpleHistoryAdmin):
+class FundingRowAdmin(AmountMixin, HistoryAdmin):
     list_display = [
         "order",
         "donor",
@@ -468,7 +301,7 @@ class FundingRowAdmin(AmountMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UnearmarkedDonor)
-class UnearmarkedDonorAdmin(SimpleHistoryAdmin):
+class UnearmarkedDonorAdmin(HistoryAdmin):
     list_display = ["member_state", "table", "order", "stated_total_display", "source"]
     list_filter = ["table"]
     list_select_related = ["table"]
@@ -483,7 +316,7 @@ class UnearmarkedDonorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(UnearmarkedContribution)
-class UnearmarkedContributionAdmin(AmountMixin, SimpleHistoryAdmin):
+class UnearmarkedContributionAdmin(AmountMixin, HistoryAdmin):
     list_display = ["donor", "table", "year", "amount_display", "is_pledged", "source"]
     list_filter = ["donor__table", "year", "is_pledged"]
     list_select_related = ["donor__table"]
@@ -497,7 +330,7 @@ class UnearmarkedContributionAdmin(AmountMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EarmarkedDonor)
-class EarmarkedDonorAdmin(AmountMixin, SimpleHistoryAdmin):
+class EarmarkedDonorAdmin(AmountMixin, HistoryAdmin):
     list_display = ["rank", "donor", "amount_display", "table", "source"]
     list_filter = ["table"]
     list_select_related = ["table"]

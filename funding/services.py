@@ -4,17 +4,8 @@ Each function runs in one transaction, locks the budget lines whose totals it ch
 (`select_for_update`, effective on PostgreSQL), validates the record with `full_clean()`, checks
 the totals and only then saves, naming the user and the reason in the change history. A refused
 change raises `ValidationError` keyed by the field the user should correct; nothing is saved.
-The checks are also public (`*_check`, no write) so that the admin's forms run the same rules
-before saving through these functions.
-
-The rules across records:
-
-- a commitment needs parliament's approval of its line and year, may not be dated before that
-  approval, and the commitments of a line and year may not exceed the approved amount;
-- the disbursements of a line and year may not exceed what is committed for it;
-- an approval may not be lowered below, or dated after, the commitments made under it;
-- the approved allocations of a softly earmarked line in a year, over all of that year's rounds,
-  may not exceed the amount the budget plans for the line in that year.
+The rules across records are `funding.rules`, which the workbook import asks too; the
+checks here (`*_check`, no write) gather the totals those rules compare.
 """
 
 import datetime
@@ -25,7 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from funding import selectors
+from funding import rules, selectors
 from funding.choices import Decision
 from funding.models import (
     Allocation,
@@ -34,17 +25,11 @@ from funding.models import (
     Commitment,
     Disbursement,
     ParliamentaryApproval,
-    long_date,
 )
 from priorities.models import Strategy
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update
-
-
-def dkk(amount: Decimal) -> str:
-    """Return an amount for a message: DKK 48,000,000.00."""
-    return f"DKK {amount:,.2f}"
 
 
 def approval_amount_field(line: BudgetLine) -> str:
@@ -172,24 +157,15 @@ def approval_create(
 def approval_update_check(approval: ParliamentaryApproval) -> None:
     """Refuse an approval lower than, or dated after, the commitments made under it; no write."""
     approval.full_clean()
-    line, year, amount = approval.line, approval.year, approval.amount
-    committed = selectors.committed_total(line=line, year=year)
-    errors = {}
-    if amount < committed:
-        errors["amount"] = ValidationError(
-            f"Commitments from line {line.code} for {year} already amount to {dkk(committed)}; "
-            "the approval cannot be lower.",
-            code="below_committed",
-        )
-    first = selectors.earliest_commitment_date(line=line, year=year)
-    if first is not None and approval.approved_on > first:
-        errors["approved_on"] = ValidationError(
-            f"A commitment under this approval is dated {long_date(first)}; "
-            "the approval cannot be later.",
-            code="after_commitment",
-        )
-    if errors:
-        raise ValidationError(errors)
+    line, year = approval.line, approval.year
+    rules.approval_covers_commitments_check(
+        line=line,
+        year=year,
+        amount=approval.amount,
+        approved_on=approval.approved_on,
+        committed=selectors.committed_total(line=line, year=year),
+        first_committed_on=selectors.earliest_commitment_date(line=line, year=year),
+    )
 
 
 @transaction.atomic
@@ -255,62 +231,27 @@ def commitment_check(commitment: Commitment, *, before: Commitment | None = None
     commitment.full_clean()
     line, year, amount = commitment.line, commitment.year, commitment.amount
     approval = selectors.approval_for(line=line, year=year)
-    if approval is None:
-        raise ValidationError(
-            {
-                "year": ValidationError(
-                    f"Parliament's approval of line {line.code} for {year} is not recorded. "
-                    f"Record the approval of {year} first.",
-                    code="not_approved",
-                )
-            }
-        )
-    if commitment.committed_on < approval.approved_on:
-        raise ValidationError(
-            {
-                "committed_on": ValidationError(
-                    f"Parliament approved {year} on {long_date(approval.approved_on)}; "
-                    "a commitment cannot be dated before that.",
-                    code="before_approval",
-                )
-            }
-        )
-    others = selectors.committed_total(line=line, year=year, exclude_pk=commitment.pk)
-    if others + amount > approval.amount:
-        free = max(approval.amount - others, Decimal("0.00"))
-        raise ValidationError(
-            {
-                "amount": ValidationError(
-                    f"Commitments from line {line.code} for {year} would reach "
-                    f"{dkk(others + amount)}, more than the {dkk(approval.amount)} parliament "
-                    f"approved; {dkk(free)} is still free to commit.",
-                    code="over_approval",
-                )
-            }
-        )
+    rules.commitment_approval_check(
+        line=line, year=year, approval=approval, committed_on=commitment.committed_on
+    )
+    rules.commitments_within_approval_check(
+        line=line,
+        year=year,
+        approval=approval,
+        others=selectors.committed_total(line=line, year=year, exclude_pk=commitment.pk),
+        amount=amount,
+    )
     if before is not None:
-        _commitments_cover_disbursements(
+        rules.commitments_cover_disbursements_check(
             line=before.line,
             year=before.year,
             committed=selectors.committed_total(
                 line=before.line, year=before.year, exclude_pk=commitment.pk
             )
             + (amount if (before.line_id, before.year) == (line.pk, year) else Decimal(0)),
+            disbursed=selectors.disbursed_total(line=before.line, year=before.year),
             field="amount",
         )
-
-
-def _commitments_cover_disbursements(
-    *, line: BudgetLine, year: int, committed: Decimal, field: str
-) -> None:
-    disbursed = selectors.disbursed_total(line=line, year=year)
-    if disbursed > committed:
-        error = ValidationError(
-            f"{dkk(disbursed)} is already disbursed from line {line.code} against {year}; "
-            f"the commitments for it cannot fall to {dkk(committed)}.",
-            code="below_disbursed",
-        )
-        raise error if field == NON_FIELD_ERRORS else ValidationError({field: error})
 
 
 @transaction.atomic
@@ -377,11 +318,12 @@ def commitment_update(
 
 def commitment_delete_check(commitment: Commitment) -> None:
     """Refuse to delete a commitment whose disbursements would lose their cover; no write."""
-    remaining = selectors.committed_total(
-        line=commitment.line, year=commitment.year, exclude_pk=commitment.pk
-    )
-    _commitments_cover_disbursements(
-        line=commitment.line, year=commitment.year, committed=remaining, field=NON_FIELD_ERRORS
+    line, year = commitment.line, commitment.year
+    rules.commitments_cover_disbursements_check(
+        line=line,
+        year=year,
+        committed=selectors.committed_total(line=line, year=year, exclude_pk=commitment.pk),
+        disbursed=selectors.disbursed_total(line=line, year=year),
     )
 
 
@@ -401,24 +343,14 @@ DISBURSEMENT_FIELDS = ("line", "year", "amount", "paid_on", "reference", "note")
 def disbursement_check(disbursement: Disbursement) -> None:
     """Refuse disbursements of a line and year above what is committed for it; no write."""
     disbursement.full_clean()
-    line, year, amount = disbursement.line, disbursement.year, disbursement.amount
-    committed = selectors.committed_total(line=line, year=year)
-    others = selectors.disbursed_total(line=line, year=year, exclude_pk=disbursement.pk)
-    if others + amount > committed:
-        if committed:
-            message = (
-                f"Disbursements of line {line.code} against {year} would reach "
-                f"{dkk(others + amount)}, more than the {dkk(committed)} committed; "
-                f"{dkk(max(committed - others, Decimal('0.00')))} is left to disburse."
-            )
-        else:
-            message = (
-                f"Nothing is committed from line {line.code} for {year}; "
-                "record the commitment before paying."
-            )
-        raise ValidationError(
-            {"amount": ValidationError(message, code="over_committed")},
-        )
+    line, year = disbursement.line, disbursement.year
+    rules.disbursements_within_commitments_check(
+        line=line,
+        year=year,
+        committed=selectors.committed_total(line=line, year=year),
+        others=selectors.disbursed_total(line=line, year=year, exclude_pk=disbursement.pk),
+        amount=disbursement.amount,
+    )
 
 
 @transaction.atomic
@@ -660,29 +592,14 @@ def allocation_decision_check(allocation: Allocation) -> None:
             }
         )
     allocation.full_clean()
-    line = allocation.round.line
     if allocation.decision == Decision.APPROVED:
-        year = allocation.round.year
-        planned = selectors.planned_amount(line=line, year=year)
-        if planned is None:
-            raise ValidationError(
-                {
-                    "decision": ValidationError(
-                        f"The budget plans no amount for line {line.code} in {year}, so nothing "
-                        "can be approved.",
-                        code="no_plan",
-                    )
-                }
-            )
-        others = selectors.approved_allocation_total(line=line, year=year, exclude_pk=allocation.pk)
-        if others + allocation.amount > planned:
-            raise ValidationError(
-                {
-                    "decision": ValidationError(
-                        f"Approving this would bring the approved allocations of {year} to "
-                        f"{dkk(others + allocation.amount)}, above the {dkk(planned)} of line "
-                        f"{line.code}; {dkk(max(planned - others, Decimal('0.00')))} is left.",
-                        code="over_line_budget",
-                    )
-                }
-            )
+        line, year = allocation.round.line, allocation.round.year
+        rules.allocations_within_plan_check(
+            line=line,
+            year=year,
+            planned=selectors.planned_amount(line=line, year=year),
+            others=selectors.approved_allocation_total(
+                line=line, year=year, exclude_pk=allocation.pk
+            ),
+            amount=allocation.amount,
+        )

@@ -1,19 +1,11 @@
-"""Admin pages for organisations, strategies, priority areas, results frameworks and progress."""
+"""Admin pages for organisations, strategies, priority areas, results frameworks and progress.
 
-from decimal import Decimal
+Years, figures, assessments and evidence are monitored records: the admin shows them and their
+history, and the application's pages change them (`strategy_monitor.admin.MonitoredAdmin`).
+"""
 
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.forms.models import BaseInlineFormSet
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.formats import number_format
-from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
+from django.contrib import admin
 
-from priorities import services
 from priorities.models import (
     Assessment,
     Evidence,
@@ -31,194 +23,20 @@ from priorities.models import (
     StrategyYear,
     TeamMembership,
 )
-from strategy_monitor.forms import form_add_error
+from strategy_monitor.admin import (
+    HistoryAdmin,
+    MonitoredAdmin,
+    ReadOnlyInlineMixin,
+    format_amount,
+    truncate_words,
+)
 
-admin.site.site_header = "Strategy Monitor administration"
-admin.site.site_title = "Strategy Monitor administration"
-admin.site.index_title = "Strategies, funding, risks and engagement"
-
-
-def format_amount(value: Decimal | None) -> str:
-    """Return `value` with thousands separators, and decimals only where it has any."""
-    if value is None:
-        return admin.site.empty_value_display
-    places = 0 if value == value.to_integral_value() else 2
-    return number_format(value, decimal_pos=places, force_grouping=True)
+# Inlines on a strategy: its priority areas, team and goals are set up together; its years shown.
 
 
-def truncate_words(value: str, words: int = 12) -> str:
-    """Return the start of a long text, so a changelist row stays one line or two."""
-    return Truncator(value).words(words)
+class StrategyYearInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """A strategy's years; their plans and workflow are kept on the strategy's pages."""
 
-
-def service_form(form_class, check):
-    """Return `form_class` extended to run `check(form)` once the form and its model validate.
-
-    `check` runs the rules a service applies across rows, without writing, so that a refusal
-    shows on the form next to the field it names (or at the top) and nothing is saved. It runs
-    in a transaction: locks it takes are held until the admin's own transaction ends, in which
-    the save follows.
-    """
-
-    class ServiceForm(form_class):
-        def _post_clean(self):
-            super()._post_clean()
-            if self._errors:
-                return
-            try:
-                with transaction.atomic():
-                    check(self)
-            except ValidationError as error:
-                form_add_error(self, error)
-
-    ServiceForm.__name__ = form_class.__name__
-    return ServiceForm
-
-
-def stored_copy(obj: models.Model, form) -> models.Model:
-    """Return the stored row of `obj` with the values of the form's fields applied.
-
-    The admin's history view can post a form built on an old version of the row; the fields
-    that the form does not offer (a year's state, a decision's author) stay as they are stored.
-    """
-    stored = type(obj)._default_manager.get(pk=obj.pk)
-    for field in obj._meta.concrete_fields:
-        if field.name in form.fields and field.editable:
-            setattr(stored, field.attname, getattr(obj, field.attname))
-    return stored
-
-
-class ServiceAdminMixin:
-    """Write through the application's services, so the admin keeps the rules across rows.
-
-    Subclasses implement `service_check` (the checks a service runs, no write), `service_save`
-    and, where deletion has rules, `service_delete_check` and `service_delete`. A refused save
-    shows on the form; a refused deletion is not offered, singly, in bulk or in the cascade of
-    deleting another record, and asking for it by its address explains why.
-    """
-
-    def service_check(self, request, obj, form, change: bool) -> None:
-        """Raise the ValidationError the service would raise for saving `obj`; no write."""
-
-    def service_save(self, request, obj, form, change: bool) -> models.Model | None:
-        """Save `obj` through its service; return the saved row, or None to save it as is."""
-        return None
-
-    def service_delete_check(self, request, obj) -> None:
-        """Raise the ValidationError the service would raise for deleting `obj`; no write."""
-
-    def service_delete(self, request, obj) -> None:
-        """Delete `obj` through its service; by default, delete it with its history user."""
-        obj._history_user = request.user
-        obj.delete()
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-
-        def check(form):
-            if change and not form.has_changed():
-                return
-            self.service_check(request, form.instance, form, change)
-
-        return service_form(form_class, check)
-
-    def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return
-        saved = self.service_save(request, obj, form, change)
-        if saved is None:
-            super().save_model(request, obj, form, change)
-        elif saved is not obj:
-            # The admin goes on with `obj` (its inlines, its log entry, its redirect).
-            obj.pk = saved.pk
-            obj._state.adding = False
-            obj._state.db = saved._state.db
-            obj.refresh_from_db()
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting to a version from the history is a change like any other, and the history
-        # view would save it even for a user who may only view the record.
-        if request.method == "POST" and not self.has_change_permission(
-            request, self.get_object(request, unquote(object_id))
-        ):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def delete_model(self, request, obj):
-        self.service_delete(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for obj in queryset:
-                try:
-                    self.service_delete(request, obj)
-                except ValidationError as error:
-                    raise PermissionDenied(" ".join(error.messages)) from error
-
-    def delete_refusal(self, request, obj) -> ValidationError | None:
-        """Return why the service would refuse to delete `obj`, or None."""
-        try:
-            # The checks lock what they read, as the services do; that needs a transaction.
-            with transaction.atomic():
-                self.service_delete_check(request, obj)
-        except ValidationError as error:
-            return error
-        return None
-
-    def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or self.delete_refusal(request, obj) is None
-
-    def delete_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and super().has_delete_permission(request, obj):
-            refusal = self.delete_refusal(request, obj)
-            if refusal is not None:
-                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
-                opts = self.opts
-                return redirect(
-                    reverse(
-                        f"admin:{opts.app_label}_{opts.model_name}_change",
-                        args=[obj.pk],
-                        current_app=self.admin_site.name,
-                    )
-                )
-        return super().delete_view(request, object_id, extra_context)
-
-
-class ReadOnlyInlineMixin:
-    """Show related rows on a parent's page; they are added and changed on their own pages."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyAdminMixin:
-    """Show rows the application writes itself; an administrator may only look or delete."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-# A year's state moves only through the workflow (submit, approve, return, reopen), whose
-# pages record who moved it and why; the admin shows it without letting it change.
-YEAR_STATE_FIELDS = ["state", "state_changed_at", "state_changed_by", "state_comment"]
-
-
-# Inlines on a strategy: its years, priority areas, team and goals are set up together.
-
-
-class StrategyYearInline(admin.TabularInline):
     model = StrategyYear
     fields = [
         "year",
@@ -228,7 +46,6 @@ class StrategyYearInline(admin.TabularInline):
         "state_changed_at",
         "state_changed_by",
     ]
-    readonly_fields = ["state", "state_changed_at", "state_changed_by"]
     extra = 0
     show_change_link = True
 
@@ -260,55 +77,24 @@ class PriorityAreaNodeInline(admin.TabularInline):
     extra = 0
 
 
-class IndicatorProgressInlineFormSet(BaseInlineFormSet):
-    """Refuse to delete an indicator's figures of a year that is not a draft."""
+class IndicatorProgressInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """An indicator's figures; they are entered on the strategy's progress pages."""
 
-    def clean(self):
-        super().clean()
-        for form in self.deleted_forms:
-            if form.instance.pk:
-                stored = IndicatorProgress.objects.get(pk=form.instance.pk)
-                with transaction.atomic():
-                    services.year_edit_check(strategy_year_id=stored.strategy_year_id)
-
-
-class IndicatorProgressInline(admin.TabularInline):
     model = IndicatorProgress
-    formset = IndicatorProgressInlineFormSet
     fields = ["strategy_year", "target", "actual", "comment", "is_illustrative", "source"]
-    autocomplete_fields = ["strategy_year"]
     extra = 0
-
-
-class EvidenceFilesMixin:
-    """Remove the evidence files of what a deletion takes with it, once it is committed."""
-
-    # The lookup from Evidence to the admin's model, e.g. "progress__indicator".
-    evidence_lookup = ""
-
-    def _evidence_of(self, objs):
-        return Evidence.objects.filter(**{f"{self.evidence_lookup}__in": objs})
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            services.evidence_files_delete_on_commit(self._evidence_of([obj]))
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            services.evidence_files_delete_on_commit(self._evidence_of(queryset))
-            super().delete_queryset(request, queryset)
+    show_change_link = True
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "acronym", "slug", "headquarters", "established", "source"]
     search_fields = ["name", "acronym", "slug"]
     ordering = ["name"]
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(SimpleHistoryAdmin):
+class KeyFigureAdmin(HistoryAdmin):
     list_display = [
         "label",
         "organisation",
@@ -331,7 +117,7 @@ class KeyFigureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(SimpleHistoryAdmin):
+class OfficeAdmin(HistoryAdmin):
     list_display = [
         "name",
         "kind",
@@ -350,7 +136,7 @@ class OfficeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(EvidenceFilesMixin, SimpleHistoryAdmin):
+class StrategyAdmin(HistoryAdmin):
     list_display = [
         "title",
         "organisation",
@@ -366,7 +152,6 @@ class StrategyAdmin(EvidenceFilesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["organisation"]
     ordering = ["-start_year", "title"]
     inlines = [StrategyYearInline, PriorityAreaInline, TeamMembershipInline, RelevantSDGInline]
-    evidence_lookup = "progress__strategy_year__strategy"
 
     @admin.display(description="Period", ordering="start_year")
     def period(self, obj: Strategy) -> str:
@@ -374,7 +159,9 @@ class StrategyAdmin(EvidenceFilesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StrategyYear)
-class StrategyYearAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
+class StrategyYearAdmin(MonitoredAdmin):
+    """A year's plans and workflow state; the workflow's pages record who moved it and why."""
+
     list_display = [
         "strategy",
         "year",
@@ -387,23 +174,7 @@ class StrategyYearAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_filter = ["strategy", "state", "year"]
     list_select_related = ["strategy", "state_changed_by"]
     search_fields = ["strategy__title", "strategy__slug", "year"]
-    autocomplete_fields = ["strategy"]
     ordering = ["strategy__slug", "year"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A year's records hang from it, so an existing year keeps its strategy and number.
-        return ["strategy", "year", *YEAR_STATE_FIELDS] if obj else YEAR_STATE_FIELDS
-
-    def service_save(self, request, obj, form, change):
-        if not change:
-            return None
-        # A form posted from the history view carries an old state; only the form's fields
-        # are written.
-        year = stored_copy(obj, form)
-        year.full_clean()
-        year._history_user = request.user
-        year.save()
-        return year
 
     @admin.display(description="Planned commitment", ordering="planned_commitment")
     def planned_commitment_display(self, obj: StrategyYear) -> str:
@@ -415,7 +186,7 @@ class StrategyYearAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RelevantSDG)
-class RelevantSDGAdmin(SimpleHistoryAdmin):
+class RelevantSDGAdmin(HistoryAdmin):
     list_display = ["goal", "strategy", "note", "source"]
     list_filter = ["strategy", "goal"]
     list_select_related = ["strategy"]
@@ -425,7 +196,7 @@ class RelevantSDGAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TeamMembership)
-class TeamMembershipAdmin(SimpleHistoryAdmin):
+class TeamMembershipAdmin(HistoryAdmin):
     list_display = ["user", "strategy", "role", "created_at"]
     list_filter = ["strategy", "role"]
     list_select_related = ["user", "strategy"]
@@ -442,7 +213,7 @@ class TeamMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(EvidenceFilesMixin, SimpleHistoryAdmin):
+class PriorityAreaAdmin(HistoryAdmin):
     list_display = [
         "title",
         "strategy",
@@ -464,11 +235,10 @@ class PriorityAreaAdmin(EvidenceFilesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["strategy"]
     ordering = ["strategy__slug", "order", "number"]
     inlines = [PriorityAreaNodeInline]
-    evidence_lookup = "progress__indicator__priority_area"
 
 
 @admin.register(ResultsFramework)
-class ResultsFrameworkAdmin(SimpleHistoryAdmin):
+class ResultsFrameworkAdmin(HistoryAdmin):
     list_display = ["name", "organisation", "slug", "uses_codes", "approved", "source"]
     list_filter = ["organisation", "uses_codes"]
     list_select_related = ["organisation"]
@@ -478,7 +248,7 @@ class ResultsFrameworkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ResultsNode)
-class ResultsNodeAdmin(SimpleHistoryAdmin):
+class ResultsNodeAdmin(HistoryAdmin):
     list_display = [
         "key",
         "code",
@@ -502,7 +272,7 @@ class ResultsNodeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PriorityAreaNode)
-class PriorityAreaNodeAdmin(SimpleHistoryAdmin):
+class PriorityAreaNodeAdmin(HistoryAdmin):
     list_display = ["priority_area", "node", "note", "order", "source"]
     list_filter = ["priority_area__strategy", "node__level"]
     list_select_related = ["priority_area", "node"]
@@ -512,7 +282,7 @@ class PriorityAreaNodeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(EvidenceFilesMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = [
         "key",
         "code",
@@ -532,46 +302,14 @@ class IndicatorAdmin(EvidenceFilesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["priority_area", "node"]
     ordering = ["priority_area__strategy__slug", "priority_area__order", "order", "key"]
     inlines = [IndicatorProgressInline]
-    evidence_lookup = "progress__indicator"
 
     @admin.display(description="Title", ordering="title")
     def title_display(self, obj: Indicator) -> str:
         return truncate_words(obj.title)
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not IndicatorProgress:
-            super().save_formset(request, form, formset, change)
-            return
-        for progress in formset.save(commit=False):
-            progress._history_user = request.user
-            progress.save()
-        for progress in formset.deleted_objects:
-            services.progress_delete(progress=progress, user=request.user)
-
-
-class ClosedYearRowsAdminMixin(ServiceAdminMixin):
-    """Figures, ratings and evidence change and go only while their year is a draft.
-
-    A submitted year waits for the manager's decision and an approved year is locked; the
-    rule is `StrategyYear.edit_check`, checked here under the year's lock as the services do.
-    """
-
-    def strategy_year_id(self, obj) -> int:
-        return obj.strategy_year_id
-
-    def service_check(self, request, obj, form, change):
-        year_ids = {self.strategy_year_id(obj)}
-        if change:
-            year_ids.add(self.strategy_year_id(type(obj)._default_manager.get(pk=obj.pk)))
-        for year_id in sorted(year_ids):
-            services.year_edit_check(strategy_year_id=year_id)
-
-    def service_delete_check(self, request, obj):
-        services.year_edit_check(strategy_year_id=self.strategy_year_id(obj))
-
 
 @admin.register(IndicatorProgress)
-class IndicatorProgressAdmin(ClosedYearRowsAdminMixin, SimpleHistoryAdmin):
+class IndicatorProgressAdmin(MonitoredAdmin):
     list_display = [
         "indicator",
         "year",
@@ -589,7 +327,6 @@ class IndicatorProgressAdmin(ClosedYearRowsAdminMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["indicator", "strategy_year"]
     search_fields = ["indicator__key", "indicator__title", "comment"]
-    autocomplete_fields = ["indicator", "strategy_year"]
     ordering = ["indicator__key", "strategy_year__year"]
 
     @admin.display(description="Year", ordering="strategy_year__year")
@@ -600,12 +337,9 @@ class IndicatorProgressAdmin(ClosedYearRowsAdminMixin, SimpleHistoryAdmin):
     def state(self, obj: IndicatorProgress) -> str:
         return obj.strategy_year.get_state_display()
 
-    def service_delete(self, request, obj):
-        services.progress_delete(progress=obj, user=request.user)
-
 
 @admin.register(Assessment)
-class AssessmentAdmin(ClosedYearRowsAdminMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(MonitoredAdmin):
     list_display = ["priority_area", "year", "rating", "state", "is_illustrative"]
     list_filter = [
         "strategy_year__strategy",
@@ -615,7 +349,6 @@ class AssessmentAdmin(ClosedYearRowsAdminMixin, SimpleHistoryAdmin):
     ]
     list_select_related = ["priority_area", "strategy_year"]
     search_fields = ["priority_area__title", "narrative"]
-    autocomplete_fields = ["priority_area", "strategy_year"]
     ordering = ["priority_area__strategy__slug", "priority_area__order", "strategy_year__year"]
 
     @admin.display(description="Year", ordering="strategy_year__year")
@@ -626,12 +359,9 @@ class AssessmentAdmin(ClosedYearRowsAdminMixin, SimpleHistoryAdmin):
     def state(self, obj: Assessment) -> str:
         return obj.strategy_year.get_state_display()
 
-    def service_delete(self, request, obj):
-        services.assessment_delete(assessment=obj, user=request.user)
-
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, ClosedYearRowsAdminMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(MonitoredAdmin):
     """List evidence files; they are uploaded in the application, which checks their content."""
 
     list_display = [
@@ -660,9 +390,3 @@ class EvidenceAdmin(ReadOnlyAdminMixin, ClosedYearRowsAdminMixin, SimpleHistoryA
     @admin.display(description="Year", ordering="progress__strategy_year__year")
     def year(self, obj: Evidence) -> int:
         return obj.progress.strategy_year.year
-
-    def strategy_year_id(self, obj) -> int:
-        return obj.progress.strategy_year_id
-
-    def service_delete(self, request, obj):
-        services.evidence_delete(evidence=obj, user=request.user)

@@ -2,8 +2,7 @@
 
 A re-rating is a new dated `RiskRating`, never an overwrite; the latest one by date is copied
 onto the risk as its current rating. A re-rating dated before the latest one is kept in the
-history but does not become the current rating. The checks are also public (`*_check`, no
-write) so that the admin's forms run the same rules.
+history but does not become the current rating.
 """
 
 import datetime

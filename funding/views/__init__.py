@@ -24,7 +24,6 @@ from .base import (
     FundingMixin,
     RecordDeleteView,
     RecordDetailMixin,
-    amount_text,
 )
 from .budget import (
     AllocationRoundListView,
@@ -87,5 +86,4 @@ __all__ = [
     "RecordDeleteView",
     "RecordDetailMixin",
     "RoundQuerysetMixin",
-    "amount_text",
 ]

@@ -8,7 +8,7 @@ financial officers record; managers decide on proposed allocations.
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from funding import permissions, services
+from funding import permissions
 from priorities.views import StrategyMixin
 from strategy_monitor.changes import record_history
 from strategy_monitor.views import ServiceDeleteView
@@ -70,7 +70,3 @@ class RecordDetailMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(history=record_history(instance=self.object), **kwargs)
-
-
-def amount_text(amount) -> str:
-    return services.dkk(amount)

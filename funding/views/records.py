@@ -5,9 +5,10 @@ from django.views.generic import DetailView, UpdateView
 from funding import services
 from funding.forms import CommitmentForm, DisbursementForm
 from funding.models import Commitment, Disbursement
+from strategy_monitor.formats import amount_in_currency
 from strategy_monitor.views import ServiceFormView
 
-from .base import FundingMixin, RecordDeleteView, RecordDetailMixin, amount_text
+from .base import FundingMixin, RecordDeleteView, RecordDetailMixin
 
 
 class LineYearFormMixin:
@@ -36,7 +37,7 @@ class CommitmentQuerysetMixin:
     def get_success_message(self) -> str:
         obj = self.object
         return (
-            f"Commitment of {amount_text(obj.amount)} from line {obj.line.code} "
+            f"Commitment of {amount_in_currency(obj.amount)} from line {obj.line.code} "
             f"for {obj.year} saved."
         )
 
@@ -98,13 +99,12 @@ class CommitmentDeleteView(CommitmentQuerysetMixin, RecordDeleteView):
         services.commitment_delete(commitment=obj, user=self.request.user)
 
     def describe(self, obj) -> str:
-        return (
-            f"the commitment of {amount_text(obj.amount)} from line {obj.line.code} for {obj.year}"
-        )
+        amount = amount_in_currency(obj.amount)
+        return f"the commitment of {amount} from line {obj.line.code} for {obj.year}"
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Commitment of {amount_text(obj.amount)} from line {obj.line.code} deleted."
+        return f"Commitment of {amount_in_currency(obj.amount)} from line {obj.line.code} deleted."
 
 
 class DisbursementQuerysetMixin:
@@ -117,7 +117,7 @@ class DisbursementQuerysetMixin:
     def get_success_message(self) -> str:
         obj = self.object
         return (
-            f"Disbursement of {amount_text(obj.amount)} from line {obj.line.code} "
+            f"Disbursement of {amount_in_currency(obj.amount)} from line {obj.line.code} "
             f"(budget year {obj.year}) saved."
         )
 
@@ -182,10 +182,12 @@ class DisbursementDeleteView(DisbursementQuerysetMixin, RecordDeleteView):
 
     def describe(self, obj) -> str:
         return (
-            f"the disbursement of {amount_text(obj.amount)} from line {obj.line.code} "
+            f"the disbursement of {amount_in_currency(obj.amount)} from line {obj.line.code} "
             f"paid on {obj.paid_on:%d %b %Y}"
         )
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Disbursement of {amount_text(obj.amount)} from line {obj.line.code} deleted."
+        return (
+            f"Disbursement of {amount_in_currency(obj.amount)} from line {obj.line.code} deleted."
+        )

@@ -1,9 +1,13 @@
 """Writing the money: budget lines, approvals, commitments, disbursements, allocations."""
 
 from collections import defaultdict
+from contextlib import contextmanager
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from funding import rules as funding_rules
 from funding import selectors as funding_selectors
 from funding.choices import BudgetLineKind, Decision
 from funding.models import (
@@ -25,7 +29,11 @@ from .results import Problem
 
 
 class _FundingWriter:
-    """Write the budget and the money, then check the funding rules across records."""
+    """Write the budget and the money, then check the funding rules across records.
+
+    The rules and their wording are `funding.rules`, as on the funding pages; a refusal names
+    the sheet, the row and the column it was found at.
+    """
 
     def budget_write(self):
         lines = {line.code: line for line in self.strategy.budget_lines.all()}
@@ -87,11 +95,12 @@ class _FundingWriter:
                 line__strategy=self.strategy
             ).select_related("line")
         }
+        self.approval_rows: dict[tuple[int, int], Row] = {}
         for row in self.rows("approvals"):
             line = self.line(layout.APPROVALS, "approvals", row)
             if line is None:
                 continue
-            self.save(
+            saved = self.save(
                 approvals.get((line.code, row["year"]))
                 or ParliamentaryApproval(line=line, year=row["year"]),
                 sheet=layout.APPROVALS,
@@ -105,6 +114,8 @@ class _FundingWriter:
                     "is_illustrative": bool(row["is_illustrative"]),
                 },
             )
+            if saved is not None:
+                self.approval_rows[(line.pk, row["year"])] = row
         self.money_rows: dict[tuple[str, int, str], list[Row]] = defaultdict(list)
         for model, table, sheet, date_key in (
             (Commitment, "commitments", layout.COMMITMENTS, "committed_on"),
@@ -250,57 +261,78 @@ class _FundingWriter:
             key = f"{base}-{number}"
         return key
 
+    @contextmanager
+    def refusals(self, *, sheet: str, table: str, row: Row):
+        """Report a refusal of `funding.rules` at `row` of `table`, in the rules' own words."""
+        try:
+            yield
+        except ValidationError as error:
+            self._errors(error, sheet, table, row.number, {})
+
     def funding_rules_check(self):
-        """Apply the funding rules across records to what the import leaves in the database."""
-        dkk = "DKK {:,.2f}".format
+        """Apply the funding rules across records to what the import leaves in the database.
+
+        Each rule is asked once per budget line and year: the workbook's rows are what is being
+        recorded, the line's other records count as they are stored, and a refusal is reported
+        at the last row of that line and year.
+        """
         lines = {line.pk: line for line in self.lines.values()}
         for (table, line_id, year), rows in self.money_rows.items():
-            line = lines[line_id]
-            last = rows[-1]
+            line, last = lines[line_id], rows[-1]
+            amount = sum((row["amount"] for row in rows), Decimal(0))
+            committed = funding_selectors.committed_total(line=line, year=year)
             if table == "commitments":
                 approval = funding_selectors.approval_for(line=line, year=year)
-                if approval is None:
-                    self.problem(
-                        layout.COMMITMENTS,
-                        last,
-                        self.where(table, "year"),
-                        f"Parliament's approval of line {line.code} for {year} is not recorded: "
-                        "expected it on the sheet Approvals.",
-                        "not_approved",
+                with self.refusals(sheet=layout.COMMITMENTS, table=table, row=last):
+                    funding_rules.commitment_approval_check(
+                        line=line,
+                        year=year,
+                        approval=approval,
+                        committed_on=funding_selectors.earliest_commitment_date(
+                            line=line, year=year
+                        ),
                     )
-                    continue
-                first = funding_selectors.earliest_commitment_date(line=line, year=year)
-                if first and first < approval.approved_on:
-                    self.problem(
-                        layout.COMMITMENTS,
-                        last,
-                        self.where(table, "committed_on"),
-                        f"Parliament approved {year} on {approval.approved_on}; a commitment "
-                        "cannot be dated before that.",
-                        "before_approval",
+                    funding_rules.commitments_within_approval_check(
+                        line=line,
+                        year=year,
+                        approval=approval,
+                        others=committed - amount,
+                        amount=amount,
                     )
-                committed = funding_selectors.committed_total(line=line, year=year)
-                if committed > approval.amount:
-                    self.problem(
-                        layout.COMMITMENTS,
-                        last,
-                        self.where(table, "amount"),
-                        f"Commitments from line {line.code} for {year} reach {dkk(committed)}, "
-                        f"more than the {dkk(approval.amount)} parliament approved.",
-                        "over_approval",
-                    )
+                    if ("disbursements", line_id, year) not in self.money_rows:
+                        # Stored payments the workbook leaves alone keep their cover.
+                        funding_rules.commitments_cover_disbursements_check(
+                            line=line,
+                            year=year,
+                            committed=committed,
+                            disbursed=funding_selectors.disbursed_total(line=line, year=year),
+                            field="amount",
+                        )
             else:
-                committed = funding_selectors.committed_total(line=line, year=year)
-                disbursed = funding_selectors.disbursed_total(line=line, year=year)
-                if disbursed > committed:
-                    self.problem(
-                        layout.DISBURSEMENTS,
-                        last,
-                        self.where(table, "amount"),
-                        f"Disbursements of line {line.code} against {year} reach "
-                        f"{dkk(disbursed)}, more than the {dkk(committed)} committed.",
-                        "over_committed",
+                with self.refusals(sheet=layout.DISBURSEMENTS, table=table, row=last):
+                    funding_rules.disbursements_within_commitments_check(
+                        line=line,
+                        year=year,
+                        committed=committed,
+                        others=funding_selectors.disbursed_total(line=line, year=year) - amount,
+                        amount=amount,
                     )
+        for (line_id, year), row in self.approval_rows.items():
+            if ("commitments", line_id, year) in self.money_rows:
+                continue  # asked from the side of the commitments, above
+            line = lines[line_id]
+            approval = funding_selectors.approval_for(line=line, year=year)
+            with self.refusals(sheet=layout.APPROVALS, table="approvals", row=row):
+                funding_rules.approval_covers_commitments_check(
+                    line=line,
+                    year=year,
+                    amount=approval.amount,
+                    approved_on=approval.approved_on,
+                    committed=funding_selectors.committed_total(line=line, year=year),
+                    first_committed_on=funding_selectors.earliest_commitment_date(
+                        line=line, year=year
+                    ),
+                )
         for (line_id, year), rows in self.allocation_rows.items():
             line = lines[line_id]
             if line.kind != BudgetLineKind.SOFT_EARMARKED:
@@ -308,13 +340,16 @@ class _FundingWriter:
             approved = funding_selectors.approved_allocation_total(line=line, year=year)
             if not approved:
                 continue
-            planned = funding_selectors.planned_amount(line=line, year=year)
-            if planned is None or approved > planned:
-                self.problem(
-                    layout.ALLOCATIONS,
-                    rows[-1],
-                    self.where("allocations", "amount"),
-                    f"Approved allocations of line {line.code} in {year} reach {dkk(approved)}, "
-                    f"more than the {dkk(planned or 0)} the budget plans for the line.",
-                    "over_line_budget",
+            # The workbook's approved proposals of the line and year, asked as one approval.
+            amount = sum(
+                (row["amount"] for row in rows if row["decision"] == Decision.APPROVED),
+                Decimal(0),
+            )
+            with self.refusals(sheet=layout.ALLOCATIONS, table="allocations", row=rows[-1]):
+                funding_rules.allocations_within_plan_check(
+                    line=line,
+                    year=year,
+                    planned=funding_selectors.planned_amount(line=line, year=year),
+                    others=approved - amount,
+                    amount=amount,
                 )

@@ -9,8 +9,8 @@
 3. only if all of that is sound, it writes everything in one transaction: each record found
    by its natural key (strategy slug, priority-area slug, framework and node key, budget-line
    code, ...) is updated, or created, after `full_clean()`; the funding rules across records
-   are checked with the funding selectors once everything is written. Any refusal rolls the
-   whole import back, and every problem found is reported.
+   (`funding.rules`, as on the funding pages) are checked once everything is written. Any
+   refusal rolls the whole import back, and every problem found is reported.
 
 The import adds and changes; it never deletes a record or a link. Records without a natural
 key (commitments, disbursements, allocations, action points) are matched on their identifying

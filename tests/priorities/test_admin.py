@@ -1,4 +1,10 @@
-"""The admin site: every model has pages that render, with no query per changelist row."""
+"""The admin site as a safety net: monitored records are shown, never changed, and the rest saves.
+
+Monitored records (figures, assessments, money, risk ratings, meetings) change on their own
+pages, through the services and their rules; the admin shows them and their history. Users,
+groups, teams, partners and reference data stay editable. Every page renders, with no query per
+changelist row.
+"""
 
 import datetime
 from decimal import Decimal
@@ -9,20 +15,21 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.forms.models import model_to_dict
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from engagement.choices import DueKind, ReminderStage
 from engagement.models import (
-    ActionPoint,
     CalendarToken,
     Reminder,
     calendar_secret_new,
     calendar_selector_new,
 )
 from priorities.choices import OfficeKind
-from priorities.models import Evidence, KeyFigure, Office, RelevantSDG, ResultsNode
+from priorities.models import Evidence, KeyFigure, Office, RelevantSDG, ResultsNode, TeamMembership
+from strategy_monitor.admin import MonitoredAdmin
 from tests.engagement.factories import (
     ActionPointFactory,
     EngagementChannelFactory,
@@ -173,13 +180,32 @@ ROW_BUILDERS = {
         user=UserFactory(), selector=calendar_selector_new(), secret=calendar_secret_new()
     ),
 }
+# Monitored records: their pages change them; the admin shows them and their history.
+MONITORED = {
+    "priorities.strategyyear",
+    "priorities.indicatorprogress",
+    "priorities.assessment",
+    "priorities.evidence",
+    "funding.plannedamount",
+    "funding.parliamentaryapproval",
+    "funding.commitment",
+    "funding.disbursement",
+    "funding.allocationround",
+    "funding.allocation",
+    "risks.risk",
+    "risks.riskrating",
+    "engagement.meeting",
+    "engagement.actionpoint",
+    "engagement.milestone",
+}
 # Rows the application writes itself: the admin shows them and lets them be deleted, no more.
-READ_ONLY = {"priorities.evidence", "engagement.reminder", "engagement.calendartoken"}
+APP_WRITTEN = {"engagement.reminder", "engagement.calendartoken"}
 # Fields an administrator never sees.
 HIDDEN_FIELDS = {"engagement.calendartoken": {"secret"}}
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower)
 REGISTERED_IDS = [model._meta.label_lower for model, _ in REGISTERED]
+MONITORED_MODELS = [apps.get_model(label) for label in sorted(MONITORED)]
 
 
 def build_row(model):
@@ -190,6 +216,13 @@ def build_row(model):
 
 def admin_url(model, action: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def stored(obj) -> dict:
+    """Return the stored values of `obj` and the length of its history."""
+    fresh = type(obj)._default_manager.get(pk=obj.pk)
+    history = fresh.history.count() if hasattr(fresh, "history") else None
+    return {**model_to_dict(fresh), "history": history}
 
 
 @pytest.fixture
@@ -220,6 +253,12 @@ def test_every_project_model_has_an_admin_page():
 
 
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=REGISTERED_IDS)
+def test_monitored_models_and_only_they_are_view_only(model, model_admin):
+    label = model._meta.label_lower
+    assert isinstance(model_admin, MonitoredAdmin) == (label in MONITORED), label
+
+
+@pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=REGISTERED_IDS)
 def test_admin_pages_render(client_super, model, model_admin):
     obj = build_row(model)
     changelist = client_super.get(admin_url(model, "changelist"))
@@ -228,15 +267,77 @@ def test_admin_pages_render(client_super, model, model_admin):
     for url in [admin_url(model, "change", obj.pk), admin_url(model, "history", obj.pk)]:
         assert client_super.get(url).status_code == 200, url
     add = client_super.get(admin_url(model, "add"))
-    assert add.status_code == (403 if model._meta.label_lower in READ_ONLY else 200)
+    label = model._meta.label_lower
+    assert add.status_code == (403 if label in MONITORED | APP_WRITTEN else 200)
+
+
+@pytest.mark.parametrize("model", MONITORED_MODELS, ids=sorted(MONITORED))
+def test_admin_neither_adds_changes_nor_deletes_a_monitored_record(client_super, model):
+    obj = build_row(model)
+    before = stored(obj)
+    count = model._default_manager.count()
+    data = {
+        name: "" if value is None else str(value)
+        for name, value in model_to_dict(obj).items()
+        if not isinstance(value, list)
+    }
+    assert client_super.post(admin_url(model, "add"), data).status_code == 403
+    assert client_super.post(admin_url(model, "change", obj.pk), data).status_code == 403
+    assert client_super.get(admin_url(model, "delete", obj.pk)).status_code == 403
+    assert client_super.post(admin_url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    bulk = client_super.post(
+        admin_url(model, "changelist"),
+        {"action": "delete_selected", admin.helpers.ACTION_CHECKBOX_NAME: [obj.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302, 403)
+    assert model._default_manager.count() == count
+    assert stored(obj) == before
+
+
+@pytest.mark.parametrize("model", MONITORED_MODELS, ids=sorted(MONITORED))
+def test_admin_shows_a_monitored_records_history_without_reverting_it(client_super, model):
+    obj = build_row(model)
+    obj.save()  # a strategy's years are made in bulk, without a first version
+    version = obj.history.first()
+    before = stored(obj)
+    url = admin_url(model, "simple_history", obj.pk, version.history_id)
+    assert client_super.get(admin_url(model, "history", obj.pk)).status_code == 200
+    assert client_super.get(url).status_code == 200
+    assert client_super.post(url, {}).status_code == 403
+    assert stored(obj) == before
+
+
+def test_admin_change_page_of_a_monitored_record_offers_no_field_to_edit(client_super):
+    risk = RiskFactory(likelihood=4, impact=5)
+    response = client_super.get(admin_url(type(risk), "change", risk.pk))
+    assert not response.context["adminform"].form.fields
+    assert ">20<" in response.content.decode()
+    assert 'name="_save"' not in response.content.decode()
+
+
+def test_admin_refuses_to_delete_a_strategy_with_its_monitored_records(client_super):
+    strategy = StrategyFactory()
+    page = client_super.get(admin_url(type(strategy), "delete", strategy.pk))
+    assert page.status_code == 200
+    assert "strategy year" in page.context["perms_lacking"]
+    response = client_super.post(admin_url(type(strategy), "delete", strategy.pk), {"post": "yes"})
+    assert response.status_code == 403
+    assert type(strategy).objects.filter(pk=strategy.pk).exists()
 
 
 def test_read_only_rows_cannot_be_changed_in_the_admin(client_super):
-    for label in READ_ONLY:
+    for label in APP_WRITTEN:
         model = apps.get_model(label)
         obj = build_row(model)
         response = client_super.post(admin_url(model, "change", obj.pk), {})
         assert response.status_code == 403
+
+
+def test_admin_revokes_a_calendar_feed_by_deleting_its_token(client_super):
+    token = build_row(CalendarToken)
+    response = client_super.post(admin_url(CalendarToken, "delete", token.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not CalendarToken.objects.exists()
 
 
 def test_admin_never_shows_a_calendar_secret(client_super):
@@ -265,13 +366,18 @@ def test_admin_changelist_queries_do_not_grow_with_rows(client_super, model, mod
     )
 
 
-PROJECT_REGISTERED = [item for item in REGISTERED if item[0]._meta.app_label in PROJECT_APPS]
+EDITABLE_REGISTERED = [
+    item
+    for item in REGISTERED
+    if item[0]._meta.app_label in PROJECT_APPS
+    and item[0]._meta.label_lower not in MONITORED | APP_WRITTEN
+]
 
 
 @pytest.mark.parametrize(
     ("model", "model_admin"),
-    PROJECT_REGISTERED,
-    ids=[model._meta.label_lower for model, _ in PROJECT_REGISTERED],
+    EDITABLE_REGISTERED,
+    ids=[model._meta.label_lower for model, _ in EDITABLE_REGISTERED],
 )
 def test_admin_form_offers_every_editable_field(superuser, model, model_admin):
     request = RequestFactory().get("/")
@@ -294,16 +400,6 @@ def test_admin_shows_amounts_with_thousands_separators(client_super):
     assert "48,000,000" in response.content.decode()
 
 
-def test_admin_shows_risk_rating_read_only(client_super):
-    risk = RiskFactory(likelihood=4, impact=5)
-    response = client_super.get(admin_url(type(risk), "change", risk.pk))
-    form = response.context["adminform"].form
-    assert "score" not in form.fields
-    # The rating changes only through a dated re-rating, never by overwriting it.
-    assert "likelihood" not in form.fields
-    assert ">20<" in response.content.decode()
-
-
 def test_admin_change_is_recorded_in_history_with_its_user(client_super, superuser):
     donor = EarmarkedDonorFactory(amount=Decimal("5000000"))
     response = client_super.post(
@@ -323,51 +419,20 @@ def test_admin_change_is_recorded_in_history_with_its_user(client_super, superus
     assert "superuser" in history.content.decode()
 
 
-def test_admin_meeting_gives_its_action_points_the_meeting_strategy(client_super):
+def test_admin_adds_a_team_member(client_super, superuser):
     strategy = StrategyFactory()
-    # Action points are owned by a member of the strategy's team (engagement services).
-    owner = TeamMembershipFactory(strategy=strategy).user
-    prefix = "action_points"
+    user = UserFactory()
     response = client_super.post(
-        admin_url(MeetingFactory._meta.model, "add"),
-        {
-            "strategy": strategy.pk,
-            "kind": "annual_consultation",
-            "title": "Annual consultation 2024",
-            "held_on": "2024-05-14",
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-            f"{prefix}-0-text": "Share the revised results framework.",
-            f"{prefix}-0-owner": owner.pk,
-            f"{prefix}-0-due_on": "2024-09-01",
-            f"{prefix}-0-status": "open",
-        },
+        admin_url(TeamMembership, "add"),
+        {"strategy": strategy.pk, "user": user.pk, "role": "desk_officer"},
     )
     assert response.status_code == 302, response.context["errors"]
-    point = ActionPoint.objects.get()
-    assert (point.strategy, point.meeting.strategy) == (strategy, strategy)
+    membership = TeamMembership.objects.get(strategy=strategy, user=user)
+    assert membership.history.first().history_user == superuser
 
 
-def test_admin_meeting_refuses_closed_action_point_without_closing_note(client_super):
-    strategy = StrategyFactory()
-    prefix = "action_points"
-    response = client_super.post(
-        admin_url(MeetingFactory._meta.model, "add"),
-        {
-            "strategy": strategy.pk,
-            "kind": "annual_consultation",
-            "title": "Annual consultation 2024",
-            "held_on": "2024-05-14",
-            f"{prefix}-TOTAL_FORMS": "1",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-            f"{prefix}-0-text": "Share the revised results framework.",
-            f"{prefix}-0-status": "done",
-        },
-    )
-    assert response.status_code == 200
-    assert "Say how the action point was closed." in response.content.decode()
-    assert not ActionPoint.objects.exists()
+def test_admin_deletes_reference_data(client_super):
+    donor = EarmarkedDonorFactory()
+    response = client_super.post(admin_url(type(donor), "delete", donor.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not type(donor).objects.filter(pk=donor.pk).exists()

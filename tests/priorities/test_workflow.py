@@ -152,26 +152,16 @@ def test_admin_refuses_an_edit_of_a_locked_year(strategy):
     client = Client()
     client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
     url = reverse("admin:priorities_indicatorprogress_change", args=[progress.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: ("" if value is None else value)
-        for name, value in form.initial.items()
-        if name in form.fields
-    }
-    data.update(
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
         {
             "actual": "99",
             "indicator": progress.indicator_id,
             "strategy_year": progress.strategy_year_id,
-        }
+        },
     )
-    data = {
-        name: ("on" if value is True else value)
-        for name, value in data.items()
-        if value is not False
-    }
-    response = client.post(url, data)
-    assert response.status_code == 200
-    assert "2024 is approved and locked" in response.content.decode()
+    # Figures change on the progress pages only, where a locked year refuses the change.
+    assert response.status_code == 403
     progress.refresh_from_db()
     assert progress.actual == 18

@@ -8,9 +8,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from funding.models import Commitment
+from funding import services as funding_services
+from funding.choices import Decision
+from funding.models import Allocation, Commitment, Disbursement, ParliamentaryApproval
 from priorities.choices import YearState
 from priorities.models import IndicatorProgress, Strategy
 from reports import layout
@@ -209,6 +212,195 @@ def test_funding_rules_apply_and_the_import_is_all_or_nothing(strategy):
         "C (Amount (DKK))",
     )
     assert strategy.priority_areas.get().title == "Area 3"  # rolled back
+
+
+def cell(content: bytes, sheet: str, header: str, row: int = 5) -> str:
+    """Return the coordinate of the cell under `header` in the first table of `sheet`."""
+    worksheet = openpyxl.load_workbook(io.BytesIO(content))[sheet]
+    header_row = next(r for r in range(1, 10) if header in [c.value for c in worksheet[r]])
+    letter = next(c.column_letter for c in worksheet[header_row] if c.value == header)
+    return f"{letter}{row}"
+
+
+def edited_under(content: bytes, sheet: str, changes: dict) -> bytes:
+    """Return `content` with the first data row of `sheet` changed, by column header."""
+    for header, value in changes.items():
+        content = edited(content, sheet, cell(content, sheet, header), value)
+    return content
+
+
+def service_refusal(change) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        change()
+    return caught.value
+
+
+def _commitment_change(**values):
+    def change():
+        commitment = Commitment.objects.get()
+        fields = {
+            "line": commitment.line,
+            "year": commitment.year,
+            "amount": commitment.amount,
+            "committed_on": commitment.committed_on,
+            "reference": commitment.reference,
+            "note": commitment.note,
+        }
+        funding_services.commitment_update(
+            commitment=commitment, version=None, user=None, **(fields | values)
+        )
+
+    return change
+
+
+def _commitment_create(**values):
+    def change():
+        commitment = Commitment.objects.get()
+        funding_services.commitment_create(
+            line=commitment.line,
+            amount=commitment.amount,
+            committed_on=commitment.committed_on,
+            user=None,
+            **values,
+        )
+
+    return change
+
+
+def _disbursement_change(**values):
+    def change():
+        disbursement = Disbursement.objects.get()
+        fields = {
+            "line": disbursement.line,
+            "year": disbursement.year,
+            "amount": disbursement.amount,
+            "paid_on": disbursement.paid_on,
+            "reference": disbursement.reference,
+            "note": disbursement.note,
+        }
+        funding_services.disbursement_update(
+            disbursement=disbursement, version=None, user=None, **(fields | values)
+        )
+
+    return change
+
+
+def _allocation_approve(amount):
+    def change():
+        allocation = Allocation.objects.get()
+        funding_services.allocation_update(
+            allocation=allocation,
+            version=None,
+            office=allocation.office,
+            theme=allocation.theme,
+            amount=amount,
+            description=allocation.description,
+            user=None,
+        )
+        funding_services.allocation_decide(
+            allocation=allocation,
+            version=None,
+            decision=Decision.APPROVED,
+            reason="Within the plan, we thought.",
+            user=UserFactory(),
+        )
+
+    return change
+
+
+# Each funding rule refused by the import and by the funding pages' services, in one wording.
+FUNDING_RULES = {
+    "not_approved": (
+        layout.COMMITMENTS,
+        {"Year": 2025},
+        "Year",
+        _commitment_create(year=2025),
+    ),
+    "before_approval": (
+        layout.COMMITMENTS,
+        {"Committed on": datetime.datetime(2023, 12, 1)},
+        "Committed on",
+        _commitment_change(committed_on=datetime.date(2023, 12, 1)),
+    ),
+    "over_approval": (
+        layout.COMMITMENTS,
+        {"Amount (DKK)": 60_000_000},
+        "Amount (DKK)",
+        _commitment_change(amount=Decimal(60_000_000)),
+    ),
+    "over_committed": (
+        layout.DISBURSEMENTS,
+        {"Amount (DKK)": 60_000_000},
+        "Amount (DKK)",
+        _disbursement_change(amount=Decimal(60_000_000)),
+    ),
+    "over_line_budget": (
+        layout.ALLOCATIONS,
+        {
+            "Amount (DKK)": 60_000_000,
+            "Decision": str(Decision.APPROVED.label),
+            "Reason": "Within the plan, we thought.",
+        },
+        "Decision",
+        _allocation_approve(Decimal(60_000_000)),
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("code", "case"), FUNDING_RULES.items(), ids=list(FUNDING_RULES))
+def test_a_funding_rule_refuses_the_import_as_it_refuses_the_page(strategy, code, case):
+    sheet, changes, header, service_change = case
+    content = edited_under(export(full_strategy(strategy)), sheet, changes)
+    problems = [problem for problem in refusal(content).problems if problem.code == code]
+    assert len(problems) == 1, refusal(content).problems
+    (problem,) = problems
+    # The workbook's place of the refusal, around the funding rule's own words.
+    column = cell(content, sheet, header)[:-1]
+    assert (problem.sheet, problem.row, problem.column.split(" ")[0]) == (sheet, 5, column)
+    error = service_refusal(service_change)
+    assert [item.code for items in error.error_dict.values() for item in items] == [code]
+    assert problem.message == error.messages[0]
+    assert str(problem) == f"sheet {sheet}, row 5, column {problem.column}: {error.messages[0]}"
+
+
+@pytest.mark.django_db
+def test_the_import_refuses_an_approval_below_the_commitments_it_leaves_stored(strategy):
+    content = export(full_strategy(strategy))
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    workbook[layout.COMMITMENTS].delete_rows(5)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = edited_under(buffer.getvalue(), layout.APPROVALS, {"Amount (DKK)": 40_000_000})
+    (problem,) = refusal(content).problems
+    approval = ParliamentaryApproval.objects.get()
+    error = service_refusal(
+        lambda: funding_services.approval_update(
+            approval=approval,
+            version=None,
+            amount=Decimal(40_000_000),
+            approved_on=approval.approved_on,
+            reference=approval.reference,
+            note=approval.note,
+            user=None,
+        )
+    )
+    assert (problem.sheet, problem.row, problem.code) == (layout.APPROVALS, 5, "below_committed")
+    assert problem.message == error.messages[0]
+
+
+@pytest.mark.django_db
+def test_the_import_refuses_commitments_below_the_payments_it_leaves_stored(strategy):
+    content = export(full_strategy(strategy))
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    workbook[layout.DISBURSEMENTS].delete_rows(5)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = edited_under(buffer.getvalue(), layout.COMMITMENTS, {"Amount (DKK)": 20_000_000})
+    (problem,) = refusal(content).problems
+    error = service_refusal(_commitment_change(amount=Decimal(20_000_000)))
+    assert (problem.sheet, problem.row, problem.code) == (layout.COMMITMENTS, 5, "below_disbursed")
+    assert problem.message == error.messages[0]
 
 
 @pytest.mark.django_db

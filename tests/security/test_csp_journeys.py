@@ -58,7 +58,7 @@ def test_the_admin_works_within_the_policy(page, live_server, strategy):
     for path in (
         "/admin/priorities/strategy/",
         f"/admin/priorities/strategy/{strategy.pk}/change/",
-        "/admin/engagement/milestone/add/",
+        "/admin/priorities/office/add/",
     ):
         page.goto(live_server.url + path)
         expect(page.locator("#content")).to_be_visible()

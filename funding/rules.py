@@ -1,0 +1,188 @@
+"""The funding rules across records, written once with their wording and error codes.
+
+The pages save through `funding.services`, the workbook import checks what it wrote
+(`reports.importers`), and both ask these functions with totals read by `funding.selectors`:
+
+- a commitment needs parliament's approval of its line and year and may not be dated before
+  it; the commitments of a line and year may not exceed the approved amount, and an approval
+  may not be lowered below, or dated after, the commitments made under it;
+- the disbursements of a line and year may not exceed what is committed for it;
+- the approved allocations of a softly earmarked line in a year, over all of that year's
+  rounds, may not exceed the amount the budget plans for the line in that year.
+
+The rules of a single record (an approval dated in the window parliament approves its year in,
+a year and date inside the strategy period, an amount above zero) are the models' `clean()`.
+Each function raises `ValidationError` keyed by the field to correct, and reads nothing itself.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from funding.models import BudgetLine, ParliamentaryApproval, long_date
+from strategy_monitor.formats import amount_in_currency as dkk
+
+ZERO = Decimal("0.00")
+
+
+def commitment_approval_check(
+    *,
+    line: BudgetLine,
+    year: int,
+    approval: ParliamentaryApproval | None,
+    committed_on: datetime.date | None,
+) -> None:
+    """Refuse a commitment for a year parliament has not approved, or dated before the approval."""
+    if approval is None:
+        raise ValidationError(
+            {
+                "year": ValidationError(
+                    f"Parliament's approval of line {line.code} for {year} is not recorded. "
+                    f"Record the approval of {year} first.",
+                    code="not_approved",
+                )
+            }
+        )
+    if committed_on is not None and committed_on < approval.approved_on:
+        raise ValidationError(
+            {
+                "committed_on": ValidationError(
+                    f"Parliament approved {year} on {long_date(approval.approved_on)}; "
+                    "a commitment cannot be dated before that.",
+                    code="before_approval",
+                )
+            }
+        )
+
+
+def commitments_within_approval_check(
+    *,
+    line: BudgetLine,
+    year: int,
+    approval: ParliamentaryApproval,
+    others: Decimal,
+    amount: Decimal,
+) -> None:
+    """Refuse commitments of a line and year above parliament's approval of it.
+
+    `amount` is what is being committed, `others` what the line's other commitments for the
+    year already hold.
+    """
+    if others + amount > approval.amount:
+        raise ValidationError(
+            {
+                "amount": ValidationError(
+                    f"Commitments from line {line.code} for {year} would reach "
+                    f"{dkk(others + amount)}, more than the {dkk(approval.amount)} parliament "
+                    f"approved; {dkk(max(approval.amount - others, ZERO))} is still free to "
+                    "commit.",
+                    code="over_approval",
+                )
+            }
+        )
+
+
+def approval_covers_commitments_check(
+    *,
+    line: BudgetLine,
+    year: int,
+    amount: Decimal,
+    approved_on: datetime.date,
+    committed: Decimal,
+    first_committed_on: datetime.date | None,
+) -> None:
+    """Refuse an approval lower than, or dated after, the commitments made under it."""
+    errors = {}
+    if amount < committed:
+        errors["amount"] = ValidationError(
+            f"Commitments from line {line.code} for {year} already amount to {dkk(committed)}; "
+            "the approval cannot be lower.",
+            code="below_committed",
+        )
+    if first_committed_on is not None and approved_on > first_committed_on:
+        errors["approved_on"] = ValidationError(
+            f"A commitment under this approval is dated {long_date(first_committed_on)}; "
+            "the approval cannot be later.",
+            code="after_commitment",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def disbursements_within_commitments_check(
+    *, line: BudgetLine, year: int, committed: Decimal, others: Decimal, amount: Decimal
+) -> None:
+    """Refuse disbursements of a line and year above what is committed for it.
+
+    `amount` is what is being paid, `others` what the line's other payments against the year
+    already hold.
+    """
+    if others + amount <= committed:
+        return
+    if committed:
+        message = (
+            f"Disbursements of line {line.code} against {year} would reach "
+            f"{dkk(others + amount)}, more than the {dkk(committed)} committed; "
+            f"{dkk(max(committed - others, ZERO))} is left to disburse."
+        )
+    else:
+        message = (
+            f"Nothing is committed from line {line.code} for {year}; "
+            "record the commitment before paying."
+        )
+    raise ValidationError({"amount": ValidationError(message, code="over_committed")})
+
+
+def commitments_cover_disbursements_check(
+    *,
+    line: BudgetLine,
+    year: int,
+    committed: Decimal,
+    disbursed: Decimal,
+    field: str = NON_FIELD_ERRORS,
+) -> None:
+    """Refuse commitments of a line and year falling below what is already disbursed."""
+    if disbursed > committed:
+        error = ValidationError(
+            f"{dkk(disbursed)} is already disbursed from line {line.code} against {year}; "
+            f"the commitments for it cannot fall to {dkk(committed)}.",
+            code="below_disbursed",
+        )
+        raise error if field == NON_FIELD_ERRORS else ValidationError({field: error})
+
+
+def allocations_within_plan_check(
+    *,
+    line: BudgetLine,
+    year: int,
+    planned: Decimal | None,
+    others: Decimal,
+    amount: Decimal,
+) -> None:
+    """Refuse approved allocations of a softly earmarked line above the year's planned amount.
+
+    `amount` is the allocation being approved, `others` the line's other approved allocations
+    in the year, over all of that year's rounds.
+    """
+    if planned is None:
+        raise ValidationError(
+            {
+                "decision": ValidationError(
+                    f"The budget plans no amount for line {line.code} in {year}, so nothing "
+                    "can be approved.",
+                    code="no_plan",
+                )
+            }
+        )
+    if others + amount > planned:
+        raise ValidationError(
+            {
+                "decision": ValidationError(
+                    f"Approving this would bring the approved allocations of {year} to "
+                    f"{dkk(others + amount)}, above the {dkk(planned)} of line {line.code}; "
+                    f"{dkk(max(planned - others, ZERO))} is left.",
+                    code="over_line_budget",
+                )
+            }
+        )

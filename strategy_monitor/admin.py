@@ -1,0 +1,94 @@
+"""What every app's admin pages share: the site's names, display helpers and read-only admins.
+
+The admin is a safety net, not a second way to keep the records. Monitored records (figures,
+assessments, money, risk ratings, meetings) are changed on their own pages, where the rules
+and the change log's reasons apply; the admin shows them and their history, and changes none.
+Users, groups, teams, partners and reference data stay editable here.
+"""
+
+from decimal import Decimal
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.utils.formats import number_format
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+admin.site.site_header = "Strategy Monitor administration"
+admin.site.site_title = "Strategy Monitor administration"
+admin.site.index_title = "Strategies, funding, risks and engagement"
+
+
+def format_amount(value: Decimal | None) -> str:
+    """Return `value` with thousands separators, and decimals only where it has any."""
+    if value is None:
+        return admin.site.empty_value_display
+    places = 0 if value == value.to_integral_value() else 2
+    return number_format(value, decimal_pos=places, force_grouping=True)
+
+
+def truncate_words(value: str, words: int = 12) -> str:
+    """Return the start of a long text, so a changelist row stays one line or two."""
+    return Truncator(value).words(words)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Show a record's change history; reverting to an old version is a change like any other."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The history view would save a posted version even for a user who may only view it.
+        if request.method == "POST" and not self.has_change_permission(
+            request, self.get_object(request, unquote(object_id))
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class MonitoredAdmin(HistoryAdmin):
+    """Show monitored records and their history; they are added, changed and deleted on their pages.
+
+    Without delete permission here, the admin also refuses to delete a record whose deletion
+    would take monitored records with it (a strategy with its years, a budget line with its
+    planned amounts).
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field shows as text, on the change page and on an old version in the history.
+        return [
+            field.name
+            for field in [*self.opts.fields, *self.opts.many_to_many]
+            if not field.primary_key
+        ]
+
+
+class ReadOnlyInlineMixin:
+    """Show related rows on a parent's page; they are added and changed elsewhere."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyAdminMixin:
+    """Show rows the application writes itself; an administrator may only look or delete."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
