@@ -34,6 +34,7 @@ from funding.models import (
     Commitment,
     Disbursement,
     ParliamentaryApproval,
+    PlannedAmount,
     long_date,
 )
 from priorities.models import Strategy
@@ -668,3 +669,59 @@ def allocation_decision_check(allocation: Allocation) -> None:
                     )
                 }
             )
+
+
+# --- Set-up: budget lines and their plan ------------------------------------------------------
+
+BUDGET_LINE_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "finance_act_code",
+    "responsible_unit",
+    "currency",
+    "order",
+)
+
+
+def budgetline_save(
+    *,
+    strategy: Strategy,
+    line=None,
+    amounts: dict[int, Decimal | None],
+    version: str | None = None,
+    user,
+    **values,
+):
+    """Add or change a budget line and its planned amount for each year of the period."""
+    with transaction.atomic():
+        if line is None:
+            line = BudgetLine(strategy=strategy)
+        else:
+            lock_unchanged(line, version)
+        for name in BUDGET_LINE_FIELDS:
+            if name in values:
+                setattr(line, name, values[name])
+        line.full_clean()
+        _save(line, user=user, reason="Set up the budget line")
+        current = {planned.year: planned for planned in line.planned_amounts.all()}
+        for year, amount in amounts.items():
+            strategy.year_check(year, f"amount_{year}")
+            planned = current.get(year)
+            if amount is None:
+                if planned is not None:
+                    _delete(planned, user=user, reason=f"Removed the plan for {year}")
+                continue
+            if planned is None:
+                planned = PlannedAmount(line=line, year=year)
+            elif planned.amount == amount:
+                continue
+            planned.amount = amount
+            try:
+                planned.full_clean()
+                _save(planned, user=user, reason=f"Planned {line.code} {year}")
+            except ValidationError as error:
+                raise ValidationError(
+                    {f"amount_{year}": error.messages}, code="invalid_amount"
+                ) from error
+    return line

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class RisksConfig(AppConfig):
     name = "risks"
     verbose_name = "Risks"
+
+    def ready(self):
+        from priorities import registry
+        from risks.selectors import risk_overview, risk_reviews_due
+
+        registry.due_sources.register(risk_reviews_due)
+        registry.overview_sections.register(
+            registry.OverviewSection("risks/includes/overview_risks.html", risk_overview),
+            order=20,
+        )

@@ -50,6 +50,7 @@ from .records import (
     LineYearFormMixin,
 )
 from .reference import DonorTableListView
+from .setup import BudgetSetupView
 
 __all__ = [
     "AllocationCreateView",
@@ -66,6 +67,7 @@ __all__ = [
     "ApprovalQuerysetMixin",
     "ApprovalUpdateView",
     "ApprovalYearCreateView",
+    "BudgetSetupView",
     "BudgetView",
     "CHECKS",
     "CommitmentCreateView",

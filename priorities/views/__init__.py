@@ -29,8 +29,6 @@ from .progress import (
     year_closed_message,
 )
 from .setup import (
-    SETUP_SECTIONS,
-    BudgetSetupView,
     FormsetSetupView,
     PriorityAreaSetupView,
     SetUpMixin,
@@ -43,12 +41,10 @@ from .strategy import StrategyDetailView, StrategyHistoryView, StrategyListView,
 from .workflow import YEAR_ACTIONS, YearAction, YearActionView
 
 __all__ = (
-    "SETUP_SECTIONS",
     "YEAR_ACTIONS",
     "ApproveRequiredMixin",
     "AreaMixin",
     "AssessmentEditView",
-    "BudgetSetupView",
     "BulkFiguresView",
     "EvidenceDeleteView",
     "EvidenceDownloadView",
