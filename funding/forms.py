@@ -1,4 +1,4 @@
-"""Forms for recording approvals, commitments, disbursements, rounds, proposals and decisions.
+"""Forms for approvals, commitments, disbursements, rounds, proposals, decisions, budget set-up.
 
 Forms read and check the input; the rules across records live in `funding.services`.
 """

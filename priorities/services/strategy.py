@@ -1,4 +1,4 @@
-"""Set-up of strategies: the front page, years, priority areas, team and budget."""
+"""Set-up of strategies: the front page, years, priority areas and team."""
 
 from collections.abc import Iterable
 from decimal import Decimal

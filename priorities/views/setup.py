@@ -1,4 +1,4 @@
-"""Set-up by administrators: front page, years, priority areas, budget and team."""
+"""Set-up by administrators: front page, years, priority areas and team (the budget: funding)."""
 
 from django import forms as django_forms
 from django.contrib import messages
