@@ -36,16 +36,6 @@ class MilestoneKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class DueKind(models.TextChoices):
-    """What kind of thing is due on a user's list of tasks."""
-
-    YEAR = "year", "Year to submit"
-    RISK_REVIEW = "risk_review", "Risk review"
-    ACTION_POINT = "action_point", "Action point"
-    ALLOCATION_ROUND = "allocation_round", "Allocation decision"
-    MILESTONE = "milestone", "Milestone"
-
-
 class ReminderStage(models.TextChoices):
     DUE_SOON = "due_soon", "Due soon"
     OVERDUE = "overdue", "Overdue"

@@ -10,13 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from engagement.choices import (
-    ActionStatus,
-    DueKind,
-    MeetingKind,
-    MilestoneKind,
-    ReminderStage,
-)
+from engagement.choices import ActionStatus, MeetingKind, MilestoneKind, ReminderStage
+from priorities.choices import DueKind
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.models import (
     IllustrativeModel,

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
 
-from engagement.choices import ActionStatus, DueKind, MilestoneKind
+from engagement.choices import ActionStatus, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
-from priorities import permissions
-from priorities.choices import TeamRole, YearState
-from priorities.models import PriorityArea, Strategy, StrategyYear, TeamMembership
+from priorities.choices import DueKind
+from priorities.models import PriorityArea, Strategy, TeamMembership
+from priorities.registry import DueItem, due_sources
+from priorities.selectors import link, strategy_label, visible_strategy_ids
 
 DUE_HORIZON_DAYS = 60
 
@@ -139,39 +139,6 @@ def team_owner_by_role(*, strategy: Strategy) -> dict[str, object]:
 
 
 @dataclass(frozen=True)
-class DueItem:
-    """Something a user must do by a date, with the page where it is done."""
-
-    kind: str
-    item_id: int
-    title: str
-    due_on: datetime.date
-    strategy_title: str
-    strategy_label: str
-    url: str
-    detail: str = ""
-    is_illustrative: bool = False
-
-    @property
-    def kind_label(self) -> str:
-        return DueKind(self.kind).label
-
-    @property
-    def title_line(self) -> str:
-        """Return the title on one line: an action point's text may run over several."""
-        return " ".join(self.title.split())
-
-    @property
-    def detail_line(self) -> str:
-        """Return the detail on one line, as a plain-text e-mail lists it."""
-        return " ".join(self.detail.split())
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        """Return whether the item was due before `today`."""
-        return self.due_on < today
-
-
-@dataclass(frozen=True)
 class DueReport:
     """A user's overdue items and those due within the horizon."""
 
@@ -189,103 +156,10 @@ class DueReport:
         return len(self.overdue) + len(self.upcoming)
 
 
-def link(name: str, *args, fallback: str = "", anchor: str = "") -> str:
-    """Return the path of URL `name`, or `fallback` while that page does not exist yet."""
-    try:
-        path = reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
-    return f"{path}#{anchor}" if anchor else path
-
-
-def strategy_label(strategy: Strategy) -> str:
-    """Return a strategy's short name, e.g. "IOM 2023-2026"."""
-    return f"{strategy.organisation.acronym} {strategy.period}"
-
-
 def milestone_url(milestone: Milestone, strategy: Strategy) -> str:
     """Return the milestone list showing the milestone's year, at the milestone's row."""
     path = link("engagement:milestone_list", strategy.slug)
     return f"{path}?year={milestone.due_on.year}#milestone-{milestone.pk}"
-
-
-def _strategy_url(strategy: Strategy, anchor: str = "") -> str:
-    return link("priorities:strategy_detail", strategy.slug, anchor=anchor)
-
-
-def last_whole_year(until: datetime.date) -> int:
-    """Return the last calendar year that has ended by `until`."""
-    return until.year if (until.month, until.day) == (12, 31) else until.year - 1
-
-
-def half_year_end(year: int, half: int) -> datetime.date:
-    """Return the last day of the first or second half of `year`."""
-    return datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
-
-
-def _visible_strategies(user) -> QuerySet:
-    """Return the ids of the strategies `user` may see today, as a subquery.
-
-    Someone taken off a team keeps owning its records until they are handed over, but no
-    longer sees them: their lists and feeds follow what they may see, not what they own.
-    """
-    return Strategy.objects.visible_to(user).values("pk")
-
-
-def _years_due(user, until: datetime.date) -> list[DueItem]:
-    desk_strategies = TeamMembership.objects.filter(user=user, role=TeamRole.DESK_OFFICER).values(
-        "strategy_id"
-    )
-    years = StrategyYear.objects.filter(
-        strategy_id__in=desk_strategies, state=YearState.DRAFT, year__lte=last_whole_year(until)
-    ).select_related("strategy__organisation")
-    return [
-        DueItem(
-            kind=DueKind.YEAR,
-            item_id=year.pk,
-            title=f"Submit the year {year.year} for approval",
-            due_on=datetime.date(year.year, 12, 31),
-            strategy_title=year.strategy.title,
-            strategy_label=strategy_label(year.strategy),
-            url=_strategy_url(year.strategy, "years"),
-            detail="The year is still a draft.",
-        )
-        for year in years
-    ]
-
-
-def _risk_reviews_due(user, until: datetime.date) -> list[DueItem]:
-    from risks.choices import RiskStatus
-    from risks.models import Risk
-
-    desk_strategies = TeamMembership.objects.filter(user=user, role=TeamRole.DESK_OFFICER).values(
-        "strategy_id"
-    )
-    risks = (
-        Risk.objects.filter(status=RiskStatus.OPEN, next_review__lte=until)
-        .filter(Q(owner=user) | Q(strategy_id__in=desk_strategies))
-        .filter(strategy_id__in=_visible_strategies(user))
-        .select_related("strategy__organisation")
-    )
-    return [
-        DueItem(
-            kind=DueKind.RISK_REVIEW,
-            item_id=risk.pk,
-            title=f"Review the risk: {risk.title}",
-            due_on=risk.next_review,
-            strategy_title=risk.strategy.title,
-            strategy_label=strategy_label(risk.strategy),
-            url=link(
-                "risks:risk_detail",
-                risk.strategy.slug,
-                risk.pk,
-                fallback=_strategy_url(risk.strategy, "risks"),
-            ),
-            detail="You own this risk." if risk.owner_id == user.pk else "",
-            is_illustrative=risk.rating_is_illustrative,
-        )
-        for risk in risks
-    ]
 
 
 def actionpoint_url(action_point: ActionPoint, strategy: Strategy) -> str:
@@ -298,12 +172,13 @@ def actionpoint_url(action_point: ActionPoint, strategy: Strategy) -> str:
     return link("engagement:actionpoint_list", strategy.slug, anchor=anchor)
 
 
-def _action_points_due(user, until: datetime.date) -> list[DueItem]:
+def action_points_due(user, until: datetime.date) -> list[DueItem]:
+    """Return the open action points `user` owns that fall due by `until`."""
     action_points = ActionPoint.objects.filter(
         owner=user,
         status=ActionStatus.OPEN,
         due_on__lte=until,
-        strategy_id__in=_visible_strategies(user),
+        strategy_id__in=visible_strategy_ids(user),
     ).select_related("strategy__organisation", "meeting")
     return [
         DueItem(
@@ -321,60 +196,13 @@ def _action_points_due(user, until: datetime.date) -> list[DueItem]:
     ]
 
 
-def _allocation_rounds_due(user, until: datetime.date) -> list[DueItem]:
-    from funding.choices import Decision
-    from funding.models import AllocationRound
-
-    if not permissions.user_is_manager(user):
-        return []
-    rounds = (
-        AllocationRound.objects.annotate(
-            pending=Count("allocations", filter=Q(allocations__decision=Decision.PENDING))
-        )
-        .filter(pending__gt=0)
-        .filter(Q(dialogue_on__lte=until) | Q(dialogue_on__isnull=True))
-        .select_related("line__strategy__organisation")
-    )
-    items = []
-    for allocation_round in rounds:
-        # A decision is due at the dialogue, or by the end of the half-year without one.
-        due_on = allocation_round.dialogue_on or half_year_end(
-            allocation_round.year, allocation_round.half
-        )
-        if due_on > until:
-            continue
-        strategy = allocation_round.line.strategy
-        pending = allocation_round.pending
-        items.append(
-            DueItem(
-                kind=DueKind.ALLOCATION_ROUND,
-                item_id=allocation_round.pk,
-                title=(
-                    f"Decide on the allocations of the "
-                    f"{allocation_round.get_half_display().lower()} of {allocation_round.year}"
-                ),
-                due_on=due_on,
-                strategy_title=strategy.title,
-                strategy_label=strategy_label(strategy),
-                url=link(
-                    "funding:allocationround_detail",
-                    strategy.slug,
-                    allocation_round.pk,
-                    fallback=_strategy_url(strategy),
-                ),
-                detail=f"{pending} allocation{'s' if pending != 1 else ''} awaiting a decision.",
-                is_illustrative=allocation_round.is_illustrative,
-            )
-        )
-    return items
-
-
-def _milestones_due(user, until: datetime.date) -> list[DueItem]:
+def milestones_due(user, until: datetime.date) -> list[DueItem]:
+    """Return the open milestones due by `until` that `user` owns, or nobody on their team."""
     member_strategies = TeamMembership.objects.filter(user=user).values("strategy_id")
     milestones = (
         Milestone.objects.filter(done_on__isnull=True, due_on__lte=until)
         .filter(Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies))
-        .filter(strategy_id__in=_visible_strategies(user))
+        .filter(strategy_id__in=visible_strategy_ids(user))
         .select_related("strategy__organisation")
     )
     return [
@@ -396,20 +224,15 @@ def _milestones_due(user, until: datetime.date) -> list[DueItem]:
 def due_items(*, user, until: datetime.date) -> list[DueItem]:
     """Return everything `user` must do by `until` (overdue items included), by date.
 
-    One query per kind of item, whatever the number of strategies: years still in draft
-    (desk officers), risk reviews (owners and desk officers), the user's open action points,
-    allocation rounds awaiting a decision (managers), and milestones the user owns or that
-    nobody owns on the user's strategies.
+    Each app registers what it has due in `priorities.registry.due_sources`, each with one
+    query whatever the number of strategies: years still in draft (desk officers), risk reviews
+    (owners and desk officers), the user's open action points, allocation rounds awaiting a
+    decision (managers), and milestones the user owns or that nobody owns on the user's
+    strategies.
     """
     if not user.is_authenticated:
         return []
-    items = [
-        *_years_due(user, until),
-        *_risk_reviews_due(user, until),
-        *_action_points_due(user, until),
-        *_allocation_rounds_due(user, until),
-        *_milestones_due(user, until),
-    ]
+    items = [item for source in due_sources for item in source(user, until)]
     items.sort(key=lambda item: (item.due_on, item.kind, item.item_id))
     return items
 
@@ -444,7 +267,7 @@ def calendar_items_for_user(*, user) -> FeedItems:
     Only strategies the user may see today count: an owner taken off a team drops out.
     """
     member_strategies = TeamMembership.objects.filter(user=user).values("strategy_id")
-    visible = _visible_strategies(user)
+    visible = visible_strategy_ids(user)
     return FeedItems(
         milestones=tuple(
             Milestone.objects.filter(

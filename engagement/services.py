@@ -28,9 +28,10 @@ from engagement.models import (
     calendar_selector_new,
 )
 from engagement.rhythm import Channel, rhythm_plan
-from engagement.selectors import DueItem, due_items, team_owner_by_role
+from engagement.selectors import due_items, team_owner_by_role
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
+from priorities.registry import DueItem
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update

@@ -1,4 +1,4 @@
-"""Forms for recording approvals, commitments, disbursements, rounds, proposals and decisions.
+"""Forms for approvals, commitments, disbursements, rounds, proposals, decisions, budget set-up.
 
 Forms read and check the input; the rules across records live in `funding.services`.
 """
@@ -20,9 +20,10 @@ from funding.models import (
 )
 from funding.services import approval_amount_field
 from priorities.choices import OfficeKind
+from priorities.forms import FIGURE_ATTRS, NUMBER_MESSAGE
 from priorities.models import Office, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
-from strategy_monitor.validators import TEXT_MAX_LENGTH
+from strategy_monitor.validators import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
 # Amounts are typed as a plain number with a point for decimals, optionally grouped by commas,
 # spaces or underscores in thousands: 48000000, 48,000,000.00, 48 000 000.
@@ -303,3 +304,53 @@ class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
         self.fields["decision_reason"].required = True
         if self.instance.decision == Decision.PENDING:
             self.initial.pop("decision", None)
+
+
+class BudgetLineForm(VersionedFormMixin, forms.Form):
+    """A budget line and its planned amount in each year of the period (DKK)."""
+
+    code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
+    name = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    kind = forms.ChoiceField(label="Kind")
+    finance_act_code = forms.CharField(max_length=30, required=False)
+    currency = forms.ChoiceField()
+    order = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, strategy: Strategy, instance=None, **kwargs):
+        self.instance = instance
+        self.strategy = strategy
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—"), *BudgetLine._meta.get_field("kind").choices]
+        self.fields["currency"].choices = BudgetLine._meta.get_field("currency").choices
+        self.fields["currency"].initial = "DKK"
+        planned = {}
+        if instance is not None:
+            planned = {amount.year: amount.amount for amount in instance.planned_amounts.all()}
+            for name in ("code", "name", "kind", "finance_act_code", "currency", "order"):
+                self.initial.setdefault(name, getattr(instance, name))
+        for year in strategy.years:
+            name = f"amount_{year}"
+            self.fields[name] = forms.DecimalField(
+                label=str(year),
+                required=False,
+                min_value=0,
+                max_digits=16,
+                decimal_places=2,
+                widget=forms.TextInput(attrs=FIGURE_ATTRS),
+                error_messages={
+                    "invalid": NUMBER_MESSAGE,
+                    "min_value": "A planned amount cannot be negative.",
+                },
+            )
+            self.initial.setdefault(name, planned.get(year))
+
+    @property
+    def amount_fields(self):
+        return [self[f"amount_{year}"] for year in self.strategy.years]
+
+    @property
+    def line_fields(self):
+        return [self[name] for name in ("code", "name", "kind", "finance_act_code", "currency")]
+
+    def amounts(self) -> dict:
+        return {year: self.cleaned_data.get(f"amount_{year}") for year in self.strategy.years}

@@ -25,6 +25,7 @@ from funding.models import (
     Commitment,
     Disbursement,
     ParliamentaryApproval,
+    PlannedAmount,
 )
 from priorities.models import Strategy
 from strategy_monitor.concurrency import lock_unchanged
@@ -603,3 +604,55 @@ def allocation_decision_check(allocation: Allocation) -> None:
             ),
             amount=allocation.amount,
         )
+
+
+# --- Set-up: budget lines and their plan ------------------------------------------------------
+
+BUDGET_LINE_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "finance_act_code",
+    "responsible_unit",
+    "currency",
+    "order",
+)
+
+
+def budgetline_save(
+    *,
+    strategy: Strategy,
+    line=None,
+    amounts: dict[int, Decimal | None],
+    version: str | None = None,
+    user,
+    **values,
+):
+    """Add or change a budget line and its planned amount for each year of the period."""
+    with transaction.atomic():
+        if line is None:
+            line = BudgetLine(strategy=strategy)
+        else:
+            lock_unchanged(line, version)
+        model_update(instance=line, fields=BUDGET_LINE_FIELDS, data=values)
+        recorded_save(line, user=user, reason="Set up the budget line")
+        current = {planned.year: planned for planned in line.planned_amounts.all()}
+        for year, amount in amounts.items():
+            strategy.year_check(year, f"amount_{year}")
+            planned = current.get(year)
+            if amount is None:
+                if planned is not None:
+                    recorded_delete(planned, user=user, reason=f"Removed the plan for {year}")
+                continue
+            if planned is None:
+                planned = PlannedAmount(line=line, year=year)
+            elif planned.amount == amount:
+                continue
+            planned.amount = amount
+            try:
+                recorded_save(planned, user=user, reason=f"Planned {line.code} {year}")
+            except ValidationError as error:
+                raise ValidationError(
+                    {f"amount_{year}": error.messages}, code="invalid_amount"
+                ) from error
+    return line

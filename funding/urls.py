@@ -7,6 +7,12 @@ app_name = "funding"
 BASE = "strategies/<slug:slug>/funding/"
 
 urlpatterns = [
+    # Among the strategy's set-up pages, whose tabs it shares.
+    path(
+        "strategies/<slug:slug>/setup/budget/",
+        views.BudgetSetupView.as_view(),
+        name="budget_setup",
+    ),
     path(BASE, views.BudgetView.as_view(), name="budget"),
     path(
         BASE + "approvals/",

@@ -6,6 +6,17 @@ class PrioritiesConfig(AppConfig):
     verbose_name = "Strategies and results"
 
     def ready(self):
+        from priorities import registry
         from priorities.changelog import register_tracked
+        from priorities.selectors import years_due
 
         register_tracked()
+        registry.due_sources.register(years_due)
+        for order, url_name, label in (
+            (10, "priorities:strategy_update", "Front page"),
+            (20, "priorities:strategyyear_setup", "Years"),
+            (30, "priorities:priorityarea_setup", "Priority areas"),
+            (50, "priorities:team_setup", "Team"),
+            (60, "priorities:framework_setup", "Results framework"),
+        ):
+            registry.setup_sections.register(registry.SetupSection(url_name, label), order=order)

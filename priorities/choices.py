@@ -88,3 +88,13 @@ class SDG(models.IntegerChoices):
     LIFE_ON_LAND = 15, "Life on land"
     PEACE_JUSTICE = 16, "Peace, justice and strong institutions"
     PARTNERSHIPS = 17, "Partnerships for the goals"
+
+
+class DueKind(models.TextChoices):
+    """What kind of thing is due on a user's list of tasks."""
+
+    YEAR = "year", "Year to submit"
+    RISK_REVIEW = "risk_review", "Risk review"
+    ACTION_POINT = "action_point", "Action point"
+    ALLOCATION_ROUND = "allocation_round", "Allocation decision"
+    MILESTONE = "milestone", "Milestone"

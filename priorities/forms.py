@@ -24,7 +24,7 @@ from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
 from strategy_monitor.changes import figure_text
 from strategy_monitor.concurrency import VersionedFormMixin
-from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
+from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
@@ -342,58 +342,6 @@ class TeamMemberForm(forms.Form):
             .objects.filter(is_active=True)
             .order_by("first_name", "last_name", "username")
         )
-
-
-class BudgetLineForm(VersionedFormMixin, forms.Form):
-    """A budget line and its planned amount in each year of the period (DKK)."""
-
-    code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
-    name = forms.CharField(max_length=TITLE_MAX_LENGTH)
-    kind = forms.ChoiceField(label="Kind")
-    finance_act_code = forms.CharField(max_length=30, required=False)
-    currency = forms.ChoiceField()
-    order = forms.IntegerField(min_value=0, required=False)
-
-    def __init__(self, *args, strategy: Strategy, instance=None, **kwargs):
-        from funding.models import BudgetLine
-
-        self.instance = instance
-        self.strategy = strategy
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—"), *BudgetLine._meta.get_field("kind").choices]
-        self.fields["currency"].choices = BudgetLine._meta.get_field("currency").choices
-        self.fields["currency"].initial = "DKK"
-        planned = {}
-        if instance is not None:
-            planned = {amount.year: amount.amount for amount in instance.planned_amounts.all()}
-            for name in ("code", "name", "kind", "finance_act_code", "currency", "order"):
-                self.initial.setdefault(name, getattr(instance, name))
-        for year in strategy.years:
-            name = f"amount_{year}"
-            self.fields[name] = forms.DecimalField(
-                label=str(year),
-                required=False,
-                min_value=0,
-                max_digits=16,
-                decimal_places=2,
-                widget=forms.TextInput(attrs=FIGURE_ATTRS),
-                error_messages={
-                    "invalid": NUMBER_MESSAGE,
-                    "min_value": "A planned amount cannot be negative.",
-                },
-            )
-            self.initial.setdefault(name, planned.get(year))
-
-    @property
-    def amount_fields(self):
-        return [self[f"amount_{year}"] for year in self.strategy.years]
-
-    @property
-    def line_fields(self):
-        return [self[name] for name in ("code", "name", "kind", "finance_act_code", "currency")]
-
-    def amounts(self) -> dict:
-        return {year: self.cleaned_data.get(f"amount_{year}") for year in self.strategy.years}
 
 
 class FrameworkForm(forms.Form):

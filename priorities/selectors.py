@@ -1,14 +1,16 @@
-"""Reads for strategies: the list, the overview, priority areas and their indicators."""
+"""Reads for strategies: the list, the overview, priority areas, indicators, what is due."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
 
-from priorities.choices import OfficeKind, PriorityKind
+from priorities.choices import DueKind, OfficeKind, PriorityKind, TeamRole, YearState
 from priorities.models import (
     Assessment,
     Evidence,
@@ -25,6 +27,7 @@ from priorities.models import (
     TeamMembership,
 )
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
+from priorities.registry import DueItem, overview_sections
 
 
 def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
@@ -85,24 +88,19 @@ class AreaOverview:
 
 
 @dataclass(frozen=True)
-class BudgetRow:
-    """One row of the budget table: a line or a printed total, with amounts per year."""
-
-    label: str
-    code: str
-    amounts: tuple[Decimal | None, ...]
-    total: Decimal
-    is_total: bool = False
-    computed: tuple[Decimal, ...] = ()
-    differs: bool = False
-
-
-@dataclass(frozen=True)
 class RegionOffices:
     """A regional office and the country offices reporting to it."""
 
     office: Office
     countries: tuple[Office, ...]
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    """A panel another app adds to the overview: its template and the data the template reads."""
+
+    template_name: str
+    data: Any
 
 
 @dataclass(frozen=True)
@@ -114,11 +112,7 @@ class StrategyOverview:
     sdgs: tuple[RelevantSDG, ...]
     key_figures: tuple[KeyFigure, ...]
     areas: tuple[AreaOverview, ...]
-    budget_years: tuple[int, ...]
-    budget_rows: tuple[BudgetRow, ...]
-    budget_column_totals: tuple[Decimal, ...]
-    budget_grand_total: Decimal
-    risks: tuple = ()
+    sections: tuple[ShownSection, ...] = ()
     regions: tuple[RegionOffices, ...] = ()
     other_offices: tuple[Office, ...] = ()
     has_illustrative: bool = False
@@ -155,68 +149,6 @@ def framework_tree(nodes: dict[int, ResultsNode], mapped_ids: set[int]) -> tuple
     return build(None)
 
 
-def _budget(strategy: Strategy) -> tuple:
-    from funding.models import BudgetLine, BudgetTotal, BudgetTotalAmount, PlannedAmount
-
-    lines = list(
-        BudgetLine.objects.filter(strategy=strategy).prefetch_related(
-            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
-        )
-    )
-    totals = list(
-        BudgetTotal.objects.filter(strategy=strategy).prefetch_related(
-            Prefetch("amounts", queryset=BudgetTotalAmount.objects.order_by("year")),
-            "lines",
-        )
-    )
-    years = sorted(
-        {planned.year for line in lines for planned in line.planned_amounts.all()}
-        | {amount.year for total in totals for amount in total.amounts.all()}
-    )
-    planned = {
-        (line.pk, amount.year): amount.amount
-        for line in lines
-        for amount in line.planned_amounts.all()
-    }
-    rows = []
-    for line in lines:
-        amounts = tuple(planned.get((line.pk, year)) for year in years)
-        rows.append(
-            BudgetRow(
-                label=line.name,
-                code=line.code,
-                amounts=amounts,
-                total=sum((a for a in amounts if a is not None), Decimal(0)),
-            )
-        )
-    for total in totals:
-        stated = {amount.year: amount.amount for amount in total.amounts.all()}
-        line_ids = [line.pk for line in total.lines.all()]
-        computed = tuple(
-            sum((planned.get((line_id, year), Decimal(0)) for line_id in line_ids), Decimal(0))
-            for year in years
-        )
-        amounts = tuple(stated.get(year) for year in years)
-        rows.append(
-            BudgetRow(
-                label=total.label,
-                code="",
-                amounts=amounts,
-                total=sum((a for a in amounts if a is not None), Decimal(0)),
-                is_total=True,
-                computed=computed,
-                differs=any(
-                    s is not None and s != c for s, c in zip(amounts, computed, strict=True)
-                ),
-            )
-        )
-    column_totals = tuple(
-        sum((planned.get((line.pk, year), Decimal(0)) for line in lines), Decimal(0))
-        for year in years
-    )
-    return tuple(years), tuple(rows), column_totals, sum(column_totals, Decimal(0))
-
-
 def _offices(strategy: Strategy) -> tuple:
     offices = list(Office.objects.filter(organisation_id=strategy.organisation_id))
     countries: dict[int, list[Office]] = defaultdict(list)
@@ -238,9 +170,9 @@ def _offices(strategy: Strategy) -> tuple:
 
 
 def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
-    """Gather the strategy overview: front page, priorities, budget, framework, risks, offices."""
-    from risks.models import Risk
-
+    """Gather the strategy overview: front page, priorities, framework, the other apps' panels
+    (the budget, the risks: see `priorities.registry.overview_sections`), offices.
+    """
     years = tuple(strategy.strategy_years.select_related("state_changed_by"))
     areas = list(
         strategy.priority_areas.annotate(indicator_count=Count("indicators")).order_by(
@@ -277,11 +209,13 @@ def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
         )
         for area in areas
     )
-    budget_years, budget_rows, column_totals, grand_total = _budget(strategy)
-    risks = tuple(Risk.objects.filter(strategy=strategy).order_by("order", "key"))
+    sections = tuple(
+        ShownSection(section.template_name, section.build(strategy=strategy))
+        for section in overview_sections
+    )
     regions, other_offices = _offices(strategy)
     has_illustrative = any(a.is_illustrative for a in latest.values()) or any(
-        r.rating_is_illustrative for r in risks
+        getattr(section.data, "has_illustrative", False) for section in sections
     )
     return StrategyOverview(
         strategy=strategy,
@@ -289,11 +223,7 @@ def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
         sdgs=tuple(strategy.sdgs.all()),
         key_figures=tuple(KeyFigure.objects.filter(organisation_id=strategy.organisation_id)),
         areas=area_overviews,
-        budget_years=budget_years,
-        budget_rows=budget_rows,
-        budget_column_totals=column_totals,
-        budget_grand_total=grand_total,
-        risks=risks,
+        sections=sections,
         regions=regions,
         other_offices=other_offices,
         has_illustrative=has_illustrative,
@@ -427,3 +357,71 @@ def indicator_list(
         .annotate(**annotations)
         .order_by("order", "key")
     )
+
+
+# --- What is due -----------------------------------------------------------------------------
+#
+# Each app reads what it has due for a user into `DueItem`s and registers the reader in
+# `priorities.registry.due_sources`; these helpers give every reader the same labels and links.
+
+
+def link(name: str, *args, fallback: str = "", anchor: str = "") -> str:
+    """Return the path of URL `name`, or `fallback` while that page does not exist yet."""
+    try:
+        path = reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
+    return f"{path}#{anchor}" if anchor else path
+
+
+def strategy_label(strategy: Strategy) -> str:
+    """Return a strategy's short name, e.g. "IOM 2023-2026"."""
+    return f"{strategy.organisation.acronym} {strategy.period}"
+
+
+def strategy_url(strategy: Strategy, anchor: str = "") -> str:
+    """Return the path of the strategy's overview, at `anchor` if given."""
+    return link("priorities:strategy_detail", strategy.slug, anchor=anchor)
+
+
+def last_whole_year(until: datetime.date) -> int:
+    """Return the last calendar year that has ended by `until`."""
+    return until.year if (until.month, until.day) == (12, 31) else until.year - 1
+
+
+def visible_strategy_ids(user) -> QuerySet:
+    """Return the ids of the strategies `user` may see today, as a subquery.
+
+    Someone taken off a team keeps owning its records until they are handed over, but no
+    longer sees them: their lists and feeds follow what they may see, not what they own.
+    """
+    return Strategy.objects.visible_to(user).values("pk")
+
+
+def desk_strategy_ids(user) -> QuerySet:
+    """Return the ids of the strategies on which `user` is a desk officer, as a subquery."""
+    return TeamMembership.objects.filter(user=user, role=TeamRole.DESK_OFFICER).values(
+        "strategy_id"
+    )
+
+
+def years_due(user, until: datetime.date) -> list[DueItem]:
+    """Return the draft years that `user`, as a desk officer, must submit by `until`."""
+    years = StrategyYear.objects.filter(
+        strategy_id__in=desk_strategy_ids(user),
+        state=YearState.DRAFT,
+        year__lte=last_whole_year(until),
+    ).select_related("strategy__organisation")
+    return [
+        DueItem(
+            kind=DueKind.YEAR,
+            item_id=year.pk,
+            title=f"Submit the year {year.year} for approval",
+            due_on=datetime.date(year.year, 12, 31),
+            strategy_title=year.strategy.title,
+            strategy_label=strategy_label(year.strategy),
+            url=strategy_url(year.strategy, "years"),
+            detail="The year is still a draft.",
+        )
+        for year in years
+    ]

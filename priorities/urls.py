@@ -69,7 +69,6 @@ urlpatterns = [
         views.PriorityAreaSetupView.as_view(),
         name="priorityarea_setup",
     ),
-    path(SETUP + "budget/", views.BudgetSetupView.as_view(), name="budget_setup"),
     path(SETUP + "team/", views.TeamSetupView.as_view(), name="team_setup"),
     path(SETUP + "framework/", views.FrameworkSetupView.as_view(), name="framework_setup"),
     path(

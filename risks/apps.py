@@ -6,6 +6,13 @@ class RisksConfig(AppConfig):
     verbose_name = "Risks"
 
     def ready(self):
+        from priorities import registry
         from risks.changelog import register_tracked
+        from risks.selectors import risk_overview, risk_reviews_due
 
         register_tracked()
+        registry.due_sources.register(risk_reviews_due)
+        registry.overview_sections.register(
+            registry.OverviewSection("risks/includes/overview_risks.html", risk_overview),
+            order=20,
+        )

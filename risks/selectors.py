@@ -4,11 +4,20 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from priorities.choices import DueKind
 from priorities.models import PriorityArea, Strategy
-from risks.choices import RATING_MAX, RATING_MIN, ScoreBand, score_band
+from priorities.registry import DueItem
+from priorities.selectors import (
+    desk_strategy_ids,
+    link,
+    strategy_label,
+    strategy_url,
+    visible_strategy_ids,
+)
+from risks.choices import RATING_MAX, RATING_MIN, RiskStatus, ScoreBand, score_band
 from risks.models import Risk, RiskRating
 
 RATING_SCALE = tuple(range(RATING_MIN, RATING_MAX + 1))
@@ -301,3 +310,50 @@ def risk_heatmap_place(*, risks: Iterable[Risk]) -> HeatMap:
         open_count=count,
         has_illustrative=has_illustrative,
     )
+
+
+@dataclass(frozen=True)
+class RiskOverview:
+    """The risk panel of the strategy overview: every risk of the register, in document order."""
+
+    risks: tuple[Risk, ...]
+
+    @property
+    def has_illustrative(self) -> bool:
+        return any(risk.rating_is_illustrative for risk in self.risks)
+
+
+def risk_overview(*, strategy: Strategy) -> RiskOverview:
+    """Return the risk panel of the strategy overview."""
+    return RiskOverview(
+        risks=tuple(Risk.objects.filter(strategy=strategy).order_by("order", "key"))
+    )
+
+
+def risk_reviews_due(user, until: datetime.date) -> list[DueItem]:
+    """Return the open risks due for review by `until` that `user` owns or is desk officer of."""
+    risks = (
+        Risk.objects.filter(status=RiskStatus.OPEN, next_review__lte=until)
+        .filter(Q(owner=user) | Q(strategy_id__in=desk_strategy_ids(user)))
+        .filter(strategy_id__in=visible_strategy_ids(user))
+        .select_related("strategy__organisation")
+    )
+    return [
+        DueItem(
+            kind=DueKind.RISK_REVIEW,
+            item_id=risk.pk,
+            title=f"Review the risk: {risk.title}",
+            due_on=risk.next_review,
+            strategy_title=risk.strategy.title,
+            strategy_label=strategy_label(risk.strategy),
+            url=link(
+                "risks:risk_detail",
+                risk.strategy.slug,
+                risk.pk,
+                fallback=strategy_url(risk.strategy, "risks"),
+            ),
+            detail="You own this risk." if risk.owner_id == user.pk else "",
+            is_illustrative=risk.rating_is_illustrative,
+        )
+        for risk in risks
+    ]

@@ -11,21 +11,21 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from priorities.views import StrategyMixin
-from reports.charts import (
+from risks import services
+from risks.charts import (
     MatrixCell,
     MatrixPanel,
     ScorePoint,
-    figure_data,
     risk_matrix_figure,
     risk_score_figure,
 )
-from risks import services
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskCloseForm, RiskForm, RiskRateForm, RiskReopenForm
 from risks.models import Risk
 from risks.permissions import risk_can_edit
 from risks.selectors import HeatMatrix, risk_counts, risk_heatmap, risk_list, risk_page
 from risks.tables import RiskTable
+from strategy_monitor.charts import figure_data
 from strategy_monitor.exports import SafeExportMixin
 from strategy_monitor.lists import ForgivingListMixin
 from strategy_monitor.views import ServiceFormView

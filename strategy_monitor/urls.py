@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reports.views import dashboards
 from strategy_monitor import health
 
 urlpatterns = [
@@ -12,8 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", dashboards.PortfolioView.as_view(), name="home"),
-    # Before the strategy pages, so that "strategies/import/" is never read as a strategy's slug.
+    # The start page ("home") and, before the strategy pages, so that "strategies/import/" is
+    # never read as a strategy's slug, the reports.
     path("", include("reports.urls")),
     path("", include("priorities.urls")),
     path("", include("risks.urls")),

@@ -13,7 +13,9 @@ from .allocations import (
     RegionTotal,
     RoundSummary,
     allocation_list,
+    allocation_rounds_due,
     allocationround_summary,
+    half_year_end,
     office_region,
 )
 from .budget import (
@@ -21,8 +23,11 @@ from .budget import (
     BudgetCell,
     BudgetLineRow,
     BudgetOverview,
+    BudgetPlan,
+    BudgetRow,
     RoundTotals,
     budget_overview,
+    budget_plan,
     cell_sum,
 )
 from .lists import (
@@ -56,6 +61,7 @@ from .totals import (
     disbursed_total,
     earliest_commitment_date,
     planned_amount,
+    year_funding_held,
 )
 
 __all__ = [
@@ -67,6 +73,8 @@ __all__ = [
     "BudgetCell",
     "BudgetLineRow",
     "BudgetOverview",
+    "BudgetPlan",
+    "BudgetRow",
     "ContributionCell",
     "EarmarkedTable",
     "FundingTable",
@@ -88,13 +96,16 @@ __all__ = [
     "UnearmarkedRow",
     "UnearmarkedTable",
     "allocation_list",
+    "allocation_rounds_due",
     "allocationround_list",
     "allocationround_summary",
     "approval_for",
     "approval_list",
     "approved_allocation_total",
     "budget_overview",
+    "budget_plan",
     "cell_sum",
+    "half_year_end",
     "commitment_list",
     "committed_total",
     "disbursed_total",
@@ -108,4 +119,5 @@ __all__ = [
     "reference_data",
     "soft_earmarked_line_list",
     "unearmarked_ranks",
+    "year_funding_held",
 ]

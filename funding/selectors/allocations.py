@@ -1,16 +1,20 @@
 """Allocation rounds: the proposals, the region each counts towards and the share for Africa."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from funding.choices import Decision
 from funding.models import Allocation, AllocationRound
 from funding.querysets import ZERO
-from priorities.choices import OfficeKind
+from priorities import permissions
+from priorities.choices import DueKind, OfficeKind
 from priorities.models import Office
+from priorities.registry import DueItem
+from priorities.selectors import link, strategy_label, strategy_url
 
 from ._common import _norm, percent
 from .totals import approved_allocation_total, planned_amount
@@ -184,3 +188,54 @@ def allocationround_summary(*, allocation_round: AllocationRound) -> RoundSummar
         has_illustrative=allocation_round.is_illustrative
         or any(a.is_illustrative for a in allocations),
     )
+
+
+def half_year_end(year: int, half: int) -> datetime.date:
+    """Return the last day of the first or second half of `year`."""
+    return datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
+
+
+def allocation_rounds_due(user, until: datetime.date) -> list[DueItem]:
+    """Return the allocation rounds awaiting a manager's decision by `until`; none for others."""
+    if not permissions.user_is_manager(user):
+        return []
+    rounds = (
+        AllocationRound.objects.annotate(
+            pending=Count("allocations", filter=Q(allocations__decision=Decision.PENDING))
+        )
+        .filter(pending__gt=0)
+        .filter(Q(dialogue_on__lte=until) | Q(dialogue_on__isnull=True))
+        .select_related("line__strategy__organisation")
+    )
+    items = []
+    for allocation_round in rounds:
+        # A decision is due at the dialogue, or by the end of the half-year without one.
+        due_on = allocation_round.dialogue_on or half_year_end(
+            allocation_round.year, allocation_round.half
+        )
+        if due_on > until:
+            continue
+        strategy = allocation_round.line.strategy
+        pending = allocation_round.pending
+        items.append(
+            DueItem(
+                kind=DueKind.ALLOCATION_ROUND,
+                item_id=allocation_round.pk,
+                title=(
+                    f"Decide on the allocations of the "
+                    f"{allocation_round.get_half_display().lower()} of {allocation_round.year}"
+                ),
+                due_on=due_on,
+                strategy_title=strategy.title,
+                strategy_label=strategy_label(strategy),
+                url=link(
+                    "funding:allocationround_detail",
+                    strategy.slug,
+                    allocation_round.pk,
+                    fallback=strategy_url(strategy),
+                ),
+                detail=f"{pending} allocation{'s' if pending != 1 else ''} awaiting a decision.",
+                is_illustrative=allocation_round.is_illustrative,
+            )
+        )
+    return items

@@ -11,10 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from funding.choices import BudgetLineKind
 from funding.models import (
     AllocationRound,
     BudgetLine,
+    BudgetTotal,
+    BudgetTotalAmount,
     Commitment,
     Disbursement,
     ParliamentaryApproval,
@@ -254,3 +258,95 @@ def _allocation_years(strategy, lines, planned) -> tuple[AllocationYear, ...]:
                 )
             )
     return tuple(result)
+
+
+# --- The plan on the strategy overview ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the budget table: a line or a printed total, with amounts per year."""
+
+    label: str
+    code: str
+    amounts: tuple[Decimal | None, ...]
+    total: Decimal
+    is_total: bool = False
+    computed: tuple[Decimal, ...] = ()
+    differs: bool = False
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """The budget panel of the strategy overview: the lines' plan by year, and printed totals."""
+
+    years: tuple[int, ...]
+    rows: tuple[BudgetRow, ...]
+    column_totals: tuple[Decimal, ...]
+    grand_total: Decimal
+
+
+def budget_plan(*, strategy: Strategy) -> BudgetPlan:
+    """Return the planned budget of the strategy overview, with the printed totals beside it."""
+    lines = list(
+        BudgetLine.objects.filter(strategy=strategy).prefetch_related(
+            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+        )
+    )
+    totals = list(
+        BudgetTotal.objects.filter(strategy=strategy).prefetch_related(
+            Prefetch("amounts", queryset=BudgetTotalAmount.objects.order_by("year")),
+            "lines",
+        )
+    )
+    years = sorted(
+        {planned.year for line in lines for planned in line.planned_amounts.all()}
+        | {amount.year for total in totals for amount in total.amounts.all()}
+    )
+    planned = {
+        (line.pk, amount.year): amount.amount
+        for line in lines
+        for amount in line.planned_amounts.all()
+    }
+    rows = []
+    for line in lines:
+        amounts = tuple(planned.get((line.pk, year)) for year in years)
+        rows.append(
+            BudgetRow(
+                label=line.name,
+                code=line.code,
+                amounts=amounts,
+                total=sum((a for a in amounts if a is not None), Decimal(0)),
+            )
+        )
+    for total in totals:
+        stated = {amount.year: amount.amount for amount in total.amounts.all()}
+        line_ids = [line.pk for line in total.lines.all()]
+        computed = tuple(
+            sum((planned.get((line_id, year), Decimal(0)) for line_id in line_ids), Decimal(0))
+            for year in years
+        )
+        amounts = tuple(stated.get(year) for year in years)
+        rows.append(
+            BudgetRow(
+                label=total.label,
+                code="",
+                amounts=amounts,
+                total=sum((a for a in amounts if a is not None), Decimal(0)),
+                is_total=True,
+                computed=computed,
+                differs=any(
+                    s is not None and s != c for s, c in zip(amounts, computed, strict=True)
+                ),
+            )
+        )
+    column_totals = tuple(
+        sum((planned.get((line.pk, year), Decimal(0)) for line in lines), Decimal(0))
+        for year in years
+    )
+    return BudgetPlan(
+        years=tuple(years),
+        rows=tuple(rows),
+        column_totals=column_totals,
+        grand_total=sum(column_totals, Decimal(0)),
+    )

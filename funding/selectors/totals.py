@@ -8,6 +8,7 @@ from django.db.models import Min
 from funding.choices import Decision
 from funding.models import (
     Allocation,
+    AllocationRound,
     BudgetLine,
     Commitment,
     Disbursement,
@@ -15,6 +16,7 @@ from funding.models import (
     PlannedAmount,
 )
 from funding.querysets import decimal_sum
+from priorities.models import StrategyYear
 
 
 def approval_for(*, line: BudgetLine, year: int) -> ParliamentaryApproval | None:
@@ -55,3 +57,19 @@ def approved_allocation_total(
         .exclude(pk=exclude_pk)
         .aggregate(total=decimal_sum())["total"]
     )
+
+
+def year_funding_held(strategy_year: StrategyYear) -> list[str]:
+    """Return what the money side holds in a strategy's year: its budget, its funding records."""
+    strategy, year = strategy_year.strategy, strategy_year.year
+    checks = (
+        (PlannedAmount.objects.filter(line__strategy=strategy, year=year).exists(), "budget"),
+        (
+            ParliamentaryApproval.objects.filter(line__strategy=strategy, year=year).exists()
+            or Commitment.objects.filter(line__strategy=strategy, year=year).exists()
+            or Disbursement.objects.filter(line__strategy=strategy, year=year).exists()
+            or AllocationRound.objects.filter(line__strategy=strategy, year=year).exists(),
+            "funding records",
+        ),
+    )
+    return [label for found, label in checks if found]

@@ -47,6 +47,7 @@ from .records import (
     LineYearFormMixin,
 )
 from .reference import DonorTableListView
+from .setup import BudgetSetupView
 
 __all__ = [
     "AllocationCreateView",
@@ -63,6 +64,7 @@ __all__ = [
     "ApprovalQuerysetMixin",
     "ApprovalUpdateView",
     "ApprovalYearCreateView",
+    "BudgetSetupView",
     "BudgetView",
     "CHECKS",
     "CommitmentCreateView",

@@ -13,9 +13,10 @@ from funding.forms import (
 )
 from funding.models import Allocation, AllocationRound
 from strategy_monitor.changes import record_history
+from strategy_monitor.formats import amount_in_currency
 from strategy_monitor.views import ServiceFormView
 
-from .base import FundingMixin, RecordDetailMixin, amount_text
+from .base import FundingMixin, RecordDetailMixin
 
 
 class RoundQuerysetMixin:
@@ -131,7 +132,7 @@ class AllocationCreateView(FundingMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Proposal “{obj.theme}” of {amount_text(obj.amount)} recorded."
+        return f"Proposal “{obj.theme}” of {amount_in_currency(obj.amount)} recorded."
 
     def get_success_url(self) -> str:
         obj = self.object
@@ -201,4 +202,4 @@ class AllocationDecideView(FundingMixin, AllocationQuerysetMixin, ServiceFormVie
     def get_success_message(self) -> str:
         obj = self.object
         verb = "Approved" if obj.decision == Decision.APPROVED else "Rejected"
-        return f"{verb}: “{obj.theme}”, {amount_text(obj.amount)}."
+        return f"{verb}: “{obj.theme}”, {amount_in_currency(obj.amount)}."

@@ -7,9 +7,10 @@ from django.views.generic import DetailView, UpdateView
 from funding import selectors, services
 from funding.forms import ApprovalForm, ApprovalYearForm
 from funding.models import ParliamentaryApproval, PlannedAmount
+from strategy_monitor.formats import amount_in_currency
 from strategy_monitor.views import ServiceFormView
 
-from .base import FundingMixin, RecordDeleteView, RecordDetailMixin, amount_text
+from .base import FundingMixin, RecordDeleteView, RecordDetailMixin
 
 
 class ApprovalQuerysetMixin:
@@ -96,7 +97,7 @@ class ApprovalYearCreateView(FundingMixin, ServiceFormView):
         return (
             f"Parliamentary approval of {approvals[0].year} recorded for "
             f"{len(approvals)} budget line{'s' if len(approvals) != 1 else ''}: "
-            f"{amount_text(total)}."
+            f"{amount_in_currency(total)}."
         )
 
     def get_success_url(self) -> str:
@@ -139,7 +140,8 @@ class ApprovalDeleteView(ApprovalQuerysetMixin, RecordDeleteView):
         services.approval_delete(approval=obj, user=self.request.user)
 
     def describe(self, obj) -> str:
-        return f"the approval of line {obj.line.code} for {obj.year} ({amount_text(obj.amount)})"
+        amount = amount_in_currency(obj.amount)
+        return f"the approval of line {obj.line.code} for {obj.year} ({amount})"
 
     def get_success_message(self) -> str:
         obj = self.object

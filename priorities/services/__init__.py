@@ -22,10 +22,8 @@ from .progress import (
 )
 from .strategy import (
     AREA_FIELDS,
-    BUDGET_LINE_FIELDS,
     RESERVED_SLUGS,
     STRATEGY_FIELDS,
-    budgetline_save,
     organisation_create,
     priorityarea_delete,
     priorityarea_save,
@@ -47,7 +45,6 @@ from .workflow import (
 
 __all__ = (
     "AREA_FIELDS",
-    "BUDGET_LINE_FIELDS",
     "INDICATOR_FIELDS",
     "OWN_SUBMISSION_CODE",
     "REASON_LENGTH",
@@ -56,7 +53,6 @@ __all__ = (
     "area_node_ids",
     "assessment_delete",
     "assessment_save",
-    "budgetline_save",
     "evidence_add",
     "evidence_delete",
     "evidence_files_delete_on_commit",

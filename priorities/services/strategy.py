@@ -1,4 +1,4 @@
-"""Set-up of strategies: the front page, years, priority areas, team and budget."""
+"""Set-up of strategies: the front page, years, priority areas and team."""
 
 from collections.abc import Iterable
 from decimal import Decimal
@@ -16,6 +16,7 @@ from priorities.models import (
     StrategyYear,
     TeamMembership,
 )
+from priorities.registry import year_data_checks
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update
@@ -65,15 +66,6 @@ def organisation_create(*, name: str, acronym: str, user) -> Organisation:
 
 def _year_has_data(strategy_year: StrategyYear) -> str:
     """Return what a year holds that keeps it from being dropped, or ""."""
-    from funding.models import (
-        AllocationRound,
-        Commitment,
-        Disbursement,
-        ParliamentaryApproval,
-        PlannedAmount,
-    )
-
-    strategy, year = strategy_year.strategy, strategy_year.year
     if strategy_year.state != YearState.DRAFT:
         return f"it is {strategy_year.get_state_display().lower()}"
     checks = (
@@ -84,16 +76,10 @@ def _year_has_data(strategy_year: StrategyYear) -> str:
             or strategy_year.planned_disbursement is not None,
             "planned commitment or disbursement",
         ),
-        (PlannedAmount.objects.filter(line__strategy=strategy, year=year).exists(), "budget"),
-        (
-            ParliamentaryApproval.objects.filter(line__strategy=strategy, year=year).exists()
-            or Commitment.objects.filter(line__strategy=strategy, year=year).exists()
-            or Disbursement.objects.filter(line__strategy=strategy, year=year).exists()
-            or AllocationRound.objects.filter(line__strategy=strategy, year=year).exists(),
-            "funding records",
-        ),
     )
     held = [label for found, label in checks if found]
+    # What the other apps hold in the year: the budget and the funding records, for one.
+    held += [label for check in year_data_checks for label in check(strategy_year)]
     return f"it holds {', '.join(held)}" if held else ""
 
 
@@ -265,57 +251,3 @@ def teammembership_remove(*, membership: TeamMembership, user) -> None:
     recorded_delete(
         membership, user=user, reason=f"Removed {membership.user.username} from the team"
     )
-
-
-BUDGET_LINE_FIELDS = (
-    "code",
-    "name",
-    "kind",
-    "finance_act_code",
-    "responsible_unit",
-    "currency",
-    "order",
-)
-
-
-def budgetline_save(
-    *,
-    strategy: Strategy,
-    line=None,
-    amounts: dict[int, Decimal | None],
-    version: str | None = None,
-    user,
-    **values,
-):
-    """Add or change a budget line and its planned amount for each year of the period."""
-    from funding.models import BudgetLine, PlannedAmount
-
-    with transaction.atomic():
-        if line is None:
-            line = BudgetLine(strategy=strategy)
-        else:
-            lock_unchanged(line, version)
-        for name in BUDGET_LINE_FIELDS:
-            if name in values:
-                setattr(line, name, values[name])
-        recorded_save(line, user=user, reason="Set up the budget line")
-        current = {planned.year: planned for planned in line.planned_amounts.all()}
-        for year, amount in amounts.items():
-            strategy.year_check(year, f"amount_{year}")
-            planned = current.get(year)
-            if amount is None:
-                if planned is not None:
-                    recorded_delete(planned, user=user, reason=f"Removed the plan for {year}")
-                continue
-            if planned is None:
-                planned = PlannedAmount(line=line, year=year)
-            elif planned.amount == amount:
-                continue
-            planned.amount = amount
-            try:
-                recorded_save(planned, user=user, reason=f"Planned {line.code} {year}")
-            except ValidationError as error:
-                raise ValidationError(
-                    {f"amount_{year}": error.messages}, code="invalid_amount"
-                ) from error
-    return line

@@ -28,8 +28,6 @@ from .progress import (
     year_closed_message,
 )
 from .setup import (
-    SETUP_SECTIONS,
-    BudgetSetupView,
     FormsetSetupView,
     PriorityAreaSetupView,
     SetUpMixin,
@@ -42,12 +40,10 @@ from .strategy import StrategyDetailView, StrategyListView, StrategyMixin
 from .workflow import YEAR_ACTIONS, YearAction, YearActionView
 
 __all__ = (
-    "SETUP_SECTIONS",
     "YEAR_ACTIONS",
     "ApproveRequiredMixin",
     "AreaMixin",
     "AssessmentEditView",
-    "BudgetSetupView",
     "BulkFiguresView",
     "EvidenceDeleteView",
     "EvidenceDownloadView",

@@ -23,7 +23,7 @@ class FrameworkSetupView(SetUpMixin, TemplateView):
     """Add nodes to the partner's results framework and map them to priority areas."""
 
     template_name = "priorities/setup_framework.html"
-    section = "framework_setup"
+    section = "priorities:framework_setup"
 
     @cached_property
     def framework(self) -> ResultsFramework | None:
@@ -137,7 +137,7 @@ class NodeUpdateView(SetUpMixin, ServiceFormView):
 
     form_class = NodeUpdateForm
     template_name = "priorities/node_form.html"
-    section = "framework_setup"
+    section = "priorities:framework_setup"
 
     @cached_property
     def node(self) -> ResultsNode:

@@ -1,10 +1,9 @@
-"""Set-up by administrators: front page, years, priority areas, budget and team."""
+"""Set-up by administrators: front page, years, priority areas and team (the budget: funding)."""
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -12,14 +11,14 @@ from django.views.generic import TemplateView
 from priorities import services
 from priorities.forms import (
     STRATEGY_TEXT_FIELDS,
-    BudgetLineForm,
     PriorityAreaForm,
     StrategyForm,
     StrategyYearForm,
     TeamMemberForm,
 )
 from priorities.models import Strategy, TeamMembership
-from priorities.services import AREA_FIELDS, BUDGET_LINE_FIELDS, STRATEGY_FIELDS
+from priorities.registry import setup_sections
+from priorities.services import AREA_FIELDS, STRATEGY_FIELDS
 from strategy_monitor.views import ServiceFormView, form_refuse
 
 from ._common import SetUpRequiredMixin, form_values
@@ -28,23 +27,19 @@ from .strategy import StrategyMixin
 # --- Set-up by administrators ---------------------------------------------------------------
 
 
-SETUP_SECTIONS = (
-    ("strategy_update", "Front page"),
-    ("strategyyear_setup", "Years"),
-    ("priorityarea_setup", "Priority areas"),
-    ("budget_setup", "Budget"),
-    ("team_setup", "Team"),
-    ("framework_setup", "Results framework"),
-)
-
-
 class SetUpMixin(SetUpRequiredMixin, StrategyMixin):
-    """A set-up page of a strategy: administrators only, with the set-up sections as tabs."""
+    """A set-up page of a strategy: administrators only, with the set-up sections as tabs.
+
+    The tabs are those registered in `priorities.registry.setup_sections`, by the apps whose
+    set-up pages they are; `section` names this page's tab by its URL name.
+    """
 
     section = ""
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=SETUP_SECTIONS, section=self.section, **kwargs)
+        return super().get_context_data(
+            sections=tuple(setup_sections), section=self.section, **kwargs
+        )
 
 
 class StrategyCreateView(SetUpRequiredMixin, ServiceFormView):
@@ -89,7 +84,7 @@ class StrategyUpdateView(SetUpMixin, ServiceFormView):
 
     form_class = StrategyForm
     template_name = "priorities/strategy_form.html"
-    section = "strategy_update"
+    section = "priorities:strategy_update"
 
     def get_form_kwargs(self):
         # A copy, so that input refused by validation never shows in the page header.
@@ -151,7 +146,7 @@ class StrategyYearSetupView(FormsetSetupView):
     """Set each year's planned commitment and projected disbursement."""
 
     template_name = "priorities/setup_years.html"
-    section = "strategyyear_setup"
+    section = "priorities:strategyyear_setup"
     success_message = "Planned commitments and disbursements saved."
 
     def build_forms(self, data=None):
@@ -175,7 +170,7 @@ class PriorityAreaSetupView(FormsetSetupView):
     """Add, change and remove the strategy's priority areas and cross-cutting priorities."""
 
     template_name = "priorities/setup_priorityareas.html"
-    section = "priorityarea_setup"
+    section = "priorities:priorityarea_setup"
     success_message = "Priority areas saved."
 
     def build_forms(self, data=None):
@@ -206,50 +201,12 @@ class PriorityAreaSetupView(FormsetSetupView):
             )
 
 
-class BudgetSetupView(FormsetSetupView):
-    """Set the budget lines and their planned amount in each year."""
-
-    template_name = "priorities/setup_budget.html"
-    section = "budget_setup"
-    success_message = "Budget lines and planned amounts saved."
-
-    def build_forms(self, data=None):
-        from funding.models import BudgetLine, PlannedAmount
-
-        lines = BudgetLine.objects.filter(strategy=self.strategy).prefetch_related(
-            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
-        )
-        forms = [
-            BudgetLineForm(data, strategy=self.strategy, instance=line, prefix=f"line-{line.pk}")
-            for line in lines
-        ]
-        new = BudgetLineForm(
-            data, strategy=self.strategy, prefix="new", use_required_attribute=False
-        )
-        new.empty_permitted = True
-        return [*forms, new]
-
-    def save_form(self, form) -> None:
-        if not form.has_changed():
-            return
-        values = form_values(form, BUDGET_LINE_FIELDS)
-        values["order"] = values.get("order") or 0
-        services.budgetline_save(
-            strategy=self.strategy,
-            line=form.instance,
-            amounts=form.amounts(),
-            version=form.started_from if form.instance else None,
-            user=self.request.user,
-            **values,
-        )
-
-
 class TeamSetupView(SetUpMixin, ServiceFormView):
     """Put users on the strategy's team in their roles, or take them off."""
 
     form_class = TeamMemberForm
     template_name = "priorities/setup_team.html"
-    section = "team_setup"
+    section = "priorities:team_setup"
 
     def post(self, request, *args, **kwargs):
         if "remove" in request.POST:

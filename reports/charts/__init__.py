@@ -1,23 +1,9 @@
-"""Plotly figures for the pages and dashboards, built from plain Python data."""
+"""Plotly figures of the dashboards' money and progress, built from plain Python data.
 
-from .base import (
-    FONT,
-    HOVER_LABEL_LENGTH,
-    ILLUSTRATIVE_BACKGROUND,
-    ILLUSTRATIVE_INK,
-    ILLUSTRATIVE_TEXT,
-    INK_MUTED,
-    LEGEND_BOTTOM,
-    MILLION,
-    OKABE_ITO,
-    RULE,
-    SEQUENTIAL_BLUES,
-    exact_text,
-    figure_data,
-    hover_escape,
-    illustrative_mark,
-    millions,
-)
+The palette and shared helpers are in `strategy_monitor.charts`, the risk figures in
+`risks.charts`.
+"""
+
 from .money import (
     MONEY_MEASURES,
     DonorBar,
@@ -34,54 +20,18 @@ from .progress import (
     indicator_figure,
     rating_figure,
 )
-from .risks import (
-    BAND_STYLES,
-    SCORE_BANDS,
-    BandBar,
-    MatrixCell,
-    MatrixPanel,
-    ScorePoint,
-    risk_band_figure,
-    risk_matrix_figure,
-    risk_score_figure,
-)
 
 __all__ = [
     "AchievementBar",
-    "BAND_STYLES",
-    "BandBar",
     "DonorBar",
-    "FONT",
-    "HOVER_LABEL_LENGTH",
-    "ILLUSTRATIVE_BACKGROUND",
-    "ILLUSTRATIVE_INK",
-    "ILLUSTRATIVE_TEXT",
-    "INK_MUTED",
-    "LEGEND_BOTTOM",
-    "MILLION",
     "MONEY_MEASURES",
-    "MatrixCell",
-    "MatrixPanel",
-    "OKABE_ITO",
     "RATING_STYLES",
-    "RULE",
     "RatingMark",
     "RatingStyle",
     "RegionBar",
-    "SCORE_BANDS",
-    "SEQUENTIAL_BLUES",
-    "ScorePoint",
     "allocation_figure",
     "donor_rank_figure",
-    "exact_text",
-    "figure_data",
-    "hover_escape",
-    "illustrative_mark",
     "indicator_figure",
-    "millions",
     "money_figure",
     "rating_figure",
-    "risk_band_figure",
-    "risk_matrix_figure",
-    "risk_score_figure",
 ]

@@ -6,16 +6,16 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from .base import (
+from strategy_monitor.charts import (
     FONT,
     LEGEND_BOTTOM,
     OKABE_ITO,
-    _base_layout,
-    _category_axis,
-    _value_axis,
+    base_layout,
+    category_axis,
     exact_text,
     illustrative_mark,
     millions,
+    value_axis,
 )
 
 # The four stages of the money, each with its own colour and fill pattern, so they read apart
@@ -74,7 +74,7 @@ def money_figure(
             )
         )
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=460,
             barmode="group",
@@ -82,8 +82,8 @@ def money_figure(
             bargroupgap=0.05,
             margin={"l": 70, "r": 20, "t": 70, "b": 120},
             legend=LEGEND_BOTTOM,
-            xaxis=_category_axis(category_title),
-            yaxis=_value_axis(f"{currency} million"),
+            xaxis=category_axis(category_title),
+            yaxis=value_axis(f"{currency} million"),
             modebar={"remove": ["select2d", "lasso2d", "zoom2d", "pan2d", "autoScale2d"]},
         )
     )
@@ -145,15 +145,15 @@ def allocation_figure(
             )
         )
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=200 + 40 * max(len(bars), 1),
             barmode="stack",
             bargap=0.35,
             margin={"l": 230, "r": 20, "t": 70, "b": 110},
             legend=LEGEND_BOTTOM,
-            xaxis=_value_axis(f"{currency} million"),
-            yaxis=_category_axis(autorange="reversed", automargin=True),
+            xaxis=value_axis(f"{currency} million"),
+            yaxis=category_axis(autorange="reversed", automargin=True),
         )
     )
     if illustrative:
@@ -220,14 +220,14 @@ def donor_rank_figure(
     )
     highest = max((millions(bar.amount) or 0 for bar in bars), default=1)
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=140 + 26 * max(len(bars), 1),
             bargap=0.25,
             showlegend=False,
             margin={"l": 200, "r": 50, "t": 70, "b": 60},
-            xaxis=_value_axis(f"{currency} million", range=[0, highest * 1.15]),
-            yaxis=_category_axis(
+            xaxis=value_axis(f"{currency} million", range=[0, highest * 1.15]),
+            yaxis=category_axis(
                 autorange="reversed",
                 automargin=True,
                 tickmode="array",

@@ -5,15 +5,15 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from .base import (
+from strategy_monitor.charts import (
     FONT,
     INK_MUTED,
     LEGEND_BOTTOM,
-    _base_layout,
-    _category_axis,
-    _value_axis,
+    base_layout,
+    category_axis,
     hover_escape,
     illustrative_mark,
+    value_axis,
 )
 
 
@@ -64,7 +64,7 @@ def indicator_figure(
             )
         )
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=200 + 22 * max(len(bars), 1) * max(len(years), 1),
             barmode="group",
@@ -83,11 +83,11 @@ def indicator_figure(
                     "line": {"color": FONT["color"], "width": 1.5, "dash": "dash"},
                 }
             ],
-            xaxis=_value_axis(
+            xaxis=value_axis(
                 "Achievement against the year's target (%; 100 = target met)",
                 range=[0, round(highest * 1.08 + 5)],
             ),
-            yaxis=_category_axis(autorange="reversed", automargin=True),
+            yaxis=category_axis(autorange="reversed", automargin=True),
         )
     )
     if illustrative:
@@ -180,12 +180,12 @@ def rating_figure(
         )
     )
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=130 + 46 * max(len(rows), 1),
             margin={"l": 330, "r": 20, "t": 90, "b": 40},
-            xaxis=_category_axis(side="top", type="category"),
-            yaxis=_category_axis(autorange="reversed", automargin=True),
+            xaxis=category_axis(side="top", type="category"),
+            yaxis=category_axis(autorange="reversed", automargin=True),
         )
     )
     if any(mark.illustrative for _, marks in rows for mark in marks):

@@ -1,7 +1,7 @@
 """The dashboards as plotly figures, cached under a digest of the report they show.
 
 `portfolio_figures()` and `strategy_figures()` turn the built objects into plotly figures with
-the builders of `reports.charts`.
+the builders of `reports.charts` and `risks.charts`.
 """
 
 import hashlib
@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from reports import charts
+from risks import charts as risk_charts
 from risks.choices import ScoreBand
 from risks.selectors import HeatMatrix
+from strategy_monitor.charts import figure_data, hover_escape, illustrative_mark
 
 from .donors import _norm
 from .indicators import IndicatorPoint, IndicatorRow
@@ -31,7 +33,7 @@ def portfolio_figures(portfolio: Portfolio) -> dict[str, dict]:
     """Return the portfolio's plotly figures, as dicts ready for `json_script`."""
     figures = {}
     if portfolio.money_years:
-        figures["money"] = charts.figure_data(
+        figures["money"] = figure_data(
             charts.money_figure(
                 categories=[str(year) for year in portfolio.money_years],
                 cells=portfolio.money_by_year,
@@ -41,10 +43,10 @@ def portfolio_figures(portfolio: Portfolio) -> dict[str, dict]:
             )
         )
     if portfolio.cards:
-        figures["risks"] = charts.figure_data(
-            charts.risk_band_figure(
+        figures["risks"] = figure_data(
+            risk_charts.risk_band_figure(
                 bars=[
-                    charts.BandBar(
+                    risk_charts.BandBar(
                         label=card.label,
                         counts=tuple((b.band, b.count) for b in card.risks.bands),
                         hover_label=card.title,
@@ -59,7 +61,7 @@ def portfolio_figures(portfolio: Portfolio) -> dict[str, dict]:
     return figures
 
 
-def _matrix_panel(matrix: HeatMatrix, slug: str) -> charts.MatrixPanel:
+def _matrix_panel(matrix: HeatMatrix, slug: str) -> risk_charts.MatrixPanel:
     cells = []
     for cell in matrix.cells:
         if not cell.risks:
@@ -71,7 +73,7 @@ def _matrix_panel(matrix: HeatMatrix, slug: str) -> charts.MatrixPanel:
                 f"#{matrix.kind}-{cell.likelihood}-{cell.impact}"
             )
         cells.append(
-            charts.MatrixCell(
+            risk_charts.MatrixCell(
                 likelihood=cell.likelihood,
                 impact=cell.impact,
                 labels=tuple(
@@ -81,7 +83,7 @@ def _matrix_panel(matrix: HeatMatrix, slug: str) -> charts.MatrixPanel:
                 link=link,
             )
         )
-    return charts.MatrixPanel(title=matrix.title, cells=tuple(cells))
+    return risk_charts.MatrixPanel(title=matrix.title, cells=tuple(cells))
 
 
 def _short(text: str, length: int = 46) -> str:
@@ -99,7 +101,7 @@ def _figure_rating(matrix: RatingMatrix, title: str, *, label_with_strategy: boo
         )
         for row in matrix.rows
     ]
-    return charts.figure_data(
+    return figure_data(
         charts.rating_figure(
             rows=rows, years=matrix.years, title=title, illustrative=matrix.has_illustrative
         )
@@ -113,7 +115,7 @@ def _indicator_detail(row: IndicatorRow, point: IndicatorPoint) -> str:
         text = f"{value:f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
 
-    unit = f" ({charts.hover_escape(row.unit, 40)})" if row.unit else ""
+    unit = f" ({hover_escape(row.unit, 40)})" if row.unit else ""
     note = "; illustrative figures" if point.is_illustrative else ""
     return (
         f"Target {shown(point.target)}, actual {shown(point.actual)}{unit}"
@@ -128,7 +130,7 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
     if budget.lines:
         outer = [line.label for line in budget.lines for _ in budget.years]
         inner = [str(year) for _ in budget.lines for year in budget.years]
-        figures["budget"] = charts.figure_data(
+        figures["budget"] = figure_data(
             charts.money_figure(
                 categories=[[_short(label, 28) for label in outer], inner],
                 cells=[cell for line in budget.lines for cell in line.cells],
@@ -150,7 +152,7 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
             bars.append(
                 charts.AchievementBar(
                     label=label,
-                    hover_label=charts.hover_escape(f"{row.area_short}: {row.title}"),
+                    hover_label=hover_escape(f"{row.area_short}: {row.title}"),
                     points=tuple(
                         (
                             point.year,
@@ -161,7 +163,7 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
                     ),
                 )
             )
-        figures["indicators"] = charts.figure_data(
+        figures["indicators"] = figure_data(
             charts.indicator_figure(
                 bars=bars,
                 years=indicators.charted_years,
@@ -173,7 +175,7 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
         figures["ratings"] = _figure_rating(
             dashboard.ratings, "Ratings of the priority areas by year", label_with_strategy=False
         )
-    heatmap = charts.risk_matrix_figure(
+    heatmap = risk_charts.risk_matrix_figure(
         panels=[
             _matrix_panel(dashboard.heatmap.inherent, dashboard.slug),
             _matrix_panel(dashboard.heatmap.residual, dashboard.slug),
@@ -181,10 +183,10 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
         title="Open risks by likelihood and impact",
     )
     if dashboard.heatmap.has_illustrative:
-        charts.illustrative_mark(heatmap)
-    figures["heatmap"] = charts.figure_data(heatmap)
+        illustrative_mark(heatmap)
+    figures["heatmap"] = figure_data(heatmap)
     if dashboard.allocations.regions:
-        figures["allocations"] = charts.figure_data(
+        figures["allocations"] = figure_data(
             charts.allocation_figure(
                 bars=[
                     charts.RegionBar(
@@ -201,7 +203,7 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
         )
     donors = dashboard.donors
     if donors.has_table:
-        figures["donors"] = charts.figure_data(
+        figures["donors"] = figure_data(
             charts.donor_rank_figure(
                 bars=[
                     charts.DonorBar(

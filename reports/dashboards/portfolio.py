@@ -10,13 +10,13 @@ from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint, Milestone
-from engagement.selectors import strategy_label
 from funding.choices import Currency
 from funding.models import Commitment, Disbursement, ParliamentaryApproval, PlannedAmount
 from funding.querysets import ZERO, decimal_sum
 from funding.selectors import BudgetCell, cell_sum
 from priorities.choices import YearState
 from priorities.models import Organisation, Strategy, StrategyYear
+from priorities.selectors import strategy_label
 from reports import charts
 
 from .shared import (

@@ -17,9 +17,10 @@ from django.db.models import Count, Q
 
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint, Milestone
-from engagement.selectors import actionpoint_url, milestone_url, strategy_label
+from engagement.selectors import actionpoint_url, milestone_url
 from priorities.choices import PriorityKind, Rating
 from priorities.models import Assessment, PriorityArea
+from priorities.selectors import strategy_label
 from reports import charts
 from risks.choices import RiskStatus, ScoreBand
 from risks.models import Risk

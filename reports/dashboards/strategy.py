@@ -7,10 +7,10 @@ from django.db.models import Count, Q
 
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint
-from engagement.selectors import strategy_label
 from funding.selectors import BudgetCell
 from priorities.choices import YearState
 from priorities.models import Strategy, StrategyYear
+from priorities.selectors import strategy_label
 from risks.selectors import HeatMap, risk_heatmap
 
 from .budget import AllocationRegions, BudgetExecution, _allocation_regions, _budget_execution

@@ -10,8 +10,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from engagement.choices import DueKind, ReminderStage
+from engagement.choices import ReminderStage
 from engagement.models import Milestone, Reminder
+from priorities.choices import DueKind
 from priorities.models import StrategyYear
 from tests.engagement.factories import ActionPointFactory, MilestoneFactory
 from tests.funding.factories import AllocationFactory, AllocationRoundFactory, BudgetLineFactory

@@ -8,8 +8,9 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engagement.choices import ActionStatus, DueKind, ReminderStage
+from engagement.choices import ActionStatus, ReminderStage
 from engagement.models import ActionPoint, CalendarToken, EngagementChannel, Reminder
+from priorities.choices import DueKind
 from strategy_monitor.models import NaturalKeyModel
 from tests.engagement.factories import (
     ActionPointFactory,

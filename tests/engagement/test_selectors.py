@@ -6,11 +6,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from engagement.choices import ActionStatus, DueKind
-from engagement.selectors import due_items, last_whole_year, my_tasks
+from engagement.choices import ActionStatus
+from engagement.selectors import due_items, my_tasks
 from funding.choices import Decision
-from priorities.choices import TeamRole, YearState
+from priorities.choices import DueKind, TeamRole, YearState
 from priorities.models import StrategyYear
+from priorities.selectors import last_whole_year
 from risks.choices import RiskStatus
 from tests.engagement.factories import ActionPointFactory, MilestoneFactory
 from tests.funding.factories import AllocationFactory, AllocationRoundFactory, BudgetLineFactory

@@ -90,7 +90,7 @@ def urls(world) -> dict[str, str]:
         "strategy_update": reverse("priorities:strategy_update", kwargs={"slug": slug}),
         "strategyyear_setup": reverse("priorities:strategyyear_setup", kwargs={"slug": slug}),
         "priorityarea_setup": reverse("priorities:priorityarea_setup", kwargs={"slug": slug}),
-        "budget_setup": reverse("priorities:budget_setup", kwargs={"slug": slug}),
+        "budget_setup": reverse("funding:budget_setup", kwargs={"slug": slug}),
         "team_setup": reverse("priorities:team_setup", kwargs={"slug": slug}),
         "framework_setup": reverse("priorities:framework_setup", kwargs={"slug": slug}),
         "node_update": reverse(

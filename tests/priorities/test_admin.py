@@ -20,14 +20,14 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagement.choices import DueKind, ReminderStage
+from engagement.choices import ReminderStage
 from engagement.models import (
     CalendarToken,
     Reminder,
     calendar_secret_new,
     calendar_selector_new,
 )
-from priorities.choices import OfficeKind
+from priorities.choices import DueKind, OfficeKind
 from priorities.models import Evidence, KeyFigure, Office, RelevantSDG, ResultsNode, TeamMembership
 from strategy_monitor.admin import MonitoredAdmin
 from tests.engagement.factories import (

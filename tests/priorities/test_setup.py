@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from funding.models import BudgetLine, PlannedAmount
+from funding.services import budgetline_save
 from priorities import services
 from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind, TeamRole
 from priorities.models import (
@@ -269,7 +270,7 @@ def test_empty_area_is_removed_with_its_mappings(client_admin, strategy):
 
 
 def budget_url(strategy) -> str:
-    return reverse("priorities:budget_setup", kwargs={"slug": strategy.slug})
+    return reverse("funding:budget_setup", kwargs={"slug": strategy.slug})
 
 
 def new_line(**values) -> dict:
@@ -315,8 +316,20 @@ def test_budget_line_refuses_bad_amounts(client_admin, strategy, values, text):
     assert not BudgetLine.objects.exists()
 
 
+def test_budget_set_up_is_a_set_up_tab_between_the_priority_areas_and_the_team(
+    client_admin, strategy
+):
+    response = client_admin.get(budget_url(strategy))
+    tabs = response.text.split('aria-label="Set-up"')[1].split("</nav>")[0]
+    assert tabs.index("Priority areas") < tabs.index("Budget") < tabs.index("Team")
+    assert f'href="{budget_url(strategy)}" aria-current="page">Budget</a>' in tabs
+    # The page is the strategy's set-up, not its funding records.
+    funding = reverse("funding:budget", kwargs={"slug": strategy.slug})
+    assert f'<a href="{funding}">Funding</a>' in response.text
+
+
 def test_budget_line_amounts_change_and_clear(client_admin, strategy, admin_user):
-    line = services.budgetline_save(
+    line = budgetline_save(
         strategy=strategy,
         amounts={2023: Decimal("1"), 2024: Decimal("2")},
         user=admin_user,
@@ -326,7 +339,7 @@ def test_budget_line_amounts_change_and_clear(client_admin, strategy, admin_user
         currency="DKK",
         order=1,
     )
-    services.budgetline_save(
+    budgetline_save(
         strategy=strategy,
         line=line,
         amounts={2023: Decimal("5"), 2024: None},
@@ -335,9 +348,7 @@ def test_budget_line_amounts_change_and_clear(client_admin, strategy, admin_user
     )
     assert dict(PlannedAmount.objects.values_list("year", "amount")) == {2023: Decimal("5")}
     with pytest.raises(ValidationError) as refused:
-        services.budgetline_save(
-            strategy=strategy, line=line, amounts={2030: Decimal("1")}, user=admin_user
-        )
+        budgetline_save(strategy=strategy, line=line, amounts={2030: Decimal("1")}, user=admin_user)
     assert "outside the strategy period" in refused.value.messages[0]
 
 

@@ -3,17 +3,14 @@
 import datetime
 import json
 
-from reports.charts import (
-    OKABE_ITO,
-    SEQUENTIAL_BLUES,
+from risks.charts import (
     MatrixCell,
     MatrixPanel,
     ScorePoint,
-    figure_data,
-    hover_escape,
     risk_matrix_figure,
     risk_score_figure,
 )
+from strategy_monitor.charts import OKABE_ITO, SEQUENTIAL_BLUES, figure_data, hover_escape
 
 
 def matrix() -> dict:

@@ -19,7 +19,6 @@ from django.core.management import call_command
 
 from priorities.choices import Direction
 from priorities.models import KeyFigure, Strategy
-from reports.charts import ILLUSTRATIVE_TEXT
 from reports.dashboards import (
     achievement,
     figures_cached,
@@ -28,6 +27,7 @@ from reports.dashboards import (
     strategy_dashboard_build,
     strategy_figures,
 )
+from strategy_monitor.charts import ILLUSTRATIVE_TEXT
 
 M = Decimal(1_000_000)
 AS_OF = datetime.date(2026, 6, 30)

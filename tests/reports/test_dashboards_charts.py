@@ -4,22 +4,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reports.charts import (
-    ILLUSTRATIVE_TEXT,
     MONEY_MEASURES,
     AchievementBar,
-    BandBar,
     DonorBar,
     RatingMark,
     RegionBar,
     allocation_figure,
     donor_rank_figure,
-    figure_data,
     indicator_figure,
-    millions,
     money_figure,
     rating_figure,
-    risk_band_figure,
 )
+from risks.charts import BandBar, risk_band_figure
+from strategy_monitor.charts import ILLUSTRATIVE_TEXT, figure_data, millions
 
 M = Decimal(1_000_000)
 

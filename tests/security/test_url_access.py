@@ -111,7 +111,6 @@ PAGES: dict[str, Page] = {
     "priorities:strategy_update": Page(_slug, readers=ADMIN, writers=ADMIN),
     "priorities:strategyyear_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "priorities:priorityarea_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
-    "priorities:budget_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "priorities:team_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "priorities:framework_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "priorities:node_update": Page(_with(pk="node.pk"), readers=ADMIN, writers=ADMIN),
@@ -143,6 +142,7 @@ PAGES: dict[str, Page] = {
     "engagement:milestone_delete": Page(_with(pk="milestone.pk"), readers=TEAM, writers=TEAM),
     # --- Funding -------------------------------------------------------------------------------
     "funding:budget": Page(_slug),
+    "funding:budget_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "funding:parliamentaryapproval_list": Page(_slug),
     "funding:parliamentaryapproval_create": Page(_slug, readers=FINANCE, writers=FINANCE),
     "funding:parliamentaryapproval_detail": Page(_with(pk="approval.pk")),

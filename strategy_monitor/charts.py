@@ -1,10 +1,11 @@
-"""The palette, the layout and the helpers that every figure shares.
+"""The palette, the layout and the helpers that every figure shares, in every app.
 
 Each builder takes plain values (numbers, dates, strings, small frozen dataclasses) and returns
 a `plotly.graph_objects.Figure`; `figure_data()` turns it into the JSON-ready dict that a
 template passes through `json_script` to `static/js/charts.js`. Colours are colour-blind safe:
 the Okabe-Ito palette for categories and a single-hue blue scale for counts. Every figure has
-a title, axis titles with units, and hover text with the values.
+a title, axis titles with units, and hover text with the values. The risk figures live in
+`risks.charts`, the money and progress figures of the dashboards in `reports.charts`.
 """
 
 import json
@@ -57,7 +58,7 @@ def hover_escape(text: str, length: int = HOVER_LABEL_LENGTH) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _base_layout(title: str, **layout) -> dict:
+def base_layout(title: str, **layout) -> dict:
     return {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         "template": "none",
@@ -71,7 +72,7 @@ def _base_layout(title: str, **layout) -> dict:
 
 # --- Dashboards -------------------------------------------------------------------------------
 #
-# The builders of the managers' dashboards (in `money`, `progress` and `risks`) take plain values
+# The builders of the figures (`reports.charts`, `risks.charts`) take plain values
 # only (amounts as Decimal, labels as strings) and convert money to millions at the last step,
 # for display, with the helpers below.
 
@@ -128,7 +129,7 @@ def illustrative_mark(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def _category_axis(title: str = "", **extra) -> dict:
+def category_axis(title: str = "", **extra) -> dict:
     return {
         "title": {"text": title},
         "showgrid": False,
@@ -138,7 +139,7 @@ def _category_axis(title: str = "", **extra) -> dict:
     }
 
 
-def _value_axis(title: str, **extra) -> dict:
+def value_axis(title: str, **extra) -> dict:
     return {
         "title": {"text": title},
         "gridcolor": "#eef0f3",

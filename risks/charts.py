@@ -7,18 +7,18 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .base import (
+from strategy_monitor.charts import (
     FONT,
     INK_MUTED,
     LEGEND_BOTTOM,
     OKABE_ITO,
     RULE,
     SEQUENTIAL_BLUES,
-    _base_layout,
-    _category_axis,
-    _value_axis,
+    base_layout,
+    category_axis,
     hover_escape,
     illustrative_mark,
+    value_axis,
 )
 
 
@@ -124,7 +124,7 @@ def risk_matrix_figure(
             }
         )
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=470,
             margin={"l": 70, "r": 30, "t": 90, "b": 70},
@@ -210,7 +210,7 @@ def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
             }
         )
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=340,
             margin={"l": 70, "r": 80, "t": 80, "b": 60},
@@ -300,15 +300,15 @@ def risk_band_figure(
         )
     highest = max((sum(count for _, count in bar.counts) for bar in bars), default=0)
     figure.update_layout(
-        _base_layout(
+        base_layout(
             title,
             height=max(300, 200 + 34 * len(bars)),
             barmode="stack",
             bargap=0.35,
             margin={"l": 190, "r": 20, "t": 70, "b": 110},
             legend=LEGEND_BOTTOM,
-            xaxis=_value_axis("Open risks (count)", dtick=1 if highest <= 10 else None),
-            yaxis=_category_axis(autorange="reversed", automargin=True),
+            xaxis=value_axis("Open risks (count)", dtick=1 if highest <= 10 else None),
+            yaxis=category_axis(autorange="reversed", automargin=True),
         )
     )
     if illustrative:

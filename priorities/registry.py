@@ -1,0 +1,104 @@
+"""What the apps standing on priorities tell it about themselves, registered from their `ready()`.
+
+Priorities holds the strategy that every other app hangs from, yet some of its pages and rules
+must know what those apps hold. They learn it through these hooks, never by importing them
+(see `strategy_monitor.registry`):
+
+- `due_sources`: what each app has due for a user, for "My tasks" and the reminders;
+- `year_data_checks`: what each app holds in a strategy year, which keeps the year in the period;
+- `setup_sections`: the tabs of a strategy's set-up pages;
+- `overview_sections`: the panels an app adds to the strategy overview.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from priorities.choices import DueKind
+from priorities.models import StrategyYear
+from strategy_monitor.registry import Hook
+
+# --- What is due --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something a user must do by a date, with the page where it is done."""
+
+    kind: str
+    item_id: int
+    title: str
+    due_on: datetime.date
+    strategy_title: str
+    strategy_label: str
+    url: str
+    detail: str = ""
+    is_illustrative: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return DueKind(self.kind).label
+
+    @property
+    def title_line(self) -> str:
+        """Return the title on one line: an action point's text may run over several."""
+        return " ".join(self.title.split())
+
+    @property
+    def detail_line(self) -> str:
+        """Return the detail on one line, as a plain-text e-mail lists it."""
+        return " ".join(self.detail.split())
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Return whether the item was due before `today`."""
+        return self.due_on < today
+
+
+# Called with the user and the last day that counts; one query per source, whatever the data.
+DueSource = Callable[[Any, datetime.date], Iterable[DueItem]]
+due_sources: Hook[DueSource] = Hook(
+    "due_sources", "What each app has due for a user by a date, overdue items included."
+)
+
+# --- What a year holds ------------------------------------------------------------------------
+
+# Called with a draft year; returns what the year holds in the app, e.g. ["budget"], or nothing.
+YearDataCheck = Callable[[StrategyYear], Iterable[str]]
+year_data_checks: Hook[YearDataCheck] = Hook(
+    "year_data_checks", "What each app holds in a strategy year, which keeps it in the period."
+)
+
+# --- Set-up and overview pages -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupSection:
+    """A tab of the strategy set-up pages: a page that takes the strategy's slug."""
+
+    url_name: str
+    label: str
+
+
+setup_sections: Hook[SetupSection] = Hook(
+    "setup_sections", "The tabs of a strategy's set-up pages, registered with their order."
+)
+
+
+@dataclass(frozen=True)
+class OverviewSection:
+    """A panel of the strategy overview, built by an app and shown by its own template.
+
+    `build(strategy=...)` returns the panel's plain data, with a fixed number of queries; the
+    template reads it as `section`. If it has a true `has_illustrative`, the page carries the
+    illustrative-data banner.
+    """
+
+    template_name: str
+    build: Callable[..., Any]
+
+
+overview_sections: Hook[OverviewSection] = Hook(
+    "overview_sections",
+    "The panels the strategy overview shows after the priority areas, with their order.",
+)
