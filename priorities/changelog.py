@@ -2,6 +2,7 @@
 
 from strategy_monitor.changelog import path_value, register
 from strategy_monitor.changes import short_text
+from strategy_monitor.formats import person_name
 
 
 def _area_label(area) -> str:
@@ -51,9 +52,7 @@ def register_tracked() -> None:
         path="strategy",
         title="Team member",
         related=("user",),
-        name=lambda h: (
-            f"{h.user.get_full_name() or h.user.username} as {h.get_role_display().lower()}"
-        ),
+        name=lambda h: f"{person_name(h.user)} as {h.get_role_display().lower()}",
         reference=_record_number,
     )
     register(

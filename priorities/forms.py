@@ -22,8 +22,8 @@ from priorities.models import (
 )
 from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
-from strategy_monitor.changes import figure_text
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.formats import figure_text
 from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})

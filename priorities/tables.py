@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from priorities.choices import DefinitionStatus
 from priorities.models import Indicator, Strategy
 from priorities.templatetags.monitor import illustrative_label
-from strategy_monitor.changes import figure_text
+from strategy_monitor.formats import figure_text
 
 
 class StrategyTable(tables.Table):

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import Truncator
 
+from strategy_monitor.formats import amount_exact, figure_text, person_name
+
 EMPTY = "(empty)"
 NO_USER = "System"
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
@@ -55,25 +57,13 @@ class HistoryEntry:
 
 def person_text(user) -> str:
     """Return how the change log names `user`; a change without one was made by the system."""
-    if user is None:
-        return NO_USER
-    return user.get_full_name() or user.username
+    return person_name(user, default=NO_USER)
 
 
 def moment_text(moment: datetime.datetime) -> str:
     """Return a moment in local time as the change log shows it: 2 Jan 2025 14:05."""
     local = timezone.localtime(moment)
     return f"{local.day} {local:%b %Y %H:%M}"
-
-
-def figure_text(value: Decimal | None) -> str:
-    """Return a figure as people write it: 2.5, 4450, 12.25 (no trailing zeros)."""
-    if value is None:
-        return "–"
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def short_text(text: str, words: int = 10) -> str:
@@ -127,7 +117,7 @@ def value_text(field: models.Field, value, names: dict[tuple, str]) -> str:
     if isinstance(value, Decimal):
         # Money is kept to the cent and shown so; figures keep spare places, shown only if used.
         if field.decimal_places is not None and field.decimal_places <= 2:
-            return f"{value:,.{field.decimal_places}f}"
+            return amount_exact(value, field.decimal_places)
         return figure_text(value)
     if isinstance(value, datetime.datetime):
         return moment_text(value)

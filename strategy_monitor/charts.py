@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from strategy_monitor.formats import amount_in_currency
+
 # Okabe & Ito (2008), distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -103,7 +105,7 @@ def exact_text(amount: Decimal | None, currency: str) -> str:
     """Return the exact amount as hover text, e.g. "DKK 48,000,000.00"."""
     if amount is None:
         return "not recorded"
-    return f"{currency} {Decimal(amount):,.2f}"
+    return amount_in_currency(amount, currency)
 
 
 def illustrative_mark(figure: go.Figure) -> go.Figure:

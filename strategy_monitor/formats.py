@@ -22,6 +22,16 @@ def person_name(user, *, default: str = "") -> str:
     return user.get_full_name() or user.username
 
 
+def figure_text(value: Decimal | None) -> str:
+    """Return a figure as people write it: 2.5, 4450, 12.25 (no trailing zeros)."""
+    if value is None:
+        return DASH
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def amount_exact(amount, places: int = 2) -> str:
     """Return an exact amount with thousands separators, as tables show it: 48,000,000.00."""
     if amount is None or amount == "":

@@ -19,6 +19,7 @@ from priorities.forms import (
 from priorities.models import Strategy, TeamMembership
 from priorities.registry import setup_sections
 from priorities.services import AREA_FIELDS, STRATEGY_FIELDS
+from strategy_monitor.formats import person_name
 from strategy_monitor.views import ServiceFormView, form_refuse
 
 from ._common import SetUpRequiredMixin, form_values
@@ -220,7 +221,7 @@ class TeamSetupView(SetUpMixin, ServiceFormView):
             services.teammembership_remove(membership=membership, user=request.user)
             messages.success(
                 request,
-                f"{membership.user.get_full_name() or membership.user.username} is no longer "
+                f"{person_name(membership.user)} is no longer "
                 f"{membership.get_role_display().lower()} on the team.",
             )
             return HttpResponseRedirect(request.path)
@@ -241,8 +242,7 @@ class TeamSetupView(SetUpMixin, ServiceFormView):
     def get_success_message(self) -> str:
         member = self.object.user
         return (
-            f"{member.get_full_name() or member.username} added to the team as "
-            f"{self.object.get_role_display().lower()}."
+            f"{person_name(member)} added to the team as {self.object.get_role_display().lower()}."
         )
 
     def get_success_url(self) -> str:
