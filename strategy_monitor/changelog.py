@@ -34,11 +34,15 @@ from strategy_monitor.changes import (
     reference_names,
     value_text,
 )
+from strategy_monitor.registry import Hook
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TrackedModel:
-    """A monitored model: how to reach its strategy and how to name one of its records."""
+    """A monitored model: how to reach its strategy and how to name one of its records.
+
+    Two entries for the same model are equal, so that registering it again changes nothing.
+    """
 
     label: str  # "app_label.ModelName"
     path: str  # lookups from the model to the strategy; "" for the strategy itself
@@ -56,9 +60,21 @@ class TrackedModel:
         """Return the key that names the kind of record in the filter and the query."""
         return self.label.lower()
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TrackedModel) and other.key == self.key
 
-# The monitored models by key, in the order the apps registered them.
-tracked: dict[str, TrackedModel] = {}
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+tracked_models: Hook[TrackedModel] = Hook(
+    "tracked_models", "The monitored models whose changes every strategy's change log shows."
+)
+
+
+def tracked() -> dict[str, TrackedModel]:
+    """Return the monitored models by key, in the order the apps registered them."""
+    return {entry.key: entry for entry in tracked_models}
 
 
 def register(
@@ -75,8 +91,7 @@ def register(
     `reference` names a record of the model where another record refers to it, for a model
     whose own `str()` reads other rows; it must read the row alone.
     """
-    entry = TrackedModel(label, path, title, related, name)
-    tracked[entry.key] = entry
+    entry = tracked_models.register(TrackedModel(label, path, title, related, name))
     if reference is not None:
         reference_names[label] = reference
     return entry
@@ -93,7 +108,7 @@ def path_value(obj, path: str, default=None):
 
 def kind_choices() -> list[tuple[str, str]]:
     """Return the kinds of record the change log can be narrowed to."""
-    return [(entry.key, entry.title) for entry in tracked.values()]
+    return [(entry.key, entry.title) for entry in tracked_models]
 
 
 @dataclass(frozen=True)
@@ -162,9 +177,9 @@ def changes_query(
     Each row holds `history_id`, `history_date` and `record_kind`; every value is a parameter
     of the query, none is written into its text.
     """
-    parts, built = [], {}
+    parts, built, by_key = [], {}, tracked()
     for key in keys:
-        entry = tracked[key]
+        entry = by_key[key]
         rows = _history_rows(entry.model, entry.path, strategy_id, built).order_by()
         if user_id:
             rows = rows.filter(history_user_id=user_id)
@@ -244,7 +259,8 @@ def strategy_history(
     per_page: int = 25,
 ) -> HistoryPage:
     """Return one page of the strategy's change log, newest first, with old → new values."""
-    keys = tuple(key for key in kinds or [] if key in tracked) or tuple(tracked)
+    by_key = tracked()
+    keys = tuple(key for key in kinds or [] if key in by_key) or tuple(by_key)
     changes = changes_query(
         strategy_id=strategy.pk,
         keys=keys,
@@ -261,7 +277,7 @@ def strategy_history(
     records = {}
     previous = {}
     for key, ids in ids_by_kind.items():
-        entry = tracked[key]
+        entry = by_key[key]
         history_model = _history_model(entry.model)
         earlier = history_model.objects.filter(
             id=OuterRef("id"), history_date__lt=OuterRef("history_date")
@@ -298,7 +314,7 @@ def strategy_history(
     entries = []
     for row in window:
         key = row["record_kind"]
-        entry = tracked[key]
+        entry = by_key[key]
         record = records.get((key, row["history_id"]))
         if record is None:
             continue
