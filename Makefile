@@ -2,7 +2,9 @@
 #
 #   make install   the virtual environment in .venv, with the test tools
 #   make run       install, migrate, load the IOM strategy and the demo data, serve on ADDRESS
-#   make test      install, then the whole test suite (PYTEST_ARGS="-k risk" narrows it)
+#   make test      install, then the whole test suite (PYTEST_ARGS="-k risk" narrows it): the
+#                  tests in TEST_WORKERS processes, then the browser journeys in one (BROWSER=no
+#                  leaves them out; COVERAGE=yes measures coverage and fails under its floor)
 #   make lint      ruff check, ruff format check, Django's system checks, missing migrations
 #   make serve     production mode: collectstatic, migrate, then gunicorn on ADDRESS (DEBUG off;
 #                  needs SECRET_KEY and ALLOWED_HOSTS in the environment, see .env.example)
@@ -20,6 +22,13 @@ ADDRESS ?= 127.0.0.1:8000
 PASSWORD ?=
 AS_OF ?=
 PYTEST_ARGS ?=
+# Processes for the tests outside the browser (pytest-xdist; 0 runs them in this process). Each
+# module stays in one process, so its shared data is loaded once.
+TEST_WORKERS ?= 2
+# yes: the browser journeys run after the other tests, in one process of their own.
+BROWSER ?= yes
+# yes: measure the application's coverage, print it, and fail under the floor in pyproject.toml.
+COVERAGE ?= no
 # gunicorn worker processes for make serve (about two per core).
 WORKERS ?= 3
 # The application's packages, for bandit.
@@ -52,8 +61,14 @@ run: install
 	DEBUG=true $(BIN)/python manage.py generate_milestones iom-2023-2026
 	DEBUG=true $(BIN)/python manage.py runserver $(ADDRESS)
 
+# pytest exits with 5 when a narrowing PYTEST_ARGS leaves one of the two runs without tests.
+PYTEST := $(if $(filter yes,$(COVERAGE)),$(BIN)/coverage run -m pytest,$(BIN)/pytest)
+
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(if $(filter yes,$(COVERAGE)),$(BIN)/coverage erase)
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) -m "not browser" || [ $$? = 5 ]
+	$(if $(filter yes,$(BROWSER)),$(PYTEST) $(PYTEST_ARGS) -m browser || [ $$? = 5 ])
+	$(if $(filter yes,$(COVERAGE)),$(BIN)/coverage combine -q && $(BIN)/coverage report)
 
 lint: install
 	$(BIN)/ruff check .

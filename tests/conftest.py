@@ -6,10 +6,13 @@ After Healthchecks' alice/bob/charlie: `desk` is on the strategy's team as desk 
 """
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from priorities.choices import TeamRole
@@ -75,6 +78,36 @@ def strategy(db):
 def other_strategy(db):
     """Return a second strategy, whose team none of the role users is on."""
     return StrategyFactory(slug="other-2023-2026", title="Other strategy 2023-2026")
+
+
+# The IOM 2023-2026 strategy document's data, as `make run` loads it.
+IOM_FIXTURE = "iom_2023_2026"
+IOM_SLUG = "iom-2023-2026"
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Hold a module's shared rows in a transaction that is rolled back after its last test.
+
+    Rows written here are seen by every test of the module; each test still runs in its own
+    savepoint inside it (the `db` fixture), so what a test writes is gone before the next.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def iom_loaded(module_db, django_db_blocker) -> None:
+    """Load the IOM strategy once for the module that asks for it."""
+    with django_db_blocker.unblock():
+        call_command("loaddata", IOM_FIXTURE, verbosity=0)
 
 
 def _member(strategy, username: str, role: str):

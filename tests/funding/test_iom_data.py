@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from funding.selectors import budget_overview, reference_data, unearmarked_ranks
 from priorities.models import Strategy
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def iom(db):
-    call_command("loaddata", "iom_2023_2026", verbosity=0)
+def iom(iom_loaded, db):
     return Strategy.objects.select_related("organisation").get(slug="iom-2023-2026")
 
 

@@ -9,7 +9,6 @@ from decimal import Decimal as D
 
 import lxml.html
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from funding.choices import FundingKind
@@ -179,8 +178,7 @@ def test_dashboard_says_when_the_home_rank_rests_on_pledges(client_desk, strateg
 
 
 @pytest.fixture
-def iom(desk):
-    call_command("loaddata", "iom_2023_2026", verbosity=0)
+def iom(iom_loaded, desk):
     strategy = Strategy.objects.select_related("organisation").get(slug="iom-2023-2026")
     TeamMembership.objects.create(strategy=strategy, user=desk, role="desk_officer")
     return strategy

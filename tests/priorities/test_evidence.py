@@ -265,23 +265,6 @@ def test_readers_of_the_strategy_download_evidence_as_an_attachment(request, cli
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_outsider_and_anonymous_users_cannot_download_evidence(client_outsider, client, progress):
-    evidence = EvidenceFactory(progress=progress)
-    assert client_outsider.get(download_url(evidence)).status_code == 403
-    response = client.get(download_url(evidence))
-    assert response.status_code == 302 and "/login/" in response.url
-
-
-def test_evidence_is_not_reachable_through_another_strategy(
-    client_outsider, other_strategy, progress
-):
-    evidence = EvidenceFactory(progress=progress)
-    url = reverse(
-        "priorities:evidence_download", kwargs={"slug": other_strategy.slug, "pk": evidence.pk}
-    )
-    assert client_outsider.get(url).status_code == 404
-
-
 def test_desk_officer_removes_evidence_of_a_draft_year(client_desk, progress):
     evidence = EvidenceFactory(progress=progress)
     url = reverse(

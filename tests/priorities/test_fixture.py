@@ -50,9 +50,8 @@ def million(value: str) -> Decimal:
 
 
 @pytest.fixture
-def iom(db):
-    """Load the fixture and return the strategy."""
-    call_command("loaddata", FIXTURE, verbosity=0)
+def iom(iom_loaded, db):
+    """Return the strategy, loaded once for the module."""
     return Strategy.objects.get(slug=SLUG)
 
 

@@ -450,13 +450,3 @@ def test_year_figures_of_a_locked_year_are_refused(client_desk, area_node):
     response = client_desk.post(bulk_url(area), bulk_data({first: ("10", "9")}))
     assert "2024 is approved and locked, so this change was not saved" in response.text
     assert not IndicatorProgress.objects.exists()
-
-
-@pytest.mark.parametrize(
-    "client_name",
-    ["client_finance", "client_mission", "client_manager", "client_admin", "client_outsider"],
-)
-def test_only_desk_officers_enter_year_figures(request, client_name, area):
-    client = request.getfixturevalue(client_name)
-    assert client.get(bulk_url(area)).status_code == 403
-    assert client.post(bulk_url(area), {}).status_code == 403

@@ -34,11 +34,16 @@ AS_OF = datetime.date(2026, 6, 30)
 TODAY = AS_OF
 
 
+@pytest.fixture(scope="module")
+def iom_demo(iom_loaded, django_db_blocker):
+    """Load the demo data over the IOM strategy once for the module, as `make run` does."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", password="pw", as_of=AS_OF, stdout=io.StringIO())
+
+
 @pytest.fixture
-def iom(db):
-    """Return the IOM strategy with the demo data, as `make run` loads it."""
-    call_command("loaddata", "iom_2023_2026", verbosity=0)
-    call_command("load_demo", password="pw", as_of=AS_OF, stdout=io.StringIO())
+def iom(iom_demo, db):
+    """Return the IOM strategy with the demo data."""
     return Strategy.objects.select_related("organisation").get(slug="iom-2023-2026")
 
 

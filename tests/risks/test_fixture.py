@@ -1,7 +1,6 @@
 """The IOM strategy's risks load as the document names them: unrated, never given a score."""
 
 import pytest
-from django.core.management import call_command
 
 from priorities.models import Strategy
 from risks.choices import ScoreBand
@@ -12,8 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def iom():
-    call_command("loaddata", "iom_2023_2026", verbosity=0)
+def iom(iom_loaded, db):
     return Strategy.objects.get(slug="iom-2023-2026")
 
 

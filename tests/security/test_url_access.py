@@ -2,13 +2,15 @@
 
 The walk goes through every URL pattern the resolver knows, recursively, and fills its path
 converters from a table of samples built on real records. A pattern without a sample fails the
-walk, so no new page escapes it: add the page to PAGES below, saying who may read it and who
-may write through it.
+walk, so no new page escapes it: add the page to PAGES in tests/security/pages.py, saying who
+may read it and who may write through it.
 
 For each page: an anonymous GET and POST are sent to the login page; every role's GET answers
 the page to its readers and 403 to everyone else (the outsider is a desk officer of another
-strategy); a POST by anyone who may not write answers 403; and the page's records cannot be
-reached through the outsider's own strategy's address (404).
+strategy); a POST by anyone who may not write answers 403 and changes no record; the page's
+records cannot be reached through the outsider's own strategy's address (404); and a POST by
+those who may write reaches the page (the form answers, or the step redirects). This walk is
+the one place where every role meets every page; the apps' own tests check what a page does.
 
 Every page a reader gets must show its markup as markup, never escaped into text; a page that
 offers its table as CSV and XLSX must give plain values in them, without tags or entities. The
@@ -16,171 +18,18 @@ world's texts hold quotes and ampersands and its records are illustrative, so bo
 """
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.priorities.builders import media_root  # noqa: F401
 from tests.security.markup import download_cells, escaped_markup, marked_cells
-from tests.security.world import World
+from tests.security.pages import PAGES, RECORD_KWARGS, ROLES, VARIANTS
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ("desk", "finance", "mission", "manager", "admin", "outsider")
-TEAM = frozenset({"desk", "finance", "mission"})
-READERS = TEAM | {"manager", "admin"}
-EVERYONE = READERS | {"outsider"}
-DESK = frozenset({"desk"})
-FINANCE = frozenset({"finance"})
-MANAGER = frozenset({"manager"})
-ADMIN = frozenset({"admin"})
-# Path converters that name a record of the strategy, rather than the strategy or a year.
-RECORD_KWARGS = {"pk", "number", "area"}
-
-
-@dataclass(frozen=True)
-class Page:
-    """How one URL pattern is reached and who may use it."""
-
-    kwargs: Callable[[World], dict] = field(default=lambda world: {})
-    readers: frozenset[str] = READERS  # whose GET answers `get`; everyone else gets 403
-    writers: frozenset[str] | None = None  # whose POST may act; None for read-only pages
-    get: int = 200  # the status of an allowed GET (405 for pages that only take POST)
-    scoped: bool = True  # the page belongs to one strategy
-    slow: bool = False  # renders a document: one reader is enough to prove the sample works
-
-
-def _slug(world: World) -> dict:
-    return {"slug": world.strategy.slug}
-
-
-def _with(**names: str) -> Callable[[World], dict]:
-    """Return kwargs builder: the strategy's slug plus attributes of the world's records."""
-
-    def build(world: World) -> dict:
-        values = _slug(world)
-        for key, path in names.items():
-            value = world
-            for part in path.split("."):
-                value = getattr(value, part)
-            values[key] = value
-        return values
-
-    return build
-
-
-def _year(**names: str) -> Callable[[World], dict]:
-    build = _with(**names)
-    return lambda world: {**build(world), "year": 2024}
-
-
-PAGES: dict[str, Page] = {
-    # --- Across strategies ---------------------------------------------------------------------
-    "home": Page(readers=EVERYONE, scoped=False),
-    "priorities:strategy_list": Page(readers=EVERYONE, scoped=False),
-    "priorities:strategy_create": Page(readers=ADMIN, writers=ADMIN, scoped=False),
-    "reports:workbook_import": Page(readers=ADMIN, writers=ADMIN, scoped=False),
-    "engagement:my_tasks": Page(readers=EVERYONE, scoped=False),
-    "engagement:calendar": Page(readers=EVERYONE, scoped=False),
-    # Renews the user's own token: anyone logged in, for themselves only.
-    "engagement:calendar_renew": Page(readers=EVERYONE, get=405, scoped=False),
-    # --- Priorities ----------------------------------------------------------------------------
-    "priorities:strategy_detail": Page(_slug),
-    "priorities:priorityarea_list": Page(_slug),
-    "priorities:priorityarea_detail": Page(_with(number="area.number")),
-    "priorities:priorityarea_detail_by_slug": Page(_with(area="cross_cutting.slug")),
-    "priorities:indicator_create": Page(_with(pk="area.pk"), readers=DESK, writers=DESK),
-    "priorities:assessment_edit": Page(_year(pk="area.pk"), readers=DESK, writers=DESK),
-    "priorities:progress_bulk_edit": Page(_year(pk="area.pk"), readers=DESK, writers=DESK),
-    "priorities:indicator_update": Page(_with(pk="indicator.pk"), readers=DESK, writers=DESK),
-    "priorities:progress_edit": Page(_year(pk="indicator.pk"), writers=DESK),
-    "priorities:evidence_download": Page(_with(pk="evidence.pk")),
-    "priorities:evidence_delete": Page(
-        _with(pk="evidence.pk"), readers=DESK, writers=DESK, get=405
-    ),
-    "priorities:strategyyear_action": Page(
-        lambda world: {**_slug(world), "year": 2024, "action": "submit"},
-        readers=DESK,
-        writers=DESK,
-    ),
-    "reports:strategy_history": Page(_slug),
-    "priorities:strategy_update": Page(_slug, readers=ADMIN, writers=ADMIN),
-    "priorities:strategyyear_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
-    "priorities:priorityarea_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
-    "priorities:team_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
-    "priorities:framework_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
-    "priorities:node_update": Page(_with(pk="node.pk"), readers=ADMIN, writers=ADMIN),
-    # --- Risks ---------------------------------------------------------------------------------
-    "risks:risk_list": Page(_slug),
-    "risks:risk_create": Page(_slug, readers=DESK, writers=DESK),
-    "risks:heatmap": Page(_slug),
-    "risks:risk_detail": Page(_with(pk="risk.pk")),
-    "risks:risk_update": Page(_with(pk="risk.pk"), readers=DESK, writers=DESK),
-    "risks:risk_rate": Page(_with(pk="risk.pk"), readers=DESK, writers=DESK),
-    "risks:risk_close": Page(_with(pk="risk.pk"), readers=DESK, writers=DESK),
-    "risks:risk_reopen": Page(_with(pk="closed_risk.pk"), readers=DESK, writers=DESK),
-    # --- Engagement ----------------------------------------------------------------------------
-    "engagement:meeting_list": Page(_slug),
-    "engagement:meeting_create": Page(_slug, readers=TEAM, writers=TEAM),
-    "engagement:meeting_detail": Page(_with(pk="meeting.pk")),
-    "engagement:meeting_update": Page(_with(pk="meeting.pk"), readers=TEAM, writers=TEAM),
-    "engagement:actionpoint_create": Page(_with(pk="meeting.pk"), readers=TEAM, writers=TEAM),
-    "engagement:actionpoint_list": Page(_slug),
-    "engagement:actionpoint_update": Page(_with(pk="action_point.pk"), readers=TEAM, writers=TEAM),
-    "engagement:actionpoint_close": Page(_with(pk="action_point.pk"), readers=TEAM, writers=TEAM),
-    "engagement:milestone_list": Page(_slug),
-    "engagement:milestone_create": Page(_slug, readers=TEAM, writers=TEAM),
-    "engagement:milestone_generate": Page(_slug, readers=TEAM, writers=TEAM, get=405),
-    "engagement:milestone_update": Page(_with(pk="milestone.pk"), readers=TEAM, writers=TEAM),
-    "engagement:milestone_done": Page(
-        _with(pk="milestone.pk"), readers=TEAM, writers=TEAM, get=405
-    ),
-    "engagement:milestone_delete": Page(_with(pk="milestone.pk"), readers=TEAM, writers=TEAM),
-    # --- Funding -------------------------------------------------------------------------------
-    "funding:budget": Page(_slug),
-    "funding:budget_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
-    "funding:parliamentaryapproval_list": Page(_slug),
-    "funding:parliamentaryapproval_create": Page(_slug, readers=FINANCE, writers=FINANCE),
-    "funding:parliamentaryapproval_detail": Page(_with(pk="approval.pk")),
-    "funding:parliamentaryapproval_update": Page(
-        _with(pk="approval.pk"), readers=FINANCE, writers=FINANCE
-    ),
-    "funding:parliamentaryapproval_delete": Page(
-        _with(pk="approval.pk"), readers=FINANCE, writers=FINANCE
-    ),
-    "funding:commitment_list": Page(_slug),
-    "funding:commitment_create": Page(_slug, readers=FINANCE, writers=FINANCE),
-    "funding:commitment_detail": Page(_with(pk="commitment.pk")),
-    "funding:commitment_update": Page(_with(pk="commitment.pk"), readers=FINANCE, writers=FINANCE),
-    "funding:commitment_delete": Page(_with(pk="commitment.pk"), readers=FINANCE, writers=FINANCE),
-    "funding:disbursement_list": Page(_slug),
-    "funding:disbursement_create": Page(_slug, readers=FINANCE, writers=FINANCE),
-    "funding:disbursement_detail": Page(_with(pk="disbursement.pk")),
-    "funding:disbursement_update": Page(
-        _with(pk="disbursement.pk"), readers=FINANCE, writers=FINANCE
-    ),
-    "funding:disbursement_delete": Page(
-        _with(pk="disbursement.pk"), readers=FINANCE, writers=FINANCE
-    ),
-    "funding:allocationround_list": Page(_slug),
-    "funding:allocationround_create": Page(_slug, readers=FINANCE, writers=FINANCE),
-    "funding:allocationround_detail": Page(_with(pk="round.pk")),
-    "funding:allocationround_update": Page(_with(pk="round.pk"), readers=FINANCE, writers=FINANCE),
-    "funding:allocation_create": Page(_with(pk="round.pk"), readers=FINANCE, writers=FINANCE),
-    "funding:allocation_detail": Page(_with(pk="allocation.pk")),
-    "funding:allocation_update": Page(_with(pk="allocation.pk"), readers=FINANCE, writers=FINANCE),
-    "funding:allocation_decide": Page(_with(pk="allocation.pk"), readers=MANAGER, writers=MANAGER),
-    "funding:donortable_list": Page(_slug),
-    # --- Reports -------------------------------------------------------------------------------
-    "reports:strategy_dashboard": Page(_slug),
-    "reports:brief_download": Page(_year(), slow=True),
-    "reports:workbook_download": Page(_slug, slow=True),
-    "reports:iati_download": Page(_slug, slow=True),
-}
 
 # Pages that answer without a login; logging out is tested on its own below.
 PUBLIC = {"login", "logout", "healthz"}
@@ -216,11 +65,27 @@ APP_KEYS = sorted(
 def test_every_url_pattern_has_a_sample():
     missing = [key for key in APP_KEYS if key not in PAGES]
     assert not missing, (
-        f"No sample for {missing}: add each to PAGES in {__name__}, with who may read and write."
+        f"No sample for {missing}: add each to PAGES in tests.security.pages, "
+        "with who may read and write."
     )
     known = {key for key, _ in ALL_PATTERNS}
-    stale = sorted(set(PAGES) - known)
+    stale = sorted({*PAGES, *(sample.split("/")[0] for sample in VARIANTS)} - known)
     assert not stale, f"PAGES names patterns that no longer exist: {stale}"
+
+
+SAMPLES = APP_KEYS + sorted(VARIANTS)
+# The apps whose records a refused POST must leave as they were (their history rows included).
+RECORD_APPS = ("priorities", "funding", "risks", "engagement")
+
+
+def _records() -> dict[str, list[tuple]]:
+    """Return every row of the apps' models, each with all its columns."""
+    state = {}
+    for label in RECORD_APPS:
+        for model in apps.get_app_config(label).get_models():
+            columns = [column.attname for column in model._meta.concrete_fields]
+            state[model._meta.label] = list(model.objects.order_by("pk").values_list(*columns))
+    return state
 
 
 def _sends_to_login(response, login_path: str) -> bool:
@@ -277,21 +142,22 @@ def _download_problems(client: Client, url: str, role: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("key", APP_KEYS)
-def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(key, world, clients):
-    if key not in PAGES:
-        pytest.fail(f"No sample for {key}: add it to PAGES in {__name__}.")
-    page = PAGES[key]
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(sample, site):
+    world, clients = site.world, site.clients
+    key = sample.split("/")[0]
+    page = PAGES.get(sample) or VARIANTS.get(sample)
+    if page is None:
+        pytest.fail(f"No sample for {key}: add it to PAGES in tests.security.pages.")
     kwargs = page.kwargs(world)
     url = reverse(key, kwargs=kwargs) if ":" in key or key in {"home"} else "/" + key
     login = reverse(settings.LOGIN_URL)
     problems = []
 
     anonymous = Client()
-    for method in ("get", "post"):
-        response = getattr(anonymous, method)(url)
-        if not _sends_to_login(response, login):
-            problems.append(f"anonymous {method.upper()} answered {response.status_code}")
+    response = anonymous.get(url)
+    if not _sends_to_login(response, login):
+        problems.append(f"anonymous GET answered {response.status_code}")
 
     checked_reader = False
     checked_downloads = False
@@ -316,9 +182,20 @@ def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(key, world, clie
                 problems.extend(_download_problems(clients[role], url, role))
     if key in TABLE_DOWNLOADS and not checked_downloads:
         problems.append("no reader was offered the table as CSV and XLSX")
-        if page.writers is not None and role not in page.writers:
+
+    # Refused POSTs: the anonymous user's, each role's that may not write, and the outsider's
+    # through the outsider's own strategy's address. None of them changes a record.
+    before = _records()
+    response = anonymous.post(url)
+    if not _sends_to_login(response, login):
+        problems.append(f"anonymous POST answered {response.status_code}")
+    writers = page.writers or frozenset()
+    # A read-only page refuses its readers' POST as a method it does not take.
+    refusals = {403} if page.writers is not None else {403, 405}
+    for role in ROLES:
+        if role not in writers:
             status = clients[role].post(url, {}).status_code
-            if status != 403:
+            if status not in refusals:
                 problems.append(f"{role} POST answered {status}, expected 403")
 
     if page.scoped and RECORD_KWARGS & kwargs.keys():
@@ -328,6 +205,17 @@ def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(key, world, clie
             status = getattr(clients["outsider"], method)(swapped).status_code
             if status not in (403, 404, 405):
                 problems.append(f"outsider {method.upper()} via own strategy answered {status}")
+    changed = [label for label, rows in _records().items() if before[label] != rows]
+    if changed:
+        problems.append(f"refused POSTs changed {changed}")
+
+    # Last, as it may change the records: an empty POST by one who may write reaches the
+    # page, which answers with the form's errors or does its step (a delete) and redirects.
+    if writers:
+        role = min(writers, key=ROLES.index)
+        status = clients[role].post(url, {}).status_code
+        if status not in (200, 302):
+            problems.append(f"{role} POST answered {status}, expected 200 or 302")
 
     assert not problems, f"{url}: " + "; ".join(problems)
 
@@ -344,7 +232,8 @@ def test_logout_takes_only_post(client_desk):
     assert response["Location"] == reverse("login")
 
 
-def test_calendar_feeds_need_their_token_not_a_login(world):
+def test_calendar_feeds_need_their_token_not_a_login(site):
+    world = site.world
     anonymous = Client()
     token = world.calendar.token
     assert anonymous.get(reverse("engagement:user_calendar", args=[token])).status_code == 200
