@@ -24,13 +24,11 @@ from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from strategy_monitor.changes import (
-    ACTIONS,
     HIDDEN_FIELDS,
     FieldChange,
     HistoryEntry,
     field_label,
     names_of,
-    person_text,
     reference_names,
     value_text,
 )
@@ -336,15 +334,5 @@ def strategy_history(
             name = entry.name(record)
         except (AttributeError, TypeError, ValueError):
             name = f"{entry.title} #{record.id}"
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=person_text(record.history_user),
-                action=ACTIONS.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
-                changes=tuple(changes),
-                kind=entry.title,
-                record=name,
-            )
-        )
+        entries.append(HistoryEntry.of(record, changes, kind=entry.title, record=name))
     return HistoryPage(entries=tuple(entries), page=page)

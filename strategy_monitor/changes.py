@@ -54,6 +54,18 @@ class HistoryEntry:
     kind: str = ""
     record: str = ""
 
+    @classmethod
+    def of(cls, row, changes, **names) -> "HistoryEntry":
+        """Return the entry for the history row `row`, with its field `changes`."""
+        return cls(
+            when=row.history_date,
+            who=person_text(row.history_user),
+            action=ACTIONS.get(row.history_type, row.history_type),
+            reason=row.history_change_reason or "",
+            changes=tuple(changes),
+            **names,
+        )
+
 
 def person_text(user) -> str:
     """Return how the change log names `user`; a change without one was made by the system."""
@@ -173,15 +185,7 @@ def record_history(*, instance) -> tuple[HistoryEntry, ...]:
                     new=value_text(field, new, names),
                 )
             )
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=person_text(record.history_user),
-                action=ACTIONS.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
-                changes=tuple(changes),
-            )
-        )
+        entries.append(HistoryEntry.of(record, changes))
         previous = record
     return tuple(reversed(entries))
 

@@ -25,3 +25,8 @@ def error_codes(error: ValidationError) -> set[str]:
     if hasattr(error, "error_dict"):
         return {item.code for errors in error.error_dict.values() for item in errors}
     return {item.code for item in error.error_list}
+
+
+def form_values(form, names) -> dict:
+    """Return the cleaned values of the form's fields among `names`, for a service's keywords."""
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}

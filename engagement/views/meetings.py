@@ -11,10 +11,10 @@ from django.views.generic import TemplateView
 from engagement.filtersets import MeetingFilterSet
 from engagement.forms import ActionPointFormSet, MeetingForm
 from engagement.selectors import meeting_get, meeting_list
-from engagement.services import ActionPointInput, meeting_create, meeting_update
+from engagement.services import MEETING_FIELDS, ActionPointInput, meeting_create, meeting_update
 from engagement.tables import MeetingTable
 from priorities.views import StrategyMixin
-from strategy_monitor.forms import form_add_error
+from strategy_monitor.forms import form_add_error, form_values
 from strategy_monitor.views import ServiceFormView
 
 from .base import EngagementListMixin, TeamWriteMixin
@@ -92,12 +92,7 @@ class MeetingCreateView(TeamWriteMixin, ServiceFormView):
         data = form.cleaned_data
         return meeting_create(
             strategy=self.strategy,
-            kind=data["kind"],
-            held_on=data["held_on"],
-            title=data["title"],
-            location=data["location"],
-            participants=data["participants"],
-            summary=data["summary"],
+            **form_values(form, MEETING_FIELDS),
             priority_areas=list(data["priority_areas"]),
             action_points=[
                 ActionPointInput(
@@ -157,12 +152,7 @@ class MeetingUpdateView(TeamWriteMixin, ServiceFormView):
         data = form.cleaned_data
         return meeting_update(
             meeting=form.instance,
-            kind=data["kind"],
-            held_on=data["held_on"],
-            title=data["title"],
-            location=data["location"],
-            participants=data["participants"],
-            summary=data["summary"],
+            **form_values(form, MEETING_FIELDS),
             priority_areas=list(data["priority_areas"]),
             version=form.started_from,
             user=self.request.user,

@@ -6,7 +6,8 @@ from funding import services
 from funding.forms import BudgetLineForm
 from funding.models import BudgetLine, PlannedAmount
 from funding.services import BUDGET_LINE_FIELDS
-from priorities.views import FormsetSetupView, form_values
+from priorities.views import FormsetSetupView
+from strategy_monitor.forms import form_values
 
 
 class BudgetSetupView(FormsetSetupView):

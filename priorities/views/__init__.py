@@ -7,7 +7,6 @@ from ._common import (
     SetUpRequiredMixin,
     YearMixin,
     area_url,
-    form_values,
 )
 from .areas import (
     IndicatorCreateView,
@@ -72,7 +71,6 @@ __all__ = (
     "YearActionView",
     "YearMixin",
     "area_url",
-    "form_values",
     "indicator_short",
     "year_closed_message",
 )

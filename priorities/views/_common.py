@@ -80,8 +80,3 @@ def area_url(area: PriorityArea) -> str:
         "priorities:priorityarea_detail_by_slug",
         kwargs={"slug": area.strategy.slug, "area": area.slug},
     )
-
-
-def form_values(form, names) -> dict:
-    """Return the cleaned values of the form's fields among `names`."""
-    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}

@@ -20,10 +20,11 @@ from priorities.selectors import (
 from priorities.services import INDICATOR_FIELDS, area_node_ids
 from priorities.tables import IndicatorTable
 from strategy_monitor.exports import SafeExportMixin
+from strategy_monitor.forms import form_values
 from strategy_monitor.lists import ForgivingListMixin
 from strategy_monitor.views import ServiceFormView
 
-from ._common import AreaMixin, LogProgressRequiredMixin, area_url, form_values
+from ._common import AreaMixin, LogProgressRequiredMixin, area_url
 from .strategy import StrategyMixin
 
 # --- Priority areas -------------------------------------------------------------------------

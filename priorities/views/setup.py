@@ -20,9 +20,10 @@ from priorities.models import Strategy, TeamMembership
 from priorities.registry import setup_sections
 from priorities.services import AREA_FIELDS, STRATEGY_FIELDS
 from strategy_monitor.formats import person_name
+from strategy_monitor.forms import form_values
 from strategy_monitor.views import ServiceFormView, form_refuse
 
-from ._common import SetUpRequiredMixin, form_values
+from ._common import SetUpRequiredMixin
 from .strategy import StrategyMixin
 
 # --- Set-up by administrators ---------------------------------------------------------------

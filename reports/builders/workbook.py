@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from engagement.models import ActionPoint, Meeting
 from funding.models import Allocation
+from funding.services import BUDGET_LINE_FIELDS
 from priorities.models import (
     Assessment,
     Indicator,
@@ -263,16 +264,7 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
     lines = list(
         BudgetLine.objects.filter(strategy=strategy)
         .order_by("order", "code")
-        .values(
-            "pk",
-            "code",
-            "name",
-            "kind",
-            "finance_act_code",
-            "responsible_unit",
-            "currency",
-            "order",
-        )
+        .values("pk", *BUDGET_LINE_FIELDS)
     )
     line_codes = {line["pk"]: line["code"] for line in lines}
 
