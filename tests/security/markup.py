@@ -24,6 +24,19 @@ def escaped_markup(html: str) -> list[str]:
     return found
 
 
+def visible_markup(text: str) -> list[str]:
+    """Return the bits of a page's visible text that are tags or entities, with some context.
+
+    What the browser shows as text should never read `<span class=…>` or `&amp;`: either is
+    markup escaped once too often, or marked safe where it was text.
+    """
+    return [
+        text[max(match.start() - 40, 0) : match.end() + 40]
+        for pattern in (TAG, ENTITY)
+        for match in pattern.finditer(text)
+    ]
+
+
 def download_cells(response) -> list[list[str]]:
     """Return the rows of a CSV or XLSX download as text cells, headers first."""
     content_type = response["Content-Type"]

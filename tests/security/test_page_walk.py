@@ -3,16 +3,18 @@
 One walk through the site's pages (the table in tests/security/pages.py), each opened by one of
 its readers, makes every check that needs a browser on each page: it answers 200, Chromium
 reports no console error (refused scripts, styles and connections of the Content Security
-Policy among them) and no script fails, and the page is no wider than a 390 px phone (but
-for the pages listed in KNOWN_WIDE). Problems are collected page by page and reported together
-at the end. Who may open which page, and escaped markup, are checked by the URL walk
-(test_url_access.py), with the test client.
+Policy among them) and no script fails, its visible text shows no markup (a tag or an entity
+printed as text), and the page is no wider than a 390 px phone (but for the pages listed in
+KNOWN_WIDE). Problems are collected page by page and reported together at the end. Who may
+open which page, and markup escaped in the HTML, are checked by the URL walk
+(test_url_access.py) with the test client, for every role.
 """
 
 import pytest
 from django.urls import reverse
 
 from tests.priorities.builders import media_root  # noqa: F401
+from tests.security.markup import visible_markup
 from tests.security.pages import PAGES, ROLES, VARIANTS, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -120,6 +122,10 @@ def test_every_page_opens_within_the_policy_and_fits_a_phone(
             if response.status != 200:
                 problems.append(f"{path} ({role}) answered {response.status}")
                 continue
+            problems.extend(
+                f"{path} ({role}) shows markup as text: {bit!r}"
+                for bit in visible_markup(page.inner_text("body"))
+            )
             fit = page.evaluate(OVERFLOW)
             wide = fit["scroll"] > fit["width"]
             if wide and sample not in KNOWN_WIDE:
