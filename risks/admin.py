@@ -8,17 +8,8 @@ latest one the risk's current rating.
 from django.contrib import admin
 
 from risks.models import Risk, RiskRating
+from risks.selectors import RATING_FIELDS
 from strategy_monitor.admin import MonitoredAdmin, ReadOnlyInlineMixin
-
-RATING_FIELDS = [
-    "likelihood",
-    "impact",
-    "score",
-    "residual_likelihood",
-    "residual_impact",
-    "residual_score",
-    "residual_justification",
-]
 
 
 class RiskRatingInline(ReadOnlyInlineMixin, admin.TabularInline):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from strategy_monitor.changes import created_meanwhile_message, stale_message
 
@@ -46,15 +46,6 @@ def lock_unchanged(instance: models.Model, token: str | None) -> None:
     )
     if current is not None and version_token(current) != token:
         raise stale_error(instance, token)
-
-
-def save_unchanged(instance: models.Model, token: str | None, **save_kwargs) -> models.Model:
-    """Validate and save `instance` in one transaction unless it changed since `token`."""
-    with transaction.atomic():
-        lock_unchanged(instance, token)
-        instance.full_clean()
-        instance.save(**save_kwargs)
-    return instance
 
 
 class VersionedFormMixin(forms.Form):

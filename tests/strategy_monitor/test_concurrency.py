@@ -4,10 +4,10 @@ import pytest
 from django import forms
 
 from priorities.models import Strategy
+from priorities.services import strategy_update
 from strategy_monitor.concurrency import (
     STALE_CODE,
     VersionedFormMixin,
-    save_unchanged,
     version_token,
 )
 from strategy_monitor.forms import error_codes
@@ -40,8 +40,8 @@ def test_second_save_from_a_stale_copy_is_refused_with_the_changes():
         instance=alice_copy,
     )
     assert alice.is_valid()
-    alice.instance._history_user = UserFactory(username="alice", first_name="Alice")
-    save_unchanged(alice.instance, alice.started_from)
+    alice_user = UserFactory(username="alice", first_name="Alice")
+    strategy_update(strategy=alice.instance, version=alice.started_from, user=alice_user)
 
     bob = StrategyEditForm(
         {"responsible_unit": "Geneva", "desk_officer": "Someone Else", "version": bob_version},
@@ -49,7 +49,7 @@ def test_second_save_from_a_stale_copy_is_refused_with_the_changes():
     )
     assert bob.is_valid()
     with pytest.raises(Exception) as refused:
-        save_unchanged(bob.instance, bob.started_from)
+        strategy_update(strategy=bob.instance, version=bob.started_from, user=UserFactory())
     assert STALE_CODE in error_codes(refused.value)
     message = " ".join(refused.value.messages)
     assert "Responsible unit: Geneva → Copenhagen" in message
@@ -66,7 +66,7 @@ def test_save_from_the_current_copy_goes_through():
         instance=strategy,
     )
     assert form.is_valid()
-    save_unchanged(form.instance, form.started_from)
+    strategy_update(strategy=form.instance, version=form.started_from, user=UserFactory())
     strategy.refresh_from_db()
     assert strategy.responsible_unit == "Nairobi"
 

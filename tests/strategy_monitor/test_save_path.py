@@ -13,7 +13,6 @@ from risks.models import Risk
 from strategy_monitor.concurrency import (
     STALE_CODE,
     VersionedFormMixin,
-    save_unchanged,
     version_token,
 )
 from strategy_monitor.forms import error_codes
@@ -45,7 +44,9 @@ class UnitUpdateView(ServiceFormView):
             raise ValidationError(
                 {"responsible_unit": ValidationError("No such unit.", code="no_such_unit")}
             )
-        return save_unchanged(form.instance, form.started_from)
+        return priorities_services.strategy_update(
+            strategy=form.instance, version=form.started_from, user=None
+        )
 
     def get_success_message(self) -> str:
         return f"Unit of {self.object.title} saved."
@@ -121,8 +122,9 @@ def test_a_stale_edit_keeps_the_input_and_takes_the_current_version():
     strategy = StrategyFactory(responsible_unit="Geneva")
     opened = version_token(strategy)
     meanwhile = Strategy.objects.get(pk=strategy.pk)
-    meanwhile.responsible_unit = "Copenhagen"
-    save_unchanged(meanwhile, opened)
+    priorities_services.strategy_update(
+        strategy=meanwhile, version=opened, user=None, responsible_unit="Copenhagen"
+    )
     current = version_token(Strategy.objects.get(pk=strategy.pk))
     assert current != opened
 
