@@ -295,3 +295,57 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", EVIDENCE_MAX_BYTES + 2 * 1024 * 1024)
 # Absolute address of the application, for links in e-mails (reminders), e.g. https://monitor.example.org
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- File storage -------------------------------------------------------------------------------
+# Where evidence files are kept: FILE_STORAGE=local (the MEDIA_ROOT folder: one server, or a
+# folder every server mounts), azure (Azure Blob Storage) or s3. Whatever the backend, files are
+# read and written through Django's storage API and served only by the view that checks the
+# right to see the strategy: the container or bucket stays private and no address of a stored
+# file is ever handed out, so no signed URL is made (expiration_secs None, querystring_auth off).
+FILE_STORAGE = env_str("FILE_STORAGE", "local").strip().lower()
+if FILE_STORAGE == "azure":
+    AZURE_OPTIONS = {
+        "azure_container": env_str("AZURE_CONTAINER", "evidence"),
+        "expiration_secs": None,
+        # Addresses of blobs are never built, so a custom domain would serve no purpose.
+        "custom_domain": None,
+        # Stored names are random; a clash must never replace another record's file.
+        "overwrite_files": False,
+        "timeout": env_int("AZURE_TIMEOUT", 20),
+    }
+    if env_str("AZURE_CONNECTION_STRING"):
+        AZURE_OPTIONS["connection_string"] = env_str("AZURE_CONNECTION_STRING")
+    elif env_str("AZURE_ACCOUNT_NAME") and env_str("AZURE_ACCOUNT_KEY"):
+        AZURE_OPTIONS["account_name"] = env_str("AZURE_ACCOUNT_NAME")
+        AZURE_OPTIONS["account_key"] = env_str("AZURE_ACCOUNT_KEY")
+    else:
+        raise ImproperlyConfigured(
+            "FILE_STORAGE=azure needs AZURE_CONNECTION_STRING, or AZURE_ACCOUNT_NAME and "
+            "AZURE_ACCOUNT_KEY, in the environment (and AZURE_CONTAINER, default 'evidence')."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.azure_storage.AzureStorage",
+        "OPTIONS": AZURE_OPTIONS,
+    }
+elif FILE_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME in the environment, and boto3 "
+            "installed (pip install -e '.[s3]')."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the instance's role.
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE != "local":
+    raise ImproperlyConfigured(f"FILE_STORAGE is {FILE_STORAGE!r}; it must be local, azure or s3.")
+# The Azure SDK logs every request and response at INFO: only its warnings and errors are kept.
+LOGGING["loggers"]["azure"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}

@@ -8,8 +8,11 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-" + "t" * 50)
 from strategy_monitor.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Files go to a local folder whatever FILE_STORAGE the shell has (tests/conftest.py makes it a
+# temporary one); the tests of Azure Blob Storage switch to it themselves (tests/storage/).
 STORAGES = {
     **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

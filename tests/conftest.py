@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 
 from priorities.choices import TeamRole
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
@@ -41,6 +41,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root_temporary(tmp_path_factory) -> Iterator[Path]:
+    """Keep every file the tests store in a temporary folder, never in the project's var/."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
 
 
 @pytest.fixture(scope="session")

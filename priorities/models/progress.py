@@ -6,9 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import DefinitionStatus, Direction, Rating
+from strategy_monitor.files import stored_file_delete_on_commit
 from strategy_monitor.models import (
     IllustrativeModel,
     NaturalKeyModel,
@@ -347,3 +350,15 @@ class Evidence(TimeStampedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+
+@receiver(post_delete, sender=Evidence, dispatch_uid="evidence_file_delete")
+def evidence_file_delete(sender, instance: Evidence, using: str, **kwargs) -> None:
+    """Remove a deleted evidence row's file from storage once the deletion is committed.
+
+    A signal rather than a service, because evidence also goes in cascades (with its figures,
+    indicator, priority area or strategy) that no service of evidence sees; each leaves no
+    orphan file behind, in a local folder or a blob container alike.
+    """
+    file = instance.file
+    stored_file_delete_on_commit(storage=file.storage, name=file.name, using=using)

@@ -18,6 +18,7 @@ from priorities.models import (
 )
 from priorities.validators import evidence_file_check, original_name_clean
 from strategy_monitor.concurrency import created_meanwhile_error, lock_unchanged
+from strategy_monitor.files import stored_file_delete
 from strategy_monitor.history import recorded_delete, recorded_save
 
 from ._common import _year_for_update
@@ -58,7 +59,7 @@ def _evidence_files_guard() -> Iterator[None]:
         for file in written:
             # Only a file that reached storage has a stored name to remove.
             if file.name and file._committed:
-                file.storage.delete(file.name)
+                stored_file_delete(storage=file.storage, name=file.name)
         raise
     finally:
         _written_files.reset(token)
@@ -67,18 +68,6 @@ def _evidence_files_guard() -> Iterator[None]:
 def _evidence_file_written(file) -> None:
     for written in _written_files.get():
         written.append(file)
-
-
-def evidence_files_delete_on_commit(evidence: Iterable[Evidence]) -> None:
-    """Remove the files of `evidence` being deleted, once the deletion is committed.
-
-    A rolled-back deletion keeps its rows, and so must keep their files. Call it before
-    deleting, inside the deletion's transaction (outside one, the files go at once).
-    """
-    for item in evidence:
-        storage, name = item.file.storage, item.file.name
-        if name:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 def evidence_add(*, progress: IndicatorProgress, upload, user) -> Evidence:
@@ -108,10 +97,12 @@ def evidence_add(*, progress: IndicatorProgress, upload, user) -> Evidence:
 
 
 def evidence_delete(*, evidence: Evidence, user) -> None:
-    """Remove an evidence file of a draft year; the file goes once the removal is committed."""
+    """Remove an evidence file of a draft year; the file goes once the removal is committed.
+
+    The file is removed by the evidence model's deletion signal, as in every cascade.
+    """
     with transaction.atomic():
         year_edit_check(strategy_year_id=evidence.progress.strategy_year_id)
-        evidence_files_delete_on_commit([evidence])
         recorded_delete(evidence, user=user, reason=f"Removed evidence {evidence.original_name}")
 
 
@@ -119,9 +110,7 @@ def progress_delete(*, progress: IndicatorProgress, user) -> None:
     """Remove an indicator's figures for a draft year, with their evidence and its files."""
     with transaction.atomic():
         year = year_edit_check(strategy_year_id=progress.strategy_year_id)
-        evidence = list(progress.evidence.all())
-        evidence_files_delete_on_commit(evidence)
-        for item in evidence:
+        for item in progress.evidence.all():
             recorded_delete(item, user=user, reason=f"Removed evidence {item.original_name}")
         recorded_delete(
             progress,

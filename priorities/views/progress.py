@@ -1,5 +1,6 @@
 """Entering progress: a year's figures and evidence, ratings, and figures in bulk."""
 
+import logging
 from functools import cached_property
 
 from django.contrib import messages
@@ -21,6 +22,8 @@ from strategy_monitor.views import ServiceFormView
 from ._common import AreaMixin, LogProgressRequiredMixin, YearMixin, area_url
 from .areas import IndicatorMixin
 from .strategy import StrategyMixin
+
+logger = logging.getLogger(__name__)
 
 
 class ProgressEditView(IndicatorMixin, YearMixin, ServiceFormView):
@@ -195,12 +198,14 @@ class EvidenceDownloadView(EvidenceMixin, View):
 
     def get(self, request, *args, **kwargs):
         evidence = self.evidence
-        try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, ValueError) as error:
-            raise Http404("The file is missing from the store.") from error
+        storage, name = evidence.file.storage, evidence.file.name
+        # Streamed from whichever storage holds it (never a redirect to a blob's address), so
+        # the check above is the only way to a file.
+        if not name or not storage.exists(name):
+            logger.warning("Evidence %s has no stored file %s.", evidence.pk, name)
+            raise Http404("The file is missing from the store.")
         response = FileResponse(
-            handle,
+            storage.open(name, "rb"),
             as_attachment=True,
             filename=evidence.original_name,
             content_type=evidence.content_type,
