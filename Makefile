@@ -1,6 +1,7 @@
 # Entry points for Strategy Monitor. Each target does its own set-up on a fresh machine.
 #
-#   make install   the virtual environment in .venv, with the test tools
+#   make install   the virtual environment in .venv, with the test tools, and the node packages
+#                  the tests use (Azurite, the Azure Storage emulator) in node_modules (npm ci)
 #   make run       install, migrate, load the IOM strategy and the demo data, serve on ADDRESS
 #   make test      install, then the whole test suite (PYTEST_ARGS="-k risk" narrows it): the
 #                  tests in TEST_WORKERS processes, then the browser journeys in one (BROWSER=no
@@ -17,6 +18,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Written after a successful install; pip runs again only when pyproject.toml is newer.
 STAMP := $(VENV)/.installed
+# Written after npm ci; it runs again only when package.json or package-lock.json is newer.
+NODE_STAMP := node_modules/.installed
 
 ADDRESS ?= 127.0.0.1:8000
 PASSWORD ?=
@@ -40,12 +43,22 @@ PACKAGES := strategy_monitor priorities funding risks engagement reports demo
 help:
 	@sed -n 's/^#   //p' Makefile
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
+
+# The tests of Azure Blob Storage run against Azurite, a node package pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "npm is missing: the tests need the node packages of package.json (Azurite)."; \
+		echo "Install Node.js and npm, e.g. apt-get install nodejs npm, then run make install again."; \
+		exit 2; \
+	}
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
