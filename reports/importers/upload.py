@@ -2,6 +2,9 @@
 
 import io
 import zipfile
+import zlib
+
+from strategy_monitor.untrusted import xml_declares_doctype
 
 from .results import Problem
 
@@ -77,4 +80,34 @@ def file_problems(data: bytes) -> list[Problem]:
                 "not_a_workbook",
             )
         ]
+    return _doctype_problems(buffer, members)
+
+
+def _doctype_problems(buffer: io.BytesIO, members: list[zipfile.ZipInfo]) -> list[Problem]:
+    """Refuse a workbook any of whose parts declares a DOCTYPE, before any part is parsed.
+
+    No Excel workbook declares one; a DOCTYPE is how XML entity bombs and external entities
+    (which read files of the server) get in. Every part is looked at, whatever its name, since
+    the workbook's relationships may point a reader at any of them.
+    """
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            for member in members:
+                if member.is_dir():
+                    continue
+                with archive.open(member) as part:
+                    if xml_declares_doctype(part):
+                        return [
+                            Problem(
+                                "",
+                                None,
+                                "",
+                                f"A part of the file ({member.filename}) declares XML entities "
+                                "(a DOCTYPE), which no Excel workbook does; the file was not "
+                                "read. Save it again from Excel and import that copy.",
+                                "unsafe_xml",
+                            )
+                        ]
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, zlib.error):
+        return [Problem("", None, "", "The zip archive is damaged.", "not_a_workbook")]
     return []

@@ -19,6 +19,7 @@ from lxml import etree
 
 from reports.builders import IatiActivity
 from reports.builders.iati import IDENTIFIER_RULE, OTHER_IDENTIFIER_INTERNAL
+from strategy_monitor.untrusted import xml_parser
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "iati" / "schema-2.03"
 SCHEMA_FILE = SCHEMA_DIR / "iati-activities-schema.xsd"
@@ -192,12 +193,12 @@ def activity_xml(activity: IatiActivity) -> bytes:
 @lru_cache(maxsize=1)
 def schema() -> etree.XMLSchema:
     """Return the IATI 2.03 activity schema (parsed once)."""
-    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE)))
+    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), parser=xml_parser()))
 
 
 def schema_errors(content: bytes) -> list[str]:
     """Return the schema's complaints about `content`, each with its line; none when valid."""
-    document = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False))
+    document = etree.fromstring(content, parser=xml_parser())
     checker = schema()
     if checker.validate(document):
         return []
@@ -208,7 +209,7 @@ def schema_errors(content: bytes) -> list[str]:
 def codelist(name: str) -> frozenset[str]:
     """Return the codes of the codelist `name` kept with the schema."""
     path = CODELIST_DIR / f"{name}.xml"
-    return frozenset(code.text for code in etree.parse(str(path)).iter("code"))
+    return frozenset(code.text for code in etree.parse(str(path), parser=xml_parser()).iter("code"))
 
 
 def codelist_errors(content: bytes) -> list[str]:
@@ -217,9 +218,9 @@ def codelist_errors(content: bytes) -> list[str]:
     A mapped codelist that is not kept with the schema is reported too, so that no code goes
     unchecked.
     """
-    document = etree.fromstring(content)
+    document = etree.fromstring(content, parser=xml_parser())
     problems = []
-    for mapping in etree.parse(str(CODELIST_DIR / "mapping.xml")).getroot():
+    for mapping in etree.parse(str(CODELIST_DIR / "mapping.xml"), parser=xml_parser()).getroot():
         name = mapping.find("codelist").get("ref")
         path, condition = mapping.findtext("path"), mapping.findtext("condition")
         values = [
@@ -256,7 +257,7 @@ def identifier_errors(content: bytes) -> list[str]:
 
     The schema takes any string; IATI's rules forbid / & | ? and advise against spaces.
     """
-    document = etree.fromstring(content)
+    document = etree.fromstring(content, parser=xml_parser())
     return [
         f"iati-identifier {identifier!r} holds a character IATI does not allow"
         for identifier in document.xpath("//iati-activity/iati-identifier/text()")
