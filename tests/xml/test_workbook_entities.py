@@ -144,3 +144,16 @@ def test_doctype_is_found_in_any_encoding(encoding):
 )
 def test_parts_without_doctype_pass(content):
     assert not xml_declares_doctype(io.BytesIO(content))
+
+
+def test_part_that_cannot_be_unpacked_is_reported_as_damaged():
+    data = bytearray(plain_workbook())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        member = archive.getinfo("xl/workbook.xml")
+    # The compressed bytes follow the member's local header (30 bytes, its name, its extra).
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data[start : start + 8] = b"\xff" * 8
+    problems = file_problems(bytes(data))
+    assert [(problem.code, problem.message) for problem in problems] == [
+        ("not_a_workbook", "The zip archive is damaged.")
+    ]
