@@ -57,10 +57,21 @@ class RequestIdFilter(logging.Filter):
 
 
 def sentry_before_send(event: dict, hint: dict) -> dict:
-    """Tag an error report with the request id, so it can be found in the logs."""
+    """Tag an error report with the request id, and leave out what may name a person.
+
+    The tracker's own privacy option already leaves out the user, cookies and addresses; a
+    query string or form body may still hold a name or an e-mail address (a search, a
+    filter), so the report keeps the path and the id that finds the request in the logs.
+    """
     request_id = current_request_id.get()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
+    request = event.get("request")
+    if isinstance(request, dict):
+        for key in ("query_string", "data", "cookies"):
+            request.pop(key, None)
+        if isinstance(request.get("url"), str):
+            request["url"] = tokens_redact(request["url"])
     return event
 
 
