@@ -18,6 +18,7 @@ import re
 import uuid
 
 from django.http import HttpRequest
+from django.utils.log import AdminEmailHandler
 
 # Attributes the request log and Django's own records add to a record, as they are named out.
 EXTRA_FIELDS = ("method", "path", "status", "duration_ms", "user_id")
@@ -54,6 +55,15 @@ class RequestIdFilter(logging.Filter):
         if not getattr(record, "request_id", None):
             record.request_id = current_request_id.get() or NO_REQUEST_ID
         return True
+
+
+class RequestIdAdminEmailHandler(AdminEmailHandler):
+    """Mail errors to ADMINS as Django does, with the request id in the subject."""
+
+    def format_subject(self, subject: str) -> str:
+        subject = super().format_subject(subject)
+        request_id = current_request_id.get()
+        return f"{subject} [request {request_id}]" if request_id else subject
 
 
 def sentry_before_send(event: dict, hint: dict) -> dict:

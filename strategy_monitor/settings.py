@@ -267,7 +267,9 @@ EMAIL_SSL_CERTFILE = env_str("EMAIL_SSL_CERTFILE") or None
 EMAIL_SSL_KEYFILE = env_str("EMAIL_SSL_KEYFILE") or None
 # Seconds to wait for the mail server, so that a hung server never holds a request or job.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[Strategy Monitor] ")
+# Environment files strip a trailing space; the subject still needs one after the prefix.
+EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[Strategy Monitor]").strip()
+EMAIL_SUBJECT_PREFIX += " " if EMAIL_SUBJECT_PREFIX else ""
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "strategy-monitor@localhost")
 # The sender of error e-mails to ADMINS.
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
@@ -325,7 +327,7 @@ ADMINS = [
 if ADMINS:
     LOGGING["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
     LOGGING["handlers"]["mail_admins"] = {
-        "class": "django.utils.log.AdminEmailHandler",
+        "class": "strategy_monitor.logging.RequestIdAdminEmailHandler",
         "level": "ERROR",
         "filters": ["require_debug_false", "request_id", "redact_tokens"],
     }

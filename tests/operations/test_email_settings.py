@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
-from django.utils.log import AdminEmailHandler
 
+from strategy_monitor.logging import RequestIdAdminEmailHandler
 from tests.operations.settings_loader import load_settings
 
 
@@ -17,6 +17,7 @@ def test_email_settings_default_to_a_short_timeout_and_no_admins(monkeypatch, tm
     assert values["EMAIL_USE_TLS"] is False and values["EMAIL_USE_SSL"] is False
     assert values["EMAIL_SSL_CERTFILE"] is None and values["EMAIL_SSL_KEYFILE"] is None
     assert values["ADMINS"] == []
+    assert values["EMAIL_SUBJECT_PREFIX"] == "[Strategy Monitor] "
     assert "mail_admins" not in values["LOGGING"]["handlers"]
     assert values["SERVER_EMAIL"] == values["DEFAULT_FROM_EMAIL"]
 
@@ -35,7 +36,7 @@ def test_every_email_setting_is_read_from_the_environment(monkeypatch, tmp_path)
         EMAIL_SSL_CERTFILE="/etc/ssl/monitor.crt",
         EMAIL_SSL_KEYFILE="/etc/ssl/monitor.key",
         EMAIL_TIMEOUT="5",
-        EMAIL_SUBJECT_PREFIX="[Monitor test] ",
+        EMAIL_SUBJECT_PREFIX="[Monitor test]",
         DEFAULT_FROM_EMAIL="monitor@example.org",
         SERVER_EMAIL="errors@example.org",
     )
@@ -75,7 +76,7 @@ def test_admins_are_read_with_or_without_names(monkeypatch, tmp_path):
         ("Ops Desk", "desk@example.org"),
     ]
     handler = values["LOGGING"]["handlers"]["mail_admins"]
-    assert handler["class"] == "django.utils.log.AdminEmailHandler"
+    assert handler["class"] == "strategy_monitor.logging.RequestIdAdminEmailHandler"
     assert "require_debug_false" in handler["filters"]
     assert "mail_admins" in values["LOGGING"]["loggers"]["django"]["handlers"]
 
@@ -83,7 +84,7 @@ def test_admins_are_read_with_or_without_names(monkeypatch, tmp_path):
 @pytest.fixture
 def admin_mail_handler():
     """Attach the handler the settings add with ADMINS, as the logging set-up does."""
-    handler = AdminEmailHandler()
+    handler = RequestIdAdminEmailHandler()
     handler.setLevel(logging.ERROR)
     logger = logging.getLogger("django.request")
     logger.addHandler(handler)
@@ -101,12 +102,13 @@ def test_an_unexpected_error_is_mailed_to_the_admins(
     settings.SERVER_EMAIL = "errors@example.org"
     client = Client(raise_request_exception=False)
     client.cookies = client_desk.cookies
-    response = client.get("/fail/")
+    response = client.get("/fail/", headers={"X-Request-ID": "mail-7"})
     assert response.status_code == 500
     [message] = mail.outbox
     assert message.to == ["ops@example.org"]
     assert message.from_email == "errors@example.org"
     assert message.subject.startswith("[Monitor] ERROR")
+    assert message.subject.endswith("[request mail-7]")
     assert "RuntimeError" in message.body
     # The session cookie that would let a reader log in as the user is never in the mail.
     assert client_desk.cookies["sessionid"].value not in message.body
