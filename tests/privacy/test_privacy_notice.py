@@ -25,7 +25,7 @@ def test_the_privacy_notice_names_the_controller_the_data_the_purpose_and_the_re
     for held in ("user name", "e-mail address", "change log", "Login attempts", "IP address"):
         assert held in page
     assert "public task" in page
-    assert "5 years after" in page
+    assert "5 years after their last login" in page
     assert "after 90 days" in page
     assert 'href="mailto:privacy@um.example"' in page
 
