@@ -7,7 +7,9 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.signals import request_finished
 from django.db.utils import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -46,7 +48,8 @@ def _user_id(request: HttpRequest):
     return wrapped.pk
 
 
-def _request_id_clear() -> None:
+@receiver(request_finished)
+def _request_id_clear(**kwargs) -> None:
     current_request_id.set(None)
 
 
@@ -70,8 +73,7 @@ class RequestLogMiddleware:
         response[REQUEST_ID_HEADER] = request.request_id
         # Django logs an answer of 400 and above ("Not Found") after the middleware has
         # returned, and a streamed download runs later still: the id stays until the response
-        # is closed, and every request sets its own first.
-        response._resource_closers.append(_request_id_clear)
+        # is closed (request_finished), and every request sets its own first.
         return response
 
     def _logged(self, request: HttpRequest) -> HttpResponse:
