@@ -8,9 +8,12 @@ class PrioritiesConfig(AppConfig):
     def ready(self):
         from priorities import registry
         from priorities.changelog import register_tracked
+        from priorities.personal_data import user_anonymise_priorities
         from priorities.selectors import years_due
+        from strategy_monitor.personal_data import user_anonymisers
 
         register_tracked()
+        user_anonymisers.register(user_anonymise_priorities)
         registry.due_sources.register(years_due)
         for order, url_name, label in (
             (10, "priorities:strategy_update", "Front page"),

@@ -8,12 +8,19 @@ Users, groups, teams, partners and reference data stay editable here.
 
 from decimal import Decimal
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
+
+from strategy_monitor.formats import person_name
+from strategy_monitor.personal_data import user_anonymise
 
 admin.site.site_header = "Strategy Monitor administration"
 admin.site.site_title = "Strategy Monitor administration"
@@ -92,3 +99,52 @@ class ReadOnlyAdminMixin:
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.action(description="Anonymise departed users", permissions=["change"])
+def anonymise_departed_users(modeladmin, request, queryset):
+    """Anonymise the selected departed users after a confirmation page; refuse any other."""
+    users = list(queryset.order_by("pk"))
+    refused = [user for user in users if user.is_active or user.is_superuser]
+    if refused:
+        modeladmin.message_user(
+            request,
+            "Nothing was changed: only departed users can be anonymised. Deactivate the "
+            "account (and take away superuser status) first: "
+            + ", ".join(user.username for user in refused)
+            + ".",
+            messages.ERROR,
+        )
+        return None
+    if request.POST.get("post") != "yes":
+        return TemplateResponse(
+            request,
+            "admin/auth/user/anonymise_confirmation.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": "Anonymise departed users",
+                "users": users,
+                "opts": modeladmin.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+    for user in users:
+        user_anonymise(user=user, acting_user=request.user)
+    modeladmin.message_user(
+        request,
+        f"Anonymised {len(users)} departed user(s): they now read as "
+        + ", ".join(person_name(user) for user in users)
+        + ".",
+        messages.SUCCESS,
+    )
+    return None
+
+
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, with the anonymisation of departed users."""
+
+    actions = [*(auth_admin.UserAdmin.actions or ()), anonymise_departed_users]
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -6,5 +6,5 @@ class StrategyMonitorConfig(AppConfig):
     verbose_name = "Strategy Monitor"
 
     def ready(self):
-        # Registers the deployment's system checks.
+        # Registers the system checks.
         from strategy_monitor import checks  # noqa: F401

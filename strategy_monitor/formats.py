@@ -10,16 +10,29 @@ from decimal import Decimal
 DASH = "–"
 MILLION = Decimal(1_000_000)
 MINUS = "\u2212"
+# The user name of an anonymised (departed) user (strategy_monitor.personal_data).
+ANONYMOUS_USERNAME_PREFIX = "former-user-"
+
+
+def anonymous_name(user_id: int) -> str:
+    """Return the name shown for an anonymised user: "Former user <id>"."""
+    return f"Former user {user_id}"
 
 
 def person_name(user, *, default: str = "") -> str:
     """Return the name the application shows for `user`: the full name, else the user name.
 
-    No user (a record made by the system, an unassigned owner) gives `default`.
+    No user (a record made by the system, an unassigned owner) gives `default`; an anonymised
+    user reads "Former user <id>".
     """
     if user is None:
         return default
-    return user.get_full_name() or user.username
+    full_name = user.get_full_name()
+    if full_name:
+        return full_name
+    if user.username == f"{ANONYMOUS_USERNAME_PREFIX}{user.pk}":
+        return anonymous_name(user.pk)
+    return user.username
 
 
 def figure_text(value: Decimal | None) -> str:

@@ -7,7 +7,9 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.signals import request_finished
 from django.db.utils import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -19,8 +21,11 @@ from strategy_monitor.formtokens import (
     form_token_is_well_formed,
 )
 from strategy_monitor.health import HEALTH_PATH, healthz, maintenance_on
+from strategy_monitor.logging import current_request_id, request_id_for
 
 request_logger = logging.getLogger("strategy_monitor.request")
+
+REQUEST_ID_HEADER = "X-Request-ID"
 
 
 def path_for_log(request: HttpRequest) -> str:
@@ -43,9 +48,18 @@ def _user_id(request: HttpRequest):
     return wrapped.pk
 
 
-class RequestLogMiddleware:
-    """Log one line per request: method, path, status and duration in milliseconds.
+@receiver(request_finished)
+def _request_id_clear(**kwargs) -> None:
+    current_request_id.set(None)
 
+
+class RequestLogMiddleware:
+    """Give each request an id and log one line for it: method, path, status and duration.
+
+    The id comes from an incoming X-Request-ID when it is a plain token (a load balancer or
+    proxy that set one keeps its id), else it is made here; every record logged while the
+    request is handled carries it, and the response returns it in X-Request-ID. Being the
+    outermost middleware, it sees every answer: pages, /healthz, error and 500 pages.
     Static files are logged at DEBUG level only, so the log shows pages, not their assets.
     """
 
@@ -53,6 +67,16 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.request_id = request_id_for(request.headers.get(REQUEST_ID_HEADER))
+        current_request_id.set(request.request_id)
+        response = self._logged(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        # Django logs an answer of 400 and above ("Not Found") after the middleware has
+        # returned, and a streamed download runs later still: the id stays until the response
+        # is closed (request_finished), and every request sets its own first.
+        return response
+
+    def _logged(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)

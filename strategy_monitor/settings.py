@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -256,7 +257,22 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both set. Set only one: EMAIL_USE_TLS for "
+        "STARTTLS (usually port 587), EMAIL_USE_SSL for implicit TLS (usually port 465)."
+    )
+EMAIL_SSL_CERTFILE = env_str("EMAIL_SSL_CERTFILE") or None
+EMAIL_SSL_KEYFILE = env_str("EMAIL_SSL_KEYFILE") or None
+# Seconds to wait for the mail server, so that a hung server never holds a request or job.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Environment files strip a trailing space; the subject still needs one after the prefix.
+EMAIL_SUBJECT_PREFIX = env_str("EMAIL_SUBJECT_PREFIX", "[Strategy Monitor]").strip()
+EMAIL_SUBJECT_PREFIX += " " if EMAIL_SUBJECT_PREFIX else ""
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "strategy-monitor@localhost")
+# The sender of error e-mails to ADMINS.
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
@@ -268,16 +284,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "json": {"()": "strategy_monitor.logging.JsonFormatter"},
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
-    # Every handler masks the tokens of calendar feed addresses, whoever logs them.
-    "filters": {"redact_tokens": {"()": "strategy_monitor.logging.TokenRedactFilter"}},
+    # Every handler masks the tokens of calendar feed addresses, whoever logs them, and names
+    # the request being handled.
+    "filters": {
+        "redact_tokens": {"()": "strategy_monitor.logging.TokenRedactFilter"},
+        "request_id": {"()": "strategy_monitor.logging.RequestIdFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "text" if env_str("LOG_FORMAT", "json") == "text" else "json",
-            "filters": ["redact_tokens"],
+            "filters": ["request_id", "redact_tokens"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
@@ -349,3 +369,47 @@ elif FILE_STORAGE != "local":
     raise ImproperlyConfigured(f"FILE_STORAGE is {FILE_STORAGE!r}; it must be local, azure or s3.")
 # The Azure SDK logs every request and response at INFO: only its warnings and errors are kept.
 LOGGING["loggers"]["azure"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+# --- Operations ---
+# Error e-mails (Django's mail_admins) go to ADMINS: "Name <address>, ..." or plain addresses.
+# Empty by default: no e-mail is sent.
+ADMINS = [
+    (name or address, address)
+    for name, address in getaddresses([env_str("ADMINS")])
+    if "@" in address
+]
+if ADMINS:
+    LOGGING["filters"]["require_debug_false"] = {"()": "django.utils.log.RequireDebugFalse"}
+    LOGGING["handlers"]["mail_admins"] = {
+        "class": "strategy_monitor.logging.RequestIdAdminEmailHandler",
+        "level": "ERROR",
+        "filters": ["require_debug_false", "request_id", "redact_tokens"],
+    }
+    LOGGING["loggers"]["django"]["handlers"].append("mail_admins")
+
+# Error tracking (Sentry or a compatible service): only with SENTRY_DSN set. No personal data
+# is sent (no user, cookies, addresses or form bodies); reports carry the request id instead.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from strategy_monitor.logging import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        # A frame's local variables may hold a user, a form's values or a request.
+        include_local_variables=False,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        before_send=sentry_before_send,
+    )
+
+# Personal data: how long it is kept, and whom to ask about it (the privacy notice).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
+# Departed (inactive) users whose last login is older than this are anonymised.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 365 * 5)
+# Login attempt records and expired sessions older than this are deleted.
+LOGIN_ATTEMPT_RETENTION_DAYS = env_int("LOGIN_ATTEMPT_RETENTION_DAYS", 90)

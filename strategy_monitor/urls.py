@@ -5,11 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from strategy_monitor import health
+from strategy_monitor.privacy import privacy_notice
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health.healthz, name="healthz"),
+    path("privacy/", privacy_notice, name="privacy"),
     path("admin/", admin.site.urls),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is
     # never read as a strategy's slug, the reports.

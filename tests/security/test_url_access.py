@@ -32,7 +32,7 @@ from tests.security.pages import PAGES, RECORD_KWARGS, ROLES, VARIANTS
 pytestmark = pytest.mark.django_db
 
 # Pages that answer without a login; logging out is tested on its own below.
-PUBLIC = {"login", "logout", "healthz"}
+PUBLIC = {"login", "logout", "healthz", "privacy"}
 # Calendar feeds: the token in the address is the credential, so no login is asked.
 TOKEN_FEEDS = {"engagement:user_calendar", "engagement:strategy_calendar"}
 
