@@ -8,10 +8,17 @@ class PrioritiesConfig(AppConfig):
     def ready(self):
         from priorities import registry
         from priorities.changelog import register_tracked
+        from priorities.permissions import ALL_GROUPS, user_is_administrator
         from priorities.selectors import years_due
+        from strategy_monitor.sso import roles as sso_roles
 
         register_tracked()
         registry.due_sources.register(years_due)
+        # Single sign-on names these roles to an account without one, and lets administrators
+        # keep a password where LOCAL_LOGIN is "admins".
+        for group in ALL_GROUPS:
+            sso_roles.product_roles.register(group)
+        sso_roles.administrator_checks.register(user_is_administrator)
         for order, url_name, label in (
             (10, "priorities:strategy_update", "Front page"),
             (20, "priorities:strategyyear_setup", "Years"),
