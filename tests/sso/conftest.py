@@ -3,6 +3,7 @@
 import json
 import os
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +15,12 @@ from django.test import Client
 from django.urls import reverse
 
 from strategy_monitor.sso.provider import forget_discovery
+
+# authlib, on which the provider is built, warns at import of interfaces the provider uses and
+# sets its warnings to always show: they are recorded here and dropped, and leaving the block
+# restores the suite's filters.
+with warnings.catch_warnings(record=True):
+    from oidc_provider_mock import run_server_in_thread
 
 # The provider speaks plain HTTP on the loopback; its OAuth library refuses that otherwise.
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
@@ -47,8 +54,6 @@ class Provider:
 @pytest.fixture(scope="session")
 def oidc_provider() -> Iterator[Provider]:
     """Run the OpenID Connect provider in a thread for the whole session."""
-    from oidc_provider_mock import run_server_in_thread
-
     with run_server_in_thread(port=0, require_nonce=True) as server:
         yield Provider(issuer=f"http://localhost:{server.server_port}")
 
