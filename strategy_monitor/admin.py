@@ -15,6 +15,8 @@ from django.utils.formats import number_format
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
+from strategy_monitor.models import ExternalIdentity
+
 admin.site.site_header = "Strategy Monitor administration"
 admin.site.site_title = "Strategy Monitor administration"
 admin.site.index_title = "Strategies, funding, risks and engagement"
@@ -92,3 +94,17 @@ class ReadOnlyAdminMixin:
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Which ministry account signs in which user.
+
+    Adding a row ties an existing user to an account before its first sign-in (the tenant and
+    object id from Entra ID); deleting one lets that account's next sign-in create a new user.
+    """
+
+    list_display = ["user", "issuer", "subject", "last_sign_in_at"]
+    search_fields = ["user__username", "user__email", "subject"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["last_sign_in_at", "created_at", "updated_at"]
