@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class StrategyMonitorConfig(AppConfig):
     name = "strategy_monitor"
     verbose_name = "Strategy Monitor"
+
+    def ready(self):
+        # Registers the single sign-on settings' system checks.
+        from strategy_monitor.sso import checks  # noqa: F401
