@@ -333,6 +333,8 @@ OIDC_USE_PKCE = True
 # Kept in the session for the provider's logout (id_token_hint).
 OIDC_STORE_ID_TOKEN = True
 OIDC_OP_LOGOUT_URL_METHOD = "strategy_monitor.sso.views.provider_logout_url"
+# django-axes counts failed passwords; a provider's callback refused for want of a role is none.
+AXES_WHITELIST_CALLABLE = "strategy_monitor.sso.backends.provider_sign_in_attempt"
 # Password logins: "all", "admins" (superusers and the Administrator group only, the value for
 # production with single sign-on: a break-glass account) or "off".
 LOCAL_LOGIN = env_str("LOCAL_LOGIN", "admins" if OIDC_ISSUER and OIDC_RP_CLIENT_ID else "all")

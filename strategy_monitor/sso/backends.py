@@ -52,6 +52,16 @@ def local_login_allows(user) -> bool:
     return False
 
 
+def provider_sign_in_attempt(request, credentials=None) -> bool:
+    """Return whether an attempt is a provider's callback, which django-axes must not count.
+
+    The lockout counts failed passwords per user name and address. A callback carries no
+    password, and many colleagues share an office's address: counting their refusals (no role)
+    would lock the office out of signing in.
+    """
+    return bool(credentials) and "nonce" in credentials and "password" not in credentials
+
+
 class PasswordBackend(ModelBackend):
     """Log in with a user name and password, as far as LOCAL_LOGIN allows.
 
@@ -107,7 +117,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
 
     def authenticate(self, request, **kwargs):
         """Return the user of a provider's callback, or None with the reason on the request."""
-        if request is None or not sso_enabled():
+        # Only the callback view passes the nonce it sent; a password login never reaches here.
+        if request is None or "nonce" not in kwargs or not sso_enabled():
             return None
         try:
             return super().authenticate(request, **kwargs)

@@ -214,3 +214,15 @@ def test_sign_in_pages_answer_404_while_single_sign_on_is_off(client, settings):
     settings.OIDC_ISSUER = ""
     assert client.get(reverse("oidc_authentication_init")).status_code == 404
     assert client.get(reverse("oidc_authentication_callback")).status_code == 404
+
+
+def test_sign_ins_refused_for_want_of_a_role_do_not_lock_out_an_office(client, sso, settings):
+    # Colleagues behind one address must not lock each other out: the password lockout
+    # counts failed passwords, not accounts the provider vouched for.
+    for number in range(settings.AXES_FAILURE_LIMIT + 1):
+        oid = f"0b5e6c1a-1111-4c6e-9a1b-5d2f0e4c7a{number:02d}"
+        response = sign_in(client, sso, f"user{number}", entra_claims(oid, roles=[]))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("no_access")
+    response = sign_in(client, sso, "karen", entra_claims(OID))
+    assert response["Location"] == "/"
