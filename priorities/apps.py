@@ -8,13 +8,20 @@ class PrioritiesConfig(AppConfig):
     def ready(self):
         from priorities import registry
         from priorities.changelog import register_tracked
+        from priorities.permissions import ALL_GROUPS, user_is_administrator
         from priorities.personal_data import user_anonymise_priorities
         from priorities.selectors import years_due
         from strategy_monitor.personal_data import user_anonymisers
+        from strategy_monitor.sso import roles as sso_roles
 
         register_tracked()
         user_anonymisers.register(user_anonymise_priorities)
         registry.due_sources.register(years_due)
+        # Single sign-on names these roles to an account without one, and lets administrators
+        # keep a password where LOCAL_LOGIN is "admins".
+        for group in ALL_GROUPS:
+            sso_roles.product_roles.register(group)
+        sso_roles.administrator_checks.register(user_is_administrator)
         for order, url_name, label in (
             (10, "priorities:strategy_update", "Front page"),
             (20, "priorities:strategyyear_setup", "Years"),

@@ -44,6 +44,8 @@ class TeamRole(models.TextChoices):
     FINANCIAL_OFFICER = "financial_officer", "Financial officer"
     MISSION_STAFF = "mission_staff", "Mission staff"
     MANAGER = "manager", "Manager"
+    # Reads the strategy's pages and changes nothing.
+    OBSERVER = "observer", "Observer"
 
 
 class OfficeKind(models.TextChoices):

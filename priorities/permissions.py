@@ -1,19 +1,24 @@
 """Who may see and change what: one place for every permission question about a strategy.
 
 Managers and administrators see every strategy; everyone else sees the strategies whose team
-they are on. What a team member may change follows from their role on that team.
+they are on. What a team member may change follows from their role on that team; an observer
+is on the team to read it and changes nothing.
 """
 
 from priorities.choices import TeamRole
 
 MANAGER_GROUP = "Manager"
+OBSERVER_GROUP = "Observer"
 ADMINISTRATOR_GROUP = "Administrator"
 ROLE_GROUPS = {
     TeamRole.DESK_OFFICER: "Desk officer",
     TeamRole.FINANCIAL_OFFICER: "Financial officer",
     TeamRole.MISSION_STAFF: "Mission staff",
     TeamRole.MANAGER: MANAGER_GROUP,
+    TeamRole.OBSERVER: OBSERVER_GROUP,
 }
+# Roles on a team that change something; every change permission follows from one of these.
+WRITING_ROLES = frozenset(set(TeamRole) - {TeamRole.OBSERVER})
 ALL_GROUPS = [*ROLE_GROUPS.values(), ADMINISTRATOR_GROUP]
 
 
@@ -73,8 +78,8 @@ def strategy_can_record_funding(user, strategy) -> bool:
 
 
 def strategy_can_log_meetings(user, strategy) -> bool:
-    """Return whether `user` may log meetings and action points: any member of the team."""
-    return user.is_superuser or bool(strategy_roles(user, strategy))
+    """Return whether `user` may log meetings and action points: any member but an observer."""
+    return user.is_superuser or bool(strategy_roles(user, strategy) & WRITING_ROLES)
 
 
 def strategy_can_approve(user, strategy) -> bool:

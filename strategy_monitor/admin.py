@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_monitor.formats import person_name
+from strategy_monitor.models import ExternalIdentity
 from strategy_monitor.personal_data import user_anonymise
 
 admin.site.site_header = "Strategy Monitor administration"
@@ -148,3 +149,17 @@ class UserAdmin(auth_admin.UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), UserAdmin)
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Which ministry account signs in which user.
+
+    Adding a row ties an existing user to an account before its first sign-in (the tenant and
+    object id from Entra ID); deleting one lets that account's next sign-in create a new user.
+    """
+
+    list_display = ["user", "issuer", "subject", "last_sign_in_at"]
+    search_fields = ["user__username", "user__email", "subject"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["last_sign_in_at", "created_at", "updated_at"]

@@ -8,3 +8,6 @@ class StrategyMonitorConfig(AppConfig):
     def ready(self):
         # Registers the system checks.
         from strategy_monitor import checks  # noqa: F401
+
+        # Registers the single sign-on settings' system checks.
+        from strategy_monitor.sso import checks  # noqa: F401

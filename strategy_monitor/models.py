@@ -1,5 +1,6 @@
 """Abstract models shared by every app."""
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -107,3 +108,37 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Form submission {self.token[:8]}…"
+
+
+class ExternalIdentity(TimeStampedModel):
+    """Tie a user to the account that signs them in through the ministry's identity provider.
+
+    The key is stable for the life of the account: for Microsoft Entra ID the tenant (`tid`) and
+    the object id (`oid`), elsewhere the issuer (`iss`) and the subject (`sub`). An e-mail
+    address is never the key, so a renamed address neither makes a new user nor reaches another.
+    """
+
+    issuer = models.CharField(
+        max_length=255, help_text="The tenant id (Entra ID) or the issuer of the account."
+    )
+    subject = models.CharField(
+        max_length=255, help_text="The object id (Entra ID) or the subject of the account."
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identity"
+    )
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "external identity"
+        verbose_name_plural = "external identities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"],
+                name="externalidentity_unique_account",
+                violation_error_message="This account already signs in another user.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.issuer})"

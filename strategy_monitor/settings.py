@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -153,7 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses logins of a user name locked out after repeated failures (django-axes).
     "strategy_monitor.auth.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, as far as LOCAL_LOGIN allows (see "Single sign-on" below).
+    "strategy_monitor.sso.backends.PasswordBackend",
+    # The ministry's OpenID Connect provider; answers nothing while single sign-on is off.
+    "strategy_monitor.sso.backends.ProviderBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -413,3 +417,49 @@ PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 365 * 5)
 # Login attempt records and expired sessions older than this are deleted.
 LOGIN_ATTEMPT_RETENTION_DAYS = env_int("LOGIN_ATTEMPT_RETENTION_DAYS", 90)
+# --- Single sign-on ---
+# Sign-in through the ministry's OpenID Connect provider (Microsoft Entra ID), on only when both
+# OIDC_ISSUER and OIDC_CLIENT_ID are set. README, "Single sign-on (Microsoft Entra ID)", says
+# how to register the application and which value goes where.
+OIDC_ISSUER = env_str("OIDC_ISSUER")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+# Endpoints are read from the issuer's /.well-known/openid-configuration unless set here.
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_END_SESSION_ENDPOINT")
+# The claim whose values give the product's roles ("roles" for Entra ID's app roles, or
+# "groups"), and which value gives which group: "claim value=Group name;...".
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "roles")
+OIDC_ROLE_MAP = env_str(
+    "OIDC_ROLE_MAP",
+    "StrategyMonitor.DeskOfficer=Desk officer;StrategyMonitor.FinancialOfficer=Financial officer;"
+    "StrategyMonitor.MissionStaff=Mission staff;StrategyMonitor.Manager=Manager;"
+    "StrategyMonitor.Administrator=Administrator;StrategyMonitor.Observer=Observer",
+)
+# Whom the no-access page tells an account without a role to ask.
+OIDC_ACCESS_CONTACT = env_str("OIDC_ACCESS_CONTACT", "the Strategy Monitor administrator")
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# Seconds of clock difference with the provider tolerated when a token's times are checked.
+OIDC_CLOCK_SKEW = env_int("OIDC_CLOCK_SKEW", 60)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+# Kept in the session for the provider's logout (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_URL_METHOD = "strategy_monitor.sso.views.provider_logout_url"
+# django-axes counts failed passwords; a provider's callback refused for want of a role is none.
+AXES_WHITELIST_CALLABLE = "strategy_monitor.sso.backends.provider_sign_in_attempt"
+# Password logins: "all", "admins" (superusers and the Administrator group only, the value for
+# production with single sign-on: a break-glass account) or "off".
+LOCAL_LOGIN = env_str("LOCAL_LOGIN", "admins" if OIDC_ISSUER and OIDC_RP_CLIENT_ID else "all")
+if LOCAL_LOGIN not in {"all", "admins", "off"}:
+    raise ImproperlyConfigured(f"LOCAL_LOGIN must be all, admins or off, not {LOCAL_LOGIN!r}.")
+if OIDC_ISSUER and OIDC_RP_CLIENT_ID:
+    # Logging out posts a form that is redirected on to the provider's end-session endpoint.
+    _issuer = urlsplit(OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {_issuer.scheme}://{_issuer.netloc}"
+    )

@@ -1,15 +1,19 @@
 """URL configuration."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from strategy_monitor import health
 from strategy_monitor.privacy import privacy_notice
+from strategy_monitor.sso import views as sso_views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", sso_views.SignInView.as_view(), name="login"),
+    path("logout/", sso_views.SignOutView.as_view(), name="logout"),
+    # Single sign-on: the provider's redirect and callback, and the page for accounts that
+    # signed in without a role.
+    path("oidc/", include("strategy_monitor.sso.urls")),
+    path("no-access/", sso_views.NoAccessView.as_view(), name="no_access"),
     path("healthz", health.healthz, name="healthz"),
     path("privacy/", privacy_notice, name="privacy"),
     path("admin/", admin.site.urls),

@@ -30,6 +30,7 @@ from engagement.models import (
 from priorities.choices import DueKind, OfficeKind
 from priorities.models import Evidence, KeyFigure, Office, RelevantSDG, ResultsNode, TeamMembership
 from strategy_monitor.admin import MonitoredAdmin
+from strategy_monitor.models import ExternalIdentity
 from tests.engagement.factories import (
     ActionPointFactory,
     EngagementChannelFactory,
@@ -178,6 +179,11 @@ ROW_BUILDERS = {
     ),
     "engagement.calendartoken": lambda: CalendarToken.objects.create(
         user=UserFactory(), selector=calendar_selector_new(), secret=calendar_secret_new()
+    ),
+    "strategy_monitor.externalidentity": lambda: ExternalIdentity.objects.create(
+        issuer="72f988bf-0000-4000-8000-00000000c0de",
+        subject=f"oid-{ExternalIdentity.objects.count()}",
+        user=UserFactory(),
     ),
 }
 # Monitored records: their pages change them; the admin shows them and their history.

@@ -6,18 +6,22 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
 from priorities import permissions
+from priorities.choices import TeamRole
 from priorities.models import Strategy
+from tests.priorities.factories import TeamMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_groups_migration_creates_a_group_for_every_role():
-    # Run the migration's own function: transactional browser tests flush migration data.
+def test_the_groups_migrations_create_a_group_for_every_role():
+    # Run the migrations' own functions: transactional browser tests flush migration data.
     from django.apps import apps
 
-    migration = importlib.import_module("priorities.migrations.0002_create_role_groups")
+    roles = importlib.import_module("priorities.migrations.0002_create_role_groups")
+    observer = importlib.import_module("priorities.migrations.0011_create_observer_group")
     Group.objects.all().delete()
-    migration.create_groups(apps, None)
+    roles.create_groups(apps, None)
+    observer.create_group(apps, None)
     assert set(Group.objects.values_list("name", flat=True)) == set(permissions.ALL_GROUPS)
 
 
@@ -33,6 +37,18 @@ def test_desk_officer_logs_progress_only_on_own_strategy(desk, strategy, other_s
 def test_financial_officer_records_funding_not_progress(finance, strategy):
     assert permissions.strategy_can_record_funding(finance, strategy)
     assert not permissions.strategy_can_log_progress(finance, strategy)
+
+
+def test_observer_reads_the_strategy_and_changes_nothing(strategy, other_strategy):
+    observer = UserFactory(username="observer")
+    TeamMembershipFactory(strategy=strategy, user=observer, role=TeamRole.OBSERVER)
+    assert permissions.strategy_can_view(observer, strategy)
+    assert not permissions.strategy_can_view(observer, other_strategy)
+    assert not permissions.strategy_can_log_progress(observer, strategy)
+    assert not permissions.strategy_can_record_funding(observer, strategy)
+    assert not permissions.strategy_can_log_meetings(observer, strategy)
+    assert not permissions.strategy_can_approve(observer, strategy)
+    assert not permissions.strategy_can_set_up(observer, strategy)
 
 
 def test_mission_staff_logs_meetings_only(mission, strategy):

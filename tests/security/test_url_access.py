@@ -31,8 +31,17 @@ from tests.security.pages import PAGES, RECORD_KWARGS, ROLES, VARIANTS
 
 pytestmark = pytest.mark.django_db
 
-# Pages that answer without a login; logging out is tested on its own below.
-PUBLIC = {"login", "logout", "healthz", "privacy"}
+# Pages that answer without a login; logging out is tested on its own below. The sign-in flow
+# and the page for accounts without a role are reached before any login (tests/sso).
+PUBLIC = {
+    "login",
+    "logout",
+    "healthz",
+    "privacy",
+    "no_access",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+}
 # Calendar feeds: the token in the address is the credential, so no login is asked.
 TOKEN_FEEDS = {"engagement:user_calendar", "engagement:strategy_calendar"}
 
