@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is
     # never read as a strategy's slug, the reports.
     path("", include("reports.urls")),
