@@ -9,7 +9,25 @@ from rest_framework.response import Response
 from api import filters, selectors, serializers
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class CountedFirstMixin:
+    """Count a request against the rates before asking for credentials.
+
+    REST framework checks permissions before rates, so requests refused for want of
+    credentials would never be counted; counting first holds anonymous callers to their rate.
+    """
+
+    def check_permissions(self, request):
+        self.check_throttles(request)
+        super().check_permissions(request)
+
+    def check_throttles(self, request):
+        if getattr(request, "_api_counted", False):
+            return
+        request._api_counted = True
+        super().check_throttles(request)
+
+
+class ReadOnlyViewSet(CountedFirstMixin, viewsets.ReadOnlyModelViewSet):
     """List and read the records a user may see; every other method answers 405.
 
     The site's login middleware would send a token's request to the login page: the views
@@ -129,7 +147,7 @@ class MilestoneViewSet(ReadOnlyViewSet):
     filterset_class = filters.MilestoneFilterSet
 
 
-class SchemaView(SpectacularAPIView):
+class SchemaView(CountedFirstMixin, SpectacularAPIView):
     """The OpenAPI 3 schema, as YAML or (`?format=json`) JSON, for a session or a token."""
 
     @classmethod
@@ -137,7 +155,7 @@ class SchemaView(SpectacularAPIView):
         return login_not_required(super().as_view(*args, **kwargs))
 
 
-class DocsView(SpectacularSwaggerSplitView):
+class DocsView(CountedFirstMixin, SpectacularSwaggerSplitView):
     """Swagger UI inside the site's page, its scripts loaded from our own static files.
 
     The split view serves its start-up script at this page's address with `?script`, so the
