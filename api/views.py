@@ -1,6 +1,6 @@
 """The API's views: read-only lists and details, the OpenAPI schema and its documentation page."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
@@ -30,8 +30,8 @@ class CountedFirstMixin:
 class ReadOnlyViewSet(CountedFirstMixin, viewsets.ReadOnlyModelViewSet):
     """List and read the records a user may see; every other method answers 405.
 
-    The site's login middleware would send a token's request to the login page: the views
-    answer for themselves, 401 without valid credentials, through REST framework's checks.
+    A token's request has no session: the views answer for themselves, 401 without valid
+    credentials, through REST framework's checks rather than the site's login page.
     """
 
     selector = None
@@ -164,3 +164,8 @@ class DocsView(CountedFirstMixin, SpectacularSwaggerSplitView):
 
     template_name = "api/docs.html"
     url_name = "api:schema"
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        # A page for people: without a session, the site's login page, as for every page.
+        return login_required(super().as_view(*args, **kwargs))
