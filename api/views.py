@@ -7,6 +7,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from api import filters, selectors, serializers
+from strategy_monitor.middleware import PRIVATE_CACHE_CONTROL
 
 
 class CountedFirstMixin:
@@ -25,6 +26,13 @@ class CountedFirstMixin:
             return
         request._api_counted = True
         super().check_throttles(request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # A token's user is not the session's, which the site's cache middleware looks at:
+        # the strategy's data stays out of shared and browser caches all the same.
+        response.headers.setdefault("Cache-Control", PRIVATE_CACHE_CONTROL)
+        return response
 
 
 class ReadOnlyViewSet(CountedFirstMixin, viewsets.ReadOnlyModelViewSet):

@@ -46,6 +46,7 @@ def test_readers_list_and_read_the_strategy_with_session_and_token(resource, api
             detail = client.get(resource.detail_url(sample), **headers)
             assert detail.status_code == 200, (role, detail.content)
             assert detail["Content-Type"] == "application/json"
+            assert detail["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("resource", RESOURCES, ids=IDS)
