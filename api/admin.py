@@ -51,5 +51,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
             api_token_revoke(token=token)
+            # The token's history page shows who revoked it and when.
+            self.log_change(request, token, [{"changed": {"fields": ["revoked at"]}}])
             count += 1
         self.message_user(request, f"Revoked {count} token(s) at {timezone.localtime():%H:%M}.")

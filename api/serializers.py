@@ -90,7 +90,12 @@ class StrategySerializer(serializers.ModelSerializer):
 class StrategyYearSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     state_changed_by = PersonField()
-    illustrative = NeverIllustrativeField()
+    illustrative = NeverIllustrativeField(
+        help_text=(
+            "Always false: a year comes from the strategy's period. Its state carries no flag "
+            "of its own; a state set by the demo data says so in `state_comment`."
+        )
+    )
 
     class Meta:
         model = StrategyYear

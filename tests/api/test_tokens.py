@@ -104,6 +104,8 @@ def test_admin_revokes_selected_tokens(client_admin, admin_user, desk):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+    history = client_admin.get(reverse("admin:api_apitoken_history", args=[token.pk]))
+    assert "Changed revoked at." in history.content.decode()
     assert (
         Client().get("/api/v1/strategies/", HTTP_AUTHORIZATION=f"Bearer {text}").status_code == 401
     )
