@@ -10,8 +10,8 @@ from api import filters, selectors, serializers
 from strategy_monitor.middleware import PRIVATE_CACHE_CONTROL
 
 
-class CountedFirstMixin:
-    """Count a request against the rates before asking for credentials.
+class ApiViewMixin:
+    """Count each request against the rates before asking for credentials; never cache answers.
 
     REST framework checks permissions before rates, so requests refused for want of
     credentials would never be counted; counting first holds anonymous callers to their rate.
@@ -35,7 +35,7 @@ class CountedFirstMixin:
         return response
 
 
-class ReadOnlyViewSet(CountedFirstMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """List and read the records a user may see; every other method answers 405.
 
     A token's request has no session: the views answer for themselves, 401 without valid
@@ -155,7 +155,7 @@ class MilestoneViewSet(ReadOnlyViewSet):
     filterset_class = filters.MilestoneFilterSet
 
 
-class SchemaView(CountedFirstMixin, SpectacularAPIView):
+class SchemaView(ApiViewMixin, SpectacularAPIView):
     """The OpenAPI 3 schema, as YAML or (`?format=json`) JSON, for a session or a token."""
 
     @classmethod
@@ -163,7 +163,7 @@ class SchemaView(CountedFirstMixin, SpectacularAPIView):
         return login_not_required(super().as_view(*args, **kwargs))
 
 
-class DocsView(CountedFirstMixin, SpectacularSwaggerSplitView):
+class DocsView(ApiViewMixin, SpectacularSwaggerSplitView):
     """Swagger UI inside the site's page, its scripts loaded from our own static files.
 
     The split view serves its start-up script at this page's address with `?script`, so the
