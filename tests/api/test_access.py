@@ -81,6 +81,7 @@ def test_requests_without_valid_credentials_answer_401(resource, api_site):
         bearer(extra.tokens["desk"] + "x"),
         bearer("no-such-token"),
         {"HTTP_AUTHORIZATION": "Bearer"},
+        {"HTTP_AUTHORIZATION": "Bearer sk\u00e6rm.\u00f8"},
     ):
         for target in (resource.list_url(), url):
             response = Client().get(target, **headers)

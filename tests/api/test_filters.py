@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from engagement.models import Meeting
 from funding.selectors import budget_overview
-from priorities.models import Indicator, IndicatorProgress
+from priorities.models import Indicator, IndicatorProgress, ResultsNode
 from tests.engagement.factories import MeetingFactory
 from tests.funding.factories import (
     CommitmentFactory,
@@ -17,7 +17,7 @@ from tests.funding.factories import (
     budget_create,
 )
 from tests.priorities.builders import area_with_nodes, indicator_in
-from tests.priorities.factories import IndicatorProgressFactory
+from tests.priorities.factories import IndicatorProgressFactory, StrategyFactory
 from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,17 @@ def test_indicator_lists_its_figures_per_year_as_decimal_strings(client_desk, st
     assert [(f["year"], f["target"], f["actual"]) for f in data["figures"]] == [
         (2024, "120.0000", "118.5000")
     ]
+
+
+def test_framework_nodes_filter_by_the_strategy_of_their_partner(client_manager, strategy):
+    _, node = area_with_nodes(strategy)
+    other = StrategyFactory()
+    area_with_nodes(other)
+    rows = _results(client_manager, f"/api/v1/framework-nodes/?strategy={strategy.slug}")
+    assert node.pk in {row["id"] for row in rows}
+    assert {row["organisation"] for row in rows} == {strategy.organisation.name}
+    ResultsNode.objects.update(updated_at=timezone.now() - datetime.timedelta(days=30))
+    node.save()
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat().replace("+", "%2B")
+    rows = _results(client_manager, f"/api/v1/framework-nodes/?modified_since={since}")
+    assert [row["id"] for row in rows] == [node.pk]

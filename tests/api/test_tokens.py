@@ -111,6 +111,18 @@ def test_admin_revokes_selected_tokens(client_admin, admin_user, desk):
     )
 
 
+def test_admin_list_tells_usable_expired_and_revoked_tokens_apart(client_admin, admin_user, desk):
+    admin_user.is_superuser = True
+    admin_user.save()
+    api_token_create(user=desk, name="usable")
+    past = timezone.now() - datetime.timedelta(days=1)
+    api_token_create(user=desk, name="expired", expires_at=past)
+    api_token_revoke(token=api_token_create(user=desk, name="revoked")[0])
+    page = client_admin.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    for state in ("usable", "expired", "revoked"):
+        assert f'<td class="field-state">{state}</td>' in page
+
+
 def test_desk_officer_cannot_reach_the_token_admin(client_desk):
     response = client_desk.get(reverse("admin:api_apitoken_changelist"))
     assert response.status_code == 302
