@@ -1,7 +1,7 @@
 """The API's views: read-only lists and details, the OpenAPI schema and its documentation page."""
 
 from django.contrib.auth.decorators import login_not_required, login_required
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.response import Response
@@ -52,14 +52,31 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
         return type(self).selector(user=self.request.user)
 
 
-def _described(resource: str, detail: str):
+REFUSALS = {
+    401: OpenApiResponse(description="No valid credentials: none, or a revoked or expired token."),
+    429: OpenApiResponse(description="Over the request rate; `Retry-After` says when to retry."),
+}
+NOT_FOUND = {404: OpenApiResponse(description="No such record among those you may see.")}
+
+
+def _described(resource: str, detail: str, serializer):
     return extend_schema_view(
-        list=extend_schema(summary=f"List {resource}", description=detail),
-        retrieve=extend_schema(summary=f"Read one of the {resource}", description=detail),
+        list=extend_schema(
+            summary=f"List {resource}",
+            description=detail,
+            responses={200: serializer(many=True), **REFUSALS},
+        ),
+        retrieve=extend_schema(
+            summary=f"Read one of the {resource}",
+            description=detail,
+            responses={200: serializer, **REFUSALS, **NOT_FOUND},
+        ),
     )
 
 
-@_described("strategies", "The organisation strategies you may see.")
+@_described(
+    "strategies", "The organisation strategies you may see.", serializers.StrategySerializer
+)
 class StrategyViewSet(ReadOnlyViewSet):
     selector = selectors.strategy_list
     serializer_class = serializers.StrategySerializer
@@ -67,35 +84,55 @@ class StrategyViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
 
-@_described("strategy years", "Each year of a strategy's period and its state.")
+@_described(
+    "strategy years",
+    "Each year of a strategy's period and its state.",
+    serializers.StrategyYearSerializer,
+)
 class StrategyYearViewSet(ReadOnlyViewSet):
     selector = selectors.strategyyear_list
     serializer_class = serializers.StrategyYearSerializer
     filterset_class = filters.StrategyYearFilterSet
 
 
-@_described("priority areas", "Denmark's priority areas, with the framework nodes they follow.")
+@_described(
+    "priority areas",
+    "Denmark's priority areas, with the framework nodes they follow.",
+    serializers.PriorityAreaSerializer,
+)
 class PriorityAreaViewSet(ReadOnlyViewSet):
     selector = selectors.priorityarea_list
     serializer_class = serializers.PriorityAreaSerializer
     filterset_class = filters.PriorityAreaFilterSet
 
 
-@_described("framework nodes", "Nodes of the partners' results frameworks: objectives to outputs.")
+@_described(
+    "framework nodes",
+    "Nodes of the partners' results frameworks: objectives to outputs.",
+    serializers.ResultsNodeSerializer,
+)
 class ResultsNodeViewSet(ReadOnlyViewSet):
     selector = selectors.resultsnode_list
     serializer_class = serializers.ResultsNodeSerializer
     filterset_class = filters.ResultsNodeFilterSet
 
 
-@_described("indicators", "Indicators with their baseline and their target and actual per year.")
+@_described(
+    "indicators",
+    "Indicators with their baseline and their target and actual per year.",
+    serializers.IndicatorSerializer,
+)
 class IndicatorViewSet(ReadOnlyViewSet):
     selector = selectors.indicator_list
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorFilterSet
 
 
-@_described("assessments", "The rating and narrative of each priority area per year.")
+@_described(
+    "assessments",
+    "The rating and narrative of each priority area per year.",
+    serializers.AssessmentSerializer,
+)
 class AssessmentViewSet(ReadOnlyViewSet):
     selector = selectors.assessment_list
     serializer_class = serializers.AssessmentSerializer
@@ -106,6 +143,7 @@ class AssessmentViewSet(ReadOnlyViewSet):
     "budget lines",
     "Budget lines with planned, approved, committed and disbursed money per year, in the "
     "line's currency as decimal strings, and the revisions of the planned amounts.",
+    serializers.BudgetLineSerializer,
 )
 class BudgetLineViewSet(ReadOnlyViewSet):
     selector = selectors.budgetline_list
@@ -127,28 +165,42 @@ class BudgetLineViewSet(ReadOnlyViewSet):
         return {**self.get_serializer_context(), "money": selectors.budgetline_money(lines=lines)}
 
 
-@_described("risks", "The risk register with each risk's current rating and its re-ratings.")
+@_described(
+    "risks",
+    "The risk register with each risk's current rating and its re-ratings.",
+    serializers.RiskSerializer,
+)
 class RiskViewSet(ReadOnlyViewSet):
     selector = selectors.risk_list
     serializer_class = serializers.RiskSerializer
     filterset_class = filters.RiskFilterSet
 
 
-@_described("meetings", "Consultations, governing-body sessions and other meetings.")
+@_described(
+    "meetings",
+    "Consultations, governing-body sessions and other meetings.",
+    serializers.MeetingSerializer,
+)
 class MeetingViewSet(ReadOnlyViewSet):
     selector = selectors.meeting_list
     serializer_class = serializers.MeetingSerializer
     filterset_class = filters.MeetingFilterSet
 
 
-@_described("action points", "What meetings left to do, with owner, due date and status.")
+@_described(
+    "action points",
+    "What meetings left to do, with owner, due date and status.",
+    serializers.ActionPointSerializer,
+)
 class ActionPointViewSet(ReadOnlyViewSet):
     selector = selectors.actionpoint_list
     serializer_class = serializers.ActionPointSerializer
     filterset_class = filters.ActionPointFilterSet
 
 
-@_described("milestones", "The milestones of each strategy's rhythm.")
+@_described(
+    "milestones", "The milestones of each strategy's rhythm.", serializers.MilestoneSerializer
+)
 class MilestoneViewSet(ReadOnlyViewSet):
     selector = selectors.milestone_list
     serializer_class = serializers.MilestoneSerializer

@@ -57,3 +57,15 @@ def test_schema_names_what_modified_since_compares(tmp_path):
     assert "yearly figures" in parameters["modified_since"]["description"]
     assert parameters["modified_since"]["schema"]["format"] == "date-time"
     assert parameters["year"]["schema"]["type"] == "integer"
+
+
+def test_schema_names_the_refusals_of_each_operation(tmp_path):
+    target = tmp_path / "schema.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(target))
+    paths = json.loads(target.read_text())["paths"]
+    listed = paths["/api/v1/risks/"]["get"]["responses"]
+    assert set(listed) == {"200", "401", "429"}
+    assert listed["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/PaginatedRiskList"
+    )
+    assert set(paths["/api/v1/risks/{id}/"]["get"]["responses"]) == {"200", "401", "404", "429"}
