@@ -35,7 +35,7 @@ COVERAGE ?= no
 # gunicorn worker processes for make serve (about two per core).
 WORKERS ?= 3
 # The application's packages, for bandit.
-PACKAGES := strategy_monitor priorities funding risks engagement reports demo
+PACKAGES := strategy_monitor priorities funding risks engagement reports api demo
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint serve audit

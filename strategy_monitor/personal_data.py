@@ -205,6 +205,16 @@ def _login_attempts_delete(*, traces: PersonTraces) -> None:
         model.objects.filter(username__iexact=traces.username).delete()
 
 
+def _external_identities_delete(*, traces: PersonTraces) -> None:
+    """Delete the links to the user's ministry account: the account ids identify the person.
+
+    Should the account sign in again, it is met as a new person, with no access of the old one.
+    """
+    from strategy_monitor.models import ExternalIdentity
+
+    ExternalIdentity.objects.filter(user_id=traces.user_id).delete()
+
+
 def user_anonymise(*, user, acting_user=None):
     """Anonymise a departed user everywhere they appear, in one transaction.
 
@@ -242,6 +252,7 @@ def user_anonymise(*, user, acting_user=None):
             anonymiser(traces=traces)
         admin_log_rename(model=type(user), object_ids=[user.pk], traces=traces)
         _login_attempts_delete(traces=traces)
+        _external_identities_delete(traces=traces)
         # Last: whatever the applications left of the full name or address in any text.
         _text_replace(models_=_searched_models(), traces=traces)
     logger.info(

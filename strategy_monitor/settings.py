@@ -67,12 +67,16 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "template_partials",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "strategy_monitor",
     "priorities",
     "funding",
     "risks",
     "engagement",
     "reports",
+    "api",
     "demo",
 ]
 
@@ -463,3 +467,56 @@ if OIDC_ISSUER and OIDC_RP_CLIENT_ID:
     CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
         "form-action 'self'", f"form-action 'self' {_issuer.scheme}://{_issuer.netloc}"
     )
+# --- API ---
+# The read-only REST API under /api/v1/ (Django REST framework), its OpenAPI 3 schema and docs.
+# Sessions and per-user API tokens sign requests; both are scoped like the pages. Rates are
+# "<number>/<second|minute|hour|day>", counted in the default cache.
+API_THROTTLE_RATES = {
+    "api_user": env_str("API_THROTTLE_USER", "2000/hour"),
+    "api_anon": env_str("API_THROTTLE_ANON", "60/hour"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials answers 401 with WWW-Authenticate.
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.ApiUserRateThrottle",
+        "api.throttling.ApiAnonRateThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Money as exact decimal strings, never floats.
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Strategy Monitor API",
+    "DESCRIPTION": (
+        "Read-only access to the organisation strategies a user may see: strategies, years, "
+        "priority areas, framework nodes, indicators with their yearly figures, assessments, "
+        "budget lines with their money per year, risks, meetings, action points and milestones. "
+        "Money and indicator figures are decimal strings; counts and years are numbers. "
+        "`illustrative` marks illustrative demo data. Lists are cursor-paginated: follow `next`."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from our own static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set, where several models share a field name or a scale.
+    "ENUM_NAME_OVERRIDES": {
+        "DefinitionStatusEnum": "priorities.choices.DefinitionStatus",
+        "RiskStatusEnum": "risks.choices.RiskStatus",
+        "ActionStatusEnum": "engagement.choices.ActionStatus",
+        "LikelihoodEnum": "risks.choices.Likelihood",
+        "ImpactEnum": "risks.choices.Impact",
+    },
+}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("privacy/", privacy_notice, name="privacy"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is
     # never read as a strategy's slug, the reports.
     path("", include("reports.urls")),

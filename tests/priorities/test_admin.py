@@ -20,6 +20,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from api.services import api_token_create
 from engagement.choices import ReminderStage
 from engagement.models import (
     CalendarToken,
@@ -185,6 +186,7 @@ ROW_BUILDERS = {
         subject=f"oid-{ExternalIdentity.objects.count()}",
         user=UserFactory(),
     ),
+    "api.apitoken": lambda: api_token_create(user=UserFactory(), name="Data warehouse")[0],
 }
 # Monitored records: their pages change them; the admin shows them and their history.
 MONITORED = {

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from api.services import api_token_check, api_token_create
 from engagement.models import CalendarToken, Reminder
 from engagement.services import actionpoint_create, calendar_token_get
 from priorities.choices import TeamRole
@@ -21,6 +22,7 @@ from strategy_monitor.changes import person_text
 from strategy_monitor.formats import person_name
 from strategy_monitor.history import recorded_save
 from strategy_monitor.logging import JsonFormatter, RequestIdFilter
+from strategy_monitor.models import ExternalIdentity
 from strategy_monitor.personal_data import user_anonymise
 from tests.engagement.factories import MeetingFactory
 from tests.priorities.factories import UserFactory
@@ -135,6 +137,18 @@ def test_anonymising_removes_the_calendar_feed_reminders_and_login_attempts(depa
     assert not CalendarToken.objects.filter(user=departed).exists()
     assert not Reminder.objects.filter(user=departed).exists()
     assert not AccessAttempt.objects.exists()
+
+
+def test_anonymising_unlinks_the_ministry_account_and_revokes_the_api_tokens(departed, admin_user):
+    ExternalIdentity.objects.create(
+        issuer="72f988bf-0000-4000-8000-00000000c0de", subject="oid-departed", user=departed
+    )
+    token, text = api_token_create(user=departed, name="Data warehouse")
+    user_anonymise(user=departed, acting_user=admin_user)
+    assert not ExternalIdentity.objects.filter(user=departed).exists()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert api_token_check(text=text) is None
 
 
 def test_an_active_user_is_refused(desk, admin_user):
