@@ -175,6 +175,7 @@ TEAM_ROLES = (
     ("finance", TeamRole.FINANCIAL_OFFICER),
     ("mission", TeamRole.MISSION_STAFF),
     ("manager", TeamRole.MANAGER),
+    ("observer", TeamRole.OBSERVER),
 )
 MEETING_KINDS = (
     MeetingKind.ANNUAL_CONSULTATION,
@@ -780,7 +781,8 @@ class _Planner:
     def engagement(self) -> None:
         first = datetime.date(self.start, 1, 15)
         last = min(datetime.date(self.end, 12, 15), self.as_of)
-        owners = [short for short, _ in TEAM_ROLES]
+        # An observer reads and changes nothing, so owns no action point.
+        owners = [short for short, role in TEAM_ROLES if role != TeamRole.OBSERVER]
         kinds = dict(MeetingKind.choices)
         for number in range(1, self.sizes.meetings + 1):
             kind = MEETING_KINDS[(number - 1) % len(MEETING_KINDS)]

@@ -11,7 +11,7 @@ logger = logging.getLogger(__name__)
 # The library's setting names and the discovery document's keys that supply them.
 DISCOVERED_ENDPOINTS = {
     "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
-    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",
+    "OIDC_OP_TOKEN_ENDPOINT": "token_endpoint",  # nosec B105: a key of the document, not a secret
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
     "OIDC_OP_JWKS_ENDPOINT": "jwks_uri",
     "OIDC_OP_LOGOUT_ENDPOINT": "end_session_endpoint",
