@@ -22,7 +22,15 @@ def test_the_privacy_notice_names_the_controller_the_data_the_purpose_and_the_re
     settings.PRIVACY_CONTACT_EMAIL = "privacy@um.example"
     page = Client().get(reverse("privacy")).content.decode()
     assert "Ministry of Foreign Affairs of Denmark" in page
-    for held in ("user name", "e-mail address", "change log", "Login attempts", "IP address"):
+    for held in (
+        "user name",
+        "e-mail address",
+        "change log",
+        "Login attempts",
+        "IP address",
+        "ministry account",
+        "API tokens",
+    ):
         assert held in page
     assert "public task" in page
     assert "5 years after their last login" in page
