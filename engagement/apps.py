@@ -8,7 +8,7 @@ class EngagementConfig(AppConfig):
     def ready(self):
         from engagement.changelog import register_tracked
         from engagement.personal_data import user_anonymise_engagement
-        from engagement.selectors import action_points_due, milestones_due
+        from engagement.selectors import action_points_due, milestone_setup_checks, milestones_due
         from priorities import registry
         from strategy_monitor.personal_data import user_anonymisers
 
@@ -16,3 +16,4 @@ class EngagementConfig(AppConfig):
         user_anonymisers.register(user_anonymise_engagement)
         registry.due_sources.register(action_points_due)
         registry.due_sources.register(milestones_due)
+        registry.setup_checks.register(milestone_setup_checks, order=70)

@@ -12,7 +12,7 @@ from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
 from priorities.choices import DueKind
 from priorities.models import PriorityArea, Strategy, TeamMembership
-from priorities.registry import DueItem, due_sources
+from priorities.registry import DueItem, SetupCheck, due_sources
 from priorities.selectors import link, strategy_label, visible_strategy_ids
 
 DUE_HORIZON_DAYS = 60
@@ -321,3 +321,14 @@ def calendar_items_for_strategy(*, strategy: Strategy) -> FeedItems:
 def feed_strategies(*, user) -> QuerySet[Strategy]:
     """Return the strategies whose calendar feed `user` may subscribe to."""
     return Strategy.objects.visible_to(user).order_by("-start_year", "title")
+
+
+def milestone_setup_checks(strategy: Strategy) -> list[SetupCheck]:
+    """Return whether the strategy's rhythm has been planned into milestones (one query)."""
+    count = Milestone.objects.filter(strategy=strategy).count()
+    detail = (
+        f"{count} milestone{'s' if count != 1 else ''} planned"
+        if count
+        else ("No milestones yet: plan them from the strategy's rhythm.")
+    )
+    return [SetupCheck("Rhythm and milestones", bool(count), "engagement:milestone_list", detail)]

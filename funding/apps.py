@@ -8,6 +8,8 @@ class FundingConfig(AppConfig):
     def ready(self):
         from funding.changelog import register_tracked
         from funding.selectors import allocation_rounds_due, budget_plan, year_funding_held
+        from funding.selectors.setup import budget_setup_checks
+        from funding.services import budget_from_onepager
         from priorities import registry
 
         register_tracked()
@@ -16,6 +18,8 @@ class FundingConfig(AppConfig):
         registry.setup_sections.register(
             registry.SetupSection("funding:budget_setup", "Budget"), order=40
         )
+        registry.strategy_created_from_onepager.register(budget_from_onepager)
+        registry.setup_checks.register(budget_setup_checks, order=40)
         registry.overview_sections.register(
             registry.OverviewSection("funding/includes/overview_budget.html", budget_plan),
             order=10,

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from funding import rules, selectors
-from funding.choices import Decision
+from funding.choices import BudgetLineKind, Currency, Decision
 from funding.models import (
     Allocation,
     AllocationRound,
@@ -656,3 +656,36 @@ def budgetline_save(
                     {f"amount_{year}": error.messages}, code="invalid_amount"
                 ) from error
     return line
+
+
+def budget_from_onepager(*, strategy: Strategy, plan, user) -> str:
+    """Give a strategy set up from its one-pager a budget line, where the front page allows.
+
+    With one Finance Act code, the front page's commitments are that code's budget line. With
+    several, the one table does not say how they share it: no line is made, and the
+    administrator adds one per code on the budget page.
+    """
+    codes = plan.finance_act_codes
+    if len(codes) > 1:
+        return (
+            f"The front page gives {len(codes)} Finance Act codes for one table: add a budget "
+            "line for each on the budget page."
+        )
+    amounts = {year: commitment for year, (commitment, _) in plan.amounts.items() if commitment}
+    if not codes or not amounts:
+        return ""
+    budgetline_save(
+        strategy=strategy,
+        amounts=amounts,
+        user=user,
+        code="a",
+        name=f"Contribution under {codes[0]}",
+        kind=BudgetLineKind.OTHER,
+        finance_act_code=codes[0],
+        currency=Currency.DKK,
+        order=1,
+    )
+    return (
+        f"Budget line a. under {codes[0]} created with the front page's commitments; "
+        "give it its kind and split it on the budget page if the strategy has several lines."
+    )

@@ -7,7 +7,9 @@ must know what those apps hold. They learn it through these hooks, never by impo
 - `due_sources`: what each app has due for a user, for "My tasks" and the reminders;
 - `year_data_checks`: what each app holds in a strategy year, which keeps the year in the period;
 - `setup_sections`: the tabs of a strategy's set-up pages;
-- `overview_sections`: the panels an app adds to the strategy overview.
+- `overview_sections`: the panels an app adds to the strategy overview;
+- `strategy_created_from_onepager`: what each app sets up from a strategy's one-pager;
+- `setup_checks`: what each app still misses for a strategy to be monitored.
 """
 
 import datetime
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from priorities.choices import DueKind
-from priorities.models import StrategyYear
+from priorities.models import Strategy, StrategyYear
 from strategy_monitor.registry import Hook
 
 # --- What is due --------------------------------------------------------------------------------
@@ -101,4 +103,48 @@ class OverviewSection:
 overview_sections: Hook[OverviewSection] = Hook(
     "overview_sections",
     "The panels the strategy overview shows after the priority areas, with their order.",
+)
+
+
+# --- Set-up from the one-pager --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnePagerPlan:
+    """What a confirmed one-pager gives the apps above: its Finance Act codes and its table.
+
+    `amounts` maps each year to its planned commitment and projected disbursement, exact DKK,
+    either of which may be None.
+    """
+
+    finance_act_codes: tuple[str, ...]
+    amounts: dict[int, tuple[Any, Any]]
+
+
+# Called inside the transaction that creates the strategy, with the strategy, the plan and the
+# user; returns a sentence saying what it set up (shown after the set-up), or "".
+OnePagerSetUp = Callable[..., str]
+strategy_created_from_onepager: Hook[OnePagerSetUp] = Hook(
+    "strategy_created_from_onepager",
+    "What each app sets up for a strategy created from its one-pager, e.g. its budget lines.",
+)
+
+# --- What a strategy still misses ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetupCheck:
+    """One item of the set-up checklist: done or missing, with the page that completes it."""
+
+    label: str
+    done: bool
+    url_name: str
+    detail: str = ""
+
+
+# Called with a strategy; returns its checklist items, with a fixed number of queries.
+SetupCheckSource = Callable[[Strategy], Iterable[SetupCheck]]
+setup_checks: Hook[SetupCheckSource] = Hook(
+    "setup_checks",
+    "What each app still misses for a strategy to be monitored, for the set-up checklist.",
 )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
@@ -18,6 +18,7 @@ from priorities.models import (
     IndicatorProgress,
     KeyFigure,
     Office,
+    Organisation,
     PriorityArea,
     PriorityAreaNode,
     RelevantSDG,
@@ -27,7 +28,7 @@ from priorities.models import (
     TeamMembership,
 )
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
-from priorities.registry import DueItem, overview_sections
+from priorities.registry import DueItem, SetupCheck, overview_sections, setup_checks
 
 
 def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
@@ -425,3 +426,94 @@ def years_due(user, until: datetime.date) -> list[DueItem]:
         )
         for year in years
     ]
+
+
+# --- The set-up checklist -----------------------------------------------------------------------
+
+TEAM_ROLES_NEEDED = (TeamRole.DESK_OFFICER, TeamRole.FINANCIAL_OFFICER, TeamRole.MANAGER)
+
+
+def organisation_match(*, name: str, acronym: str) -> Organisation | None:
+    """Return the partner a one-pager names, by its full name or acronym, if it is known."""
+    query = Q()
+    if name.strip():
+        query |= Q(name__iexact=name.strip())
+    if acronym.strip():
+        query |= Q(acronym__iexact=acronym.strip())
+    if not query:
+        return None
+    return Organisation.objects.filter(query).order_by("name").first()
+
+
+def strategy_setup_checklist(*, strategy: Strategy) -> list[SetupCheck]:
+    """Return what the strategy still misses to be monitored, done or not, in set-up order.
+
+    Two queries here, and one for each app that registers its own items in
+    `priorities.registry.setup_checks` (the budget, the milestones).
+    """
+    flags = (
+        Strategy.objects.filter(pk=strategy.pk)
+        .annotate(
+            has_plan=Exists(
+                StrategyYear.objects.filter(strategy=OuterRef("pk")).filter(
+                    Q(planned_commitment__isnull=False) | Q(planned_disbursement__isnull=False)
+                )
+            ),
+            area_count=Subquery(
+                PriorityArea.objects.filter(strategy=OuterRef("pk"))
+                .order_by()
+                .values("strategy")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            has_mapping=Exists(
+                PriorityAreaNode.objects.filter(priority_area__strategy=OuterRef("pk"))
+            ),
+        )
+        .values("has_plan", "area_count", "has_mapping")
+        .get()
+    )
+    roles = set(
+        TeamMembership.objects.filter(strategy=strategy, role__in=TEAM_ROLES_NEEDED)
+        .values_list("role", flat=True)
+        .distinct()
+    )
+    missing_roles = [
+        TeamRole(role).label.lower() for role in TEAM_ROLES_NEEDED if role not in roles
+    ]
+    areas = flags["area_count"] or 0
+    checks = [
+        SetupCheck(
+            "Years",
+            flags["has_plan"],
+            "priorities:strategyyear_setup",
+            f"{strategy.duration_years} years, {strategy.period}"
+            + ("" if flags["has_plan"] else ": no planned commitment or disbursement yet"),
+        ),
+        SetupCheck(
+            "Priority areas",
+            bool(areas),
+            "priorities:priorityarea_setup",
+            f"{areas} priority area{'s' if areas != 1 else ''}" if areas else "None yet.",
+        ),
+        SetupCheck(
+            "Team",
+            not missing_roles,
+            "priorities:team_setup",
+            "Desk officer, financial officer and manager on the team."
+            if not missing_roles
+            else "No " + ", no ".join(missing_roles) + " yet.",
+        ),
+        SetupCheck(
+            "Results framework",
+            flags["has_mapping"],
+            "priorities:framework_setup",
+            "Priority areas follow nodes of the partner's framework."
+            if flags["has_mapping"]
+            else "No priority area follows a node of the partner's framework yet.",
+        ),
+    ]
+    for source in setup_checks:
+        checks.extend(source(strategy))
+    order = {"Years": 0, "Budget": 1, "Priority areas": 2, "Results framework": 3, "Team": 4}
+    return sorted(checks, key=lambda check: order.get(check.label, 9))

@@ -10,6 +10,7 @@ from .framework import (
     priorityarea_node_unlink,
 )
 from .indicators import INDICATOR_FIELDS, area_node_ids, indicator_create, indicator_update
+from .onepager import strategy_create_from_onepager
 from .progress import (
     assessment_delete,
     assessment_save,
@@ -67,6 +68,7 @@ __all__ = (
     "progress_delete",
     "progress_save",
     "strategy_create",
+    "strategy_create_from_onepager",
     "strategy_update",
     "strategy_year_update",
     "teammembership_add",
