@@ -4,6 +4,8 @@ Forms check the input's type; the rules live in the models and services. Every f
 an existing record carries its version, so that a stale copy is refused.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -20,6 +22,8 @@ from priorities.models import (
     Strategy,
     StrategyYear,
 )
+from priorities.onepager import MILLION, amount_parse
+from priorities.onepager_files import onepager_upload_text
 from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
 from strategy_monitor.concurrency import VersionedFormMixin
@@ -421,3 +425,172 @@ class BulkFiguresForm(VersionedFormMixin, forms.Form):
         if self.instance is None:
             return ""
         return self.cleaned_data.get("version") or ""
+
+
+# --- Set-up from the one-pager ----------------------------------------------------------------
+
+ONEPAGER_TYPES = ".pdf,.docx"
+MILLION_MESSAGE = "Enter an amount in DKK million as printed, such as 62.5 or 62,5."
+
+
+class MillionField(forms.CharField):
+    """An amount typed in DKK million as the front page prints it, kept as exact DKK."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={**FIGURE_ATTRS, "size": 8}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return figure_text(value / MILLION)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        amount = amount_parse(text)
+        if amount is None:
+            raise ValidationError(MILLION_MESSAGE, code="invalid")
+        if amount < 0:
+            raise ValidationError("An amount cannot be negative.", code="negative")
+        kroner = (amount * MILLION).quantize(Decimal("0.01"))
+        if kroner != amount * MILLION:
+            raise ValidationError(
+                "Give the amount to the krone: at most six decimals of a million.",
+                code="too_precise",
+            )
+        return kroner
+
+
+class OnePagerSourceForm(forms.Form):
+    """The one-pager's text, pasted, or the strategy document uploaded as PDF or Word."""
+
+    text = forms.CharField(
+        label="The one-pager's text",
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Select the whole front page in the document, copy it and paste it here.",
+    )
+    file = forms.FileField(
+        label="Or the strategy document",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ONEPAGER_TYPES}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        megabytes = evidence_max_bytes() // (1024 * 1024)
+        self.fields["file"].help_text = f"PDF or Word (.docx), up to {megabytes} MB."
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            try:
+                data["text"] = onepager_upload_text(upload)
+            except ValidationError as error:
+                raise ValidationError({"file": error.error_list}) from error
+        if not (data.get("text") or "").strip():
+            raise ValidationError(
+                "Paste the one-pager's text or choose the strategy document.", code="no_text"
+            )
+        return data
+
+
+class OnePagerForm(forms.Form):
+    """The strategy as read from its one-pager, for the administrator to review and confirm."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="Partner",
+        help_text="A partner already known; otherwise give the new partner's name and acronym.",
+    )
+    new_organisation_name = forms.CharField(
+        label="Or a new partner: name", required=False, max_length=200
+    )
+    new_organisation_acronym = forms.CharField(
+        label="New partner: acronym", required=False, max_length=30
+    )
+    title = forms.CharField(max_length=200)
+    slug = forms.SlugField(max_length=60, help_text="Its name in addresses, e.g. unhcr-2024-2027.")
+    is_draft = forms.BooleanField(label="The document is a draft", required=False)
+    start_year = forms.IntegerField(label="First year", min_value=1900, max_value=2200)
+    end_year = forms.IntegerField(label="Last year", min_value=1900, max_value=2200)
+    file_number = forms.CharField(label="File no.", required=False, max_length=40)
+    responsible_unit = forms.CharField(required=False, max_length=200)
+    finance_act_codes = forms.CharField(
+        label="Finance Act codes",
+        required=False,
+        widget=SHORT_TEXTAREA,
+        help_text="One per line, as printed.",
+    )
+    desk_officer = forms.CharField(required=False, max_length=120)
+    financial_officer = forms.CharField(required=False, max_length=120)
+    stated_commitment_total = MillionField(label="Total commitment (DKK million, as printed)")
+    stated_disbursement_total = MillionField(
+        label="Total projected disbursement (DKK million, as printed)"
+    )
+    key_results = forms.CharField(
+        label="Key results",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One per line; each becomes a numbered priority area, in this order.",
+    )
+    sdgs = forms.TypedMultipleChoiceField(
+        label="Relevant SDGs",
+        choices=SDG.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # The fields the reader did not find, carried from the reading to the confirmation.
+    unrecognised = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+    @property
+    def unrecognised_fields(self) -> set[str]:
+        value = self["unrecognised"].value() or ""
+        return {name for name in value.split(",") if name}
+
+    def clean_finance_act_codes(self) -> list[str]:
+        codes = [line.strip() for line in self.cleaned_data["finance_act_codes"].splitlines()]
+        codes = [code for code in codes if code]
+        if len(", ".join(codes)) > 100:
+            raise ValidationError(
+                "The codes run over 100 characters together.", code="codes_too_long"
+            )
+        return codes
+
+    def clean_key_results(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["key_results"].splitlines() if line.strip()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not (
+            data.get("new_organisation_name") and data.get("new_organisation_acronym")
+        ):
+            raise ValidationError(
+                "Choose the partner, or give the name and acronym of a new one.",
+                code="partner_required",
+            )
+        return data
+
+
+class OnePagerYearForm(forms.Form):
+    """One row of the front page's table: the year, its commitment and projected disbursement."""
+
+    year = forms.IntegerField(min_value=1900, max_value=2200, widget=forms.HiddenInput)
+    commitment = MillionField(label="Commitment (DKK million)")
+    disbursement = MillionField(label="Projected disbursement (DKK million)")
+
+
+OnePagerYearFormSet = forms.formset_factory(OnePagerYearForm, extra=0, max_num=10)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("strategies/", views.StrategyListView.as_view(), name="strategy_list"),
     # Before the strategy pages, so that "new" is never read as a strategy's slug.
     path("strategies/new/", views.StrategyCreateView.as_view(), name="strategy_create"),
+    path(
+        "strategies/new/from-one-pager/",
+        views.StrategyFromOnePagerView.as_view(),
+        name="strategy_create_from_onepager",
+    ),
     path(STRATEGY, views.StrategyDetailView.as_view(), name="strategy_detail"),
     path(STRATEGY + "priorities/", views.PriorityAreaListView.as_view(), name="priorityarea_list"),
     path(

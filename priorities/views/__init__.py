@@ -16,6 +16,7 @@ from .areas import (
     PriorityAreaListView,
 )
 from .framework import FrameworkSetupView, NodeUpdateView
+from .onepager import StrategyFromOnePagerView
 from .progress import (
     AssessmentEditView,
     BulkFiguresView,
@@ -62,6 +63,7 @@ __all__ = (
     "SetUpRequiredMixin",
     "StrategyCreateView",
     "StrategyDetailView",
+    "StrategyFromOnePagerView",
     "StrategyListView",
     "StrategyMixin",
     "StrategyUpdateView",
