@@ -18,6 +18,7 @@ from priorities.forms import (
 )
 from priorities.models import Strategy, TeamMembership
 from priorities.registry import setup_sections
+from priorities.selectors import strategy_setup_checklist
 from priorities.services import AREA_FIELDS, STRATEGY_FIELDS
 from strategy_monitor.formats import person_name
 from strategy_monitor.forms import form_values
@@ -94,7 +95,11 @@ class StrategyUpdateView(SetUpMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "instance": instance}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(text_fields=STRATEGY_TEXT_FIELDS, **kwargs)
+        return super().get_context_data(
+            text_fields=STRATEGY_TEXT_FIELDS,
+            checklist=strategy_setup_checklist(strategy=self.strategy),
+            **kwargs,
+        )
 
     def save(self, form):
         return services.strategy_update(
