@@ -21,6 +21,7 @@ from priorities.models import (
     ResultsNode,
     Strategy,
     StrategyYear,
+    TeamMembership,
 )
 from priorities.onepager import MILLION, amount_parse
 from priorities.onepager_files import onepager_upload_text
@@ -333,19 +334,46 @@ class PriorityAreaForm(VersionedFormMixin, forms.ModelForm):
             self.fields["order"].initial = None
 
 
-class TeamMemberForm(forms.Form):
-    """Put a user on the team in a role."""
+def user_label(user) -> str:
+    """Return how a user reads in a select: full name and user name."""
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
 
-    member = UserChoiceField(queryset=get_user_model().objects.none(), label="User")
-    role = forms.ChoiceField(choices=TeamRole.choices)
 
-    def __init__(self, *args, **kwargs):
+class TeamRowForm(VersionedFormMixin, forms.Form):
+    """One row of the team list: a user in a role; a stored row can be removed.
+
+    The users to choose from are read once for the whole list and passed in, so that a longer
+    list takes no more queries.
+    """
+
+    user = forms.TypedChoiceField(coerce=int, label="User", empty_value=None)
+    role = forms.ChoiceField(choices=[("", "---------"), *TeamRole.choices])
+
+    def __init__(self, *args, users, instance: TeamMembership | None = None, **kwargs):
+        self.instance = instance or TeamMembership()
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
+        self.users = {user.pk: user for user in users}
+        self.fields["user"].choices = [
+            ("", "---------"),
+            *((user.pk, user_label(user)) for user in users),
+        ]
+        if self.instance.pk:
+            self.initial.update(user=self.instance.user_id, role=self.instance.role)
+            self.fields["remove"] = forms.BooleanField(required=False, label="Remove")
+
+    @staticmethod
+    def user_choices():
+        """Return the users who can be put on a team, in the order the select shows them."""
+        return (
             get_user_model()
             .objects.filter(is_active=True)
             .order_by("first_name", "last_name", "username")
         )
+
+    def clean_user(self):
+        pk = self.cleaned_data["user"]
+        return self.users.get(pk) if pk is not None else None
 
 
 class FrameworkForm(forms.Form):

@@ -32,6 +32,7 @@ from .strategy import (
     strategy_year_update,
     teammembership_add,
     teammembership_remove,
+    teammembership_save,
 )
 from .workflow import (
     OWN_SUBMISSION_CODE,
@@ -73,6 +74,7 @@ __all__ = (
     "strategy_year_update",
     "teammembership_add",
     "teammembership_remove",
+    "teammembership_save",
     "year_approve",
     "year_approve_check",
     "year_edit_check",

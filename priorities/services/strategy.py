@@ -246,8 +246,31 @@ def teammembership_add(*, strategy: Strategy, member, role: str, user) -> TeamMe
     return recorded_save(membership, user=user, reason=f"Added {member.username} to the team")
 
 
-def teammembership_remove(*, membership: TeamMembership, user) -> None:
+def teammembership_save(
+    *,
+    strategy: Strategy,
+    membership: TeamMembership | None,
+    member,
+    role: str,
+    version: str | None = None,
+    user,
+) -> TeamMembership:
+    """Put a user on the team in a role, or change who or in which role a row of the team is."""
+    if membership is None:
+        return teammembership_add(strategy=strategy, member=member, role=role, user=user)
+    with transaction.atomic():
+        lock_unchanged(membership, version)
+        membership.user = member
+        membership.role = role
+        return recorded_save(
+            membership, user=user, reason=f"Changed {member.username}'s role on the team"
+        )
+
+
+def teammembership_remove(*, membership: TeamMembership, user, version: str | None = None) -> None:
     """Take a user off the strategy's team in one role."""
-    recorded_delete(
-        membership, user=user, reason=f"Removed {membership.user.username} from the team"
-    )
+    with transaction.atomic():
+        lock_unchanged(membership, version)
+        recorded_delete(
+            membership, user=user, reason=f"Removed {membership.user.username} from the team"
+        )

@@ -4,7 +4,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -14,13 +14,12 @@ from priorities.forms import (
     PriorityAreaForm,
     StrategyForm,
     StrategyYearForm,
-    TeamMemberForm,
+    TeamRowForm,
 )
-from priorities.models import Strategy, TeamMembership
+from priorities.models import Strategy
 from priorities.registry import setup_sections
 from priorities.selectors import strategy_setup_checklist
 from priorities.services import AREA_FIELDS, STRATEGY_FIELDS
-from strategy_monitor.formats import person_name
 from strategy_monitor.forms import form_values
 from strategy_monitor.views import ServiceFormView, form_refuse
 
@@ -173,8 +172,21 @@ class StrategyYearSetupView(FormsetSetupView):
             )
 
 
+def blank_rows(request, default: int = 3, most: int = 20) -> int:
+    """Return how many blank rows a list page offers: `?rows=` asks for more, without script."""
+    try:
+        return max(1, min(most, int(request.GET.get("rows", default))))
+    except ValueError:
+        return default
+
+
+def blank_prefix(prefix: str, index: int) -> str:
+    # The first blank row keeps the plain prefix, as the page had it when it offered one.
+    return prefix if index == 0 else f"{prefix}-{index}"
+
+
 class PriorityAreaSetupView(FormsetSetupView):
-    """Add, change and remove the strategy's priority areas and cross-cutting priorities."""
+    """Add, change, reorder and remove the strategy's priority areas, all in one save."""
 
     template_name = "priorities/setup_priorityareas.html"
     section = "priorities:priorityarea_setup"
@@ -185,15 +197,34 @@ class PriorityAreaSetupView(FormsetSetupView):
             PriorityAreaForm(data, instance=area, strategy=self.strategy, prefix=f"area-{area.pk}")
             for area in self.strategy.priority_areas.order_by("order", "number")
         ]
-        new = PriorityAreaForm(
-            data, strategy=self.strategy, prefix="new", use_required_attribute=False
-        )
-        new.empty_permitted = True
         for form in forms:
             form.fields["remove"] = django_forms.BooleanField(
                 required=False, label="Remove this priority area"
             )
-        return [*forms, new]
+        rows = self.blank_count(data)
+        blanks = []
+        for index in range(rows):
+            blank = PriorityAreaForm(
+                data,
+                strategy=self.strategy,
+                prefix=blank_prefix("new", index),
+                use_required_attribute=False,
+            )
+            blank.empty_permitted = True
+            blanks.append(blank)
+        return [*forms, *blanks]
+
+    def blank_count(self, data) -> int:
+        if data is not None:
+            # As many as the page that was posted offered.
+            return max(1, min(20, int(data.get("blank_rows", 1) or 1)))
+        return blank_rows(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["blank_rows"] = sum(1 for form in context["forms"] if not form.instance.pk)
+        context["more_rows"] = context["blank_rows"] + 3
+        return context
 
     def save_form(self, form) -> None:
         if form.instance.pk and form.cleaned_data.get("remove"):
@@ -208,48 +239,51 @@ class PriorityAreaSetupView(FormsetSetupView):
             )
 
 
-class TeamSetupView(SetUpMixin, ServiceFormView):
-    """Put users on the strategy's team in their roles, or take them off."""
+class TeamSetupView(FormsetSetupView):
+    """Put users on the strategy's team, change their roles or take them off, in one save."""
 
-    form_class = TeamMemberForm
     template_name = "priorities/setup_team.html"
     section = "priorities:team_setup"
+    success_message = "Team saved."
 
-    def post(self, request, *args, **kwargs):
-        if "remove" in request.POST:
-            membership = (
-                TeamMembership.objects.filter(strategy=self.strategy, pk=request.POST.get("remove"))
-                .select_related("user")
-                .first()
+    def build_forms(self, data=None):
+        team = self.strategy.team.select_related("user").order_by("role", "user__username")
+        users = list(TeamRowForm.user_choices())
+        forms = [
+            TeamRowForm(data, instance=membership, users=users, prefix=f"member-{membership.pk}")
+            for membership in team
+        ]
+        rows = (
+            max(1, min(20, int(data.get("blank_rows", 1) or 1)))
+            if data is not None
+            else blank_rows(self.request)
+        )
+        for index in range(rows):
+            blank = TeamRowForm(
+                data, users=users, prefix=blank_prefix("new", index), use_required_attribute=False
             )
-            if membership is None:
-                raise Http404("No such team member.")
-            services.teammembership_remove(membership=membership, user=request.user)
-            messages.success(
-                request,
-                f"{person_name(membership.user)} is no longer "
-                f"{membership.get_role_display().lower()} on the team.",
-            )
-            return HttpResponseRedirect(request.path)
-        return super().post(request, *args, **kwargs)
+            blank.empty_permitted = True
+            forms.append(blank)
+        return forms
 
     def get_context_data(self, **kwargs):
-        team = self.strategy.team.select_related("user").order_by("role", "user__username")
-        return super().get_context_data(team=team, **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["blank_rows"] = sum(1 for form in context["forms"] if not form.instance.pk)
+        context["more_rows"] = context["blank_rows"] + 3
+        return context
 
-    def save(self, form):
-        return services.teammembership_add(
-            strategy=self.strategy,
-            member=form.cleaned_data["member"],
-            role=form.cleaned_data["role"],
-            user=self.request.user,
-        )
-
-    def get_success_message(self) -> str:
-        member = self.object.user
-        return (
-            f"{person_name(member)} added to the team as {self.object.get_role_display().lower()}."
-        )
-
-    def get_success_url(self) -> str:
-        return self.request.path
+    def save_form(self, form) -> None:
+        membership = form.instance if form.instance.pk else None
+        if membership is not None and form.cleaned_data.get("remove"):
+            services.teammembership_remove(
+                membership=membership, user=self.request.user, version=form.started_from
+            )
+        elif form.has_changed():
+            services.teammembership_save(
+                strategy=self.strategy,
+                membership=membership,
+                member=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                version=form.started_from,
+                user=self.request.user,
+            )

@@ -362,23 +362,45 @@ def team_url(strategy) -> str:
 def test_team_members_are_added_and_removed(client_admin, strategy):
     user = UserFactory(username="anna", first_name="Anna", last_name="Holm")
     response = client_admin.post(
-        team_url(strategy), {"member": user.pk, "role": TeamRole.DESK_OFFICER}, follow=True
+        team_url(strategy),
+        {"blank_rows": "1", "new-user": user.pk, "new-role": TeamRole.DESK_OFFICER},
+        follow=True,
     )
-    assert "Anna Holm added to the team as desk officer." in response.text
+    assert "Team saved." in response.text
     membership = TeamMembership.objects.get(user=user)
     response = client_admin.post(
-        team_url(strategy), {"member": user.pk, "role": TeamRole.DESK_OFFICER}
+        team_url(strategy),
+        {
+            "blank_rows": "1",
+            f"member-{membership.pk}-user": user.pk,
+            f"member-{membership.pk}-role": TeamRole.DESK_OFFICER,
+            f"member-{membership.pk}-version": version_token(membership),
+            "new-user": user.pk,
+            "new-role": TeamRole.DESK_OFFICER,
+        },
     )
     assert "This user already has that role on the team." in response.text
-    response = client_admin.post(team_url(strategy), {"remove": membership.pk}, follow=True)
-    assert "is no longer desk officer on the team" in response.text
+    response = client_admin.post(
+        team_url(strategy),
+        {
+            "blank_rows": "1",
+            f"member-{membership.pk}-user": user.pk,
+            f"member-{membership.pk}-role": TeamRole.DESK_OFFICER,
+            f"member-{membership.pk}-version": version_token(membership),
+            f"member-{membership.pk}-remove": "on",
+        },
+        follow=True,
+    )
+    assert "Team saved." in response.text
     assert not TeamMembership.objects.filter(user=user).exists()
 
 
 def test_unknown_role_is_refused(client_admin, strategy):
     user = UserFactory()
-    response = client_admin.post(team_url(strategy), {"member": user.pk, "role": "boss"})
-    assert response.context["form"].errors.as_data()["role"][0].code == "invalid_choice"
+    response = client_admin.post(
+        team_url(strategy), {"blank_rows": "1", "new-user": user.pk, "new-role": "boss"}
+    )
+    assert response.context["forms"][-1].errors.as_data()["role"][0].code == "invalid_choice"
 
 
 # Results framework

@@ -63,6 +63,7 @@ PAGES: dict[str, Page] = {
     "home": Page(readers=EVERYONE, scoped=False),
     "priorities:strategy_list": Page(readers=EVERYONE, scoped=False),
     "priorities:strategy_create": Page(readers=ADMIN, writers=ADMIN, scoped=False),
+    "priorities:strategy_create_from_onepager": Page(readers=ADMIN, writers=ADMIN, scoped=False),
     "reports:workbook_import": Page(readers=ADMIN, writers=ADMIN, scoped=False),
     "engagement:my_tasks": Page(readers=EVERYONE, scoped=False),
     "engagement:calendar": Page(readers=EVERYONE, scoped=False),
