@@ -177,7 +177,7 @@ def test_other_roles_are_refused(request, client_name):
     assert Strategy.objects.count() == before
 
 
-def test_manager_and_observer_are_refused(client_manager):
+def test_a_manager_is_refused(client_manager):
     assert client_manager.post(URL, {"text": FIVE_YEARS}).status_code == 403
 
 

@@ -37,3 +37,16 @@ def test_overview_shows_the_budget_then_the_risks():
         budget_plan,
         risk_overview,
     ]
+
+
+def test_funding_sets_up_the_budget_of_a_strategy_read_from_its_one_pager():
+    from funding.services import budget_from_onepager
+
+    assert list(registry.strategy_created_from_onepager) == [budget_from_onepager]
+
+
+def test_the_set_up_checklist_asks_funding_then_engagement():
+    from engagement.selectors import milestone_setup_checks
+    from funding.selectors.setup import budget_setup_checks
+
+    assert list(registry.setup_checks) == [budget_setup_checks, milestone_setup_checks]
