@@ -10,7 +10,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from priorities.choices import SDG, DefinitionStatus, TeamRole
+from priorities.choices import SDG, DefinitionStatus, PriorityKind, TeamRole
 from priorities.models import (
     STRATEGY_TEXT_FIELDS,
     Assessment,
@@ -332,6 +332,8 @@ class PriorityAreaForm(VersionedFormMixin, forms.ModelForm):
             # An untouched blank form must read as unchanged, so that it adds nothing.
             self.initial.pop("order", None)
             self.fields["order"].initial = None
+            # Most rows added are numbered priority areas; an untouched row still adds nothing.
+            self.initial.setdefault("kind", PriorityKind.PRIORITY)
 
 
 def user_label(user) -> str:
