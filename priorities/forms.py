@@ -335,6 +335,12 @@ class PriorityAreaForm(VersionedFormMixin, forms.ModelForm):
             # Most rows added are numbered priority areas; an untouched row still adds nothing.
             self.initial.setdefault("kind", PriorityKind.PRIORITY)
 
+    def has_changed(self) -> bool:
+        # A blank row whose only value is its kind (preselected, or left out) adds nothing.
+        if not self.instance.pk:
+            return any(name != "kind" for name in self.changed_data)
+        return super().has_changed()
+
 
 def user_label(user) -> str:
     """Return how a user reads in a select: full name and user name."""
