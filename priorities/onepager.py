@@ -136,9 +136,9 @@ LABELS = {
     "file_number": r"(?:file|j\.?\s*nr|journal)\s*(?:no|nr|number)?\.?",
     "responsible_unit": r"responsible\s+(?:unit|department)",
     "period": r"(?:duration(?:\s+of\s+(?:the\s+)?strategy)?|strategy\s+period|period)",
-    "finance_act_codes": r"finance\s+act\s+codes?\.?|fl[-\s]*(?:konto|code)s?",
-    "desk_officer": r"desk\s+officers?",
-    "financial_officer": r"financ(?:ial|e)\s+officers?",
+    "finance_act_codes": r"finance\s+act\s+codes?(?:\(s\))?\.?|fl[-\s]*(?:konto|code)s?",
+    "desk_officer": r"desk\s+officers?(?:\(s\))?",
+    "financial_officer": r"financ(?:ial|e)\s+officers?(?:\(s\))?",
     "key_results": r"key\s+results?",
     "sdgs": r"(?:relevant\s+)?sdgs?(?:\s+relevant\s+for\s+(?:the\s+)?programme)?"
     r"|sustainable\s+development\s+goals",

@@ -231,3 +231,21 @@ def test_empty_text_recognises_nothing():
 )
 def test_amounts_read_with_either_decimal_mark(text, value):
     assert amount_parse(text) == value
+
+
+def test_labels_with_plural_marks_and_codes_joined_by_and():
+    text = (
+        "Finance Act code(s): 06.32.01.10 and 06.32.01.20\n"
+        "Desk officer(s): Ida Lund\n"
+        "Financial officer: Ole Berg\n"
+        "Strategy period: 2025-2029\n"
+        "DKK million\t2025\t2026\t2027\t2028\t2029\n"
+        "Commitments\t40\t40\t40\t40\t40\n"
+        "Projected annual disbursement\t40\t40\t40\t40\t40\n"
+    )
+    page = onepager_read(text)
+    assert page.finance_act_codes == ["06.32.01.10", "06.32.01.20"]
+    assert page.desk_officer == "Ida Lund"
+    assert (page.start_year, page.end_year) == (2025, 2029)
+    assert [plan.disbursement for plan in page.years] == [40 * M] * 5
+    assert page.commitment_total is None
