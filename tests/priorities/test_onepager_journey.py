@@ -32,6 +32,9 @@ def test_administrator_sets_up_a_strategy_from_its_one_pager(
     page.locator("#setup-checklist").get_by_role("link", name="Priority areas").click()
     page.locator('[name="new-number"]').fill("4")
     page.locator('[name="new-title"]').fill("Localisation")
+    # The next blank row shows when asked for.
+    expect(page.locator('[name="new-1-title"]')).to_be_hidden()
+    page.get_by_role("button", name="Add another row").click()
     page.locator('[name="new-1-number"]').fill("5")
     page.locator('[name="new-1-title"]').fill("Pooled funds")
     page.get_by_role("button", name="Save priority areas").click()
