@@ -9,6 +9,7 @@ from django.db import transaction
 from priorities.choices import PriorityKind
 from priorities.models import Organisation, Strategy, StrategyYear
 from priorities.registry import OnePagerPlan, strategy_created_from_onepager
+from priorities.selectors import organisation_match
 from strategy_monitor.history import recorded_save
 
 from .strategy import organisation_create, priorityarea_save, strategy_create
@@ -17,8 +18,12 @@ Amounts = dict[int, tuple[Decimal | None, Decimal | None]]
 
 
 def _partner(*, organisation: Organisation | None, name: str, acronym: str, user) -> Organisation:
+    """Return the chosen partner, the known one of that name or acronym, or a new one."""
     if organisation is not None:
         return organisation
+    known = organisation_match(name=name, acronym=acronym)
+    if known is not None:
+        return known
     try:
         return organisation_create(name=name, acronym=acronym, user=user)
     except ValidationError as error:

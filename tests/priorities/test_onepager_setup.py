@@ -295,3 +295,21 @@ def test_reading_takes_a_fixed_number_of_queries(client_admin, django_assert_max
     # session, user, groups (administrator check), partner match, partner choices
     with django_assert_max_num_queries(8):
         read(client_admin, FIVE_YEARS)
+
+
+def test_a_partner_typed_as_new_but_already_known_is_not_created_twice(client_admin, admin_user):
+    from priorities.services import strategy_create_from_onepager
+
+    known = OrganisationFactory(name="United Nations Population Fund", acronym="UNFPA")
+    strategy, notes = strategy_create_from_onepager(
+        user=admin_user,
+        new_organisation_name="",
+        new_organisation_acronym="unfpa",
+        title="Strategy for Denmark's engagement with UNFPA 2024-2026",
+        slug="unfpa-2024-2026",
+        start_year=2024,
+        end_year=2026,
+    )
+    assert strategy.organisation == known
+    assert notes == []
+    assert Organisation.objects.count() == 1
