@@ -117,8 +117,6 @@ class StrategyFromOnePagerView(SetUpRequiredMixin, TemplateView):
             self.get_context_data(
                 form=OnePagerForm(initial=initial),
                 years=OnePagerYearFormSet(initial=rows, prefix="years"),
-                source_form=OnePagerSourceForm(initial={"text": source_form.cleaned_data["text"]}),
-                read=page,
             )
         )
 
