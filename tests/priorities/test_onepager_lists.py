@@ -174,3 +174,38 @@ def test_the_lists_take_a_fixed_number_of_queries(
 QUERIES_TEAM = 7
 # session, user, groups (administrator), strategy, priority areas, the team for the header
 QUERIES_AREAS = 6
+
+
+def test_a_stale_team_row_is_refused_and_nothing_saved(client_admin, strategy):
+    anna, bo = UserFactory(), UserFactory()
+    member = TeamMembershipFactory(strategy=strategy, user=anna, role=TeamRole.MISSION_STAFF)
+    stale = version_token(member)
+    TeamMembership.objects.filter(pk=member.pk).update(
+        role=TeamRole.OBSERVER,
+        updated_at=member.updated_at.replace(year=member.updated_at.year + 1),
+    )
+    response = client_admin.post(
+        team_url(strategy),
+        {
+            "blank_rows": "1",
+            f"member-{member.pk}-user": anna.pk,
+            f"member-{member.pk}-role": TeamRole.MANAGER,
+            f"member-{member.pk}-version": stale,
+            "new-user": bo.pk,
+            "new-role": TeamRole.DESK_OFFICER,
+        },
+    )
+    assert response.status_code == 200
+    assert "form-errors" in response.text
+    assert list(
+        TeamMembership.objects.filter(strategy=strategy).values_list("role", flat=True)
+    ) == [TeamRole.OBSERVER]
+
+
+def test_an_observer_is_refused_the_one_pager_set_up(client, strategy):
+    observer = UserFactory(username="observer")
+    TeamMembershipFactory(strategy=strategy, user=observer, role=TeamRole.OBSERVER)
+    client.force_login(observer)
+    url = reverse("priorities:strategy_create_from_onepager")
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"text": "File No. 1"}).status_code == 403
