@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from priorities.choices import SDG, TeamRole, YearState
+from priorities.choices import SDG, ChapterKey, TeamRole, YearState
 from priorities.querysets import StrategyQuerySet
 from strategy_monitor.models import (
     IllustrativeModel,
@@ -368,6 +368,55 @@ class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     def __str__(self) -> str:
         return f"SDG {self.goal}: {self.get_goal_display()}"
+
+
+class Chapter(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A chapter of the strategy document, numbered and titled as its contents page prints it."""
+
+    NATURAL_KEY = ("strategy__slug", "key")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="chapters")
+    key = models.CharField(
+        max_length=30,
+        choices=ChapterKey.choices,
+        help_text="Which part of the strategy the chapter holds.",
+    )
+    number = models.CharField(
+        max_length=10,
+        validators=[validate_single_line],
+        blank=True,
+        help_text='As printed, e.g. "5"; empty for an unnumbered chapter.',
+    )
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "key"],
+                name="chapter_unique_key",
+                violation_error_message="The strategy already has that chapter.",
+                violation_error_code="duplicate_chapter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """Return the heading as printed, e.g. "5. Budget", or the bare title if unnumbered."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+def chapter_headings(chapters) -> dict[str, str]:
+    """Return each chapter key's heading: the strategy's own, else a plain title."""
+    headings = {key: label for key, label in ChapterKey.choices}
+    headings.update({chapter.key: chapter.heading for chapter in chapters})
+    return headings
 
 
 class TeamMembership(TimeStampedModel, IllustrativeModel):
