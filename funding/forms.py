@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from funding.choices import BudgetLineKind, Decision, Half
 from funding.models import (
+    FINANCE_ACT_CODE_MAX_LENGTH,
     Allocation,
     AllocationRound,
     BudgetLine,
@@ -312,7 +313,11 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
     code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
     name = forms.CharField(max_length=TITLE_MAX_LENGTH)
     kind = forms.ChoiceField(label="Kind")
-    finance_act_code = forms.CharField(max_length=30, required=False)
+    finance_act_code = forms.CharField(
+        max_length=FINANCE_ACT_CODE_MAX_LENGTH,
+        required=False,
+        help_text="As printed; lines under the same code share it.",
+    )
     currency = forms.ChoiceField()
     order = forms.IntegerField(min_value=0, required=False)
 
@@ -326,8 +331,9 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
         planned = {}
         if instance is not None:
             planned = {amount.year: amount.amount for amount in instance.planned_amounts.all()}
-            for name in ("code", "name", "kind", "finance_act_code", "currency", "order"):
+            for name in ("code", "name", "kind", "currency", "order"):
                 self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("finance_act_code", str(instance.finance_act_code or ""))
         for year in strategy.years:
             name = f"amount_{year}"
             self.fields[name] = forms.DecimalField(

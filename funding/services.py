@@ -24,8 +24,10 @@ from funding.models import (
     BudgetLine,
     Commitment,
     Disbursement,
+    FinanceActCode,
     ParliamentaryApproval,
     PlannedAmount,
+    PlannedAmountRevision,
 )
 from priorities.models import Strategy
 from strategy_monitor.concurrency import lock_unchanged
@@ -619,6 +621,32 @@ BUDGET_LINE_FIELDS = (
 )
 
 
+def finance_act_code_resolve(*, strategy: Strategy, code, user) -> FinanceActCode | None:
+    """Return the strategy's Finance Act code printed as `code`, adding it if it is new.
+
+    `code` may already be a `FinanceActCode` (kept as it is) or the text typed on the set-up
+    page or in the workbook; empty text means no code.
+    """
+    if code is None or isinstance(code, FinanceActCode):
+        return code
+    text = " ".join(str(code).split())
+    if not text:
+        return None
+    existing = FinanceActCode.objects.filter(strategy=strategy, code=text).first()
+    if existing is not None:
+        return existing
+    new = FinanceActCode(
+        strategy=strategy,
+        code=text,
+        order=FinanceActCode.objects.filter(strategy=strategy).count(),
+    )
+    try:
+        recorded_save(new, user=user, reason="Added the Finance Act code")
+    except ValidationError as error:
+        raise ValidationError({"finance_act_code": error.messages}, code="invalid") from error
+    return new
+
+
 def budgetline_save(
     *,
     strategy: Strategy,
@@ -634,6 +662,10 @@ def budgetline_save(
             line = BudgetLine(strategy=strategy)
         else:
             lock_unchanged(line, version)
+        if "finance_act_code" in values:
+            values["finance_act_code"] = finance_act_code_resolve(
+                strategy=strategy, code=values["finance_act_code"], user=user
+            )
         model_update(instance=line, fields=BUDGET_LINE_FIELDS, data=values)
         recorded_save(line, user=user, reason="Set up the budget line")
         current = {planned.year: planned for planned in line.planned_amounts.all()}
@@ -656,3 +688,59 @@ def budgetline_save(
                     {f"amount_{year}": error.messages}, code="invalid_amount"
                 ) from error
     return line
+
+
+# --- Revisions of the plan --------------------------------------------------------------------
+
+
+@transaction.atomic
+def planned_amount_revise(
+    *,
+    planned: PlannedAmount,
+    amount: Decimal,
+    revised_on: datetime.date,
+    source: str,
+    reason: str = "",
+    version: str | None = None,
+    user,
+) -> PlannedAmountRevision:
+    """Record a later figure for a planned amount, keeping the one it replaces.
+
+    The planned amount then holds the new figure, which execution is measured against; the
+    revision keeps the figure before it, its date, where it is stated and why.
+    """
+    lock_unchanged(planned, version)
+    lines_lock(planned.line_id)
+    revision = PlannedAmountRevision(
+        planned_amount=planned,
+        previous_amount=planned.amount,
+        amount=amount,
+        revised_on=revised_on,
+        source=source,
+        reason=reason,
+    )
+    revision.full_clean()
+    latest = planned.revisions.order_by("-revised_on").values_list("revised_on", flat=True).first()
+    if latest is not None and revised_on < latest:
+        raise ValidationError(
+            {
+                "revised_on": ValidationError(
+                    f"The figure was already revised on {latest:%d %B %Y}; record revisions in "
+                    "the order of their dates.",
+                    code="before_last_revision",
+                )
+            }
+        )
+    recorded_save(
+        revision,
+        user=user,
+        validate=False,
+        reason=f"Revised the plan of {planned.line.code} {planned.year}",
+    )
+    planned.amount = amount
+    recorded_save(
+        planned,
+        user=user,
+        reason=f"Revised {planned.line.code} {planned.year} to {amount} ({source})",
+    )
+    return revision

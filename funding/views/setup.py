@@ -18,8 +18,12 @@ class BudgetSetupView(FormsetSetupView):
     success_message = "Budget lines and planned amounts saved."
 
     def build_forms(self, data=None):
-        lines = BudgetLine.objects.filter(strategy=self.strategy).prefetch_related(
-            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+        lines = (
+            BudgetLine.objects.filter(strategy=self.strategy)
+            .select_related("finance_act_code")
+            .prefetch_related(
+                Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+            )
         )
         forms = [
             BudgetLineForm(data, strategy=self.strategy, instance=line, prefix=f"line-{line.pk}")

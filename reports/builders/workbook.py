@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from engagement.models import ActionPoint, Meeting
@@ -264,8 +265,10 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
     lines = list(
         BudgetLine.objects.filter(strategy=strategy)
         .order_by("order", "code")
-        .values("pk", *BUDGET_LINE_FIELDS)
+        .values("pk", *BUDGET_LINE_FIELDS, finance_act_text=F("finance_act_code__code"))
     )
+    for line in lines:
+        line["finance_act_code"] = line.pop("finance_act_text") or ""
     line_codes = {line["pk"]: line["code"] for line in lines}
 
     def money_rows(model, date_key: str, *order: str) -> list[dict]:

@@ -16,6 +16,7 @@ from funding.models import (
     Disbursement,
     DonorTable,
     EarmarkedDonor,
+    FinanceActCode,
     FundingRow,
     ParliamentaryApproval,
     PlannedAmount,
@@ -36,7 +37,11 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"l{n}")
     name = factory.Sequence(lambda n: f"Budget line {n}")
     kind = BudgetLineKind.CORE
-    finance_act_code = "06.32.10.14"
+    finance_act_code = factory.LazyAttribute(
+        lambda line: FinanceActCode.objects.get_or_create(
+            strategy=line.strategy, code="06.32.10.14"
+        )[0]
+    )
     currency = Currency.DKK
     order = factory.Sequence(lambda n: n)
 

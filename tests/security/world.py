@@ -16,6 +16,7 @@ from funding.models import (
     BudgetLine,
     Commitment,
     Disbursement,
+    FinanceActCode,
     ParliamentaryApproval,
 )
 from priorities.choices import PriorityKind
@@ -88,7 +89,7 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
     lines = budget_create(strategy)
     line = lines["a"]
     # Typed with its section sign, as the strategy's front page prints it.
-    line.finance_act_code = "§06.32.10.14"
+    line.finance_act_code = FinanceActCode.objects.create(strategy=strategy, code="§06.32.10.14")
     line.save()
     illustrative = {"is_illustrative": True}
     reference = 'Finance Act 2024, "core" & earmarked'
