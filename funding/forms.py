@@ -21,9 +21,9 @@ from funding.models import (
 )
 from funding.services import approval_amount_field
 from priorities.choices import OfficeKind
-from priorities.forms import FIGURE_ATTRS, NUMBER_MESSAGE
 from priorities.models import Office, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.forms import MillionAmountField
 from strategy_monitor.validators import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
 # Amounts are typed as a plain number with a point for decimals, optionally grouped by commas,
@@ -307,8 +307,23 @@ class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
             self.initial.pop("decision", None)
 
 
+class FinanceActCodeForm(VersionedFormMixin, forms.Form):
+    """A Finance Act code of the strategy, as printed, with what the Finance Act calls it."""
+
+    code = forms.CharField(max_length=FINANCE_ACT_CODE_MAX_LENGTH, label="Finance Act code")
+    label = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False, label="Account name")
+    order = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            for name in ("code", "label", "order"):
+                self.initial.setdefault(name, getattr(instance, name))
+
+
 class BudgetLineForm(VersionedFormMixin, forms.Form):
-    """A budget line and its planned amount in each year of the period (DKK)."""
+    """A budget line and its planned amount in each year of the period, in DKK million."""
 
     code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
     name = forms.CharField(max_length=TITLE_MAX_LENGTH)
@@ -317,6 +332,7 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
         max_length=FINANCE_ACT_CODE_MAX_LENGTH,
         required=False,
         help_text="As printed; lines under the same code share it.",
+        widget=forms.TextInput(attrs={"list": "finance-act-codes", "autocomplete": "off"}),
     )
     currency = forms.ChoiceField()
     order = forms.IntegerField(min_value=0, required=False)
@@ -336,17 +352,10 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
             self.initial.setdefault("finance_act_code", str(instance.finance_act_code or ""))
         for year in strategy.years:
             name = f"amount_{year}"
-            self.fields[name] = forms.DecimalField(
-                label=str(year),
+            self.fields[name] = MillionAmountField(
+                label=f"{year} (DKK million)",
                 required=False,
-                min_value=0,
-                max_digits=16,
-                decimal_places=2,
-                widget=forms.TextInput(attrs=FIGURE_ATTRS),
-                error_messages={
-                    "invalid": NUMBER_MESSAGE,
-                    "min_value": "A planned amount cannot be negative.",
-                },
+                error_messages={"negative": "A planned amount cannot be negative."},
             )
             self.initial.setdefault(name, planned.get(year))
 

@@ -647,6 +647,32 @@ def finance_act_code_resolve(*, strategy: Strategy, code, user) -> FinanceActCod
     return new
 
 
+def finance_act_code_save(
+    *,
+    strategy: Strategy,
+    finance_act_code: FinanceActCode | None = None,
+    code: str,
+    label: str = "",
+    order: int | None = None,
+    version: str | None = None,
+    user,
+) -> FinanceActCode:
+    """Add or change one of the strategy's Finance Act codes; its lines follow the change."""
+    with transaction.atomic():
+        if finance_act_code is None:
+            finance_act_code = FinanceActCode(strategy=strategy)
+            if order is None:
+                order = FinanceActCode.objects.filter(strategy=strategy).count()
+        else:
+            lock_unchanged(finance_act_code, version)
+        data = {"code": " ".join(code.split()), "label": label}
+        if order is not None:
+            data["order"] = order
+        model_update(instance=finance_act_code, fields=("code", "label", "order"), data=data)
+        recorded_save(finance_act_code, user=user, reason="Set up the Finance Act code")
+    return finance_act_code
+
+
 def budgetline_save(
     *,
     strategy: Strategy,

@@ -46,6 +46,14 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
+class FinanceActCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinanceActCode
+
+    strategy = factory.SubFactory(StrategyFactory)
+    code = factory.Sequence(lambda n: f"06.32.10.{n:02d}")
+
+
 class PlannedAmountFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PlannedAmount
