@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,7 @@ from priorities.models import (
 )
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
 from priorities.registry import DueItem, overview_sections
+from strategy_monitor.formats import total_mismatch
 
 
 def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
@@ -116,6 +118,27 @@ class StrategyOverview:
     regions: tuple[RegionOffices, ...] = ()
     other_offices: tuple[Office, ...] = ()
     has_illustrative: bool = False
+
+    @property
+    def commitment_total_warning(self) -> str:
+        """Return the warning when the printed commitment total is not the years' sum."""
+        return total_mismatch(
+            self.strategy.stated_commitment_total,
+            _sum_present(year.planned_commitment for year in self.years),
+        )
+
+    @property
+    def disbursement_total_warning(self) -> str:
+        """Return the warning when the printed disbursement total is not the years' sum."""
+        return total_mismatch(
+            self.strategy.stated_disbursement_total,
+            _sum_present(year.planned_disbursement for year in self.years),
+        )
+
+
+def _sum_present(values) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 def _code_sort_key(node: ResultsNode) -> tuple:

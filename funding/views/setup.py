@@ -22,7 +22,7 @@ class BudgetSetupView(FormsetSetupView):
             FinanceActCodeForm(data, instance=code, prefix=f"code-{code.pk}")
             for code in FinanceActCode.objects.filter(strategy=self.strategy)
         ]
-        new_code = FinanceActCodeForm(data, prefix="new-code", use_required_attribute=False)
+        new_code = FinanceActCodeForm(data, prefix="code-new", use_required_attribute=False)
         new_code.empty_permitted = True
         lines = (
             BudgetLine.objects.filter(strategy=self.strategy)
