@@ -307,6 +307,39 @@ class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
             self.initial.pop("decision", None)
 
 
+class PlannedAmountRevisionForm(VersionedFormMixin, forms.Form):
+    """A later figure for a planned amount, as a later version of the document states it."""
+
+    amount = MillionAmountField(label="Revised amount (DKK million)")
+    revised_on = forms.DateField(
+        label="Date", widget=DateInput, help_text="The date of the document that states it."
+    )
+    source = forms.CharField(
+        max_length=200,
+        label="Stated in",
+        help_text='The document and place, e.g. "final one-pager".',
+    )
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+    )
+    original_source = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Where the original figure is stated",
+        help_text='E.g. "draft strategy, section 5"; kept with the first figure.',
+    )
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("original_source", instance.source)
+        if instance.revisions.exists():
+            del self.fields["original_source"]
+
+
 class FinanceActCodeForm(VersionedFormMixin, forms.Form):
     """A Finance Act code of the strategy, as printed, with what the Finance Act calls it."""
 

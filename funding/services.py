@@ -727,6 +727,7 @@ def planned_amount_revise(
     revised_on: datetime.date,
     source: str,
     reason: str = "",
+    original_source: str | None = None,
     version: str | None = None,
     user,
 ) -> PlannedAmountRevision:
@@ -763,6 +764,9 @@ def planned_amount_revise(
         validate=False,
         reason=f"Revised the plan of {planned.line.code} {planned.year}",
     )
+    if original_source is not None and latest is None:
+        # The planned amount's source names where the original figure is stated.
+        planned.source = original_source
     planned.amount = amount
     recorded_save(
         planned,
