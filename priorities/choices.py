@@ -16,7 +16,7 @@ class ChapterKey(models.TextChoices):
     LESSONS_LEARNT = "lessons_learnt", "Lessons learnt"
     PRIORITY_AREAS = "priority_areas", "Priority areas and results"
     BUDGET = "budget", "Budget"
-    RISKS = "risks", "Risks and assumptions"
+    RISKS = "risks", "Risks"
     ENGAGEMENT = "engagement", "Engagement"
 
 

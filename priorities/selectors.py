@@ -2,7 +2,7 @@
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from priorities.models import (
     Strategy,
     StrategyYear,
     TeamMembership,
+    chapter_headings,
 )
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
 from priorities.registry import DueItem, overview_sections
@@ -118,6 +119,8 @@ class StrategyOverview:
     regions: tuple[RegionOffices, ...] = ()
     other_offices: tuple[Office, ...] = ()
     has_illustrative: bool = False
+    # Each chapter's heading as the strategy's document prints it ("5. Budget"), or a plain one.
+    chapters: dict[str, str] = field(default_factory=lambda: chapter_headings(()))
 
     @property
     def commitment_total_warning(self) -> str:
@@ -250,6 +253,7 @@ def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
         regions=regions,
         other_offices=other_offices,
         has_illustrative=has_illustrative,
+        chapters=chapter_headings(strategy.chapters.all()),
     )
 
 

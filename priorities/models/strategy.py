@@ -82,7 +82,7 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
     introduction = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     overall_objective = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     objective_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 1."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the objective chapter."
     )
     justification = limited_text_field(
         limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="One point per line."
@@ -97,10 +97,10 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Front-page risks; one per line."
     )
     lessons_learnt = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 3."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The lessons-learnt chapter."
     )
     budget_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 5."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the budget chapter."
     )
     budget_note = limited_text_field(
         limit=DOCUMENT_TEXT_MAX_LENGTH,
@@ -108,10 +108,10 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         help_text="Caption and footnotes of the budget table, as printed.",
     )
     risks_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 6."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the risks chapter."
     )
     engagement_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 7."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the engagement chapter."
     )
     partnership_agreement = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     mid_term_review_year = models.PositiveSmallIntegerField(null=True, blank=True)
