@@ -67,3 +67,26 @@ def test_malformed_identifier_is_refused(value):
     with pytest.raises(ValidationError) as caught:
         validate_iati_identifier(value)
     assert caught.value.code == "invalid_iati_identifier"
+
+
+@pytest.mark.django_db
+def test_iom_fixture_holds_the_identifier_and_the_chapters_of_its_contents_page():
+    from priorities.models import Organisation, Strategy
+
+    call_command("loaddata", "iom_2023_2026", verbosity=0)
+    assert Organisation.objects.get(slug="iom").iati_identifier == "XM-DAC-47066"
+    strategy = Strategy.objects.get(slug="iom-2023-2026")
+    assert [chapter.heading for chapter in strategy.chapters.order_by("order")] == [
+        "1. Objective",
+        "2. The Organisation",
+        "3. Lessons learnt, key strategic challenges and opportunities",
+        "4. Priority areas and results to be achieved",
+        "5. Budget",
+        "6. Risks and assumptions",
+        "7. Danish approach to engagement with the organization",
+    ]
+    codes = list(strategy.finance_act_codes.values_list("code", flat=True))
+    assert codes == ["06.32.10.14"]
+    assert set(strategy.budget_lines.values_list("finance_act_code__code", flat=True)) == {
+        "06.32.10.14"
+    }
