@@ -30,6 +30,7 @@ from .budget import (
     RoundTotals,
     budget_overview,
     budget_plan,
+    budget_total_warnings,
     cell_sum,
     plan_histories,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "approved_allocation_total",
     "budget_overview",
     "budget_plan",
+    "budget_total_warnings",
     "plan_histories",
     "cell_sum",
     "half_year_end",

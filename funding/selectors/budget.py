@@ -468,3 +468,51 @@ def budget_plan(*, strategy: Strategy) -> BudgetPlan:
         grand_total=sum(column_totals, Decimal(0)),
         revisions=tuple(histories.values()),
     )
+
+
+def budget_total_warnings(*, overview: BudgetOverview) -> tuple[str, ...]:
+    """Return the printed totals of `overview`'s strategy that differ from what they sum.
+
+    The front page's commitment and disbursement totals are compared with the sum of the
+    years, and each total row of the budget table with the sum of its lines' planned amounts
+    (as revised), year by year. Three queries, whatever the number of lines and years.
+    """
+    strategy = overview.strategy
+    warnings = []
+    years = list(
+        strategy.strategy_years.order_by("year").values(
+            "planned_commitment", "planned_disbursement"
+        )
+    )
+    for label, stated, key in (
+        ("Commitment", strategy.stated_commitment_total, "planned_commitment"),
+        ("Projected disbursement", strategy.stated_disbursement_total, "planned_disbursement"),
+    ):
+        present = [row[key] for row in years if row[key] is not None]
+        warning = total_mismatch(stated, sum(present, ZERO) if present else None)
+        if warning:
+            warnings.append(f"{label}: {warning}")
+    planned = {
+        (cell.line_id, cell.year): cell.planned
+        for row in overview.rows
+        for cell in row.cells
+        if cell.planned is not None
+    }
+    lines: dict[int, set[int]] = defaultdict(set)
+    for total_id, line_id in BudgetTotal.lines.through.objects.filter(
+        budgettotal__strategy=strategy
+    ).values_list("budgettotal_id", "budgetline_id"):
+        lines[total_id].add(line_id)
+    for row in (
+        BudgetTotalAmount.objects.filter(total__strategy=strategy)
+        .order_by("total__order", "total_id", "year")
+        .values("total_id", "total__label", "year", "amount")
+    ):
+        computed = sum(
+            (planned.get((line_id, row["year"]), ZERO) for line_id in lines[row["total_id"]]),
+            ZERO,
+        )
+        warning = total_mismatch(row["amount"], computed, of="the sum of its lines")
+        if warning:
+            warnings.append(f"{row['total__label']}, {row['year']}: {warning}")
+    return tuple(warnings)

@@ -141,3 +141,20 @@ def test_revision_of_another_strategys_amount_is_not_found(client_finance, other
         kwargs={"slug": "wrong-" + other_strategy.slug, "pk": other.pk},
     )
     assert client_finance.get(url).status_code == 404
+
+
+def test_budget_page_warns_of_printed_totals_that_differ(client_desk, strategy):
+    from tests.funding.factories import BudgetTotalAmountFactory, BudgetTotalFactory, budget_create
+
+    lines = budget_create(strategy)
+    total = BudgetTotalFactory(strategy=strategy, label="Total")
+    total.lines.set(lines.values())
+    BudgetTotalAmountFactory(total=total, year=2024, amount=100 * M)
+    BudgetTotalAmountFactory(total=total, year=2025, amount=98 * M)
+    strategy.stated_commitment_total = Decimal(2055) * M
+    strategy.save()
+    strategy.strategy_years.update(planned_commitment=Decimal(510) * M)
+    html = client_desk.get(reverse("funding:budget", kwargs={"slug": strategy.slug})).text
+    assert "Total, 2025: printed total 98 differs from the sum of its lines, 100." in html
+    assert "Total, 2024" not in html
+    assert "Commitment: printed total 2,055 differs from the sum of the years, 2,040." in html
