@@ -25,7 +25,10 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121".',
                 max_length=60,
-                validators=[priorities.models.organisation.validate_iati_identifier],
+                validators=[
+                    strategy_monitor.validators.validate_single_line,
+                    priorities.models.organisation.validate_iati_identifier,
+                ],
                 verbose_name="IATI organisation identifier",
             ),
         ),
@@ -36,7 +39,10 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121".',
                 max_length=60,
-                validators=[priorities.models.organisation.validate_iati_identifier],
+                validators=[
+                    strategy_monitor.validators.validate_single_line,
+                    priorities.models.organisation.validate_iati_identifier,
+                ],
                 verbose_name="IATI organisation identifier",
             ),
         ),

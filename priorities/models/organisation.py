@@ -67,7 +67,7 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
         "IATI organisation identifier",
         max_length=60,
         blank=True,
-        validators=[validate_iati_identifier],
+        validators=[validate_single_line, validate_iati_identifier],
         help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121".',
     )
 

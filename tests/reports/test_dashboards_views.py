@@ -230,13 +230,13 @@ def test_strategy_dashboard_query_count_does_not_grow_with_records(
 ):
     strategy_populate(strategy, records=records)
     # session, user, strategy; user's groups and team roles (permissions); budget lines,
-    # planned amounts, approvals, commitments and disbursements per line and year, allocation
-    # rounds with their totals; the year's state; priority areas and assessments; open risks
-    # for the heat map; risks per band; open and overdue action points; indicators and their
-    # figures; allocations per office and decision, and their offices; unearmarked
-    # contributions; income-share key figures; the most overdue action points; the next
-    # milestones.
-    with django_assert_num_queries(25):
+    # planned amounts, their revisions, approvals, commitments and disbursements per line and
+    # year, allocation rounds with their totals; the year's state; priority areas and
+    # assessments; open risks for the heat map; risks per band; open and overdue action
+    # points; indicators and their figures; allocations per office and decision, and their
+    # offices; unearmarked contributions; income-share key figures; the most overdue action
+    # points; the next milestones.
+    with django_assert_num_queries(26):
         response = client_desk.get(dashboard_url(strategy))
     assert response.status_code == 200
     assert len(response.context["dashboard"].indicators.rows) == records

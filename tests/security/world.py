@@ -18,6 +18,7 @@ from funding.models import (
     Disbursement,
     FinanceActCode,
     ParliamentaryApproval,
+    PlannedAmount,
 )
 from priorities.choices import PriorityKind
 from priorities.models import Evidence, Indicator, PriorityArea, ResultsNode, Strategy
@@ -58,6 +59,7 @@ class World:
     action_point: ActionPoint
     milestone: Milestone
     line: BudgetLine
+    planned: PlannedAmount
     approval: ParliamentaryApproval
     commitment: Commitment
     disbursement: Disbursement
@@ -147,6 +149,7 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
             **illustrative,
         ),
         line=line,
+        planned=line.planned_amounts.get(year=2024),
         approval=approval,
         commitment=commitment,
         disbursement=disbursement,
