@@ -706,6 +706,17 @@ def budgetline_save(
                 planned = PlannedAmount(line=line, year=year)
             elif planned.amount == amount:
                 continue
+            elif planned.revisions.exists():
+                # The set-up would overwrite a revised figure and break its history.
+                raise ValidationError(
+                    {
+                        f"amount_{year}": ValidationError(
+                            f"The plan of {year} has been revised since it was set up; record "
+                            "a further revision on the budget page instead.",
+                            code="revised",
+                        )
+                    }
+                )
             planned.amount = amount
             try:
                 recorded_save(planned, user=user, reason=f"Planned {line.code} {year}")

@@ -158,3 +158,27 @@ def test_budget_page_warns_of_printed_totals_that_differ(client_desk, strategy):
     assert "Total, 2025: printed total 98 differs from the sum of its lines, 100." in html
     assert "Total, 2024" not in html
     assert "Commitment: printed total 2,055 differs from the sum of the years, 2,040." in html
+
+
+def test_set_up_does_not_overwrite_a_revised_figure(planned, admin_user):
+    from funding.services import budgetline_save
+
+    revise(planned, admin_user)
+    with pytest.raises(ValidationError) as refused:
+        budgetline_save(
+            strategy=planned.line.strategy,
+            line=planned.line,
+            amounts={2023: 90 * M},
+            user=admin_user,
+        )
+    assert refused.value.error_dict["amount_2023"][0].code == "revised"
+    # Leaving the figure as it is saves the rest.
+    budgetline_save(
+        strategy=planned.line.strategy,
+        line=planned.line,
+        amounts={2023: 75 * M},
+        user=admin_user,
+        name="Core contribution",
+    )
+    planned.refresh_from_db()
+    assert planned.amount == 75 * M
