@@ -44,7 +44,7 @@ def text_from_codes(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("funding", "0006_text_limits"),
-        ("priorities", "0013_chapters_partner_identifier"),
+        ("priorities", "0011_create_observer_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
