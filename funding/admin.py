@@ -126,6 +126,17 @@ class PlannedAmountAdmin(AmountMixin, MonitoredAdmin):
         return obj.line.strategy
 
 
+@admin.register(PlannedAmountRevision)
+class PlannedAmountRevisionAdmin(MonitoredAdmin):
+    """A revision of a planned amount; recorded on the strategy's budget page."""
+
+    list_display = ["planned_amount", "revised_on", "previous_amount", "amount", "source"]
+    list_filter = ["planned_amount__line__strategy", "revised_on"]
+    list_select_related = ["planned_amount__line"]
+    search_fields = ["source", "reason", "planned_amount__line__code"]
+    ordering = ["planned_amount__line__strategy__slug", "revised_on"]
+
+
 @admin.register(BudgetTotal)
 class BudgetTotalAdmin(HistoryAdmin):
     list_display = ["label", "strategy", "key", "order", "source"]

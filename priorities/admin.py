@@ -216,6 +216,16 @@ class RelevantSDGAdmin(HistoryAdmin):
     ordering = ["strategy__slug", "goal"]
 
 
+@admin.register(Chapter)
+class ChapterAdmin(HistoryAdmin):
+    list_display = ["heading", "strategy", "key", "order", "source"]
+    list_filter = ["strategy", "key"]
+    list_select_related = ["strategy"]
+    search_fields = ["title", "number", "strategy__slug", "strategy__title"]
+    autocomplete_fields = ["strategy"]
+    ordering = ["strategy__slug", "order", "number"]
+
+
 @admin.register(TeamMembership)
 class TeamMembershipAdmin(HistoryAdmin):
     list_display = ["user", "strategy", "role", "created_at"]
