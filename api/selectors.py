@@ -92,7 +92,7 @@ def assessment_list(*, user) -> QuerySet[Assessment]:
 def budgetline_list(*, user) -> QuerySet[BudgetLine]:
     """Return the budget lines of the strategies `user` may see."""
     return BudgetLine.objects.filter(strategy__in=strategy_ids_visible(user=user)).select_related(
-        "strategy"
+        "strategy", "finance_act_code"
     )
 
 

@@ -273,6 +273,9 @@ class BudgetRevisionSerializer(serializers.Serializer):
 
 class BudgetLineSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    finance_act_code = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="As printed, e.g. 06.32.10.14."
+    )
     years = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
     revisions = serializers.SerializerMethodField()

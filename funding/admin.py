@@ -19,9 +19,11 @@ from funding.models import (
     Disbursement,
     DonorTable,
     EarmarkedDonor,
+    FinanceActCode,
     FundingRow,
     ParliamentaryApproval,
     PlannedAmount,
+    PlannedAmountRevision,
     StatedTotal,
     UnearmarkedContribution,
     UnearmarkedDonor,
@@ -81,13 +83,31 @@ class UnearmarkedContributionInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(FinanceActCode)
+class FinanceActCodeAdmin(HistoryAdmin):
+    list_display = ["code", "label", "strategy", "order", "source"]
+    list_filter = ["strategy"]
+    list_select_related = ["strategy"]
+    search_fields = ["code", "label", "strategy__slug", "strategy__title"]
+    autocomplete_fields = ["strategy"]
+    ordering = ["strategy__slug", "order", "code"]
+
+
+class PlannedAmountRevisionInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """A planned amount's revisions; they are recorded on the strategy's budget page."""
+
+    model = PlannedAmountRevision
+    fields = ["revised_on", "previous_amount", "amount", "source", "reason"]
+    extra = 0
+
+
 @admin.register(BudgetLine)
 class BudgetLineAdmin(HistoryAdmin):
     list_display = ["code", "name", "strategy", "kind", "currency", "finance_act_code", "order"]
     list_filter = ["strategy", "kind", "currency"]
-    list_select_related = ["strategy"]
-    search_fields = ["code", "name", "finance_act_code", "strategy__slug", "strategy__title"]
-    autocomplete_fields = ["strategy"]
+    list_select_related = ["strategy", "finance_act_code"]
+    search_fields = ["code", "name", "finance_act_code__code", "strategy__slug", "strategy__title"]
+    autocomplete_fields = ["strategy", "finance_act_code"]
     ordering = ["strategy__slug", "order", "code"]
     inlines = [PlannedAmountInline]
 
@@ -99,10 +119,22 @@ class PlannedAmountAdmin(AmountMixin, MonitoredAdmin):
     list_select_related = ["line__strategy"]
     search_fields = ["line__code", "line__name", "line__strategy__slug"]
     ordering = ["line__strategy__slug", "line__order", "year"]
+    inlines = [PlannedAmountRevisionInline]
 
     @admin.display(description="Strategy", ordering="line__strategy__slug")
     def strategy(self, obj: PlannedAmount):
         return obj.line.strategy
+
+
+@admin.register(PlannedAmountRevision)
+class PlannedAmountRevisionAdmin(MonitoredAdmin):
+    """A revision of a planned amount; recorded on the strategy's budget page."""
+
+    list_display = ["planned_amount", "revised_on", "previous_amount", "amount", "source"]
+    list_filter = ["planned_amount__line__strategy", "revised_on"]
+    list_select_related = ["planned_amount__line"]
+    search_fields = ["source", "reason", "planned_amount__line__code"]
+    ordering = ["planned_amount__line__strategy__slug", "revised_on"]
 
 
 @admin.register(BudgetTotal)

@@ -12,6 +12,22 @@ def register_tracked() -> None:
         name=lambda h: f"{h.code}. {h.name}",
     )
     register(
+        "funding.FinanceActCode",
+        path="strategy",
+        title="Finance Act code",
+        name=lambda h: f"Finance Act code {h.code}",
+    )
+    register(
+        "funding.PlannedAmountRevision",
+        path="planned_amount__line__strategy",
+        title="Revision of the plan",
+        related=("planned_amount__line",),
+        name=lambda h: (
+            f"Revision of {path_value(h, 'planned_amount.line.code', '')} "
+            f"{path_value(h, 'planned_amount.year', '')}: {h.source}"
+        ),
+    )
+    register(
         "funding.PlannedAmount",
         path="line__strategy",
         title="Planned amount",

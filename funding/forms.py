@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from funding.choices import BudgetLineKind, Decision, Half
 from funding.models import (
+    FINANCE_ACT_CODE_MAX_LENGTH,
     Allocation,
     AllocationRound,
     BudgetLine,
@@ -20,9 +21,9 @@ from funding.models import (
 )
 from funding.services import approval_amount_field
 from priorities.choices import OfficeKind
-from priorities.forms import FIGURE_ATTRS, NUMBER_MESSAGE
 from priorities.models import Office, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
+from strategy_monitor.forms import MillionAmountField
 from strategy_monitor.validators import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 
 # Amounts are typed as a plain number with a point for decimals, optionally grouped by commas,
@@ -306,13 +307,66 @@ class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
             self.initial.pop("decision", None)
 
 
+class PlannedAmountRevisionForm(VersionedFormMixin, forms.Form):
+    """A later figure for a planned amount, as a later version of the document states it."""
+
+    amount = MillionAmountField(label="Revised amount (DKK million)")
+    revised_on = forms.DateField(
+        label="Date", widget=DateInput, help_text="The date of the document that states it."
+    )
+    source = forms.CharField(
+        max_length=200,
+        label="Stated in",
+        help_text='The document and place, e.g. "final one-pager".',
+    )
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+    )
+    original_source = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Where the original figure is stated",
+        help_text='E.g. "draft strategy, section 5"; kept with the first figure.',
+    )
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("original_source", instance.source)
+        if instance.revisions.exists():
+            del self.fields["original_source"]
+
+
+class FinanceActCodeForm(VersionedFormMixin, forms.Form):
+    """A Finance Act code of the strategy, as printed, with what the Finance Act calls it."""
+
+    code = forms.CharField(max_length=FINANCE_ACT_CODE_MAX_LENGTH, label="Finance Act code")
+    label = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False, label="Account name")
+    order = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            for name in ("code", "label", "order"):
+                self.initial.setdefault(name, getattr(instance, name))
+
+
 class BudgetLineForm(VersionedFormMixin, forms.Form):
-    """A budget line and its planned amount in each year of the period (DKK)."""
+    """A budget line and its planned amount in each year of the period, in DKK million."""
 
     code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
     name = forms.CharField(max_length=TITLE_MAX_LENGTH)
     kind = forms.ChoiceField(label="Kind")
-    finance_act_code = forms.CharField(max_length=30, required=False)
+    finance_act_code = forms.CharField(
+        max_length=FINANCE_ACT_CODE_MAX_LENGTH,
+        required=False,
+        help_text="As printed; lines under the same code share it.",
+        widget=forms.TextInput(attrs={"list": "finance-act-codes", "autocomplete": "off"}),
+    )
     currency = forms.ChoiceField()
     order = forms.IntegerField(min_value=0, required=False)
 
@@ -326,21 +380,15 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
         planned = {}
         if instance is not None:
             planned = {amount.year: amount.amount for amount in instance.planned_amounts.all()}
-            for name in ("code", "name", "kind", "finance_act_code", "currency", "order"):
+            for name in ("code", "name", "kind", "currency", "order"):
                 self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("finance_act_code", str(instance.finance_act_code or ""))
         for year in strategy.years:
             name = f"amount_{year}"
-            self.fields[name] = forms.DecimalField(
-                label=str(year),
+            self.fields[name] = MillionAmountField(
+                label=f"{year} (DKK million)",
                 required=False,
-                min_value=0,
-                max_digits=16,
-                decimal_places=2,
-                widget=forms.TextInput(attrs=FIGURE_ATTRS),
-                error_messages={
-                    "invalid": NUMBER_MESSAGE,
-                    "min_value": "A planned amount cannot be negative.",
-                },
+                error_messages={"negative": "A planned amount cannot be negative."},
             )
             self.initial.setdefault(name, planned.get(year))
 

@@ -84,6 +84,48 @@ def positive_check(field: str, *, allow_zero: bool = False) -> models.CheckConst
     )
 
 
+FINANCE_ACT_CODE_MAX_LENGTH = 60
+
+
+class FinanceActCode(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A Finance Act code the strategy's budget is appropriated under, as the document prints it."""
+
+    NATURAL_KEY = ("strategy__slug", "code")
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="finance_act_codes"
+    )
+    code = models.CharField(
+        max_length=FINANCE_ACT_CODE_MAX_LENGTH,
+        validators=[validate_single_line],
+        help_text='As printed, e.g. "06.32.10.14" or "§06.39.01.10".',
+    )
+    label = models.CharField(
+        max_length=TITLE_MAX_LENGTH,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="What the Finance Act calls the account, where the document says.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order", "code"]
+        verbose_name = "Finance Act code"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "code"],
+                name="financeactcode_unique_code",
+                violation_error_message="The strategy already has that Finance Act code.",
+                violation_error_code="duplicate_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
     """A line of a strategy's budget: core, softly earmarked or personnel funding."""
 
@@ -95,8 +137,13 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
     name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=BudgetLineKind.choices)
-    finance_act_code = models.CharField(
-        max_length=30, validators=[validate_single_line], blank=True
+    finance_act_code = models.ForeignKey(
+        FinanceActCode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lines",
+        help_text="The Finance Act code the line is appropriated under.",
     )
     responsible_unit = models.CharField(
         max_length=200, validators=[validate_single_line], blank=True
@@ -121,6 +168,22 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
+
+    def clean(self) -> None:
+        """Keep the line under a Finance Act code of its own strategy."""
+        if (
+            self.finance_act_code_id
+            and self.strategy_id
+            and self.finance_act_code.strategy_id != self.strategy_id
+        ):
+            raise ValidationError(
+                {
+                    "finance_act_code": ValidationError(
+                        "The Finance Act code belongs to another strategy.",
+                        code="other_strategy",
+                    )
+                }
+            )
 
 
 class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -156,6 +219,52 @@ class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
             errors = period_year_errors(self.line.strategy, self.year)
             if errors:
                 raise ValidationError(errors)
+
+
+class PlannedAmountRevision(TimeStampedModel):
+    """A later figure for a planned amount: from when, where it is stated and why it changed.
+
+    The planned amount itself holds the current figure; each revision keeps the figure it
+    replaced, so the first revision's `previous_amount` is the original one, stated where the
+    planned amount's `source` says.
+    """
+
+    planned_amount = models.ForeignKey(
+        PlannedAmount, on_delete=models.CASCADE, related_name="revisions"
+    )
+    previous_amount = models.DecimalField(**AMOUNT)
+    amount = models.DecimalField(**AMOUNT)
+    revised_on = models.DateField(help_text="The date of the document that states the figure.")
+    source = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        help_text='Where the new figure is stated, e.g. "final one-pager".',
+    )
+    reason = limited_text_field(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_amount", "revised_on", "pk"]
+        constraints = [
+            *text_length_checks("reason"),
+            positive_check("amount", allow_zero=True),
+            positive_check("previous_amount", allow_zero=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.planned_amount}: {self.previous_amount} → {self.amount} ({self.revised_on})"
+
+    def clean(self) -> None:
+        """Refuse a revision that does not change the figure."""
+        if self.amount is not None and self.amount == self.previous_amount:
+            raise ValidationError(
+                {
+                    "amount": ValidationError(
+                        "The revised figure is the same as the current one.", code="unchanged"
+                    )
+                }
+            )
 
 
 class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):

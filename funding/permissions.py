@@ -18,6 +18,12 @@ def funding_can_record(user, strategy) -> bool:
     return permissions.strategy_can_record_funding(user, strategy)
 
 
+def funding_can_revise_plan(user, strategy) -> bool:
+    """Return whether `user` may record a revised planned amount: its financial officers and
+    the administrators who set the budget up."""
+    return funding_can_record(user, strategy) or permissions.strategy_can_set_up(user, strategy)
+
+
 def funding_can_decide(user, strategy) -> bool:
     """Return whether `user` may approve or reject proposed allocations."""
     return permissions.strategy_can_approve(user, strategy)

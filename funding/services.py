@@ -24,8 +24,10 @@ from funding.models import (
     BudgetLine,
     Commitment,
     Disbursement,
+    FinanceActCode,
     ParliamentaryApproval,
     PlannedAmount,
+    PlannedAmountRevision,
 )
 from priorities.models import Strategy
 from strategy_monitor.concurrency import lock_unchanged
@@ -619,6 +621,58 @@ BUDGET_LINE_FIELDS = (
 )
 
 
+def finance_act_code_resolve(*, strategy: Strategy, code, user) -> FinanceActCode | None:
+    """Return the strategy's Finance Act code printed as `code`, adding it if it is new.
+
+    `code` may already be a `FinanceActCode` (kept as it is) or the text typed on the set-up
+    page or in the workbook; empty text means no code.
+    """
+    if code is None or isinstance(code, FinanceActCode):
+        return code
+    text = " ".join(str(code).split())
+    if not text:
+        return None
+    existing = FinanceActCode.objects.filter(strategy=strategy, code=text).first()
+    if existing is not None:
+        return existing
+    new = FinanceActCode(
+        strategy=strategy,
+        code=text,
+        order=FinanceActCode.objects.filter(strategy=strategy).count(),
+    )
+    try:
+        recorded_save(new, user=user, reason="Added the Finance Act code")
+    except ValidationError as error:
+        raise ValidationError({"finance_act_code": error.messages}, code="invalid") from error
+    return new
+
+
+def finance_act_code_save(
+    *,
+    strategy: Strategy,
+    finance_act_code: FinanceActCode | None = None,
+    code: str,
+    label: str = "",
+    order: int | None = None,
+    version: str | None = None,
+    user,
+) -> FinanceActCode:
+    """Add or change one of the strategy's Finance Act codes; its lines follow the change."""
+    with transaction.atomic():
+        if finance_act_code is None:
+            finance_act_code = FinanceActCode(strategy=strategy)
+            if order is None:
+                order = FinanceActCode.objects.filter(strategy=strategy).count()
+        else:
+            lock_unchanged(finance_act_code, version)
+        data = {"code": " ".join(code.split()), "label": label}
+        if order is not None:
+            data["order"] = order
+        model_update(instance=finance_act_code, fields=("code", "label", "order"), data=data)
+        recorded_save(finance_act_code, user=user, reason="Set up the Finance Act code")
+    return finance_act_code
+
+
 def budgetline_save(
     *,
     strategy: Strategy,
@@ -634,6 +688,10 @@ def budgetline_save(
             line = BudgetLine(strategy=strategy)
         else:
             lock_unchanged(line, version)
+        if "finance_act_code" in values:
+            values["finance_act_code"] = finance_act_code_resolve(
+                strategy=strategy, code=values["finance_act_code"], user=user
+            )
         model_update(instance=line, fields=BUDGET_LINE_FIELDS, data=values)
         recorded_save(line, user=user, reason="Set up the budget line")
         current = {planned.year: planned for planned in line.planned_amounts.all()}
@@ -648,6 +706,17 @@ def budgetline_save(
                 planned = PlannedAmount(line=line, year=year)
             elif planned.amount == amount:
                 continue
+            elif planned.revisions.exists():
+                # The set-up would overwrite a revised figure and break its history.
+                raise ValidationError(
+                    {
+                        f"amount_{year}": ValidationError(
+                            f"The plan of {year} has been revised since it was set up; record "
+                            "a further revision on the budget page instead.",
+                            code="revised",
+                        )
+                    }
+                )
             planned.amount = amount
             try:
                 recorded_save(planned, user=user, reason=f"Planned {line.code} {year}")
@@ -666,10 +735,12 @@ def budget_from_onepager(*, strategy: Strategy, plan, user) -> str:
     administrator adds one per code on the budget page.
     """
     codes = plan.finance_act_codes
+    for code in codes:
+        finance_act_code_resolve(strategy=strategy, code=code, user=user)
     if len(codes) > 1:
         return (
-            f"The front page gives {len(codes)} Finance Act codes for one table: add a budget "
-            "line for each on the budget page."
+            f"The front page gives {len(codes)} Finance Act codes for one table: add the budget "
+            "lines under each on the budget page."
         )
     amounts = {year: commitment for year, (commitment, _) in plan.amounts.items() if commitment}
     if not codes or not amounts:
@@ -689,3 +760,63 @@ def budget_from_onepager(*, strategy: Strategy, plan, user) -> str:
         f"Budget line a. under {codes[0]} created with the front page's commitments; "
         "give it its kind and split it on the budget page if the strategy has several lines."
     )
+
+
+# --- Revisions of the plan --------------------------------------------------------------------
+
+
+@transaction.atomic
+def planned_amount_revise(
+    *,
+    planned: PlannedAmount,
+    amount: Decimal,
+    revised_on: datetime.date,
+    source: str,
+    reason: str = "",
+    original_source: str | None = None,
+    version: str | None = None,
+    user,
+) -> PlannedAmountRevision:
+    """Record a later figure for a planned amount, keeping the one it replaces.
+
+    The planned amount then holds the new figure, which execution is measured against; the
+    revision keeps the figure before it, its date, where it is stated and why.
+    """
+    lock_unchanged(planned, version)
+    lines_lock(planned.line_id)
+    revision = PlannedAmountRevision(
+        planned_amount=planned,
+        previous_amount=planned.amount,
+        amount=amount,
+        revised_on=revised_on,
+        source=source,
+        reason=reason,
+    )
+    revision.full_clean()
+    latest = planned.revisions.order_by("-revised_on").values_list("revised_on", flat=True).first()
+    if latest is not None and revised_on < latest:
+        raise ValidationError(
+            {
+                "revised_on": ValidationError(
+                    f"The figure was already revised on {latest:%d %B %Y}; record revisions in "
+                    "the order of their dates.",
+                    code="before_last_revision",
+                )
+            }
+        )
+    recorded_save(
+        revision,
+        user=user,
+        validate=False,
+        reason=f"Revised the plan of {planned.line.code} {planned.year}",
+    )
+    if original_source is not None and latest is None:
+        # The planned amount's source names where the original figure is stated.
+        planned.source = original_source
+    planned.amount = amount
+    recorded_save(
+        planned,
+        user=user,
+        reason=f"Revised {planned.line.code} {planned.year} to {amount} ({source})",
+    )
+    return revision

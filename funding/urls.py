@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path(BASE, views.BudgetView.as_view(), name="budget"),
     path(
+        BASE + "planned-amounts/<int:pk>/revise/",
+        views.PlannedAmountReviseView.as_view(),
+        name="plannedamount_revise",
+    ),
+    path(
         BASE + "approvals/",
         views.ParliamentaryApprovalListView.as_view(),
         name="parliamentaryapproval_list",

@@ -8,6 +8,7 @@ from django.contrib import admin
 
 from priorities.models import (
     Assessment,
+    Chapter,
     Evidence,
     Indicator,
     IndicatorProgress,
@@ -70,6 +71,12 @@ class RelevantSDGInline(admin.TabularInline):
     extra = 0
 
 
+class ChapterInline(admin.TabularInline):
+    model = Chapter
+    fields = ["key", "number", "title", "order", "source"]
+    extra = 0
+
+
 class PriorityAreaNodeInline(admin.TabularInline):
     model = PriorityAreaNode
     fields = ["node", "note", "order", "source"]
@@ -88,8 +95,16 @@ class IndicatorProgressInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "acronym", "slug", "headquarters", "established", "source"]
-    search_fields = ["name", "acronym", "slug"]
+    list_display = [
+        "name",
+        "acronym",
+        "slug",
+        "iati_identifier",
+        "headquarters",
+        "established",
+        "source",
+    ]
+    search_fields = ["name", "acronym", "slug", "iati_identifier"]
     ordering = ["name"]
 
 
@@ -151,7 +166,13 @@ class StrategyAdmin(HistoryAdmin):
     search_fields = ["title", "slug", "file_number", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["organisation"]
     ordering = ["-start_year", "title"]
-    inlines = [StrategyYearInline, PriorityAreaInline, TeamMembershipInline, RelevantSDGInline]
+    inlines = [
+        StrategyYearInline,
+        PriorityAreaInline,
+        TeamMembershipInline,
+        RelevantSDGInline,
+        ChapterInline,
+    ]
 
     @admin.display(description="Period", ordering="start_year")
     def period(self, obj: Strategy) -> str:
@@ -193,6 +214,16 @@ class RelevantSDGAdmin(HistoryAdmin):
     search_fields = ["note", "strategy__title", "strategy__slug"]
     autocomplete_fields = ["strategy"]
     ordering = ["strategy__slug", "goal"]
+
+
+@admin.register(Chapter)
+class ChapterAdmin(HistoryAdmin):
+    list_display = ["heading", "strategy", "key", "order", "source"]
+    list_filter = ["strategy", "key"]
+    list_select_related = ["strategy"]
+    search_fields = ["title", "number", "strategy__slug", "strategy__title"]
+    autocomplete_fields = ["strategy"]
+    ordering = ["strategy__slug", "order", "number"]
 
 
 @admin.register(TeamMembership)

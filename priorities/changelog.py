@@ -48,6 +48,12 @@ def register_tracked() -> None:
         name=lambda h: f"SDG {h.goal}",
     )
     register(
+        "priorities.Chapter",
+        path="strategy",
+        title="Chapter",
+        name=lambda h: f"{h.number}. {h.title}" if h.number else h.title,
+    )
+    register(
         "priorities.TeamMembership",
         path="strategy",
         title="Team member",

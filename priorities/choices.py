@@ -8,6 +8,18 @@ class PriorityKind(models.TextChoices):
     CROSS_CUTTING = "cross_cutting", "Cross-cutting priority"
 
 
+class ChapterKey(models.TextChoices):
+    """The chapters the app shows text or tables under, however the document numbers them."""
+
+    OBJECTIVE = "objective", "Objective"
+    ORGANISATION = "organisation", "The organisation"
+    LESSONS_LEARNT = "lessons_learnt", "Lessons learnt"
+    PRIORITY_AREAS = "priority_areas", "Priority areas and results"
+    BUDGET = "budget", "Budget"
+    RISKS = "risks", "Risks"
+    ENGAGEMENT = "engagement", "Engagement"
+
+
 class NodeLevel(models.IntegerChoices):
     OBJECTIVE = 1, "Objective"
     LONG_TERM_OUTCOME = 2, "Long-term outcome"

@@ -2,7 +2,8 @@
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -26,9 +27,11 @@ from priorities.models import (
     Strategy,
     StrategyYear,
     TeamMembership,
+    chapter_headings,
 )
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
 from priorities.registry import DueItem, SetupCheck, overview_sections, setup_checks
+from strategy_monitor.formats import total_mismatch
 
 
 def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
@@ -117,6 +120,29 @@ class StrategyOverview:
     regions: tuple[RegionOffices, ...] = ()
     other_offices: tuple[Office, ...] = ()
     has_illustrative: bool = False
+    # Each chapter's heading as the strategy's document prints it ("5. Budget"), or a plain one.
+    chapters: dict[str, str] = field(default_factory=lambda: chapter_headings(()))
+
+    @property
+    def commitment_total_warning(self) -> str:
+        """Return the warning when the printed commitment total is not the years' sum."""
+        return total_mismatch(
+            self.strategy.stated_commitment_total,
+            _sum_present(year.planned_commitment for year in self.years),
+        )
+
+    @property
+    def disbursement_total_warning(self) -> str:
+        """Return the warning when the printed disbursement total is not the years' sum."""
+        return total_mismatch(
+            self.strategy.stated_disbursement_total,
+            _sum_present(year.planned_disbursement for year in self.years),
+        )
+
+
+def _sum_present(values) -> Decimal | None:
+    present = [value for value in values if value is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 def _code_sort_key(node: ResultsNode) -> tuple:
@@ -228,6 +254,7 @@ def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
         regions=regions,
         other_offices=other_offices,
         has_illustrative=has_illustrative,
+        chapters=chapter_headings(strategy.chapters.all()),
     )
 
 

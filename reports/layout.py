@@ -172,17 +172,29 @@ STRATEGY_FIELDS = (
     Field("results_monitoring", "How results are monitored", LONGTEXT),
     Field("governance_involvement", "Danish involvement in governance", LONGTEXT),
     Field("risks_summary", "Risks and challenges (front page)", LONGTEXT),
-    Field("objective_text", "1. Objective", LONGTEXT),
-    Field("lessons_learnt", "3. Lessons learnt", LONGTEXT),
-    Field("budget_text", "5. Budget", LONGTEXT),
+    Field("objective_text", "Objective (chapter text)", LONGTEXT),
+    Field("lessons_learnt", "Lessons learnt (chapter text)", LONGTEXT),
+    Field("budget_text", "Budget (chapter text)", LONGTEXT),
     Field("budget_note", "Budget table notes", LONGTEXT),
-    Field("risks_text", "6. Risks and assumptions", LONGTEXT),
-    Field("engagement_text", "7. Engagement", LONGTEXT),
+    Field("risks_text", "Risks (chapter text)", LONGTEXT),
+    Field("engagement_text", "Engagement (chapter text)", LONGTEXT),
     Field("partnership_agreement", "Partnership agreement", LONGTEXT),
     Field("mid_term_review_scope", "Mid-term review scope", LONGTEXT),
 )
-FIELD_BY_LABEL = {field.label.casefold(): field for field in STRATEGY_FIELDS}
 FIELD_BY_KEY = {field.key: field for field in STRATEGY_FIELDS}
+# Workbooks exported before the chapters became the strategy's own data labelled these fields
+# with one document's chapter numbers; they still import.
+OLD_FIELD_LABELS = {
+    "1. Objective": "objective_text",
+    "3. Lessons learnt": "lessons_learnt",
+    "5. Budget": "budget_text",
+    "6. Risks and assumptions": "risks_text",
+    "7. Engagement": "engagement_text",
+}
+FIELD_BY_LABEL = {
+    **{label.casefold(): FIELD_BY_KEY[key] for label, key in OLD_FIELD_LABELS.items()},
+    **{field.label.casefold(): field for field in STRATEGY_FIELDS},
+}
 
 # Sheet names, in the workbook's order.
 OVERVIEW = "Overview"
@@ -424,6 +436,30 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         ILLUSTRATIVE,
                     ),
                     sum_columns=("planned", "approved", "committed", "disbursed", "remaining"),
+                    derived=True,
+                ),
+                Table(
+                    "revisions",
+                    "Revised planned amounts (the plan above holds the current figures)",
+                    (
+                        Column("code", "Code", width=8),
+                        Column("year", "Year", INT, width=8),
+                        _money("original", "Original (DKK)"),
+                        Column("original_source", "Stated in", width=28),
+                        Column("revised_on", "Revised on", DATE, width=12),
+                        _money("amount", "Revised to (DKK)"),
+                        Column("source", "Stated in", width=28),
+                        Column("reason", "Reason", LONGTEXT, width=40),
+                    ),
+                    derived=True,
+                ),
+                Table(
+                    "printed_totals",
+                    "Printed totals that differ from the sum of the years",
+                    (
+                        Column("total", "Total", width=28),
+                        Column("warning", "Difference (DKK million)", LONGTEXT, width=70),
+                    ),
                     derived=True,
                 ),
             ),

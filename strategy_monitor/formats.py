@@ -103,3 +103,17 @@ def amount_signed(amount) -> str:
     if value < 0:
         return f"{MINUS}{_whole_or_cents(-value)}"
     return "0"
+
+
+def total_mismatch(stated, computed, *, of: str = "the sum of the years") -> str:
+    """Return a warning when a printed total differs from the computed sum, else "".
+
+    Figures are in DKK million as the documents print them: "printed total 2,055 differs from
+    the sum of the years, 2,550".
+    """
+    if stated is None or computed is None or Decimal(stated) == Decimal(computed):
+        return ""
+    return (
+        f"printed total {amount_in_millions(stated, 2)} differs from {of}, "
+        f"{amount_in_millions(computed, 2)}"
+    )

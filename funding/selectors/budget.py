@@ -23,12 +23,94 @@ from funding.models import (
     Disbursement,
     ParliamentaryApproval,
     PlannedAmount,
+    PlannedAmountRevision,
 )
 from funding.querysets import ZERO
 from priorities.models import Strategy
+from strategy_monitor.formats import amount_in_millions, total_mismatch
 
 from ._common import percent
 from .lists import allocationround_list, line_list
+
+
+@dataclass(frozen=True)
+class PlanRevision:
+    """A later figure for a planned amount, with the figure it replaced."""
+
+    previous: Decimal
+    amount: Decimal
+    revised_on: datetime.date
+    source: str
+    reason: str
+
+    @property
+    def text(self) -> str:
+        """Return the revision as a sentence part: 75 from 1 March 2023 (final one-pager)."""
+        why = f": {self.reason}" if self.reason else ""
+        return (
+            f"{amount_in_millions(self.amount, 2)} from {self.revised_on.day} "
+            f"{self.revised_on:%B %Y} ({self.source}{why})"
+        )
+
+
+@dataclass(frozen=True)
+class PlanHistory:
+    """A revised planned amount: its original figure and source, and each revision since."""
+
+    planned_id: int
+    line_id: int
+    line_code: str
+    year: int
+    original: Decimal
+    original_source: str
+    current: Decimal
+    revisions: tuple[PlanRevision, ...]
+
+    @property
+    def text(self) -> str:
+        """Return the history in one line, figures in DKK million, oldest first."""
+        source = f" ({self.original_source})" if self.original_source else ""
+        steps = "; revised to ".join(revision.text for revision in self.revisions)
+        return f"Originally {amount_in_millions(self.original, 2)}{source}; revised to {steps}"
+
+    @property
+    def label(self) -> str:
+        """Return which figure it is: line and year."""
+        return f"{self.line_code} {self.year}"
+
+
+def plan_histories(*, strategy: Strategy) -> dict[tuple[int, int], PlanHistory]:
+    """Return the revised planned amounts of `strategy` by (line id, year), in one query."""
+    revisions: dict[int, list[PlannedAmountRevision]] = defaultdict(list)
+    for revision in (
+        PlannedAmountRevision.objects.filter(planned_amount__line__strategy=strategy)
+        .select_related("planned_amount__line")
+        .order_by("revised_on", "pk")
+    ):
+        revisions[revision.planned_amount_id].append(revision)
+    histories = {}
+    for items in revisions.values():
+        planned = items[0].planned_amount
+        histories[(planned.line_id, planned.year)] = PlanHistory(
+            planned_id=planned.pk,
+            line_id=planned.line_id,
+            line_code=planned.line.code,
+            year=planned.year,
+            original=items[0].previous_amount,
+            original_source=planned.source,
+            current=planned.amount,
+            revisions=tuple(
+                PlanRevision(
+                    previous=item.previous_amount,
+                    amount=item.amount,
+                    revised_on=item.revised_on,
+                    source=item.source,
+                    reason=item.reason,
+                )
+                for item in items
+            ),
+        )
+    return dict(sorted(histories.items(), key=lambda item: (item[1].line_code, item[1].year)))
 
 
 @dataclass(frozen=True)
@@ -49,6 +131,9 @@ class BudgetCell:
     approved_is_illustrative: bool = False
     committed_is_illustrative: bool = False
     disbursed_is_illustrative: bool = False
+    # The planned amount's own row, to revise it, and its history where it was revised.
+    planned_id: int | None = None
+    revision: PlanHistory | None = None
 
     @property
     def remaining(self) -> Decimal:
@@ -141,6 +226,7 @@ class BudgetOverview:
     grand_total: BudgetCell
     allocation_years: tuple[AllocationYear, ...]
     has_illustrative: bool
+    revisions: tuple[PlanHistory, ...] = ()
 
     @property
     def soft_lines(self) -> tuple[BudgetLine, ...]:
@@ -151,7 +237,7 @@ class BudgetOverview:
 
 
 def budget_overview(*, strategy: Strategy, as_of: datetime.date | None = None) -> BudgetOverview:
-    """Gather the budget page for `strategy` in six queries, however much is recorded.
+    """Gather the budget page for `strategy` in seven queries, however much is recorded.
 
     With `as_of`, only the approvals, commitments and disbursements dated on or before it count.
     """
@@ -164,12 +250,14 @@ def budget_overview(*, strategy: Strategy, as_of: datetime.date | None = None) -
         approval_records = approval_records.filter(approved_on__lte=as_of)
         commitment_records = commitment_records.filter(committed_on__lte=as_of)
         disbursement_records = disbursement_records.filter(paid_on__lte=as_of)
-    planned = {
-        (row["line_id"], row["year"]): row["amount"]
-        for row in PlannedAmount.objects.filter(line__strategy=strategy).values(
-            "line_id", "year", "amount"
+    planned_rows = list(
+        PlannedAmount.objects.filter(line__strategy=strategy).values(
+            "pk", "line_id", "year", "amount"
         )
-    }
+    )
+    planned_ids = {(row["line_id"], row["year"]): row["pk"] for row in planned_rows}
+    planned = {(row["line_id"], row["year"]): row["amount"] for row in planned_rows}
+    histories = plan_histories(strategy=strategy)
     approvals = {
         (row["line_id"], row["year"]): row
         for row in approval_records.values(
@@ -206,6 +294,8 @@ def budget_overview(*, strategy: Strategy, as_of: datetime.date | None = None) -
             approved_is_illustrative=bool(approval.get("is_illustrative")),
             committed_is_illustrative=bool(commitments.get("illustrative")),
             disbursed_is_illustrative=bool(disbursements.get("illustrative")),
+            planned_id=planned_ids.get((line_id, year)),
+            revision=histories.get((line_id, year)),
         )
 
     rows = []
@@ -225,6 +315,7 @@ def budget_overview(*, strategy: Strategy, as_of: datetime.date | None = None) -
         allocation_years=allocation_years,
         has_illustrative=grand_total.is_illustrative
         or any(r.round.is_illustrative for y in allocation_years for r in y.rounds),
+        revisions=tuple(histories.values()),
     )
 
 
@@ -274,6 +365,16 @@ class BudgetRow:
     is_total: bool = False
     computed: tuple[Decimal, ...] = ()
     differs: bool = False
+    # Per year: the history of a revised planned amount, else None.
+    histories: tuple[PlanHistory | None, ...] = ()
+    # Per printed year that differs from the sum of its lines: the warning to show.
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def cells(self) -> tuple[tuple[Decimal | None, PlanHistory | None], ...]:
+        """Return each year's amount with its revision history, if it has one."""
+        histories = self.histories or (None,) * len(self.amounts)
+        return tuple(zip(self.amounts, histories, strict=True))
 
 
 @dataclass(frozen=True)
@@ -284,6 +385,12 @@ class BudgetPlan:
     rows: tuple[BudgetRow, ...]
     column_totals: tuple[Decimal, ...]
     grand_total: Decimal
+    revisions: tuple[PlanHistory, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Return every printed total that differs from what its lines add up to."""
+        return tuple(warning for row in self.rows for warning in row.warnings)
 
 
 def budget_plan(*, strategy: Strategy) -> BudgetPlan:
@@ -308,6 +415,7 @@ def budget_plan(*, strategy: Strategy) -> BudgetPlan:
         for line in lines
         for amount in line.planned_amounts.all()
     }
+    histories = plan_histories(strategy=strategy)
     rows = []
     for line in lines:
         amounts = tuple(planned.get((line.pk, year)) for year in years)
@@ -317,6 +425,7 @@ def budget_plan(*, strategy: Strategy) -> BudgetPlan:
                 code=line.code,
                 amounts=amounts,
                 total=sum((a for a in amounts if a is not None), Decimal(0)),
+                histories=tuple(histories.get((line.pk, year)) for year in years),
             )
         )
     for total in totals:
@@ -338,6 +447,14 @@ def budget_plan(*, strategy: Strategy) -> BudgetPlan:
                 differs=any(
                     s is not None and s != c for s, c in zip(amounts, computed, strict=True)
                 ),
+                warnings=tuple(
+                    f"{total.label}, {year}: "
+                    + total_mismatch(stated_amount, sum_amount, of="the sum of its lines")
+                    for year, stated_amount, sum_amount in zip(
+                        years, amounts, computed, strict=True
+                    )
+                    if total_mismatch(stated_amount, sum_amount)
+                ),
             )
         )
     column_totals = tuple(
@@ -349,4 +466,53 @@ def budget_plan(*, strategy: Strategy) -> BudgetPlan:
         rows=tuple(rows),
         column_totals=column_totals,
         grand_total=sum(column_totals, Decimal(0)),
+        revisions=tuple(histories.values()),
     )
+
+
+def budget_total_warnings(*, overview: BudgetOverview) -> tuple[str, ...]:
+    """Return the printed totals of `overview`'s strategy that differ from what they sum.
+
+    The front page's commitment and disbursement totals are compared with the sum of the
+    years, and each total row of the budget table with the sum of its lines' planned amounts
+    (as revised), year by year. Three queries, whatever the number of lines and years.
+    """
+    strategy = overview.strategy
+    warnings = []
+    years = list(
+        strategy.strategy_years.order_by("year").values(
+            "planned_commitment", "planned_disbursement"
+        )
+    )
+    for label, stated, key in (
+        ("Commitment", strategy.stated_commitment_total, "planned_commitment"),
+        ("Projected disbursement", strategy.stated_disbursement_total, "planned_disbursement"),
+    ):
+        present = [row[key] for row in years if row[key] is not None]
+        warning = total_mismatch(stated, sum(present, ZERO) if present else None)
+        if warning:
+            warnings.append(f"{label}: {warning}")
+    planned = {
+        (cell.line_id, cell.year): cell.planned
+        for row in overview.rows
+        for cell in row.cells
+        if cell.planned is not None
+    }
+    lines: dict[int, set[int]] = defaultdict(set)
+    for total_id, line_id in BudgetTotal.lines.through.objects.filter(
+        budgettotal__strategy=strategy
+    ).values_list("budgettotal_id", "budgetline_id"):
+        lines[total_id].add(line_id)
+    for row in (
+        BudgetTotalAmount.objects.filter(total__strategy=strategy)
+        .order_by("total__order", "total_id", "year")
+        .values("total_id", "total__label", "year", "amount")
+    ):
+        computed = sum(
+            (planned.get((line_id, row["year"]), ZERO) for line_id in lines[row["total_id"]]),
+            ZERO,
+        )
+        warning = total_mismatch(row["amount"], computed, of="the sum of its lines")
+        if warning:
+            warnings.append(f"{row['total__label']}, {row['year']}: {warning}")
+    return tuple(warnings)

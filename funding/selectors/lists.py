@@ -16,7 +16,11 @@ from priorities.models import Strategy
 
 def line_list(*, strategy: Strategy) -> QuerySet[BudgetLine]:
     """Return the budget lines of `strategy` in the order the budget prints them."""
-    return BudgetLine.objects.filter(strategy=strategy).order_by("order", "code")
+    return (
+        BudgetLine.objects.filter(strategy=strategy)
+        .select_related("finance_act_code")
+        .order_by("order", "code")
+    )
 
 
 def soft_earmarked_line_list(*, strategy: Strategy) -> QuerySet[BudgetLine]:

@@ -47,9 +47,11 @@ from .records import (
     LineYearFormMixin,
 )
 from .reference import DonorTableListView
+from .revisions import PlannedAmountReviseView
 from .setup import BudgetSetupView
 
 __all__ = [
+    "PlannedAmountReviseView",
     "AllocationCreateView",
     "AllocationDecideView",
     "AllocationDetailView",

@@ -17,11 +17,13 @@ REFUSALS = {
     "view": "You are not on the team of this strategy.",
     "record": "Only the financial officers of this strategy's team record funding.",
     "decide": "Only managers decide on proposed allocations.",
+    "revise": "Only the strategy's financial officers and administrators revise the budget.",
 }
 CHECKS = {
     "view": permissions.funding_can_view,
     "record": permissions.funding_can_record,
     "decide": permissions.funding_can_decide,
+    "revise": permissions.funding_can_revise_plan,
 }
 
 
@@ -41,6 +43,7 @@ class FundingMixin(StrategyMixin):
             **context["can"],
             "record_funding": permissions.funding_can_record(self.request.user, self.strategy),
             "decide_allocations": permissions.funding_can_decide(self.request.user, self.strategy),
+            "revise_plan": permissions.funding_can_revise_plan(self.request.user, self.strategy),
         }
         return context
 

@@ -37,7 +37,12 @@ class BudgetView(FundingMixin, TemplateView):
             table = BudgetExportTable(budget_export_rows(overview))
             exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": "Budget"})
             return exporter.response(filename=f"{self.strategy.slug}-budget.{export_format}")
-        return self.render_to_response(self.get_context_data(overview=overview))
+        return self.render_to_response(
+            self.get_context_data(
+                overview=overview,
+                total_warnings=selectors.budget_total_warnings(overview=overview),
+            )
+        )
 
 
 # --- Lists ------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 from django.db.models import Prefetch
 
 from funding import services
-from funding.forms import BudgetLineForm
-from funding.models import BudgetLine, PlannedAmount
+from funding.forms import BudgetLineForm, FinanceActCodeForm
+from funding.models import BudgetLine, FinanceActCode, PlannedAmount
 from funding.services import BUDGET_LINE_FIELDS
 from priorities.views import FormsetSetupView
 from strategy_monitor.forms import form_values
@@ -18,8 +18,18 @@ class BudgetSetupView(FormsetSetupView):
     success_message = "Budget lines and planned amounts saved."
 
     def build_forms(self, data=None):
-        lines = BudgetLine.objects.filter(strategy=self.strategy).prefetch_related(
-            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+        codes = [
+            FinanceActCodeForm(data, instance=code, prefix=f"code-{code.pk}")
+            for code in FinanceActCode.objects.filter(strategy=self.strategy)
+        ]
+        new_code = FinanceActCodeForm(data, prefix="code-new", use_required_attribute=False)
+        new_code.empty_permitted = True
+        lines = (
+            BudgetLine.objects.filter(strategy=self.strategy)
+            .select_related("finance_act_code")
+            .prefetch_related(
+                Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+            )
         )
         forms = [
             BudgetLineForm(data, strategy=self.strategy, instance=line, prefix=f"line-{line.pk}")
@@ -29,10 +39,28 @@ class BudgetSetupView(FormsetSetupView):
             data, strategy=self.strategy, prefix="new", use_required_attribute=False
         )
         new.empty_permitted = True
-        return [*forms, new]
+        return [*codes, new_code, *forms, new]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forms = context["forms"]
+        context["code_forms"] = [f for f in forms if isinstance(f, FinanceActCodeForm)]
+        context["line_forms"] = [f for f in forms if isinstance(f, BudgetLineForm)]
+        return context
 
     def save_form(self, form) -> None:
         if not form.has_changed():
+            return
+        if isinstance(form, FinanceActCodeForm):
+            services.finance_act_code_save(
+                strategy=self.strategy,
+                finance_act_code=form.instance,
+                version=form.started_from if form.instance else None,
+                user=self.request.user,
+                code=form.cleaned_data["code"],
+                label=form.cleaned_data["label"],
+                order=form.cleaned_data["order"],
+            )
             return
         values = form_values(form, BUDGET_LINE_FIELDS)
         values["order"] = values.get("order") or 0

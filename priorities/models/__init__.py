@@ -13,7 +13,7 @@ from .framework import (
     node_code_parent,
     node_code_validate,
 )
-from .organisation import KeyFigure, Office, Organisation
+from .organisation import KeyFigure, Office, Organisation, validate_iati_identifier
 from .progress import (
     ASSESSMENT_FIELDS,
     EVIDENCE_FIELDS,
@@ -28,10 +28,12 @@ from .progress import (
 )
 from .strategy import (
     STRATEGY_TEXT_FIELDS,
+    Chapter,
     RelevantSDG,
     Strategy,
     StrategyYear,
     TeamMembership,
+    chapter_headings,
     closed_year_check,
 )
 
@@ -47,6 +49,7 @@ __all__ = (
     "PROGRESS_FIELDS",
     "STRATEGY_TEXT_FIELDS",
     "Assessment",
+    "Chapter",
     "Evidence",
     "Indicator",
     "IndicatorProgress",
@@ -61,6 +64,7 @@ __all__ = (
     "Strategy",
     "StrategyYear",
     "TeamMembership",
+    "chapter_headings",
     "closed_year_check",
     "evidence_upload_to",
     "indicator_value_errors",
@@ -69,5 +73,6 @@ __all__ = (
     "node_code_parent",
     "node_code_validate",
     "unit_is_percentage",
+    "validate_iati_identifier",
     "year_range_check",
 )

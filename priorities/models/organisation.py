@@ -1,5 +1,7 @@
 """Partner organisations, with their key figures and their offices."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +22,20 @@ from strategy_monitor.validators import (
 )
 
 from ._common import MAX_YEAR, MIN_YEAR
+
+# An IATI organisation identifier: a registration agency prefix and the organisation's number,
+# with no spaces or characters IATI forbids in identifiers.
+IATI_IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9._]+)+$")
+
+
+def validate_iati_identifier(value: str) -> None:
+    """Refuse an IATI organisation identifier that is not agency prefix and number."""
+    if value and not IATI_IDENTIFIER_RE.match(value):
+        raise ValidationError(
+            "Enter the identifier as the IATI registry lists it, e.g. XM-DAC-41121: "
+            "letters, digits and hyphens, no spaces.",
+            code="invalid_iati_identifier",
+        )
 
 
 class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -47,6 +63,13 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
         null=True, blank=True, help_text="Year of admission into the UN system."
     )
     governance = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
+    iati_identifier = models.CharField(
+        "IATI organisation identifier",
+        max_length=60,
+        blank=True,
+        validators=[validate_single_line, validate_iati_identifier],
+        help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121".',
+    )
 
     history = HistoricalRecords()
 

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from priorities.choices import SDG, TeamRole, YearState
+from priorities.choices import SDG, ChapterKey, TeamRole, YearState
 from priorities.querysets import StrategyQuerySet
 from strategy_monitor.models import (
     IllustrativeModel,
@@ -82,7 +82,7 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
     introduction = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     overall_objective = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     objective_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 1."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the objective chapter."
     )
     justification = limited_text_field(
         limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="One point per line."
@@ -97,10 +97,10 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Front-page risks; one per line."
     )
     lessons_learnt = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 3."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The lessons-learnt chapter."
     )
     budget_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 5."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the budget chapter."
     )
     budget_note = limited_text_field(
         limit=DOCUMENT_TEXT_MAX_LENGTH,
@@ -108,10 +108,10 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         help_text="Caption and footnotes of the budget table, as printed.",
     )
     risks_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 6."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the risks chapter."
     )
     engagement_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter 7."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the engagement chapter."
     )
     partnership_agreement = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     mid_term_review_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -368,6 +368,55 @@ class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     def __str__(self) -> str:
         return f"SDG {self.goal}: {self.get_goal_display()}"
+
+
+class Chapter(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """A chapter of the strategy document, numbered and titled as its contents page prints it."""
+
+    NATURAL_KEY = ("strategy__slug", "key")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="chapters")
+    key = models.CharField(
+        max_length=30,
+        choices=ChapterKey.choices,
+        help_text="Which part of the strategy the chapter holds.",
+    )
+    number = models.CharField(
+        max_length=10,
+        validators=[validate_single_line],
+        blank=True,
+        help_text='As printed, e.g. "5"; empty for an unnumbered chapter.',
+    )
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategy", "order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "key"],
+                name="chapter_unique_key",
+                violation_error_message="The strategy already has that chapter.",
+                violation_error_code="duplicate_chapter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def heading(self) -> str:
+        """Return the heading as printed, e.g. "5. Budget", or the bare title if unnumbered."""
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+def chapter_headings(chapters) -> dict[str, str]:
+    """Return each chapter key's heading: the strategy's own, else a plain title."""
+    headings = {key: label for key, label in ChapterKey.choices}
+    headings.update({chapter.key: chapter.heading for chapter in chapters})
+    return headings
 
 
 class TeamMembership(TimeStampedModel, IllustrativeModel):

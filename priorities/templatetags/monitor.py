@@ -133,9 +133,9 @@ FINANCE_ACT_SIGN = "§"
 
 
 @register.filter
-def finance_act(code: str) -> str:
+def finance_act(code) -> str:
     """Show a Finance Act code with one section sign, "§ 06.32.10.14", however it was typed."""
-    code = (code or "").strip().lstrip(FINANCE_ACT_SIGN).strip()
+    code = str(code or "").strip().lstrip(FINANCE_ACT_SIGN).strip()
     return f"{FINANCE_ACT_SIGN} {code}" if code else ""
 
 

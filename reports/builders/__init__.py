@@ -36,7 +36,7 @@ from .brief_parts import (
 )
 from .iati import (
     AID_TYPES,
-    PARTNER_REFS,
+    PARTNER_REF_MISSING,
     REPORTING_ORG_NAME,
     REPORTING_ORG_REF,
     REPORTING_ORG_TYPE,
@@ -74,7 +74,7 @@ __all__ = [
     "MilestoneRow",
     "MoneyRow",
     "NodeRow",
-    "PARTNER_REFS",
+    "PARTNER_REF_MISSING",
     "REPORTING_ORG_NAME",
     "REPORTING_ORG_REF",
     "REPORTING_ORG_TYPE",

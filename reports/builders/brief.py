@@ -41,7 +41,7 @@ from priorities.models import (
 from priorities.selectors import TreeNode, framework_tree
 from risks.choices import RiskStatus, score_band
 from risks.selectors import risk_categories_set_by, risk_heatmap_place, risk_list_as_of
-from strategy_monitor.formats import person_name
+from strategy_monitor.formats import person_name, total_mismatch
 from strategy_monitor.history import DEMO_CHANGE_REASON
 
 from .brief_parts import (
@@ -247,6 +247,7 @@ def _budget(strategy: Strategy, year: int, as_of: datetime.date):
             _money_row(row.line.code, row.line.name, row.total) for row in overview.rows
         ),
         period_total=_money_row("", "Total", overview.grand_total),
+        revisions=tuple(f"{history.label}: {history.text}" for history in overview.revisions),
     )
     return section, overview
 
@@ -483,7 +484,7 @@ def brief_build(
         for row in strategy.strategy_years.order_by("year")
     )
     areas = _areas(strategy, year)
-    budget, _ = _budget(strategy, year, as_of)
+    budget, overview = _budget(strategy, year, as_of)
     rounds, allocations = _rounds(strategy, year, as_of)
     risks = _risks(strategy, as_of)
     consultation, consultation_actions, open_actions, milestones = _engagement(strategy, as_of)
@@ -539,4 +540,23 @@ def brief_build(
         milestones=milestones,
         illustrative_sections=frozenset(illustrative),
         rhythm_first_high_level_year=_rhythm_first_year(strategy, milestones),
+        has_allocations=bool(overview.soft_lines),
+        total_warnings=_total_warnings(strategy, plan),
     )
+
+
+def _total_warnings(strategy: Strategy, plan) -> tuple[str, ...]:
+    warnings = []
+    for label, stated, values in (
+        ("Commitment", strategy.stated_commitment_total, [row.commitment for row in plan]),
+        (
+            "Projected disbursement",
+            strategy.stated_disbursement_total,
+            [row.disbursement for row in plan],
+        ),
+    ):
+        present = [value for value in values if value is not None]
+        warning = total_mismatch(stated, sum(present, Decimal(0)) if present else None)
+        if warning:
+            warnings.append(f"{label}: {warning}")
+    return tuple(warnings)

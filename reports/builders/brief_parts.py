@@ -129,6 +129,8 @@ class BudgetSection:
     period: str
     period_rows: tuple[MoneyRow, ...]
     period_total: MoneyRow
+    # Revised planned amounts, each "a 2023: Originally 100 (...); revised to 75 from ...".
+    revisions: tuple[str, ...] = ()
 
     @property
     def is_illustrative(self) -> bool:
@@ -300,6 +302,33 @@ class Brief:
     illustrative_sections: frozenset[str] = field(default_factory=frozenset)
     # The first year of high-level consultations that the listed consultations assume.
     rhythm_first_high_level_year: int | None = None
+    # Whether the strategy has a softly earmarked line, whose allocation decisions the brief
+    # reports; a strategy without one has no such chapter.
+    has_allocations: bool = True
+    # Printed totals of the front-page plan that differ from the sum of its years.
+    total_warnings: tuple[str, ...] = ()
+
+    @property
+    def chapters(self) -> tuple[tuple[str, str], ...]:
+        """Return the chapters as (anchor, title), leaving out those with nothing to show."""
+        chapters = [
+            ("summary", "Summary"),
+            ("areas", "Priority areas"),
+            ("budget", "Budget"),
+        ]
+        if self.has_allocations:
+            chapters.append(("allocations", f"Allocation decisions {self.year}"))
+        chapters += [
+            ("risks", "Risks"),
+            ("actions", "Action points of the last consultation"),
+            ("milestones", "Coming milestones"),
+        ]
+        return tuple(chapters)
+
+    @property
+    def number(self) -> dict[str, int]:
+        """Return each shown chapter's number in the brief, by anchor."""
+        return {anchor: index for index, (anchor, _) in enumerate(self.chapters, start=1)}
 
     @property
     def title(self) -> str:

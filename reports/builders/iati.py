@@ -15,16 +15,10 @@ from priorities.models import Indicator, IndicatorProgress, Strategy
 REPORTING_ORG_REF = "DK-CVR-43271911"
 REPORTING_ORG_NAME = "Ministry of Foreign Affairs of Denmark"
 REPORTING_ORG_TYPE = "10"
-# OECD DAC channel codes of partners, by organisation slug; a partner not listed is named
-# without a reference.
-PARTNER_REFS = {
-    "iom": "XM-DAC-47066",
-    "unhcr": "XM-DAC-41121",
-    "unicef": "XM-DAC-41122",
-    "undp": "XM-DAC-41114",
-    "unfpa": "XM-DAC-41119",
-    "wfp": "XM-DAC-41140",
-}
+PARTNER_REF_MISSING = (
+    "{partner} has no IATI organisation identifier: the file names the partner without a "
+    "reference. Add the identifier to the partner's record."
+)
 # DAC aid type (vocabulary 1) and earmarking category (vocabulary 2) of each kind of line.
 AID_TYPES = {
     "core": ("B02", "1"),
@@ -123,6 +117,13 @@ class IatiActivity:
     reporting_type: str = REPORTING_ORG_TYPE
     currency: str = "DKK"
     file_number: str = ""  # as printed; published as the ministry's own identifier
+
+    @property
+    def partner_ref_missing(self) -> str:
+        """Return the warning to give when the partner has no IATI identifier, else ""."""
+        if self.partner_ref:
+            return ""
+        return PARTNER_REF_MISSING.format(partner=self.partner_name)
 
 
 def activity_identifier(
@@ -279,8 +280,7 @@ def iati_build(
         title=strategy.title,
         description=strategy.overall_objective or strategy.title,
         partner_name=organisation.name,
-        partner_ref=PARTNER_REFS.get(organisation.slug.casefold())
-        or PARTNER_REFS.get(organisation.acronym.casefold(), ""),
+        partner_ref=organisation.iati_identifier,
         start=start,
         end=end,
         actual_start=min(paid) if paid else None,

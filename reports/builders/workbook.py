@@ -5,10 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from engagement.models import ActionPoint, Meeting
 from funding.models import Allocation
+from funding.selectors import budget_plan, plan_histories
 from funding.services import BUDGET_LINE_FIELDS
 from priorities.models import (
     Assessment,
@@ -21,7 +23,7 @@ from priorities.models import (
 from reports import layout
 from reports.layout import SheetRows
 from risks.selectors import risk_list
-from strategy_monitor.formats import person_name
+from strategy_monitor.formats import person_name, total_mismatch
 
 ZERO = Decimal("0.00")
 
@@ -264,8 +266,10 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
     lines = list(
         BudgetLine.objects.filter(strategy=strategy)
         .order_by("order", "code")
-        .values("pk", *BUDGET_LINE_FIELDS)
+        .values("pk", *BUDGET_LINE_FIELDS, finance_act_text=F("finance_act_code__code"))
     )
+    for line in lines:
+        line["finance_act_code"] = line.pop("finance_act_text") or ""
     line_codes = {line["pk"]: line["code"] for line in lines}
 
     def money_rows(model, date_key: str, *order: str) -> list[dict]:
@@ -544,6 +548,8 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             (
                 layout.TableRows("lines", tuple(line_rows)),
                 layout.TableRows("execution", tuple(execution_rows)),
+                layout.TableRows("revisions", _revision_rows(strategy)),
+                layout.TableRows("printed_totals", _printed_total_rows(strategy)),
             ),
             has_illustrative=_illustrative(tuple(execution_rows)),
         ),
@@ -622,3 +628,45 @@ def _depth_first(nodes) -> list[dict]:
 
     visit(None)
     return ordered
+
+
+def _revision_rows(strategy) -> tuple[dict, ...]:
+    """Return one row per revision of a planned amount, oldest first within each figure."""
+    rows = []
+    for history in plan_histories(strategy=strategy).values():
+        for index, revision in enumerate(history.revisions):
+            rows.append(
+                {
+                    "code": history.line_code,
+                    "year": history.year,
+                    "original": revision.previous,
+                    "original_source": history.original_source if index == 0 else "",
+                    "revised_on": revision.revised_on,
+                    "amount": revision.amount,
+                    "source": revision.source,
+                    "reason": revision.reason,
+                }
+            )
+    return tuple(rows)
+
+
+def _printed_total_rows(strategy) -> tuple[dict, ...]:
+    """Return the printed totals of the front page and the budget table that do not add up."""
+    years = list(strategy.strategy_years.all())
+    rows = []
+    for label, stated, values in (
+        ("Commitment", strategy.stated_commitment_total, [y.planned_commitment for y in years]),
+        (
+            "Projected disbursement",
+            strategy.stated_disbursement_total,
+            [y.planned_disbursement for y in years],
+        ),
+    ):
+        present = [value for value in values if value is not None]
+        warning = total_mismatch(stated, sum(present, Decimal(0)) if present else None)
+        if warning:
+            rows.append({"total": label, "warning": warning})
+    for warning in budget_plan(strategy=strategy).warnings:
+        label, _, text = warning.partition(": ")
+        rows.append({"total": label, "warning": text})
+    return tuple(rows)

@@ -16,6 +16,7 @@ from funding.models import (
     BudgetLine,
     Commitment,
     Disbursement,
+    FinanceActCode,
     ParliamentaryApproval,
     PlannedAmount,
 )
@@ -43,7 +44,22 @@ class _FundingWriter:
                 "line"
             )
         }
+        codes = {code.code: code for code in self.strategy.finance_act_codes.all()}
         for row in self.rows("lines"):
+            code_text = " ".join(str(row["finance_act_code"] or "").split())
+            act_code = codes.get(code_text)
+            if code_text and act_code is None:
+                act_code = self.save(
+                    FinanceActCode(strategy=self.strategy, code=code_text, order=len(codes)),
+                    sheet=layout.BUDGET,
+                    table="lines",
+                    row=row.number,
+                    values={},
+                    columns={"code": "finance_act_code"},
+                )
+                if act_code is None:
+                    continue
+                codes[code_text] = act_code
             line = self.save(
                 lines.get(row["code"]) or BudgetLine(strategy=self.strategy, code=row["code"]),
                 sheet=layout.BUDGET,
@@ -52,7 +68,7 @@ class _FundingWriter:
                 values={
                     "name": row["name"],
                     "kind": row["kind"],
-                    "finance_act_code": row["finance_act_code"] or "",
+                    "finance_act_code": act_code,
                     "responsible_unit": row["responsible_unit"] or "",
                     "currency": row["currency"] or "DKK",
                     "order": row["order"] or 0,

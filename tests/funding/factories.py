@@ -16,6 +16,7 @@ from funding.models import (
     Disbursement,
     DonorTable,
     EarmarkedDonor,
+    FinanceActCode,
     FundingRow,
     ParliamentaryApproval,
     PlannedAmount,
@@ -36,9 +37,21 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"l{n}")
     name = factory.Sequence(lambda n: f"Budget line {n}")
     kind = BudgetLineKind.CORE
-    finance_act_code = "06.32.10.14"
+    finance_act_code = factory.LazyAttribute(
+        lambda line: FinanceActCode.objects.get_or_create(
+            strategy=line.strategy, code="06.32.10.14"
+        )[0]
+    )
     currency = Currency.DKK
     order = factory.Sequence(lambda n: n)
+
+
+class FinanceActCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinanceActCode
+
+    strategy = factory.SubFactory(StrategyFactory)
+    code = factory.Sequence(lambda n: f"06.32.10.{n:02d}")
 
 
 class PlannedAmountFactory(factory.django.DjangoModelFactory):

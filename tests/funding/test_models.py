@@ -16,6 +16,7 @@ from funding.models import (
     Commitment,
     DonorTable,
     EarmarkedDonor,
+    FinanceActCode,
     FundingRow,
     PlannedAmount,
     StatedTotal,
@@ -35,6 +36,7 @@ from tests.funding.factories import (
     DisbursementFactory,
     DonorTableFactory,
     EarmarkedDonorFactory,
+    FinanceActCodeFactory,
     FundingRowFactory,
     ParliamentaryApprovalFactory,
     PlannedAmountFactory,
@@ -457,6 +459,7 @@ def test_saving_records_a_change_in_history(make, field, value):
 # Natural keys.
 
 NATURAL_KEY_BUILDERS = {
+    FinanceActCode: FinanceActCodeFactory,
     BudgetLine: BudgetLineFactory,
     PlannedAmount: PlannedAmountFactory,
     BudgetTotal: BudgetTotalFactory,

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from funding.models import FinanceActCode
 from priorities.templatetags.monitor import finance_act
 from tests.funding.factories import DisbursementFactory, budget_create
 from tests.security.markup import download_cells, escaped_markup, marked_cells
@@ -34,7 +35,9 @@ def test_finance_act_code_gets_exactly_one_section_sign(typed, shown):
 def test_budget_page_prints_a_code_typed_with_its_section_sign_once(client_desk, strategy):
     lines = budget_create(strategy)
     # Lines b) and c) keep the code as the factory types it, without the sign.
-    lines["a"].finance_act_code = "§06.32.10.14"
+    lines["a"].finance_act_code = FinanceActCode.objects.create(
+        strategy=strategy, code="§06.32.10.14"
+    )
     lines["a"].save()
 
     html = client_desk.get(url("budget", strategy)).content.decode()

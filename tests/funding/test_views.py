@@ -476,8 +476,9 @@ def test_budget_page_query_count_does_not_grow(
     populate(strategy, rows)
     # session, user, strategy, user's groups, user's team roles; budget lines, planned
     # amounts, approvals, commitments summed per line and year, disbursements summed per line
-    # and year, allocation rounds with their summed proposals
-    with django_assert_num_queries(11):
+    # and year, revisions of planned amounts, allocation rounds with their summed proposals;
+    # printed totals: strategy years, budget totals' lines, their amounts
+    with django_assert_num_queries(15):
         response = client_desk.get(url("budget", strategy))
     assert response.status_code == 200
 

@@ -28,8 +28,17 @@ from engagement.models import (
     calendar_secret_new,
     calendar_selector_new,
 )
+from funding.models import PlannedAmountRevision
 from priorities.choices import DueKind, OfficeKind
-from priorities.models import Evidence, KeyFigure, Office, RelevantSDG, ResultsNode, TeamMembership
+from priorities.models import (
+    Chapter,
+    Evidence,
+    KeyFigure,
+    Office,
+    RelevantSDG,
+    ResultsNode,
+    TeamMembership,
+)
 from strategy_monitor.admin import MonitoredAdmin
 from strategy_monitor.models import ExternalIdentity
 from tests.engagement.factories import (
@@ -48,6 +57,7 @@ from tests.funding.factories import (
     DisbursementFactory,
     DonorTableFactory,
     EarmarkedDonorFactory,
+    FinanceActCodeFactory,
     FundingRowFactory,
     ParliamentaryApprovalFactory,
     PlannedAmountFactory,
@@ -149,6 +159,17 @@ ROW_BUILDERS = {
         size=1024,
         uploaded_by=UserFactory(),
     ),
+    "funding.financeactcode": FinanceActCodeFactory,
+    "funding.plannedamountrevision": lambda: PlannedAmountRevision.objects.create(
+        planned_amount=PlannedAmountFactory(),
+        previous_amount=Decimal("100000000"),
+        amount=Decimal("75000000"),
+        revised_on=datetime.date(2023, 3, 1),
+        source="final one-pager",
+    ),
+    "priorities.chapter": lambda: Chapter.objects.create(
+        strategy=StrategyFactory(), key="budget", number="5", title="Budget"
+    ),
     "funding.budgetline": BudgetLineFactory,
     "funding.plannedamount": PlannedAmountFactory,
     "funding.budgettotal": BudgetTotalFactory,
@@ -195,6 +216,7 @@ MONITORED = {
     "priorities.assessment",
     "priorities.evidence",
     "funding.plannedamount",
+    "funding.plannedamountrevision",
     "funding.parliamentaryapproval",
     "funding.commitment",
     "funding.disbursement",

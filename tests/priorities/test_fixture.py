@@ -239,7 +239,7 @@ def test_section_5_budget_lines_and_amounts(iom):
         ("b", "soft_earmarked"),
         ("c", "personnel"),
     ]
-    assert {line.finance_act_code for line in lines} == {"06.32.10.14"}
+    assert {line.finance_act_code.code for line in lines} == {"06.32.10.14"}
     assert {line.currency for line in lines} == {"DKK"}
     assert lines[1].name == (
         "Soft earmarked: Migration management and capacity building in Africa and innovation"

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from priorities.choices import DefinitionStatus, NodeLevel, OfficeKind, PriorityKind, TeamRole
 from priorities.models import (
     Assessment,
+    Chapter,
     Evidence,
     Indicator,
     IndicatorProgress,
@@ -970,6 +971,9 @@ NATURAL_KEY_BUILDERS = {
     Strategy: StrategyFactory,
     StrategyYear: lambda: StrategyFactory().strategy_years.get(year=2025),
     RelevantSDG: lambda: RelevantSDG.objects.create(strategy=StrategyFactory(), goal=10),
+    Chapter: lambda: Chapter.objects.create(
+        strategy=StrategyFactory(), key="budget", number="5", title="Budget"
+    ),
     PriorityArea: PriorityAreaFactory,
     ResultsFramework: ResultsFrameworkFactory,
     ResultsNode: lambda: child(objective(ResultsFrameworkFactory(), "3"), "3b"),

@@ -67,7 +67,10 @@ def test_reading_shows_a_prefilled_review_and_saves_nothing(client_admin):
     # The whole period, the year the table leaves out empty.
     assert rows == [(year, "62.5") for year in range(2024, 2028)] + [(2028, None)]
     assert 'value="62.5"' in response.text
-    assert "2 Finance Act codes for one table: no budget line is created" in response.text
+    assert (
+        "2 Finance Act codes for one table: the codes are kept, and no budget line is created"
+        in response.text
+    )
     assert "Not found in the text" not in response.text
     assert not Strategy.objects.exists()
     assert not Organisation.objects.exists()
@@ -129,8 +132,12 @@ def test_two_codes_create_no_budget_line_and_a_new_partner(client_admin):
     strategy = Strategy.objects.get(slug="ocha-2024-2028")
     assert strategy.organisation.acronym == "OCHA"
     assert strategy.finance_act_code == "§06.32.08.70, §06.32.08.75"
-    assert "add a budget line for each on the budget page" in response.text
+    assert "add the budget lines under each on the budget page" in response.text
     assert not BudgetLine.objects.exists()
+    assert [code.code for code in strategy.finance_act_codes.order_by("order")] == [
+        "§06.32.08.70",
+        "§06.32.08.75",
+    ]
     assert strategy.strategy_years.get(year=2028).planned_commitment == Decimal("10500000")
 
 

@@ -281,10 +281,10 @@ def new_line(**values) -> dict:
         "new-finance_act_code": "06.32.10.14",
         "new-currency": "DKK",
         "new-order": "",
-        "new-amount_2023": "48000000",
-        "new-amount_2024": "48000000",
+        "new-amount_2023": "48",
+        "new-amount_2024": "48",
         "new-amount_2025": "",
-        "new-amount_2026": "48000000",
+        "new-amount_2026": "48",
         "new-version": "",
     }
     data.update({f"new-{name}": value for name, value in values.items()})
@@ -306,7 +306,7 @@ def test_budget_line_is_added_with_its_planned_amounts(client_admin, strategy):
     ("values", "text"),
     [
         ({"amount_2024": "-1"}, "A planned amount cannot be negative."),
-        ({"amount_2024": "48m"}, "Enter a number"),
+        ({"amount_2024": "48m"}, "Enter the amount in DKK million as printed"),
         ({"kind": ""}, "This field is required."),
     ],
 )

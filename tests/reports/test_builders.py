@@ -108,10 +108,10 @@ def test_brief_leaves_out_closed_action_points_from_the_open_list(strategy):
 def test_brief_query_count_is_fixed(strategy, django_assert_num_queries, rows):
     populate(strategy, rows)
     # years; areas, node links, nodes, assessments, progress, indicators; budget (lines,
-    # planned, approvals, commitments, disbursements, rounds); rounds of the year;
-    # allocations; risks and their re-ratings; the risks' change log (who set each category);
-    # consultation and its action points; open action points; milestones
-    with django_assert_num_queries(22):
+    # planned, revisions of planned amounts, approvals, commitments, disbursements, rounds);
+    # rounds of the year; allocations; risks and their re-ratings; the risks' change log (who
+    # set each category); consultation and its action points; open action points; milestones
+    with django_assert_num_queries(23):
         brief_build(strategy=strategy, year=2024, today=TODAY)
 
 
@@ -121,8 +121,10 @@ def test_workbook_query_count_is_fixed(strategy, django_assert_num_queries, rows
     # years, team, areas, node links, nodes, progress, indicators, assessments; budget lines,
     # approvals, commitments, disbursements, planned amounts (the execution is summed from
     # these); rounds, allocations, risks' areas, risks, action points, meetings, SDGs, donor
-    # tables and their four kinds of rows (+ donors' contributions)
-    with django_assert_num_queries(26):
+    # tables and their four kinds of rows (+ donors' contributions); revisions of planned
+    # amounts; printed totals: strategy years, and the budget plan (lines, planned amounts,
+    # budget totals, their amounts, their lines, revisions)
+    with django_assert_num_queries(32):
         workbook_build(strategy=strategy)
 
 

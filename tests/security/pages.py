@@ -124,6 +124,9 @@ PAGES: dict[str, Page] = {
     # --- Funding -------------------------------------------------------------------------------
     "funding:budget": Page(_slug),
     "funding:budget_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
+    "funding:plannedamount_revise": Page(
+        _with(pk="planned.pk"), readers=FINANCE | ADMIN, writers=FINANCE | ADMIN
+    ),
     "funding:parliamentaryapproval_list": Page(_slug),
     "funding:parliamentaryapproval_create": Page(_slug, readers=FINANCE, writers=FINANCE),
     "funding:parliamentaryapproval_detail": Page(_with(pk="approval.pk")),

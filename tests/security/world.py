@@ -16,7 +16,9 @@ from funding.models import (
     BudgetLine,
     Commitment,
     Disbursement,
+    FinanceActCode,
     ParliamentaryApproval,
+    PlannedAmount,
 )
 from priorities.choices import PriorityKind
 from priorities.models import Evidence, Indicator, PriorityArea, ResultsNode, Strategy
@@ -57,6 +59,7 @@ class World:
     action_point: ActionPoint
     milestone: Milestone
     line: BudgetLine
+    planned: PlannedAmount
     approval: ParliamentaryApproval
     commitment: Commitment
     disbursement: Disbursement
@@ -88,7 +91,7 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
     lines = budget_create(strategy)
     line = lines["a"]
     # Typed with its section sign, as the strategy's front page prints it.
-    line.finance_act_code = "§06.32.10.14"
+    line.finance_act_code = FinanceActCode.objects.create(strategy=strategy, code="§06.32.10.14")
     line.save()
     illustrative = {"is_illustrative": True}
     reference = 'Finance Act 2024, "core" & earmarked'
@@ -146,6 +149,7 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
             **illustrative,
         ),
         line=line,
+        planned=line.planned_amounts.get(year=2024),
         approval=approval,
         commitment=commitment,
         disbursement=disbursement,

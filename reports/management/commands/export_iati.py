@@ -34,6 +34,8 @@ class Command(BaseCommand):
             raise CommandError(f"The IATI file does not validate: {error}") from error
         target = output_write(options["output"], content)
         self.stdout.write(self.style.SUCCESS(f"Wrote {activity.identifier} to {target}."))
+        if activity.partner_ref_missing:
+            self.stderr.write(self.style.WARNING(activity.partner_ref_missing))
         if activity.left_out:
             self.stdout.write(
                 f"{activity.left_out} illustrative record{'s' if activity.left_out != 1 else ''} "
