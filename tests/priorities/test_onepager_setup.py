@@ -117,7 +117,7 @@ def test_confirm_creates_the_strategy_years_areas_sdgs_and_one_budget_line(
         16,
     }
     line = BudgetLine.objects.get(strategy=strategy)
-    assert line.finance_act_code == "§06.32.10.14"
+    assert line.finance_act_code.code == "§06.32.10.14"
     assert dict(line.planned_amounts.values_list("year", "amount")) == {
         year: 100 * M for year in range(2023, 2027)
     }
