@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from engagement.choices import ActionStatus, MilestoneKind
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, GoverningBody, Meeting, Milestone, Rhythm
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
 from priorities.choices import DueKind
 from priorities.models import PriorityArea, Strategy, TeamMembership
@@ -71,6 +71,22 @@ def milestone_list(*, strategy: Strategy) -> QuerySet[Milestone]:
         .select_related("strategy", "owner")
         .order_by("due_on", "id")
     )
+
+
+def rhythm_get(*, strategy: Strategy) -> Rhythm:
+    """Return the strategy's rhythm, or an unsaved one with the defaults where none is set."""
+    rhythm = Rhythm.objects.filter(strategy=strategy).first()
+    if rhythm is None:
+        rhythm = Rhythm(strategy=strategy)
+    else:
+        # The caller's strategy, so that its period is read without another query.
+        rhythm.strategy = strategy
+    return rhythm
+
+
+def governingbody_list(*, organisation_id: int) -> QuerySet[GoverningBody]:
+    """Return a partner's governing bodies in their order."""
+    return GoverningBody.objects.filter(organisation_id=organisation_id).order_by("order", "name")
 
 
 @dataclass(frozen=True)
