@@ -2,9 +2,9 @@
 
 from django import forms
 
-from engagement.choices import ActionStatus
+from engagement.choices import ActionStatus, MeetingKind
 from engagement.models import ActionPoint, Meeting, Milestone
-from engagement.selectors import team_users
+from engagement.selectors import governingbody_list, team_users
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.formats import person_name
@@ -31,6 +31,21 @@ def _area_queryset(strategy: Strategy):
     return PriorityArea.objects.filter(strategy=strategy).order_by("order", "number")
 
 
+def _body_field_limit(form: forms.ModelForm, strategy: Strategy) -> None:
+    """Offer only the partner's own governing bodies, and their kind only where it has some."""
+    bodies = governingbody_list(organisation_id=strategy.organisation_id)
+    field = form.fields["body"]
+    field.queryset = bodies
+    field.empty_label = "—"
+    field.label_from_instance = lambda body: body.name
+    if not bodies.exists() and form.instance.body_id is None:
+        del form.fields["body"]
+        kind = form.fields["kind"]
+        kind.choices = [
+            choice for choice in kind.choices if choice[0] != MeetingKind.GOVERNING_BODY
+        ]
+
+
 class MeetingForm(VersionedFormMixin, forms.ModelForm):
     """Log or edit a meeting: kind, date, participants, summary and the areas it covered."""
 
@@ -38,6 +53,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         model = Meeting
         fields = [
             "kind",
+            "body",
             "held_on",
             "title",
             "location",
@@ -59,6 +75,8 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        _body_field_limit(self, strategy)
         self.fields["title"].required = False
         self.fields["priority_areas"].queryset = _area_queryset(strategy)
         self.fields["priority_areas"].label_from_instance = lambda area: area.label
@@ -133,7 +151,7 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["kind", "title", "due_on", "date_confirmed", "owner", "done_on", "note"]
+        fields = ["kind", "body", "title", "due_on", "date_confirmed", "owner", "done_on", "note"]
         labels = {
             "due_on": "Due date",
             "done_on": "Done on",
@@ -155,6 +173,8 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        _body_field_limit(self, strategy)
         self.fields["owner"].queryset = team_users(strategy=strategy)
         self.fields["owner"].empty_label = "No owner: anyone on the team"
         if not self.instance.pk:
@@ -168,11 +188,12 @@ class MilestoneGenerateForm(forms.Form):
 
     first_high_level_year = forms.TypedChoiceField(
         coerce=int,
+        empty_value=None,
+        required=False,
         label="First high-level consultation in",
         help_text=(
-            "Every second year after it, the annual consultation is high-level too. The "
-            "strategy says only “every second year, or as deemed necessary”: the default is an "
-            "assumption, so set the year you know."
+            "Every second year after it, the annual consultation is high-level too. Leave it "
+            "as the rhythm sets it on the strategy's set-up pages unless you know better."
         ),
     )
     restore_deleted = forms.BooleanField(
@@ -182,5 +203,7 @@ class MilestoneGenerateForm(forms.Form):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["first_high_level_year"]
-        field.choices = [(year, str(year)) for year in strategy.years]
-        field.initial = strategy.start_year
+        field.choices = [
+            ("", "As the rhythm sets it"),
+            *((year, str(year)) for year in strategy.years),
+        ]

@@ -25,7 +25,7 @@ def meeting_list(*, strategy: Strategy) -> QuerySet[Meeting]:
     """Return the strategy's meetings, newest first, with their areas and open action points."""
     return (
         Meeting.objects.filter(strategy=strategy)
-        .select_related("strategy")
+        .select_related("strategy", "body")
         .annotate(
             open_action_count=Count(
                 "action_points", filter=Q(action_points__status=ActionStatus.OPEN)
@@ -42,7 +42,9 @@ def meeting_list(*, strategy: Strategy) -> QuerySet[Meeting]:
 def meeting_get(*, strategy: Strategy, pk: int) -> Meeting:
     """Return one meeting of the strategy with its areas and action points; 404 if absent."""
     return get_object_or_404(
-        Meeting.objects.filter(strategy=strategy).prefetch_related(
+        Meeting.objects.filter(strategy=strategy)
+        .select_related("body")
+        .prefetch_related(
             Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("order", "number")),
             Prefetch(
                 "action_points",
@@ -290,12 +292,12 @@ def calendar_items_for_user(*, user) -> FeedItems:
                 Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies)
             )
             .filter(strategy_id__in=visible)
-            .select_related("strategy", "owner")
+            .select_related("strategy", "owner", "body")
             .order_by("due_on", "id")
         ),
         meetings=tuple(
             Meeting.objects.filter(strategy_id__in=member_strategies)
-            .select_related("strategy")
+            .select_related("strategy", "body")
             .order_by("held_on", "id")
         ),
         action_points=tuple(
@@ -316,12 +318,12 @@ def calendar_items_for_strategy(*, strategy: Strategy) -> FeedItems:
     return FeedItems(
         milestones=tuple(
             Milestone.objects.filter(strategy=strategy)
-            .select_related("strategy", "owner")
+            .select_related("strategy", "owner", "body")
             .order_by("due_on", "id")
         ),
         meetings=tuple(
             Meeting.objects.filter(strategy=strategy)
-            .select_related("strategy")
+            .select_related("strategy", "body")
             .order_by("held_on", "id")
         ),
         action_points=tuple(

@@ -391,7 +391,7 @@ def _listed_by(as_of: datetime.date) -> Q:
 def _milestone_row(milestone: Milestone) -> MilestoneRow:
     return MilestoneRow(
         title=milestone.title,
-        kind=milestone.get_kind_display(),
+        kind=milestone.kind_label,
         due_on=milestone.due_on,
         owner=person_name(milestone.owner),
         note=milestone.note,
@@ -446,7 +446,7 @@ def _engagement(strategy: Strategy, as_of: datetime.date):
                 )
             )
         )
-        .select_related("owner")
+        .select_related("owner", "body")
         .order_by("due_on", "id")[:MILESTONE_LIMIT]
     )
     return consultation, consultation_actions, open_actions, milestones

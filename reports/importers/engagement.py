@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from engagement import services
-from engagement.models import ActionPoint, Meeting
+from engagement.models import ActionPoint, GoverningBody, Meeting
 from reports import layout
 from risks.models import Risk
 
@@ -79,7 +79,25 @@ class _EngagementWriter:
             (meeting.title, meeting.held_on): meeting
             for meeting in Meeting.objects.filter(strategy=self.strategy)
         }
+        bodies = {}
+        for body in GoverningBody.objects.filter(organisation_id=self.strategy.organisation_id):
+            for name in (body.key, body.name, body.short_name):
+                if name:
+                    bodies.setdefault(name.casefold(), body)
         for row in self.rows("meetings"):
+            body = None
+            if row["body"]:
+                body = bodies.get(str(row["body"]).strip().casefold())
+                if body is None:
+                    self.problem(
+                        layout.ACTIONS,
+                        row,
+                        self.where("meetings", "body"),
+                        f'No governing body "{row["body"]}": expected the name of one of the '
+                        "partner's governing bodies.",
+                        "unknown_body",
+                    )
+                    continue
             saved = self.save(
                 meetings.get((row["title"], row["held_on"]))
                 or Meeting(strategy=self.strategy, title=row["title"], held_on=row["held_on"]),
@@ -88,6 +106,7 @@ class _EngagementWriter:
                 row=row.number,
                 values={
                     "kind": row["kind"],
+                    "body": body,
                     "location": row["location"] or "",
                     "summary": row["summary"] or "",
                     "is_illustrative": bool(row["is_illustrative"]),
