@@ -16,3 +16,6 @@ class EngagementConfig(AppConfig):
         user_anonymisers.register(user_anonymise_engagement)
         registry.due_sources.register(action_points_due)
         registry.due_sources.register(milestones_due)
+        registry.setup_sections.register(
+            registry.SetupSection("engagement:rhythm_setup", "Rhythm"), order=70
+        )

@@ -3,7 +3,7 @@
 from django import forms
 
 from engagement.choices import ActionStatus, MeetingKind
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import MAX_SESSIONS, ActionPoint, GoverningBody, Meeting, Milestone, Rhythm
 from engagement.selectors import governingbody_list, team_users
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
@@ -207,3 +207,70 @@ class MilestoneGenerateForm(forms.Form):
             ("", "As the rhythm sets it"),
             *((year, str(year)) for year in strategy.years),
         ]
+
+
+class GoverningBodyForm(VersionedFormMixin, forms.ModelForm):
+    """One of the partner's governing bodies, and whether Denmark follows its sessions."""
+
+    follow = forms.BooleanField(
+        required=False,
+        label="Denmark follows its sessions",
+        help_text="Its regular sessions are planned as milestones of this strategy.",
+    )
+
+    class Meta:
+        model = GoverningBody
+        fields = ["name", "short_name", "sessions_per_year", "session_dates", "order"]
+        widgets = {"sessions_per_year": forms.NumberInput(attrs={"min": 1, "max": MAX_SESSIONS})}
+
+    def __init__(self, *args, followed: bool = False, removable: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.initial.setdefault("follow", followed)
+        if removable:
+            self.fields["remove"] = forms.BooleanField(
+                required=False, label="Remove this governing body"
+            )
+
+    def has_changed(self) -> bool:
+        """Count a row for a new body as filled in only once something beyond the tick is."""
+        if self.instance.pk:
+            return super().has_changed()
+        return bool(set(self.changed_data) - {"follow"})
+
+
+class RhythmForm(VersionedFormMixin, forms.ModelForm):
+    """How Denmark follows the strategy: its consultations and what else is planned."""
+
+    first_high_level_year = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="First high-level consultation in",
+        help_text="Every second year from this one; the period's first year when empty.",
+    )
+
+    class Meta:
+        model = Rhythm
+        fields = [
+            "high_level_pattern",
+            "first_high_level_year",
+            "high_level_years",
+            "high_level_assumed",
+            "allocation_dialogues_per_year",
+            "parliamentary_approvals",
+            "annual_reports",
+            "source",
+        ]
+        widgets = {
+            "high_level_pattern": forms.RadioSelect,
+            "allocation_dialogues_per_year": forms.NumberInput(
+                attrs={"min": 0, "max": MAX_SESSIONS}
+            ),
+        }
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        years = [(year, str(year)) for year in strategy.years]
+        self.fields["first_high_level_year"].choices = [("", "The first year"), *years]
