@@ -233,10 +233,10 @@ class GoverningBodyForm(VersionedFormMixin, forms.ModelForm):
             )
 
     def has_changed(self) -> bool:
-        """Count a row for a new body as filled in only once something beyond the tick is."""
+        """Count a row for a new body as filled in once it has a name or dates, not a tick."""
         if self.instance.pk:
             return super().has_changed()
-        return bool(set(self.changed_data) - {"follow"})
+        return bool({"name", "short_name", "session_dates"} & set(self.changed_data))
 
 
 class RhythmForm(VersionedFormMixin, forms.ModelForm):

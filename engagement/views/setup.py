@@ -78,7 +78,7 @@ class RhythmSetupView(FormsetSetupView):
             self._followed.append(body)
 
     def get_context_data(self, **kwargs):
-        forms = kwargs.get("forms") or self.build_forms()
+        forms = kwargs.pop("forms", None) or self.build_forms()
         traits = strategy_traits_get(self.strategy)
         return super().get_context_data(
             forms=forms,

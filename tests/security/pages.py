@@ -123,6 +123,7 @@ PAGES: dict[str, Page] = {
     # --- Funding -------------------------------------------------------------------------------
     "funding:budget": Page(_slug),
     "funding:budget_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
+    "engagement:rhythm_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "funding:parliamentaryapproval_list": Page(_slug),
     "funding:parliamentaryapproval_create": Page(_slug, readers=FINANCE, writers=FINANCE),
     "funding:parliamentaryapproval_detail": Page(_with(pk="approval.pk")),
