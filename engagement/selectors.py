@@ -103,6 +103,15 @@ class ConsultationRhythm:
     def first_high_level_year(self) -> int | None:
         return self.high_level_years[0] if self.high_level_years else None
 
+    @property
+    def is_alternate(self) -> bool:
+        """Return whether the high-level years fall every second year, as far as planned."""
+        years = self.high_level_years
+        if not years:
+            return False
+        planned = [year for year in self.years if year >= years[0]]
+        return list(years) == planned[::2]
+
 
 def consultation_rhythm(*, strategy: Strategy) -> ConsultationRhythm | None:
     """Return the rhythm of the consultations generated for `strategy`, or None without any."""
@@ -113,6 +122,8 @@ def consultation_rhythm(*, strategy: Strategy) -> ConsultationRhythm | None:
     )
     if not rows:
         return None
+    # Years an administrator set as known on the rhythm are no assumption, whatever the dates.
+    years_known = Rhythm.objects.filter(strategy=strategy, high_level_assumed=False).exists()
     return ConsultationRhythm(
         years=tuple(due_on.year for due_on, *_ in rows),
         high_level_years=tuple(
@@ -122,7 +133,8 @@ def consultation_rhythm(*, strategy: Strategy) -> ConsultationRhythm | None:
         ),
         # A consultation whose date a user set, or that is recorded as held, no longer rests on
         # the assumption; one held only in illustrative data still does.
-        is_assumed=not all(
+        is_assumed=not years_known
+        and not all(
             confirmed or (done_on and not illustrative)
             for _, _, confirmed, done_on, illustrative in rows
         ),
