@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, Meeting, Milestone, Rhythm
 from funding.choices import Decision, Half
 from funding.models import Allocation
 from funding.querysets import ZERO
@@ -398,7 +398,9 @@ def _milestone_row(milestone: Milestone) -> MilestoneRow:
         is_illustrative=milestone.is_illustrative,
         owner_is_illustrative=milestone.is_illustrative or milestone.owner_is_illustrative,
         date_is_planning_default=milestone.date_is_planning_default,
-        kind_is_assumed=milestone.is_generated and milestone.kind in CONSULTATION_MILESTONES,
+        kind_is_assumed=milestone.is_generated
+        and milestone.kind in CONSULTATION_MILESTONES
+        and not getattr(milestone, "rhythm_years_known", False),
     )
 
 
@@ -444,7 +446,11 @@ def _engagement(strategy: Strategy, as_of: datetime.date):
                 TeamMembership.objects.filter(
                     strategy=strategy, user=OuterRef("owner"), is_illustrative=True
                 )
-            )
+            ),
+            # Years an administrator set as known on the rhythm are no assumption.
+            rhythm_years_known=Exists(
+                Rhythm.objects.filter(strategy=strategy, high_level_assumed=False)
+            ),
         )
         .select_related("owner", "body")
         .order_by("due_on", "id")[:MILESTONE_LIMIT]

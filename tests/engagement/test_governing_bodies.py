@@ -25,6 +25,7 @@ from engagement.services import (
 from funding.choices import BudgetLineKind
 from priorities.choices import TeamRole
 from priorities.models import Strategy, StrategyYear
+from reports.builders import brief_build
 from strategy_monitor.concurrency import version_token
 from tests.engagement.factories import (
     EngagementChannelFactory,
@@ -658,3 +659,11 @@ def test_consultation_rhythm_tells_alternate_years_from_listed_ones():
     assert ConsultationRhythm(years, (2025, 2027), is_assumed=False).is_alternate
     assert not ConsultationRhythm(years, (2024, 2028), is_assumed=False).is_alternate
     assert not ConsultationRhythm(years, (), is_assumed=False).is_alternate
+
+
+def test_the_brief_calls_consultations_assumed_only_while_the_rhythm_says_so(strategy):
+    milestones_generate(strategy=strategy)
+    today = datetime.date(2024, 1, 10)
+    assert brief_build(strategy=strategy, year=2023, today=today).rhythm_is_assumed
+    rhythm_save(strategy=strategy, bodies=[], high_level_assumed=False, user=None)
+    assert not brief_build(strategy=strategy, year=2023, today=today).rhythm_is_assumed
