@@ -626,7 +626,18 @@ RHYTHM_FIELDS = (
     "allocation_dialogues_per_year",
     "parliamentary_approvals",
     "annual_reports",
+    "source",
 )
+
+
+def body_key_new(name: str, taken: set[str]) -> str:
+    """Return a key for a new body named `name`, numbered past the keys already `taken`."""
+    base = slugify(name)[:36] or "body"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
 
 
 def governingbody_save(
@@ -645,14 +656,14 @@ def governingbody_save(
             lock_unchanged(body, version)
             values.pop("key", None)
         model_update(instance=body, fields=BODY_FIELDS, data=values)
-        if not body.key:
-            body.key = slugify(body.short_name or body.name)[:40]
-        if not body.order:
-            body.order = (
-                GoverningBody.objects.filter(organisation=organisation).count() + 1
-                if body.pk is None
-                else body.order
-            )
+        if body.pk is None:
+            siblings = GoverningBody.objects.filter(organisation=organisation)
+            if not body.key:
+                body.key = body_key_new(
+                    body.short_name or body.name, set(siblings.values_list("key", flat=True))
+                )
+            if not body.order:
+                body.order = siblings.count() + 1
         recorded_save(body, user=user, reason="Set up the governing body")
     return body
 
@@ -681,6 +692,8 @@ def rhythm_save(
     if any(body.organisation_id != strategy.organisation_id for body in bodies):
         raise field_error("bodies", "A governing body belongs to another partner.", "other_partner")
     with transaction.atomic():
+        # Two first saves at once would both create the rhythm; the lock lines them up.
+        Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
         rhythm = Rhythm.objects.filter(strategy=strategy).first()
         if rhythm is None:
             rhythm = Rhythm(strategy=strategy)

@@ -56,7 +56,7 @@ class RhythmSetupView(FormsetSetupView):
                 bodies=self._followed,
                 version=form.started_from,
                 user=user,
-                **form_values(form, (*RHYTHM_FIELDS, "source")),
+                **form_values(form, RHYTHM_FIELDS),
             )
             return
         instance = form.instance if form.instance.pk else None

@@ -2,8 +2,6 @@
 
 from collections import defaultdict
 
-from django.utils.text import slugify
-
 from engagement import services
 from engagement.models import ActionPoint, GoverningBody, Meeting
 from reports import layout
@@ -79,16 +77,12 @@ class _EngagementWriter:
 
     def body_create(self, name: str, row: Row, order: int):
         """Add a governing body the workbook names and the partner lacks, with a warning."""
-        keys = set(
+        taken = set(
             GoverningBody.objects.filter(organisation=self.organisation).values_list(
                 "key", flat=True
             )
         )
-        base = slugify(name)[:36] or "body"
-        key, number = base, 1
-        while key in keys:
-            number += 1
-            key = f"{base}-{number}"
+        key = services.body_key_new(name, taken)
         body = self.save(
             GoverningBody(organisation=self.organisation, key=key, name=name, order=order + 1),
             sheet=layout.ACTIONS,

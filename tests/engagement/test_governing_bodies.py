@@ -18,6 +18,7 @@ from engagement.models import EngagementChannel, GoverningBody, Meeting, Milesto
 from engagement.selectors import ConsultationRhythm
 from engagement.services import (
     calendar_token_get,
+    governingbody_save,
     meeting_create,
     milestones_generate,
     rhythm_save,
@@ -336,6 +337,7 @@ def test_rhythm_setup_adds_a_body_and_sets_the_rhythm_in_one_save(strategy, clie
     assert rhythm.high_level_pattern == HighLevelPattern.LISTED
     assert rhythm.high_level_year_set() == {2024, 2026}
     assert not rhythm.annual_reports
+    assert rhythm.source == "Section 7"
     assert list(rhythm.bodies.all()) == [body]
     assert rhythm.history.first().history_change_reason == "Set the engagement rhythm"
 
@@ -667,3 +669,11 @@ def test_the_brief_calls_consultations_assumed_only_while_the_rhythm_says_so(str
     assert brief_build(strategy=strategy, year=2023, today=today).rhythm_is_assumed
     rhythm_save(strategy=strategy, bodies=[], high_level_assumed=False, user=None)
     assert not brief_build(strategy=strategy, year=2023, today=today).rhythm_is_assumed
+
+
+def test_a_new_body_takes_a_key_of_its_own_next_to_a_namesake():
+    organisation = OrganisationFactory()
+    GoverningBodyFactory(organisation=organisation, key="executive-board")
+    body = governingbody_save(organisation=organisation, name="Executive Board", user=None)
+    assert body.key == "executive-board-2"
+    assert body.order == 2
