@@ -78,6 +78,7 @@ class GoverningBody(NaturalKeyModel, TimeStampedModel, SourcedModel):
     session_dates = models.CharField(
         max_length=60,
         blank=True,
+        validators=[validate_single_line],
         help_text=(
             "Usual session dates as month-day, e.g. “05-20” or “06-30, 10-31”, one a session; "
             "empty for planning defaults."
@@ -458,6 +459,7 @@ class Rhythm(NaturalKeyModel, TimeStampedModel, SourcedModel):
     high_level_years = models.CharField(
         max_length=100,
         blank=True,
+        validators=[validate_single_line],
         help_text="The years with a high-level consultation, e.g. “2024, 2027”.",
     )
     high_level_assumed = models.BooleanField(
