@@ -382,6 +382,12 @@ class RiskSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    governing_body = serializers.CharField(
+        source="body.name",
+        default=None,
+        read_only=True,
+        help_text="For a governing body session: the name of the partner's body.",
+    )
     priority_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     illustrative = serializers.BooleanField(
         source="is_illustrative", read_only=True, help_text=ILLUSTRATIVE_HELP
@@ -393,6 +399,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "id",
             "strategy",
             "kind",
+            "governing_body",
             "title",
             "held_on",
             "location",
@@ -431,6 +438,12 @@ class ActionPointSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    governing_body = serializers.CharField(
+        source="body.name",
+        default=None,
+        read_only=True,
+        help_text="For a governing body session: the name of the partner's body.",
+    )
     owner = PersonField()
     illustrative = serializers.BooleanField(
         source="is_illustrative", read_only=True, help_text=ILLUSTRATIVE_HELP
@@ -442,6 +455,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "id",
             "strategy",
             "kind",
+            "governing_body",
             "title",
             "due_on",
             "owner",
