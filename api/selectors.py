@@ -113,7 +113,7 @@ def meeting_list(*, user) -> QuerySet[Meeting]:
     """Return the meetings of the strategies `user` may see."""
     return (
         Meeting.objects.filter(strategy__in=strategy_ids_visible(user=user))
-        .select_related("strategy")
+        .select_related("strategy", "body")
         .prefetch_related(Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("pk")))
     )
 
@@ -128,7 +128,7 @@ def actionpoint_list(*, user) -> QuerySet[ActionPoint]:
 def milestone_list(*, user) -> QuerySet[Milestone]:
     """Return the milestones of the strategies `user` may see."""
     return Milestone.objects.filter(strategy__in=strategy_ids_visible(user=user)).select_related(
-        "strategy", "owner"
+        "strategy", "owner", "body"
     )
 
 

@@ -385,6 +385,12 @@ class RiskSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    governing_body = serializers.CharField(
+        source="body.name",
+        default=None,
+        read_only=True,
+        help_text="For a governing body session: the name of the partner's body.",
+    )
     priority_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     illustrative = serializers.BooleanField(
         source="is_illustrative", read_only=True, help_text=ILLUSTRATIVE_HELP
@@ -396,6 +402,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "id",
             "strategy",
             "kind",
+            "governing_body",
             "title",
             "held_on",
             "location",
@@ -434,6 +441,12 @@ class ActionPointSerializer(serializers.ModelSerializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    governing_body = serializers.CharField(
+        source="body.name",
+        default=None,
+        read_only=True,
+        help_text="For a governing body session: the name of the partner's body.",
+    )
     owner = PersonField()
     illustrative = serializers.BooleanField(
         source="is_illustrative", read_only=True, help_text=ILLUSTRATIVE_HELP
@@ -445,6 +458,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "id",
             "strategy",
             "kind",
+            "governing_body",
             "title",
             "due_on",
             "owner",

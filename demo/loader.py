@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
-from engagement.rhythm import high_level_years
+from engagement.selectors import rhythm_get
 from engagement.services import milestones_generate
 from funding.choices import BudgetLineKind, Decision, Half
 from funding.models import (
@@ -615,8 +615,7 @@ OPEN_LATE_MILESTONES = 2
 CONSULTATION_KINDS = (MilestoneKind.ANNUAL_CONSULTATION, MilestoneKind.HIGH_LEVEL_CONSULTATION)
 # Kinds whose holding no other demo record shows (no meeting, round or approval is loaded).
 UNRECORDED_MILESTONE_KINDS = (
-    MilestoneKind.COUNCIL,
-    MilestoneKind.STANDING_COMMITTEE,
+    MilestoneKind.GOVERNING_BODY,
     MilestoneKind.ANNUAL_REPORT,
     MilestoneKind.MID_TERM_REVIEW,
 )
@@ -1058,7 +1057,7 @@ class _Loader:
     # Engagement
 
     def engagement(self, areas: dict[int | None, PriorityArea], users: dict) -> None:
-        high_level = high_level_years(self.strategy.years, self.strategy.start_year)
+        high_level = rhythm_get(strategy=self.strategy).high_level_year_set()
         open_candidates = []
         planned = []
         for year in self.started_years():

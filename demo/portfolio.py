@@ -177,10 +177,16 @@ TEAM_ROLES = (
     ("manager", TeamRole.MANAGER),
     ("observer", TeamRole.OBSERVER),
 )
+# Each generated partner's own governing bodies: key, name, sessions a year.
+GOVERNING_BODIES = (
+    ("assembly", "Assembly of Member States", 1),
+    ("executive-board", "Executive Board", 2),
+)
+# A governing body session names the body in turn: the first of them, then the second.
 MEETING_KINDS = (
     MeetingKind.ANNUAL_CONSULTATION,
-    MeetingKind.COUNCIL,
-    MeetingKind.STANDING_COMMITTEE,
+    MeetingKind.GOVERNING_BODY,
+    MeetingKind.GOVERNING_BODY,
     MeetingKind.DONOR_GROUP,
     MeetingKind.WORKING_GROUP,
     MeetingKind.INTEGRITY_BRIEFING,
@@ -283,6 +289,19 @@ class _Planner:
                 "source": SOURCE,
             },
         )
+        for order, (key, name, sessions) in enumerate(GOVERNING_BODIES, start=1):
+            self.add(
+                "engagement.GoverningBody",
+                ("body", key),
+                {
+                    "key": key,
+                    "name": name,
+                    "sessions_per_year": sessions,
+                    "order": order,
+                    "source": SOURCE,
+                },
+                {"organisation": ("organisation",)},
+            )
         self.country_offices: list[tuple] = []
         regions = self.rng.sample(sorted(REGIONS), k=3)
         for order, region in enumerate(regions, start=1):
@@ -784,22 +803,31 @@ class _Planner:
         # An observer reads and changes nothing, so owns no action point.
         owners = [short for short, role in TEAM_ROLES if role != TeamRole.OBSERVER]
         kinds = dict(MeetingKind.choices)
+        body_names = {key: name for key, name, _ in GOVERNING_BODIES}
+        governing = 0
         for number in range(1, self.sizes.meetings + 1):
             kind = MEETING_KINDS[(number - 1) % len(MEETING_KINDS)]
             held_on = _date_in(self.rng, first, last)
             key = ("meeting", number)
+            refs: dict[str, tuple] = {"strategy": ("strategy",)}
+            label = kinds[kind]
+            if kind == MeetingKind.GOVERNING_BODY:
+                body_key = GOVERNING_BODIES[governing % len(GOVERNING_BODIES)][0]
+                governing += 1
+                refs["body"] = ("body", body_key)
+                label = body_names[body_key]
             self.add(
                 "engagement.Meeting",
                 key,
                 {
                     "kind": kind,
-                    "title": f"{kinds[kind]} {held_on.year} ({number})",
+                    "title": f"{label} {held_on.year} ({number})",
                     "held_on": held_on,
                     "location": self.rng.choice(("Geneva", "Copenhagen", "New York", "Online")),
                     "summary": "Illustrative summary of the meeting.",
                     "is_illustrative": True,
                 },
-                {"strategy": ("strategy",)},
+                refs,
             )
             for area_key in self.rng.sample(self.areas, k=min(2, len(self.areas))):
                 self.add(

@@ -12,9 +12,11 @@ from engagement.models import (
     ActionPoint,
     CalendarToken,
     EngagementChannel,
+    GoverningBody,
     Meeting,
     Milestone,
     Reminder,
+    Rhythm,
 )
 from strategy_monitor.admin import (
     HistoryAdmin,
@@ -32,6 +34,28 @@ class ActionPointInline(ReadOnlyInlineMixin, admin.TabularInline):
     fields = ["text", "owner", "due_on", "status", "closing_note", "priority_area"]
     extra = 0
     show_change_link = True
+
+
+@admin.register(GoverningBody)
+class GoverningBodyAdmin(HistoryAdmin):
+    list_display = ["name", "organisation", "key", "sessions_per_year", "session_dates", "order"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    search_fields = ["key", "name", "short_name"]
+    ordering = ["organisation__slug", "order"]
+
+
+@admin.register(Rhythm)
+class RhythmAdmin(HistoryAdmin):
+    list_display = [
+        "strategy",
+        "high_level_pattern",
+        "allocation_dialogues_per_year",
+        "parliamentary_approvals",
+    ]
+    list_select_related = ["strategy"]
+    autocomplete_fields = ["strategy"]
+    filter_horizontal = ["bodies"]
 
 
 @admin.register(EngagementChannel)

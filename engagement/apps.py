@@ -17,3 +17,6 @@ class EngagementConfig(AppConfig):
         registry.due_sources.register(action_points_due)
         registry.due_sources.register(milestones_due)
         registry.setup_checks.register(milestone_setup_checks, order=70)
+        registry.setup_sections.register(
+            registry.SetupSection("engagement:rhythm_setup", "Rhythm"), order=70
+        )

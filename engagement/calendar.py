@@ -68,7 +68,7 @@ def _event(
 def milestone_event(milestone: Milestone, url: str) -> Event:
     """Return the event of a milestone on its due date."""
     lines = [
-        f"{milestone.get_kind_display()} · {milestone.strategy.title}",
+        f"{milestone.kind_label} · {milestone.strategy.title}",
         f"Owner: {person_name(milestone.owner, default=NO_OWNER)}",
     ]
     if milestone.done_on:
@@ -91,7 +91,7 @@ def milestone_event(milestone: Milestone, url: str) -> Event:
 
 def meeting_event(meeting: Meeting, url: str) -> Event:
     """Return the event of a meeting on the day it was held."""
-    lines = [f"{meeting.get_kind_display()} · {meeting.strategy.title}"]
+    lines = [f"{meeting.kind_label} · {meeting.strategy.title}"]
     if meeting.participants:
         lines.append(f"Participants: {meeting.participants}")
     if meeting.summary:

@@ -1,4 +1,8 @@
-"""The engagement records in the strategy's change log: meetings, action points, milestones."""
+"""The engagement records in the strategy's change log: meetings, action points, milestones.
+
+The partner's governing bodies keep a history of their own (shown in the admin) but are the
+partner's, shared by its strategies, like the partner itself: no strategy's log lists them.
+"""
 
 from strategy_monitor.changelog import register
 from strategy_monitor.changes import short_text
@@ -14,3 +18,9 @@ def register_tracked() -> None:
         name=lambda h: short_text(h.text, 10),
     )
     register("engagement.Milestone", path="strategy", title="Milestone", name=lambda h: h.title)
+    register(
+        "engagement.Rhythm",
+        path="strategy",
+        title="Engagement rhythm",
+        name=lambda h: "Engagement rhythm",
+    )

@@ -1,4 +1,4 @@
-"""Choices for meetings, action points and milestones."""
+"""Choices for meetings, action points, milestones and the consultation rhythm."""
 
 from django.db import models
 
@@ -7,12 +7,11 @@ class MeetingKind(models.TextChoices):
     ANNUAL_CONSULTATION = "annual_consultation", "Annual consultation"
     HIGH_LEVEL_CONSULTATION = "high_level_consultation", "High-level consultation"
     INTEGRITY_BRIEFING = "integrity_briefing", "Integrity briefing"
-    COUNCIL = "council", "Council session"
-    STANDING_COMMITTEE = "standing_committee", "Standing Committee on Programmes and Finance"
+    GOVERNING_BODY = "governing_body", "Governing body session"
     WORKING_GROUP = "working_group", "Working group"
     DONOR_GROUP = "donor_group", "Donor group"
-    CONTACT_GROUP = "contact_group", "Doing Development Differently contact group"
-    ALLOCATION_DIALOGUE = "allocation_dialogue", "Six-monthly allocation dialogue"
+    CONTACT_GROUP = "contact_group", "Contact group"
+    ALLOCATION_DIALOGUE = "allocation_dialogue", "Allocation dialogue"
     OTHER = "other", "Other meeting"
 
 
@@ -25,15 +24,20 @@ class ActionStatus(models.TextChoices):
 class MilestoneKind(models.TextChoices):
     ANNUAL_CONSULTATION = "annual_consultation", "Annual consultation"
     HIGH_LEVEL_CONSULTATION = "high_level_consultation", "High-level consultation"
-    ALLOCATION_DIALOGUE = "allocation_dialogue", "Allocation dialogue (softly earmarked funds)"
-    COUNCIL = "council", "Council session"
-    STANDING_COMMITTEE = "standing_committee", "Standing Committee session"
+    ALLOCATION_DIALOGUE = "allocation_dialogue", "Allocation dialogue"
+    GOVERNING_BODY = "governing_body", "Governing body session"
     INTEGRITY_BRIEFING = "integrity_briefing", "Integrity briefing"
     DONOR_GROUP = "donor_group", "Donor group meeting"
     PARLIAMENTARY_APPROVAL = "parliamentary_approval", "Parliamentary approval of the year's funds"
     ANNUAL_REPORT = "annual_report", "Partner's annual report"
     MID_TERM_REVIEW = "mid_term_review", "Mid-term review"
     OTHER = "other", "Other"
+
+
+class HighLevelPattern(models.TextChoices):
+    ALTERNATE = "alternate", "Every second year from a first year"
+    LISTED = "listed", "In the years listed"
+    NONE = "none", "None: annual consultations only"
 
 
 class ReminderStage(models.TextChoices):

@@ -2,9 +2,9 @@
 
 from django import forms
 
-from engagement.choices import ActionStatus
-from engagement.models import ActionPoint, Meeting, Milestone
-from engagement.selectors import team_users
+from engagement.choices import ActionStatus, MeetingKind
+from engagement.models import MAX_SESSIONS, ActionPoint, GoverningBody, Meeting, Milestone, Rhythm
+from engagement.selectors import governingbody_list, team_users
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.formats import person_name
@@ -31,6 +31,21 @@ def _area_queryset(strategy: Strategy):
     return PriorityArea.objects.filter(strategy=strategy).order_by("order", "number")
 
 
+def _body_field_limit(form: forms.ModelForm, strategy: Strategy) -> None:
+    """Offer only the partner's own governing bodies, and their kind only where it has some."""
+    bodies = governingbody_list(organisation_id=strategy.organisation_id)
+    field = form.fields["body"]
+    field.queryset = bodies
+    field.empty_label = "—"
+    field.label_from_instance = lambda body: body.name
+    if not bodies.exists() and form.instance.body_id is None:
+        del form.fields["body"]
+        kind = form.fields["kind"]
+        kind.choices = [
+            choice for choice in kind.choices if choice[0] != MeetingKind.GOVERNING_BODY
+        ]
+
+
 class MeetingForm(VersionedFormMixin, forms.ModelForm):
     """Log or edit a meeting: kind, date, participants, summary and the areas it covered."""
 
@@ -38,6 +53,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         model = Meeting
         fields = [
             "kind",
+            "body",
             "held_on",
             "title",
             "location",
@@ -59,6 +75,8 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        _body_field_limit(self, strategy)
         self.fields["title"].required = False
         self.fields["priority_areas"].queryset = _area_queryset(strategy)
         self.fields["priority_areas"].label_from_instance = lambda area: area.label
@@ -133,7 +151,7 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["kind", "title", "due_on", "date_confirmed", "owner", "done_on", "note"]
+        fields = ["kind", "body", "title", "due_on", "date_confirmed", "owner", "done_on", "note"]
         labels = {
             "due_on": "Due date",
             "done_on": "Done on",
@@ -155,6 +173,8 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        _body_field_limit(self, strategy)
         self.fields["owner"].queryset = team_users(strategy=strategy)
         self.fields["owner"].empty_label = "No owner: anyone on the team"
         if not self.instance.pk:
@@ -168,11 +188,12 @@ class MilestoneGenerateForm(forms.Form):
 
     first_high_level_year = forms.TypedChoiceField(
         coerce=int,
+        empty_value=None,
+        required=False,
         label="First high-level consultation in",
         help_text=(
-            "Every second year after it, the annual consultation is high-level too. The "
-            "strategy says only “every second year, or as deemed necessary”: the default is an "
-            "assumption, so set the year you know."
+            "Every second year after it, the annual consultation is high-level too. Leave it "
+            "as the rhythm sets it on the strategy's set-up pages unless you know better."
         ),
     )
     restore_deleted = forms.BooleanField(
@@ -182,5 +203,74 @@ class MilestoneGenerateForm(forms.Form):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["first_high_level_year"]
-        field.choices = [(year, str(year)) for year in strategy.years]
-        field.initial = strategy.start_year
+        field.choices = [
+            ("", "As the rhythm sets it"),
+            *((year, str(year)) for year in strategy.years),
+        ]
+
+
+class GoverningBodyForm(VersionedFormMixin, forms.ModelForm):
+    """One of the partner's governing bodies, and whether Denmark follows its sessions."""
+
+    follow = forms.BooleanField(
+        required=False,
+        label="Denmark follows its sessions",
+        help_text="Its regular sessions are planned as milestones of this strategy.",
+    )
+
+    class Meta:
+        model = GoverningBody
+        fields = ["name", "short_name", "sessions_per_year", "session_dates", "order"]
+        widgets = {"sessions_per_year": forms.NumberInput(attrs={"min": 1, "max": MAX_SESSIONS})}
+
+    def __init__(self, *args, followed: bool = False, removable: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.initial.setdefault("follow", followed)
+        if removable:
+            self.fields["remove"] = forms.BooleanField(
+                required=False, label="Remove this governing body"
+            )
+
+    def has_changed(self) -> bool:
+        """Count a row for a new body as filled in once it has a name or dates, not a tick."""
+        if self.instance.pk:
+            return super().has_changed()
+        return bool({"name", "short_name", "session_dates"} & set(self.changed_data))
+
+
+class RhythmForm(VersionedFormMixin, forms.ModelForm):
+    """How Denmark follows the strategy: its consultations and what else is planned."""
+
+    first_high_level_year = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="First high-level consultation in",
+        help_text="Every second year from this one; the period's first year when empty.",
+    )
+
+    class Meta:
+        model = Rhythm
+        fields = [
+            "high_level_pattern",
+            "first_high_level_year",
+            "high_level_years",
+            "high_level_assumed",
+            "allocation_dialogues_per_year",
+            "parliamentary_approvals",
+            "annual_reports",
+            "source",
+        ]
+        widgets = {
+            "high_level_pattern": forms.RadioSelect,
+            "allocation_dialogues_per_year": forms.NumberInput(
+                attrs={"min": 0, "max": MAX_SESSIONS}
+            ),
+        }
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        years = [(year, str(year)) for year in strategy.years]
+        self.fields["first_high_level_year"].choices = [("", "The first year"), *years]

@@ -1,6 +1,8 @@
 """Meetings through which Denmark follows up, their action points, and milestones."""
 
+import datetime
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -10,9 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from engagement.choices import ActionStatus, MeetingKind, MilestoneKind, ReminderStage
+from engagement.choices import (
+    ActionStatus,
+    HighLevelPattern,
+    MeetingKind,
+    MilestoneKind,
+    ReminderStage,
+)
 from priorities.choices import DueKind
-from priorities.models import PriorityArea, Strategy
+from priorities.models import Organisation, PriorityArea, Strategy
 from strategy_monitor.models import (
     IllustrativeModel,
     NaturalKeyModel,
@@ -21,6 +29,136 @@ from strategy_monitor.models import (
     limited_text_field,
 )
 from strategy_monitor.validators import TITLE_MAX_LENGTH, text_length_checks, validate_single_line
+
+MAX_SESSIONS = 4
+SESSION_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+
+def session_dates_parse(text: str) -> list[tuple[int, int]]:
+    """Return the (month, day) pairs of "MM-DD, MM-DD"; ValueError names the first bad one."""
+    dates = []
+    for part in (item.strip() for item in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        match = SESSION_DATE.match(part)
+        if match is None:
+            raise ValueError(part)
+        month, day = int(match[1]), int(match[2])
+        try:
+            # A leap year, so that 29 February passes.
+            datetime.date(2024, month, day)
+        except ValueError as error:
+            raise ValueError(part) from error
+        dates.append((month, day))
+    return dates
+
+
+class GoverningBody(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """One of the partner's governing bodies, such as its board, and how often it meets."""
+
+    NATURAL_KEY = ("organisation__slug", "key")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="governing_bodies"
+    )
+    key = models.SlugField(
+        max_length=40,
+        help_text="Short and stable: it names the body's planned sessions, e.g. “board”.",
+    )
+    name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
+    short_name = models.CharField(
+        max_length=80,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="As the pages name it in tight spaces, e.g. “Executive Board”.",
+    )
+    sessions_per_year = models.PositiveSmallIntegerField(
+        default=1, help_text=f"Regular sessions a year, 1 to {MAX_SESSIONS}."
+    )
+    session_dates = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=(
+            "Usual session dates as month-day, e.g. “05-20” or “06-30, 10-31”, one a session; "
+            "empty for planning defaults."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "order", "name"]
+        verbose_name_plural = "governing bodies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"],
+                name="governingbody_unique_key",
+                violation_error_message="The partner already has a governing body with that key.",
+                violation_error_code="duplicate_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions_per_year__gte=1, sessions_per_year__lte=MAX_SESSIONS),
+                name="governingbody_sessions_range",
+                violation_error_message=f"A body meets 1 to {MAX_SESSIONS} times a year.",
+                violation_error_code="sessions_out_of_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """Return the short name where there is one, else the name."""
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        """Refuse session dates that are not month-day pairs, one for each session."""
+        try:
+            dates = session_dates_parse(self.session_dates)
+        except ValueError as error:
+            raise ValidationError(
+                {
+                    "session_dates": ValidationError(
+                        f"“{error}” is not a month-day date such as 06-30.", code="bad_date"
+                    )
+                }
+            ) from error
+        if dates and len(dates) != self.sessions_per_year:
+            raise ValidationError(
+                {
+                    "session_dates": ValidationError(
+                        "Give one date for each session a year, or none.", code="date_count"
+                    )
+                }
+            )
+
+    def session_dates_list(self) -> list[tuple[int, int]]:
+        """Return the usual session dates as (month, day) pairs; empty when none are set."""
+        try:
+            return session_dates_parse(self.session_dates)
+        except ValueError:
+            return []
+
+
+def _body_of_partner_check(record, strategy: Strategy | None) -> dict[str, ValidationError]:
+    """Return the errors of a record's governing body against its kind and strategy."""
+    errors = {}
+    body = record.body if record.body_id else None
+    if record.kind == MeetingKind.GOVERNING_BODY and body is None:
+        errors["body"] = ValidationError("Say which governing body met.", code="body_required")
+    elif record.kind != MeetingKind.GOVERNING_BODY and body is not None:
+        errors["body"] = ValidationError(
+            "Only a governing body session names a governing body.", code="body_not_allowed"
+        )
+    elif body is not None and strategy is not None:
+        if body.organisation_id != strategy.organisation_id:
+            errors["body"] = ValidationError(
+                "The governing body belongs to another partner.", code="other_partner"
+            )
+    return errors
 
 
 class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -31,6 +169,14 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="channels")
     key = models.SlugField(max_length=60)
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    body = models.ForeignKey(
+        GoverningBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="channels",
+        help_text="The governing body, for a channel of its sessions.",
+    )
     name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     frequency = models.CharField(
         max_length=200,
@@ -72,12 +218,27 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Name a governing body for a channel of its sessions, one of the strategy's partner."""
+        strategy = self.strategy if self.strategy_id else None
+        if errors := _body_of_partner_check(self, strategy):
+            raise ValidationError(errors)
+
 
 class Meeting(TimeStampedModel, IllustrativeModel):
     """A meeting with or about the partner, such as an annual consultation."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
+    body = models.ForeignKey(
+        GoverningBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name="governing body",
+        help_text="For a governing body session: which body met.",
+    )
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     held_on = models.DateField()
     location = models.CharField(max_length=200, validators=[validate_single_line], blank=True)
@@ -93,6 +254,19 @@ class Meeting(TimeStampedModel, IllustrativeModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on})"
+
+    def clean(self) -> None:
+        """Name a governing body for a governing body session, one of the strategy's partner."""
+        strategy = self.strategy if self.strategy_id else None
+        if errors := _body_of_partner_check(self, strategy):
+            raise ValidationError(errors)
+
+    @property
+    def kind_label(self) -> str:
+        """Return the kind as shown: the body's name for a governing body session."""
+        if self.body_id:
+            return self.body.name
+        return self.get_kind_display()
 
 
 class ActionPoint(TimeStampedModel, IllustrativeModel):
@@ -164,6 +338,15 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
+    body = models.ForeignKey(
+        GoverningBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name="governing body",
+        help_text="For a governing body session: which body meets.",
+    )
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     due_on = models.DateField()
     owner = models.ForeignKey(
@@ -206,15 +389,22 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
         return f"{self.title} ({self.due_on})"
 
     def clean(self) -> None:
-        """Refuse a milestone reached on a date that has not come yet."""
+        """Refuse a milestone reached on a date that has not come yet, or a stray body."""
+        strategy = self.strategy if self.strategy_id else None
+        errors = _body_of_partner_check(self, strategy)
         if self.done_on and self.done_on > timezone.localdate():
-            raise ValidationError(
-                {
-                    "done_on": ValidationError(
-                        "A milestone cannot be reached in the future.", code="future"
-                    )
-                }
+            errors["done_on"] = ValidationError(
+                "A milestone cannot be reached in the future.", code="future"
             )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def kind_label(self) -> str:
+        """Return the kind as shown: the body's name for a governing body session."""
+        if self.body_id:
+            return self.body.name
+        return self.get_kind_display()
 
     @property
     def is_done(self) -> bool:
@@ -230,6 +420,139 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
     def date_is_planning_default(self) -> bool:
         """Return whether a generated due date is still a default: not set by a user, not held."""
         return self.is_generated and not self.date_confirmed and self.done_on is None
+
+
+def years_parse(text: str) -> list[int]:
+    """Return the years listed in "2023, 2025"; ValueError names the first that is not one."""
+    years = []
+    for part in (item.strip() for item in text.replace(";", ",").split(",")):
+        if not part:
+            continue
+        if not part.isdigit() or len(part) != 4:
+            raise ValueError(part)
+        years.append(int(part))
+    return sorted(set(years))
+
+
+class Rhythm(NaturalKeyModel, TimeStampedModel, SourcedModel):
+    """How Denmark follows a strategy through the year: consultations, bodies, dialogues.
+
+    The milestones planned for the strategy follow from it (`engagement.rhythm`). A strategy
+    without one is planned with the defaults of a new rhythm, said so on its pages.
+    """
+
+    NATURAL_KEY = ("strategy__slug",)
+
+    strategy = models.OneToOneField(Strategy, on_delete=models.CASCADE, related_name="rhythm")
+    high_level_pattern = models.CharField(
+        "high-level consultations",
+        max_length=20,
+        choices=HighLevelPattern.choices,
+        default=HighLevelPattern.ALTERNATE,
+        help_text="In a year with a high-level consultation, it replaces the annual one.",
+    )
+    first_high_level_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Every second year from this one; the period's first year when empty.",
+    )
+    high_level_years = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="The years with a high-level consultation, e.g. “2024, 2027”.",
+    )
+    high_level_assumed = models.BooleanField(
+        "the years are an assumption",
+        default=True,
+        help_text="Tick while the document gives no years, e.g. “every second year, or as "
+        "deemed necessary”.",
+    )
+    bodies = models.ManyToManyField(
+        GoverningBody,
+        blank=True,
+        related_name="rhythms",
+        verbose_name="governing bodies followed",
+        help_text="Their regular sessions are planned as milestones.",
+    )
+    allocation_dialogues_per_year = models.PositiveSmallIntegerField(
+        "allocation dialogues a year",
+        default=2,
+        help_text=(
+            "Planned only where the budget has a line whose use is agreed with the partner "
+            "in these dialogues; 0 for none."
+        ),
+    )
+    parliamentary_approvals = models.BooleanField(
+        "plan parliamentary approvals",
+        default=True,
+        help_text="One before each year that has a budget.",
+    )
+    annual_reports = models.BooleanField("plan the partner's annual reports", default=True)
+
+    history = HistoricalRecords(m2m_fields=[bodies])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(allocation_dialogues_per_year__lte=MAX_SESSIONS),
+                name="rhythm_dialogues_range",
+                violation_error_message=f"Plan 0 to {MAX_SESSIONS} allocation dialogues a year.",
+                violation_error_code="dialogues_out_of_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rhythm of {self.strategy}"
+
+    def clean(self) -> None:
+        """Keep the high-level years inside the strategy period."""
+        if not self.strategy_id:
+            return
+        years = self.strategy.years
+        period = self.strategy.period
+        errors = {}
+        first = self.first_high_level_year
+        if (
+            self.high_level_pattern == HighLevelPattern.ALTERNATE
+            and first is not None
+            and first not in years
+        ):
+            errors["first_high_level_year"] = ValidationError(
+                f"{first} is outside the strategy period {period}.", code="outside_period"
+            )
+        try:
+            listed = years_parse(self.high_level_years)
+        except ValueError as error:
+            errors["high_level_years"] = ValidationError(
+                f"“{error}” is not a year.", code="bad_year"
+            )
+        else:
+            outside = [year for year in listed if year not in years]
+            if outside:
+                errors["high_level_years"] = ValidationError(
+                    f"{outside[0]} is outside the strategy period {period}.",
+                    code="outside_period",
+                )
+            elif self.high_level_pattern == HighLevelPattern.LISTED and not listed:
+                errors["high_level_years"] = ValidationError(
+                    "List the years with a high-level consultation.", code="years_required"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def high_level_year_set(self) -> set[int]:
+        """Return the years of the period with a high-level consultation."""
+        years = self.strategy.years
+        if self.high_level_pattern == HighLevelPattern.NONE:
+            return set()
+        if self.high_level_pattern == HighLevelPattern.LISTED:
+            try:
+                return {year for year in years_parse(self.high_level_years) if year in years}
+            except ValueError:
+                return set()
+        first = self.first_high_level_year or self.strategy.start_year
+        return {year for year in years if year >= first and (year - first) % 2 == 0}
 
 
 class Reminder(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from engagement.choices import ActionStatus, MilestoneKind
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, GoverningBody, Meeting, Milestone, Rhythm
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
 from priorities.choices import DueKind
 from priorities.models import PriorityArea, Strategy, TeamMembership
@@ -25,7 +25,7 @@ def meeting_list(*, strategy: Strategy) -> QuerySet[Meeting]:
     """Return the strategy's meetings, newest first, with their areas and open action points."""
     return (
         Meeting.objects.filter(strategy=strategy)
-        .select_related("strategy")
+        .select_related("strategy", "body")
         .annotate(
             open_action_count=Count(
                 "action_points", filter=Q(action_points__status=ActionStatus.OPEN)
@@ -42,7 +42,9 @@ def meeting_list(*, strategy: Strategy) -> QuerySet[Meeting]:
 def meeting_get(*, strategy: Strategy, pk: int) -> Meeting:
     """Return one meeting of the strategy with its areas and action points; 404 if absent."""
     return get_object_or_404(
-        Meeting.objects.filter(strategy=strategy).prefetch_related(
+        Meeting.objects.filter(strategy=strategy)
+        .select_related("body")
+        .prefetch_related(
             Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("order", "number")),
             Prefetch(
                 "action_points",
@@ -73,6 +75,22 @@ def milestone_list(*, strategy: Strategy) -> QuerySet[Milestone]:
     )
 
 
+def rhythm_get(*, strategy: Strategy) -> Rhythm:
+    """Return the strategy's rhythm, or an unsaved one with the defaults where none is set."""
+    rhythm = Rhythm.objects.filter(strategy=strategy).first()
+    if rhythm is None:
+        rhythm = Rhythm(strategy=strategy)
+    else:
+        # The caller's strategy, so that its period is read without another query.
+        rhythm.strategy = strategy
+    return rhythm
+
+
+def governingbody_list(*, organisation_id: int) -> QuerySet[GoverningBody]:
+    """Return a partner's governing bodies in their order."""
+    return GoverningBody.objects.filter(organisation_id=organisation_id).order_by("order", "name")
+
+
 @dataclass(frozen=True)
 class ConsultationRhythm:
     """The years of the planned consultations, the high-level ones, and whether it is assumed."""
@@ -85,6 +103,15 @@ class ConsultationRhythm:
     def first_high_level_year(self) -> int | None:
         return self.high_level_years[0] if self.high_level_years else None
 
+    @property
+    def is_alternate(self) -> bool:
+        """Return whether the high-level years fall every second year, as far as planned."""
+        years = self.high_level_years
+        if not years:
+            return False
+        planned = [year for year in self.years if year >= years[0]]
+        return list(years) == planned[::2]
+
 
 def consultation_rhythm(*, strategy: Strategy) -> ConsultationRhythm | None:
     """Return the rhythm of the consultations generated for `strategy`, or None without any."""
@@ -95,6 +122,8 @@ def consultation_rhythm(*, strategy: Strategy) -> ConsultationRhythm | None:
     )
     if not rows:
         return None
+    # Years an administrator set as known on the rhythm are no assumption, whatever the dates.
+    years_known = Rhythm.objects.filter(strategy=strategy, high_level_assumed=False).exists()
     return ConsultationRhythm(
         years=tuple(due_on.year for due_on, *_ in rows),
         high_level_years=tuple(
@@ -104,7 +133,8 @@ def consultation_rhythm(*, strategy: Strategy) -> ConsultationRhythm | None:
         ),
         # A consultation whose date a user set, or that is recorded as held, no longer rests on
         # the assumption; one held only in illustrative data still does.
-        is_assumed=not all(
+        is_assumed=not years_known
+        and not all(
             confirmed or (done_on and not illustrative)
             for _, _, confirmed, done_on, illustrative in rows
         ),
@@ -274,12 +304,12 @@ def calendar_items_for_user(*, user) -> FeedItems:
                 Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies)
             )
             .filter(strategy_id__in=visible)
-            .select_related("strategy", "owner")
+            .select_related("strategy", "owner", "body")
             .order_by("due_on", "id")
         ),
         meetings=tuple(
             Meeting.objects.filter(strategy_id__in=member_strategies)
-            .select_related("strategy")
+            .select_related("strategy", "body")
             .order_by("held_on", "id")
         ),
         action_points=tuple(
@@ -300,12 +330,12 @@ def calendar_items_for_strategy(*, strategy: Strategy) -> FeedItems:
     return FeedItems(
         milestones=tuple(
             Milestone.objects.filter(strategy=strategy)
-            .select_related("strategy", "owner")
+            .select_related("strategy", "owner", "body")
             .order_by("due_on", "id")
         ),
         meetings=tuple(
             Meeting.objects.filter(strategy=strategy)
-            .select_related("strategy")
+            .select_related("strategy", "body")
             .order_by("held_on", "id")
         ),
         action_points=tuple(

@@ -16,22 +16,30 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 
 from engagement.choices import ActionStatus, MeetingKind, ReminderStage
 from engagement.models import (
     ActionPoint,
     CalendarToken,
+    GoverningBody,
     Meeting,
     Milestone,
     Reminder,
+    Rhythm,
     calendar_secret_new,
     calendar_selector_new,
 )
-from engagement.rhythm import Channel, rhythm_plan
-from engagement.selectors import due_items, team_owner_by_role
+from engagement.rhythm import Body, high_level_years, rhythm_plan
+from engagement.selectors import due_items, rhythm_get, team_owner_by_role
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
-from priorities.registry import DueItem
+from priorities.registry import (
+    ALLOCATED_IN_DIALOGUE,
+    DueItem,
+    strategy_budget_years,
+    strategy_traits_get,
+)
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update
@@ -111,8 +119,12 @@ class ActionPointInput:
     priority_area: PriorityArea | None = None
 
 
-def meeting_title_default(kind: str, held_on: datetime.date) -> str:
+def meeting_title_default(
+    kind: str, held_on: datetime.date, body: GoverningBody | None = None
+) -> str:
     """Return the title a meeting gets when none is given, e.g. "Annual consultation 2024"."""
+    if kind == MeetingKind.GOVERNING_BODY and body is not None:
+        return f"{body.label} {held_on.year}"
     return f"{MeetingKind(kind).label} {held_on.year}"
 
 
@@ -156,6 +168,7 @@ def meeting_create(
     strategy: Strategy,
     kind: str,
     held_on: datetime.date,
+    body: GoverningBody | None = None,
     title: str = "",
     location: str = "",
     participants: str = "",
@@ -174,8 +187,9 @@ def meeting_create(
         meeting = Meeting(
             strategy=strategy,
             kind=kind,
+            body=body,
             held_on=held_on,
-            title=title.strip() or meeting_title_default(kind, held_on),
+            title=title.strip() or meeting_title_default(kind, held_on, body),
             location=location,
             participants=participants,
             summary=summary,
@@ -211,7 +225,7 @@ def meeting_create(
     return meeting
 
 
-MEETING_FIELDS = ("kind", "held_on", "title", "location", "participants", "summary")
+MEETING_FIELDS = ("kind", "body", "held_on", "title", "location", "participants", "summary")
 
 
 def meeting_update(
@@ -226,6 +240,7 @@ def meeting_update(
     priority_areas: Sequence[PriorityArea],
     version: str | None,
     user,
+    body: GoverningBody | None = None,
 ) -> Meeting:
     """Change a meeting's record, unless someone else changed it since `version`."""
     with transaction.atomic():
@@ -235,13 +250,15 @@ def meeting_update(
             fields=MEETING_FIELDS,
             data={
                 "kind": kind,
+                "body": body,
                 "held_on": held_on,
-                "title": title.strip() or meeting_title_default(kind, held_on),
+                "title": title.strip() or meeting_title_default(kind, held_on, body),
                 "location": location,
                 "participants": participants,
                 "summary": summary,
             },
         )
+        meeting.full_clean()
         meeting_check(meeting)
         priority_areas_check(strategy=meeting.strategy, priority_areas=priority_areas)
         recorded_save(meeting, user=user, reason="Meeting edited")
@@ -375,6 +392,7 @@ def milestone_create(
     done_on: datetime.date | None = None,
     source: str = "",
     is_illustrative: bool = False,
+    body: GoverningBody | None = None,
     user,
 ) -> Milestone:
     """Add a milestone by hand."""
@@ -382,6 +400,7 @@ def milestone_create(
         milestone = Milestone(
             strategy=strategy,
             kind=kind,
+            body=body,
             title=title,
             due_on=due_on,
             owner=owner,
@@ -395,7 +414,7 @@ def milestone_create(
     return milestone
 
 
-MILESTONE_FIELDS = ("kind", "title", "due_on", "owner", "done_on", "note")
+MILESTONE_FIELDS = ("kind", "body", "title", "due_on", "owner", "done_on", "note")
 
 
 def milestone_update(
@@ -410,6 +429,7 @@ def milestone_update(
     version: str | None,
     user,
     date_confirmed: bool = False,
+    body: GoverningBody | None = None,
 ) -> Milestone:
     """Change a milestone, such as moving its date, unless it changed since `version`.
 
@@ -429,6 +449,7 @@ def milestone_update(
             fields=MILESTONE_FIELDS,
             data={
                 "kind": kind,
+                "body": body,
                 "title": title,
                 "due_on": due_on,
                 "owner": owner,
@@ -479,17 +500,16 @@ def milestones_generate(
     first_high_level_year: int | None = None,
     restore_deleted: bool = False,
 ) -> GenerationResult:
-    """Plan the strategy's milestones from its period and the engagement rhythm.
+    """Plan the strategy's milestones from its period and its rhythm (`Rhythm`).
 
     Idempotent: a milestone is generated once per key. One that exists is left as it is,
     whatever someone changed (its date, owner, title), and one that someone deleted is not
-    generated again unless `restore_deleted` asks for it. High-level consultations fall in
-    `first_high_level_year` (by default the period's first year) and every second year after;
-    see `engagement.rhythm` for the dates. Owners default to the team member of the role.
+    generated again unless `restore_deleted` asks for it. High-level consultations fall in the
+    years the rhythm sets; `first_high_level_year`, when given, replaces them for this run by
+    that year and every second year after. See `engagement.rhythm` for the dates. Owners
+    default to the team member of the role.
     """
-    if first_high_level_year is None:
-        first_high_level_year = strategy.start_year
-    if first_high_level_year not in strategy.years:
+    if first_high_level_year is not None and first_high_level_year not in strategy.years:
         raise field_error(
             "first_high_level_year",
             f"{first_high_level_year} is outside the strategy period {strategy.period}.",
@@ -498,18 +518,7 @@ def milestones_generate(
     with transaction.atomic():
         # Two generations at once would race for the same keys; the lock lines them up.
         Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
-        plan = rhythm_plan(
-            start_year=strategy.start_year,
-            end_year=strategy.end_year,
-            first_high_level_year=first_high_level_year,
-            partner=strategy.organisation.acronym,
-            mid_term_review_year=strategy.mid_term_review_year,
-            mid_term_review_half=strategy.mid_term_review_half,
-            channels=tuple(
-                Channel(kind=channel.kind, name=channel.name, per_year=channel.per_year)
-                for channel in strategy.channels.order_by("order")
-            ),
-        )
+        plan, bodies = _rhythm_plan_for(strategy, first_high_level_year)
         existing = set(
             Milestone.objects.filter(strategy=strategy)
             .exclude(key="")
@@ -534,6 +543,7 @@ def milestones_generate(
                 strategy=strategy,
                 key=item.key,
                 kind=item.kind,
+                body=bodies.get(item.body_key),
                 title=item.title,
                 due_on=item.due_on,
                 owner=owners.get(item.owner_role),
@@ -547,6 +557,152 @@ def milestones_generate(
         existing=len(existing & planned_keys),
         deleted_keys=tuple(sorted(deleted & planned_keys)),
     )
+
+
+def _rhythm_plan_for(strategy: Strategy, first_high_level_year: int | None):
+    """Return the plan of the strategy's rhythm and its followed bodies by key."""
+    rhythm = rhythm_get(strategy=strategy)
+    if first_high_level_year is not None:
+        high_level = high_level_years(strategy.years, first_high_level_year)
+    else:
+        high_level = rhythm.high_level_year_set()
+    followed = rhythm_bodies(rhythm)
+    # A channel the strategy records for a body or the dialogues lends them its name.
+    channels = list(strategy.channels.order_by("order"))
+    channel_names = {}
+    allocation_label = ""
+    for channel in channels:
+        if channel.body_id and channel.body_id not in channel_names:
+            channel_names[channel.body_id] = channel.name
+        if channel.kind == MeetingKind.ALLOCATION_DIALOGUE and not allocation_label:
+            allocation_label = channel.name
+    traits = strategy_traits_get(strategy)
+    dialogues = rhythm.allocation_dialogues_per_year if ALLOCATED_IN_DIALOGUE in traits else 0
+    plan = rhythm_plan(
+        start_year=strategy.start_year,
+        end_year=strategy.end_year,
+        high_level=high_level,
+        partner=strategy.organisation.acronym,
+        bodies=tuple(
+            Body(
+                key=body.key,
+                name=channel_names.get(body.pk, body.name),
+                sessions=body.sessions_per_year,
+                dates=tuple(body.session_dates_list()),
+            )
+            for body in followed
+        ),
+        allocation_dialogues=dialogues,
+        allocation_label=allocation_label,
+        approval_years=(
+            strategy_budget_years(strategy) if rhythm.parliamentary_approvals else None
+        ),
+        annual_reports=rhythm.annual_reports,
+        mid_term_review_year=strategy.mid_term_review_year,
+        mid_term_review_half=strategy.mid_term_review_half,
+    )
+    return plan, {body.key: body for body in followed}
+
+
+def rhythm_bodies(rhythm: Rhythm) -> list[GoverningBody]:
+    """Return the bodies a rhythm follows; a rhythm not yet set follows all the partner's."""
+    if rhythm.pk:
+        return list(rhythm.bodies.order_by("order", "name"))
+    return list(
+        GoverningBody.objects.filter(organisation_id=rhythm.strategy.organisation_id).order_by(
+            "order", "name"
+        )
+    )
+
+
+# --- The partner's governing bodies and the strategy's rhythm ----------------------------------
+
+BODY_FIELDS = ("key", "name", "short_name", "sessions_per_year", "session_dates", "order")
+RHYTHM_FIELDS = (
+    "high_level_pattern",
+    "first_high_level_year",
+    "high_level_years",
+    "high_level_assumed",
+    "allocation_dialogues_per_year",
+    "parliamentary_approvals",
+    "annual_reports",
+    "source",
+)
+
+
+def body_key_new(name: str, taken: set[str]) -> str:
+    """Return a key for a new body named `name`, numbered past the keys already `taken`."""
+    base = slugify(name)[:36] or "body"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
+def governingbody_save(
+    *,
+    organisation,
+    body: GoverningBody | None = None,
+    version: str | None = None,
+    user,
+    **values,
+) -> GoverningBody:
+    """Add a governing body to a partner or change one; its key is kept once set."""
+    with transaction.atomic():
+        if body is None:
+            body = GoverningBody(organisation=organisation)
+        else:
+            lock_unchanged(body, version)
+            values.pop("key", None)
+        model_update(instance=body, fields=BODY_FIELDS, data=values)
+        if body.pk is None:
+            siblings = GoverningBody.objects.filter(organisation=organisation)
+            if not body.key:
+                body.key = body_key_new(
+                    body.short_name or body.name, set(siblings.values_list("key", flat=True))
+                )
+            if not body.order:
+                body.order = siblings.count() + 1
+        recorded_save(body, user=user, reason="Set up the governing body")
+    return body
+
+
+def governingbody_delete(*, body: GoverningBody, user) -> None:
+    """Remove a governing body that no meeting, milestone or channel names yet."""
+    with transaction.atomic():
+        if body.meetings.exists() or body.milestones.exists() or body.channels.exists():
+            raise ValidationError(
+                f"Meetings, milestones or channels name the {body.name}, so it cannot be removed.",
+                code="body_in_use",
+            )
+        recorded_delete(body, user=user, reason="Removed the governing body")
+
+
+def rhythm_save(
+    *,
+    strategy: Strategy,
+    bodies: Iterable[GoverningBody],
+    version: str | None = None,
+    user,
+    **values,
+) -> Rhythm:
+    """Set the strategy's rhythm: its consultations, the bodies followed and what is planned."""
+    bodies = list(bodies)
+    if any(body.organisation_id != strategy.organisation_id for body in bodies):
+        raise field_error("bodies", "A governing body belongs to another partner.", "other_partner")
+    with transaction.atomic():
+        # Two first saves at once would both create the rhythm; the lock lines them up.
+        Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+        rhythm = Rhythm.objects.filter(strategy=strategy).first()
+        if rhythm is None:
+            rhythm = Rhythm(strategy=strategy)
+        else:
+            lock_unchanged(rhythm, version)
+        model_update(instance=rhythm, fields=RHYTHM_FIELDS, data=values)
+        recorded_save(rhythm, user=user, reason="Set the engagement rhythm")
+        rhythm.bodies.set(bodies)
+    return rhythm
 
 
 # --- Calendar tokens -------------------------------------------------------------------------

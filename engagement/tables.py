@@ -45,7 +45,7 @@ class MeetingTable(tables.Table):
             "engagement:meeting_detail", args=[record.strategy.slug, record.pk]
         ),
     )
-    kind = tables.Column(verbose_name="Kind")
+    kind = tables.Column(verbose_name="Kind", order_by=("kind", "body__name"))
     location = tables.Column(verbose_name="Location")
     priority_areas = tables.Column(verbose_name="Priority areas", orderable=False, empty_values=())
     open_action_count = tables.Column(
@@ -75,6 +75,12 @@ class MeetingTable(tables.Table):
 
     def value_title(self, value) -> str:
         return value
+
+    def render_kind(self, record) -> str:
+        return record.kind_label
+
+    def value_kind(self, record) -> str:
+        return record.kind_label
 
     def render_priority_areas(self, record) -> str:
         areas = list(record.priority_areas.all())
@@ -162,7 +168,7 @@ class MilestoneTable(tables.Table):
         format="j M Y", verbose_name="Due", attrs={"td": {"class": "nowrap"}}
     )
     title = tables.Column(verbose_name="Milestone")
-    kind = tables.Column(verbose_name="Kind")
+    kind = tables.Column(verbose_name="Kind", order_by=("kind", "body__name"))
     owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
     done_on = tables.Column(verbose_name="State", empty_values=())
     # The state is a word in a download; the day it was done has a column of its own.
@@ -197,6 +203,12 @@ class MilestoneTable(tables.Table):
 
     def value_title(self, value) -> str:
         return value
+
+    def render_kind(self, record) -> str:
+        return record.kind_label
+
+    def value_kind(self, record) -> str:
+        return record.kind_label
 
     def render_owner(self, value) -> str:
         return person_name(value, default="—")

@@ -13,6 +13,11 @@ urlpatterns = [
         views.StrategyCalendarFeedView.as_view(),
         name="strategy_calendar",
     ),
+    path(
+        "strategies/<slug:slug>/setup/rhythm/",
+        views.RhythmSetupView.as_view(),
+        name="rhythm_setup",
+    ),
     path("strategies/<slug:slug>/meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path(
         "strategies/<slug:slug>/meetings/new/",

@@ -9,12 +9,15 @@ class FundingConfig(AppConfig):
         from funding.changelog import register_tracked
         from funding.selectors import allocation_rounds_due, budget_plan, year_funding_held
         from funding.selectors.setup import budget_setup_checks
+        from funding.selectors.traits import strategy_funding_traits, strategy_planned_years
         from funding.services import budget_from_onepager
         from priorities import registry
 
         register_tracked()
         registry.due_sources.register(allocation_rounds_due)
         registry.year_data_checks.register(year_funding_held)
+        registry.strategy_traits.register(strategy_funding_traits)
+        registry.budget_years.register(strategy_planned_years)
         registry.setup_sections.register(
             registry.SetupSection("funding:budget_setup", "Budget"), order=40
         )

@@ -10,6 +10,9 @@ must know what those apps hold. They learn it through these hooks, never by impo
 - `overview_sections`: the panels an app adds to the strategy overview;
 - `strategy_created_from_onepager`: what each app sets up from a strategy's one-pager;
 - `setup_checks`: what each app still misses for a strategy to be monitored.
+- `strategy_traits`: what an app says a strategy has, e.g. a line whose use is agreed in
+  allocation dialogues, which decides what its rhythm plans;
+- `budget_years`: the years in which an app holds a budget for a strategy.
 """
 
 import datetime
@@ -148,3 +151,37 @@ setup_checks: Hook[SetupCheckSource] = Hook(
     "setup_checks",
     "What each app still misses for a strategy to be monitored, for the set-up checklist.",
 )
+# --- What a strategy has ------------------------------------------------------------------------
+
+# The strategy has a budget line whose use the partner proposes and Denmark approves in
+# allocation dialogues (softly earmarked funds, in the documents' words).
+ALLOCATED_IN_DIALOGUE = "allocated_in_dialogue"
+
+# Called with a strategy; returns the traits the app sees in it, e.g. [ALLOCATED_IN_DIALOGUE].
+StrategyTraits = Callable[[Strategy], Iterable[str]]
+strategy_traits: Hook[StrategyTraits] = Hook(
+    "strategy_traits", "What each app says a strategy has, which shapes its rhythm and pages."
+)
+
+# Called with a strategy; returns the years in which the app holds a budget for it.
+BudgetYears = Callable[[Strategy], Iterable[int]]
+budget_years: Hook[BudgetYears] = Hook(
+    "budget_years", "The years in which each app holds a budget for a strategy."
+)
+
+
+def strategy_traits_get(strategy: Strategy) -> set[str]:
+    """Return every trait the apps see in `strategy`: one query or so per registered app."""
+    return {trait for source in strategy_traits for trait in source(strategy)}
+
+
+def strategy_budget_years(strategy: Strategy) -> set[int]:
+    """Return the years with a budget: a planned commitment, or a budget an app holds."""
+    years = {
+        year.year
+        for year in strategy.strategy_years.all()
+        if year.planned_commitment is not None and year.planned_commitment > 0
+    }
+    for source in budget_years:
+        years.update(source(strategy))
+    return {year for year in years if year in strategy.years}

@@ -615,6 +615,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column(
                             "kind", "Kind", CHOICE, required=True, choices=_choices(MeetingKind)
                         ),
+                        Column("body", "Governing body", width=20),
                         Column("location", "Location", width=16),
                         Column("summary", "Summary", LONGTEXT, width=50),
                         ILLUSTRATIVE,

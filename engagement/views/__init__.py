@@ -27,9 +27,11 @@ from .milestones import (
     MilestoneObjectMixin,
     MilestoneUpdateView,
 )
+from .setup import RhythmSetupView
 from .tasks import MyTasksView
 
 __all__ = [
+    "RhythmSetupView",
     "ActionPointCloseView",
     "ActionPointCreateView",
     "ActionPointListView",

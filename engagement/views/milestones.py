@@ -108,6 +108,7 @@ class MilestoneCreateView(TeamWriteMixin, ServiceFormView):
         return milestone_create(
             strategy=self.strategy,
             kind=data["kind"],
+            body=data.get("body"),
             title=data["title"],
             due_on=data["due_on"],
             owner=data["owner"],
@@ -136,6 +137,7 @@ class MilestoneUpdateView(MilestoneObjectMixin, ServiceFormView):
         return milestone_update(
             milestone=form.instance,
             kind=data["kind"],
+            body=data.get("body"),
             title=data["title"],
             due_on=data["due_on"],
             owner=data["owner"],

@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, Meeting, Milestone, Rhythm
 from funding.choices import Decision, Half
 from funding.models import Allocation
 from funding.querysets import ZERO
@@ -392,14 +392,16 @@ def _listed_by(as_of: datetime.date) -> Q:
 def _milestone_row(milestone: Milestone) -> MilestoneRow:
     return MilestoneRow(
         title=milestone.title,
-        kind=milestone.get_kind_display(),
+        kind=milestone.kind_label,
         due_on=milestone.due_on,
         owner=person_name(milestone.owner),
         note=milestone.note,
         is_illustrative=milestone.is_illustrative,
         owner_is_illustrative=milestone.is_illustrative or milestone.owner_is_illustrative,
         date_is_planning_default=milestone.date_is_planning_default,
-        kind_is_assumed=milestone.is_generated and milestone.kind in CONSULTATION_MILESTONES,
+        kind_is_assumed=milestone.is_generated
+        and milestone.kind in CONSULTATION_MILESTONES
+        and not getattr(milestone, "rhythm_years_known", False),
     )
 
 
@@ -445,9 +447,13 @@ def _engagement(strategy: Strategy, as_of: datetime.date):
                 TeamMembership.objects.filter(
                     strategy=strategy, user=OuterRef("owner"), is_illustrative=True
                 )
-            )
+            ),
+            # Years an administrator set as known on the rhythm are no assumption.
+            rhythm_years_known=Exists(
+                Rhythm.objects.filter(strategy=strategy, high_level_assumed=False)
+            ),
         )
-        .select_related("owner")
+        .select_related("owner", "body")
         .order_by("due_on", "id")[:MILESTONE_LIMIT]
     )
     return consultation, consultation_actions, open_actions, milestones

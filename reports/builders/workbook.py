@@ -451,9 +451,10 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
         )
     )
     meeting_rows = tuple(
-        Meeting.objects.filter(strategy=strategy)
+        _renamed(row, {"body__name": "body"})
+        for row in Meeting.objects.filter(strategy=strategy)
         .order_by("held_on", "title", "pk")
-        .values("title", "held_on", "kind", "location", "summary", "is_illustrative")
+        .values("title", "held_on", "kind", "body__name", "location", "summary", "is_illustrative")
     )
 
     # The donor tables of the partner, each kind of row grouped by table in the tables' order.

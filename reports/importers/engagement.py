@@ -3,11 +3,12 @@
 from collections import defaultdict
 
 from engagement import services
-from engagement.models import ActionPoint, Meeting
+from engagement.models import ActionPoint, GoverningBody, Meeting
 from reports import layout
 from risks.models import Risk
 
 from .reading import Row
+from .results import Problem
 
 
 class _EngagementWriter:
@@ -74,12 +75,54 @@ class _EngagementWriter:
                     continue
                 risk.priority_areas.add(area)
 
+    def body_create(self, name: str, row: Row, order: int):
+        """Add a governing body the workbook names and the partner lacks, with a warning."""
+        taken = set(
+            GoverningBody.objects.filter(organisation=self.organisation).values_list(
+                "key", flat=True
+            )
+        )
+        key = services.body_key_new(name, taken)
+        body = self.save(
+            GoverningBody(organisation=self.organisation, key=key, name=name, order=order + 1),
+            sheet=layout.ACTIONS,
+            table="meetings",
+            row=row.number,
+            values={},
+            columns={"name": "body", "key": "body"},
+        )
+        if body is not None:
+            self.warnings.append(
+                Problem(
+                    layout.ACTIONS,
+                    row.number,
+                    self.where("meetings", "body"),
+                    f'The partner had no governing body "{name}": it was added, meeting once a '
+                    "year; set its sessions on the strategy's set-up page Rhythm.",
+                    "body_created",
+                )
+            )
+        return body
+
     def engagement_write(self):
         meetings = {
             (meeting.title, meeting.held_on): meeting
             for meeting in Meeting.objects.filter(strategy=self.strategy)
         }
+        bodies = {}
+        for body in GoverningBody.objects.filter(organisation=self.organisation):
+            for name in (body.key, body.name, body.short_name):
+                if name:
+                    bodies.setdefault(name.casefold(), body)
         for row in self.rows("meetings"):
+            body = None
+            if row["body"]:
+                body = bodies.get(str(row["body"]).strip().casefold())
+                if body is None:
+                    body = self.body_create(str(row["body"]).strip(), row, len(bodies))
+                    if body is None:
+                        continue
+                    bodies[body.name.casefold()] = body
             saved = self.save(
                 meetings.get((row["title"], row["held_on"]))
                 or Meeting(strategy=self.strategy, title=row["title"], held_on=row["held_on"]),
@@ -88,6 +131,7 @@ class _EngagementWriter:
                 row=row.number,
                 values={
                     "kind": row["kind"],
+                    "body": body,
                     "location": row["location"] or "",
                     "summary": row["summary"] or "",
                     "is_illustrative": bool(row["is_illustrative"]),

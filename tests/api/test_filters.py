@@ -9,7 +9,7 @@ from django.utils import timezone
 from engagement.models import Meeting
 from funding.selectors import budget_overview
 from priorities.models import Indicator, IndicatorProgress, ResultsNode
-from tests.engagement.factories import MeetingFactory
+from tests.engagement.factories import GoverningBodyFactory, MeetingFactory
 from tests.funding.factories import (
     CommitmentFactory,
     DisbursementFactory,
@@ -191,3 +191,11 @@ def test_framework_nodes_filter_by_the_strategy_of_their_partner(client_manager,
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat().replace("+", "%2B")
     rows = _results(client_manager, f"/api/v1/framework-nodes/?modified_since={since}")
     assert [row["id"] for row in rows] == [node.pk]
+
+
+def test_a_governing_body_session_names_its_body(client_desk, strategy):
+    body = GoverningBodyFactory(organisation=strategy.organisation, name="Executive Board")
+    MeetingFactory(strategy=strategy, kind="governing_body", body=body)
+    MeetingFactory(strategy=strategy)
+    rows = _results(client_desk, "/api/v1/meetings/")
+    assert sorted(str(row["governing_body"]) for row in rows) == ["Executive Board", "None"]

@@ -6,8 +6,35 @@ from decimal import Decimal
 import factory
 
 from engagement.choices import MeetingKind, MilestoneKind
-from engagement.models import ActionPoint, EngagementChannel, Meeting, Milestone
-from tests.priorities.factories import StrategyFactory
+from engagement.models import (
+    ActionPoint,
+    EngagementChannel,
+    GoverningBody,
+    Meeting,
+    Milestone,
+    Rhythm,
+)
+from tests.priorities.factories import OrganisationFactory, StrategyFactory
+
+
+class GoverningBodyFactory(factory.django.DjangoModelFactory):
+    """A governing body of a partner that meets once a year."""
+
+    class Meta:
+        model = GoverningBody
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    key = factory.Sequence(lambda n: f"body-{n}")
+    name = factory.Sequence(lambda n: f"Governing board {n}")
+    sessions_per_year = 1
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class RhythmFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rhythm
+
+    strategy = factory.SubFactory(StrategyFactory)
 
 
 class EngagementChannelFactory(factory.django.DjangoModelFactory):

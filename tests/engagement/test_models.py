@@ -9,14 +9,23 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from engagement.choices import ActionStatus, ReminderStage
-from engagement.models import ActionPoint, CalendarToken, EngagementChannel, Reminder
+from engagement.models import (
+    ActionPoint,
+    CalendarToken,
+    EngagementChannel,
+    GoverningBody,
+    Reminder,
+    Rhythm,
+)
 from priorities.choices import DueKind
 from strategy_monitor.models import NaturalKeyModel
 from tests.engagement.factories import (
     ActionPointFactory,
     EngagementChannelFactory,
+    GoverningBodyFactory,
     MeetingFactory,
     MilestoneFactory,
+    RhythmFactory,
 )
 from tests.priorities.factories import PriorityAreaFactory, StrategyFactory, UserFactory
 from tests.validation import clean_errors, constraint_codes, constraint_messages
@@ -177,7 +186,19 @@ def test_saving_records_a_change_in_history(make, field, value):
 
 def test_every_engagement_model_with_a_natural_key_is_round_tripped():
     models = apps.get_app_config("engagement").get_models()
-    assert {model for model in models if issubclass(model, NaturalKeyModel)} == {EngagementChannel}
+    assert {model for model in models if issubclass(model, NaturalKeyModel)} == {
+        EngagementChannel,
+        GoverningBody,
+        Rhythm,
+    }
+
+
+def test_governing_body_and_rhythm_natural_keys_find_the_rows_again():
+    body = GoverningBodyFactory()
+    GoverningBodyFactory(key=body.key)
+    assert GoverningBody.objects.get_by_natural_key(*body.natural_key()) == body
+    rhythm = RhythmFactory()
+    assert Rhythm.objects.get_by_natural_key(*rhythm.natural_key()) == rhythm
 
 
 def test_engagement_channel_natural_key_finds_the_row_again():

@@ -8,8 +8,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
-from engagement.models import ActionPoint, CalendarToken, Meeting, Milestone
-from engagement.rhythm import PLANNING_NOTE, high_level_years, rhythm_plan, session_dates
+from engagement.models import ActionPoint, CalendarToken, GoverningBody, Meeting, Milestone
+from engagement.rhythm import PLANNING_NOTE, Body, high_level_years, rhythm_plan, session_dates
 from engagement.services import (
     ActionPointInput,
     actionpoint_close,
@@ -25,15 +25,18 @@ from engagement.services import (
     milestone_update,
     milestones_generate,
 )
+from funding.choices import BudgetLineKind
 from priorities.choices import TeamRole
 from strategy_monitor.concurrency import STALE_CODE, version_token
 from strategy_monitor.forms import error_codes
 from tests.engagement.factories import (
     ActionPointFactory,
     EngagementChannelFactory,
+    GoverningBodyFactory,
     MeetingFactory,
     MilestoneFactory,
 )
+from tests.funding.factories import BudgetLineFactory
 from tests.priorities.factories import (
     PriorityAreaFactory,
     StrategyFactory,
@@ -130,7 +133,7 @@ def test_meeting_refuses_priority_area_of_another_strategy(strategy, mission):
     with pytest.raises(ValidationError) as error:
         meeting_create(
             strategy=strategy,
-            kind=MeetingKind.COUNCIL,
+            kind=MeetingKind.WORKING_GROUP,
             held_on=HELD,
             priority_areas=[PriorityAreaFactory()],
             user=mission,
@@ -301,23 +304,34 @@ def test_rhythm_places_high_level_consultations_in_alternate_years():
     assert high_level_years(range(2023, 2028), 2025) == {2025, 2027}
 
 
-def test_rhythm_spreads_sessions_of_a_rhythm_other_than_the_default():
-    assert session_dates(MilestoneKind.STANDING_COMMITTEE, 2, 2024) == [
+def test_rhythm_spreads_sessions_without_usual_dates_evenly():
+    assert session_dates(2, 2024, ((6, 30), (10, 31))) == [
         datetime.date(2024, 6, 30),
         datetime.date(2024, 10, 31),
     ]
-    assert session_dates(MilestoneKind.COUNCIL, 2, 2024) == [
-        datetime.date(2024, 6, 30),
+    assert session_dates(2, 2024) == [datetime.date(2024, 6, 30), datetime.date(2024, 12, 31)]
+    assert session_dates(3, 2024) == [
+        datetime.date(2024, 4, 30),
+        datetime.date(2024, 8, 31),
         datetime.date(2024, 12, 31),
     ]
+
+
+BODIES = (
+    Body(key="council", name="IOM Council", sessions=1),
+    Body(key="standing-committee", name="Standing Committee on Programmes and Finance", sessions=2),
+)
 
 
 def test_rhythm_plan_for_a_four_year_period():
     plan = rhythm_plan(
         start_year=2023,
         end_year=2026,
-        first_high_level_year=2023,
+        high_level=high_level_years(range(2023, 2027), 2023),
         partner="IOM",
+        bodies=BODIES,
+        allocation_dialogues=2,
+        approval_years={2023, 2024, 2025, 2026},
         mid_term_review_year=2024,
         mid_term_review_half=2,
     )
@@ -340,6 +354,10 @@ def test_rhythm_plan_for_a_four_year_period():
     assert by_key["annual-report-2026"].title == "IOM annual report 2026"
     assert by_key["annual-report-2026"].due_on == datetime.date(2027, 6, 30)
     assert by_key["standing-committee-2025-2"].due_on == datetime.date(2025, 10, 31)
+    assert by_key["standing-committee-2025-2"].kind == MilestoneKind.GOVERNING_BODY
+    assert by_key["standing-committee-2025-2"].body_key == "standing-committee"
+    assert by_key["council-2025-1"].due_on == datetime.date(2025, 11, 30)
+    assert by_key["council-2025-1"].title == "IOM Council: 2025 session"
     assert all(PLANNING_NOTE in item.note for item in plan)
 
 
@@ -347,12 +365,26 @@ def test_rhythm_plan_due_date_of_a_first_half_mid_term_review():
     plan = rhythm_plan(
         start_year=2023,
         end_year=2025,
-        first_high_level_year=2023,
+        high_level={2023, 2025},
         mid_term_review_year=2024,
         mid_term_review_half=1,
     )
     review = next(item for item in plan if item.kind == MilestoneKind.MID_TERM_REVIEW)
     assert review.due_on == datetime.date(2024, 6, 30)
+
+
+def iom_shaped(**kwargs):
+    """Return a strategy whose partner has two bodies and whose budget has a dialogue line."""
+    strategy = StrategyFactory(**kwargs)
+    GoverningBodyFactory(organisation=strategy.organisation, key="council", name="Council")
+    GoverningBodyFactory(
+        organisation=strategy.organisation,
+        key="standing-committee",
+        name="Standing Committee on Programmes and Finance",
+        sessions_per_year=2,
+    )
+    BudgetLineFactory(strategy=strategy, kind=BudgetLineKind.SOFT_EARMARKED)
+    return strategy
 
 
 def team(strategy):
@@ -364,7 +396,7 @@ def team(strategy):
 
 
 def test_milestones_generate_plans_the_period_with_owners_by_role():
-    strategy = StrategyFactory(mid_term_review_year=2024, mid_term_review_half=2)
+    strategy = iom_shaped(mid_term_review_year=2024, mid_term_review_half=2)
     members = team(strategy)
     result = milestones_generate(strategy=strategy, user=members[TeamRole.DESK_OFFICER])
     assert len(result.created) == 33
@@ -408,7 +440,7 @@ def test_milestones_generate_twice_creates_nothing_and_keeps_moved_dates():
 
 
 def test_milestones_generate_does_not_bring_back_a_deleted_milestone_unless_asked(desk):
-    strategy = StrategyFactory()
+    strategy = iom_shaped()
     milestones_generate(strategy=strategy)
     council = Milestone.objects.get(strategy=strategy, key="council-2025-1")
     milestone_delete(milestone=council, user=desk)
@@ -441,28 +473,28 @@ def test_milestones_generate_refuses_a_first_high_level_year_outside_the_period(
     assert not Milestone.objects.exists()
 
 
-def test_milestones_generate_follows_the_rhythm_and_names_of_recorded_channels():
-    strategy = StrategyFactory(start_year=2023, end_year=2025)
+def test_milestones_generate_names_bodies_after_recorded_channels_and_counts_their_sessions():
+    strategy = iom_shaped(start_year=2023, end_year=2025)
+    council, committee = GoverningBody.objects.filter(organisation=strategy.organisation)
+    committee.sessions_per_year = 3
+    committee.save()
     EngagementChannelFactory(
         strategy=strategy,
-        kind=MeetingKind.COUNCIL,
+        kind=MeetingKind.GOVERNING_BODY,
+        body=council,
         name="IOM Council",
         per_year=Decimal("1"),
-    )
-    EngagementChannelFactory(
-        strategy=strategy,
-        kind=MeetingKind.STANDING_COMMITTEE,
-        name="Standing Committee on Programmes and Finance",
-        per_year=Decimal("3"),
     )
     milestones_generate(strategy=strategy)
     titles = set(Milestone.objects.filter(strategy=strategy).values_list("title", flat=True))
     assert "IOM Council: 2024 session" in titles
     assert "Standing Committee on Programmes and Finance: session 3 of 2024" in titles
-    assert (
-        Milestone.objects.filter(strategy=strategy, kind=MilestoneKind.STANDING_COMMITTEE).count()
-        == 9
-    )
+    assert Milestone.objects.filter(strategy=strategy, body=committee).count() == 9
+    assert set(
+        Milestone.objects.filter(strategy=strategy, body__isnull=False).values_list(
+            "kind", flat=True
+        )
+    ) == {MilestoneKind.GOVERNING_BODY}
 
 
 # --- Calendar tokens -------------------------------------------------------------------------

@@ -44,8 +44,10 @@ from strategy_monitor.models import ExternalIdentity
 from tests.engagement.factories import (
     ActionPointFactory,
     EngagementChannelFactory,
+    GoverningBodyFactory,
     MeetingFactory,
     MilestoneFactory,
+    RhythmFactory,
 )
 from tests.funding.factories import (
     AllocationFactory,
@@ -188,6 +190,8 @@ ROW_BUILDERS = {
     "risks.risk": lambda: RiskFactory(rated=True, owner=UserFactory()),
     "risks.riskrating": lambda: RiskRatingFactory(rated_by=UserFactory()),
     "engagement.engagementchannel": EngagementChannelFactory,
+    "engagement.governingbody": GoverningBodyFactory,
+    "engagement.rhythm": RhythmFactory,
     "engagement.meeting": MeetingFactory,
     "engagement.actionpoint": action_point,
     "engagement.milestone": lambda: MilestoneFactory(owner=UserFactory(), key="generated"),

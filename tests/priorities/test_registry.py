@@ -29,6 +29,7 @@ def test_set_up_tabs_keep_the_budget_between_the_priority_areas_and_the_team():
         ("Budget", "funding:budget_setup"),
         ("Team", "priorities:team_setup"),
         ("Results framework", "priorities:framework_setup"),
+        ("Rhythm", "engagement:rhythm_setup"),
     ]
 
 

@@ -116,7 +116,7 @@ def test_milestones_label_demo_owners_planning_defaults_and_the_assumed_rhythm(s
     MilestoneFactory(
         strategy=strategy,
         title="Board retreat",
-        kind=MilestoneKind.COUNCIL,
+        kind=MilestoneKind.OTHER,
         due_on=datetime.date(2025, 9, 1),
         owner=colleague,
     )

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from engagement.models import Meeting
 from funding import services as funding_services
 from funding.choices import Decision
 from funding.models import Allocation, Commitment, Disbursement, ParliamentaryApproval
@@ -20,7 +21,7 @@ from reports import layout
 from reports.builders import workbook_build
 from reports.importers import WorkbookRefused, workbook_import
 from reports.render.xlsx import workbook_xlsx
-from tests.engagement.factories import ActionPointFactory, MeetingFactory
+from tests.engagement.factories import ActionPointFactory, GoverningBodyFactory, MeetingFactory
 from tests.funding.factories import (
     AllocationFactory,
     AllocationRoundFactory,
@@ -452,3 +453,26 @@ def test_import_workbook_command(strategy, tmp_path, admin_user):
 
 def test_user_model_is_django_auth():
     assert get_user_model()._meta.app_label == "auth"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_governing_body_session_round_trips_and_a_missing_body_is_added(strategy):
+    full_strategy(strategy)
+    body = GoverningBodyFactory(organisation=strategy.organisation, name="Executive Board")
+    MeetingFactory(
+        strategy=strategy,
+        kind="governing_body",
+        body=body,
+        title="Executive Board, first session",
+        held_on=datetime.date(2024, 2, 1),
+    )
+    first = export(strategy)
+    assert "Executive Board" in cells(first).values()
+    call_command("flush", interactive=False, verbosity=0)
+    UserFactory(username="desk", first_name="Anna", last_name="Holm")
+    result = workbook_import(data=first, user=None)
+    # Bodies are the partner's reference data, not in the workbook: added as they are named.
+    assert {warning.code for warning in result.warnings} == {"office_created", "body_created"}
+    meeting = Meeting.objects.get(title="Executive Board, first session")
+    assert (meeting.kind, meeting.body.name) == ("governing_body", "Executive Board")
+    assert cells(export(Strategy.objects.get(slug="test-2023-2026"))) == cells(first)

@@ -127,6 +127,7 @@ PAGES: dict[str, Page] = {
     "funding:plannedamount_revise": Page(
         _with(pk="planned.pk"), readers=FINANCE | ADMIN, writers=FINANCE | ADMIN
     ),
+    "engagement:rhythm_setup": Page(_slug, readers=ADMIN, writers=ADMIN),
     "funding:parliamentaryapproval_list": Page(_slug),
     "funding:parliamentaryapproval_create": Page(_slug, readers=FINANCE, writers=FINANCE),
     "funding:parliamentaryapproval_detail": Page(_with(pk="approval.pk")),

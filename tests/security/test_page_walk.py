@@ -33,7 +33,6 @@ FILES = {
 KNOWN_WIDE = {
     "home",
     "engagement:my_tasks",
-    "engagement:meeting_list",
     "engagement:meeting_detail",
     "engagement:milestone_list",
     "priorities:strategy_detail",
