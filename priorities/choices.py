@@ -8,11 +8,12 @@ class PriorityKind(models.TextChoices):
     CROSS_CUTTING = "cross_cutting", "Cross-cutting priority"
 
 
-class NodeLevel(models.IntegerChoices):
-    OBJECTIVE = 1, "Objective"
-    LONG_TERM_OUTCOME = 2, "Long-term outcome"
-    SHORT_TERM_OUTCOME = 3, "Short-term outcome"
-    OUTPUT = 4, "Output"
+class CodeScheme(models.TextChoices):
+    """How a framework's printed codes are checked."""
+
+    ANY = "", "Any code"
+    HIERARCHICAL = "hierarchical", "Hierarchical: “3”, “3b”, “3b.4” give level and parent"
+    PATTERN = "pattern", "A pattern of the framework's own"
 
 
 class DefinitionStatus(models.TextChoices):

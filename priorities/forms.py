@@ -48,7 +48,7 @@ def figure_field(label: str, help_text: str = "") -> forms.DecimalField:
 def node_label(node: ResultsNode) -> str:
     """Return how a node reads in a select: code, title, and whether it is defined yet."""
     label = f"{node.code} {node.title}".strip() if node.code else node.title
-    label = label or f"{node.get_level_display()} (no title yet)"
+    label = label or f"{node.level_name} (no title yet)"
     if len(label) > 110:
         label = label[:109] + "…"
     if node.status == DefinitionStatus.UNDER_DEVELOPMENT:

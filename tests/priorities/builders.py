@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from priorities.choices import DefinitionStatus, NodeLevel, YearState
+from priorities.choices import DefinitionStatus, YearState
 from priorities.models import ResultsNode, StrategyYear
 from tests.priorities.factories import (
     IndicatorFactory,
+    NodeLevel,
     PriorityAreaFactory,
     PriorityAreaNodeFactory,
     ResultsFrameworkFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from funding.models import BudgetLine, PlannedAmount
 from funding.services import budgetline_save
 from priorities import services
-from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind, TeamRole
+from priorities.choices import DefinitionStatus, PriorityKind, TeamRole
 from priorities.models import (
     Organisation,
     PriorityArea,
@@ -25,6 +25,7 @@ from strategy_monitor.concurrency import version_token
 from tests.priorities.builders import area_with_nodes, framework_for, indicator_in, year_of
 from tests.priorities.factories import (
     IndicatorProgressFactory,
+    NodeLevel,
     OrganisationFactory,
     PriorityAreaFactory,
     ResultsFrameworkFactory,
