@@ -199,6 +199,7 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
     slug = models.SlugField(max_length=60)
     level_names = models.JSONField(
         default=list,
+        blank=True,
         validators=[level_names_validate],
         help_text="The names of the framework's levels, from the top, e.g. "
         '["Impact area", "Outcome", "Output"].',
@@ -310,7 +311,11 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 errors["code_pattern"] = ValidationError(
                     f"This is not a regular expression: {error}.", code="invalid_pattern"
                 )
-        if isinstance(self.level_names, list):
+        if not self.level_names:
+            errors["level_names"] = ValidationError(
+                "Name at least one level, e.g. “Outcome”.", code="no_levels"
+            )
+        elif isinstance(self.level_names, list):
             self.level_names = [
                 " ".join(name.split()) if isinstance(name, str) else name
                 for name in self.level_names
@@ -418,7 +423,9 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
         errors = {}
         framework = self.framework if self.framework_id else None
         if self.code:
-            self.code = node_code_normalise(self.code)
+            # Hierarchical codes are stored in one form ("3B.4." → "3b.4"); others as printed.
+            hierarchical = framework is None or framework.is_hierarchical
+            self.code = node_code_normalise(self.code) if hierarchical else self.code.strip()
         if framework is not None and self.code:
             try:
                 framework.code_check(self.code)

@@ -203,7 +203,8 @@ def framework_nodes_save(*, framework: ResultsFramework, rows: list[NodeRow], us
             (
                 (index, row)
                 for index, row in enumerate(rows)
-                if not row.remove and (row.node is not None or row.title or row.code)
+                if not row.remove
+                and (row.node is not None or row.title or row.code or row.section or row.level)
             ),
             key=lambda item: (item[1].order if item[1].order is not None else 10_000, item[0]),
         )
@@ -246,7 +247,7 @@ def _outline_row_save(framework, row: NodeRow, position: int, outline: list, key
                 }
             )
     node = row.node or ResultsNode(framework=framework)
-    node.code = node_code_normalise(row.code)
+    node.code = row.code.strip()
     if not node.key:
         node.key = _unique_key(node.code or row.title or framework.level_name(level), keys)
     node.level = level
