@@ -32,6 +32,8 @@ NOTE_ROW = 2
 FIRST_HEADER_ROW = 4
 TOTAL_LABEL = "Total"
 YES, NO = "Yes", "No"
+# Between a framework's level names in one cell.
+LEVEL_SEPARATOR = "; "
 # Excel keeps at most this many characters in a cell.
 CELL_MAX = 32_767
 
