@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalresultsframework',
             name='level_names',
-            field=models.JSONField(default=list, help_text='The names of the framework\'s levels, from the top, e.g. ["Impact area", "Outcome", "Output"].', validators=[priorities.models.framework.level_names_validate]),
+            field=models.JSONField(blank=True, default=list, help_text='The names of the framework\'s levels, from the top, e.g. ["Impact area", "Outcome", "Output"].', validators=[priorities.models.framework.level_names_validate]),
         ),
         migrations.AddField(
             model_name='historicalresultsframework',
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resultsframework',
             name='level_names',
-            field=models.JSONField(default=list, help_text='The names of the framework\'s levels, from the top, e.g. ["Impact area", "Outcome", "Output"].', validators=[priorities.models.framework.level_names_validate]),
+            field=models.JSONField(blank=True, default=list, help_text='The names of the framework\'s levels, from the top, e.g. ["Impact area", "Outcome", "Output"].', validators=[priorities.models.framework.level_names_validate]),
         ),
         migrations.AddField(
             model_name='resultsframework',
