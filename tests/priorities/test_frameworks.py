@@ -1,8 +1,10 @@
 """Frameworks of any shape: named levels, optional codes, several per partner, nodes as a list."""
 
 import html
+import importlib
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -384,3 +386,22 @@ def test_framework_setup_query_count_does_not_grow(
     with django_assert_num_queries(9):
         response = client_admin.get(framework_url(strategy))
     assert response.status_code == 200
+
+
+# --- Migration ------------------------------------------------------------------------------
+
+
+def test_migration_gives_existing_frameworks_their_four_levels_and_code_scheme(db):
+    with_codes = ResultsFrameworkFactory(level_names=[], code_scheme="")
+    without = ResultsFrameworkFactory(level_names=[], uses_codes=False)
+    migration = importlib.import_module("priorities.migrations.0012_framework_levels")
+    migration.levels_fill(apps, None)
+    with_codes.refresh_from_db()
+    without.refresh_from_db()
+    assert with_codes.level_names == [
+        "Objective",
+        "Long-term outcome",
+        "Short-term outcome",
+        "Output",
+    ]
+    assert (with_codes.code_scheme, without.code_scheme) == ("hierarchical", "")
