@@ -12,8 +12,8 @@ class CodeScheme(models.TextChoices):
     """How a framework's printed codes are checked."""
 
     ANY = "", "Any code"
-    HIERARCHICAL = "hierarchical", "Hierarchical: “3”, “3b”, “3b.4” give level and parent"
-    PATTERN = "pattern", "A pattern of the framework's own"
+    HIERARCHICAL = "hierarchical", "Hierarchical (3, 3b, 3b.4): code gives level"
+    PATTERN = "pattern", "A pattern of its own"
 
 
 class DefinitionStatus(models.TextChoices):

@@ -48,10 +48,12 @@ def figure_field(label: str, help_text: str = "") -> forms.DecimalField:
     )
 
 
-def node_label(node: ResultsNode) -> str:
+def node_label(node: ResultsNode, *, with_level: bool = False) -> str:
     """Return how a node reads in a select: code, title, and whether it is defined yet."""
     label = f"{node.code} {node.title}".strip() if node.code else node.title
     label = label or f"{node.level_name} (no title yet)"
+    if with_level and node.title:
+        label = f"{node.level_name}: {label}"
     if len(label) > 110:
         label = label[:109] + "…"
     if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
@@ -479,7 +481,7 @@ class NodeLinkForm(forms.Form):
                 "framework__order", "framework__name", "level", "order", "code", "key"
             )
         ):
-            label = f"{node.level_name}: {node_label(node)}"
+            label = node_label(node, with_level=True)
             groups.setdefault(node.framework, []).append((node.pk, label))
         self.fields["node"].choices = [
             ("", "---------"),

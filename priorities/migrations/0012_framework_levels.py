@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalresultsframework',
             name='code_scheme',
-            field=models.CharField(blank=True, choices=[('', 'Any code'), ('hierarchical', 'Hierarchical: “3”, “3b”, “3b.4” give level and parent'), ('pattern', "A pattern of the framework's own")], help_text='How codes are checked; none when nodes carry no codes.', max_length=20),
+            field=models.CharField(blank=True, choices=[('', 'Any code'), ('hierarchical', 'Hierarchical (3, 3b, 3b.4): code gives level'), ('pattern', 'A pattern of its own')], help_text='How codes are checked; none when nodes carry no codes.', max_length=20),
         ),
         migrations.AddField(
             model_name='historicalresultsframework',
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resultsframework',
             name='code_scheme',
-            field=models.CharField(blank=True, choices=[('', 'Any code'), ('hierarchical', 'Hierarchical: “3”, “3b”, “3b.4” give level and parent'), ('pattern', "A pattern of the framework's own")], help_text='How codes are checked; none when nodes carry no codes.', max_length=20),
+            field=models.CharField(blank=True, choices=[('', 'Any code'), ('hierarchical', 'Hierarchical (3, 3b, 3b.4): code gives level'), ('pattern', 'A pattern of its own')], help_text='How codes are checked; none when nodes carry no codes.', max_length=20),
         ),
         migrations.AddField(
             model_name='resultsframework',
