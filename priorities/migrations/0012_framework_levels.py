@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalresultsframework',
             name='code_pattern',
-            field=models.CharField(blank=True, help_text='A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*.', max_length=200),
+            field=models.CharField(blank=True, help_text='A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*.', max_length=200, validators=[strategy_monitor.validators.validate_single_line]),
         ),
         migrations.AddField(
             model_name='historicalresultsframework',
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='resultsframework',
             name='code_pattern',
-            field=models.CharField(blank=True, help_text='A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*.', max_length=200),
+            field=models.CharField(blank=True, help_text='A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*.', max_length=200, validators=[strategy_monitor.validators.validate_single_line]),
         ),
         migrations.AddField(
             model_name='resultsframework',

@@ -214,6 +214,7 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
     code_pattern = models.CharField(
         max_length=200,
         blank=True,
+        validators=[validate_single_line],
         help_text="A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*.",
     )
     order = models.PositiveSmallIntegerField(default=0)

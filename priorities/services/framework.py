@@ -186,10 +186,12 @@ def _unique_key(base: str, taken: set[str]) -> str:
 def framework_nodes_save(*, framework: ResultsFramework, rows: list[NodeRow], user) -> None:
     """Save a framework's node list in one go: changed, added, reordered and removed nodes.
 
-    The list is read as an outline: rows are taken in their order (rows without one keep their
-    place), and a node's parent is the nearest node above it one level up. In a framework with
-    hierarchical codes the code gives level and parent instead, and missing ancestors are added
-    as implied nodes. Everything is saved, or nothing: a refusal names its row (NodeRowError).
+    The list is read as an outline: rows are taken in their order (a row without one, or with
+    the same as another, keeps its place after it), and a node's parent is the nearest node
+    above it one level up; each node then stores its place. In a framework with hierarchical
+    codes the code gives level and parent instead, missing ancestors are added as implied
+    nodes, and siblings follow their codes unless given an order. Everything is saved, or
+    nothing: a refusal names its row (NodeRowError).
     """
     with transaction.atomic():
         ResultsFramework.objects.select_for_update().get(pk=framework.pk)
@@ -214,7 +216,7 @@ def framework_nodes_save(*, framework: ResultsFramework, rows: list[NodeRow], us
         for position, (index, row) in enumerate(placed, start=1):
             try:
                 if framework.is_hierarchical:
-                    node = _hierarchical_row_save(framework, row, position, user)
+                    node = _hierarchical_row_save(framework, row, user)
                 else:
                     node = _outline_row_save(framework, row, position, outline, keys, user)
             except ValidationError as error:
@@ -263,7 +265,7 @@ def _outline_row_save(framework, row: NodeRow, position: int, outline: list, key
     )
 
 
-def _hierarchical_row_save(framework, row: NodeRow, position: int, user):
+def _hierarchical_row_save(framework, row: NodeRow, user):
     """Save a row of a framework whose codes give level and parent."""
     if row.node is None:
         if not row.code:
@@ -282,8 +284,10 @@ def _hierarchical_row_save(framework, row: NodeRow, position: int, user):
             section=row.section,
             user=user,
         )
-        node.order = position
-        return recorded_save(node, user=user, reason="Placed the node in the list")
+        if row.order:
+            node.order = row.order
+            recorded_save(node, user=user, reason="Placed the node in the list")
+        return node
     node = row.node
     if row.code and node_code_normalise(row.code) != node.code:
         raise ValidationError(
@@ -297,7 +301,7 @@ def _hierarchical_row_save(framework, row: NodeRow, position: int, user):
     node.title = row.title.strip()
     node.status = row.status
     node.section = row.section.strip()
-    node.order = position
+    node.order = row.order or 0  # siblings without one follow their codes
     if node.title or node.status != DefinitionStatus.DEFINED:
         node.is_implied = False
     return recorded_save(node, user=user, reason="Changed the node")

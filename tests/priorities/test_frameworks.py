@@ -11,6 +11,7 @@ from django.urls import reverse
 from priorities import services
 from priorities.choices import CodeScheme, DefinitionStatus
 from priorities.models import PriorityAreaNode, ResultsFramework, ResultsNode
+from priorities.selectors import framework_tree
 from strategy_monitor.concurrency import version_token
 from tests.priorities.builders import node_list_data
 from tests.priorities.factories import (
@@ -284,6 +285,28 @@ def test_hierarchical_list_adds_codes_with_their_implied_ancestors(client_admin,
     )
     assert "“tp1” is not a results-framework code" in html.unescape(response.text)
     assert not framework.nodes.exists()
+
+
+def test_hierarchical_siblings_follow_their_codes_unless_given_an_order(admin_user, db):
+    framework = ResultsFrameworkFactory()
+    services.framework_nodes_save(
+        framework=framework,
+        rows=[services.NodeRow(node=None, code="3", title="Three")],
+        user=admin_user,
+    )
+    three = framework.nodes.get()
+    services.framework_nodes_save(
+        framework=framework,
+        rows=[
+            services.NodeRow(node=three, version=version_token(three), title="Three"),
+            services.NodeRow(node=None, code="2", title="Two"),
+            services.NodeRow(node=None, code="1", title="One", order=9),
+        ],
+        user=admin_user,
+    )
+    nodes = {node.pk: node for node in framework.nodes.select_related("framework")}
+    tree = framework_tree(nodes, set(nodes))
+    assert [branch.node.code for branch in tree] == ["2", "3", "1"]
 
 
 def test_code_less_node_keys_are_unique_and_stable(admin_user, db):
