@@ -211,6 +211,7 @@ def framework_nodes_save(*, framework: ResultsFramework, rows: list[NodeRow], us
             key=lambda item: (item[1].order if item[1].order is not None else 10_000, item[0]),
         )
         removed = [(index, row.node) for index, row in enumerate(rows) if row.remove and row.node]
+        removed_ids = {node.pk for _, node in removed}
         keys = set(framework.nodes.values_list("key", flat=True))
         outline: list[ResultsNode] = []  # the latest node at each depth, as the list is read
         for position, (index, row) in enumerate(placed, start=1):
@@ -218,13 +219,19 @@ def framework_nodes_save(*, framework: ResultsFramework, rows: list[NodeRow], us
                 if framework.is_hierarchical:
                     node = _hierarchical_row_save(framework, row, user)
                 else:
+                    if row.node is not None and row.node.parent_id in removed_ids:
+                        raise ValidationError(
+                            f"The {framework.level_name(row.node.level - 1).lower()} above "
+                            "this node is removed; remove this one too, or give it another "
+                            "parent in a save of its own first.",
+                            code="parent_removed",
+                        )
                     node = _outline_row_save(framework, row, position, outline, keys, user)
             except ValidationError as error:
                 raise NodeRowError(index, error) from error
             del outline[node.level - 1 :]
             outline.extend([None] * (node.level - 1 - len(outline)))
             outline.append(node)
-        removed_ids = {node.pk for _, node in removed}
         for index, node in sorted(removed, key=lambda item: -item[1].level):
             try:
                 _node_remove(node, removed_ids, user)

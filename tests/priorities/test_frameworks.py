@@ -243,6 +243,35 @@ def test_removing_a_node_whose_children_stay_is_refused(client_admin, strategy):
     assert ResultsNode.objects.filter(pk=parent.pk).exists()
 
 
+def test_removing_a_parent_without_its_children_is_refused_rather_than_moving_them(
+    client_admin, strategy, admin_user
+):
+    framework = codeless(strategy)
+    services.framework_nodes_save(
+        framework=framework,
+        rows=[
+            services.NodeRow(node=None, level=1, title="First"),
+            services.NodeRow(node=None, level=1, title="Second"),
+            services.NodeRow(node=None, level=2, title="Under second"),
+        ],
+        user=admin_user,
+    )
+    second = framework.nodes.get(title="Second")
+    response = client_admin.post(
+        framework_url(strategy), node_list_data(framework, changes={second: {"remove": "on"}})
+    )
+    assert "The transformational priority above this node is removed" in response.text
+    assert framework.nodes.get(title="Under second").parent == second
+
+    under = framework.nodes.get(title="Under second")
+    response = client_admin.post(
+        framework_url(strategy),
+        node_list_data(framework, changes={second: {"remove": "on"}, under: {"remove": "on"}}),
+    )
+    assert response.status_code == 302
+    assert list(framework.nodes.values_list("title", flat=True)) == ["First"]
+
+
 def test_removing_a_node_that_indicators_measure_is_refused(client_admin, strategy):
     framework = codeless(strategy)
     node = ResultsNode.objects.create(framework=framework, key="a", level=1, title="A")
