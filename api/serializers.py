@@ -144,6 +144,9 @@ class PriorityAreaSerializer(serializers.ModelSerializer):
 class ResultsNodeSerializer(serializers.ModelSerializer):
     framework = serializers.CharField(source="framework.name", read_only=True)
     organisation = serializers.CharField(source="framework.organisation.name", read_only=True)
+    level_name = serializers.CharField(
+        read_only=True, help_text="The name the framework gives the node's level."
+    )
     illustrative = NeverIllustrativeField()
 
     class Meta:
@@ -155,6 +158,7 @@ class ResultsNodeSerializer(serializers.ModelSerializer):
             "key",
             "code",
             "level",
+            "level_name",
             "parent",
             "title",
             "status",

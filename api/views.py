@@ -108,7 +108,7 @@ class PriorityAreaViewSet(ReadOnlyViewSet):
 
 @_described(
     "framework nodes",
-    "Nodes of the partners' results frameworks: objectives to outputs.",
+    "Nodes of the partners' results frameworks, at every level each framework names.",
     serializers.ResultsNodeSerializer,
 )
 class ResultsNodeViewSet(ReadOnlyViewSet):

@@ -40,9 +40,9 @@ from simple_history.utils import bulk_create_with_history
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from funding.choices import BudgetLineKind, Decision, Half
 from priorities.choices import (
+    CodeScheme,
     DefinitionStatus,
     Direction,
-    NodeLevel,
     OfficeKind,
     PriorityKind,
     Rating,
@@ -446,6 +446,9 @@ class _Planner:
             {
                 "name": "Strategic Results Framework (illustrative)",
                 "slug": "srf",
+                "level_names": ["Objective", "Outcome", "Result", "Output"],
+                "uses_codes": True,
+                "code_scheme": CodeScheme.HIERARCHICAL,
                 "approved": str(self.start - 1),
                 "source": SOURCE,
             },
@@ -480,19 +483,17 @@ class _Planner:
         """Plan an objective, two outcomes, four short-term outcomes and eight outputs."""
         outputs = []
         objective = str(number)
-        self.node(objective, NodeLevel.OBJECTIVE, None, f"{topic} (objective)")
+        self.node(objective, 1, None, f"{topic} (objective)")
         for letter in "ab":
             long_term = f"{number}{letter}"
-            self.node(long_term, NodeLevel.LONG_TERM_OUTCOME, objective, f"Outcome {long_term}")
+            self.node(long_term, 2, objective, f"Outcome {long_term}")
             self.link(area_key, long_term)
             for short in (1, 2):
                 short_term = f"{long_term}.{short}"
-                self.node(
-                    short_term, NodeLevel.SHORT_TERM_OUTCOME, long_term, f"Outcome {short_term}"
-                )
+                self.node(short_term, 3, long_term, f"Outcome {short_term}")
                 for output in (1, 2):
                     code = f"{short_term}.{output}"
-                    self.node(code, NodeLevel.OUTPUT, short_term, f"Output {code}")
+                    self.node(code, 4, short_term, f"Output {code}")
                     self.link(area_key, code)
                     outputs.append(("node", code))
         return outputs

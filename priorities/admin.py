@@ -270,12 +270,21 @@ class PriorityAreaAdmin(HistoryAdmin):
 
 @admin.register(ResultsFramework)
 class ResultsFrameworkAdmin(HistoryAdmin):
-    list_display = ["name", "organisation", "slug", "uses_codes", "approved", "source"]
-    list_filter = ["organisation", "uses_codes"]
+    list_display = [
+        "name",
+        "organisation",
+        "slug",
+        "level_names",
+        "uses_codes",
+        "code_scheme",
+        "approved",
+        "source",
+    ]
+    list_filter = ["organisation", "uses_codes", "code_scheme"]
     list_select_related = ["organisation"]
     search_fields = ["name", "slug", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["organisation"]
-    ordering = ["organisation__name", "name"]
+    ordering = ["organisation__name", "order", "name"]
 
 
 @admin.register(ResultsNode)

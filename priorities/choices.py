@@ -20,11 +20,12 @@ class ChapterKey(models.TextChoices):
     ENGAGEMENT = "engagement", "Engagement"
 
 
-class NodeLevel(models.IntegerChoices):
-    OBJECTIVE = 1, "Objective"
-    LONG_TERM_OUTCOME = 2, "Long-term outcome"
-    SHORT_TERM_OUTCOME = 3, "Short-term outcome"
-    OUTPUT = 4, "Output"
+class CodeScheme(models.TextChoices):
+    """How a framework's printed codes are checked."""
+
+    ANY = "", "Any code"
+    HIERARCHICAL = "hierarchical", "Hierarchical (3, 3b, 3b.4): code gives level"
+    PATTERN = "pattern", "A pattern of its own"
 
 
 class DefinitionStatus(models.TextChoices):

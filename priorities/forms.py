@@ -10,22 +10,25 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from priorities.choices import SDG, DefinitionStatus, PriorityKind, TeamRole
+from priorities.choices import SDG, CodeScheme, DefinitionStatus, PriorityKind, TeamRole
 from priorities.models import (
+    FRAMEWORK_MAX_DEPTH,
     STRATEGY_TEXT_FIELDS,
     Assessment,
     Indicator,
     IndicatorProgress,
     Organisation,
     PriorityArea,
+    ResultsFramework,
     ResultsNode,
     Strategy,
     StrategyYear,
     TeamMembership,
+    level_names_validate,
 )
 from priorities.onepager import MILLION, amount_parse
 from priorities.onepager_files import onepager_upload_text
-from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, area_node_ids
+from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, NodeRow, area_node_ids
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.formats import figure_text
@@ -50,10 +53,12 @@ def figure_field(label: str, help_text: str = "") -> forms.DecimalField:
     )
 
 
-def node_label(node: ResultsNode) -> str:
+def node_label(node: ResultsNode, *, with_level: bool = False) -> str:
     """Return how a node reads in a select: code, title, and whether it is defined yet."""
     label = f"{node.code} {node.title}".strip() if node.code else node.title
-    label = label or f"{node.get_level_display()} (no title yet)"
+    label = label or f"{node.level_name} (no title yet)"
+    if with_level and node.title:
+        label = f"{node.level_name}: {label}"
     if len(label) > 110:
         label = label[:109] + "…"
     if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
@@ -385,32 +390,104 @@ class TeamRowForm(VersionedFormMixin, forms.Form):
 
 
 class FrameworkForm(forms.Form):
-    """Name the partner's results framework."""
+    """Name a partner's results framework and its levels, and say whether nodes carry codes."""
 
-    name = forms.CharField(max_length=200, initial="Strategic Results Framework")
-
-
-class NodeForm(forms.Form):
-    """Add a node by its code; the priority areas that follow it may be ticked at once."""
-
-    code = forms.CharField(
-        max_length=30,
-        help_text='As printed: "3" objective, "3b" long-term outcome, "3b.4" short-term '
-        'outcome, "3b.4.4" output. Missing levels above are added as implied nodes.',
+    name = forms.CharField(max_length=200, label="Name of the framework")
+    levels = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Levels",
+        help_text=f"One name a line, from the top (at most {FRAMEWORK_MAX_DEPTH}), e.g. "
+        "Impact area, Outcome, Output.",
     )
-    title = forms.CharField(required=False, max_length=STATEMENT_MAX_LENGTH, widget=SHORT_TEXTAREA)
-    status = forms.ChoiceField(choices=DefinitionStatus.choices, label="Definition")
-    section = forms.CharField(max_length=120, required=False)
-    areas = forms.ModelMultipleChoiceField(
-        queryset=PriorityArea.objects.none(),
+    uses_codes = forms.BooleanField(
+        required=False, label="Nodes carry printed codes", initial=False
+    )
+    code_scheme = forms.ChoiceField(
+        choices=CodeScheme.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Followed under",
+        label="How codes are checked",
+        help_text="Only when nodes carry codes.",
+    )
+    code_pattern = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Code pattern",
+        help_text=r"A regular expression, only for codes of a pattern, e.g. OC\d+.",
     )
 
-    def __init__(self, *args, strategy: Strategy, **kwargs):
+    def clean_levels(self) -> list[str]:
+        names = [line.strip() for line in self.cleaned_data["levels"].splitlines()]
+        names = [name for name in names if name]
+        level_names_validate(names)
+        return names
+
+
+class NodeRowForm(VersionedFormMixin, forms.Form):
+    """A row of a framework's node list: a node to change or remove, or a new one."""
+
+    order = forms.IntegerField(
+        required=False, min_value=0, max_value=9999, widget=forms.NumberInput(attrs={"size": 3})
+    )
+    level = forms.TypedChoiceField(coerce=int, choices=(), required=False)
+    code = forms.CharField(max_length=30, required=False)
+    title = forms.CharField(max_length=STATEMENT_MAX_LENGTH, required=False)
+    status = forms.ChoiceField(
+        choices=DefinitionStatus.choices,
+        label="Definition",
+        initial=DefinitionStatus.DEFINED,
+        required=False,
+    )
+    section = forms.CharField(max_length=120, required=False)
+
+    def __init__(
+        self, *args, framework: ResultsFramework, node: ResultsNode | None = None, **kwargs
+    ):
+        self.instance = node
+        self.framework = framework
+        if node is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "order": node.order or None,
+                    "level": node.level,
+                    "code": node.code,
+                    "title": node.title,
+                    "status": node.status,
+                    "section": node.section,
+                },
+            )
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = strategy.priority_areas.order_by("order", "number")
+        if framework.is_hierarchical:
+            del self.fields["level"]  # the code gives it
+        else:
+            self.fields["level"].choices = [("", "—"), *framework.level_choices]
+        if not framework.uses_codes:
+            del self.fields["code"]
+        if node is not None:
+            self.fields["remove"] = forms.BooleanField(required=False, label="Remove")
+
+    @property
+    def is_blank(self) -> bool:
+        """Return whether this is a new row left empty, which adds nothing."""
+        data = self.cleaned_data
+        return self.instance is None and not any(
+            data.get(name) for name in ("level", "code", "title", "section")
+        )
+
+    def row(self) -> NodeRow:
+        """Return the row as the service takes it."""
+        data = self.cleaned_data
+        return NodeRow(
+            node=self.instance,
+            version=self.started_from,
+            remove=bool(data.get("remove")),
+            level=data.get("level") or None,
+            code=data.get("code") or "",
+            title=data.get("title") or "",
+            status=data.get("status") or DefinitionStatus.DEFINED,
+            section=data.get("section") or "",
+            order=data.get("order"),
+        )
 
 
 class NodeUpdateForm(VersionedFormMixin, forms.ModelForm):
@@ -424,16 +501,32 @@ class NodeUpdateForm(VersionedFormMixin, forms.ModelForm):
 
 
 class NodeLinkForm(forms.Form):
-    """Map an existing node to a priority area."""
+    """Map a node of any of the partner's frameworks to a priority area."""
 
     node = NodeChoiceField(queryset=ResultsNode.objects.none(), label="Node")
     priority_area = forms.ModelChoiceField(queryset=PriorityArea.objects.none())
 
-    def __init__(self, *args, strategy: Strategy, **kwargs):
+    def __init__(self, *args, strategy: Strategy, nodes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = ResultsNode.objects.filter(
+        queryset = ResultsNode.objects.filter(
             framework__organisation_id=strategy.organisation_id
-        ).order_by("level", "code", "key")
+        ).select_related("framework")
+        self.fields["node"].queryset = queryset
+        # Grouped by framework, each node once; `nodes` (in list order) spares a query.
+        groups: dict[ResultsFramework, list] = {}
+        for node in (
+            nodes
+            if nodes is not None
+            else queryset.order_by(
+                "framework__order", "framework__name", "level", "order", "code", "key"
+            )
+        ):
+            label = node_label(node, with_level=True)
+            groups.setdefault(node.framework, []).append((node.pk, label))
+        self.fields["node"].choices = [
+            ("", "---------"),
+            *((framework.name, choices) for framework, choices in groups.items()),
+        ]
         self.fields["priority_area"].queryset = strategy.priority_areas.order_by("order", "number")
 
 

@@ -146,16 +146,27 @@ def _sum_present(values) -> Decimal | None:
 
 
 def _code_sort_key(node: ResultsNode) -> tuple:
+    # Frameworks in their order, then siblings in their order, then by code; select the framework.
+    framework = node.framework
     parts = []
     for segment in (node.code or "").split("."):
         digits = "".join(ch for ch in segment if ch.isdigit())
         letters = "".join(ch for ch in segment if ch.isalpha())
         parts.append((int(digits) if digits else 0, letters))
-    return (0 if node.code else 1, parts, node.key)
+    return (
+        (framework.order, framework.pk),
+        node.order,
+        0 if node.code else 1,
+        parts,
+        node.key,
+    )
 
 
 def framework_tree(nodes: dict[int, ResultsNode], mapped_ids: set[int]) -> tuple[TreeNode, ...]:
-    """Return the mapped nodes with their ancestors as a tree, ordered by code."""
+    """Return the mapped nodes with their ancestors as a tree, in order, then by code.
+
+    Select each node's framework with it: the tree orders and names levels by it.
+    """
     shown: set[int] = set()
     for node_id in mapped_ids:
         current = nodes.get(node_id)
@@ -213,9 +224,9 @@ def strategy_overview(*, strategy: Strategy) -> StrategyOverview:
     )
     nodes = {
         node.pk: node
-        for node in ResultsNode.objects.filter(
-            framework__organisation_id=strategy.organisation_id
-        ).order_by("level", "key")
+        for node in ResultsNode.objects.filter(framework__organisation_id=strategy.organisation_id)
+        .select_related("framework")
+        .order_by("level", "key")
     }
     mapped: dict[int, set[int]] = defaultdict(set)
     for area_id, node_id in links:
@@ -307,7 +318,7 @@ def priorityarea_page(*, area: PriorityArea, years: tuple[StrategyYear, ...]) ->
             node.pk: node
             for node in ResultsNode.objects.filter(
                 framework__organisation_id=area.strategy.organisation_id
-            )
+            ).select_related("framework")
         }
     by_year = {
         assessment.strategy_year_id: assessment
@@ -381,7 +392,7 @@ def indicator_list(
         )
     return (
         Indicator.objects.filter(priority_area=priority_area)
-        .select_related("node")
+        .select_related("node__framework")
         .annotate(**annotations)
         .order_by("order", "key")
     )

@@ -207,7 +207,7 @@ class IndicatorTable(tables.Table):
 
     def render_node(self, record: Indicator):
         node = record.node
-        label = node.code or node.get_level_display()
+        label = node.code or node.level_name
         if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
             return format_html('{} <span class="tag tag-dev">{}</span>', label, "Under development")
         return label
@@ -226,7 +226,7 @@ class IndicatorTable(tables.Table):
 
     def value_node(self, record: Indicator) -> str:
         node = record.node
-        label = node.code or node.title or node.get_level_display()
+        label = node.code or node.title or node.level_name
         if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
             return f"{label} (under development)"
         return label

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from engagement.choices import ActionStatus, MeetingKind
 from funding.choices import BudgetLineKind, Currency, Decision, FundingKind, Half
 from priorities.choices import (
+    CodeScheme,
     DefinitionStatus,
     Direction,
-    NodeLevel,
     PriorityKind,
     Rating,
     TeamRole,
@@ -32,6 +32,8 @@ NOTE_ROW = 2
 FIRST_HEADER_ROW = 4
 TOTAL_LABEL = "Total"
 YES, NO = "Yes", "No"
+# Between a framework's level names in one cell.
+LEVEL_SEPARATOR = "; "
 # Excel keeps at most this many characters in a cell.
 CELL_MAX = 32_767
 
@@ -317,9 +319,8 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column("framework_name", "Framework name", width=26),
                         Column("key", "Key", required=True, width=16),
                         Column("code", "Code", width=10),
-                        Column(
-                            "level", "Level", CHOICE, required=True, choices=_choices(NodeLevel)
-                        ),
+                        Column("depth", "Depth", INT, width=7),
+                        Column("level", "Level", width=18),
                         Column("parent", "Parent key", width=16),
                         Column("title", "Title", LONGTEXT, width=60),
                         Column(
@@ -328,8 +329,22 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         _bool("is_implied", "Implied"),
                         Column("section", "Section", width=20),
                         Column("priority_areas", "Followed by priority areas", width=22),
+                        Column("order", "Order", INT, width=8),
                     ),
-                    outline="level",
+                    outline="depth",
+                ),
+                Table(
+                    "frameworks",
+                    "Frameworks and their levels",
+                    (
+                        Column("framework", "Framework", required=True, width=14),
+                        Column("name", "Framework name", required=True, width=26),
+                        Column("levels", "Levels, from the top (separated by ;)", width=50),
+                        _bool("uses_codes", "Uses codes"),
+                        Column("code_scheme", "Code scheme", CHOICE, choices=_choices(CodeScheme)),
+                        Column("code_pattern", "Code pattern", width=20),
+                        Column("order", "Order", INT, width=8),
+                    ),
                 ),
             ),
             freeze_column=4,

@@ -13,7 +13,7 @@ import strategy_monitor.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("priorities", "0011_create_observer_group"),
+        ("priorities", "0012_framework_levels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

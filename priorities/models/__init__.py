@@ -2,15 +2,18 @@
 
 from ._common import MAX_PERIOD_YEARS, MAX_YEAR, MIN_PERIOD_YEARS, MIN_YEAR, year_range_check
 from .framework import (
+    FRAMEWORK_MAX_DEPTH,
     NODE_CODE_EXAMPLE,
     NODE_CODE_RE,
     PriorityArea,
     PriorityAreaNode,
     ResultsFramework,
     ResultsNode,
+    level_names_validate,
     node_code_level,
     node_code_normalise,
     node_code_parent,
+    node_code_pattern_validate,
     node_code_validate,
 )
 from .organisation import KeyFigure, Office, Organisation, validate_iati_identifier
@@ -44,6 +47,7 @@ __all__ = (
     "MAX_YEAR",
     "MIN_PERIOD_YEARS",
     "MIN_YEAR",
+    "FRAMEWORK_MAX_DEPTH",
     "NODE_CODE_EXAMPLE",
     "NODE_CODE_RE",
     "PROGRESS_FIELDS",
@@ -71,6 +75,8 @@ __all__ = (
     "node_code_level",
     "node_code_normalise",
     "node_code_parent",
+    "level_names_validate",
+    "node_code_pattern_validate",
     "node_code_validate",
     "unit_is_percentage",
     "validate_iati_identifier",

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind
+from priorities.choices import CodeScheme, DefinitionStatus, PriorityKind
 from strategy_monitor.models import (
     NaturalKeyModel,
     SourcedModel,
@@ -25,10 +25,16 @@ from strategy_monitor.validators import (
 from .organisation import Organisation
 from .strategy import Strategy
 
-# Partner frameworks number their results hierarchically: objective "3", long-term outcome
-# "3b", short-term outcome "3b.4", output "3b.4.4". Purely numeric codes ("1.2.3") work too.
+# A framework has from one to this many levels.
+FRAMEWORK_MAX_DEPTH = 8
+LEVEL_NAME_MAX_LENGTH = 60
+
+# The hierarchical code scheme: each code names its level and its parent, e.g. "3" (level 1),
+# "3b" (2), "3b.4" (3), "3b.4.4" (4); a letter counts as a level of its own. Purely numeric
+# codes ("1.2.3") work too.
 NODE_CODE_RE = re.compile(r"\d+[a-z]?(\.\d+)*")
 NODE_CODE_EXAMPLE = 'Use a code like "3", "3b", "3b.4" or "3b.4.4".'
+HIERARCHICAL_MAX_DEPTH = 4
 
 
 def node_code_normalise(code: str) -> str:
@@ -37,7 +43,7 @@ def node_code_normalise(code: str) -> str:
 
 
 def node_code_level(code: str) -> int:
-    """Return the framework level (1 objective … 4 output) that `code` denotes."""
+    """Return the framework level (1 at the top) that a hierarchical `code` denotes."""
     segments = code.split(".")
     level = len(segments)
     if segments[0][-1].isalpha():
@@ -46,7 +52,7 @@ def node_code_level(code: str) -> int:
 
 
 def node_code_parent(code: str) -> str | None:
-    """Return the code of the parent node that `code` implies, or None for an objective."""
+    """Return the code of the parent node that `code` implies, or None at the top level."""
     if "." in code:
         return code.rsplit(".", 1)[0]
     if code[-1].isalpha():
@@ -54,13 +60,49 @@ def node_code_parent(code: str) -> str | None:
     return None
 
 
-def node_code_validate(code: str) -> None:
-    """Refuse a code that is not of the hierarchical form, with an example of the right one."""
-    if not NODE_CODE_RE.fullmatch(code) or node_code_level(code) > NodeLevel.OUTPUT:
+def node_code_validate(code: str, *, depth: int = HIERARCHICAL_MAX_DEPTH) -> None:
+    """Refuse a code that is not of the hierarchical form, with an example of the right one.
+
+    `depth` is the number of levels of the framework: a code may not denote a level below.
+    """
+    if not NODE_CODE_RE.fullmatch(code) or node_code_level(code) > depth:
         raise ValidationError(
             f"“{code}” is not a results-framework code. {NODE_CODE_EXAMPLE}",
             code="malformed_code",
         )
+
+
+def node_code_pattern_validate(code: str, pattern: str) -> None:
+    """Refuse a code that does not match the framework's own pattern (a regular expression)."""
+    if not re.fullmatch(pattern, code):
+        raise ValidationError(
+            f"“{code}” does not follow this framework's codes (pattern {pattern}).",
+            code="pattern_mismatch",
+        )
+
+
+def level_names_validate(names) -> None:
+    """Refuse a list of level names that is empty, too deep, repeats a name or holds no text."""
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ValidationError("Give the levels as a list of names.", code="invalid_levels")
+    if not names:
+        raise ValidationError("Name at least one level, e.g. “Outcome”.", code="no_levels")
+    if len(names) > FRAMEWORK_MAX_DEPTH:
+        raise ValidationError(
+            f"A framework has at most {FRAMEWORK_MAX_DEPTH} levels; {len(names)} are named.",
+            code="too_many_levels",
+        )
+    for name in names:
+        if not name.strip() or "\n" in name or "\r" in name:
+            raise ValidationError("Every level needs a name on one line.", code="blank_level")
+        if len(name) > LEVEL_NAME_MAX_LENGTH:
+            raise ValidationError(
+                f"“{name[:30]}…” is longer than {LEVEL_NAME_MAX_LENGTH} characters.",
+                code="long_level",
+            )
+    folded = [name.strip().casefold() for name in names]
+    if len(set(folded)) != len(folded):
+        raise ValidationError("Each level needs a name of its own.", code="duplicate_level")
 
 
 class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -146,7 +188,7 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
 
 class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
-    """A partner's own results framework, such as IOM's Strategic Results Framework."""
+    """A partner's own results framework, with its levels named as the partner names them."""
 
     NATURAL_KEY = ("organisation__slug", "slug")
 
@@ -155,9 +197,27 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
     name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     slug = models.SlugField(max_length=60)
-    uses_codes = models.BooleanField(
-        default=True, help_text="Nodes carry printed codes from which parents follow."
+    level_names = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[level_names_validate],
+        help_text="The names of the framework's levels, from the top, e.g. "
+        '["Impact area", "Outcome", "Output"].',
     )
+    uses_codes = models.BooleanField(default=True, help_text="Nodes carry printed codes.")
+    code_scheme = models.CharField(
+        max_length=20,
+        choices=CodeScheme.choices,
+        blank=True,
+        help_text="How codes are checked; none when nodes carry no codes.",
+    )
+    code_pattern = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
     approved = models.CharField(
         max_length=100,
         validators=[validate_single_line],
@@ -169,7 +229,7 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation", "name"]
+        ordering = ["organisation", "order", "name"]
         constraints = [
             *text_length_checks("note"),
             models.UniqueConstraint(
@@ -178,14 +238,95 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 violation_error_message="The organisation already has a framework with that slug.",
                 violation_error_code="duplicate_slug",
             ),
+            models.CheckConstraint(
+                condition=Q(uses_codes=True) | Q(code_scheme="", code_pattern=""),
+                name="framework_no_scheme_without_codes",
+                violation_error_message="A framework whose nodes carry no codes has no code "
+                "scheme.",
+                violation_error_code="scheme_without_codes",
+            ),
+            models.CheckConstraint(
+                condition=(Q(code_scheme=CodeScheme.PATTERN) & ~Q(code_pattern=""))
+                | (~Q(code_scheme=CodeScheme.PATTERN) & Q(code_pattern="")),
+                name="framework_pattern_by_scheme",
+                violation_error_message="Give a pattern exactly when codes follow a pattern.",
+                violation_error_code="pattern_by_scheme",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def depth(self) -> int:
+        """Return the number of levels."""
+        return len(self.level_names or ())
+
+    def level_name(self, level: int) -> str:
+        """Return the name of `level` (1 at the top), or "Level n" beyond the named ones."""
+        names = self.level_names or ()
+        if 1 <= level <= len(names):
+            return names[level - 1]
+        return f"Level {level}"
+
+    @property
+    def level_choices(self) -> list[tuple[int, str]]:
+        """Return the levels as choices for a select: (depth, name)."""
+        return [(depth, name) for depth, name in enumerate(self.level_names or (), start=1)]
+
+    @property
+    def is_hierarchical(self) -> bool:
+        """Return whether codes name their level and parent, as "3b.4" does."""
+        return self.uses_codes and self.code_scheme == CodeScheme.HIERARCHICAL
+
+    def code_check(self, code: str) -> None:
+        """Refuse `code` if this framework's nodes carry none or it breaks the scheme."""
+        if not code:
+            return
+        if not self.uses_codes:
+            raise ValidationError(
+                "This framework's nodes carry no codes; leave the code empty.",
+                code="codes_not_used",
+            )
+        if self.code_scheme == CodeScheme.HIERARCHICAL:
+            node_code_validate(code, depth=self.depth or HIERARCHICAL_MAX_DEPTH)
+        elif self.code_scheme == CodeScheme.PATTERN and self.code_pattern:
+            node_code_pattern_validate(code, self.code_pattern)
+
+    def clean(self) -> None:
+        """Check the levels, and that scheme and pattern agree with the use of codes."""
+        errors = {}
+        if not self.uses_codes:
+            self.code_scheme = ""
+            self.code_pattern = ""
+        if self.code_scheme != CodeScheme.PATTERN:
+            self.code_pattern = ""
+        elif not self.code_pattern:
+            errors["code_pattern"] = ValidationError(
+                "Give the pattern codes must match.", code="pattern_required"
+            )
+        else:
+            try:
+                re.compile(self.code_pattern)
+            except re.error as error:
+                errors["code_pattern"] = ValidationError(
+                    f"This is not a regular expression: {error}.", code="invalid_pattern"
+                )
+        if not self.level_names:
+            errors["level_names"] = ValidationError(
+                "Name at least one level, e.g. “Outcome”.", code="no_levels"
+            )
+        elif isinstance(self.level_names, list):
+            self.level_names = [
+                " ".join(name.split()) if isinstance(name, str) else name
+                for name in self.level_names
+            ]
+        if errors:
+            raise ValidationError(errors)
+
 
 class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
-    """An objective, outcome or output in a partner's results framework."""
+    """A result at one level of a partner's results framework: an objective, outcome, output …"""
 
     NATURAL_KEY = ("framework__organisation__slug", "framework__slug", "key")
 
@@ -199,9 +340,9 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
         max_length=30,
         validators=[validate_single_line],
         blank=True,
-        help_text="Printed code, e.g. 3b.4.4.",
+        help_text="Printed code, e.g. 3b.4.4; empty where the framework prints none.",
     )
-    level = models.PositiveSmallIntegerField(choices=NodeLevel.choices)
+    level = models.PositiveSmallIntegerField(help_text="Depth in the framework, 1 at the top.")
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -218,11 +359,14 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
         blank=True,
         help_text="Part of the framework, e.g. Organizational Effectiveness.",
     )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position among its siblings; siblings of equal order sort by code."
+    )
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["framework", "level", "key"]
+        ordering = ["framework", "level", "order", "key"]
         constraints = [
             *text_length_checks("title", limit=STATEMENT_MAX_LENGTH),
             models.UniqueConstraint(
@@ -239,9 +383,9 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 violation_error_code="duplicate_code",
             ),
             models.CheckConstraint(
-                condition=Q(level__gte=NodeLevel.OBJECTIVE, level__lte=NodeLevel.OUTPUT),
+                condition=Q(level__gte=1, level__lte=FRAMEWORK_MAX_DEPTH),
                 name="resultsnode_level_range",
-                violation_error_message="Level must be objective, outcome or output.",
+                violation_error_message=f"Level must be from 1 to {FRAMEWORK_MAX_DEPTH}.",
                 violation_error_code="invalid_level",
             ),
             models.CheckConstraint(
@@ -251,10 +395,10 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 violation_error_code="own_parent",
             ),
             models.CheckConstraint(
-                condition=Q(level=NodeLevel.OBJECTIVE, parent__isnull=True)
-                | (Q(level__gt=NodeLevel.OBJECTIVE) & Q(parent__isnull=False)),
+                condition=Q(level=1, parent__isnull=True)
+                | (Q(level__gt=1) & Q(parent__isnull=False)),
                 name="resultsnode_parent_by_level",
-                violation_error_message="Objectives have no parent; every other node has one.",
+                violation_error_message="Top-level nodes have no parent; every other node has one.",
                 violation_error_code="parent_by_level",
             ),
             models.CheckConstraint(
@@ -268,29 +412,38 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     def __str__(self) -> str:
         if self.code:
             return f"{self.code}: {self.title}" if self.title else self.code
-        return self.title or f"{self.get_level_display()} (under development)"
+        return self.title or f"{self.level_name} (under development)"
+
+    @property
+    def level_name(self) -> str:
+        """Return the name the framework gives this node's level; select the framework."""
+        return self.framework.level_name(self.level)
 
     def clean(self) -> None:
-        """Check the code's form, and that level and parent agree with it."""
+        """Check the code against the framework's scheme, and that level and parent agree."""
         errors = {}
+        framework = self.framework if self.framework_id else None
         if self.code:
-            self.code = node_code_normalise(self.code)
+            # Hierarchical codes are stored in one form ("3B.4." → "3b.4"); others as printed.
+            hierarchical = framework is None or framework.is_hierarchical
+            self.code = node_code_normalise(self.code) if hierarchical else self.code.strip()
+        if framework is not None and self.code:
             try:
-                node_code_validate(self.code)
+                framework.code_check(self.code)
             except ValidationError as error:
                 errors["code"] = error
             else:
-                if self.level and self.level != node_code_level(self.code):
-                    level = NodeLevel(node_code_level(self.code)).label.lower()
-                    errors["level"] = ValidationError(
-                        f"Code {self.code} denotes a {level}.", code="level_mismatch"
-                    )
-                expected_parent = node_code_parent(self.code)
-                if self.parent_id and self.parent.code != (expected_parent or ""):
-                    errors["parent"] = ValidationError(
-                        f"The parent of {self.code} is {expected_parent or 'none'}.",
-                        code="parent_mismatch",
-                    )
+                if framework.is_hierarchical:
+                    self._hierarchical_clean(errors)
+        if framework is not None and self.level and self.level > max(framework.depth, 1):
+            errors.setdefault(
+                "level",
+                ValidationError(
+                    f"{framework.name} has {framework.depth} level"
+                    f"{'' if framework.depth == 1 else 's'}; there is no level {self.level}.",
+                    code="level_beyond_framework",
+                ),
+            )
         if self.parent_id:
             if self.parent.framework_id != self.framework_id:
                 errors["parent"] = ValidationError(
@@ -307,6 +460,21 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _hierarchical_clean(self, errors: dict) -> None:
+        """Check that level and parent agree with a hierarchical code."""
+        level = node_code_level(self.code)
+        if self.level and self.level != level:
+            errors["level"] = ValidationError(
+                f"Code {self.code} denotes a {self.framework.level_name(level).lower()}.",
+                code="level_mismatch",
+            )
+        expected_parent = node_code_parent(self.code)
+        if self.parent_id and self.parent.code != (expected_parent or ""):
+            errors["parent"] = ValidationError(
+                f"The parent of {self.code} is {expected_parent or 'none'}.",
+                code="parent_mismatch",
+            )
 
 
 class PriorityAreaNode(NaturalKeyModel, TimeStampedModel, SourcedModel):

@@ -3,7 +3,10 @@
 from strategy_monitor.history import CHANGE_REASON_LENGTH as REASON_LENGTH
 
 from .framework import (
+    NodeRow,
+    NodeRowError,
     framework_create,
+    framework_nodes_save,
     node_create,
     node_update,
     priorityarea_node_link,
@@ -56,7 +59,10 @@ __all__ = (
     "assessment_save",
     "evidence_add",
     "evidence_delete",
+    "NodeRow",
+    "NodeRowError",
     "framework_create",
+    "framework_nodes_save",
     "indicator_create",
     "indicator_update",
     "node_create",

@@ -1,11 +1,14 @@
-"""Set-up of the partner's results framework: nodes and their mapping to priority areas."""
+"""Set-up of the partner's results frameworks: levels, nodes and their mapping to priority areas."""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from priorities.choices import DefinitionStatus
+from priorities.choices import CodeScheme, DefinitionStatus
 from priorities.models import (
+    NODE_CODE_EXAMPLE,
     Indicator,
     Organisation,
     PriorityArea,
@@ -23,12 +26,38 @@ from strategy_monitor.history import recorded_delete, recorded_save
 # --- Set-up: the results framework ------------------------------------------------------------
 
 
-def framework_create(*, organisation: Organisation, name: str, user) -> ResultsFramework:
-    """Add a results framework to a partner."""
-    framework = ResultsFramework(
-        organisation=organisation, name=name.strip(), slug=slugify(name)[:60] or "framework"
-    )
-    return recorded_save(framework, user=user, reason="Added the results framework")
+def framework_create(
+    *,
+    organisation: Organisation,
+    name: str,
+    level_names: list[str],
+    uses_codes: bool = False,
+    code_scheme: str = CodeScheme.ANY,
+    code_pattern: str = "",
+    user,
+) -> ResultsFramework:
+    """Add a results framework with its named levels to a partner, after the ones it has."""
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        taken = set(organisation.frameworks.values_list("slug", flat=True))
+        base = slugify(name)[:55] or "framework"
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        framework = ResultsFramework(
+            organisation=organisation,
+            name=name.strip(),
+            slug=slug,
+            level_names=[name.strip() for name in level_names],
+            uses_codes=uses_codes,
+            code_scheme=code_scheme if uses_codes else CodeScheme.ANY,
+            code_pattern=code_pattern.strip()
+            if uses_codes and code_scheme == CodeScheme.PATTERN
+            else "",
+            order=len(taken) + 1,
+        )
+        return recorded_save(framework, user=user, reason="Added the results framework")
 
 
 def node_create(
@@ -46,8 +75,17 @@ def node_create(
     follow from it. A node that was only implied so far becomes a listed one.
     """
     code = node_code_normalise(code or "")
+    if not framework.is_hierarchical:
+        raise ValidationError(
+            {
+                "code": ValidationError(
+                    "This framework's codes do not give level and parent; add its nodes as a list.",
+                    code="not_hierarchical",
+                )
+            }
+        )
     try:
-        node_code_validate(code)
+        node_code_validate(code, depth=framework.depth)
     except ValidationError as error:
         raise ValidationError({"code": error.error_list}) from error
     with transaction.atomic():
@@ -110,6 +148,187 @@ def node_update(
         node.section = section
         recorded_save(node, user=user, reason="Changed the node")
     return node
+
+
+@dataclass
+class NodeRow:
+    """A row of a framework's node list as the administrator left it."""
+
+    node: ResultsNode | None
+    version: str | None = None
+    remove: bool = False
+    level: int | None = None
+    code: str = ""
+    title: str = ""
+    status: str = DefinitionStatus.DEFINED
+    section: str = ""
+    order: int | None = None
+
+
+class NodeRowError(ValidationError):
+    """A refusal of one row of a node list; `row` is its index in the list given."""
+
+    def __init__(self, row: int, error: ValidationError):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.row = row
+
+
+def _unique_key(base: str, taken: set[str]) -> str:
+    base = (slugify(base)[:50] or "node").strip("-") or "node"
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    taken.add(key)
+    return key
+
+
+def framework_nodes_save(*, framework: ResultsFramework, rows: list[NodeRow], user) -> None:
+    """Save a framework's node list in one go: changed, added, reordered and removed nodes.
+
+    The list is read as an outline: rows are taken in their order (a row without one, or with
+    the same as another, keeps its place after it), and a node's parent is the nearest node
+    above it one level up; each node then stores its place. In a framework with hierarchical
+    codes the code gives level and parent instead, missing ancestors are added as implied
+    nodes, and siblings follow their codes unless given an order. Everything is saved, or
+    nothing: a refusal names its row (NodeRowError).
+    """
+    with transaction.atomic():
+        ResultsFramework.objects.select_for_update().get(pk=framework.pk)
+        for index, row in enumerate(rows):
+            if row.node is not None:
+                try:
+                    lock_unchanged(row.node, row.version)
+                except ValidationError as error:
+                    raise NodeRowError(index, error) from error
+        placed = sorted(
+            (
+                (index, row)
+                for index, row in enumerate(rows)
+                if not row.remove
+                and (row.node is not None or row.title or row.code or row.section or row.level)
+            ),
+            key=lambda item: (item[1].order if item[1].order is not None else 10_000, item[0]),
+        )
+        removed = [(index, row.node) for index, row in enumerate(rows) if row.remove and row.node]
+        removed_ids = {node.pk for _, node in removed}
+        keys = set(framework.nodes.values_list("key", flat=True))
+        outline: list[ResultsNode] = []  # the latest node at each depth, as the list is read
+        for position, (index, row) in enumerate(placed, start=1):
+            try:
+                if framework.is_hierarchical:
+                    node = _hierarchical_row_save(framework, row, user)
+                else:
+                    if row.node is not None and row.node.parent_id in removed_ids:
+                        raise ValidationError(
+                            f"The {framework.level_name(row.node.level - 1).lower()} above "
+                            "this node is removed; remove this one too, or give it another "
+                            "parent in a save of its own first.",
+                            code="parent_removed",
+                        )
+                    node = _outline_row_save(framework, row, position, outline, keys, user)
+            except ValidationError as error:
+                raise NodeRowError(index, error) from error
+            del outline[node.level - 1 :]
+            outline.extend([None] * (node.level - 1 - len(outline)))
+            outline.append(node)
+        for index, node in sorted(removed, key=lambda item: -item[1].level):
+            try:
+                _node_remove(node, removed_ids, user)
+            except ValidationError as error:
+                raise NodeRowError(index, error) from error
+
+
+def _outline_row_save(framework, row: NodeRow, position: int, outline: list, keys: set, user):
+    """Save a row of a framework whose parents follow from the list's outline."""
+    level = row.level or (row.node.level if row.node else 1)
+    parent = None
+    if level > 1:
+        parent = outline[level - 2] if len(outline) >= level - 1 else None
+        if parent is None:
+            raise ValidationError(
+                {
+                    "level": ValidationError(
+                        f"A {framework.level_name(level).lower()} needs a "
+                        f"{framework.level_name(level - 1).lower()} above it in the list.",
+                        code="no_parent_above",
+                    )
+                }
+            )
+    node = row.node or ResultsNode(framework=framework)
+    node.code = row.code.strip()
+    if not node.key:
+        node.key = _unique_key(node.code or row.title or framework.level_name(level), keys)
+    node.level = level
+    node.parent = parent
+    node.title = row.title.strip()
+    node.status = row.status
+    node.section = row.section.strip()
+    node.order = position
+    if node.pk is None:
+        node.is_implied = False
+    return recorded_save(
+        node, user=user, reason="Changed the node" if node.pk else "Added the node"
+    )
+
+
+def _hierarchical_row_save(framework, row: NodeRow, user):
+    """Save a row of a framework whose codes give level and parent."""
+    if row.node is None:
+        if not row.code:
+            raise ValidationError(
+                {
+                    "code": ValidationError(
+                        f"Give the printed code. {NODE_CODE_EXAMPLE}", code="code_required"
+                    )
+                }
+            )
+        node = node_create(
+            framework=framework,
+            code=row.code,
+            title=row.title,
+            status=row.status,
+            section=row.section,
+            user=user,
+        )
+        if row.order:
+            node.order = row.order
+            recorded_save(node, user=user, reason="Placed the node in the list")
+        return node
+    node = row.node
+    if row.code and node_code_normalise(row.code) != node.code:
+        raise ValidationError(
+            {
+                "code": ValidationError(
+                    "The code of a listed node does not change; remove it and add the new code.",
+                    code="code_fixed",
+                )
+            }
+        )
+    node.title = row.title.strip()
+    node.status = row.status
+    node.section = row.section.strip()
+    node.order = row.order or 0  # siblings without one follow their codes
+    if node.title or node.status != DefinitionStatus.DEFINED:
+        node.is_implied = False
+    return recorded_save(node, user=user, reason="Changed the node")
+
+
+def _node_remove(node: ResultsNode, removed_ids: set[int], user) -> None:
+    """Remove a node with its mappings, unless nodes stay below it or indicators measure it."""
+    if node.children.exclude(pk__in=removed_ids).exists():
+        raise ValidationError(
+            "Nodes below this one stay; remove them too, or move them first.",
+            code="node_has_children",
+        )
+    if Indicator.objects.filter(node=node).exists():
+        raise ValidationError(
+            "Indicators measure this node; move them to another node first.",
+            code="node_has_indicators",
+        )
+    for link in PriorityAreaNode.objects.filter(node=node):
+        recorded_delete(link, user=user, reason="Removed the node from the framework")
+    recorded_delete(node, user=user, reason="Removed the node from the framework")
 
 
 def priorityarea_node_link(

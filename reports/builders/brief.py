@@ -28,7 +28,7 @@ from funding.choices import Decision, Half
 from funding.models import Allocation
 from funding.querysets import ZERO
 from funding.selectors import allocationround_list, budget_overview, office_region
-from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind, Rating
+from priorities.choices import DefinitionStatus, PriorityKind, Rating
 from priorities.models import (
     Assessment,
     Indicator,
@@ -117,7 +117,7 @@ def _flatten(tree: tuple[TreeNode, ...], depth: int = 0) -> list[NodeRow]:
             NodeRow(
                 depth=depth,
                 code=node.code,
-                level=NodeLevel(node.level).label,
+                level=node.level_name,
                 title=node.title,
                 is_mapped=branch.is_mapped,
                 under_development=node.status == DefinitionStatus.UNDER_DEVELOPMENT,
@@ -155,7 +155,9 @@ def _areas(strategy: Strategy, year: int) -> tuple[AreaSection, ...]:
     )
     nodes = {
         node.pk: node
-        for node in ResultsNode.objects.filter(framework__organisation_id=strategy.organisation_id)
+        for node in ResultsNode.objects.filter(
+            framework__organisation_id=strategy.organisation_id
+        ).select_related("framework")
     }
     mapped: dict[int, set[int]] = defaultdict(set)
     for area_id, node_id in links:

@@ -17,11 +17,12 @@ from priorities.models import (
     Indicator,
     IndicatorProgress,
     PriorityAreaNode,
+    ResultsFramework,
     ResultsNode,
     Strategy,
 )
 from reports import layout
-from reports.layout import SheetRows
+from reports.layout import LEVEL_SEPARATOR, SheetRows
 from risks.selectors import risk_list
 from strategy_monitor.formats import person_name, total_mismatch
 
@@ -174,7 +175,26 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
         .values_list("node_id", "priority_area_id")
     ):
         followed[node_id].append(area_slugs[area_id])
-    # The model's own ordering (framework, level, key) orders siblings that sort alike.
+    frameworks = list(
+        ResultsFramework.objects.filter(organisation_id=organisation_id)
+        .order_by("order", "name", "pk")
+        .values("slug", "name", "level_names", "uses_codes", "code_scheme", "code_pattern", "order")
+    )
+    framework_rows = tuple(
+        {
+            "framework": framework["slug"],
+            "name": framework["name"],
+            "levels": LEVEL_SEPARATOR.join(framework["level_names"] or ()),
+            "uses_codes": framework["uses_codes"],
+            "code_scheme": framework["code_scheme"],
+            "code_pattern": framework["code_pattern"],
+            "order": framework["order"],
+        }
+        for framework in frameworks
+    )
+    framework_place = {framework["slug"]: place for place, framework in enumerate(frameworks)}
+    level_names = {framework["slug"]: framework["level_names"] or [] for framework in frameworks}
+    # The model's own ordering (framework, level, order, key) orders siblings that sort alike.
     nodes = _depth_first(
         ResultsNode.objects.filter(framework__organisation_id=organisation_id).values(
             "pk",
@@ -184,12 +204,14 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "key",
             "code",
             "level",
+            "order",
             "parent__key",
             "title",
             "status",
             "is_implied",
             "section",
-        )
+        ),
+        framework_place,
     )
     node_rows = tuple(
         {
@@ -197,13 +219,15 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "framework_name": node["framework__name"],
             "key": node["key"],
             "code": node["code"],
-            "level": node["level"],
+            "depth": node["level"],
+            "level": _level_name(level_names[node["framework__slug"]], node["level"]),
             "parent": node["parent__key"] or "",
             "title": node["title"],
             "status": node["status"],
             "is_implied": node["is_implied"],
             "section": node["section"],
             "priority_areas": ", ".join(followed.get(node["pk"], ())),
+            "order": node["order"],
         }
         for node in nodes
     )
@@ -531,7 +555,13 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             has_illustrative=_illustrative(team_rows),
         ),
         SheetRows(layout.AREAS, (layout.TableRows("areas", area_rows),)),
-        SheetRows(layout.FRAMEWORK, (layout.TableRows("nodes", node_rows),)),
+        SheetRows(
+            layout.FRAMEWORK,
+            (
+                layout.TableRows("nodes", node_rows),
+                layout.TableRows("frameworks", framework_rows),
+            ),
+        ),
         SheetRows(
             layout.INDICATORS,
             (layout.TableRows("indicators", indicator_rows),),
@@ -609,10 +639,14 @@ def _node_sort_key(node: dict) -> tuple:
         digits = "".join(ch for ch in segment if ch.isdigit())
         letters = "".join(ch for ch in segment if ch.isalpha())
         parts.append((int(digits) if digits else 0, letters))
-    return (node["framework__slug"], 0 if node["code"] else 1, parts, node["key"])
+    return (node["order"], 0 if node["code"] else 1, parts, node["key"])
 
 
-def _depth_first(nodes) -> list[dict]:
+def _level_name(names: list[str], level: int) -> str:
+    return names[level - 1] if 1 <= level <= len(names) else f"Level {level}"
+
+
+def _depth_first(nodes, framework_place: dict[str, int]) -> list[dict]:
     """Return results nodes (rows of values) framework by framework, each parent followed by
     its children."""
     children: dict[int | None, list[dict]] = defaultdict(list)
@@ -622,8 +656,11 @@ def _depth_first(nodes) -> list[dict]:
         children[node["parent_id"] if node["parent_id"] in ids else None].append(node)
     ordered: list[dict] = []
 
+    def key(node: dict) -> tuple:
+        return (framework_place.get(node["framework__slug"], 0), *_node_sort_key(node))
+
     def visit(parent_id: int | None) -> None:
-        for node in sorted(children[parent_id], key=_node_sort_key):
+        for node in sorted(children[parent_id], key=key):
             ordered.append(node)
             visit(node["pk"])
 

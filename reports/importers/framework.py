@@ -65,9 +65,57 @@ class _FrameworkWriter:
             )
         return area
 
-    def framework_write(self):
+    def frameworks_write(self) -> dict:
+        """Write the frameworks with their levels; return them by slug, with those stored."""
         organisation = self.organisation
         frameworks = {item.slug: item for item in organisation.frameworks.all()}
+        for row in self.rows("frameworks"):
+            slug = row["framework"]
+            levels = [
+                name.strip()
+                for name in (row["levels"] or "").split(layout.LEVEL_SEPARATOR.strip())
+                if name.strip()
+            ]
+            framework = self.save(
+                frameworks.get(slug) or ResultsFramework(organisation=organisation, slug=slug),
+                sheet=layout.FRAMEWORK,
+                table="frameworks",
+                row=row.number,
+                values={
+                    "name": row["name"] or slug,
+                    "level_names": levels,
+                    "uses_codes": bool(row["uses_codes"]),
+                    "code_scheme": (row["code_scheme"] or "") if row["uses_codes"] else "",
+                    "code_pattern": (row["code_pattern"] or "") if row["uses_codes"] else "",
+                    "order": row["order"] or 0,
+                },
+                columns={"slug": "framework", "level_names": "levels"},
+            )
+            if framework is not None:
+                frameworks[slug] = framework
+        return frameworks
+
+    def node_level(self, framework: ResultsFramework, row: Row) -> int | None:
+        """Return the row's depth: as given, or found from the level's name in the framework."""
+        if row["depth"]:
+            return row["depth"]
+        names = [name.casefold() for name in framework.level_names or ()]
+        name = (row["level"] or "").strip().casefold()
+        if name in names:
+            return names.index(name) + 1
+        self.problem(
+            layout.FRAMEWORK,
+            row,
+            self.where("nodes", "depth"),
+            f"Give the depth (1 at the top) or the name of a level of {framework.name}: "
+            f"{', '.join(framework.level_names or ())}.",
+            "unknown_level",
+        )
+        return None
+
+    def framework_write(self):
+        organisation = self.organisation
+        frameworks = self.frameworks_write()
         nodes = {
             (node.framework.slug, node.key): node
             for node in ResultsNode.objects.filter(
@@ -77,18 +125,16 @@ class _FrameworkWriter:
         for row in self.rows("nodes"):
             slug = row["framework"]
             if slug not in frameworks:
-                framework = self.save(
-                    ResultsFramework(organisation=organisation, slug=slug),
-                    sheet=layout.FRAMEWORK,
-                    table="nodes",
-                    row=row.number,
-                    values={"name": row["framework_name"] or slug},
-                    columns={"slug": "framework", "name": "framework_name"},
+                self.problem(
+                    layout.FRAMEWORK,
+                    row,
+                    self.where("nodes", "framework"),
+                    f'No framework "{slug}": list it with its levels in the table '
+                    '"Frameworks and their levels" below.',
+                    "unknown_framework",
                 )
-                if framework is None:
-                    continue
-                frameworks[slug] = framework
-            elif row["framework_name"] and frameworks[slug].name != row["framework_name"]:
+                continue
+            if row["framework_name"] and frameworks[slug].name != row["framework_name"]:
                 self.save(
                     frameworks[slug],
                     sheet=layout.FRAMEWORK,
@@ -97,6 +143,9 @@ class _FrameworkWriter:
                     values={"name": row["framework_name"]},
                     columns={"name": "framework_name"},
                 )
+            level = self.node_level(frameworks[slug], row)
+            if level is None:
+                continue
             parent = None
             if row["parent"]:
                 parent = nodes.get((slug, row["parent"]))
@@ -113,6 +162,7 @@ class _FrameworkWriter:
             instance = nodes.get((slug, row["key"])) or ResultsNode(
                 framework=frameworks[slug], key=row["key"]
             )
+            instance.framework = frameworks[slug]  # with the levels just written
             node = self.save(
                 instance,
                 sheet=layout.FRAMEWORK,
@@ -120,13 +170,15 @@ class _FrameworkWriter:
                 row=row.number,
                 values={
                     "code": row["code"] or "",
-                    "level": row["level"],
+                    "level": level,
                     "parent": parent,
                     "title": row["title"] or "",
                     "status": row["status"] or "defined",
                     "is_implied": bool(row["is_implied"]),
                     "section": row["section"] or "",
+                    "order": row["order"] or 0,
                 },
+                columns={"level": "depth"},
             )
             if node is None:
                 continue

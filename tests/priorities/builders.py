@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from priorities.choices import DefinitionStatus, NodeLevel, YearState
+from priorities.choices import DefinitionStatus, YearState
 from priorities.models import ResultsNode, StrategyYear
 from tests.priorities.factories import (
     IndicatorFactory,
+    NodeLevel,
     PriorityAreaFactory,
     PriorityAreaNodeFactory,
     ResultsFrameworkFactory,
@@ -84,3 +85,32 @@ def year_set_state(strategy, year: int, state: str) -> StrategyYear:
 
 def approve(strategy, year: int = 2024) -> StrategyYear:
     return year_set_state(strategy, year, YearState.APPROVED)
+
+
+def node_list_data(framework, new_rows=(), *, changes=None) -> dict:
+    """Return the POST data of a framework's node list: its nodes as stored, then `new_rows`.
+
+    `changes` maps a node to the values to change in its row (e.g. {"remove": "on"}); new rows
+    are dicts of the row's fields (level, code, title, status, section, order).
+    """
+    from strategy_monitor.concurrency import version_token
+
+    changes = changes or {}
+    data = {"action": "nodes", "framework": framework.pk}
+    for node in framework.nodes.all():
+        prefix = f"f{framework.pk}-n{node.pk}"
+        row = {
+            "order": node.order or "",
+            "level": node.level,
+            "code": node.code,
+            "title": node.title,
+            "status": node.status,
+            "section": node.section,
+            "version": version_token(node),
+            **changes.get(node, {}),
+        }
+        data.update({f"{prefix}-{key}": value for key, value in row.items()})
+    for number, row in enumerate(new_rows):
+        row = {"status": "defined", **row}
+        data.update({f"f{framework.pk}-new{number}-{key}": value for key, value in row.items()})
+    return data

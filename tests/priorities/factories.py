@@ -1,11 +1,12 @@
 """Factories for organisations, strategies, priority areas and the results framework."""
 
+import enum
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 
-from priorities.choices import NodeLevel, PriorityKind, TeamRole
+from priorities.choices import CodeScheme, PriorityKind, TeamRole
 from priorities.models import (
     Assessment,
     Evidence,
@@ -93,13 +94,32 @@ class PriorityAreaFactory(factory.django.DjangoModelFactory):
     order = factory.LazyAttribute(lambda area: area.number)
 
 
+class NodeLevel(enum.IntEnum):
+    """The levels of the four-level hierarchical framework most tests build."""
+
+    OBJECTIVE = 1
+    LONG_TERM_OUTCOME = 2
+    SHORT_TERM_OUTCOME = 3
+    OUTPUT = 4
+
+
+FOUR_LEVELS = ["Objective", "Long-term outcome", "Short-term outcome", "Output"]
+
+
 class ResultsFrameworkFactory(factory.django.DjangoModelFactory):
+    """A four-level framework with hierarchical codes, as most partners' frameworks are shaped."""
+
     class Meta:
         model = ResultsFramework
 
     organisation = factory.SubFactory(OrganisationFactory)
     name = "Strategic Results Framework"
     slug = factory.Sequence(lambda n: f"srf{n}")
+    level_names = factory.LazyFunction(lambda: list(FOUR_LEVELS))
+    uses_codes = True
+    code_scheme = factory.LazyAttribute(
+        lambda framework: CodeScheme.HIERARCHICAL if framework.uses_codes else CodeScheme.ANY
+    )
 
 
 class ResultsNodeFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import Sum
 
@@ -543,6 +544,17 @@ def test_annex_4_framework(iom):
     )
     assert srf.nodes.count() == 42
     assert srf.nodes.exclude(code="").count() == 38
+
+
+def test_annex_4_framework_levels_are_the_column_headings(iom):
+    srf = ResultsFramework.objects.get(organisation__slug="iom", slug="srf")
+    # Annex 4's columns: IOM objective, Long Term Outcome, Short Term Outcome, Outputs.
+    assert srf.level_names == ["Objective", "Long-term outcome", "Short-term outcome", "Output"]
+    assert (srf.code_scheme, srf.code_pattern) == ("hierarchical", "")
+    assert node("3b.4.4").level_name == "Output"
+    with pytest.raises(ValidationError) as refused:
+        srf.code_check("tp1")
+    assert refused.value.code == "malformed_code"
 
 
 def test_annex_4_parents_follow_codes(iom):

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from priorities.choices import DefinitionStatus, NodeLevel
+from priorities.choices import DefinitionStatus
 from priorities.models import ResultsNode
 from priorities.templatetags.monitor import illustrative_label
 from tests.priorities.builders import area_with_nodes, indicator_in
-from tests.priorities.factories import IndicatorProgressFactory
+from tests.priorities.factories import IndicatorProgressFactory, NodeLevel
 from tests.security.markup import download_cells, escaped_markup, marked_cells
 
 pytestmark = pytest.mark.django_db

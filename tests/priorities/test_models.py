@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from priorities.choices import DefinitionStatus, NodeLevel, OfficeKind, PriorityKind, TeamRole
+from priorities.choices import DefinitionStatus, OfficeKind, PriorityKind, TeamRole
 from priorities.models import (
     Assessment,
     Chapter,
@@ -35,6 +35,7 @@ from tests.priorities.factories import (
     AssessmentFactory,
     IndicatorFactory,
     IndicatorProgressFactory,
+    NodeLevel,
     OrganisationFactory,
     PriorityAreaFactory,
     PriorityAreaNodeFactory,
@@ -649,7 +650,9 @@ def test_results_node_refuses_outcome_without_parent():
         level=NodeLevel.LONG_TERM_OUTCOME,
         title="X",
     )
-    assert constraint_messages(node) == ["Objectives have no parent; every other node has one."]
+    assert constraint_messages(node) == [
+        "Top-level nodes have no parent; every other node has one."
+    ]
     assert constraint_codes(node) == ["parent_by_level"]
     with pytest.raises(IntegrityError), transaction.atomic():
         node.save()
@@ -661,11 +664,17 @@ def test_results_node_cannot_be_its_own_parent_in_the_database():
         ResultsNode.objects.filter(pk=three_b.pk).update(parent=three_b)
 
 
-def test_results_node_refuses_level_beyond_output():
+def test_results_node_refuses_level_beyond_the_frameworks_levels():
     three = objective(ResultsFrameworkFactory(), "3")
     node = ResultsNode(framework=three.framework, key="x", level=5, parent=three, title="X")
     errors = clean_errors(node)
-    assert errors["level"][0].code == "invalid_choice"
+    assert errors["level"][0].code == "level_beyond_framework"
+    assert "has 4 levels; there is no level 5" in errors["level"][0].message
+
+
+def test_results_node_level_is_at_most_eight_in_the_database():
+    three = objective(ResultsFrameworkFactory(), "3")
+    node = ResultsNode(framework=three.framework, key="x", level=9, parent=three, title="X")
     with pytest.raises(IntegrityError), transaction.atomic():
         node.save()
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from funding.models import BudgetLine, PlannedAmount
 from funding.services import budgetline_save
 from priorities import services
-from priorities.choices import DefinitionStatus, NodeLevel, PriorityKind, TeamRole
+from priorities.choices import DefinitionStatus, PriorityKind, TeamRole
 from priorities.models import (
     Organisation,
     PriorityArea,
@@ -22,9 +22,16 @@ from priorities.models import (
     TeamMembership,
 )
 from strategy_monitor.concurrency import version_token
-from tests.priorities.builders import area_with_nodes, framework_for, indicator_in, year_of
+from tests.priorities.builders import (
+    area_with_nodes,
+    framework_for,
+    indicator_in,
+    node_list_data,
+    year_of,
+)
 from tests.priorities.factories import (
     IndicatorProgressFactory,
+    NodeLevel,
     OrganisationFactory,
     PriorityAreaFactory,
     ResultsFrameworkFactory,
@@ -467,23 +474,29 @@ def framework_url(strategy) -> str:
 def test_framework_is_named_then_nodes_are_added_and_mapped(client_admin, strategy):
     area = PriorityAreaFactory(strategy=strategy, number=2)
     response = client_admin.post(
-        framework_url(strategy), {"action": "framework", "name": "Strategic Results Framework"}
-    )
-    assert response.status_code == 302
-    response = client_admin.post(
         framework_url(strategy),
         {
-            "action": "node",
-            "code": "2A.1.1",
-            "title": "Climate adaptation plans",
-            "status": "defined",
-            "areas": [area.pk],
+            "action": "framework",
+            "name": "Strategic Results Framework",
+            "levels": "Objective\nLong-term outcome\nShort-term outcome\nOutput",
+            "uses_codes": "on",
+            "code_scheme": "hierarchical",
         },
+    )
+    assert response.status_code == 302
+    framework = strategy.organisation.frameworks.get()
+    response = client_admin.post(
+        framework_url(strategy),
+        node_list_data(framework, [{"code": "2A.1.1", "title": "Climate adaptation plans"}]),
         follow=True,
     )
-    assert "Node 2a.1.1 added." in response.text
+    assert "Nodes of “Strategic Results Framework” saved." in html.unescape(response.text)
     assert "Implied, not listed" in response.text
     node = ResultsNode.objects.get(code="2a.1.1")
+    assert node.level == NodeLevel.OUTPUT
+    client_admin.post(
+        framework_url(strategy), {"action": "link", "node": node.pk, "priority_area": area.pk}
+    )
     assert PriorityAreaNode.objects.filter(priority_area=area, node=node).exists()
     area_page = client_admin.get(
         reverse("priorities:priorityarea_detail", kwargs={"slug": strategy.slug, "number": 2})
@@ -492,10 +505,9 @@ def test_framework_is_named_then_nodes_are_added_and_mapped(client_admin, strate
 
 
 def test_malformed_code_is_refused_on_the_page(client_admin, strategy):
-    framework_for(strategy)
+    framework = framework_for(strategy)
     response = client_admin.post(
-        framework_url(strategy),
-        {"action": "node", "code": "3.b", "title": "x", "status": "defined"},
+        framework_url(strategy), node_list_data(framework, [{"code": "3.b", "title": "x"}])
     )
     text = html.unescape(response.text)
     assert "“3.b” is not a results-framework code" in text

@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 
 from funding.models import BudgetLine, BudgetTotal, BudgetTotalAmount, PlannedAmount
-from priorities.choices import NodeLevel, OfficeKind, PriorityKind
+from priorities.choices import OfficeKind, PriorityKind
 from priorities.models import Office, PriorityArea, ResultsNode
 from risks.models import Risk
 from tests.priorities.factories import (
     AssessmentFactory,
+    NodeLevel,
     PriorityAreaFactory,
     PriorityAreaNodeFactory,
     ResultsFrameworkFactory,

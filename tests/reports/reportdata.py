@@ -239,9 +239,35 @@ def workbook_report(*, sheets: dict | None = None) -> WorkbookReport:
             TableRows(
                 "nodes",
                 (
-                    {"framework": "srf", "key": "3", "code": "3", "level": 1},
-                    {"framework": "srf", "key": "3b", "code": "3b", "level": 2, "parent": "3"},
-                    {"framework": "srf", "key": "3b.4", "code": "3b.4", "level": 3, "parent": "3b"},
+                    {"framework": "srf", "key": "3", "code": "3", "depth": 1, "level": "Impact"},
+                    {
+                        "framework": "srf",
+                        "key": "3b",
+                        "code": "3b",
+                        "depth": 2,
+                        "level": "Outcome",
+                        "parent": "3",
+                    },
+                    {
+                        "framework": "srf",
+                        "key": "3b.4",
+                        "code": "3b.4",
+                        "depth": 3,
+                        "level": "Output",
+                        "parent": "3b",
+                    },
+                ),
+            ),
+            TableRows(
+                "frameworks",
+                (
+                    {
+                        "framework": "srf",
+                        "name": "Strategic plan",
+                        "levels": "Impact; Outcome; Output",
+                        "uses_codes": True,
+                        "code_scheme": "hierarchical",
+                    },
                 ),
             ),
         ),

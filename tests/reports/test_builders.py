@@ -118,13 +118,15 @@ def test_brief_query_count_is_fixed(strategy, django_assert_num_queries, rows):
 @pytest.mark.parametrize("rows", [2, 12])
 def test_workbook_query_count_is_fixed(strategy, django_assert_num_queries, rows):
     populate(strategy, rows)
-    # years, team, areas, node links, nodes, progress, indicators, assessments; budget lines,
+    # years, team, areas, node links, frameworks, nodes, progress, indicators, assessments;
+    # budget lines,
     # approvals, commitments, disbursements, planned amounts (the execution is summed from
     # these); rounds, allocations, risks' areas, risks, action points, meetings, SDGs, donor
     # tables and their four kinds of rows (+ donors' contributions); revisions of planned
     # amounts; printed totals: strategy years, and the budget plan (lines, planned amounts,
     # budget totals, their amounts, their lines, revisions)
-    with django_assert_num_queries(32):
+    # ; the frameworks and their levels
+    with django_assert_num_queries(33):
         workbook_build(strategy=strategy)
 
 

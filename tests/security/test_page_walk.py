@@ -40,6 +40,7 @@ KNOWN_WIDE = {
     "reports:strategy_history",
     "priorities:strategyyear_setup",
     "funding:budget_setup",
+    "priorities:framework_setup",
     "funding:budget",
     "funding:parliamentaryapproval_detail",
     "funding:commitment_detail",
