@@ -354,11 +354,20 @@ def feed_strategies(*, user) -> QuerySet[Strategy]:
 
 
 def milestone_setup_checks(strategy: Strategy) -> list[SetupCheck]:
-    """Return whether the strategy's rhythm has been planned into milestones (one query)."""
+    """Return whether the rhythm is set and planned into milestones (two queries)."""
+    rhythm_set = Rhythm.objects.filter(strategy=strategy).exists()
     count = Milestone.objects.filter(strategy=strategy).count()
+    rhythm = SetupCheck(
+        "Rhythm",
+        rhythm_set,
+        "engagement:rhythm_setup",
+        "Set on the rhythm page"
+        if rhythm_set
+        else "Not set yet: the partner's usual rhythm is assumed until it is.",
+    )
     detail = (
         f"{count} milestone{'s' if count != 1 else ''} planned"
         if count
-        else ("No milestones yet: plan them from the strategy's rhythm.")
+        else "No milestones yet: plan them from the strategy's rhythm."
     )
-    return [SetupCheck("Rhythm and milestones", bool(count), "engagement:milestone_list", detail)]
+    return [rhythm, SetupCheck("Milestones", bool(count), "engagement:milestone_list", detail)]

@@ -10,7 +10,7 @@ from funding.selectors.setup import budget_setup_checks
 from priorities import registry
 from priorities.choices import TeamRole
 from priorities.selectors import strategy_setup_checklist
-from tests.engagement.factories import MilestoneFactory
+from tests.engagement.factories import MilestoneFactory, RhythmFactory
 from tests.funding.factories import BudgetLineFactory, PlannedAmountFactory
 from tests.priorities.builders import area_with_nodes, year_of
 from tests.priorities.factories import TeamMembershipFactory, UserFactory
@@ -35,7 +35,8 @@ def test_a_new_strategy_misses_everything(strategy):
         "Priority areas",
         "Results framework",
         "Team",
-        "Rhythm and milestones",
+        "Rhythm",
+        "Milestones",
     ]
     # The factory plans its years; everything else is still to do.
     assert [check.label for check in checks if check.done] in ([], ["Years"])
@@ -52,6 +53,7 @@ def test_each_item_is_done_once_its_data_is_there(strategy):
     for role in (TeamRole.DESK_OFFICER, TeamRole.FINANCIAL_OFFICER, TeamRole.MANAGER):
         TeamMembershipFactory(strategy=strategy, user=UserFactory(), role=role)
     MilestoneFactory(strategy=strategy)
+    RhythmFactory(strategy=strategy)
     assert all(states(strategy).values()), states(strategy)
 
 
@@ -73,6 +75,7 @@ def test_the_front_page_set_up_shows_the_checklist_with_links(client_admin, stra
         "priorities:priorityarea_setup",
         "priorities:framework_setup",
         "priorities:team_setup",
+        "engagement:rhythm_setup",
         "engagement:milestone_list",
     ):
         assert f'href="{reverse(name, kwargs={"slug": strategy.slug})}"' in response.text
@@ -85,6 +88,6 @@ def test_the_checklist_takes_a_fixed_number_of_queries(strategy, django_assert_n
         TeamMembershipFactory(strategy=strategy, user=UserFactory(), role=TeamRole.DESK_OFFICER)
         MilestoneFactory(strategy=strategy)
         PlannedAmountFactory(line=BudgetLineFactory(strategy=strategy), year=2023)
-    # years/areas/mapping flags, team roles, budget lines, milestones
-    with django_assert_num_queries(4):
+    # years/areas/mapping flags, team roles, budget lines, rhythm, milestones
+    with django_assert_num_queries(5):
         strategy_setup_checklist(strategy=strategy)
