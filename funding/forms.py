@@ -364,6 +364,7 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
     finance_act_code = forms.CharField(
         max_length=FINANCE_ACT_CODE_MAX_LENGTH,
         required=False,
+        label="Finance Act code",
         help_text="As printed; lines under the same code share it.",
         widget=forms.TextInput(attrs={"list": "finance-act-codes", "autocomplete": "off"}),
     )

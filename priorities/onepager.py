@@ -453,6 +453,8 @@ def _title_and_partner(page: OnePager, lines: list[str]) -> None:
     page.title = title[:200]
     for text in formal:
         partner = FORMAL_TITLE.search(text).group("partner").strip(" ,.")
+        # "… engagement with the Office for …": the article belongs to the sentence, not the name.
+        partner = re.sub(r"^the\s+", "", partner, flags=re.IGNORECASE)
         bracketed = ACRONYM_IN_BRACKETS.match(partner)
         if bracketed:
             page.partner_name = bracketed.group("name")

@@ -518,7 +518,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             ALLOCATIONS,
-            "Allocations of softly earmarked funds",
+            "Allocations decided in dialogue with the partner",
             (
                 Table(
                     "allocations",

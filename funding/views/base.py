@@ -6,9 +6,13 @@ financial officers record; managers decide on proposed allocations.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from funding import permissions
+from funding.choices import BudgetLineKind
+from funding.models import AllocationRound, BudgetLine, DonorTable
+from priorities.models import Strategy
 from priorities.views import StrategyMixin
 from strategy_monitor.changes import record_history
 from strategy_monitor.views import ServiceDeleteView
@@ -45,7 +49,29 @@ class FundingMixin(StrategyMixin):
             "decide_allocations": permissions.funding_can_decide(self.request.user, self.strategy),
             "revise_plan": permissions.funding_can_revise_plan(self.request.user, self.strategy),
         }
+        context["funding_tabs"] = self.funding_tabs()
         return context
+
+    def funding_tabs(self) -> dict[str, bool]:
+        """Return which of the optional tabs have something to show, in one query.
+
+        A strategy without a line allocated in dialogue has no allocation rounds to show, and a
+        partner without donor tables no annex tables: their tabs are left out.
+        """
+        strategy = OuterRef("pk")
+        return (
+            Strategy.objects.filter(pk=self.strategy.pk)
+            .values(
+                allocations=Exists(
+                    BudgetLine.objects.filter(strategy=strategy, kind=BudgetLineKind.SOFT_EARMARKED)
+                )
+                | Exists(AllocationRound.objects.filter(line__strategy=strategy)),
+                donor_tables=Exists(
+                    DonorTable.objects.filter(organisation=OuterRef("organisation"))
+                ),
+            )
+            .get()
+        )
 
     def strategy_url(self, name: str, **kwargs) -> str:
         return reverse(f"funding:{name}", kwargs={"slug": self.strategy.slug, **kwargs})

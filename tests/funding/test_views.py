@@ -477,8 +477,8 @@ def test_budget_page_query_count_does_not_grow(
     # session, user, strategy, user's groups, user's team roles; budget lines, planned
     # amounts, approvals, commitments summed per line and year, disbursements summed per line
     # and year, revisions of planned amounts, allocation rounds with their summed proposals;
-    # printed totals: strategy years, budget totals' lines, their amounts
-    with django_assert_num_queries(15):
+    # printed totals: strategy years, budget totals' lines, their amounts; the optional tabs
+    with django_assert_num_queries(16):
         response = client_desk.get(url("budget", strategy))
     assert response.status_code == 200
 
@@ -503,8 +503,9 @@ def test_round_page_query_count_does_not_grow(
         )
     # session, user, user's groups, user's team roles, strategy, the round with its line;
     # proposals with office, regional office and decider; the year's planned amount; the
-    # year's approved total; the round's history; the budget lines its history names
-    with django_assert_num_queries(11):
+    # year's approved total; the round's history; the budget lines its history names; the
+    # optional tabs
+    with django_assert_num_queries(12):
         response = client_manager.get(
             url("allocationround_detail", strategy, pk=allocation_round.pk)
         )
@@ -530,8 +531,8 @@ def test_list_query_count_does_not_grow(
         else:
             factory(line=lines["a"], year=2023 + number % 4)
     # session, user, strategy, user's groups, user's team roles; the lines for the filter;
-    # the paginator's count; the page of records with their line
-    with django_assert_num_queries(8):
+    # the paginator's count; the page of records with their line; the optional tabs
+    with django_assert_num_queries(9):
         response = client_desk.get(url(name, strategy))
     assert response.status_code == 200
 
@@ -551,8 +552,9 @@ def test_reference_page_query_count_does_not_grow(
             UnearmarkedContributionFactory(donor=donor, year=year)
     EarmarkedDonorFactory.create_batch(rows, table=DonorTableFactory(organisation=organisation))
     # session, user, strategy, user's groups, user's team roles; donor tables, their stated
-    # totals, funding rows, unearmarked donors, their contributions, earmarked donors
-    with django_assert_num_queries(11):
+    # totals, funding rows, unearmarked donors, their contributions, earmarked donors; the
+    # optional tabs
+    with django_assert_num_queries(12):
         response = client_desk.get(url("donortable_list", strategy))
     assert response.status_code == 200
 

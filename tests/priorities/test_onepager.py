@@ -86,7 +86,7 @@ def test_five_year_strategy_with_a_four_year_budget_and_two_codes():
     page = onepager_read(FIVE_YEARS)
     assert page.title.startswith("Strategy for Denmark's engagement with the Office")
     assert not page.is_draft
-    assert page.partner_name == "the Office for the Coordination of Humanitarian Affairs"
+    assert page.partner_name == "Office for the Coordination of Humanitarian Affairs"
     assert page.partner_acronym == "OCHA"
     assert (page.start_year, page.end_year) == (2024, 2028)
     assert page.file_number == "2024 - 12345"

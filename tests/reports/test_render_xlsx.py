@@ -183,7 +183,7 @@ def allocations_report():
 def test_title_header_data_and_total_cells_carry_their_styles_and_formats():
     sheet = load(allocations_report())[layout.ALLOCATIONS]
     title = sheet["A1"]
-    assert title.value == "Allocations of softly earmarked funds · PO 2023-2026"
+    assert title.value == "Allocations decided in dialogue with the partner · PO 2023-2026"
     assert title.font.b and title.font.sz == 14 and title.font.color.rgb == "0014324F"
     assert all(cell.value is None for cell in sheet[2] + sheet[3])
     header = sheet["A4"]
