@@ -17,6 +17,7 @@ from funding.models import (
     Disbursement,
     ParliamentaryApproval,
     PlannedAmount,
+    PlannedAmountRevision,
 )
 from funding.querysets import ZERO
 from funding.selectors import BudgetCell, cell_sum
@@ -170,13 +171,19 @@ def budgetline_money(*, lines: list[BudgetLine]) -> dict[int, LineMoney]:
     }
     revisions: dict[int, list[dict]] = defaultdict(list)
     for row in (
-        PlannedAmount.history.filter(line_id__in=ids)
-        .order_by("history_date", "history_id")
+        PlannedAmountRevision.objects.filter(planned_amount__line_id__in=ids)
+        .order_by("planned_amount__year", "revised_on", "pk")
         .values(
-            "line_id", "year", "amount", "history_date", "history_type", "history_change_reason"
+            "planned_amount__line_id",
+            "planned_amount__year",
+            "previous_amount",
+            "amount",
+            "revised_on",
+            "source",
+            "reason",
         )
     ):
-        revisions[row["line_id"]].append(row)
+        revisions[row["planned_amount__line_id"]].append(row)
     empty: dict = {}
     money = {}
     for line in lines:

@@ -262,17 +262,20 @@ class BudgetYearSerializer(serializers.Serializer):
 
 
 class BudgetRevisionSerializer(serializers.Serializer):
-    """A change to a planned amount, from the change log."""
+    """A recorded revision of a planned amount: the figure it replaced, the new one, and why."""
 
-    year = serializers.IntegerField(read_only=True)
-    amount = serializers.DecimalField(**MONEY, help_text="The planned amount after the change.")
-    changed_at = serializers.DateTimeField(source="history_date", read_only=True)
-    change = serializers.SerializerMethodField()
-    reason = serializers.CharField(source="history_change_reason", read_only=True, allow_null=True)
-
-    @extend_schema_field({"type": "string", "enum": ["created", "changed", "deleted"]})
-    def get_change(self, row: dict) -> str:
-        return {"+": "created", "~": "changed", "-": "deleted"}[row["history_type"]]
+    year = serializers.IntegerField(source="planned_amount__year", read_only=True)
+    previous_amount = serializers.DecimalField(
+        **MONEY, help_text="The planned amount before the revision."
+    )
+    amount = serializers.DecimalField(**MONEY, help_text="The planned amount the revision sets.")
+    revised_on = serializers.DateField(
+        read_only=True, help_text="The date of the document that states the new figure."
+    )
+    source = serializers.CharField(
+        read_only=True, help_text='Where the new figure is stated, e.g. "final one-pager".'
+    )
+    reason = serializers.CharField(read_only=True)
 
 
 class BudgetLineSerializer(serializers.ModelSerializer):

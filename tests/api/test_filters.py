@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from engagement.models import Meeting
 from funding.selectors import budget_overview
+from funding.services import planned_amount_revise
 from priorities.models import Indicator, IndicatorProgress, ResultsNode
 from tests.engagement.factories import GoverningBodyFactory, MeetingFactory
 from tests.funding.factories import (
@@ -155,17 +156,33 @@ def test_budget_line_years_are_the_budget_pages_figures_as_decimal_strings(clien
     assert data["total"]["committed"] == "48000000.50"
 
 
-def test_budget_line_revisions_list_changes_to_the_planned_amounts(client_desk, strategy):
+def test_budget_line_revisions_list_the_recorded_revisions_of_its_plan(
+    client_desk, strategy, admin_user
+):
     line = budget_create(strategy)["a"]
     planned = line.planned_amounts.get(year=2025)
-    planned.amount = Decimal("45000000")
-    planned._change_reason = "Finance Act 2025"
-    planned.save()
+    planned_amount_revise(
+        planned=planned,
+        amount=Decimal("45000000"),
+        revised_on=datetime.date(2024, 12, 15),
+        source="Finance Act 2025",
+        reason="Parliament cut the line.",
+        user=admin_user,
+    )
     revisions = client_desk.get(f"/api/v1/budget-lines/{line.pk}/").json()["revisions"]
-    assert [row["change"] for row in revisions] == ["created"] * 4 + ["changed"]
-    assert revisions[-1]["year"] == 2025
-    assert revisions[-1]["amount"] == "45000000.00"
-    assert revisions[-1]["reason"] == "Finance Act 2025"
+    assert revisions == [
+        {
+            "year": 2025,
+            "previous_amount": "48000000.00",
+            "amount": "45000000.00",
+            "revised_on": "2024-12-15",
+            "source": "Finance Act 2025",
+            "reason": "Parliament cut the line.",
+        }
+    ]
+    # The current figure is the revised one.
+    years = client_desk.get(f"/api/v1/budget-lines/{line.pk}/").json()["years"]
+    assert next(row for row in years if row["year"] == 2025)["planned"] == "45000000.00"
 
 
 def test_indicator_lists_its_figures_per_year_as_decimal_strings(client_desk, strategy):
