@@ -4,8 +4,6 @@ Forms check the input's type; the rules live in the models and services. Every f
 an existing record carries its version, so that a stale copy is refused.
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -26,12 +24,12 @@ from priorities.models import (
     TeamMembership,
     level_names_validate,
 )
-from priorities.onepager import MILLION, amount_parse
 from priorities.onepager_files import onepager_upload_text
 from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, NodeRow, area_node_ids
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.formats import figure_text
+from strategy_monitor.forms import MillionAmountField
 from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -247,13 +245,17 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = list(STRATEGY_FIELDS)
+        field_classes = {
+            "stated_commitment_total": MillionAmountField,
+            "stated_disbursement_total": MillionAmountField,
+        }
         labels = {
             "organisation": "Partner",
             "is_draft": "The document is a draft",
             "file_number": "File no.",
             "finance_act_code": "Finance Act code",
-            "stated_commitment_total": "Total commitment (DKK, as printed)",
-            "stated_disbursement_total": "Total projected disbursement (DKK, as printed)",
+            "stated_commitment_total": "Total commitment (DKK million, as printed)",
+            "stated_disbursement_total": "Total projected disbursement (DKK million, as printed)",
             "mid_term_review_year": "Mid-term review: year",
             "mid_term_review_half": "Mid-term review: half",
             "source": "Source",
@@ -296,9 +298,13 @@ class StrategyYearForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = StrategyYear
         fields = ["planned_commitment", "planned_disbursement"]
+        field_classes = {
+            "planned_commitment": MillionAmountField,
+            "planned_disbursement": MillionAmountField,
+        }
         labels = {
-            "planned_commitment": "Commitment (DKK)",
-            "planned_disbursement": "Projected disbursement (DKK)",
+            "planned_commitment": "Commitment (DKK million)",
+            "planned_disbursement": "Projected disbursement (DKK million)",
         }
 
 
@@ -559,38 +565,13 @@ class BulkFiguresForm(VersionedFormMixin, forms.Form):
 # --- Set-up from the one-pager ----------------------------------------------------------------
 
 ONEPAGER_TYPES = ".pdf,.docx"
-MILLION_MESSAGE = "Enter an amount in DKK million as printed, such as 62.5 or 62,5."
 
 
-class MillionField(forms.CharField):
-    """An amount typed in DKK million as the front page prints it, kept as exact DKK."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={**FIGURE_ATTRS, "size": 8}))
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return figure_text(value / MILLION)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value).strip()
-        if not text:
-            return None
-        amount = amount_parse(text)
-        if amount is None:
-            raise ValidationError(MILLION_MESSAGE, code="invalid")
-        if amount < 0:
-            raise ValidationError("An amount cannot be negative.", code="negative")
-        kroner = (amount * MILLION).quantize(Decimal("0.01"))
-        if kroner != amount * MILLION:
-            raise ValidationError(
-                "Give the amount to the krone: at most six decimals of a million.",
-                code="too_precise",
-            )
-        return kroner
+def MillionField(**kwargs) -> MillionAmountField:  # noqa: N802 - a field, named as one
+    """An optional amount typed in DKK million as the front page prints it, kept as exact DKK."""
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("help_text", "")
+    return MillionAmountField(**kwargs)
 
 
 class OnePagerSourceForm(forms.Form):

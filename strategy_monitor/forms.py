@@ -105,6 +105,10 @@ class MillionAmountField(forms.DecimalField):
             "without the word million or a currency."
         ),
         "negative": "An amount cannot be negative.",
+        "max_digits": (
+            "That amount is too large for DKK million: type it in DKK million as printed, "
+            "e.g. 400 for DKK 400 million."
+        ),
     }
 
     def __init__(self, *, allow_negative: bool = False, **kwargs):

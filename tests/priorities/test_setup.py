@@ -55,8 +55,8 @@ def front_page(**values) -> dict:
         "finance_act_code": "06.32.10.15",
         "desk_officer": "Lea Rasmussen",
         "financial_officer": "Michael Blichfeldt",
-        "stated_commitment_total": "400000000",
-        "stated_disbursement_total": "400000000",
+        "stated_commitment_total": "400",
+        "stated_disbursement_total": "400",
         "overall_objective": "Protect refugees.",
         "mid_term_review_year": "2025",
         "mid_term_review_half": "2",
@@ -99,7 +99,16 @@ def test_a_new_partner_is_created_with_the_strategy(client_admin):
         ({"end_year": "2031"}, "__all__", "A strategy runs for 3 to 5 years."),
         ({"start_year": "two thousand"}, "start_year", "Enter a whole number."),
         ({"mid_term_review_year": "2030"}, "mid_term_review_year", "must fall inside the period"),
-        ({"stated_commitment_total": "-1"}, "__all__", "A total cannot be negative."),
+        (
+            {"stated_commitment_total": "-1"},
+            "stated_commitment_total",
+            "An amount cannot be negative.",
+        ),
+        (
+            {"stated_commitment_total": "400000000"},
+            "stated_commitment_total",
+            "DKK million",
+        ),
         ({"organisation": ""}, "__all__", "Choose the partner, or give the name and acronym"),
         ({"title": ""}, "title", "This field is required."),
         ({"slug": "new"}, "slug", "“new” is reserved"),
@@ -189,15 +198,16 @@ def test_planned_commitments_per_year(client_admin, strategy):
     data = {}
     for year in strategy.strategy_years.all():
         prefix = f"year-{year.year}"
-        data[f"{prefix}-planned_commitment"] = "90000000" if year.year == 2024 else "100000000"
-        data[f"{prefix}-planned_disbursement"] = "100000000"
+        # In DKK million, as the front page prints them.
+        data[f"{prefix}-planned_commitment"] = "90" if year.year == 2024 else "100"
+        data[f"{prefix}-planned_disbursement"] = "100"
         data[f"{prefix}-version"] = version_token(year)
     response = client_admin.post(url, data, follow=True)
     assert "Planned commitments and disbursements saved." in response.text
     assert year_of(strategy, 2024).planned_commitment == Decimal("90000000")
     data["year-2025-planned_commitment"] = "-5"
     response = client_admin.post(url, data)
-    assert "A planned commitment cannot be negative." in response.text
+    assert "An amount cannot be negative." in response.text
 
 
 # Priority areas
