@@ -126,23 +126,33 @@ class StrategyOverview:
     @property
     def commitment_total_warning(self) -> str:
         """Return the warning when the printed commitment total is not the years' sum."""
-        return total_mismatch(
-            self.strategy.stated_commitment_total,
-            _sum_present(year.planned_commitment for year in self.years),
-        )
+        return dict(front_page_total_warnings(self.strategy, self.years)).get("Commitment", "")
 
     @property
     def disbursement_total_warning(self) -> str:
         """Return the warning when the printed disbursement total is not the years' sum."""
-        return total_mismatch(
-            self.strategy.stated_disbursement_total,
-            _sum_present(year.planned_disbursement for year in self.years),
+        return dict(front_page_total_warnings(self.strategy, self.years)).get(
+            "Projected disbursement", ""
         )
 
 
-def _sum_present(values) -> Decimal | None:
-    present = [value for value in values if value is not None]
-    return sum(present, Decimal(0)) if present else None
+def front_page_total_warnings(strategy: Strategy, years) -> tuple[tuple[str, str], ...]:
+    """Return (total, warning) for each printed front-page total that its years do not sum to.
+
+    `years` are the strategy's years (rows with `planned_commitment` and
+    `planned_disbursement`, objects or dicts); a total with no yearly figure is not compared.
+    """
+    rows = [year if isinstance(year, dict) else vars(year) for year in years]
+    warnings = []
+    for label, stated, key in (
+        ("Commitment", strategy.stated_commitment_total, "planned_commitment"),
+        ("Projected disbursement", strategy.stated_disbursement_total, "planned_disbursement"),
+    ):
+        present = [row[key] for row in rows if row[key] is not None]
+        warning = total_mismatch(stated, sum(present, Decimal(0)) if present else None)
+        if warning:
+            warnings.append((label, warning))
+    return tuple(warnings)
 
 
 def _code_sort_key(node: ResultsNode) -> tuple:

@@ -27,6 +27,7 @@ from funding.models import (
 )
 from funding.querysets import ZERO
 from priorities.models import Strategy
+from priorities.selectors import front_page_total_warnings
 from strategy_monitor.formats import amount_in_millions, total_mismatch
 
 from ._common import percent
@@ -478,20 +479,12 @@ def budget_total_warnings(*, overview: BudgetOverview) -> tuple[str, ...]:
     (as revised), year by year. Three queries, whatever the number of lines and years.
     """
     strategy = overview.strategy
-    warnings = []
-    years = list(
-        strategy.strategy_years.order_by("year").values(
-            "planned_commitment", "planned_disbursement"
-        )
+    years = strategy.strategy_years.order_by("year").values(
+        "planned_commitment", "planned_disbursement"
     )
-    for label, stated, key in (
-        ("Commitment", strategy.stated_commitment_total, "planned_commitment"),
-        ("Projected disbursement", strategy.stated_disbursement_total, "planned_disbursement"),
-    ):
-        present = [row[key] for row in years if row[key] is not None]
-        warning = total_mismatch(stated, sum(present, ZERO) if present else None)
-        if warning:
-            warnings.append(f"{label}: {warning}")
+    warnings = [
+        f"{label}: {warning}" for label, warning in front_page_total_warnings(strategy, years)
+    ]
     planned = {
         (cell.line_id, cell.year): cell.planned
         for row in overview.rows

@@ -38,10 +38,10 @@ from priorities.models import (
     Strategy,
     TeamMembership,
 )
-from priorities.selectors import TreeNode, framework_tree
+from priorities.selectors import TreeNode, framework_tree, front_page_total_warnings
 from risks.choices import RiskStatus, score_band
 from risks.selectors import risk_categories_set_by, risk_heatmap_place, risk_list_as_of
-from strategy_monitor.formats import person_name, total_mismatch
+from strategy_monitor.formats import person_name
 from strategy_monitor.history import DEMO_CHANGE_REASON
 
 from .brief_parts import (
@@ -554,17 +554,10 @@ def brief_build(
 
 
 def _total_warnings(strategy: Strategy, plan) -> tuple[str, ...]:
-    warnings = []
-    for label, stated, values in (
-        ("Commitment", strategy.stated_commitment_total, [row.commitment for row in plan]),
-        (
-            "Projected disbursement",
-            strategy.stated_disbursement_total,
-            [row.disbursement for row in plan],
-        ),
-    ):
-        present = [value for value in values if value is not None]
-        warning = total_mismatch(stated, sum(present, Decimal(0)) if present else None)
-        if warning:
-            warnings.append(f"{label}: {warning}")
-    return tuple(warnings)
+    years = [
+        {"planned_commitment": row.commitment, "planned_disbursement": row.disbursement}
+        for row in plan
+    ]
+    return tuple(
+        f"{label}: {warning}" for label, warning in front_page_total_warnings(strategy, years)
+    )

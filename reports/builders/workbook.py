@@ -21,10 +21,11 @@ from priorities.models import (
     ResultsNode,
     Strategy,
 )
+from priorities.selectors import front_page_total_warnings
 from reports import layout
 from reports.layout import LEVEL_SEPARATOR, SheetRows
 from risks.selectors import risk_list
-from strategy_monitor.formats import person_name, total_mismatch
+from strategy_monitor.formats import person_name
 
 ZERO = Decimal("0.00")
 
@@ -690,20 +691,10 @@ def _revision_rows(strategy) -> tuple[dict, ...]:
 
 def _printed_total_rows(strategy) -> tuple[dict, ...]:
     """Return the printed totals of the front page and the budget table that do not add up."""
-    years = list(strategy.strategy_years.all())
-    rows = []
-    for label, stated, values in (
-        ("Commitment", strategy.stated_commitment_total, [y.planned_commitment for y in years]),
-        (
-            "Projected disbursement",
-            strategy.stated_disbursement_total,
-            [y.planned_disbursement for y in years],
-        ),
-    ):
-        present = [value for value in values if value is not None]
-        warning = total_mismatch(stated, sum(present, Decimal(0)) if present else None)
-        if warning:
-            rows.append({"total": label, "warning": warning})
+    rows = [
+        {"total": label, "warning": warning}
+        for label, warning in front_page_total_warnings(strategy, strategy.strategy_years.all())
+    ]
     for warning in budget_plan(strategy=strategy).warnings:
         label, _, text = warning.partition(": ")
         rows.append({"total": label, "warning": text})
