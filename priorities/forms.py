@@ -23,6 +23,7 @@ from priorities.models import (
     StrategyYear,
     TeamMembership,
     level_names_validate,
+    validate_iati_identifier,
 )
 from priorities.onepager_files import onepager_upload_text
 from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, NodeRow, area_node_ids
@@ -241,6 +242,14 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
     new_organisation_acronym = forms.CharField(
         label="New partner: acronym", required=False, max_length=30
     )
+    new_organisation_iati_identifier = forms.CharField(
+        label="New partner: IATI organisation identifier",
+        required=False,
+        max_length=60,
+        validators=[validate_iati_identifier],
+        help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121"; the IATI '
+        "export names the partner by it.",
+    )
 
     class Meta:
         model = Strategy
@@ -271,6 +280,7 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
             self.initial["sdgs"] = list(self.instance.sdgs.values_list("goal", flat=True))
             del self.fields["new_organisation_name"]
             del self.fields["new_organisation_acronym"]
+            del self.fields["new_organisation_iati_identifier"]
         else:
             self.fields["organisation"].required = False
 
@@ -624,6 +634,14 @@ class OnePagerForm(forms.Form):
     )
     new_organisation_acronym = forms.CharField(
         label="New partner: acronym", required=False, max_length=30
+    )
+    new_organisation_iati_identifier = forms.CharField(
+        label="New partner: IATI organisation identifier",
+        required=False,
+        max_length=60,
+        validators=[validate_iati_identifier],
+        help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121"; the IATI '
+        "export names the partner by it.",
     )
     title = forms.CharField(max_length=200)
     slug = forms.SlugField(max_length=60, help_text="Its name in addresses, e.g. unhcr-2024-2027.")

@@ -17,7 +17,9 @@ from .strategy import organisation_create, priorityarea_save, strategy_create
 Amounts = dict[int, tuple[Decimal | None, Decimal | None]]
 
 
-def _partner(*, organisation: Organisation | None, name: str, acronym: str, user) -> Organisation:
+def _partner(
+    *, organisation: Organisation | None, name: str, acronym: str, iati_identifier: str, user
+) -> Organisation:
     """Return the chosen partner, the known one of that name or acronym, or a new one."""
     if organisation is not None:
         return organisation
@@ -25,7 +27,9 @@ def _partner(*, organisation: Organisation | None, name: str, acronym: str, user
     if known is not None:
         return known
     try:
-        return organisation_create(name=name, acronym=acronym, user=user)
+        return organisation_create(
+            name=name, acronym=acronym, iati_identifier=iati_identifier, user=user
+        )
     except ValidationError as error:
         raise ValidationError(
             {"new_organisation_name": error.messages}, code="invalid_partner"
@@ -59,6 +63,7 @@ def strategy_create_from_onepager(
     organisation: Organisation | None = None,
     new_organisation_name: str = "",
     new_organisation_acronym: str = "",
+    new_organisation_iati_identifier: str = "",
     finance_act_codes: Iterable[str] = (),
     amounts: Amounts | None = None,
     key_results: Iterable[str] = (),
@@ -79,6 +84,7 @@ def strategy_create_from_onepager(
             organisation=organisation,
             name=new_organisation_name,
             acronym=new_organisation_acronym,
+            iati_identifier=new_organisation_iati_identifier,
             user=user,
         )
         values["finance_act_code"] = ", ".join(codes)

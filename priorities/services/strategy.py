@@ -57,10 +57,17 @@ STRATEGY_FIELDS = (
 )
 
 
-def organisation_create(*, name: str, acronym: str, user) -> Organisation:
-    """Add a partner organisation by its name and acronym."""
+def organisation_create(
+    *, name: str, acronym: str, iati_identifier: str = "", user
+) -> Organisation:
+    """Add a partner organisation by its name, acronym and IATI organisation identifier."""
     slug = slugify(acronym or name)[:50] or "partner"
-    organisation = Organisation(name=name.strip(), acronym=acronym.strip(), slug=slug)
+    organisation = Organisation(
+        name=name.strip(),
+        acronym=acronym.strip(),
+        slug=slug,
+        iati_identifier=iati_identifier.strip(),
+    )
     return recorded_save(organisation, user=user, reason="Added the partner")
 
 

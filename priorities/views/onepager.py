@@ -136,6 +136,7 @@ class StrategyFromOnePagerView(SetUpRequiredMixin, TemplateView):
                     organisation=data["organisation"],
                     new_organisation_name=data["new_organisation_name"],
                     new_organisation_acronym=data["new_organisation_acronym"],
+                    new_organisation_iati_identifier=data["new_organisation_iati_identifier"],
                     finance_act_codes=data["finance_act_codes"],
                     amounts=amounts,
                     key_results=data["key_results"],

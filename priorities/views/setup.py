@@ -61,6 +61,7 @@ class StrategyCreateView(SetUpRequiredMixin, ServiceFormView):
                     values["organisation"] = services.organisation_create(
                         name=form.cleaned_data["new_organisation_name"],
                         acronym=form.cleaned_data["new_organisation_acronym"],
+                        iati_identifier=form.cleaned_data["new_organisation_iati_identifier"],
                         user=self.request.user,
                     )
                 except ValidationError as error:

@@ -128,9 +128,11 @@ def test_two_codes_create_no_budget_line_and_a_new_partner(client_admin):
     response = read(client_admin, FIVE_YEARS)
     data = review_data(response)
     data["years-4-commitment"] = "10,5"
+    data["new_organisation_iati_identifier"] = "XM-OCHA-13"
     response = client_admin.post(URL, data, follow=True)
     strategy = Strategy.objects.get(slug="ocha-2024-2028")
     assert strategy.organisation.acronym == "OCHA"
+    assert strategy.organisation.iati_identifier == "XM-OCHA-13"
     assert strategy.finance_act_code == "§06.32.08.70, §06.32.08.75"
     assert "add the budget lines under each on the budget page" in response.text
     assert not BudgetLine.objects.exists()

@@ -87,10 +87,30 @@ def test_administrator_sets_up_a_strategy_with_its_years(client_admin, admin_use
 def test_a_new_partner_is_created_with_the_strategy(client_admin):
     client_admin.post(
         CREATE,
-        front_page(new_organisation_name="World Food Programme", new_organisation_acronym="WFP"),
+        front_page(
+            new_organisation_name="World Food Programme",
+            new_organisation_acronym="WFP",
+            new_organisation_iati_identifier="XM-DAC-41140",
+        ),
     )
     strategy = Strategy.objects.get()
     assert strategy.organisation == Organisation.objects.get(acronym="WFP")
+    assert strategy.organisation.iati_identifier == "XM-DAC-41140"
+
+
+def test_a_new_partner_s_iati_identifier_is_checked_next_to_its_field(client_admin):
+    response = client_admin.post(
+        CREATE,
+        front_page(
+            new_organisation_name="World Food Programme",
+            new_organisation_acronym="WFP",
+            new_organisation_iati_identifier="XM DAC 41140",
+        ),
+    )
+    errors = response.context["form"].errors
+    assert "as the IATI registry lists it" in errors["new_organisation_iati_identifier"][0]
+    assert not Strategy.objects.exists()
+    assert not Organisation.objects.exists()
 
 
 @pytest.mark.parametrize(

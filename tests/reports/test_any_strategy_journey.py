@@ -90,6 +90,7 @@ def test_a_strategy_of_another_shape_is_set_up_logged_and_exported_without_iom_w
     expect(page.get_by_label("Commitment 2028")).to_have_value("80")
     expect(page.get_by_label("Commitment 2029")).to_have_value("")
     assert not Strategy.objects.filter(slug=SLUG).exists()
+    page.get_by_label("New partner: IATI organisation identifier").fill("XM-DAC-41119")
     page.get_by_role("button", name="Confirm and set up the strategy").click()
     expect(page.get_by_role("heading", name="Ready to be monitored?")).to_be_visible()
     strategy = Strategy.objects.get(slug=SLUG)
@@ -217,6 +218,7 @@ def test_a_strategy_of_another_shape_is_set_up_logged_and_exported_without_iom_w
         ]
     )
     assert schema_errors(iati.body()) == []
+    assert b'ref="XM-DAC-41119"' in iati.body()
     found["iati"] = etree.tostring(etree.fromstring(iati.body()), method="text", encoding="unicode")
     context.close()
 
