@@ -90,6 +90,7 @@ CREATE_FORMS: dict[str, CreateForm] = {
             "mid_term_review_half": "",
             "new_organisation_name": "",
             "new_organisation_acronym": "",
+            "new_organisation_iati_identifier": "",
         },
         table="priorities:strategy_list",
         downloads=False,
