@@ -2,8 +2,10 @@
 
 import datetime
 import hmac
+import pathlib
 import re
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +33,8 @@ from strategy_monitor.models import (
 from strategy_monitor.validators import TITLE_MAX_LENGTH, text_length_checks, validate_single_line
 
 MAX_SESSIONS = 4
+# A key message is a point to raise in a meeting: a few sentences at most.
+KEY_MESSAGE_MAX_LENGTH = 1000
 SESSION_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
@@ -225,6 +229,12 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(errors)
 
 
+def minutes_upload_to(instance: "Meeting", filename: str) -> str:
+    """Store minutes under their strategy with a random name; the original name is kept apart."""
+    extension = pathlib.Path(filename).suffix.lower()[:10]
+    return f"minutes/strategy-{instance.strategy_id}/{uuid.uuid4().hex}{extension}"
+
+
 class Meeting(TimeStampedModel, IllustrativeModel):
     """A meeting with or about the partner, such as an annual consultation."""
 
@@ -245,11 +255,26 @@ class Meeting(TimeStampedModel, IllustrativeModel):
     participants = limited_text_field(blank=True)
     summary = limited_text_field(blank=True)
     priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="meetings")
+    minutes = limited_text_field(
+        blank=True, help_text="The meeting's minutes as text, or upload them as a file."
+    )
+    minutes_file = models.FileField(
+        upload_to=minutes_upload_to,
+        max_length=255,
+        blank=True,
+        help_text="The minutes as a file (PDF or Word), as circulated.",
+    )
+    minutes_file_name = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="The minutes file's name when uploaded.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [*text_length_checks("participants", "summary")]
+        constraints = [*text_length_checks("participants", "summary", "minutes")]
         ordering = ["strategy", "-held_on"]
 
     def __str__(self) -> str:
@@ -328,6 +353,75 @@ class ActionPoint(TimeStampedModel, IllustrativeModel):
         if self.status != ActionStatus.OPEN and not self.closing_note.strip():
             errors["closing_note"] = ValidationError(
                 "Say how the action point was closed.", code="note_required"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class KeyMessage(TimeStampedModel, IllustrativeModel):
+    """A point Denmark will raise at a meeting, and, after it, whether it was raised and the answer.
+
+    Key messages are internal: they never leave the ministry through IATI or a calendar feed,
+    and the API shows them only to the strategy's team. One can become an action point, which
+    it then links to.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="key_messages")
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_messages",
+        help_text="Leave empty for a message on the strategy as a whole.",
+    )
+    text = limited_text_field(limit=KEY_MESSAGE_MAX_LENGTH)
+    order = models.PositiveSmallIntegerField(default=0)
+    raised = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="After the meeting: whether Denmark raised the point. Empty until then.",
+    )
+    answer = limited_text_field(blank=True, help_text="The partner's answer, in brief.")
+    action_point = models.OneToOneField(
+        ActionPoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_message",
+        help_text="The action point this message became.",
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        constraints = [
+            *text_length_checks("text", limit=KEY_MESSAGE_MAX_LENGTH),
+            *text_length_checks("answer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        """Keep the priority area and the action point within the meeting's strategy."""
+        errors = {}
+        strategy_id = self.meeting.strategy_id if self.meeting_id else None
+        if self.priority_area_id and self.priority_area.strategy_id != strategy_id:
+            errors["priority_area"] = ValidationError(
+                "The priority area belongs to another strategy.", code="other_strategy"
+            )
+        if self.action_point_id and self.action_point.strategy_id != strategy_id:
+            errors["action_point"] = ValidationError(
+                "The action point belongs to another strategy.", code="other_strategy"
             )
         if errors:
             raise ValidationError(errors)

@@ -49,6 +49,7 @@ from .brief_parts import (
     AllocationRow,
     AreaSection,
     Brief,
+    BriefIssue,
     BudgetSection,
     Consultation,
     Fact,
@@ -477,6 +478,9 @@ def brief_build(
     year: int,
     today: datetime.date | None = None,
     as_of: datetime.date | None = None,
+    annex: bool = False,
+    meeting: Meeting | None = None,
+    issue: BriefIssue | None = None,
 ) -> Brief:
     """Gather the annual consultation brief of `strategy` for `year` in a fixed number of queries.
 
@@ -550,6 +554,10 @@ def brief_build(
         rhythm_first_high_level_year=_rhythm_first_year(strategy, milestones),
         has_allocations=bool(overview.soft_lines),
         total_warnings=_total_warnings(strategy, plan),
+        annex=annex,
+        meeting_id=meeting.pk if meeting is not None else None,
+        meeting_title=meeting.title if meeting is not None else "",
+        issue=issue,
     )
 
 

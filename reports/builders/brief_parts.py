@@ -273,6 +273,18 @@ class MilestoneRow:
 
 
 @dataclass(frozen=True)
+class BriefIssue:
+    """The mark of an issued brief: its own reference, and when and by whom it was issued.
+
+    A brief without one is a draft, and says so on every page.
+    """
+
+    reference: str
+    issued_on: datetime.date
+    issued_by: str
+
+
+@dataclass(frozen=True)
 class Brief:
     """Everything the annual consultation brief for one strategy and year shows."""
 
@@ -307,6 +319,13 @@ class Brief:
     has_allocations: bool = True
     # Printed totals of the front-page plan that differ from the sum of its years.
     total_warnings: tuple[str, ...] = ()
+    # Whether the annex (the strategy's chapters, full framework trees, all indicators) follows.
+    annex: bool = False
+    # The meeting the brief is prepared for, if any.
+    meeting_id: int | None = None
+    meeting_title: str = ""
+    # Set on an issued brief; None on a draft.
+    issue: BriefIssue | None = None
 
     @property
     def chapters(self) -> tuple[tuple[str, str], ...]:
