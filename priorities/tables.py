@@ -131,6 +131,8 @@ class IndicatorTable(tables.Table):
     status = tables.Column(verbose_name="Definition", visible=False)
     baseline = FigureColumn(verbose_name="Baseline")
     baseline_year = tables.Column(verbose_name="Baseline year", visible=False)
+    # Shown as a tag next to the title on the page; a column of its own in exports.
+    is_key = tables.BooleanColumn(verbose_name="Key indicator", visible=False)
     # Shown next to the title on the page; a column of its own in exports.
     is_illustrative = IllustrativeFlagColumn(verbose_name="Illustrative")
 
@@ -145,6 +147,7 @@ class IndicatorTable(tables.Table):
             "status",
             "baseline",
             "baseline_year",
+            "is_key",
             "is_illustrative",
             "...",
         )
@@ -188,6 +191,14 @@ class IndicatorTable(tables.Table):
     def render_title(self, record: Indicator):
         title = record.title or "Under development"
         parts = [format_html("{}", title)]
+        if record.is_key:
+            parts.append(
+                format_html(
+                    '<span class="tag tag-key" title="{}">{}</span>',
+                    "Shown in the consultation brief",
+                    "Key indicator",
+                )
+            )
         if record.status == DefinitionStatus.UNDER_DEVELOPMENT:
             parts.append(format_html('<span class="tag tag-dev">{}</span>', "Under development"))
         if record.is_illustrative:

@@ -20,6 +20,7 @@ from .organisation import KeyFigure, Office, Organisation, validate_iati_identif
 from .progress import (
     ASSESSMENT_FIELDS,
     EVIDENCE_FIELDS,
+    KEY_INDICATORS_PER_AREA,
     PROGRESS_FIELDS,
     Assessment,
     Evidence,
@@ -27,6 +28,7 @@ from .progress import (
     IndicatorProgress,
     evidence_upload_to,
     indicator_value_errors,
+    key_indicators_check,
     unit_is_percentage,
 )
 from .strategy import (
@@ -57,6 +59,7 @@ __all__ = (
     "Evidence",
     "Indicator",
     "IndicatorProgress",
+    "KEY_INDICATORS_PER_AREA",
     "KeyFigure",
     "Office",
     "Organisation",
@@ -72,6 +75,7 @@ __all__ = (
     "closed_year_check",
     "evidence_upload_to",
     "indicator_value_errors",
+    "key_indicators_check",
     "node_code_level",
     "node_code_normalise",
     "node_code_parent",

@@ -63,6 +63,32 @@ def indicator_value_errors(
     return errors
 
 
+# A brief is read in a meeting: a few figures per area, not a table of everything.
+KEY_INDICATORS_PER_AREA = 5
+
+
+def key_indicators_check(*, priority_area_id: int, exclude_pk: int | None = None) -> None:
+    """Refuse a further key indicator in an area that already has the most it may have.
+
+    The database cannot count rows in a constraint; the service that marks an indicator calls
+    this under the area's row lock, so two editors cannot both take the last place.
+    """
+    marked = Indicator.objects.filter(priority_area_id=priority_area_id, is_key=True)
+    if exclude_pk is not None:
+        marked = marked.exclude(pk=exclude_pk)
+    if marked.count() >= KEY_INDICATORS_PER_AREA:
+        raise ValidationError(
+            {
+                "is_key": ValidationError(
+                    "A priority area has at most %(limit)s key indicators: unmark another "
+                    "one first.",
+                    code="too_many_key_indicators",
+                    params={"limit": KEY_INDICATORS_PER_AREA},
+                )
+            }
+        )
+
+
 class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeModel):
     """A measure Denmark follows under a priority area, tied to a framework node."""
 
@@ -94,6 +120,15 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
         max_length=20, choices=DefinitionStatus.choices, default=DefinitionStatus.DEFINED
     )
     order = models.PositiveSmallIntegerField(default=0)
+    is_key = models.BooleanField(
+        "Key indicator",
+        default=False,
+        help_text=(
+            f"Shown in the consultation brief for its priority area; at most "
+            f"{KEY_INDICATORS_PER_AREA} an area. Without key indicators the brief shows those "
+            "with both a target and an actual for the year."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -146,6 +181,8 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
                     )
                 }
             )
+        if self.is_key and self.priority_area_id:
+            key_indicators_check(priority_area_id=self.priority_area_id, exclude_pk=self.pk)
         if self.priority_area_id and self.node_id:
             organisation_id = self.priority_area.strategy.organisation_id
             if self.node.framework.organisation_id != organisation_id:

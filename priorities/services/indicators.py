@@ -62,7 +62,14 @@ INDICATOR_FIELDS = (
     "direction",
     "status",
     "source",
+    "is_key",
 )
+
+
+def _area_lock(priority_area: PriorityArea) -> None:
+    # Marking a key indicator counts the area's others: the lock keeps two editors from both
+    # taking the last of its places (SQLite ignores it; it serialises writes anyway).
+    PriorityArea.objects.select_for_update().filter(pk=priority_area.pk).first()
 
 
 def _indicator_node_check(priority_area: PriorityArea, node: ResultsNode) -> None:
@@ -81,6 +88,8 @@ def indicator_create(*, priority_area: PriorityArea, user, **values) -> Indicato
     """Define an indicator under a node the area follows, defined or under development."""
     values = {name: values[name] for name in INDICATOR_FIELDS if name in values}
     with transaction.atomic():
+        if values.get("is_key"):
+            _area_lock(priority_area)
         _indicator_node_check(priority_area, values["node"])
         indicator = Indicator(priority_area=priority_area, **values)
         indicator.key = _indicator_key(
@@ -99,6 +108,8 @@ def indicator_create(*, priority_area: PriorityArea, user, **values) -> Indicato
 def indicator_update(*, indicator: Indicator, version: str | None, user, **values) -> Indicator:
     """Change an indicator's definition; figures already recorded must still fit its unit."""
     with transaction.atomic():
+        if values.get("is_key") and not indicator.is_key:
+            _area_lock(indicator.priority_area)
         lock_unchanged(indicator, version)
         model_update(instance=indicator, fields=INDICATOR_FIELDS, data=values)
         _indicator_node_check(indicator.priority_area, indicator.node)
