@@ -19,45 +19,59 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
-from engagement.models import ActionPoint, Meeting, Milestone, Rhythm
+from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone, Rhythm
 from funding.choices import Decision, Half
 from funding.models import Allocation
 from funding.querysets import ZERO
 from funding.selectors import allocationround_list, budget_overview, office_region
-from priorities.choices import DefinitionStatus, PriorityKind, Rating
+from priorities.choices import ChapterKey, DefinitionStatus, PriorityKind, Rating
 from priorities.models import (
+    KEY_INDICATORS_PER_AREA,
     Assessment,
+    Chapter,
     Indicator,
     IndicatorProgress,
     PriorityAreaNode,
     ResultsNode,
     Strategy,
     TeamMembership,
+    chapter_headings,
 )
 from priorities.selectors import TreeNode, framework_tree, front_page_total_warnings
 from risks.choices import RiskStatus, score_band
+from risks.models import Risk
 from risks.selectors import risk_categories_set_by, risk_heatmap_place, risk_list_as_of
 from strategy_monitor.formats import person_name
 from strategy_monitor.history import DEMO_CHANGE_REASON
 
 from .brief_parts import (
+    KEY_MARKED,
+    KEY_WITH_FIGURES,
+    RISK_CHANGES,
+    RISK_CLOSED,
+    RISK_NEW,
+    RISK_RERATED,
     ActionRow,
     AllocationRow,
     AreaSection,
     Brief,
     BriefIssue,
     BudgetSection,
+    ChapterText,
     Consultation,
     Fact,
     HeatGrid,
     IndicatorRow,
+    KeyMessageRow,
     MilestoneRow,
     MoneyRow,
     NodeRow,
+    ReviewMeeting,
+    RiskChange,
     RiskRow,
     RiskSection,
     RoundRow,
@@ -65,9 +79,10 @@ from .brief_parts import (
 )
 
 TOP_RISKS = 5
+SUMMARY_RISKS = 3
 SUMMARY_ACTIONS = 6
 MILESTONE_MONTHS = 12
-MILESTONE_LIMIT = 15
+MILESTONE_LIMIT = 10
 CONSULTATION_KINDS = (MeetingKind.ANNUAL_CONSULTATION, MeetingKind.HIGH_LEVEL_CONSULTATION)
 CONSULTATION_MILESTONES = (
     MilestoneKind.ANNUAL_CONSULTATION,
@@ -82,6 +97,7 @@ SECTION_ALLOCATIONS = "allocations"
 SECTION_RISKS = "risks"
 SECTION_ACTIONS = "actions"
 SECTION_MILESTONES = "milestones"
+SECTION_MESSAGES = "messages"
 
 
 def brief_date(
@@ -169,17 +185,18 @@ def _areas(strategy: Strategy, year: int) -> tuple[AreaSection, ...]:
             priority_area__strategy=strategy, strategy_year__year=year
         )
     }
-    progress = {
-        row.indicator_id: row
-        for row in IndicatorProgress.objects.filter(
-            indicator__priority_area__strategy=strategy, strategy_year__year=year
-        )
-    }
+    # The year's figures and, for the trend, the year before's actuals: one query for both.
+    progress, previous = {}, {}
+    for row in IndicatorProgress.objects.filter(
+        indicator__priority_area__strategy=strategy, strategy_year__year__in=(year - 1, year)
+    ).select_related("strategy_year"):
+        (progress if row.strategy_year.year == year else previous)[row.indicator_id] = row
     indicators: dict[int, list[IndicatorRow]] = defaultdict(list)
     for indicator in Indicator.objects.filter(priority_area__strategy=strategy).order_by(
         "order", "key"
     ):
         figures = progress.get(indicator.pk)
+        before = previous.get(indicator.pk)
         indicators[indicator.priority_area_id].append(
             IndicatorRow(
                 code=indicator.code,
@@ -193,12 +210,15 @@ def _areas(strategy: Strategy, year: int) -> tuple[AreaSection, ...]:
                 under_development=indicator.status == DefinitionStatus.UNDER_DEVELOPMENT,
                 is_illustrative=indicator.is_illustrative
                 or bool(figures and figures.is_illustrative),
+                previous_actual=before.actual if before else None,
+                is_key=indicator.is_key,
             )
         )
     sections = []
     for area in areas:
         assessment = assessments.get(area.pk)
         rating = assessment.rating if assessment else Rating.NOT_ASSESSED
+        key_indicators, key_rule = key_indicators_choose(indicators[area.pk])
         sections.append(
             AreaSection(
                 slug=area.slug,
@@ -216,9 +236,27 @@ def _areas(strategy: Strategy, year: int) -> tuple[AreaSection, ...]:
                 nodes=tuple(_flatten(framework_tree(nodes, mapped[area.pk]))),
                 framework_under_development=area.framework_under_development,
                 indicators_under_development=area.indicators_under_development,
+                key_indicators=key_indicators,
+                key_rule=key_rule,
             )
         )
     return tuple(sections)
+
+
+def key_indicators_choose(
+    rows: list[IndicatorRow],
+) -> tuple[tuple[IndicatorRow, ...], str]:
+    """Return the indicators an area shows in the brief, and the rule that chose them.
+
+    Those the desk officer marked as key (at most five, a rule `Indicator.clean` keeps);
+    without any, those with both a target and an actual for the year, the first five in the
+    area's order. The annex shows them all.
+    """
+    marked = [row for row in rows if row.is_key]
+    if marked:
+        return tuple(marked[:KEY_INDICATORS_PER_AREA]), KEY_MARKED
+    with_figures = [row for row in rows if row.has_figures and not row.under_development]
+    return tuple(with_figures[:KEY_INDICATORS_PER_AREA]), KEY_WITH_FIGURES
 
 
 def _money_row(code: str, name: str, cell) -> MoneyRow:
@@ -331,12 +369,9 @@ def _grid(matrix) -> HeatGrid:
     )
 
 
-def _risks(strategy: Strategy, as_of: datetime.date) -> RiskSection:
-    risks = [
-        risk
-        for risk in risk_list_as_of(strategy=strategy, as_of=as_of)
-        if risk.status == RiskStatus.OPEN
-    ]
+def _risks(strategy: Strategy, year: int, as_of: datetime.date):
+    everything = risk_list_as_of(strategy=strategy, as_of=as_of)
+    risks = [risk for risk in everything if risk.status == RiskStatus.OPEN]
     demo_categories = risk_categories_set_by(strategy=strategy, reason=DEMO_CHANGE_REASON)
     rated = sorted(
         (risk for risk in risks if risk.is_rated),
@@ -360,13 +395,77 @@ def _risks(strategy: Strategy, as_of: datetime.date) -> RiskSection:
         for risk in rated[:TOP_RISKS]
     )
     heatmap = risk_heatmap_place(risks=risks)
-    return RiskSection(
+    section = RiskSection(
         open_count=len(risks),
         unrated_count=sum(1 for risk in risks if not risk.is_rated),
         top=top,
         inherent=_grid(heatmap.inherent),
         residual=_grid(heatmap.residual),
     )
+    return section, _risk_changes(strategy, everything, year=year, as_of=as_of)
+
+
+def _closing_dates(strategy: Strategy) -> dict[int, datetime.date]:
+    """Return the date each risk was last closed, read from the change log in one query."""
+    closed_on: dict[int, datetime.date | None] = {}
+    status: dict[int, str] = {}
+    for risk_id, risk_status, changed_at in (
+        Risk.history.filter(strategy_id=strategy.pk)
+        .order_by("history_date", "history_id")
+        .values_list("id", "status", "history_date")
+    ):
+        if risk_status == RiskStatus.CLOSED and status.get(risk_id) != RiskStatus.CLOSED:
+            closed_on[risk_id] = timezone.localtime(changed_at).date()
+        elif risk_status != RiskStatus.CLOSED:
+            closed_on[risk_id] = None
+        status[risk_id] = risk_status
+    return {risk_id: day for risk_id, day in closed_on.items() if day is not None}
+
+
+def _risk_changes(
+    strategy: Strategy, risks: list, *, year: int, as_of: datetime.date
+) -> tuple[RiskChange, ...]:
+    """Return the risks added, re-rated or closed in `year`, up to the brief's date.
+
+    A risk counts once: closed before new, new before re-rated. Its rating before is the
+    latest re-rating dated before the year; after, its rating on the brief's date.
+    """
+    start = datetime.date(year, 1, 1)
+    end = min(datetime.date(year, 12, 31), as_of)
+    closed_on = _closing_dates(strategy)
+    rows = []
+    for risk in risks:
+        ratings = sorted(risk.ratings.all(), key=lambda rating: (rating.rated_on, rating.pk))
+        earlier = [rating for rating in ratings if rating.rated_on < start]
+        in_year = [rating for rating in ratings if start <= rating.rated_on <= end]
+        created_on = timezone.localtime(risk.created_at).date()
+        closed = closed_on.get(risk.pk)
+        if risk.status == RiskStatus.CLOSED and closed and start <= closed <= end:
+            change, changed_on, note = RISK_CLOSED, closed, risk.closed_reason
+        elif start <= created_on <= end:
+            change, changed_on, note = RISK_NEW, created_on, risk.response
+        elif in_year:
+            change, changed_on, note = RISK_RERATED, in_year[-1].rated_on, risk.response
+        else:
+            continue
+        before = earlier[-1].score if earlier and change != RISK_NEW else None
+        rows.append(
+            RiskChange(
+                title=risk.title,
+                change=change,
+                change_label=RISK_CHANGES[change].capitalize(),
+                changed_on=changed_on,
+                score_before=before,
+                score_after=risk.score,
+                band_after_label=score_band(risk.score).label,
+                note=note,
+                is_illustrative=risk.rating_is_illustrative
+                or any(rating.is_illustrative for rating in in_year),
+            )
+        )
+    order = list(RISK_CHANGES)
+    rows.sort(key=lambda row: (order.index(row.change), -(row.score_after or 0), row.title))
+    return tuple(rows)
 
 
 def _action_row(action: ActionPoint, as_of: datetime.date) -> ActionRow:
@@ -462,6 +561,96 @@ def _engagement(strategy: Strategy, as_of: datetime.date):
     return consultation, consultation_actions, open_actions, milestones
 
 
+def _review(
+    strategy: Strategy, year: int, as_of: datetime.date, meeting: Meeting | None
+) -> tuple[ReviewMeeting | None, tuple[KeyMessageRow, ...]]:
+    """Return the consultation the brief serves and Denmark's key messages for it.
+
+    The brief made for a meeting serves that meeting. Otherwise it serves the consultation
+    that reviews its year: the first annual or high-level consultation held in the year after,
+    whether already held by the brief's date or still planned, since key messages are drafted
+    before the meeting. Key messages count as they stand now: they are the team's working text
+    for the meeting, not dated records.
+    """
+    if meeting is None:
+        meeting = (
+            Meeting.objects.filter(
+                strategy=strategy, kind__in=CONSULTATION_KINDS, held_on__year=year + 1
+            )
+            .order_by("held_on", "id")
+            .first()
+        )
+    if meeting is None:
+        return None, ()
+    review = ReviewMeeting(
+        title=meeting.title,
+        kind=MeetingKind(meeting.kind).label,
+        held_on=meeting.held_on,
+        location=meeting.location,
+        is_held=meeting.held_on <= as_of,
+        is_illustrative=meeting.is_illustrative,
+    )
+    messages = tuple(
+        KeyMessageRow(
+            area=message.priority_area.label if message.priority_area else "",
+            text=message.text,
+            is_illustrative=message.is_illustrative,
+        )
+        for message in KeyMessage.objects.filter(meeting=meeting)
+        .select_related("priority_area")
+        .order_by(
+            F("priority_area__order").asc(nulls_first=True),
+            "priority_area__number",
+            "order",
+            "id",
+        )
+    )
+    return review, messages
+
+
+# The strategy's own chapters in the annex: which texts each holds, under what label.
+CHAPTER_TEXTS = (
+    (ChapterKey.OBJECTIVE, (("Overall objective", "overall_objective"), ("", "objective_text"))),
+    (ChapterKey.ORGANISATION, (("", "introduction"), ("Justification", "justification"))),
+    (ChapterKey.LESSONS_LEARNT, (("", "lessons_learnt"),)),
+    (ChapterKey.PRIORITY_AREAS, ()),
+    (ChapterKey.BUDGET, (("", "budget_text"), ("Note", "budget_note"))),
+    (ChapterKey.RISKS, (("Summary", "risks_summary"), ("", "risks_text"))),
+    (
+        ChapterKey.ENGAGEMENT,
+        (
+            ("", "engagement_text"),
+            ("Governance", "governance_involvement"),
+            ("Results monitoring", "results_monitoring"),
+            ("Partnership agreement", "partnership_agreement"),
+            ("Mid-term review", "mid_term_review_scope"),
+        ),
+    ),
+)
+
+
+def _annex_chapters(strategy: Strategy, areas: tuple[AreaSection, ...]) -> tuple[ChapterText, ...]:
+    """Return the strategy's chapters with their texts, leaving out those with none."""
+    headings = chapter_headings(Chapter.objects.filter(strategy=strategy))
+    chapters = []
+    for key, fields in CHAPTER_TEXTS:
+        if key == ChapterKey.PRIORITY_AREAS:
+            parts = tuple(
+                (area.label, "\n\n".join(filter(None, (area.key_result, area.text))))
+                for area in areas
+            )
+        else:
+            parts = tuple(
+                (label, getattr(strategy, name))
+                for label, name in fields
+                if getattr(strategy, name)
+            )
+        parts = tuple((label, text) for label, text in parts if text.strip())
+        if parts:
+            chapters.append(ChapterText(heading=headings[key], parts=parts))
+    return tuple(chapters)
+
+
 def _rhythm_first_year(strategy: Strategy, milestones: tuple) -> int | None:
     """Return the first high-level consultation year the listed consultations assume."""
     for row in milestones:
@@ -498,8 +687,9 @@ def brief_build(
     areas = _areas(strategy, year)
     budget, overview = _budget(strategy, year, as_of)
     rounds, allocations = _rounds(strategy, year, as_of)
-    risks = _risks(strategy, as_of)
+    risks, risk_changes = _risks(strategy, year, as_of)
     consultation, consultation_actions, open_actions, milestones = _engagement(strategy, as_of)
+    review_meeting, key_messages = _review(strategy, year, as_of, meeting)
 
     illustrative = set()
     if any(area.is_illustrative for area in areas):
@@ -510,19 +700,20 @@ def brief_build(
         row.is_illustrative for row in allocations
     ):
         illustrative.add(SECTION_ALLOCATIONS)
-    if risks.is_illustrative:
+    if any(row.is_illustrative for row in risk_changes):
         illustrative.add(SECTION_RISKS)
-    if (consultation and consultation.is_illustrative) or any(
-        row.is_illustrative for row in consultation_actions
-    ):
+    if any(row.is_illustrative for row in open_actions):
         illustrative.add(SECTION_ACTIONS)
+    if any(row.is_illustrative for row in key_messages):
+        illustrative.add(SECTION_MESSAGES)
     if any(row.shows_illustrative for row in milestones):
         illustrative.add(SECTION_MILESTONES)
     if (
         any(area.rating_is_illustrative for area in areas)
         or budget.year_total.is_illustrative
-        or any(row.is_illustrative for row in risks.top[:3])
-        or any(row.is_illustrative for row in open_actions[:SUMMARY_ACTIONS])
+        or any(row.is_illustrative for row in risks.top[:SUMMARY_RISKS])
+        or bool(review_meeting and review_meeting.is_illustrative)
+        or bool(consultation and consultation.is_illustrative)
     ):
         illustrative.add(SECTION_SUMMARY)
 
@@ -558,6 +749,10 @@ def brief_build(
         meeting_id=meeting.pk if meeting is not None else None,
         meeting_title=meeting.title if meeting is not None else "",
         issue=issue,
+        risk_changes=risk_changes,
+        review_meeting=review_meeting,
+        key_messages=key_messages,
+        annex_chapters=_annex_chapters(strategy, areas) if annex else (),
     )
 
 

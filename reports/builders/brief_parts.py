@@ -5,6 +5,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from funding.selectors import percent
+from strategy_monitor.formats import amount_in_millions_fixed
+
+# How a risk changed in the year, in the order the brief counts them.
+RISK_NEW = "new"
+RISK_RERATED = "rerated"
+RISK_CLOSED = "closed"
+RISK_CHANGES = {RISK_NEW: "new", RISK_RERATED: "re-rated", RISK_CLOSED: "closed"}
+
+
+def million_text(amount) -> str:
+    """Return an amount in DKK million with one decimal, as the brief prints every figure."""
+    return amount_in_millions_fixed(amount, 1)
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,19 @@ class IndicatorRow:
     direction: str
     under_development: bool
     is_illustrative: bool
+    # The actual of the year before, for the reader to see the trend.
+    previous_actual: Decimal | None = None
+    is_key: bool = False
+
+    @property
+    def has_figures(self) -> bool:
+        """Return whether the year has both a target and an actual."""
+        return self.target is not None and self.actual is not None
+
+
+# How an area's key indicators were chosen.
+KEY_MARKED = "marked"
+KEY_WITH_FIGURES = "figures"
 
 
 @dataclass(frozen=True)
@@ -72,11 +97,22 @@ class AreaSection:
     nodes: tuple[NodeRow, ...]
     framework_under_development: bool
     indicators_under_development: bool
+    # The few indicators the brief shows (the annex shows them all), and how they were chosen:
+    # those the desk officer marked as key, else those with a target and an actual for the year.
+    key_indicators: tuple[IndicatorRow, ...] = ()
+    key_rule: str = KEY_WITH_FIGURES
 
     @property
     def is_illustrative(self) -> bool:
         """Return whether the section shows any illustrative value."""
-        return self.rating_is_illustrative or any(row.is_illustrative for row in self.indicators)
+        return self.rating_is_illustrative or any(
+            row.is_illustrative for row in self.key_indicators
+        )
+
+    @property
+    def more_indicators(self) -> int:
+        """Return how many of the area's indicators only the annex shows."""
+        return len(self.indicators) - len(self.key_indicators)
 
     @property
     def anchor(self) -> str:
@@ -273,6 +309,50 @@ class MilestoneRow:
 
 
 @dataclass(frozen=True)
+class RiskChange:
+    """A risk added, re-rated or closed in the year, with its rating before and after."""
+
+    title: str
+    change: str
+    change_label: str
+    changed_on: datetime.date | None
+    score_before: int | None
+    score_after: int | None
+    band_after_label: str
+    note: str
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class KeyMessageRow:
+    """One of Denmark's key messages for the meeting, under its priority area if it has one."""
+
+    area: str
+    text: str
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class ReviewMeeting:
+    """The consultation that reviews the brief's year: held by the brief's date, or planned."""
+
+    title: str
+    kind: str
+    held_on: datetime.date
+    location: str
+    is_held: bool
+    is_illustrative: bool
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    """A chapter of the strategy's own document, for the annex, as heading and paragraphs."""
+
+    heading: str
+    parts: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class BriefIssue:
     """The mark of an issued brief: its own reference, and when and by whom it was issued.
 
@@ -326,27 +406,35 @@ class Brief:
     meeting_title: str = ""
     # Set on an issued brief; None on a draft.
     issue: BriefIssue | None = None
+    # Risks added, re-rated or closed in the year.
+    risk_changes: tuple[RiskChange, ...] = ()
+    # The consultation the brief serves, and Denmark's key messages for it.
+    review_meeting: ReviewMeeting | None = None
+    key_messages: tuple[KeyMessageRow, ...] = ()
+    # The strategy's own chapters, for the annex only.
+    annex_chapters: tuple[ChapterText, ...] = ()
 
     @property
     def chapters(self) -> tuple[tuple[str, str], ...]:
-        """Return the chapters as (anchor, title), leaving out those with nothing to show."""
+        """Return the brief's sections as (anchor, title), leaving out those with nothing."""
         chapters = [
-            ("summary", "Summary"),
+            ("summary", f"{self.year} at a glance"),
             ("areas", "Priority areas"),
-            ("budget", "Budget"),
+            ("budget", "Money"),
         ]
-        if self.has_allocations:
-            chapters.append(("allocations", f"Allocation decisions {self.year}"))
-        chapters += [
-            ("risks", "Risks"),
-            ("actions", "Action points of the last consultation"),
-            ("milestones", "Coming milestones"),
-        ]
+        if self.risk_changes:
+            chapters.append(("risks", "Risks that changed"))
+        if self.open_actions:
+            chapters.append(("actions", "Open action points"))
+        if self.milestones:
+            chapters.append(("milestones", "Coming milestones"))
+        if self.key_messages:
+            chapters.append(("messages", "Denmark's key messages"))
         return tuple(chapters)
 
     @property
     def number(self) -> dict[str, int]:
-        """Return each shown chapter's number in the brief, by anchor."""
+        """Return each shown section's number in the brief, by anchor."""
         return {anchor: index for index, (anchor, _) in enumerate(self.chapters, start=1)}
 
     @property
@@ -358,6 +446,129 @@ class Brief:
         """Return the running header: file number and title."""
         prefix = f"File no. {self.file_number} · " if self.file_number else ""
         return f"{prefix}{self.title}"
+
+    # Marks on every page
+
+    @property
+    def status_mark(self) -> str:
+        """Return what every page says of the brief's standing: a draft, or its issue."""
+        if self.issue is None:
+            return "Draft — not issued"
+        parts = [f"Ref. {self.issue.reference}"]
+        if self.file_number:
+            parts.append(f"File no. {self.file_number}")
+        parts.append(f"Issued {self.issue.issued_on.day} {self.issue.issued_on:%B %Y}")
+        return " · ".join(parts)
+
+    @property
+    def is_internal(self) -> bool:
+        """Return whether the brief holds Denmark's key messages, and so is for internal use."""
+        return bool(self.key_messages)
+
+    # Headings that say the point, derived from the figures
+
+    @property
+    def rated_areas(self) -> tuple[AreaSection, ...]:
+        return tuple(area for area in self.areas if area.rating != "not_assessed")
+
+    @property
+    def ratings_headline(self) -> str:
+        """Return the year's ratings in a line: "3 of 5 priority areas on track"."""
+        if not self.areas:
+            return "No priority areas"
+        if not self.rated_areas:
+            return f"No priority area rated for {self.year} yet"
+        on_track = sum(1 for area in self.areas if area.rating == "on_track")
+        noun = "priority area" if len(self.areas) == 1 else "priority areas"
+        return f"{on_track} of {len(self.areas)} {noun} on track"
+
+    @property
+    def money_headline(self) -> str:
+        """Return the year's money in a line: "DKK 48.0 million disbursed of 50.0 approved"."""
+        total = self.budget.year_total
+        disbursed = million_text(total.disbursed)
+        if not total.approved:
+            return f"DKK {disbursed} million disbursed; no approval recorded for {self.year}"
+        rate = total.execution_rate
+        return (
+            f"DKK {disbursed} million disbursed of {million_text(total.approved)} approved "
+            f"({rate:.0f} %)"
+        )
+
+    @property
+    def risks_headline(self) -> str:
+        """Return the year's risk changes in a line: "5 risks changed in 2025: 4 re-rated"."""
+        counts = {change: 0 for change in RISK_CHANGES}
+        for row in self.risk_changes:
+            counts[row.change] += 1
+        parts = [
+            f"{counts[change]} {label}" for change, label in RISK_CHANGES.items() if counts[change]
+        ]
+        if not parts:
+            return f"No risk changed in {self.year}"
+        total = len(self.risk_changes)
+        noun = "risk" if total == 1 else "risks"
+        return f"{total} {noun} changed in {self.year}: {', '.join(parts)}"
+
+    @property
+    def actions_headline(self) -> str:
+        count = len(self.open_actions)
+        text = f"{count} open action point{'s' if count != 1 else ''}"
+        return f"{text}, {self.overdue_count} overdue" if self.overdue_count else text
+
+    @property
+    def milestones_headline(self) -> str:
+        if not self.milestones:
+            return ""
+        first = self.milestones[0]
+        return f"Next: {first.title}, {first.due_on.day} {first.due_on:%B %Y}"
+
+    @property
+    def messages_headline(self) -> str:
+        count = len(self.key_messages)
+        noun = "key message" if count == 1 else "key messages"
+        meeting = self.review_meeting.title if self.review_meeting else self.meeting_title
+        return f"{count} {noun} for {meeting}" if meeting else f"{count} {noun}"
+
+    @property
+    def top_risks_headline(self) -> str:
+        """Return the register's state in a line: "Highest risk: X, rated 16 (high)"."""
+        if not self.risks.top:
+            if self.risks.open_count:
+                return f"{self.risks.open_count} open risks, none rated yet"
+            return "No open risks"
+        top = self.risks.top[0]
+        band = top.band_label.split(" (")[0].lower()
+        return f"Highest risk: {top.title}, rated {top.score} ({band})"
+
+    @property
+    def consultation_headline(self) -> str:
+        """Return where the consultation stands: held, planned, or not yet recorded."""
+        meeting = self.review_meeting
+        if meeting is None:
+            return f"No consultation reviewing {self.year} is recorded yet"
+        day = f"{meeting.held_on.day} {meeting.held_on:%B %Y}"
+        if meeting.is_held:
+            return f"{meeting.title} held on {day}"
+        return f"{meeting.title} on {day}"
+
+    @property
+    def previous_year(self) -> int | None:
+        """Return the year before the brief's, if the strategy had it."""
+        years = {row.year for row in self.plan}
+        return self.year - 1 if self.year - 1 in years else None
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(area.indicators) for area in self.areas)
+
+    @property
+    def key_messages_by_area(self) -> tuple[tuple[str, tuple[KeyMessageRow, ...]], ...]:
+        """Return the key messages grouped by priority area, the strategy-wide ones first."""
+        groups: dict[str, list[KeyMessageRow]] = {}
+        for row in self.key_messages:
+            groups.setdefault(row.area, []).append(row)
+        return tuple((area, tuple(rows)) for area, rows in groups.items())
 
     @property
     def has_illustrative(self) -> bool:

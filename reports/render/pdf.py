@@ -9,6 +9,14 @@ its header. The stylesheet puts the mark in the top-right margin box of every pa
 layout, the pages on which no element flagged `data-illustrative` was placed lose that margin
 box. Margin boxes never take part in the layout of the page's content, so removing one changes
 nothing else, and the document is laid out only once.
+
+The brief's standing is on every page as well: "Draft — not issued" on a draft, its reference,
+the strategy's file number and the issue date on an issued brief, and "For internal use —
+contains Denmark's key messages" on a brief that holds them. The first page's masthead names
+them, and the stylesheet carries them into the bottom margin boxes of every page (`string-set`).
+
+The PDF is tagged (`pdf_tags`) so that a screen reader can follow its headings and tables;
+`PDF_OPTIONS` is the one place for WeasyPrint's options, which the benchmark's floor uses too.
 """
 
 import logging
@@ -35,6 +43,8 @@ TEMPLATE = "reports/brief.html"
 # The unhashed name: the finders and STATIC_ROOT both hold it, whether or not collectstatic ran.
 STYLESHEET = "css/brief.css"
 ILLUSTRATIVE_ATTRIBUTE = "data-illustrative"
+# WeasyPrint's options for the brief: tagged for accessibility.
+PDF_OPTIONS = {"pdf_tags": True}
 MARK_MARGIN = "@top-right"
 
 
@@ -90,19 +100,16 @@ class StaticFilesFetcher(URLFetcher):
 
 def brief_html(brief: Brief) -> str:
     """Return the brief as the HTML that WeasyPrint lays out."""
-    return render_to_string(
-        TEMPLATE,
-        {
-            "brief": brief,
-            "stylesheet": static_prefix() + STYLESHEET,
-            "inherent_svg": heatmap_svg(
-                counts=brief.risks.inherent.counts, title="Inherent risk (before the response)"
-            ),
-            "residual_svg": heatmap_svg(
-                counts=brief.risks.residual.counts, title="Residual risk (after the response)"
-            ),
-        },
-    )
+    context = {"brief": brief, "stylesheet": static_prefix() + STYLESHEET}
+    if brief.annex:
+        # Only the annex shows the heat maps.
+        context["inherent_svg"] = heatmap_svg(
+            counts=brief.risks.inherent.counts, title="Inherent risk (before the response)"
+        )
+        context["residual_svg"] = heatmap_svg(
+            counts=brief.risks.residual.counts, title="Residual risk (after the response)"
+        )
+    return render_to_string(TEMPLATE, context)
 
 
 def _is_margin_box(box) -> bool:
@@ -146,9 +153,11 @@ def illustrative_pages_mark(document) -> list[int]:
 
 def html_pdf(html: str) -> bytes:
     """Lay out `html` once, mark the illustrative pages and return the PDF."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render(
+        **PDF_OPTIONS
+    )
     illustrative_pages_mark(document)
-    return document.write_pdf()
+    return document.write_pdf(**PDF_OPTIONS)
 
 
 def brief_pdf(brief: Brief) -> bytes:
