@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
+from engagement.models import Meeting
 from priorities import permissions
 from priorities.views import StrategyMixin
 from reports.builders import brief_build, brief_date, iati_build, workbook_build
@@ -72,7 +73,9 @@ class BriefDownloadView(ExportView):
 
     `?as_of=YYYY-MM-DD` reads the brief as of that date, such as a meeting's; a date that is
     not a date, lies after today or before the year the brief reports is refused with a
-    message, and nothing is downloaded.
+    message, and nothing is downloaded. `?meeting=<id>` prepares the brief for a meeting of the
+    strategy (another strategy's meeting, or none, is a 404): its key messages are the meeting's.
+    `?annex=1` adds the annex: the strategy's chapters, the frameworks and all indicators.
     """
 
     what = "consultation brief"
@@ -82,6 +85,8 @@ class BriefDownloadView(ExportView):
         year = self.kwargs["year"]
         if year not in self.strategy.years:
             raise Http404(f"{year} is outside the strategy period.")
+        self.annex = request.GET.get("annex", "") in ("1", "true", "yes")
+        self.meeting = self._meeting(request.GET.get("meeting", "").strip())
         self.as_of = None
         raw = request.GET.get("as_of", "").strip()
         try:
@@ -98,13 +103,30 @@ class BriefDownloadView(ExportView):
             return HttpResponseRedirect(self.strategy.get_absolute_url())
         return super().get(request, *args, **kwargs)
 
+    def _meeting(self, raw: str) -> Meeting | None:
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise Http404("No such meeting.")
+        try:
+            return Meeting.objects.get(strategy=self.strategy, pk=int(raw))
+        except Meeting.DoesNotExist as error:
+            raise Http404("No such meeting in this strategy.") from error
+
     def render(self) -> bytes:
         return brief_pdf(
-            brief_build(strategy=self.strategy, year=self.kwargs["year"], as_of=self.as_of)
+            brief_build(
+                strategy=self.strategy,
+                year=self.kwargs["year"],
+                as_of=self.as_of,
+                annex=self.annex,
+                meeting=self.meeting,
+            )
         )
 
     def filename(self) -> str:
-        return f"{self.strategy.slug}-consultation-brief-{self.kwargs['year']}.pdf"
+        suffix = "-with-annex" if self.annex else ""
+        return f"{self.strategy.slug}-consultation-brief-{self.kwargs['year']}{suffix}.pdf"
 
 
 class WorkbookDownloadView(ExportView):

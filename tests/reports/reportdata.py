@@ -22,6 +22,7 @@ from reports.builders import (
     MilestoneRow,
     MoneyRow,
     NodeRow,
+    RiskChange,
     RiskRow,
     RiskSection,
     WorkbookReport,
@@ -51,6 +52,7 @@ def area(number: int, *, narrative: str = "Progress as planned.", illustrative=F
             ),
         ),
     )
+    values.setdefault("key_indicators", values["indicators"])
     return AreaSection(
         slug=str(number),
         number=number,
@@ -175,7 +177,33 @@ def brief(*, illustrative_sections=frozenset(), areas=None, **overrides) -> Brie
                 is_illustrative=False,
             ),
         ),
-        "open_actions": (),
+        "open_actions": (
+            ActionRow(
+                text="Draft the terms of reference for the mid-term review.",
+                owner="Sofie Lund",
+                due_on=datetime.date(2024, 10, 31),
+                status="open",
+                status_label="Open",
+                closing_note="",
+                area="",
+                meeting="Annual consultations 2024",
+                is_overdue=True,
+                is_illustrative=False,
+            ),
+        ),
+        "risk_changes": (
+            RiskChange(
+                title="Weak core structure",
+                change="rerated",
+                change_label="Re-rated",
+                changed_on=datetime.date(2024, 3, 1),
+                score_before=12,
+                score_after=16,
+                band_after_label="High (10-16)",
+                note="Support the budget reform.",
+                is_illustrative="risks" in illustrative_sections,
+            ),
+        ),
         "milestones": (
             MilestoneRow(
                 title="Annual consultation 2025",

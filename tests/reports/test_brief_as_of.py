@@ -201,10 +201,12 @@ def test_export_brief_command_takes_an_as_of_date(strategy, tmp_path):
 
 
 @time_machine.travel(datetime.datetime(2026, 12, 7, 12, tzinfo=datetime.UTC), tick=False)
-def test_meeting_page_offers_the_brief_as_of_the_meeting_date(strategy, client_desk):
+def test_meeting_page_offers_the_brief_for_the_meeting_as_of_its_date(strategy, client_desk):
     meeting = MeetingFactory(strategy=strategy, kind=MeetingKind.ANNUAL_CONSULTATION, held_on=LATER)
     response = client_desk.get(
         reverse("engagement:meeting_detail", args=[strategy.slug, meeting.pk])
     )
     url = reverse("reports:brief_download", args=[strategy.slug, 2025])
-    assert f'href="{url}?as_of=2026-06-10"' in response.content.decode()
+    page = response.content.decode()
+    assert f'href="{url}?meeting={meeting.pk}&amp;as_of=2026-06-10"' in page
+    assert f'href="{url}?meeting={meeting.pk}&amp;as_of=2026-06-10&amp;annex=1"' in page

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from engagement.models import Meeting
 from reports.builders import brief_build
 from reports.management.commands._export import output_write, strategy_get
 from reports.render.pdf import brief_pdf
@@ -28,11 +29,32 @@ class Command(BaseCommand):
                 "date later than today is refused."
             ),
         )
+        parser.add_argument(
+            "--annex",
+            action="store_true",
+            help="Add the annex: the strategy's chapters, the frameworks and all indicators.",
+        )
+        parser.add_argument(
+            "--meeting",
+            type=int,
+            help="Prepare the brief for this meeting of the strategy (its id): its key messages.",
+        )
 
     def handle(self, *args, **options):
         strategy = strategy_get(options["slug"])
+        meeting = None
+        if options["meeting"] is not None:
+            meeting = Meeting.objects.filter(strategy=strategy, pk=options["meeting"]).first()
+            if meeting is None:
+                raise CommandError(f"{strategy.slug} has no meeting {options['meeting']}.")
         try:
-            brief = brief_build(strategy=strategy, year=options["year"], as_of=options["as_of"])
+            brief = brief_build(
+                strategy=strategy,
+                year=options["year"],
+                as_of=options["as_of"],
+                annex=options["annex"],
+                meeting=meeting,
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         except ValueError as error:
