@@ -12,6 +12,14 @@ Whatever the date, the brief counts only what is dated on or before it: meetings
 points, risk ratings, milestones still to come on that date, approvals, commitments, disbursements
 and allocation decisions. Records count with their current values. A date later than today is
 refused: the brief never reads ahead.
+
+The brief is written for a reader in a meeting and fits about six pages: the year at a glance,
+per priority area its rating and a few key indicators (those the desk officer marked, else those
+with a target and an actual for the year), the year's money, the risks that changed in the year
+(added, re-rated or closed), the open action points, the coming milestones and Denmark's key
+messages for the consultation it serves. The strategy's own chapters, the framework trees, all
+indicators, the risk register and the budget over the period go to the annex (`annex=True`),
+which the builder reads only when asked.
 """
 
 import datetime
