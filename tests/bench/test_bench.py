@@ -249,3 +249,16 @@ def test_pages_measured_name_routes_that_exist():
 
     for page in bench.PAGES:
         assert reverse(page.url_name, kwargs=dict(page.kwargs), urlconf="tools.bench_support")
+
+
+def test_the_brief_is_checked_against_the_brief_with_its_annex():
+    figures = {**FIGURES, "annex_pages": 30, "annex_seconds": [2.0, 2.4, 2.6]}
+    result = bench.exports_aggregate(figures)
+    checks = bench.export_checks(result)
+    annex = next(check for check in checks if "with annex" in check.subject)
+
+    assert (result.annex, result.annex_pages) == (2.4, 30)
+    assert annex.value == pytest.approx(1.1 / 2.4) and annex.met
+    assert "Brief / with annex (30 p.)" in bench.exports_table([result])
+    slow = bench.exports_aggregate({**figures, "annex_seconds": [2.0, 2.0, 2.0]})
+    assert not next(c for c in bench.export_checks(slow) if "with annex" in c.subject).met
