@@ -1,5 +1,6 @@
 """The brief as PDF and its heat map, rendered from hand-built briefs without a database."""
 
+import datetime
 import io
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from reports.builders import ChapterText
+from reports.builders import BriefIssue, ChapterText, KeyMessageRow
 from reports.render.pdf import (
     BASE_URL,
     FetchRefused,
@@ -170,3 +171,22 @@ def test_heatmap_svg_escapes_hostile_text_in_its_label_and_title():
 def test_heatmap_svg_refuses_a_wrong_shape():
     with pytest.raises(ValueError):
         heatmap_svg(counts=((1, 2),), title="x")
+
+
+def test_key_messages_and_the_issue_reference_are_escaped_and_marked():
+    hostile = '<img src="http://example.org/x.png"> & <b>bold</b>'
+    document = brief(
+        key_messages=(KeyMessageRow(area="", text=hostile, is_illustrative=False),),
+        issue=BriefIssue(
+            reference='UM<2026>"7"', issued_on=datetime.date(2026, 6, 5), issued_by="Lea"
+        ),
+    )
+    html = brief_html(document)
+    assert "<img" not in html and "&lt;img src=" in html and "<b>bold</b>" not in html
+    # The marks every page repeats come from the masthead, escaped like any other text.
+    assert (
+        '<p class="mark-status">Ref. UM&lt;2026&gt;&quot;7&quot; · File no. 2022-18394 · '
+        "Issued 5 June 2026</p>" in html
+    )
+    assert '<p class="mark-internal">For internal use — contains Denmark' in html
+    assert "Draft — not issued" not in html
