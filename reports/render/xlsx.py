@@ -321,39 +321,53 @@ def _write_table(out: _Sheet, spec: layout.Sheet, table: layout.Table, rows, is_
     start = out.append(
         [out.cell(column.header, HEADER) for column in columns], height=_header_height(table)
     )
-    formula_looks = {
-        column.key: NUMBER_LOOKS.get(column.kind, TEXT)
-        for column in columns
-        if column.derived and (column.formula or column.row_sum)
-    }
-    field_kinds = {}
+    # What each column needs, worked out once per table rather than once per cell.
+    plans = []
+    for column in columns:
+        formula = column.derived and bool(column.formula or column.row_sum)
+        labels = {str(key): label for key, label in column.choices}
+        plans.append((column, formula, labels))
+    strategy_table = table.key == "strategy"
     for values in rows:
         row = out.row
-        if table.key == "strategy":
+        item = None
+        if strategy_table:
             item = layout.FIELD_BY_LABEL.get(str(values.get("field", "")).casefold())
-            field_kinds = {"value": (item.kind, item.choices) if item else (layout.TEXT, ())}
         cells = []
         lines = 1
-        for column in columns:
-            if column.key in formula_looks:
-                cells.append(out.cell(_formula(column, row, letters), formula_looks[column.key]))
+        for column, formula, labels in plans:
+            key = column.key
+            if formula:
+                look = NUMBER_LOOKS.get(column.kind, TEXT)
+                cells.append(out.cell(_formula(column, row, letters), look))
                 continue
-            kind, choices = field_kinds.get(column.key, (column.kind, column.choices))
-            value = cell_value(kind, values.get(column.key), choices)
-            if value is None:
+            kind = column.kind
+            if item is not None and key == "value":
+                kind, labels = item.kind, {str(k): label for k, label in item.choices}
+            elif strategy_table and key == "value":
+                kind = layout.TEXT
+            value = values.get(key)
+            if value is None or value == "":
                 cells.append(None)
-            elif isinstance(value, str):
-                long = kind == layout.LONGTEXT
-                cell = out.text(value, LONG_TEXT if long else TEXT)
-                if long:
-                    lines = max(lines, text_lines(cell.value, column.width))
-                cells.append(cell)
+                continue
+            if kind == layout.BOOL:
+                value = layout.YES if value else layout.NO
+            elif kind == layout.CHOICE:
+                value = labels.get(str(value), str(value))
+            elif kind in NUMBER_LOOKS:
+                value = cell_value(kind, value)
+                cells.append(out.cell(value, NUMBER_LOOKS[kind]))
+                continue
+            if kind == layout.LONGTEXT:
+                cell = out.text(value, LONG_TEXT)
+                lines = max(lines, text_lines(cell.value, column.width))
             else:
-                cells.append(out.cell(value, NUMBER_LOOKS.get(kind, TEXT)))
+                cell = out.text(value, TEXT)
+            cells.append(cell)
         outline = 0
         if table.outline and values.get(table.outline):
             outline = max(int(values[table.outline]) - 1, 0)
-        out.append(cells, height=row_height(lines), outline=outline)
+        out.append(cells, height=row_height(lines) if lines > 1 else None, outline=outline)
     last_data = out.row - 1
     if table.sum_columns and rows:
         cells = []
