@@ -326,4 +326,4 @@ def test_data_sheets_print_on_a4_landscape_fitted_to_the_width_with_their_header
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert workbook[layout.RISKS].print_title_rows == "4:4"
+    assert workbook[layout.RISKS].print_title_rows == "$4:$4"
