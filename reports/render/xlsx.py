@@ -230,9 +230,11 @@ class _Sheet:
         return cell
 
     def text(self, value, look: Look = TEXT) -> WriteOnlyCell:
-        """Return a text cell: inert, whatever the text starts with."""
-        cell = self.cell(text_value(value), look)
-        cell.data_type = "s"
+        """Return a text cell: inert, whatever the text starts with; empty when there is none."""
+        text = text_value(value)
+        cell = self.cell(text or None, look)
+        if text:
+            cell.data_type = "s"
         return cell
 
     def append(self, cells, *, height: float | None = None, outline: int = 0) -> int:
