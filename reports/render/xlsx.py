@@ -486,6 +486,12 @@ def _summary_header(out: _Sheet, headers: tuple[str, ...]) -> int:
     )
 
 
+def _equal(cell: str) -> str:
+    """Return a SUMIFS/COUNTIFS criterion that matches the text of `cell` as it is: a name that
+    starts with < or > is compared for equality, not read as an operator."""
+    return f'"="&{cell}'
+
+
 def _rate(amount: str, base: str) -> str:
     return f'=IF(N({base})=0,"",{amount}/{base})'
 
@@ -531,7 +537,7 @@ def _summary_money(out: _Sheet, report: WorkbookReport, specs: dict) -> tuple[in
             row = out.row
             key = f"planned_{year}"
             planned = (
-                f"=SUMIFS({budget.column(key)},{budget.column('code')},$A{row})"
+                f"=SUMIFS({budget.column(key)},{budget.column('code')},{_equal(f'$A{row}')})"
                 if key in budget.letters
                 else None
             )
@@ -544,7 +550,7 @@ def _summary_money(out: _Sheet, report: WorkbookReport, specs: dict) -> tuple[in
             for flow in flows.values():
                 cells.append(
                     out.cell(
-                        f"=SUMIFS({flow.column('amount')},{flow.column('line')},$A{row},"
+                        f"=SUMIFS({flow.column('amount')},{flow.column('line')},{_equal(f'$A{row}')},"
                         f"{flow.column('year')},$C{row})",
                         SUMMARY_KRONER,
                     )
@@ -662,7 +668,7 @@ def _summary_actions(out: _Sheet, report: WorkbookReport, specs: dict) -> None:
     first = out.row
     for owner in owners:
         row = out.row
-        criterion = f"$B{row}" if owner else '""'
+        criterion = _equal(f"$B{row}") if owner else '""'
         base = f"{status},{actions.column('owner')},{criterion}"
         overdue = f'{actions.column("due_on")},"<"&DATE({as_of.year},{as_of.month},{as_of.day})'
         out.append(

@@ -327,3 +327,35 @@ def test_data_sheets_print_on_a4_landscape_fitted_to_the_width_with_their_header
         assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert workbook[layout.RISKS].print_title_rows == "$4:$4"
+
+
+def test_user_text_on_the_summary_stays_inert():
+    report = workbook_report()
+    lines = report.sheet(layout.BUDGET).table("lines").rows
+    hostile_lines = tuple({**line, "name": "=cmd|' /C calc'!A0"} for line in lines)
+    report = workbook_report(
+        sheets={
+            layout.BUDGET: (TableRows("lines", hostile_lines),),
+            layout.AREAS: (TableRows("areas", ({"slug": "1", "title": "+1+1"},)),),
+            layout.ASSESSMENTS: (
+                TableRows("assessments", ({"area": "1", "year": 2024, "rating": "on_track"},)),
+            ),
+            layout.ACTIONS: (
+                TableRows(
+                    "actions",
+                    ({"text": "Follow up", "owner": "@SUM(1)", "status": "open"},),
+                ),
+            ),
+        }
+    )
+    sheet = load(report)[SUMMARY]
+    texts = {
+        cell.value: cell.data_type
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("'")
+    }
+    assert texts == {"'=cmd|' /C calc'!A0": "s", "'+1+1": "s", "'@SUM(1)": "s"}
+    # The owner is matched by a reference to the cell, never by the text inside a formula.
+    owner_row = next(row for row in sheet.iter_rows() if row[1].value == "'@SUM(1)")
+    assert "$B" in owner_row[2].value and "@SUM" not in owner_row[2].value
