@@ -35,7 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engagement.choices import ActionStatus
-from priorities.choices import Rating
+from priorities.choices import PriorityKind, Rating
 from reports import layout
 from reports.builders import WorkbookReport
 from risks.choices import SCORE_BAND_RANGES, RiskStatus, ScoreBand
@@ -164,7 +164,7 @@ LOOKS = (
 
 SUMMARY = "Summary"
 # The Summary's columns: A code or band, B name, C year or count, D-G amounts, H rate.
-SUMMARY_WIDTHS = {"A": 12, "B": 40, "C": 13, "D": 16, "E": 16, "F": 16, "G": 16, "H": 14}
+SUMMARY_WIDTHS = {"A": 22, "B": 40, "C": 13, "D": 16, "E": 16, "F": 16, "G": 16, "H": 14}
 SUMMARY_FREEZE = "A4"
 # Where the Summary's charts sit: to the right of its tables.
 CHART_COLUMN = "J"
@@ -610,7 +610,12 @@ def _summary_ratings(out: _Sheet, report: WorkbookReport) -> None:
     )
     _summary_header(out, ("Priority area", "Title", *(str(year) for year in report.years)))
     listed = {str(area.get("slug")) for area in areas}
-    rows = [(str(area.get("slug")), area.get("number"), area.get("title")) for area in areas]
+    # A numbered area by its number; a cross-cutting one says what it is.
+    kinds = dict(PriorityKind.choices)
+    rows = [
+        (str(area["slug"]), area.get("number") or kinds.get(area.get("kind")), area.get("title"))
+        for area in areas
+    ]
     # Assessments of areas the Areas sheet does not list still show, by their key.
     for slug in dict.fromkeys(slug for slug, _ in ratings):
         if slug not in listed:
@@ -664,7 +669,7 @@ def _summary_actions(out: _Sheet, report: WorkbookReport, specs: dict) -> None:
     )
     as_of = report.exported_at.date()
     out.append([out.text("Open action points by owner", TABLE_TITLE)])
-    _summary_header(out, ("", "Owner", "Open", f"Overdue on {as_of:%d %B %Y}"))
+    _summary_header(out, ("", "Owner", "Open", f"Overdue on {as_of.day} {as_of:%B %Y}"))
     first = out.row
     for owner in owners:
         row = out.row
