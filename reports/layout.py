@@ -5,7 +5,11 @@ table's header is row 4, its data start in row 5. Each further table follows aft
 row: a row with its title, then its header, then its data. A table may end with a "Total" row
 of live formulas. Columns name their kind, which sets the number format on export and the type
 checked on import; derived columns (totals, scores, rates) are formulas or figures the export
-computes, and the import ignores them.
+computes, and the import ignores them. Technical columns (slugs, keys, order, user names) are
+hidden in the file but keep their place, so that the import reads them as before; a person is
+shown by name, with the user name in a hidden column at the end of the table that older
+workbooks lack (an optional column). The export puts a Summary sheet before these sheets; the
+import does not read it.
 
 Amounts are stored in whole DKK (or USD for the donor tables) with two decimals, formatted with
 thousands separators: a workbook is where financial officers work with exact figures. The
