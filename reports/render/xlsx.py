@@ -695,8 +695,16 @@ def _summary_actions(out: _Sheet, report: WorkbookReport, specs: dict) -> None:
     )
 
 
-def _money_chart(sheet, first: int, last: int) -> BarChart:
+def _bar_chart() -> BarChart:
     chart = BarChart()
+    # Shown explicitly: Excel hides the axes of a chart that does not say so.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    return chart
+
+
+def _money_chart(sheet, first: int, last: int) -> BarChart:
+    chart = _bar_chart()
     chart.type = "col"
     chart.title = "Planned, approved and disbursed by year (DKK)"
     chart.y_axis.title = "DKK"
@@ -713,7 +721,7 @@ def _money_chart(sheet, first: int, last: int) -> BarChart:
 
 
 def _risk_chart(sheet, first: int, last: int) -> BarChart:
-    chart = BarChart()
+    chart = _bar_chart()
     chart.type = "bar"
     chart.title = "Open risks by score band"
     chart.legend = None

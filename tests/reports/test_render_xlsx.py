@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -359,3 +360,18 @@ def test_user_text_on_the_summary_stays_inert():
     # The owner is matched by a reference to the cell, never by the text inside a formula.
     owner_row = next(row for row in sheet.iter_rows() if row[1].value == "'@SUM(1)")
     assert "$B" in owner_row[2].value and "@SUM" not in owner_row[2].value
+
+
+def test_summary_carries_a_money_chart_and_a_risk_chart_with_their_axes_shown():
+    content = workbook_xlsx(workbook_report())
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        money, risks = (archive.read(f"xl/charts/chart{n}.xml").decode() for n in (1, 2))
+        drawing = archive.read("xl/drawings/drawing1.xml").decode()
+    assert '<barDir val="col"/>' in money and '<barDir val="bar"/>' in risks
+    assert "Planned, approved and disbursed by year (DKK)" in money
+    assert "'Summary'!$D$" in money and "'Summary'!$G$" in money
+    assert "Open risks by score band" in risks and "'Summary'!$C$" in risks
+    for chart in (money, risks):
+        assert chart.count('<delete val="0"/>') == 2
+    # Both anchored on the one drawing of the Summary, to the right of its tables (column J).
+    assert drawing.count("<graphicFrame>") == 2 and drawing.count("<col>9</col>") == 2
