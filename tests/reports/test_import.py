@@ -559,3 +559,11 @@ def test_a_workbook_from_before_the_summary_and_the_hidden_user_names_still_impo
     result = workbook_import(data=buffer.getvalue(), user=None)
     assert result.warnings == ()
     assert strategy.risks.get().owner.username == "desk"
+
+
+@pytest.mark.django_db
+def test_the_summary_is_not_read_back_whatever_it_holds(strategy):
+    content = export(full_strategy(strategy))
+    content = sheets_edited(content, {"Summary": {"A1": "Our notes", "D14": "not a number"}})
+    result = workbook_import(data=content, user=None, dry_run=True)
+    assert result.created == () and result.updated == ()
