@@ -5,7 +5,11 @@ table's header is row 4, its data start in row 5. Each further table follows aft
 row: a row with its title, then its header, then its data. A table may end with a "Total" row
 of live formulas. Columns name their kind, which sets the number format on export and the type
 checked on import; derived columns (totals, scores, rates) are formulas or figures the export
-computes, and the import ignores them.
+computes, and the import ignores them. Technical columns (slugs, keys, order, user names) are
+hidden in the file but keep their place, so that the import reads them as before; a person is
+shown by name, with the user name in a hidden column at the end of the table that older
+workbooks lack (an optional column). The export puts a Summary sheet before these sheets; the
+import does not read it.
 
 Amounts are stored in whole DKK (or USD for the donor tables) with two decimals, formatted with
 thousands separators: a workbook is where financial officers work with exact figures. The
@@ -82,6 +86,10 @@ class Column:
     derived: bool = False
     formula: str = ""  # for derived columns: "={a}*{b}" with other columns' keys
     row_sum: tuple[str, ...] = ()  # for derived columns: the sum of these columns in the row
+    # A technical column (slug, key, user name): kept for the import, hidden from the reader.
+    hidden: bool = False
+    # A column that older workbooks lack: the import reads it when its header is there.
+    optional: bool = False
 
     @property
     def expected(self) -> str:
@@ -146,6 +154,19 @@ def _bool(key: str, header: str) -> Column:
 
 
 ILLUSTRATIVE = _bool("is_illustrative", "Illustrative")
+
+
+def user_key(key: str) -> str:
+    """Return the key of the hidden column that holds the user name of the person in `key`."""
+    return f"{key}_username"
+
+
+def _user_key(key: str) -> Column:
+    # The visible column shows the person's name; this one keeps the account for the import.
+    header = {"owner": "Owner", "decided_by": "Decided by"}[key]
+    return Column(user_key(key), f"{header} (user name)", width=14, hidden=True, optional=True)
+
+
 HALVES = _choices(Half)
 MID_TERM_HALVES = ((1, "First half"), (2, "Second half"))
 
@@ -290,7 +311,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                     "areas",
                     AREAS,
                     (
-                        Column("slug", "Slug", required=True, width=22),
+                        Column("slug", "Slug", required=True, width=22, hidden=True),
                         Column("number", "Number", INT, width=9),
                         Column(
                             "kind", "Kind", CHOICE, required=True, choices=_choices(PriorityKind)
@@ -302,7 +323,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column("monitoring_note", "Monitoring note", LONGTEXT, width=30),
                         _bool("framework_under_development", "Framework under development"),
                         _bool("indicators_under_development", "Indicators under development"),
-                        Column("order", "Order", INT, width=8),
+                        Column("order", "Order", INT, width=8, hidden=True),
                     ),
                 ),
             ),
@@ -315,13 +336,13 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                     "nodes",
                     FRAMEWORK,
                     (
-                        Column("framework", "Framework", required=True, width=14),
+                        Column("framework", "Framework", required=True, width=14, hidden=True),
                         Column("framework_name", "Framework name", width=26),
                         Column("key", "Key", required=True, width=16),
                         Column("code", "Code", width=10),
                         Column("depth", "Depth", INT, width=7),
                         Column("level", "Level", width=18),
-                        Column("parent", "Parent key", width=16),
+                        Column("parent", "Parent key", width=16, hidden=True),
                         Column("title", "Title", LONGTEXT, width=60),
                         Column(
                             "status", "Status", CHOICE, choices=_choices(DefinitionStatus), width=18
@@ -329,7 +350,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         _bool("is_implied", "Implied"),
                         Column("section", "Section", width=20),
                         Column("priority_areas", "Followed by priority areas", width=22),
-                        Column("order", "Order", INT, width=8),
+                        Column("order", "Order", INT, width=8, hidden=True),
                     ),
                     outline="depth",
                 ),
@@ -337,13 +358,13 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                     "frameworks",
                     "Frameworks and their levels",
                     (
-                        Column("framework", "Framework", required=True, width=14),
+                        Column("framework", "Framework", required=True, width=14, hidden=True),
                         Column("name", "Framework name", required=True, width=26),
                         Column("levels", "Levels, from the top (separated by ;)", width=50),
                         _bool("uses_codes", "Uses codes"),
                         Column("code_scheme", "Code scheme", CHOICE, choices=_choices(CodeScheme)),
                         Column("code_pattern", "Code pattern", width=20),
-                        Column("order", "Order", INT, width=8),
+                        Column("order", "Order", INT, width=8, hidden=True),
                     ),
                 ),
             ),
@@ -361,8 +382,8 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column("key", "Key", required=True, width=14),
                         Column("code", "Code", width=9),
                         Column("title", "Title", LONGTEXT, width=44),
-                        Column("framework", "Framework", required=True, width=12),
-                        Column("node", "Node key", required=True, width=12),
+                        Column("framework", "Framework", required=True, width=12, hidden=True),
+                        Column("node", "Node key", required=True, width=12, hidden=True),
                         Column("unit", "Unit", width=16),
                         _bool("allows_negative", "Allows negative"),
                         Column("baseline", "Baseline", DECIMAL, width=11),
@@ -371,7 +392,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column(
                             "status", "Status", CHOICE, choices=_choices(DefinitionStatus), width=18
                         ),
-                        Column("order", "Order", INT, width=8),
+                        Column("order", "Order", INT, width=8, hidden=True),
                         ILLUSTRATIVE,
                         *year_columns,
                     ),
@@ -533,9 +554,10 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column("description", "Description", LONGTEXT, width=40),
                         Column("decision", "Decision", CHOICE, choices=_choices(Decision)),
                         Column("decision_reason", "Reason", LONGTEXT, width=34),
-                        Column("decided_by", "Decided by", width=14),
+                        Column("decided_by", "Decided by", width=20),
                         Column("decided_at", "Decided at", DATETIME, width=17),
                         ILLUSTRATIVE,
+                        _user_key("decided_by"),
                     ),
                     sum_columns=("amount",),
                 ),
@@ -561,7 +583,7 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                     "risks",
                     RISKS,
                     (
-                        Column("key", "Key", required=True, width=20),
+                        Column("key", "Key", required=True, width=20, hidden=True),
                         Column("title", "Risk", LONGTEXT, required=True, width=36),
                         Column("category", "Category", CHOICE, choices=_choices(RiskCategory)),
                         Column("description", "Description", LONGTEXT, width=36),
@@ -592,10 +614,11 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column("status", "Status", CHOICE, choices=_choices(RiskStatus), width=9),
                         Column("closed_reason", "Reason for closing", LONGTEXT, width=24),
                         Column("next_review", "Next review", DATE, width=12),
-                        Column("owner", "Owner", width=12),
+                        Column("owner", "Owner", width=20),
                         Column("priority_areas", "Priority areas", width=16),
                         _bool("rating_is_illustrative", "Rating illustrative"),
-                        Column("order", "Order", INT, width=7),
+                        Column("order", "Order", INT, width=7, hidden=True),
+                        _user_key("owner"),
                     ),
                     score_columns=("score", "residual_score"),
                 ),
@@ -613,12 +636,13 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                         Column("meeting", "Meeting", width=28),
                         Column("meeting_date", "Meeting date", DATE, width=12),
                         Column("text", "Action point", LONGTEXT, required=True, width=50),
-                        Column("owner", "Owner", width=12),
+                        Column("owner", "Owner", width=20),
                         Column("due_on", "Due", DATE, width=12),
                         Column("status", "Status", CHOICE, choices=_choices(ActionStatus)),
                         Column("closing_note", "Closing note", LONGTEXT, width=30),
                         Column("priority_area", "Priority area", width=16),
                         ILLUSTRATIVE,
+                        _user_key("owner"),
                     ),
                 ),
                 Table(

@@ -16,8 +16,9 @@ Run it with `make bench` (or `python -m tools.bench --help`). In one run it
    server times and the query counts;
 5. times the consultation brief end to end against WeasyPrint alone on the brief's finished
    HTML with the same options, and the brief with its annex in the same rounds; the workbook
-   against openpyxl writing as many cells in write-only mode, with the workbook's peak memory;
-   each in a warm process of its own;
+   against openpyxl alone writing the same cells with the same styles (and the same columns,
+   row heights and charts) from rows prepared in memory, with the workbook's peak memory; each
+   in a warm process of its own;
 6. prints a table that says which targets are met and by how much the others are missed, and
    writes `var/bench.json`: one entry per measurement, {"name", "value", "unit", "floor",
    "ratio"}, where "floor" is what the value is compared with and "ratio" is value / floor.
@@ -30,7 +31,9 @@ b. every page runs the same number of queries at both sizes;
 c. every page's median is within 20 times the floor page's at 40 strategies;
 d. the brief takes at most 1.3 times what WeasyPrint alone takes on its HTML, and under half
    the time of the brief with its annex;
-e. the workbook takes at most twice the write-only floor and peaks under 200 MB.
+e. the workbook (built from the database and written) takes at most 1.5 times what openpyxl
+   alone needs to write the same cells with the same styles from rows prepared in memory, and
+   peaks under 200 MB.
 
 The timings are this machine's: compare them with each other (the ratios), not with another
 machine's.
@@ -69,7 +72,7 @@ PORTFOLIO_GROWTH = 3.0
 FLOOR_MULTIPLE = 20.0
 BRIEF_MULTIPLE = 1.3
 BRIEF_ANNEX_SHARE = 0.5
-WORKBOOK_MULTIPLE = 2.0
+WORKBOOK_MULTIPLE = 1.5
 WORKBOOK_PEAK_MB = 200.0
 
 STRATEGY, PORTFOLIO, PERSONAL, FLOOR = "strategy", "portfolio", "personal", "floor"
@@ -401,24 +404,162 @@ def cell_census(content: bytes) -> Counter:
     return census
 
 
-def write_only_floor(census: Counter, *, width: int = 10) -> bytes:
-    """Write as many cells of each kind as `census` counts with openpyxl in write-only mode."""
-    import datetime
-    from decimal import Decimal
+@dataclass(frozen=True)
+class SheetPlan:
+    """One sheet of a workbook as rows prepared in memory, with everything around its cells."""
 
-    from openpyxl import Workbook
+    name: str
+    rows: list  # per row: a list of (value, named style, data type) or None for an empty cell
+    heights: dict  # row number -> (height, outline level)
+    columns: dict  # letter -> (width, hidden)
+    freeze_panes: str | None
+    auto_filter: str | None
+    print_title_rows: str | None
+    page_setup: dict
+    fit_to_page: bool
+    summary_below: bool
+    validations: list
+    conditional_formatting: list  # (range, rule)
+    charts: list
 
-    samples = {
-        "text": "Illustrative text of a cell",
-        "number": Decimal("48000000.00"),
-        "date": datetime.date(2024, 6, 12),
-        "bool": True,
+
+@dataclass(frozen=True)
+class WorkbookPlan:
+    """A whole workbook as rows prepared in memory: what the workbook floor writes."""
+
+    styles: list  # keyword arguments of each named style, in the workbook's order
+    sheets: list
+    properties: dict
+
+
+def workbook_plan(content: bytes) -> WorkbookPlan:
+    """Read an exported workbook back into rows prepared in memory, with its named styles,
+    columns, row heights, panes, filters, validations, conditional formats, page set-up and
+    charts: the same cells with the same styles, for `workbook_floor()` to write."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content))
+    styles = [
+        {
+            "name": style.name,
+            "font": style.font,
+            "fill": style.fill,
+            "border": style.border,
+            "alignment": style.alignment,
+            "number_format": style.number_format,
+            "protection": style.protection,
+        }
+        for style in workbook._named_styles
+        if style.name != "Normal"
+    ]
+    sheets = []
+    for sheet in workbook.worksheets:
+        rows = []
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                if cell.value is None and cell.style == "Normal":
+                    cells.append(None)
+                else:
+                    cells.append((cell.value, cell.style, cell.data_type))
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append(cells)
+        setup = sheet.page_setup
+        sheets.append(
+            SheetPlan(
+                name=sheet.title,
+                rows=rows,
+                heights={
+                    number: (dimension.height, dimension.outline_level)
+                    for number, dimension in sheet.row_dimensions.items()
+                    if dimension.height is not None or dimension.outline_level
+                },
+                columns={
+                    letter: (dimension.width, dimension.hidden)
+                    for letter, dimension in sheet.column_dimensions.items()
+                },
+                freeze_panes=sheet.freeze_panes,
+                auto_filter=sheet.auto_filter.ref,
+                print_title_rows=sheet.print_title_rows,
+                page_setup={
+                    "paperSize": setup.paperSize,
+                    "orientation": setup.orientation,
+                    "fitToWidth": setup.fitToWidth,
+                    "fitToHeight": setup.fitToHeight,
+                },
+                fit_to_page=bool(sheet.sheet_properties.pageSetUpPr.fitToPage),
+                summary_below=sheet.sheet_properties.outlinePr.summaryBelow,
+                validations=list(sheet.data_validations.dataValidation),
+                conditional_formatting=[
+                    (str(item.sqref), rule)
+                    for item in sheet.conditional_formatting
+                    for rule in item.rules
+                ],
+                charts=list(sheet._charts),
+            )
+        )
+    properties = {
+        "creator": workbook.properties.creator,
+        "title": workbook.properties.title,
     }
-    values = [samples[kind] for kind, count in sorted(census.items()) for _ in range(count)]
+    workbook.close()
+    return WorkbookPlan(styles=styles, sheets=sheets, properties=properties)
+
+
+def workbook_floor(plan: WorkbookPlan) -> bytes:
+    """Write `plan` with openpyxl alone, as lean as it goes: write-only mode, each named style
+    made once and assigned by name, the rows appended as prepared. The least the workbook's
+    cells, styles, dimensions and charts cost openpyxl to write."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import NamedStyle
+
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Cells")
-    for start in range(0, len(values), width):
-        sheet.append(values[start : start + width])
+    workbook.properties.creator = plan.properties["creator"]
+    workbook.properties.title = plan.properties["title"]
+    workbook.calculation.fullCalcOnLoad = True
+    for style in plan.styles:
+        workbook.add_named_style(NamedStyle(**style))
+    for spec in plan.sheets:
+        sheet = workbook.create_sheet(spec.name)
+        for letter, (width, hidden) in spec.columns.items():
+            sheet.column_dimensions[letter].width = width
+            sheet.column_dimensions[letter].hidden = hidden
+        sheet.freeze_panes = spec.freeze_panes
+        sheet.sheet_properties.outlinePr.summaryBelow = spec.summary_below
+        sheet.sheet_properties.pageSetUpPr.fitToPage = spec.fit_to_page
+        for key, value in spec.page_setup.items():
+            setattr(sheet.page_setup, key, value)
+        if spec.print_title_rows:
+            sheet.print_title_rows = spec.print_title_rows
+        for number, row in enumerate(spec.rows, start=1):
+            if number in spec.heights:
+                height, outline = spec.heights[number]
+                sheet.row_dimensions[number].height = height
+                if outline:
+                    sheet.row_dimensions[number].outline_level = outline
+            cells = []
+            for item in row:
+                if item is None:
+                    cells.append(None)
+                    continue
+                value, style, data_type = item
+                cell = WriteOnlyCell(sheet, value)
+                if style != "Normal":
+                    cell.style = style
+                if data_type == "s" and value is not None:
+                    cell.data_type = "s"
+                cells.append(cell)
+            sheet.append(cells)
+        if spec.auto_filter:
+            sheet.auto_filter.ref = spec.auto_filter
+        for validation in spec.validations:
+            sheet.data_validations.append(validation)
+        for where, rule in spec.conditional_formatting:
+            sheet.conditional_formatting.add(where, rule)
+        for chart in spec.charts:
+            sheet.add_chart(chart)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -510,12 +651,14 @@ def exports_measure(*, slug: str, runs: int) -> dict:
 
     brief_figures = brief_measure(strategy=strategy, year=year, runs=runs)
 
-    census = cell_census(workbook())
-    write_only_floor(census)
+    content = workbook()
+    census = cell_census(content)
+    plan = workbook_plan(content)
+    workbook_floor(plan)
     workbook_times, floor_times = [], []
     for _ in range(runs):
         workbook_times.append(timed(workbook))
-        floor_times.append(timed(lambda: write_only_floor(census)))
+        floor_times.append(timed(lambda: workbook_floor(plan)))
     return {
         "slug": slug,
         "year": year,
@@ -525,7 +668,7 @@ def exports_measure(*, slug: str, runs: int) -> dict:
         "workbook_seconds": workbook_times,
         "floor_seconds": floor_times,
         "workbook_peak_mb": traced_peak(workbook),
-        "floor_peak_mb": traced_peak(lambda: write_only_floor(census)),
+        "floor_peak_mb": traced_peak(lambda: workbook_floor(plan)),
     }
 
 
@@ -614,7 +757,7 @@ def export_checks(result: ExportResult) -> list[Check]:
         *annex,
         Check(
             "e",
-            f"Workbook {result.slug} / write-only floor",
+            f"Workbook {result.slug} / openpyxl floor",
             result.workbook / result.floor,
             WORKBOOK_MULTIPLE,
         ),
@@ -658,7 +801,7 @@ def exports_table(results: Sequence[ExportResult]) -> str:
                 f"{result.workbook:.3f} s",
                 f"{result.floor:.3f} s",
                 result.workbook / result.floor,
-                f"≤ {WORKBOOK_MULTIPLE:g}× write-only",
+                f"≤ {WORKBOOK_MULTIPLE:g}× openpyxl",
             ),
             (
                 f"Workbook {result.slug}, peak memory",

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
@@ -40,6 +41,8 @@ class WorkbookReport:
     years: tuple[int, ...]
     exported_at: datetime.datetime
     sheets: tuple[SheetRows, ...]
+    partner: str = ""
+    file_number: str = ""
 
     @property
     def has_illustrative(self) -> bool:
@@ -53,8 +56,25 @@ class WorkbookReport:
         return next(sheet for sheet in self.sheets if sheet.name == name)
 
 
-def _username(user) -> str:
-    return user.username if user is not None else ""
+def _person_fields(key: str) -> tuple[str, ...]:
+    return (f"{key}_id", f"{key}__username", f"{key}__first_name", f"{key}__last_name")
+
+
+def _person(row: dict, key: str) -> str:
+    """Return the name of the person in `row` (read with `_person_fields(key)`), as pages show it.
+
+    The workbook is read by managers, who know people by name; the user name stays in a hidden
+    column for the import.
+    """
+    if row[f"{key}_id"] is None:
+        return ""
+    user = get_user_model()(
+        pk=row[f"{key}_id"],
+        username=row[f"{key}__username"],
+        first_name=row[f"{key}__first_name"] or "",
+        last_name=row[f"{key}__last_name"] or "",
+    )
+    return person_name(user)
 
 
 def _strategy_rows(strategy: Strategy) -> tuple[dict, ...]:
@@ -377,7 +397,8 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "description": allocation["description"],
             "decision": allocation["decision"],
             "decision_reason": allocation["decision_reason"],
-            "decided_by": allocation["decided_by__username"] or "",
+            "decided_by": _person(allocation, "decided_by"),
+            "decided_by_username": allocation["decided_by__username"] or "",
             "decided_at": timezone.localtime(allocation["decided_at"]).replace(tzinfo=None)
             if allocation["decided_at"]
             else None,
@@ -395,7 +416,7 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "description",
             "decision",
             "decision_reason",
-            "decided_by__username",
+            *_person_fields("decided_by"),
             "decided_at",
             "is_illustrative",
         )
@@ -423,7 +444,8 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "status": risk["status"],
             "closed_reason": risk["closed_reason"],
             "next_review": risk["next_review"],
-            "owner": risk["owner__username"] or "",
+            "owner": _person(risk, "owner"),
+            "owner_username": risk["owner__username"] or "",
             "priority_areas": ", ".join(risk_areas.get(risk["pk"], ())),
             "rating_is_illustrative": risk["rating_is_illustrative"],
             "order": risk["order"],
@@ -443,7 +465,7 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "status",
             "closed_reason",
             "next_review",
-            "owner__username",
+            *_person_fields("owner"),
             "rating_is_illustrative",
             "order",
         )
@@ -454,7 +476,8 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "meeting": action["meeting__title"] or "",
             "meeting_date": action["meeting__held_on"],
             "text": action["text"],
-            "owner": action["owner__username"] or "",
+            "owner": _person(action, "owner"),
+            "owner_username": action["owner__username"] or "",
             "due_on": action["due_on"],
             "status": action["status"],
             "closing_note": action["closing_note"],
@@ -467,7 +490,7 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             "meeting__title",
             "meeting__held_on",
             "text",
-            "owner__username",
+            *_person_fields("owner"),
             "due_on",
             "status",
             "closing_note",
@@ -631,6 +654,8 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
         years=years,
         exported_at=timezone.localtime().replace(microsecond=0, tzinfo=None),
         sheets=sheets,
+        partner=strategy.organisation.name,
+        file_number=strategy.file_number,
     )
 
 

@@ -21,8 +21,8 @@ class _EngagementWriter:
                 sheet,
                 row,
                 self.where(table, "owner"),
-                f"{user.username} is not on the strategy's team: expected the user name of a "
-                "team member (see the table Team on the sheet Overview).",
+                f"{user.username} is not on the strategy's team: expected the name or user name "
+                "of a team member (see the table Team on the sheet Overview).",
                 "not_on_team",
             )
             return None

@@ -147,8 +147,13 @@ def _read_table(
         column.key: f"{letters[column.key]} ({column.header})" for column in columns
     }
     header_ok = True
+    absent = set()
     for index, column in enumerate(columns):
         found = header[index] if index < len(header) else None
+        if column.optional and _norm(found) == "":
+            # A workbook exported before the column existed: read without it.
+            absent.add(column.key)
+            continue
         if _norm(found) != _norm(column.header):
             header_ok = False
             parsed.problems.append(
@@ -174,7 +179,7 @@ def _read_table(
             continue
         values = {}
         for index, column in enumerate(columns):
-            if column.derived:
+            if column.derived or column.key in absent:
                 continue
             raw = cells[index] if index < len(cells) else None
             try:

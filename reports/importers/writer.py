@@ -15,8 +15,10 @@
 The import adds and changes; it never deletes a record or a link. Records without a natural
 key (commitments, disbursements, allocations, action points) are matched on their identifying
 columns, the n-th row with the same values to the n-th such record. Columns the workbook does
-not carry keep their stored value. People are found by user name: an unknown user name is
-reported as a warning and the record is imported without that person. A new strategy takes the
+not carry keep their stored value. People are found by the user name the export keeps in a
+hidden column beside their name, or by the name (or user name) typed in the visible column: an
+unknown person is reported as a warning and the record is imported without them. The Summary
+sheet is not read: it holds formulas over the data sheets. A new strategy takes the
 states of its years from the workbook; an existing strategy keeps them, as only the yearly
 workflow changes a year's state, and the records of its submitted or approved years refuse
 changes.
@@ -28,10 +30,13 @@ from collections.abc import Callable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
 
+from reports import layout
 from strategy_monitor.history import recorded_save
 
-from ._common import CHANGE_REASON, _label
+from ._common import CHANGE_REASON, _label, _norm
 from .donors import _DonorWriter
 from .engagement import _EngagementWriter
 from .framework import _FrameworkWriter
@@ -39,6 +44,18 @@ from .funding import _FundingWriter
 from .reading import Parsed, Row, workbook_read
 from .results import ImportResult, Problem, WorkbookRefused
 from .strategy import _StrategyWriter
+
+# The tables that name people, and the column that does.
+PEOPLE = (
+    ("team", "username"),
+    ("risks", "owner"),
+    ("actions", "owner"),
+    ("allocations", "decided_by"),
+)
+
+
+def _names(user) -> set[str]:
+    return {_norm(user.username), _norm(user.get_full_name())} - {""}
 
 
 class _DryRun(Exception):
@@ -63,6 +80,8 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
         self.values = parsed.tables["strategy_values"]
         self.years = parsed.tables["years_of_period"]
         self.users: dict = {}
+        self.users_by_name: dict = {}
+        self.ambiguous_names: set = set()
         self.strategy_created = False
 
     # Helpers ---------------------------------------------------------------------------------
@@ -148,36 +167,63 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
         return instance
 
     def person(self, sheet: str, row: Row, key: str, table: str):
-        username = row[key]
-        if not username:
+        """Return the user that the cell `key` of `row` names, or None.
+
+        The export shows a person's name and keeps the user name in a hidden column beside it;
+        the name wins when someone has typed another one (a name or a user name), so that a
+        manager can reassign a row without knowing user names. Older workbooks carry the user
+        name in the visible column itself.
+        """
+        shown = row[key]
+        username = row[layout.user_key(key)] if key != "username" else None
+        if username:
+            user = self.users.get(username)
+            if user is not None and (not shown or _norm(shown) in _names(user)):
+                return user
+            if not shown:
+                shown = username
+        if not shown:
             return None
-        user = self.users.get(username)
+        user = self.users.get(shown) or self.users_by_name.get(_norm(shown))
         if user is None:
+            found = "more than one user" if _norm(shown) in self.ambiguous_names else "no user"
             self.warnings.append(
                 Problem(
                     sheet,
                     row.number,
                     self.where(table, key),
-                    f'No user "{username}" in this installation: imported without them.',
+                    f'There is {found} "{shown}" in this installation: imported without them.',
                     "unknown_user",
                 )
             )
         return user
 
+    def users_load(self) -> None:
+        """Find every person the workbook names, by user name or by full name, in two queries."""
+        names = set()
+        for table, key in PEOPLE:
+            for row in self.rows(table):
+                names |= {row[key], row[layout.user_key(key)] if key != "username" else None}
+        names.discard(None)
+        names.discard("")
+        users = get_user_model().objects
+        self.users = {user.username: user for user in users.filter(username__in=names)}
+        self.users_by_name = {}
+        self.ambiguous_names = set()
+        for user in users.annotate(
+            full_name=Concat("first_name", Value(" "), "last_name", output_field=CharField())
+        ).filter(full_name__in=names):
+            name = _norm(user.full_name)
+            if name in self.users_by_name:
+                self.ambiguous_names.add(name)
+            self.users_by_name[name] = user
+        for name in self.ambiguous_names:
+            del self.users_by_name[name]
+
     # The tables ------------------------------------------------------------------------------
 
     def run(self):
-        usernames = set()
-        for table, key in (
-            ("team", "username"),
-            ("risks", "owner"),
-            ("actions", "owner"),
-            ("allocations", "decided_by"),
-        ):
-            usernames |= {row[key] for row in self.rows(table) if row[key]}
-        self.users = {
-            user.username: user for user in get_user_model().objects.filter(username__in=usernames)
-        }
+        self.users_load()
         if not self.strategy_write():
             return
         self.years_write()

@@ -201,17 +201,31 @@ def test_export_checks_and_entries_compare_with_their_floors():
     entries = bench.export_entries(result)
 
     assert [check.met for check in checks] == [True, False, True]
-    assert checks[1].verdict == "missed by 25%"  # 2.5 against 2
+    assert checks[1].verdict == "missed by 67%"  # 2.5 against 1.5
     assert entries[0].name == "Brief PDF iom-2023-2026 2026"
     assert entries[0].ratio == 1.1
     assert (entries[2].unit, entries[2].ratio) == ("MB", 8.0)
-    assert "≤ 2× write-only" in bench.exports_table([result])
+    assert "≤ 1.5× openpyxl" in bench.exports_table([result])
 
 
-def test_write_only_floor_writes_the_cells_it_is_given():
-    census = {"text": 23, "number": 17, "date": 3, "bool": 2}
+def test_workbook_floor_writes_the_same_cells_styles_dimensions_and_charts():
+    from reports.render.xlsx import workbook_xlsx
+    from tests.reports.reportdata import workbook_report
 
-    assert bench.cell_census(bench.write_only_floor(census)) == census
+    content = workbook_xlsx(workbook_report())
+    plan = bench.workbook_plan(content)
+    floor = bench.workbook_floor(plan)
+
+    assert bench.cell_census(floor) == bench.cell_census(content)
+    again = bench.workbook_plan(floor)
+    assert [sheet.name for sheet in again.sheets] == [sheet.name for sheet in plan.sheets]
+    assert again.styles == plan.styles
+    for written, read in zip(again.sheets, plan.sheets, strict=True):
+        assert written.rows == read.rows, written.name
+        assert (written.heights, written.columns) == (read.heights, read.columns)
+        assert (written.freeze_panes, written.auto_filter) == (read.freeze_panes, read.auto_filter)
+        assert len(written.charts) == len(read.charts)
+    assert len(plan.sheets[0].charts) == 2
 
 
 def test_traced_peak_measures_what_an_action_allocates():

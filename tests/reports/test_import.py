@@ -476,3 +476,94 @@ def test_a_governing_body_session_round_trips_and_a_missing_body_is_added(strate
     meeting = Meeting.objects.get(title="Executive Board, first session")
     assert (meeting.kind, meeting.body.name) == ("governing_body", "Executive Board")
     assert cells(export(Strategy.objects.get(slug="test-2023-2026"))) == cells(first)
+
+
+def sheets_edited(content: bytes, edits: dict) -> bytes:
+    """Return `content` with the cells of `edits` ({sheet: {coordinate: value}}) set."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet, cells_of in edits.items():
+        for coordinate, value in cells_of.items():
+            workbook[sheet][coordinate] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_people_are_read_by_the_name_a_manager_types_or_by_their_hidden_user_name(strategy):
+    content = export(full_strategy(strategy))
+    lea = UserFactory(username="lea", first_name="Lea", last_name="Berg")
+    TeamMembershipFactory(strategy=strategy, user=lea, role="mission_staff")
+    sheet = openpyxl.load_workbook(io.BytesIO(content))[layout.RISKS]
+    # The export shows the name and keeps the user name hidden beside it.
+    assert (sheet["P5"].value, sheet["T5"].value) == ("Anna Holm", "desk")
+
+    # Reassigned by name on the Risks sheet, by user name on the Action points sheet; the
+    # hidden column still names the previous owner.
+    content = sheets_edited(
+        content, {layout.RISKS: {"P5": "Lea Berg"}, layout.ACTIONS: {"D5": "lea"}}
+    )
+    result = workbook_import(data=content, user=None)
+    assert result.warnings == ()
+    risk = strategy.risks.get()
+    assert risk.owner == lea
+    assert strategy.action_points.get().owner == lea
+
+
+@pytest.mark.django_db
+def test_an_unknown_or_ambiguous_name_is_warned_about_and_left_out(strategy):
+    content = export(full_strategy(strategy))
+    UserFactory(username="berg1", first_name="Lea", last_name="Berg")
+    UserFactory(username="berg2", first_name="Lea", last_name="Berg")
+    content = sheets_edited(
+        content,
+        {
+            layout.RISKS: {"P5": "Lea Berg", "T5": None},
+            layout.ACTIONS: {"D5": "Nobody Known", "J5": None},
+        },
+    )
+    result = workbook_import(data=content, user=None)
+    found = {(warning.sheet, warning.code, warning.message) for warning in result.warnings}
+    assert found == {
+        (
+            layout.RISKS,
+            "unknown_user",
+            'There is more than one user "Lea Berg" in this installation: imported without them.',
+        ),
+        (
+            layout.ACTIONS,
+            "unknown_user",
+            'There is no user "Nobody Known" in this installation: imported without them.',
+        ),
+    }
+    assert strategy.risks.get().owner is None
+
+
+@pytest.mark.django_db
+def test_a_workbook_from_before_the_summary_and_the_hidden_user_names_still_imports(strategy):
+    content = export(full_strategy(strategy))
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    del workbook["Summary"]
+    # The older layout: user names in the visible columns, no user-name columns after them.
+    for sheet, name_cell, key_column in (
+        (layout.RISKS, "P5", "T"),
+        (layout.ACTIONS, "D5", "J"),
+    ):
+        workbook[sheet][name_cell] = "desk"
+        workbook[sheet][f"{key_column}4"] = None
+        workbook[sheet][f"{key_column}5"] = None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    strategy.risks.update(owner=None)
+
+    result = workbook_import(data=buffer.getvalue(), user=None)
+    assert result.warnings == ()
+    assert strategy.risks.get().owner.username == "desk"
+
+
+@pytest.mark.django_db
+def test_the_summary_is_not_read_back_whatever_it_holds(strategy):
+    content = export(full_strategy(strategy))
+    content = sheets_edited(content, {"Summary": {"A1": "Our notes", "D14": "not a number"}})
+    result = workbook_import(data=content, user=None, dry_run=True)
+    assert result.created == () and result.updated == ()

@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -10,7 +11,7 @@ import pytest
 
 from reports import layout
 from reports.layout import TableRows
-from reports.render.xlsx import workbook_xlsx
+from reports.render.xlsx import SUMMARY, workbook_xlsx
 from tests.reports.reportdata import workbook_report
 
 SUM_RE = re.compile(r"^=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)$")
@@ -36,9 +37,9 @@ def evaluate(sheet, formula: str) -> Decimal:
     return total
 
 
-def test_workbook_has_every_sheet_in_order():
+def test_workbook_opens_on_the_summary_then_every_data_sheet_in_order():
     workbook = load(workbook_report())
-    assert workbook.sheetnames == [sheet.name for sheet in layout.layout((2023,))]
+    assert workbook.sheetnames == [SUMMARY, *(sheet.name for sheet in layout.layout((2023,)))]
 
 
 def test_budget_totals_are_formulas_over_the_right_cells_summing_to_100_and_400():
@@ -234,11 +235,14 @@ def test_a_further_table_follows_one_blank_row_with_its_title_and_header():
 
 def test_first_table_sets_filter_panes_widths_and_validations_reaching_spare_rows():
     sheet = load(allocations_report())[layout.ALLOCATIONS]
-    assert sheet.auto_filter.ref == "A4:L5"
+    assert sheet.auto_filter.ref == "A4:M5"
     assert sheet.freeze_panes == "B5"
     # A column is as wide as the widest of its tables' columns.
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ADEFK"}
     assert widths == {"A": 11, "D": 18, "E": 40, "F": 16, "K": 17}
+    # The decider's user name stays for the import, out of the reader's way.
+    assert sheet["M4"].value == "Decided by (user name)"
+    assert sheet.column_dimensions["M"].hidden and not sheet.column_dimensions["J"].hidden
     ranges = {
         str(validation.sqref): validation for validation in sheet.data_validations.dataValidation
     }
@@ -262,3 +266,112 @@ def test_workbook_properties_and_outline_summaries_above():
     assert workbook.properties.creator == "Strategy Monitor"
     assert workbook.properties.title == "Monitoring workbook · PO 2023-2026"
     assert all(not sheet.sheet_properties.outlinePr.summaryBelow for sheet in workbook)
+
+
+def long_text_report(text: str):
+    """Return a report with one rated area whose narrative is `text`."""
+    return workbook_report(
+        sheets={
+            layout.ASSESSMENTS: (
+                TableRows(
+                    "assessments",
+                    ({"area": "1", "year": 2024, "rating": "on_track", "narrative": text},),
+                ),
+            )
+        }
+    )
+
+
+def test_long_text_wraps_in_a_row_as_tall_as_its_lines():
+    # The narrative column is 80 wide: about 92 characters a line.
+    short = load(long_text_report("Fine."))[layout.ASSESSMENTS]
+    assert short.row_dimensions[5].height is None
+    sheet = load(long_text_report("word " * 200 + "\nA last paragraph."))[layout.ASSESSMENTS]
+    cell = sheet["D5"]
+    assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+    # 1000 characters take 11 lines, and the paragraph after them one more.
+    assert sheet.row_dimensions[5].height == 12 * 15
+    chapter = load(long_text_report("x" * 30_000))[layout.ASSESSMENTS]
+    assert chapter.row_dimensions[5].height == 409  # Excel's tallest row
+
+
+def test_technical_columns_are_hidden_and_the_readable_ones_shown():
+    workbook = load(workbook_report())
+    hidden = {
+        name: sorted(
+            letter
+            for letter, dimension in workbook[name].column_dimensions.items()
+            if dimension.hidden
+        )
+        for name in (layout.RISKS, layout.FRAMEWORK, layout.INDICATORS, layout.AREAS)
+    }
+    assert hidden == {
+        # key, order, owner's user name
+        layout.RISKS: ["A", "S", "T"],
+        # framework slug, parent key, order (the frameworks table's slug and order beneath)
+        layout.FRAMEWORK: ["A", "G", "M"],
+        # framework and node keys, order
+        layout.INDICATORS: ["E", "F", "M"],
+        layout.AREAS: ["A", "K"],
+    }
+    risks = workbook[layout.RISKS]
+    # Hidden, not gone: the import reads the keys back.
+    assert risks["A4"].value == "Key" and risks["A5"].value == "core"
+    assert [risks[f"{letter}4"].value for letter in "PT"] == ["Owner", "Owner (user name)"]
+
+
+def test_data_sheets_print_on_a4_landscape_fitted_to_the_width_with_their_headers():
+    workbook = load(workbook_report())
+    for sheet in workbook.worksheets:
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4, sheet.title
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert workbook[layout.RISKS].print_title_rows == "$4:$4"
+
+
+def test_user_text_on_the_summary_stays_inert():
+    report = workbook_report()
+    lines = report.sheet(layout.BUDGET).table("lines").rows
+    hostile_lines = tuple({**line, "name": "=cmd|' /C calc'!A0"} for line in lines)
+    report = workbook_report(
+        sheets={
+            layout.BUDGET: (TableRows("lines", hostile_lines),),
+            layout.AREAS: (TableRows("areas", ({"slug": "1", "title": "+1+1"},)),),
+            layout.ASSESSMENTS: (
+                TableRows("assessments", ({"area": "1", "year": 2024, "rating": "on_track"},)),
+            ),
+            layout.ACTIONS: (
+                TableRows(
+                    "actions",
+                    ({"text": "Follow up", "owner": "@SUM(1)", "status": "open"},),
+                ),
+            ),
+        }
+    )
+    sheet = load(report)[SUMMARY]
+    texts = {
+        cell.value: cell.data_type
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("'")
+    }
+    assert texts == {"'=cmd|' /C calc'!A0": "s", "'+1+1": "s", "'@SUM(1)": "s"}
+    # The owner is matched by a reference to the cell, never by the text inside a formula.
+    owner_row = next(row for row in sheet.iter_rows() if row[1].value == "'@SUM(1)")
+    assert "$B" in owner_row[2].value and "@SUM" not in owner_row[2].value
+
+
+def test_summary_carries_a_money_chart_and_a_risk_chart_with_their_axes_shown():
+    content = workbook_xlsx(workbook_report())
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        money, risks = (archive.read(f"xl/charts/chart{n}.xml").decode() for n in (1, 2))
+        drawing = archive.read("xl/drawings/drawing1.xml").decode()
+    assert '<barDir val="col"/>' in money and '<barDir val="bar"/>' in risks
+    assert "Planned, approved and disbursed by year (DKK)" in money
+    assert "'Summary'!$D$" in money and "'Summary'!$G$" in money
+    assert "Open risks by score band" in risks and "'Summary'!$C$" in risks
+    for chart in (money, risks):
+        assert chart.count('<delete val="0"/>') == 2
+    # Both anchored on the one drawing of the Summary, to the right of its tables (column J).
+    assert drawing.count("<graphicFrame>") == 2 and drawing.count("<col>9</col>") == 2
