@@ -35,7 +35,7 @@ class IssueAllowedMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class IssuedBriefCreateView(IssueAllowedMixin, StrategyMixin, ServiceFormView):
+class IssuedBriefIssueView(IssueAllowedMixin, StrategyMixin, ServiceFormView):
     """Show what will be issued, then issue it with one POST.
 
     `?year=`, `?meeting=` and `?annex=1` preset the form, as the meeting's page does; a
@@ -179,8 +179,8 @@ class IssuedBriefWithdrawView(IssuedBriefMixin, ServiceFormView):
 urlpatterns = [
     path(
         "strategies/<slug:slug>/issued-briefs/new/",
-        IssuedBriefCreateView.as_view(),
-        name="issuedbrief_create",
+        IssuedBriefIssueView.as_view(),
+        name="issuedbrief_issue",
     ),
     path(
         "strategies/<slug:slug>/issued-briefs/<int:pk>/download/",

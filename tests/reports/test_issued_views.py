@@ -24,7 +24,7 @@ def _meeting_page(meeting) -> str:
 
 
 def _issue_url(strategy) -> str:
-    return reverse("reports:issuedbrief_create", args=[strategy.slug])
+    return reverse("reports:issuedbrief_issue", args=[strategy.slug])
 
 
 def _download_url(brief) -> str:
