@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -115,9 +117,11 @@ class IssuedBrief(models.Model):
     class Meta:
         ordering = ["-issued_at", "-id"]
         constraints = [
+            # The hex digits themselves are checked by the field's validator; a regular
+            # expression in the schema would tie the table to a database's own dialect.
             models.CheckConstraint(
-                condition=Q(sha256__regex=SHA256_PATTERN),
-                name="issuedbrief_sha256_hex",
+                condition=Exact(Length("sha256"), 64),
+                name="issuedbrief_sha256_length",
                 violation_error_message="Not a SHA-256 digest.",
             ),
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
 from django.views import View
 
@@ -124,6 +125,13 @@ class IssuedBriefDownloadView(IssuedBriefMixin, View):
 
     def get(self, request, *args, **kwargs):
         brief = self.issued
+        etag = f'"{brief.sha256}"'
+        # A reader who holds the brief already (If-None-Match) is told so, without the bytes.
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            not_modified["ETag"] = etag
+            not_modified["Cache-Control"] = "private"
+            return not_modified
         storage, name = brief.file.storage, brief.file.name
         try:
             stored = storage.open(name, "rb")
@@ -139,7 +147,7 @@ class IssuedBriefDownloadView(IssuedBriefMixin, View):
             content_type="application/pdf",
         )
         response["Content-Length"] = str(brief.size)
-        response["ETag"] = f'"{brief.sha256}"'
+        response["ETag"] = etag
         response["Cache-Control"] = "private"
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"

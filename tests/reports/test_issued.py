@@ -183,6 +183,16 @@ def test_withdrawal_needs_a_reason_in_the_database_too(strategy, desk):
         IssuedBrief.objects.filter(pk=brief.pk).update(withdrawal_reason="Wrong figures")
 
 
+def test_the_database_holds_a_digest_of_sha256_length(strategy, desk):
+    brief = issued_brief_store(strategy=strategy, user=desk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IssuedBrief.objects.filter(pk=brief.pk).update(sha256="abc")
+    invalid = IssuedBrief(sha256="Z" * 64)
+    with pytest.raises(ValidationError) as refused:
+        invalid.full_clean()
+    assert [error.code for error in refused.value.error_dict["sha256"]] == ["sha256"]
+
+
 def test_only_administrators_withdraw_with_a_reason_once(strategy, desk, admin_user, manager):
     brief = issued_brief_store(strategy=strategy, user=desk)
     for user in (desk, manager):

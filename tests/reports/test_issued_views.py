@@ -58,6 +58,22 @@ def test_an_issued_brief_downloads_twice_byte_identical_with_its_hash(client_des
     assert first["Content-Disposition"] == f'attachment; filename="{brief.reference}.pdf"'
 
 
+def test_a_reader_holding_the_brief_is_told_it_is_unchanged(client_desk, client_outsider, strategy):
+    brief = issued_brief_store(strategy=strategy, user=UserFactory())
+    etag = f'"{brief.sha256}"'
+    response = client_desk.get(_download_url(brief), headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert response["Cache-Control"] == "private"
+    assert not response.content
+    other = client_desk.get(_download_url(brief), headers={"if-none-match": '"' + "0" * 64 + '"'})
+    assert other.status_code == 200
+    assert hashlib.sha256(_content(other)).hexdigest() == brief.sha256
+    # The permission comes first: knowing the hash opens nothing.
+    refused = client_outsider.get(_download_url(brief), headers={"if-none-match": etag})
+    assert refused.status_code == 403
+
+
 def test_a_withdrawn_brief_still_downloads_as_issued_named_withdrawn(
     client_desk, client_admin, strategy, desk
 ):
