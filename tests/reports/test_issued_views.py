@@ -375,3 +375,22 @@ def test_withdrawal_through_another_strategys_address_is_not_found(
     url = reverse("reports:issuedbrief_withdraw", args=[other_strategy.slug, brief.pk])
     assert client_admin.get(url).status_code == 404
     assert client_admin.post(url, {"withdrawal_reason": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_issue_page_query_count(client_mission, django_assert_num_queries, strategy, rows):
+    meetings = [MeetingFactory(strategy=strategy) for _ in range(rows)]
+    # session, user, strategy with its partner, user's groups, user's team roles; the preset
+    # meeting; the meetings to choose from
+    with django_assert_num_queries(7):
+        response = client_mission.get(_issue_url(strategy), {"meeting": meetings[0].pk})
+    assert response.status_code == 200
+
+
+def test_withdraw_page_query_count(client_admin, django_assert_num_queries, strategy):
+    brief = issued_brief_store(strategy=strategy, user=UserFactory())
+    # session, user, strategy with its partner, user's groups, user's team roles; the brief
+    # with its strategy, meeting, issuer and withdrawer
+    with django_assert_num_queries(6):
+        response = client_admin.get(_withdraw_url(brief))
+    assert response.status_code == 200
