@@ -80,6 +80,7 @@ from tests.priorities.factories import (
     TeamMembershipFactory,
     UserFactory,
 )
+from tests.reports.issued_factories import issued_brief_store
 from tests.risks.factories import RiskFactory, RiskRatingFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,9 @@ ROW_BUILDERS = {
     "engagement.meeting": MeetingFactory,
     "engagement.actionpoint": action_point,
     "engagement.milestone": lambda: MilestoneFactory(owner=UserFactory(), key="generated"),
+    "reports.issuedbrief": lambda: issued_brief_store(
+        strategy=StrategyFactory(), user=UserFactory()
+    ),
     "engagement.reminder": lambda: Reminder.objects.create(
         user=UserFactory(),
         item_type=DueKind.MILESTONE,
@@ -231,6 +235,7 @@ MONITORED = {
     "engagement.meeting",
     "engagement.actionpoint",
     "engagement.milestone",
+    "reports.issuedbrief",
 }
 # Rows the application writes itself: the admin shows them and lets them be deleted, no more.
 APP_WRITTEN = {"engagement.reminder", "engagement.calendartoken"}

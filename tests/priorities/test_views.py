@@ -175,8 +175,8 @@ def test_overview_query_count_does_not_grow_with_the_data(
     # indicator counts, area-node links, framework nodes, assessments; budget lines, planned
     # amounts, budget totals, their amounts, their lines, revisions of planned amounts; risks;
     # offices; SDGs; key figures; chapters; user's groups (for the manager check in the
-    # permission helper).
-    with django_assert_num_queries(21):
+    # permission helper); issued briefs.
+    with django_assert_num_queries(22):
         response = client_desk.get(overview_url(strategy))
     assert response.status_code == 200
 

@@ -165,6 +165,10 @@ PAGES: dict[str, Page] = {
     "reports:brief_download": Page(_year(), slow=True),
     "reports:workbook_download": Page(_slug, slow=True),
     "reports:iati_download": Page(_slug, slow=True),
+    # Issuing is for whoever keeps the meetings, and administrators; withdrawing for the latter.
+    "reports:issuedbrief_issue": Page(_slug, readers=TEAM | ADMIN, writers=TEAM | ADMIN),
+    "reports:issuedbrief_download": Page(_with(pk="issued_brief.pk")),
+    "reports:issuedbrief_withdraw": Page(_with(pk="issued_brief.pk"), readers=ADMIN, writers=ADMIN),
 }
 
 # Further samples of a pattern whose address chooses what it does: the year's workflow steps.

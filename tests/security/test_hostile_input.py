@@ -311,3 +311,21 @@ def test_text_over_a_field_limit_is_refused_on_the_form(client_desk, world):
     assert response.status_code == 200
     assert "at most 200 characters" in response.content.decode()
     assert not Risk.objects.filter(title__startswith="xxx").exists()
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_withdrawal_reason_is_stored_as_typed_and_shown_inert(kind, world, clients):
+    brief = world.issued_brief
+    url = reverse("reports:issuedbrief_withdraw", args=[world.strategy.slug, brief.pk])
+    response = clients["admin"].post(url, {"withdrawal_reason": HOSTILE[kind]}, follow=True)
+    assert response.status_code == 200
+    brief.refresh_from_db()
+    assert brief.withdrawal_reason == HOSTILE[kind].strip()
+    for page in (
+        response.content.decode(),
+        clients["desk"]
+        .get(reverse("engagement:meeting_detail", args=[world.strategy.slug, world.meeting.pk]))
+        .content.decode(),
+    ):
+        assert_inert(page, HOSTILE[kind])
+        assert escape(HOSTILE[kind]) in page

@@ -88,7 +88,7 @@ def test_every_url_pattern_has_a_sample():
 
 SAMPLES = APP_KEYS + sorted(VARIANTS)
 # The apps whose records a refused POST must leave as they were (their history rows included).
-RECORD_APPS = ("priorities", "funding", "risks", "engagement")
+RECORD_APPS = ("priorities", "funding", "risks", "engagement", "reports")
 
 
 def _records() -> dict[str, list[tuple]]:

@@ -22,6 +22,7 @@ from funding.models import (
 )
 from priorities.choices import PriorityKind
 from priorities.models import Evidence, Indicator, PriorityArea, ResultsNode, Strategy
+from reports.models import IssuedBrief
 from risks.choices import RiskStatus
 from risks.models import Risk
 from tests.engagement.factories import ActionPointFactory, MeetingFactory, MilestoneFactory
@@ -39,6 +40,7 @@ from tests.priorities.factories import (
     IndicatorProgressFactory,
     PriorityAreaFactory,
 )
+from tests.reports.issued_factories import issued_brief_store
 from tests.risks.factories import RiskFactory
 
 
@@ -67,6 +69,7 @@ class World:
     allocation: Allocation
     calendar: CalendarToken
     other_calendar: CalendarToken
+    issued_brief: IssuedBrief
 
 
 def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World:
@@ -159,4 +162,5 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
         ),
         calendar=calendar_token_get(user=desk),
         other_calendar=calendar_token_get(user=outsider),
+        issued_brief=issued_brief_store(strategy=strategy, user=desk, meeting=meeting),
     )
