@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from reports.views import dashboards, exports, history
+from reports.views import dashboards, exports, history, jobs
 
 # The start page keeps its plain name "home", which the site's frame and error pages link to;
 # the other pages of reports are named within the "reports" namespace.
@@ -8,6 +8,16 @@ urlpatterns = [
     path("", dashboards.PortfolioView.as_view(), name="home"),
     path(
         "",
-        include(([*dashboards.urlpatterns, *exports.urlpatterns, *history.urlpatterns], "reports")),
+        include(
+            (
+                [
+                    *dashboards.urlpatterns,
+                    *exports.urlpatterns,
+                    *history.urlpatterns,
+                    *jobs.urlpatterns,
+                ],
+                "reports",
+            )
+        ),
     ),
 ]
