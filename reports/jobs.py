@@ -7,8 +7,9 @@ percentage or the step changes) and ends the job with a file (`job_finish`) or w
 for the user (`job_fail`), in which case nothing is kept. The job's page polls its status.
 
 A finished job and its file are kept for a day (settings.JOB_KEEP_HOURS) for the user who
-started it, then `job_prune` removes both: `manage.py prune_jobs` runs it (the daily timer in
-production, and `make run` at start); a job that never finished (its worker stopped) is
+started it, then `job_prune` removes both. The worker runs it before each job, so an
+installation that exports keeps clean by itself; `manage.py prune_jobs` runs it too (`make run`
+at start, and the daily jobs in production). A job that never finished (its worker stopped) is
 removed a week after it was started.
 
 Progress written from inside an import's single transaction would be invisible to the
@@ -209,6 +210,11 @@ def job_run(*, job_id, work: Callable[[Job, JobProgress], None]) -> None:
     job = job_begin(job_id=job_id)
     if job is None:
         return
+    # The worker keeps its own house: jobs past their day go before each new one runs.
+    try:
+        job_prune()
+    except Exception:
+        logger.exception("Expired jobs could not be removed; they are tried again next time.")
     progress = JobProgress(job_id=job.pk)
     try:
         work(job, progress)
