@@ -55,6 +55,13 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
     def __init__(self, parsed: Parsed, user, progress: Progress | None = None):
         self.parsed = parsed
         self.progress = progress
+        # Records looked at so far, out of about as many as the tables have rows: what the
+        # progress of a long import moves with.
+        self.seen = 0
+        self.expected = max(
+            1, sum(len(rows) for rows in parsed.tables.values() if isinstance(rows, list))
+        )
+        self.step = ""
         self.user = user
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -110,6 +117,9 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
 
         `check` runs the rules the service of the record applies beyond its model, no write.
         """
+        self.seen += 1
+        if self.progress is not None and self.seen % 50 == 0:
+            self.progress(min(99, 100 * self.seen / self.expected), self.step)
         created = instance.pk is None
         changed = created
         for name, value in values.items():
@@ -195,9 +205,10 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
             (self.engagement_write, "meetings and action points"),
             (self.donors_write, "donor tables"),
         )
-        for done, (write, what) in enumerate(steps):
+        for write, what in steps:
+            self.step = f"Writing the {what}"
             if self.progress is not None:
-                self.progress(100 * done / len(steps), f"Writing the {what}")
+                self.progress(min(99, 100 * self.seen / self.expected), self.step)
             write()
         if not self.problems:
             self.funding_rules_check()
