@@ -83,27 +83,39 @@ def _workbook(job: Job, progress: JobProgress) -> None:
     )
 
 
-def _portfolio(job: Job, progress: JobProgress) -> None:
-    # Written one strategy at a time into a file on disk: only one workbook is ever in memory.
-    strategies = list(strategy_list(user=job.user))
-    if not strategies:
-        raise JobRefused("You see no strategy, so there is nothing to export.")
-    with tempfile.TemporaryFile() as spool:
-        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for done, strategy in enumerate(strategies):
+def portfolio_zip_write(*, strategies, target, progress=None) -> None:
+    """Write one ZIP into the open binary file `target`: the workbook of each of `strategies`.
+
+    One strategy at a time: its workbook is built, written into the archive and let go before
+    the next, so memory holds one workbook whatever the number of strategies.
+    """
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for done, strategy in enumerate(strategies):
+            if progress is not None:
                 progress(
                     100 * done / len(strategies),
                     f"Workbook {done + 1} of {len(strategies)}: {strategy.title}",
                 )
-                archive.writestr(
-                    workbook_name(strategy), workbook_xlsx(workbook_build(strategy=strategy))
-                )
+            archive.writestr(
+                workbook_name(strategy), workbook_xlsx(workbook_build(strategy=strategy))
+            )
+
+
+def portfolio_name(job: Job) -> str:
+    """Return the file name of the portfolio export."""
+    return f"strategy-monitor-workbooks-{job.created_at:%Y-%m-%d}.zip"
+
+
+def _portfolio(job: Job, progress: JobProgress) -> None:
+    strategies = list(strategy_list(user=job.user))
+    if not strategies:
+        raise JobRefused("You see no strategy, so there is nothing to export.")
+    # Spooled to a file on disk, never held in memory whole.
+    with tempfile.TemporaryFile() as spool:
+        portfolio_zip_write(strategies=strategies, target=spool, progress=progress)
         spool.seek(0)
         job_finish(
-            job=job,
-            content=File(spool),
-            download_name=f"strategy-monitor-workbooks-{job.created_at:%Y-%m-%d}.zip",
-            content_type=ZIP,
+            job=job, content=File(spool), download_name=portfolio_name(job), content_type=ZIP
         )
 
 
