@@ -77,7 +77,8 @@ def job_start(
     job = Job(
         user=user,
         kind=kind,
-        title=title,
+        # A long strategy title must not refuse the job: the title only names it in lists.
+        title=title[: Job._meta.get_field("title").max_length],
         strategy_slug=strategy_slug,
         parameters=parameters or {},
         step="Waiting for a worker",
