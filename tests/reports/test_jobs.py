@@ -27,7 +27,7 @@ from reports import jobs, tasks
 from reports.models import Job, JobKind, JobState
 from risks.models import Risk
 from tests.funding.factories import budget_create
-from tests.priorities.factories import StrategyFactory
+from tests.priorities.factories import StrategyFactory, UserFactory
 from tests.reports.jobdata import workbook_broken, workbook_grown, workbook_of
 from tests.risks.factories import RiskFactory
 
@@ -183,15 +183,20 @@ def test_a_job_runs_once(desk, strategy):
     assert job.file.name == first
 
 
-def test_progress_is_written_only_when_it_changes(desk, strategy, django_assert_num_queries):
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_one_update_written_only_when_it_changes(django_assert_num_queries):
+    desk = UserFactory(username="desk")
     job = Job.objects.create(user=desk, kind=JobKind.WORKBOOK, title="Workbook")
     progress = jobs.JobProgress(job_id=job.pk)
-    # Outside the test's transaction the write is one UPDATE; inside it, skipped on SQLite,
-    # written through a connection of its own on PostgreSQL.
-    progress(10.4, "Reading")
+    with django_assert_num_queries(1):
+        progress(10.4, "Reading the sheet <Risks>")
     with django_assert_num_queries(0):
-        progress(10.9, "Reading")
+        progress(10.9, "Reading the sheet <Risks>")  # the same percentage and step
+    progress(150, "Almost")
     progress.close()
+    job.refresh_from_db()
+    # A job is only ever 100 percent done when its file is kept.
+    assert (job.percent, job.step) == (99, "Almost")
 
 
 def test_expired_jobs_and_their_files_are_pruned(desk):
