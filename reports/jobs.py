@@ -44,6 +44,10 @@ FAILED_MESSAGE = (
     "administrator if it fails again."
 )
 
+STOPPED_MESSAGE = (
+    "The server stopped before this was finished. Nothing was kept; please start it again."
+)
+
 
 class JobRefused(Exception):
     """The task cannot do its work; `message` tells the user why, in plain words."""
@@ -224,6 +228,11 @@ def job_run(*, job_id, work: Callable[[Job, JobProgress], None]) -> None:
     except Exception:
         logger.exception("The %s job %s failed.", job.kind, job.pk)
         job_fail(job=job, error=FAILED_MESSAGE.format(what=job.get_kind_display().lower()))
+    except BaseException:
+        # The worker is being stopped (a second Ctrl+C or SIGTERM ends the task it runs): say
+        # so, rather than leave the job running for ever, and let the worker stop.
+        job_fail(job=job, error=STOPPED_MESSAGE)
+        raise
     finally:
         progress.close()
 

@@ -159,6 +159,22 @@ def test_a_failing_export_shows_its_error_and_keeps_nothing(
     assert client_desk.get(reverse("reports:job_download", args=[job.pk])).status_code == 404
 
 
+def test_a_job_whose_worker_is_stopped_says_so_and_keeps_nothing(desk, strategy, monkeypatch):
+    def stopped(*args, **kwargs):
+        raise SystemExit(1)  # what the worker does on a second signal
+
+    monkeypatch.setattr(tasks, "workbook_build", stopped)
+    job = Job.objects.create(
+        user=desk, kind=JobKind.WORKBOOK, title="Workbook", strategy_slug=strategy.slug
+    )
+    with pytest.raises(SystemExit):
+        jobs.job_run(job_id=job.pk, work=tasks._workbook)
+    job.refresh_from_db()
+    assert job.state == JobState.FAILED
+    assert "The server stopped before this was finished" in job.error
+    assert not job.file
+
+
 def test_the_task_checks_again_that_the_user_may_see_the_strategy(desk, strategy):
     job = Job.objects.create(
         user=desk, kind=JobKind.WORKBOOK, title="Workbook", strategy_slug=strategy.slug
