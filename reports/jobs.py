@@ -43,7 +43,19 @@ FAILED_MESSAGE = (
     "The {what} could not be produced. Nothing was kept; please try again, and tell the "
     "administrator if it fails again."
 )
-
+# What ending a job writes; the rest (its task's id, written as it is queued) is left alone.
+ENDING_FIELDS = (
+    "file",
+    "download_name",
+    "content_type",
+    "outcome",
+    "state",
+    "percent",
+    "step",
+    "error",
+    "finished_at",
+    "expires_at",
+)
 STOPPED_MESSAGE = (
     "The server stopped before this was finished. Nothing was kept; please start it again."
 )
@@ -142,7 +154,7 @@ def job_finish(
     job.error = ""
     job.finished_at = now
     job.expires_at = now + keep_for()
-    job.save()
+    job.save(update_fields=ENDING_FIELDS)
     if upload and upload != job.file.name:
         # The import's workbook has served its purpose; only what it did is kept.
         stored_file_delete(storage=job.file.storage, name=upload)
@@ -160,7 +172,7 @@ def job_fail(*, job: Job, error: str, outcome: dict | None = None) -> Job:
     job.step = "Failed"
     job.finished_at = now
     job.expires_at = now + keep_for()
-    job.save()
+    job.save(update_fields=ENDING_FIELDS)
     if name:
         stored_file_delete(storage=job.file.storage, name=name)
     return job
