@@ -320,22 +320,31 @@ def test_the_status_of_a_job_that_is_not_there_is_not_found(client_desk):
     assert client_desk.get(url).status_code == 404
 
 
-def test_my_exports_lists_the_last_day_newest_first(client_desk, desk, django_assert_num_queries):
+@pytest.mark.parametrize("more", [0, 15])
+def test_my_exports_lists_the_last_day_newest_first(
+    client_desk, desk, django_assert_num_queries, more
+):
     now = timezone.now()
+    for number in range(more):
+        Job.objects.create(
+            user=desk, kind=JobKind.PORTFOLIO, title=f"Portfolio {number}", state=JobState.DONE
+        )
     Job.objects.create(user=desk, kind=JobKind.WORKBOOK, title="Today's workbook")
     old = Job.objects.create(user=desk, kind=JobKind.WORKBOOK, title="Last week's workbook")
     Job.objects.filter(pk=old.pk).update(created_at=now - datetime.timedelta(days=7))
-    Job.objects.create(
+    yesterday = Job.objects.create(
         user=desk,
         kind=JobKind.IMPORT,
         title="Yesterday's import",
         state=JobState.FAILED,
         error="Refused <b>badly</b>",
+        expires_at=now + datetime.timedelta(hours=4),
     )
+    Job.objects.filter(pk=yesterday.pk).update(created_at=now - datetime.timedelta(hours=20))
     # session, user, the user's groups (may they import?), the jobs
     with django_assert_num_queries(4):
         page = client_desk.get(reverse("reports:job_list")).text
-    assert page.index("Yesterday&#x27;s import") < page.index("Today&#x27;s workbook")
+    assert page.index("Today&#x27;s workbook") < page.index("Yesterday&#x27;s import")
     assert "Last week" not in page
     assert "Refused &lt;b&gt;badly&lt;/b&gt;" in page
 
