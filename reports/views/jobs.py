@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -83,7 +84,8 @@ class PortfolioExportStartView(JobStartView):
         return job_start(
             user=self.request.user,
             kind=JobKind.PORTFOLIO,
-            title=f"Workbooks of every strategy I can see · {timezone.localdate():%-d %B %Y}",
+            title="Workbooks of every strategy I can see · "
+            + date_format(timezone.localdate(), "j F Y"),
             task=tasks.portfolio_export,
         )
 
