@@ -2,13 +2,15 @@
 #
 #   make install   the virtual environment in .venv, with the test tools, and the node packages
 #                  the tests use (Azurite, the Azure Storage emulator) in node_modules (npm ci)
-#   make run       install, migrate, load the IOM strategy and the demo data, serve on ADDRESS
+#   make run       install, migrate, load the IOM strategy and the demo data, serve on ADDRESS,
+#                  with the task worker (long exports and imports) beside the server
 #   make test      install, then the whole test suite (PYTEST_ARGS="-k risk" narrows it): the
 #                  tests in TEST_WORKERS processes, then the browser journeys in one (BROWSER=no
 #                  leaves them out; COVERAGE=yes measures coverage and fails under its floor)
 #   make lint      ruff check, ruff format check, Django's system checks, missing migrations
-#   make serve     production mode: collectstatic, migrate, then gunicorn on ADDRESS (DEBUG off;
-#                  needs SECRET_KEY and ALLOWED_HOSTS in the environment, see .env.example)
+#   make serve     production mode: collectstatic, migrate, then gunicorn on ADDRESS and the task
+#                  worker beside it (DEBUG off; needs SECRET_KEY and ALLOWED_HOSTS in the
+#                  environment, see .env.example)
 #   make audit     bandit over the application's code, pip-audit over the installed packages
 
 SHELL := /bin/sh
@@ -72,6 +74,11 @@ run: install
 	@# rhythm's milestones itself, after the demo users who own them exist.
 	DEBUG=true $(BIN)/python manage.py load_demo $(if $(AS_OF),--as-of '$(AS_OF)') $(if $(PASSWORD),--password '$(PASSWORD)')
 	DEBUG=true $(BIN)/python manage.py generate_milestones iom-2023-2026
+	DEBUG=true $(BIN)/python manage.py prune_jobs
+	@# The worker runs the long exports and imports (the jobs) beside the server, and stops
+	@# with it: Ctrl+C ends the server, and the trap ends the worker.
+	DEBUG=true $(BIN)/python manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(BIN)/python manage.py runserver $(ADDRESS)
 
 # pytest exits with 5 when a narrowing PYTEST_ARGS leaves one of the two runs without tests.
@@ -106,7 +113,11 @@ serve: install
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
 	@echo "Serving on http://$(ADDRESS) with $(WORKERS) workers (DEBUG off). Plain HTTP is redirected"
 	@echo "to HTTPS unless SECURE_SSL_REDIRECT=false; behind a TLS proxy set USE_X_FORWARDED_PROTO=true."
-	exec env DEBUG=false $(BIN)/gunicorn strategy_monitor.wsgi --bind $(ADDRESS) --workers $(WORKERS) \
+	@echo "The task worker (manage.py db_worker) runs the long exports and imports beside it."
+	@# The worker starts first and stops with gunicorn, however gunicorn ends.
+	env DEBUG=false $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	env DEBUG=false $(BIN)/gunicorn strategy_monitor.wsgi --bind $(ADDRESS) --workers $(WORKERS) \
 		--timeout 60 --graceful-timeout 30 --max-requests 1000 --max-requests-jitter 100
 
 audit: install

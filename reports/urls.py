@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from reports.views import dashboards, exports, history, issued
+from reports.views import dashboards, exports, history, issued, jobs
 
 # The start page keeps its plain name "home", which the site's frame and error pages link to;
 # the other pages of reports are named within the "reports" namespace.
@@ -15,6 +15,7 @@ urlpatterns = [
                     *exports.urlpatterns,
                     *history.urlpatterns,
                     *issued.urlpatterns,
+                    *jobs.urlpatterns,
                 ],
                 "reports",
             )

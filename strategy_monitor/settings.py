@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "strategy_monitor",
     "priorities",
     "funding",
@@ -377,6 +379,24 @@ elif FILE_STORAGE != "local":
     raise ImproperlyConfigured(f"FILE_STORAGE is {FILE_STORAGE!r}; it must be local, azure or s3.")
 # The Azure SDK logs every request and response at INFO: only its warnings and errors are kept.
 LOGGING["loggers"]["azure"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}
+# --- Background tasks -------------------------------------------------------------------------
+# Long exports and imports run off the request (reports.jobs): django-tasks with its database
+# backend, so no broker is needed; `manage.py db_worker` runs them (make run and make serve start
+# it, deploy/systemd/strategy-monitor-worker.service in production). TASKS_BACKEND=immediate runs
+# every task inside the request that starts it, for an installation without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env_str("TASKS_BACKEND", "database").strip().lower()],
+    }
+}
+# How long a finished job's file is kept for its user, in hours (a day by default).
+JOB_KEEP_HOURS = env_int("JOB_KEEP_HOURS", 24)
+# A workbook of more rows than this is exported as a job; a smaller one answers directly.
+WORKBOOK_DIRECT_MAX_ROWS = env_int("WORKBOOK_DIRECT_MAX_ROWS", 2_000)
+
 # --- Operations ---
 # Error e-mails (Django's mail_admins) go to ADMINS: "Name <address>, ..." or plain addresses.
 # Empty by default: no e-mail is sent.

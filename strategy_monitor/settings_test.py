@@ -29,3 +29,5 @@ MAINTENANCE_MODE = False
 MAINTENANCE_FILE = BASE_DIR / "tests" / "no-maintenance-flag"  # noqa: F405
 # Every forced login of the suite would log django-axes' reset of its failure count.
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
+# Tasks run inside the request (or the test) that starts them, so a test sees the job finished.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -20,7 +20,12 @@ Run it with `make bench` (or `python -m tools.bench --help`). In one run it
    against openpyxl alone writing the same cells with the same styles (and the same columns,
    row heights and charts) from rows prepared in memory, with the workbook's peak memory; each
    in a warm process of its own;
-6. prints a table that says which targets are met and by how much the others are missed, and
+6. asks for the progress page's status (`/jobs/<id>/status/`, polled every two seconds by
+   every open progress page) of a job of the desk officer, as a page beside the others;
+7. builds the portfolio export (one ZIP of every strategy's workbook, as the manager sees
+   them all) at 40 strategies with its peak memory, and imports a workbook of 20,000 rows
+   (the importer's limit) through its job, each in a process of its own;
+8. prints a table that says which targets are met and by how much the others are missed, and
    writes `var/bench.json`: one entry per measurement, {"name", "value", "unit", "floor",
    "ratio"}, where "floor" is what the value is compared with and "ratio" is value / floor.
 
@@ -35,7 +40,10 @@ d. the brief takes at most 1.3 times what WeasyPrint alone takes on its HTML, an
    the time of the brief with its annex;
 e. the workbook (built from the database and written) takes at most 1.5 times what openpyxl
    alone needs to write the same cells with the same styles from rows prepared in memory, and
-   peaks under 200 MB.
+   peaks under 200 MB;
+f. the progress status answers within 2 times the floor page's median;
+g. the portfolio export of every strategy peaks under 200 MB;
+h. the import of 20,000 rows ends done through its job, with nothing refused.
 
 The timings are this machine's: compare them with each other (the ratios), not with another
 machine's.
@@ -77,8 +85,15 @@ BRIEF_MULTIPLE = 1.3
 BRIEF_ANNEX_SHARE = 0.5
 WORKBOOK_MULTIPLE = 1.5
 WORKBOOK_PEAK_MB = 200.0
+PROGRESS_MULTIPLE = 2.0
+PORTFOLIO_PEAK_MB = 200.0
+DEFAULT_IMPORT_ROWS = 20_000
+# The job whose status the progress page polls: one of the desk officer's, the same in both
+# databases (it is written before the large one is copied from the small).
+BENCH_JOB = "5e1c0b7a-1b2c-4d3e-8f40-000000000019"
 
 STRATEGY, PORTFOLIO, PERSONAL, FLOOR = "strategy", "portfolio", "personal", "floor"
+PROGRESS = "progress"
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,7 @@ PAGES = (
         (SLUG, ISSUED_BRIEF_PK),
         floor_multiple=ISSUED_BRIEF_FLOOR_MULTIPLE,
     ),
+    Page("Job progress status", PROGRESS, "desk", "reports:job_status", (("pk", BENCH_JOB),)),
     Page("Floor page", FLOOR, "desk", "bench_floor"),
 )
 
@@ -269,13 +285,14 @@ class Check:
         """Say "met", or by how much the target is missed."""
         if self.met:
             return "met"
-        if self.unit == "queries":
-            return f"missed by {self.value - self.limit:g} queries"
+        if self.unit in ("queries", "problems"):
+            return f"missed by {self.value - self.limit:g} {self.unit}"
         over = (self.value / self.limit - 1) * 100 if self.limit else float("inf")
         return f"missed by {over:.0f}%"
 
     def describe(self) -> str:
-        value = f"{self.value:.2f}" if self.unit != "queries" else f"{self.value:g}"
+        counted = self.unit in ("queries", "problems")
+        value = f"{self.value:g}" if counted else f"{self.value:.2f}"
         limit = f"{self.limit:g}"
         unit = "" if self.unit in ("×", "queries") else f" {self.unit}"
         return (
@@ -358,6 +375,16 @@ def page_checks(results: Sequence[PageResult], *, large: int) -> list[Check]:
                     page.floor_multiple,
                 )
             )
+        if page.kind == PROGRESS:
+            checks += [
+                Check(
+                    "f",
+                    f"{page.label}, median at {size} / floor page's",
+                    result.times[size].median / floor.times[size].median,
+                    PROGRESS_MULTIPLE,
+                )
+                for size in (SMALL, large)
+            ]
     return checks
 
 
@@ -832,6 +859,136 @@ def exports_table(results: Sequence[ExportResult]) -> str:
     return "\n".join(lines)
 
 
+# --- Jobs: the portfolio export and a large import ------------------------------------------------
+
+
+def portfolio_measure(*, username: str) -> dict:
+    """Build the portfolio export of `username` as its job does; return its time and peak memory.
+
+    Needs Django set up against the database to read. The ZIP goes to a temporary file, as in
+    the job; tracemalloc sees every allocation of the Python side (openpyxl, the builders).
+    """
+    import tempfile
+
+    from django.contrib.auth import get_user_model
+
+    from priorities.selectors import strategy_list
+    from reports.tasks import portfolio_zip_write
+
+    user = get_user_model().objects.get(username=username)
+    strategies = list(strategy_list(user=user))
+    sizes = []
+
+    def export() -> None:
+        with tempfile.TemporaryFile() as target:
+            portfolio_zip_write(strategies=strategies, target=target)
+            sizes.append(target.tell())
+
+    # One strategy first, so that imports and templates are not what is measured.
+    with tempfile.TemporaryFile() as target:
+        portfolio_zip_write(strategies=strategies[:1], target=target)
+    seconds = timed(export)
+    return {
+        "strategies": len(strategies),
+        "seconds": seconds,
+        "peak_mb": traced_peak(export),
+        "zip_bytes": sizes[0],
+    }
+
+
+def import_measure(*, rows: int, slug: str, username: str) -> dict:
+    """Import a workbook of `rows` risk rows as a new strategy, through a job, as a worker would.
+
+    The workbook is the strategy `slug`'s, as a new strategy whose Risk register is grown to
+    `rows` rows; the job runs its task in this process, as the worker runs it.
+    """
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from priorities.models import Strategy
+    from reports.models import Job, JobKind
+    from reports.tasks import workbook_import_job
+    from risks.models import Risk
+    from tests.reports.jobdata import workbook_grown, workbook_of
+
+    strategy = Strategy.objects.get(slug=slug)
+    existing = Risk.objects.filter(strategy=strategy).count()
+    content = workbook_grown(
+        workbook_of(strategy), slug=f"bench-import-{rows}", risks=max(0, rows - existing)
+    )
+    user = get_user_model().objects.get(username=username)
+    job = Job(user=user, kind=JobKind.IMPORT, title="Benchmark import", parameters={})
+    job.file.save("upload", ContentFile(content), save=True)
+    seconds = timed(lambda: workbook_import_job.call(job_id=str(job.pk)))
+    job.refresh_from_db()
+    imported = Risk.objects.filter(strategy__slug=f"bench-import-{rows}").count()
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "state": job.state,
+        "problems": len(job.outcome.get("problems", ())) + (1 if job.error else 0),
+        "imported_risks": imported,
+    }
+
+
+def job_entries(portfolio: dict | None, imported: dict | None) -> list[Entry]:
+    """Return the entries of the portfolio export and of the large import."""
+    entries = []
+    if portfolio:
+        name = f"Portfolio export of {portfolio['strategies']} strategies"
+        entries += [
+            entry(name, portfolio["seconds"], "s"),
+            entry(f"{name}: peak memory", portfolio["peak_mb"], "MB", PORTFOLIO_PEAK_MB),
+        ]
+    if imported:
+        entries.append(entry(f"Import of {imported['rows']} rows", imported["seconds"], "s"))
+    return entries
+
+
+def job_checks(portfolio: dict | None, imported: dict | None) -> list[Check]:
+    """Return targets (g) and (h)."""
+    checks = []
+    if portfolio:
+        checks.append(
+            Check(
+                "g",
+                f"Portfolio export of {portfolio['strategies']} strategies, peak memory",
+                portfolio["peak_mb"],
+                PORTFOLIO_PEAK_MB,
+                unit="MB",
+            )
+        )
+    if imported:
+        checks.append(
+            Check(
+                "h",
+                f"Import of {imported['rows']} rows through its job ({imported['state']})",
+                imported["problems"] + (0 if imported["state"] == "done" else 1),
+                0,
+                unit="problems",
+            )
+        )
+    return checks
+
+
+def jobs_table(portfolio: dict | None, imported: dict | None) -> str:
+    """Return the table of the portfolio export and the large import."""
+    lines = []
+    if portfolio:
+        lines.append(
+            f"Portfolio export of {portfolio['strategies']} strategies: "
+            f"{portfolio['seconds']:.1f} s, {portfolio['zip_bytes'] / 1_000_000:.1f} MB ZIP, "
+            f"peak memory {portfolio['peak_mb']:.1f} MB (target < {PORTFOLIO_PEAK_MB:g} MB)"
+        )
+    if imported:
+        lines.append(
+            f"Import of {imported['rows']} rows through its job: {imported['seconds']:.1f} s, "
+            f"{imported['state']}, {imported['imported_risks']} risks written "
+            "(target: done, nothing refused)"
+        )
+    return "\n".join(lines)
+
+
 def json_write(entries: Sequence[Entry], path: Path) -> None:
     """Write the entries as a JSON list, one object per measurement."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -878,8 +1035,13 @@ def _brief_issue(site: loopback.Site, database: str) -> int:
 
 def _exports_child(site: loopback.Site, database: str, slug: str, runs: int) -> dict:
     """Measure the exports in a fresh process, so that nothing else warms or fills it."""
+    return _child(site, database, "--exports-of", slug, "--runs", str(runs))
+
+
+def _child(site: loopback.Site, database: str, *args: str) -> dict:
+    """Run this module with `args` in a fresh process against `database`; return its JSON."""
     result = subprocess.run(  # nosec B603 # this module, fixed arguments
-        [sys.executable, "-m", "tools.bench", "--exports-of", slug, "--runs", str(runs)],
+        [sys.executable, "-m", "tools.bench", *args],
         env=site.env(database, DJANGO_SETTINGS_MODULE="strategy_monitor.settings"),
         cwd=loopback.BASE_DIR,
         capture_output=True,
@@ -887,8 +1049,17 @@ def _exports_child(site: loopback.Site, database: str, slug: str, runs: int) -> 
         check=False,
     )
     if result.returncode != 0:
-        raise HarnessError(f"Measuring the exports of {slug} failed:\n{result.stderr[-4000:]}")
+        raise HarnessError(f"{' '.join(args)} failed:\n{result.stderr[-4000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# Written in the small database before the large one is copied from it.
+JOB_CREATE = (
+    "from django.contrib.auth import get_user_model; from reports.models import Job; "
+    f"Job.objects.create(pk='{BENCH_JOB}', user=get_user_model().objects.get(username='desk'), "
+    "kind='workbook', title='Monitoring workbook', state='running', percent=40, "
+    "step='Writing the workbook')"
+)
 
 
 def _largest_generated(site: loopback.Site, database: str) -> str:
@@ -926,6 +1097,7 @@ def _run(args: argparse.Namespace, *, work: Path, large: int, started: float) ->
         loopback.site_load(site, small_db)
         say("Issuing a consultation brief of the IOM strategy …")
         issued_brief_pk = _brief_issue(site, small_db)
+        loopback.manage(site, small_db, "shell", "-v", "0", "-c", JOB_CREATE)
         postgres.analyze(small_db)
         large_db = postgres.create("large", template=small_db)
         say(f"Generating a portfolio of {large} strategies in {large_db} …")
@@ -988,6 +1160,16 @@ def _run(args: argparse.Namespace, *, work: Path, large: int, started: float) ->
             entries += export_entries(result)
             checks += export_checks(result)
 
+        portfolio = imported = None
+        if args.portfolio:
+            say(f"Building the portfolio export of {large} strategies …")
+            portfolio = _child(site, large_db, "--portfolio-as", "manager")
+        if args.import_rows:
+            say(f"Importing a workbook of {args.import_rows} rows through its job …")
+            imported = _child(site, large_db, "--import-rows-child", str(args.import_rows))
+        entries += job_entries(portfolio, imported)
+        checks += job_checks(portfolio, imported)
+
     json_write(entries, args.output)
     print()
     print(
@@ -1006,6 +1188,9 @@ def _run(args: argparse.Namespace, *, work: Path, large: int, started: float) ->
         print(f"Exports, medians of {args.runs} runs in a warm process, at {large} strategies:")
         print()
         print(exports_table(export_results))
+    if portfolio or imported:
+        print()
+        print(jobs_table(portfolio, imported))
     print()
     missed = [check for check in checks if not check.met]
     print(f"Targets: {len(checks) - len(missed)} of {len(checks)} met.")
@@ -1039,7 +1224,21 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--strict", action="store_true", help="Exit with status 1 when a target is missed."
     )
+    parser.add_argument(
+        "--no-portfolio",
+        dest="portfolio",
+        action="store_false",
+        help="Skip the portfolio export's measurement.",
+    )
+    parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=DEFAULT_IMPORT_ROWS,
+        help="Rows of the workbook imported through its job (0: skip the import).",
+    )
     parser.add_argument("--exports-of", metavar="SLUG", help=argparse.SUPPRESS)
+    parser.add_argument("--portfolio-as", metavar="USERNAME", help=argparse.SUPPRESS)
+    parser.add_argument("--import-rows-child", type=int, help=argparse.SUPPRESS)
     return parser
 
 
@@ -1050,6 +1249,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         django.setup()
         print(json.dumps(exports_measure(slug=args.exports_of, runs=args.runs)))
+        return 0
+    if args.portfolio_as:
+        import django
+
+        django.setup()
+        print(json.dumps(portfolio_measure(username=args.portfolio_as)))
+        return 0
+    if args.import_rows_child:
+        import django
+
+        django.setup()
+        result = import_measure(
+            rows=args.import_rows_child, slug=loopback.IOM_SLUG, username="admin"
+        )
+        print(json.dumps(result))
         return 0
     if args.strategies <= SMALL or args.rounds < 1:
         print("--strategies must be above 1 and --rounds at least 1.", file=sys.stderr)

@@ -1,7 +1,17 @@
 """Import of a monitoring workbook: a whole strategy and its data, all or nothing."""
 
 from ._common import CHANGE_REASON
-from .reading import CENT, FIGURE, MAX_ROWS, Parsed, Row, convert, unneutralise, workbook_read
+from .reading import (
+    CENT,
+    FIGURE,
+    MAX_ROWS,
+    Parsed,
+    Progress,
+    Row,
+    convert,
+    unneutralise,
+    workbook_read,
+)
 from .results import ImportResult, Problem, WorkbookRefused
 from .strategy import IMPORT_RESERVED_SLUGS
 from .upload import MAX_MEMBERS, MAX_RATIO, MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, file_problems
@@ -20,6 +30,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "Parsed",
     "Problem",
+    "Progress",
     "Row",
     "WorkbookRefused",
     "convert",

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +18,8 @@ from .results import Problem
 from .upload import file_problems
 
 MAX_ROWS = 20_000
+# Told of an import's progress: a percentage (0 to 100) and the step it is at.
+Progress = Callable[[float, str], None]
 CENT = Decimal("0.01")
 FIGURE = Decimal("0.0001")
 
@@ -312,8 +315,11 @@ def _overview_years(parsed: Parsed, grid: list) -> tuple[int, ...]:
     return tuple(range(start, end + 1))
 
 
-def workbook_read(data: bytes) -> Parsed:
-    """Read every table of the workbook in `data`, with the problems of its form and cells."""
+def workbook_read(data: bytes, *, progress: Progress | None = None) -> Parsed:
+    """Read every table of the workbook in `data`, with the problems of its form and cells.
+
+    `progress(percent, step)`, if given, hears of each sheet as it is read (0 to 100).
+    """
     parsed = Parsed()
     problems = file_problems(data)
     if problems:
@@ -338,7 +344,10 @@ def workbook_read(data: bytes) -> Parsed:
         years = _overview_years(parsed, _grid(workbook[layout.OVERVIEW]))
         if not years:
             return parsed
-        for spec in layout.layout(years)[1:]:
+        specs = layout.layout(years)[1:]
+        for done, spec in enumerate(specs):
+            if progress is not None:
+                progress(100 * done / len(specs), f"Reading the sheet {spec.name}")
             if spec.name not in names:
                 parsed.problems.append(
                     Problem(

@@ -41,7 +41,7 @@ from .donors import _DonorWriter
 from .engagement import _EngagementWriter
 from .framework import _FrameworkWriter
 from .funding import _FundingWriter
-from .reading import Parsed, Row, workbook_read
+from .reading import Parsed, Progress, Row, workbook_read
 from .results import ImportResult, Problem, WorkbookRefused
 from .strategy import _StrategyWriter
 
@@ -69,8 +69,16 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
     strategy, framework, funding, engagement and donors, each in the module of that name.
     """
 
-    def __init__(self, parsed: Parsed, user):
+    def __init__(self, parsed: Parsed, user, progress: Progress | None = None):
         self.parsed = parsed
+        self.progress = progress
+        # Records looked at so far, out of about as many as the tables have rows: what the
+        # progress of a long import moves with.
+        self.seen = 0
+        self.expected = max(
+            1, sum(len(rows) for rows in parsed.tables.values() if isinstance(rows, list))
+        )
+        self.step = ""
         self.user = user
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -128,6 +136,9 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
 
         `check` runs the rules the service of the record applies beyond its model, no write.
         """
+        self.seen += 1
+        if self.progress is not None and self.seen % 50 == 0:
+            self.progress(min(99, 100 * self.seen / self.expected), self.step)
         created = instance.pk is None
         changed = created
         for name, value in values.items():
@@ -226,34 +237,56 @@ class _Writer(_StrategyWriter, _FrameworkWriter, _FundingWriter, _EngagementWrit
         self.users_load()
         if not self.strategy_write():
             return
-        self.years_write()
-        self.team_write()
-        self.areas_write()
-        self.framework_write()
-        self.indicators_write()
-        self.assessments_write()
-        self.budget_write()
-        self.money_write()
-        self.allocations_write()
-        self.risks_write()
-        self.engagement_write()
-        self.donors_write()
+        steps = (
+            (self.years_write, "years"),
+            (self.team_write, "team"),
+            (self.areas_write, "priority areas"),
+            (self.framework_write, "results framework"),
+            (self.indicators_write, "indicators and their figures"),
+            (self.assessments_write, "assessments"),
+            (self.budget_write, "budget"),
+            (self.money_write, "approvals, commitments and disbursements"),
+            (self.allocations_write, "allocations"),
+            (self.risks_write, "risks"),
+            (self.engagement_write, "meetings and action points"),
+            (self.donors_write, "donor tables"),
+        )
+        for write, what in steps:
+            self.step = f"Writing the {what}"
+            if self.progress is not None:
+                self.progress(min(99, 100 * self.seen / self.expected), self.step)
+            write()
         if not self.problems:
             self.funding_rules_check()
         if not self.problems and self.strategy_created:
             self.states_write()
 
 
-def workbook_import(*, data: bytes, user, dry_run: bool = False) -> ImportResult:
+def workbook_import(
+    *, data: bytes, user, dry_run: bool = False, progress: Progress | None = None
+) -> ImportResult:
     """Import the workbook in `data` as a whole strategy, all or nothing.
 
     Raises WorkbookRefused with every problem found; nothing is changed then. With `dry_run`,
     everything is checked and written, then rolled back, and the result says what would change.
+    `progress(percent, step)`, if given, hears how far the import is (0 to 100): reading takes
+    the first half, writing the second.
     """
-    parsed = workbook_read(data)
+    read_progress = write_progress = None
+    if progress is not None:
+
+        def read_progress(percent: float, step: str) -> None:
+            progress(percent / 2, step)
+
+        def write_progress(percent: float, step: str) -> None:
+            progress(50 + percent / 2, step)
+
+    parsed = workbook_read(data, progress=read_progress)
     if parsed.problems:
         raise WorkbookRefused(parsed.problems)
-    writer = _Writer(parsed, user)
+    if progress is not None:
+        progress(50, "Writing everything in one transaction")
+    writer = _Writer(parsed, user, write_progress)
     try:
         with transaction.atomic():
             writer.run()

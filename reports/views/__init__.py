@@ -1,2 +1,2 @@
 """Report views: dashboards in `dashboards`, downloads and imports in `exports`, the change
-log in `history`."""
+log in `history`, background exports and imports in `jobs`."""

@@ -1,5 +1,8 @@
 """Downloads of the brief, the workbook and IATI XML, and the workbook import.
 
+The brief without its annex, a small strategy's workbook and the IATI file answer at once;
+the brief with its annex, a large workbook and every import run as jobs (`reports.views.jobs`).
+
 The views only choose the format, name the file and catch failures: an export that fails
 sends the user back with a message, never a trace. Every download needs the right to see the
 strategy; the import is for administrators.
@@ -11,7 +14,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
@@ -21,10 +24,11 @@ from priorities import permissions
 from priorities.views import StrategyMixin
 from reports.builders import brief_build, brief_date, iati_build, workbook_build
 from reports.forms import WorkbookImportForm
-from reports.importers import WorkbookRefused, workbook_import
+from reports.jobs import workbook_is_large
 from reports.render.iati import iati_xml
 from reports.render.pdf import brief_pdf
 from reports.render.xlsx import workbook_xlsx
+from reports.views.jobs import import_start
 
 logger = logging.getLogger(__name__)
 
@@ -130,10 +134,24 @@ class BriefDownloadView(ExportView):
 
 
 class WorkbookDownloadView(ExportView):
-    """Download the monitoring workbook as XLSX."""
+    """Download the monitoring workbook as XLSX, at once when it is small.
+
+    A large strategy's workbook (`reports.jobs.workbook_is_large`) takes longer than a request
+    should: the user is sent back to the strategy, whose exports panel prepares it as a job.
+    """
 
     what = "monitoring workbook"
     content_type = XLSX
+
+    def get(self, request, *args, **kwargs):
+        if workbook_is_large(strategy=self.strategy):
+            messages.info(
+                request,
+                "This strategy's workbook is large: choose “Prepare the workbook” under "
+                "Exports, and it is made in the background while you wait on its page.",
+            )
+            return HttpResponseRedirect(self.strategy.get_absolute_url() + "#exports")
+        return super().get(request, *args, **kwargs)
 
     def render(self) -> bytes:
         return workbook_xlsx(workbook_build(strategy=self.strategy))
@@ -167,24 +185,14 @@ class WorkbookImportView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        check_only = form.cleaned_data["check_only"]
-        try:
-            result = workbook_import(data=upload.read(), user=self.request.user, dry_run=check_only)
-        except WorkbookRefused as refusal:
-            return self.render_to_response(
-                self.get_context_data(form=form, problems=refusal.problems, filename=upload.name)
-            )
-        if check_only:
-            return self.render_to_response(
-                self.get_context_data(form=form, result=result, filename=upload.name)
-            )
-        messages.success(self.request, f"Workbook imported. {result.summary()}")
-        for warning in result.warnings:
-            messages.warning(self.request, str(warning))
-        return HttpResponseRedirect(
-            reverse("priorities:strategy_detail", kwargs={"slug": result.strategy_slug})
+        # A workbook of thousands of rows takes longer than a request may: the upload is
+        # stored and imported by a worker, and the job's page shows how far it is.
+        job = import_start(
+            request=self.request,
+            upload=form.cleaned_data["file"],
+            check_only=form.cleaned_data["check_only"],
         )
+        return HttpResponseRedirect(job.get_absolute_url())
 
 
 urlpatterns = [

@@ -306,3 +306,67 @@ def test_the_issued_brief_measured_is_the_one_the_run_issued():
     path = bench._page_path(page, issued_brief_pk=17)
     assert path.endswith("/issued-briefs/17/download/")
     assert bench._page_path(page).endswith("/issued-briefs/1/download/")
+
+
+# --- The jobs: the progress status, the portfolio export, the large import -------------------
+
+STATUS = bench.Page("Status", bench.PROGRESS, "desk", "reports:job_status")
+
+
+def status_results(*, status_ms: float):
+    data = [
+        *samples("Status", 1, [status_ms] * 3, queries=3),
+        *samples("Status", 40, [status_ms] * 3, queries=3),
+        *samples("Floor", 1, [2.0, 2.0, 2.0], queries=2),
+        *samples("Floor", 40, [2.0, 2.0, 2.0], queries=2),
+    ]
+    return bench.pages_aggregate(data, (STATUS, FLOOR))
+
+
+def test_the_progress_status_is_held_to_twice_the_floor_page_at_each_size():
+    met = [c for c in bench.page_checks(status_results(status_ms=3.9), large=40) if c.target == "f"]
+    assert [check.met for check in met] == [True, True]
+    missed = [
+        c for c in bench.page_checks(status_results(status_ms=5.0), large=40) if c.target == "f"
+    ]
+    assert [check.verdict for check in missed] == ["missed by 25%", "missed by 25%"]
+
+
+def test_the_progress_status_is_measured_on_a_job_of_the_desk_officer():
+    (page,) = [page for page in bench.PAGES if page.kind == bench.PROGRESS]
+    assert page.user == "desk"
+    assert dict(page.kwargs) == {"pk": bench.BENCH_JOB}
+    assert f"pk='{bench.BENCH_JOB}'" in bench.JOB_CREATE
+
+
+def test_job_checks_hold_the_portfolio_under_200_mb_and_the_import_to_done():
+    portfolio = {"strategies": 40, "seconds": 30.0, "peak_mb": 120.0, "zip_bytes": 9_000_000}
+    imported = {
+        "rows": 20_000,
+        "seconds": 200.0,
+        "state": "done",
+        "problems": 0,
+        "imported_risks": 20_000,
+    }
+    checks = bench.job_checks(portfolio, imported)
+    assert [(check.target, check.met) for check in checks] == [("g", True), ("h", True)]
+    entries = bench.job_entries(portfolio, imported)
+    assert entries[1].name == "Portfolio export of 40 strategies: peak memory"
+    assert entries[1].ratio == 0.6
+    assert "Import of 20000 rows through its job: 200.0 s, done" in bench.jobs_table(
+        portfolio, imported
+    )
+
+    heavy = {**portfolio, "peak_mb": 250.0}
+    failed = {**imported, "state": "failed", "problems": 2}
+    checks = bench.job_checks(heavy, failed)
+    assert [check.verdict for check in checks] == ["missed by 25%", "missed by 3 problems"]
+    assert bench.job_checks(None, None) == []
+
+
+@pytest.mark.django_db
+def test_portfolio_measure_builds_the_zip_of_every_strategy_the_user_sees(manager, strategy):
+    figures = bench.portfolio_measure(username="manager")
+    assert figures["strategies"] == 1
+    assert figures["zip_bytes"] > 0
+    assert figures["peak_mb"] > 0

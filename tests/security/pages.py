@@ -30,6 +30,9 @@ class Page:
     readers: frozenset[str] = READERS  # whose GET answers `get`; everyone else gets 403
     writers: frozenset[str] | None = None  # whose POST may act; None for read-only pages
     get: int = 200  # the status of an allowed GET (405 for pages that only take POST)
+    # What a GET of anyone but the readers answers: 403, or 404 for a record that is one
+    # user's alone (a job), whose existence others are not told.
+    refused: int = 403
     scoped: bool = True  # the page belongs to one strategy
     slow: bool = False  # renders a document: one reader is enough to prove the sample works
 
@@ -51,6 +54,33 @@ def _with(**names: str) -> Callable[[World], dict]:
         return values
 
     return build
+
+
+def _job(world: World) -> dict:
+    """Return the key of a finished export of the strategy's desk officer, made for the walk.
+
+    A job is its user's alone: the walk's other users, whatever their role, are told it does
+    not exist.
+    """
+    from django.core.files.base import ContentFile
+
+    from priorities.choices import TeamRole
+    from reports.models import Job, JobKind, JobState
+
+    owner = world.strategy.team.get(role=TeamRole.DESK_OFFICER).user
+    job = Job(
+        user=owner,
+        kind=JobKind.WORKBOOK,
+        title=f'Monitoring workbook · {world.strategy.title} "walk" & co',
+        strategy_slug=world.strategy.slug,
+        state=JobState.DONE,
+        percent=100,
+        download_name="walk-monitoring-workbook.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    job.file.save("result", ContentFile(b"PK"), save=False)
+    job.save()
+    return {"pk": job.pk}
 
 
 def _year(**names: str) -> Callable[[World], dict]:
@@ -169,6 +199,17 @@ PAGES: dict[str, Page] = {
     "reports:issuedbrief_issue": Page(_slug, readers=TEAM | ADMIN, writers=TEAM | ADMIN),
     "reports:issuedbrief_download": Page(_with(pk="issued_brief.pk")),
     "reports:issuedbrief_withdraw": Page(_with(pk="issued_brief.pk"), readers=ADMIN, writers=ADMIN),
+    # Starting a long export: a POST by anyone who may see the strategy, then the job's page.
+    "reports:brief_annex_start": Page(_year(), readers=READERS, writers=READERS, get=405),
+    "reports:workbook_start": Page(_slug, readers=READERS, writers=READERS, get=405),
+    # --- Jobs: each user's own exports and imports -----------------------------------------------
+    "reports:job_list": Page(readers=EVERYONE, scoped=False),
+    "reports:portfolio_export_start": Page(
+        readers=EVERYONE, writers=EVERYONE, get=405, scoped=False
+    ),
+    "reports:job_detail": Page(_job, readers=DESK, refused=404, scoped=False),
+    "reports:job_status": Page(_job, readers=DESK, refused=404, scoped=False),
+    "reports:job_download": Page(_job, readers=DESK, refused=404, scoped=False, slow=True),
 }
 
 # Further samples of a pattern whose address chooses what it does: the year's workflow steps.

@@ -27,6 +27,8 @@ FILES = {
     "reports:workbook_download",
     "reports:iati_download",
     "reports:issuedbrief_download",
+    "reports:job_download",
+    "reports:job_status",
 }
 # Pages wider than a phone when this walk was written: each scrolls sideways as a whole, most
 # for a table outside a scrolling panel. The walk fails when another page joins them, and when

@@ -182,7 +182,7 @@ def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(sample, site):
             checked_reader = True
             expected = page.get
         else:
-            expected = 403
+            expected = page.refused
         response = clients[role].get(url)
         status = response.status_code
         if status != expected:

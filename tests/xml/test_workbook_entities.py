@@ -65,9 +65,14 @@ def test_importer_refuses_a_workbook_with_entities(hostile, part, marker):
 
 
 @pytest.mark.django_db
-def test_import_page_shows_the_refusal_as_a_problem_of_the_workbook(client_admin, hostile, marker):
+def test_import_page_shows_the_refusal_as_a_problem_of_the_workbook(
+    client_admin, hostile, marker, django_capture_on_commit_callbacks
+):
     upload = SimpleUploadedFile("hostile.xlsx", hostile)
-    response = client_admin.post(reverse("reports:workbook_import"), {"file": upload})
+    # The import runs as a job: its page shows the refusal.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_admin.post(reverse("reports:workbook_import"), {"file": upload})
+    response = client_admin.get(response.url)
     assert response.status_code == 200
     assert "The workbook was not imported" in response.text
     assert MESSAGE in response.text

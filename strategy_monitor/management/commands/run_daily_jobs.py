@@ -12,6 +12,7 @@ DAILY_JOBS: tuple[tuple[str, ...], ...] = (
     ("clearsessions",),
     ("purge_personal_data",),
     ("send_reminders",),
+    ("prune_jobs",),
 )
 
 
