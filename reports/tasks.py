@@ -13,6 +13,7 @@ import zipfile
 from django.core.files.base import ContentFile, File
 from django_tasks import task
 
+from engagement.models import Meeting
 from priorities import permissions
 from priorities.models import Strategy
 from priorities.selectors import strategy_list
@@ -57,8 +58,12 @@ def _brief_with_annex(job: Job, progress: JobProgress) -> None:
     year = int(job.parameters["year"])
     raw = job.parameters.get("as_of")
     as_of = datetime.date.fromisoformat(raw) if raw else None
+    meeting_pk = job.parameters.get("meeting")
+    meeting = (
+        Meeting.objects.filter(strategy=strategy, pk=meeting_pk).first() if meeting_pk else None
+    )
     progress(10, "Gathering the brief's figures")
-    brief = brief_build(strategy=strategy, year=year, as_of=as_of, annex=True)
+    brief = brief_build(strategy=strategy, year=year, as_of=as_of, annex=True, meeting=meeting)
     progress(40, "Setting the brief and its annex as PDF")
     content = brief_pdf(brief)
     job_finish(

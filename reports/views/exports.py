@@ -14,6 +14,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.views import View
@@ -79,7 +80,9 @@ class BriefDownloadView(ExportView):
     not a date, lies after today or before the year the brief reports is refused with a
     message, and nothing is downloaded. `?meeting=<id>` prepares the brief for a meeting of the
     strategy (another strategy's meeting, or none, is a 404): its key messages are the meeting's.
-    `?annex=1` adds the annex: the strategy's chapters, the frameworks and all indicators.
+    `?annex=1` asks for the brief with its annex (the strategy's chapters, the frameworks and
+    all indicators): a page that prepares it in the background, as a job, with the same meeting
+    and date.
     """
 
     what = "consultation brief"
@@ -105,6 +108,19 @@ class BriefDownloadView(ExportView):
         except ValidationError as error:
             messages.error(request, f"No brief was made. {' '.join(error.messages)}")
             return HttpResponseRedirect(self.strategy.get_absolute_url())
+        if self.annex:
+            # The annex takes longer than a request should: the page offers to prepare it as a
+            # job, with the same meeting and date; a GET starts nothing.
+            return TemplateResponse(
+                request,
+                "reports/brief_annex_start.html",
+                {
+                    "strategy": self.strategy,
+                    "year": year,
+                    "meeting": self.meeting,
+                    "as_of": self.as_of,
+                },
+            )
         return super().get(request, *args, **kwargs)
 
     def _meeting(self, raw: str) -> Meeting | None:

@@ -5,8 +5,10 @@ Starting a job is a POST that answers with a redirect to the job's page. The pag
 its user's alone: anyone else, whatever their role, is told it does not exist.
 """
 
+import datetime
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path
 from django.utils import timezone
@@ -14,9 +16,11 @@ from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from engagement.models import Meeting
 from priorities import permissions
 from priorities.views import StrategyMixin
 from reports import tasks
+from reports.builders import brief_date
 from reports.jobs import job_get, job_list, job_start, job_status
 from reports.models import JobKind, JobState
 
@@ -51,14 +55,43 @@ class BriefWithAnnexStartView(StrategyMixin, JobStartView):
         year = self.kwargs["year"]
         if year not in self.strategy.years:
             raise Http404(f"{year} is outside the strategy period.")
+        meeting = self._meeting(self.request.POST.get("meeting", "").strip())
+        as_of = self._as_of(year, self.request.POST.get("as_of", "").strip())
+        parameters = {"year": year}
+        if meeting is not None:
+            parameters["meeting"] = meeting.pk
+        if as_of is not None:
+            parameters["as_of"] = as_of.isoformat()
         return job_start(
             user=self.request.user,
             kind=JobKind.BRIEF_WITH_ANNEX,
             title=f"Consultation brief {year} with its annex · {self.strategy.title}",
             task=tasks.brief_with_annex_export,
             strategy_slug=self.strategy.slug,
-            parameters={"year": year},
+            parameters=parameters,
         )
+
+    def _meeting(self, raw: str) -> Meeting | None:
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise Http404("No such meeting.")
+        try:
+            return Meeting.objects.get(strategy=self.strategy, pk=int(raw))
+        except Meeting.DoesNotExist as error:
+            raise Http404("No such meeting in this strategy.") from error
+
+    def _as_of(self, year: int, raw: str) -> datetime.date | None:
+        if not raw:
+            return None
+        try:
+            as_of = datetime.date.fromisoformat(raw)
+            brief_date(year=year, today=timezone.localdate(), as_of=as_of)
+        except (ValueError, ValidationError) as error:
+            raise SuspiciousOperation(
+                "The brief's date is not one the brief can be read as of."
+            ) from error
+        return as_of
 
 
 class WorkbookStartView(StrategyMixin, JobStartView):

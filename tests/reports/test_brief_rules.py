@@ -15,6 +15,7 @@ from engagement.choices import MeetingKind
 from engagement.models import KeyMessage
 from priorities.models import KEY_INDICATORS_PER_AREA
 from reports.builders import brief_build
+from reports.models import Job
 from reports.render.pdf import brief_html, brief_pdf
 from risks.choices import RiskStatus
 from tests.engagement.factories import ActionPointFactory, MeetingFactory, MilestoneFactory
@@ -201,23 +202,42 @@ def test_brief_and_its_annex_take_a_fixed_number_of_queries(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_brief_download_takes_the_annex_and_a_meeting_of_the_strategy(strategy, client_desk):
+def test_brief_download_takes_the_annex_and_a_meeting_of_the_strategy(
+    strategy, client_desk, django_capture_on_commit_callbacks
+):
     meeting = MeetingFactory(strategy=strategy, held_on=datetime.date(2025, 6, 1))
     KeyMessage.objects.create(meeting=meeting, text="Ask about the reform.")
     url = reverse("reports:brief_download", args=[strategy.slug, 2024])
 
-    response = client_desk.get(url, {"meeting": meeting.pk, "annex": "1"})
+    # The annex is prepared in the background: the address offers to start it, with the same
+    # meeting and date, and a GET starts nothing.
+    page = client_desk.get(url, {"meeting": meeting.pk, "annex": "1", "as_of": "2025-06-01"})
+    assert page.status_code == 200
+    assert Job.objects.count() == 0
+    assert b"Prepare the brief with its annex" in page.content
+    start = reverse("reports:brief_annex_start", args=[strategy.slug, 2024])
+    assert f'action="{start}"'.encode() in page.content
+    assert f'name="meeting" value="{meeting.pk}"'.encode() in page.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client_desk.post(start, {"meeting": meeting.pk, "as_of": "2025-06-01"})
+    job = Job.objects.get()
+    assert started.status_code == 302 and started["Location"] == job.get_absolute_url()
+    assert job.parameters == {"year": 2024, "meeting": meeting.pk, "as_of": "2025-06-01"}
+    response = client_desk.get(reverse("reports:job_download", args=[job.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-consultation-brief-2024-with-annex.pdf"')
     text = " ".join(
         " ".join(page.extract_text().split())
-        for page in PdfReader(io.BytesIO(response.content)).pages
+        for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
     )
     assert "Ask about the reform." in text and INTERNAL in text and "Annex" in text
 
     other = MeetingFactory(strategy=StrategyFactory(), held_on=datetime.date(2025, 6, 1))
     assert client_desk.get(url, {"meeting": other.pk}).status_code == 404
     assert client_desk.get(url, {"meeting": "first"}).status_code == 404
+    assert client_desk.post(start, {"meeting": other.pk}).status_code == 404
+    assert client_desk.post(start, {"as_of": "2030-01-01"}).status_code == 400
 
 
 @pytest.mark.parametrize(
