@@ -28,7 +28,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone
 from engagement.selectors import rhythm_get
 from engagement.services import milestones_generate
 from funding.choices import BudgetLineKind, Decision, Half
@@ -522,6 +522,76 @@ class DemoActionPoint:
     due_after: int  # days after the consultation
     area_number: int | None = None
     closing_note: str = "Done as agreed."
+
+
+@dataclass(frozen=True)
+class DemoKeyMessage:
+    text: str
+    area_number: int | None = None
+    answer: str = ""
+
+
+# Denmark's key messages for each year's consultation, by strategy year from the first. A
+# consultation already held has them recorded as raised, with the partner's answer.
+KEY_MESSAGES = (
+    (
+        DemoKeyMessage(
+            "Denmark asks for a timeline for the indicators still under development.",
+            answer="IOM will share the timeline with the next annual report.",
+        ),
+        DemoKeyMessage(
+            "Denmark encourages IOM to keep increasing its share of unearmarked funding.",
+            area_number=1,
+            answer="IOM welcomed the flexible funding and will report on its use.",
+        ),
+    ),
+    (
+        DemoKeyMessage(
+            "Denmark asks how the budget reform will strengthen IOM's core structure.",
+            area_number=1,
+            answer="IOM expects the reform to be decided at the next Council session.",
+        ),
+        DemoKeyMessage(
+            "Denmark asks for closer reporting on the use of the softly earmarked funds.",
+            answer="IOM will report on each allocation round in the six-monthly dialogue.",
+        ),
+        DemoKeyMessage(
+            "Denmark underlines the link between climate change and displacement.",
+            area_number=4,
+            answer="IOM presented its plans for the coming year.",
+        ),
+    ),
+    (
+        DemoKeyMessage(
+            "Denmark welcomes the findings of the mid-term review and asks how IOM will "
+            "follow up on them.",
+            answer="IOM will present a management response at the next consultation.",
+        ),
+        DemoKeyMessage(
+            "Denmark asks IOM to keep up the faster handling of misconduct cases.",
+            area_number=1,
+            answer="IOM confirmed the target for the time to conclude an investigation.",
+        ),
+    ),
+    (
+        DemoKeyMessage(
+            "Denmark asks for IOM's lessons from the softly earmarked funds for the next "
+            "strategy.",
+            answer="IOM will share a note before the autumn.",
+        ),
+        DemoKeyMessage(
+            "Denmark asks how IOM reports on human mobility in national adaptation plans.",
+            area_number=4,
+            answer="IOM will add the figure to its annual report.",
+        ),
+        DemoKeyMessage(
+            "Denmark encourages IOM to keep its place in the UN coordination mechanisms on "
+            "migration.",
+            area_number=2,
+            answer="IOM agreed and described its work in the UN Network on Migration.",
+        ),
+    ),
+)
 
 
 # Action points of each year's consultation, by strategy year from the first.
@@ -1086,6 +1156,22 @@ class _Loader:
             wanted = {area.pk for area in areas.values()}
             if set(meeting.priority_areas.values_list("pk", flat=True)) != wanted:
                 meeting.priority_areas.set(wanted)
+            if index < len(KEY_MESSAGES):
+                for order, message in enumerate(KEY_MESSAGES[index], start=1):
+                    self.upsert(
+                        KeyMessage,
+                        {"meeting": meeting, "text": message.text},
+                        {
+                            "order": order,
+                            "priority_area": (
+                                areas.get(message.area_number) if message.area_number else None
+                            ),
+                            "raised": True,
+                            "answer": message.answer,
+                            "drafted_by": users["mission"],
+                            "is_illustrative": True,
+                        },
+                    )
             if index >= len(ACTION_POINTS):
                 continue
             for spec in ACTION_POINTS[index]:

@@ -45,8 +45,9 @@ def figure(value: Decimal) -> str:
 
 
 def with_key_messages(strategy) -> Meeting:
-    """Draft Denmark's key messages for the consultation that reviews 2025."""
+    """Draft Denmark's key messages for the consultation reviewing 2025, not the demo's."""
     meeting = Meeting.objects.filter(strategy=strategy, held_on__year=2026).get()
+    meeting.key_messages.all().delete()
     areas = list(strategy.priority_areas.order_by("order"))
     for order, (area, text) in enumerate(zip((None, areas[1], areas[2]), MESSAGES, strict=True)):
         KeyMessage.objects.create(meeting=meeting, priority_area=area, text=text, order=order)
@@ -155,6 +156,7 @@ def test_iom_2025_brief_fits_six_pages_and_every_section_holds_the_years_figures
 
 def test_issued_brief_carries_its_reference_file_number_and_date_on_every_page():
     strategy = iom()
+    KeyMessage.objects.filter(meeting__strategy=strategy).delete()
     issue = BriefIssue(
         reference="UM-2026-BR-0042", issued_on=datetime.date(2026, 6, 5), issued_by="Lea Rasmussen"
     )
