@@ -24,6 +24,7 @@ from priorities.validators import (
 ODT = FileKind("OpenDocument text", "application/vnd.oasis.opendocument.text", (".odt",))
 MINUTES_KINDS = (PDF, DOCX, ODT)
 MINUTES_KINDS_BY_TYPE = {kind.content_type: kind for kind in MINUTES_KINDS}
+MINUTES_KINDS_BY_EXTENSION = {ext: kind for kind in MINUTES_KINDS for ext in kind.extensions}
 MINUTES_EXTENSIONS = tuple(ext for kind in MINUTES_KINDS for ext in kind.extensions)
 MINUTES_ACCEPTED_TEXT = "PDF, Word (.docx) or OpenDocument text (.odt)"
 
