@@ -99,7 +99,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
             if self.instance.minutes_file
             else ""
         )
-        self.fields["minutes_upload"] = forms.FileField(
+        self.fields["minutes_file"] = forms.FileField(
             required=False,
             label="Minutes file",
             help_text=f"A {MINUTES_ACCEPTED_TEXT}.{replaces}",
@@ -113,7 +113,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("minutes_upload") and data.get("minutes_file_remove"):
+        if data.get("minutes_file") and data.get("minutes_file_remove"):
             self.add_error(
                 "minutes_file_remove",
                 forms.ValidationError(
@@ -324,6 +324,14 @@ def _area_choice(field: forms.ModelChoiceField, strategy: Strategy) -> None:
     field.empty_label = "The strategy as a whole"
 
 
+def key_message_area_choices(strategy: Strategy) -> list[tuple]:
+    """Return the priority areas a key message may belong to, as choices for every row."""
+    return [
+        ("", "The strategy as a whole"),
+        *((area.pk, area.label) for area in _area_queryset(strategy)),
+    ]
+
+
 class KeyMessageRowForm(VersionedFormMixin, forms.ModelForm):
     """One key message in the list of a meeting's: its text, priority area and place."""
 
@@ -336,10 +344,13 @@ class KeyMessageRowForm(VersionedFormMixin, forms.ModelForm):
             "order": forms.NumberInput(attrs={"min": 0, "max": 999}),
         }
 
-    def __init__(self, *args, strategy: Strategy, **kwargs):
+    def __init__(self, *args, strategy: Strategy, area_choices: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _area_choice(self.fields["priority_area"], strategy)
         self.fields["priority_area"].help_text = ""
+        if area_choices is not None:
+            # Read once for the whole list, not once per row.
+            self.fields["priority_area"].choices = area_choices
         self.fields["order"].required = False
         if self.instance.pk:
             self.fields["remove"] = forms.BooleanField(

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from engagement.forms import KeyMessageActionPointForm, KeyMessageOutcomeForm, KeyMessageRowForm
+from engagement.forms import (
+    KeyMessageActionPointForm,
+    KeyMessageOutcomeForm,
+    KeyMessageRowForm,
+    key_message_area_choices,
+)
 from engagement.models import KeyMessage, Meeting
 from engagement.selectors import actionpoint_url, key_messages_of_meeting
 from engagement.services import (
@@ -86,11 +91,13 @@ class KeyMessageListView(MeetingObjectMixin, TemplateView):
         return max(1, min(BLANK_ROWS_MOST, count))
 
     def build_forms(self, data=None) -> list[KeyMessageRowForm]:
+        choices = key_message_area_choices(self.strategy)
         forms = [
             KeyMessageRowForm(
                 data,
                 instance=copy.copy(message),
                 strategy=self.strategy,
+                area_choices=choices,
                 prefix=f"message-{message.pk}",
             )
             for message in self.stored.values()
@@ -100,6 +107,7 @@ class KeyMessageListView(MeetingObjectMixin, TemplateView):
                 data,
                 instance=KeyMessage(meeting=self.meeting),
                 strategy=self.strategy,
+                area_choices=choices,
                 prefix=f"new-{index}",
             )
             for index in range(self.blank_count(data))

@@ -142,7 +142,7 @@ class MeetingCreateView(TeamWriteMixin, ServiceFormView):
             **form_values(form, MEETING_FIELDS),
             priority_areas=list(data["priority_areas"]),
             minutes=data["minutes"],
-            minutes_upload=data.get("minutes_upload"),
+            minutes_upload=data.get("minutes_file"),
             action_points=[
                 ActionPointInput(
                     text=row.cleaned_data["text"],
@@ -204,7 +204,7 @@ class MeetingUpdateView(TeamWriteMixin, ServiceFormView):
             **form_values(form, MEETING_FIELDS),
             priority_areas=list(data["priority_areas"]),
             minutes=data["minutes"],
-            minutes_upload=data.get("minutes_upload"),
+            minutes_upload=data.get("minutes_file"),
             minutes_file_remove=bool(data.get("minutes_file_remove")),
             version=form.started_from,
             user=self.request.user,
