@@ -499,7 +499,6 @@ def _key_message_row_save(meeting: Meeting, row: KeyMessageInput, next_order: in
         priority_area=row.priority_area,
         order=row.order if row.order is not None else next_order,
         drafted_by=user,
-        is_illustrative=meeting.is_illustrative,
     )
     recorded_save(message, user=user, reason=f"Key message drafted for {meeting.title}")
     return max(next_order, message.order) + 1
