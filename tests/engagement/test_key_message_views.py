@@ -349,6 +349,36 @@ def test_minutes_as_text_and_file_show_on_the_meeting_and_download_under_their_n
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_meeting_is_logged_with_its_minutes_file(client_mission, strategy):
+    upload = SimpleUploadedFile("Minutes.docx", docx_bytes())
+    data = {
+        "kind": "annual_consultation",
+        "held_on": "2024-06-12",
+        "title": "",
+        "location": "Geneva",
+        "participants": "",
+        "summary": "",
+        "minutes": "",
+        "minutes_file": upload,
+        "action_points-TOTAL_FORMS": "0",
+        "action_points-INITIAL_FORMS": "0",
+    }
+    response = client_mission.post(reverse("engagement:meeting_create", args=[strategy.slug]), data)
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.minutes_file_name == "Minutes.docx"
+    assert meeting.minutes_file.name.endswith(".docx")
+    assert default_storage.exists(meeting.minutes_file.name)
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
 def test_minutes_file_is_checked_by_its_content(client_desk, meeting):
     disguised = SimpleUploadedFile("minutes.pdf", b"#!/bin/sh\necho hi\n")
     response = client_desk.post(
