@@ -363,6 +363,13 @@ class KeyMessageRowForm(VersionedFormMixin, forms.ModelForm):
             self.initial["order"] = None
             self.fields["order"].help_text = "Leave empty to add it after the others."
 
+    def clean(self):
+        data = super().clean()
+        if data.get("remove"):
+            # A message on its way out needs no text: emptying it first must not block removal.
+            self._errors.pop("text", None)
+        return data
+
     def has_changed(self) -> bool:
         """Count a blank row as filled in once it has text, not for an area or order alone."""
         if self.instance.pk:

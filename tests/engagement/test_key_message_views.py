@@ -117,6 +117,18 @@ def test_key_message_page_edits_reorders_and_removes(client_desk, meeting):
     ]
 
 
+def test_a_key_message_emptied_and_ticked_for_removal_is_removed(client_desk, meeting):
+    message = KeyMessageFactory(meeting=meeting, text="Going")
+    data = {
+        "blank_rows": "1",
+        f"message-{message.pk}-text": "",
+        f"message-{message.pk}-version": version_token(message),
+        f"message-{message.pk}-remove": "on",
+    }
+    assert client_desk.post(list_url(meeting), data).status_code == 302
+    assert not meeting.key_messages.exists()
+
+
 def test_key_message_page_refuses_a_stale_row_and_keeps_the_input(client_desk, meeting, mission):
     message = KeyMessageFactory(meeting=meeting, text="Before")
     stale = version_token(message)
