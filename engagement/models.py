@@ -410,7 +410,7 @@ class KeyMessage(TimeStampedModel, IllustrativeModel):
             *text_length_checks("text", limit=KEY_MESSAGE_MAX_LENGTH),
             *text_length_checks("answer"),
             models.CheckConstraint(
-                condition=Q(raised=True) | Q(answer=""),
+                condition=Q(raised__isnull=False, raised=True) | Q(answer=""),
                 name="engagement_keymessage_answer_when_raised",
                 violation_error_code="answer_not_raised",
                 violation_error_message="Record the partner's answer only for a point raised.",

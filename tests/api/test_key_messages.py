@@ -61,9 +61,7 @@ def test_team_and_administrators_read_key_messages_with_their_outcome(
     )
 
 
-def test_a_manager_off_the_team_sees_the_meeting_but_not_its_key_messages(
-    client_manager, meeting
-):
+def test_a_manager_off_the_team_sees_the_meeting_but_not_its_key_messages(client_manager, meeting):
     response = detail(client_manager, meeting)
     assert response.json()["key_messages"] is None
     assert SECRET not in response.text
@@ -72,9 +70,7 @@ def test_a_manager_off_the_team_sees_the_meeting_but_not_its_key_messages(
     assert [row["key_messages"] for row in listing.json()["results"]] == [None]
 
 
-def test_a_user_of_another_strategy_gets_neither_meeting_nor_key_messages(
-    client_outsider, meeting
-):
+def test_a_user_of_another_strategy_gets_neither_meeting_nor_key_messages(client_outsider, meeting):
     assert client_outsider.get(reverse("api:meeting-detail", args=[meeting.pk])).status_code == 404
     listing = client_outsider.get(reverse("api:meeting-list"))
     assert SECRET not in listing.text

@@ -209,11 +209,12 @@ def test_outcome_record_refuses_an_answer_to_a_point_not_raised(meeting, desk):
     assert "answer_not_raised" in codes(error, "key_messages.0.answer")
 
 
-def test_database_refuses_an_answer_to_a_point_not_raised(meeting):
+@pytest.mark.parametrize("raised", [False, None])
+def test_database_refuses_an_answer_to_a_point_not_raised(meeting, raised):
     message = KeyMessageFactory(meeting=meeting)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        KeyMessage.objects.filter(pk=message.pk).update(raised=False, answer="No")
+        KeyMessage.objects.filter(pk=message.pk).update(raised=raised, answer="No")
 
 
 def test_outcome_record_refuses_a_stale_outcome(meeting, desk, mission):
