@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone
 from funding.models import (
     BudgetLine,
     Commitment,
@@ -29,7 +29,9 @@ from priorities.models import (
     ResultsNode,
     Strategy,
     StrategyYear,
+    TeamMembership,
 )
+from priorities.permissions import user_is_administrator
 from risks.models import Risk, RiskRating
 
 
@@ -111,11 +113,24 @@ def risk_list(*, user) -> QuerySet[Risk]:
 
 
 def meeting_list(*, user) -> QuerySet[Meeting]:
-    """Return the meetings of the strategies `user` may see."""
+    """Return the meetings of the strategies `user` may see, with their areas and key messages.
+
+    Key messages are internal: only those of the strategies whose team `user` is on (all, for
+    an administrator) are read at all; the serializer leaves the field out for the others.
+    """
+    messages = KeyMessage.objects.order_by("order", "id")
+    if not user.is_authenticated:
+        messages = messages.none()
+    elif not user_is_administrator(user):
+        teams = TeamMembership.objects.filter(user=user).values("strategy_id")
+        messages = messages.filter(meeting__strategy_id__in=teams)
     return (
         Meeting.objects.filter(strategy__in=strategy_ids_visible(user=user))
         .select_related("strategy", "body")
-        .prefetch_related(Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("pk")))
+        .prefetch_related(
+            Prefetch("priority_areas", queryset=PriorityArea.objects.order_by("pk")),
+            Prefetch("key_messages", queryset=messages),
+        )
     )
 
 

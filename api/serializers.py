@@ -8,7 +8,8 @@ data rather than a recorded fact; records the application never generates say fa
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone
+from engagement.permissions import strategy_can_read_key_messages_anywhere
 from funding.models import BudgetLine
 from priorities.models import (
     Assessment,
@@ -390,6 +391,19 @@ class RiskSerializer(serializers.ModelSerializer):
         ]
 
 
+class KeyMessageSerializer(serializers.ModelSerializer):
+    raised = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Whether Denmark raised the point; null until recorded after the meeting.",
+    )
+
+    class Meta:
+        model = KeyMessage
+        fields = ["id", "text", "priority_area", "order", "raised", "answer", "action_point"]
+        read_only_fields = fields
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     governing_body = serializers.CharField(
@@ -401,6 +415,15 @@ class MeetingSerializer(serializers.ModelSerializer):
     priority_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     illustrative = serializers.BooleanField(
         source="is_illustrative", read_only=True, help_text=ILLUSTRATIVE_HELP
+    )
+    key_messages = KeyMessageSerializer(
+        many=True,
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "Denmark's key messages for the meeting, and what came of them. Internal: given "
+            "only to the strategy's team and administrators, null for everyone else."
+        ),
     )
 
     class Meta:
@@ -415,10 +438,19 @@ class MeetingSerializer(serializers.ModelSerializer):
             "location",
             "summary",
             "priority_areas",
+            "key_messages",
             "illustrative",
             "created_at",
             "updated_at",
         ]
+
+    def to_representation(self, instance):
+        """Withhold the key messages from anyone but the strategy's team and administrators."""
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None or not strategy_can_read_key_messages_anywhere(user, instance.strategy):
+            data["key_messages"] = None
+        return data
 
 
 class ActionPointSerializer(serializers.ModelSerializer):

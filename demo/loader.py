@@ -575,8 +575,7 @@ KEY_MESSAGES = (
     ),
     (
         DemoKeyMessage(
-            "Denmark asks for IOM's lessons from the softly earmarked funds for the next "
-            "strategy.",
+            "Denmark asks for IOM's lessons from the softly earmarked funds for the next strategy.",
             answer="IOM will share a note before the autumn.",
         ),
         DemoKeyMessage(

@@ -1,4 +1,4 @@
-"""Admin pages for engagement channels, meetings, action points and milestones.
+"""Admin pages for engagement channels, meetings, key messages, action points and milestones.
 
 Meetings, action points and milestones are monitored records: the admin shows them and their
 history, and the engagement pages change them through `engagement.services`, where the rules
@@ -13,6 +13,7 @@ from engagement.models import (
     CalendarToken,
     EngagementChannel,
     GoverningBody,
+    KeyMessage,
     Meeting,
     Milestone,
     Reminder,
@@ -32,6 +33,15 @@ class ActionPointInline(ReadOnlyInlineMixin, admin.TabularInline):
 
     model = ActionPoint
     fields = ["text", "owner", "due_on", "status", "closing_note", "priority_area"]
+    extra = 0
+    show_change_link = True
+
+
+class KeyMessageInline(ReadOnlyInlineMixin, admin.TabularInline):
+    """A meeting's key messages; they are drafted and their outcome recorded on its pages."""
+
+    model = KeyMessage
+    fields = ["order", "text", "priority_area", "raised", "answer", "action_point", "drafted_by"]
     extra = 0
     show_change_link = True
 
@@ -76,7 +86,7 @@ class MeetingAdmin(MonitoredAdmin):
     search_fields = ["title", "location", "participants", "summary"]
     date_hierarchy = "held_on"
     ordering = ["strategy__slug", "-held_on"]
-    inlines = [ActionPointInline]
+    inlines = [KeyMessageInline, ActionPointInline]
 
 
 @admin.register(ActionPoint)
@@ -99,6 +109,30 @@ class ActionPointAdmin(MonitoredAdmin):
 
     @admin.display(description="Text", ordering="text")
     def text_display(self, obj: ActionPoint) -> str:
+        return truncate_words(obj.text)
+
+
+@admin.register(KeyMessage)
+class KeyMessageAdmin(MonitoredAdmin):
+    """Key messages and their history, read-only: the meeting's pages hold the rules."""
+
+    list_display = [
+        "text_display",
+        "meeting",
+        "priority_area",
+        "order",
+        "raised",
+        "action_point",
+        "drafted_by",
+        "is_illustrative",
+    ]
+    list_filter = ["meeting__strategy", "raised", "is_illustrative"]
+    list_select_related = ["meeting", "priority_area", "action_point", "drafted_by"]
+    search_fields = ["text", "answer", "meeting__title"]
+    ordering = ["meeting__strategy__slug", "-meeting__held_on", "order", "id"]
+
+    @admin.display(description="Text", ordering="text")
+    def text_display(self, obj: KeyMessage) -> str:
         return truncate_words(obj.text)
 
 

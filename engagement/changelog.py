@@ -1,4 +1,4 @@
-"""The engagement records in the strategy's change log: meetings, action points, milestones.
+"""The engagement records in the strategy's change log: meetings, key messages, action points.
 
 The partner's governing bodies keep a history of their own (shown in the admin) but are the
 partner's, shared by its strategies, like the partner itself: no strategy's log lists them.
@@ -11,6 +11,12 @@ from strategy_monitor.changes import short_text
 def register_tracked() -> None:
     """Add the monitored engagement models to the change log."""
     register("engagement.Meeting", path="strategy", title="Meeting", name=lambda h: h.title)
+    register(
+        "engagement.KeyMessage",
+        path="meeting__strategy",
+        title="Key message",
+        name=lambda h: short_text(h.text, 10),
+    )
     register(
         "engagement.ActionPoint",
         path="strategy",

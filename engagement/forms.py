@@ -3,8 +3,18 @@
 from django import forms
 
 from engagement.choices import ActionStatus, MeetingKind
-from engagement.models import MAX_SESSIONS, ActionPoint, GoverningBody, Meeting, Milestone, Rhythm
+from engagement.models import (
+    KEY_MESSAGE_MAX_LENGTH,
+    MAX_SESSIONS,
+    ActionPoint,
+    GoverningBody,
+    KeyMessage,
+    Meeting,
+    Milestone,
+    Rhythm,
+)
 from engagement.selectors import governingbody_list, team_users
+from engagement.validators import MINUTES_ACCEPTED_TEXT, MINUTES_EXTENSIONS
 from priorities.models import PriorityArea, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.formats import person_name
@@ -60,17 +70,20 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
             "participants",
             "summary",
             "priority_areas",
+            "minutes",
         ]
         labels = {"held_on": "Date", "priority_areas": "Priority areas discussed"}
         help_texts = {
             "title": "Leave empty for the kind and year, e.g. “Annual consultation 2024”.",
             "participants": "Who took part, on both sides.",
+            "minutes": "The minutes as text, or upload them as a file below, or both.",
         }
         widgets = {
             "held_on": DateInput(),
             "participants": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 6}),
             "priority_areas": forms.CheckboxSelectMultiple,
+            "minutes": forms.Textarea(attrs={"rows": 8}),
         }
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
@@ -80,6 +93,35 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         self.fields["title"].required = False
         self.fields["priority_areas"].queryset = _area_queryset(strategy)
         self.fields["priority_areas"].label_from_instance = lambda area: area.label
+        # The file is checked by its content in the service, not by the browser's word for it.
+        replaces = (
+            f" It replaces “{self.instance.minutes_file_name}”."
+            if self.instance.minutes_file
+            else ""
+        )
+        self.fields["minutes_file"] = forms.FileField(
+            required=False,
+            label="Minutes file",
+            help_text=f"A {MINUTES_ACCEPTED_TEXT}.{replaces}",
+            widget=forms.FileInput(attrs={"accept": ",".join(MINUTES_EXTENSIONS)}),
+        )
+        if self.instance.pk and self.instance.minutes_file:
+            self.fields["minutes_file_remove"] = forms.BooleanField(
+                required=False,
+                label=f"Remove the minutes file “{self.instance.minutes_file_name}”",
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("minutes_file") and data.get("minutes_file_remove"):
+            self.add_error(
+                "minutes_file_remove",
+                forms.ValidationError(
+                    "Either upload a new minutes file or remove the old one, not both.",
+                    code="upload_and_remove",
+                ),
+            )
+        return data
 
 
 class ActionPointRowForm(forms.Form):
@@ -274,3 +316,113 @@ class RhythmForm(VersionedFormMixin, forms.ModelForm):
         self.instance.strategy = strategy
         years = [(year, str(year)) for year in strategy.years]
         self.fields["first_high_level_year"].choices = [("", "The first year"), *years]
+
+
+def _area_choice(field: forms.ModelChoiceField, strategy: Strategy) -> None:
+    field.queryset = _area_queryset(strategy)
+    field.label_from_instance = lambda area: area.label
+    field.empty_label = "The strategy as a whole"
+
+
+def key_message_area_choices(strategy: Strategy) -> list[tuple]:
+    """Return the priority areas a key message may belong to, as choices for every row."""
+    return [
+        ("", "The strategy as a whole"),
+        *((area.pk, area.label) for area in _area_queryset(strategy)),
+    ]
+
+
+class KeyMessageRowForm(VersionedFormMixin, forms.ModelForm):
+    """One key message in the list of a meeting's: its text, priority area and place."""
+
+    class Meta:
+        model = KeyMessage
+        fields = ["text", "priority_area", "order"]
+        labels = {"text": "Key message", "order": "Order"}
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "maxlength": KEY_MESSAGE_MAX_LENGTH}),
+            "order": forms.NumberInput(attrs={"min": 0, "max": 999}),
+        }
+
+    def __init__(self, *args, strategy: Strategy, area_choices: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _area_choice(self.fields["priority_area"], strategy)
+        self.fields["priority_area"].help_text = ""
+        if area_choices is not None:
+            # Read once for the whole list, not once per row.
+            self.fields["priority_area"].choices = area_choices
+        self.fields["order"].required = False
+        if self.instance.pk:
+            self.fields["remove"] = forms.BooleanField(
+                required=False, label="Remove this key message"
+            )
+        else:
+            # A blank row left empty adds nothing; only its text makes it a new message.
+            self.empty_permitted = True
+            self.use_required_attribute = False
+            self.initial["order"] = None
+            self.fields["order"].help_text = "Leave empty to add it after the others."
+
+    def clean(self):
+        data = super().clean()
+        if data.get("remove"):
+            # A message on its way out needs no text: emptying it first must not block removal.
+            self._errors.pop("text", None)
+        return data
+
+    def has_changed(self) -> bool:
+        """Count a blank row as filled in once it has text, not for an area or order alone."""
+        if self.instance.pk:
+            return super().has_changed()
+        return "text" in self.changed_data
+
+
+RAISED_CHOICES = [("", "Not yet recorded"), ("yes", "Raised"), ("no", "Not raised")]
+
+
+def _raised_coerce(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class KeyMessageOutcomeForm(VersionedFormMixin, forms.ModelForm):
+    """After the meeting: whether one key message was raised, and the partner's answer."""
+
+    raised = forms.TypedChoiceField(
+        choices=RAISED_CHOICES,
+        coerce=_raised_coerce,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        label="At the meeting",
+    )
+
+    class Meta:
+        model = KeyMessage
+        fields = ["raised", "answer"]
+        labels = {"answer": "The partner's answer"}
+        widgets = {"answer": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        raised = self.instance.raised
+        self.initial["raised"] = "" if raised is None else ("yes" if raised else "no")
+        self.fields["answer"].help_text = "Only for a point raised: what the partner answered."
+
+
+class KeyMessageActionPointForm(VersionedFormMixin, forms.Form):
+    """Turn a key message into an action point: what to do, who owns it and by when."""
+
+    text = forms.CharField(
+        label="Action point",
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    owner = PersonChoiceField(queryset=None, label="Owner")
+    due_on = forms.DateField(label="Due date", widget=DateInput())
+
+    def __init__(self, *args, instance: KeyMessage, strategy: Strategy, **kwargs):
+        # Not a model form: the key message stays as saved until the service links it.
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_users(strategy=strategy)
+        self.initial.setdefault("text", instance.text)

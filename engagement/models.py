@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +25,7 @@ from engagement.choices import (
 )
 from priorities.choices import DueKind
 from priorities.models import Organisation, PriorityArea, Strategy
+from strategy_monitor.files import stored_file_delete_on_commit
 from strategy_monitor.models import (
     IllustrativeModel,
     NaturalKeyModel,
@@ -406,6 +409,12 @@ class KeyMessage(TimeStampedModel, IllustrativeModel):
         constraints = [
             *text_length_checks("text", limit=KEY_MESSAGE_MAX_LENGTH),
             *text_length_checks("answer"),
+            models.CheckConstraint(
+                condition=Q(raised__isnull=False, raised=True) | Q(answer=""),
+                name="engagement_keymessage_answer_when_raised",
+                violation_error_code="answer_not_raised",
+                violation_error_message="Record the partner's answer only for a point raised.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -423,8 +432,29 @@ class KeyMessage(TimeStampedModel, IllustrativeModel):
             errors["action_point"] = ValidationError(
                 "The action point belongs to another strategy.", code="other_strategy"
             )
+        if self.answer.strip() and self.raised is not True:
+            errors["answer"] = ValidationError(
+                "Record the partner's answer only for a point raised.", code="answer_not_raised"
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def outcome_label(self) -> str:
+        """Return what became of the point: raised, not raised or not yet recorded."""
+        if self.raised is None:
+            return "Not yet recorded"
+        return "Raised" if self.raised else "Not raised"
+
+
+@receiver(post_delete, sender=Meeting, dispatch_uid="meeting_minutes_file_delete")
+def meeting_minutes_file_delete(sender, instance: Meeting, using: str, **kwargs) -> None:
+    """Remove a deleted meeting's minutes file once the deletion is committed.
+
+    A signal, because meetings also go in cascades (with their strategy) that no service sees.
+    """
+    file = instance.minutes_file
+    stored_file_delete_on_commit(storage=file.storage, name=file.name, using=using)
 
 
 class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):

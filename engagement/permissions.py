@@ -20,3 +20,14 @@ def strategy_can_plan_milestones(user, strategy) -> bool:
 def strategy_can_view(user, strategy) -> bool:
     """Return whether `user` may read the strategy's meetings and milestones."""
     return permissions.strategy_can_view(user, strategy)
+
+
+def strategy_can_read_key_messages_anywhere(user, strategy) -> bool:
+    """Return whether `user` may read the strategy's key messages outside its pages (the API).
+
+    Key messages are internal: beyond the meeting's page, only the strategy's team and the
+    administrators read them. A manager who is not on the team sees them on the page only.
+    """
+    return permissions.user_is_administrator(user) or bool(
+        permissions.strategy_roles(user, strategy)
+    )

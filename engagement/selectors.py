@@ -8,7 +8,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from engagement.choices import ActionStatus, MilestoneKind
-from engagement.models import ActionPoint, GoverningBody, Meeting, Milestone, Rhythm
+from engagement.models import (
+    ActionPoint,
+    GoverningBody,
+    KeyMessage,
+    Meeting,
+    Milestone,
+    Rhythm,
+)
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
 from priorities.choices import DueKind
 from priorities.models import PriorityArea, Strategy, TeamMembership
@@ -55,6 +62,39 @@ def meeting_get(*, strategy: Strategy, pk: int) -> Meeting:
         ),
         pk=pk,
     )
+
+
+def key_messages_of_meeting(*, meeting: Meeting) -> list[KeyMessage]:
+    """Return the meeting's key messages in their order, with area and action point (one query)."""
+    return list(
+        KeyMessage.objects.filter(meeting=meeting)
+        .select_related("priority_area", "action_point")
+        .order_by("order", "id")
+    )
+
+
+@dataclass(frozen=True)
+class KeyMessageGroup:
+    """The key messages of one priority area, or the strategy-wide ones (`area` None)."""
+
+    area: PriorityArea | None
+    messages: tuple[KeyMessage, ...]
+
+
+def key_messages_grouped(messages: list[KeyMessage]) -> list[KeyMessageGroup]:
+    """Group key messages by priority area: strategy-wide first, then in the areas' order."""
+    groups: dict[int | None, list[KeyMessage]] = {}
+    for message in messages:
+        groups.setdefault(message.priority_area_id, []).append(message)
+    areas = sorted(
+        {m.priority_area for m in messages if m.priority_area is not None},
+        key=lambda area: (area.order, area.number or 0, area.pk),
+    )
+    result = []
+    if None in groups:
+        result.append(KeyMessageGroup(area=None, messages=tuple(groups[None])))
+    result.extend(KeyMessageGroup(area=area, messages=tuple(groups[area.pk])) for area in areas)
+    return result
 
 
 def actionpoint_list(*, strategy: Strategy) -> QuerySet[ActionPoint]:

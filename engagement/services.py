@@ -6,7 +6,8 @@ change and why in the change history. Edits lock the row and refuse a stale copy
 
 import datetime
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.text import slugify
 
 from engagement.choices import ActionStatus, MeetingKind, ReminderStage
@@ -23,6 +25,7 @@ from engagement.models import (
     ActionPoint,
     CalendarToken,
     GoverningBody,
+    KeyMessage,
     Meeting,
     Milestone,
     Reminder,
@@ -32,6 +35,7 @@ from engagement.models import (
 )
 from engagement.rhythm import Body, high_level_years, rhythm_plan
 from engagement.selectors import due_items, rhythm_get, team_owner_by_role
+from engagement.validators import minutes_file_check
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
 from priorities.registry import (
@@ -40,7 +44,9 @@ from priorities.registry import (
     strategy_budget_years,
     strategy_traits_get,
 )
-from strategy_monitor.concurrency import lock_unchanged
+from priorities.validators import original_name_clean
+from strategy_monitor.concurrency import lock_unchanged, stale_error, version_token
+from strategy_monitor.files import stored_file_delete, stored_file_delete_on_commit
 from strategy_monitor.history import recorded_delete, recorded_save
 from strategy_monitor.services import model_update
 
@@ -175,15 +181,19 @@ def meeting_create(
     summary: str = "",
     priority_areas: Sequence[PriorityArea] = (),
     action_points: Sequence[ActionPointInput] = (),
+    minutes: str = "",
+    minutes_upload=None,
     is_illustrative: bool = False,
     user,
 ) -> Meeting:
-    """Record a meeting with the action points it agreed.
+    """Record a meeting with the action points it agreed, and its minutes if already taken.
 
     Errors of the i-th action point are raised under keys `action_points.<i>.<field>`, so a
     form can show them next to that row.
     """
-    with transaction.atomic():
+    if minutes_upload is not None:
+        _minutes_upload_check(minutes_upload)
+    with _minutes_file_guard() as written, transaction.atomic():
         meeting = Meeting(
             strategy=strategy,
             kind=kind,
@@ -193,8 +203,11 @@ def meeting_create(
             location=location,
             participants=participants,
             summary=summary,
+            minutes=minutes,
             is_illustrative=is_illustrative,
         )
+        if minutes_upload is not None:
+            _minutes_file_set(meeting, minutes_upload, written)
         meeting.full_clean()
         meeting_check(meeting)
         priority_areas_check(strategy=strategy, priority_areas=priority_areas)
@@ -241,29 +254,77 @@ def meeting_update(
     version: str | None,
     user,
     body: GoverningBody | None = None,
+    minutes: str | None = None,
+    minutes_upload=None,
+    minutes_file_remove: bool = False,
 ) -> Meeting:
-    """Change a meeting's record, unless someone else changed it since `version`."""
-    with transaction.atomic():
+    """Change a meeting's record, unless someone else changed it since `version`.
+
+    `minutes` None leaves the minutes' text as it is. A new `minutes_upload` replaces the
+    minutes file, and `minutes_file_remove` removes it; the old stored file goes once the
+    change is committed, and a refused change keeps it.
+    """
+    if minutes_upload is not None:
+        _minutes_upload_check(minutes_upload)
+    with _minutes_file_guard() as written, transaction.atomic():
         lock_unchanged(meeting, version)
-        model_update(
-            instance=meeting,
-            fields=MEETING_FIELDS,
-            data={
-                "kind": kind,
-                "body": body,
-                "held_on": held_on,
-                "title": title.strip() or meeting_title_default(kind, held_on, body),
-                "location": location,
-                "participants": participants,
-                "summary": summary,
-            },
-        )
+        old_file = meeting.minutes_file.name
+        data = {
+            "kind": kind,
+            "body": body,
+            "held_on": held_on,
+            "title": title.strip() or meeting_title_default(kind, held_on, body),
+            "location": location,
+            "participants": participants,
+            "summary": summary,
+        }
+        if minutes is not None:
+            data["minutes"] = minutes
+        model_update(instance=meeting, fields=(*MEETING_FIELDS, "minutes"), data=data)
+        if minutes_upload is not None:
+            _minutes_file_set(meeting, minutes_upload, written)
+        elif minutes_file_remove:
+            meeting.minutes_file = ""
+            meeting.minutes_file_name = ""
         meeting.full_clean()
         meeting_check(meeting)
         priority_areas_check(strategy=meeting.strategy, priority_areas=priority_areas)
         recorded_save(meeting, user=user, reason="Meeting edited")
         meeting.priority_areas.set(priority_areas)
+        if old_file and old_file != meeting.minutes_file.name:
+            stored_file_delete_on_commit(storage=meeting.minutes_file.storage, name=old_file)
     return meeting
+
+
+def _minutes_upload_check(upload) -> None:
+    try:
+        minutes_file_check(upload)
+    except ValidationError as error:
+        raise ValidationError({"minutes_file": [error]}) from error
+
+
+def _minutes_file_set(meeting: Meeting, upload, written: list) -> None:
+    """Put `upload` on the meeting as its minutes file, keeping the file's own name apart."""
+    upload.seek(0)
+    meeting.minutes_file = upload
+    meeting.minutes_file_name = original_name_clean(upload.name)
+    written.append(meeting.minutes_file)
+
+
+@contextmanager
+def _minutes_file_guard() -> Iterator[list]:
+    """Yield a list for the minutes files a block writes; if the block fails, remove them.
+
+    A file reaches storage when its row is saved, and a rollback takes back the row only.
+    """
+    written: list = []
+    try:
+        yield written
+    except BaseException:
+        for file in written:
+            if file.name and getattr(file, "_committed", False):
+                stored_file_delete(storage=file.storage, name=file.name)
+        raise
 
 
 def actionpoint_create(
@@ -356,6 +417,193 @@ def actionpoint_close(
             action_point,
             user=user,
             reason=f"Action point {action_point.get_status_display().lower()}",
+        )
+    return action_point
+
+
+# --- Key messages ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyMessageInput:
+    """One row of a meeting's key messages as the user left it: new, changed or to remove.
+
+    `key_message` is the stored message the row edits (None for a new one), `version` the
+    state the user started from. `order` None puts a new message after the others.
+    """
+
+    text: str
+    priority_area: PriorityArea | None = None
+    order: int | None = None
+    key_message: KeyMessage | None = None
+    version: str | None = None
+    remove: bool = False
+
+
+KEY_MESSAGE_FIELDS = ("text", "priority_area", "order")
+
+
+def _row_errors(index: int, error: ValidationError) -> dict[str, list[ValidationError]]:
+    if hasattr(error, "error_dict"):
+        return {f"key_messages.{index}.{name}": items for name, items in error.error_dict.items()}
+    return {f"key_messages.{index}.__all__": error.error_list}
+
+
+def key_messages_save(
+    *, meeting: Meeting, rows: Sequence[KeyMessageInput], user
+) -> list[KeyMessage]:
+    """Add, change, reorder and remove a meeting's key messages in one save, or none of them.
+
+    Each stored message is locked and refused if someone changed it since the row's version.
+    Messages that no row names are left as they are, so a message a colleague added meanwhile
+    is never removed unseen. Errors of the i-th row are raised under `key_messages.<i>.<field>`.
+    Return the meeting's messages in their order.
+    """
+    with transaction.atomic():
+        next_order = (max(meeting.key_messages.values_list("order", flat=True), default=0) or 0) + 1
+        errors: dict[str, list[ValidationError]] = {}
+        for index, row in enumerate(rows):
+            try:
+                next_order = _key_message_row_save(meeting, row, next_order, user)
+            except ValidationError as error:
+                errors.update(_row_errors(index, error))
+        if errors:
+            raise ValidationError(errors)
+    return list(meeting.key_messages.select_related("priority_area", "action_point"))
+
+
+def _key_message_row_save(meeting: Meeting, row: KeyMessageInput, next_order: int, user) -> int:
+    """Save one row of `key_messages_save`; return the order the next new message takes."""
+    message = row.key_message
+    if message is not None:
+        if message.meeting_id != meeting.pk:
+            raise ValidationError(
+                "The key message belongs to another meeting.", code="other_meeting"
+            )
+        lock_unchanged(message, row.version)
+        if row.remove:
+            recorded_delete(message, user=user, reason=f"Key message removed from {meeting.title}")
+            return next_order
+        data = {"text": row.text.strip(), "priority_area": row.priority_area}
+        if row.order is not None:
+            data["order"] = row.order
+        _, changed = model_update(instance=message, fields=KEY_MESSAGE_FIELDS, data=data)
+        if changed:
+            recorded_save(message, user=user, reason=f"Key message of {meeting.title} edited")
+        return next_order
+    if row.remove:
+        return next_order
+    message = KeyMessage(
+        meeting=meeting,
+        text=row.text.strip(),
+        priority_area=row.priority_area,
+        order=row.order if row.order is not None else next_order,
+        drafted_by=user,
+    )
+    recorded_save(message, user=user, reason=f"Key message drafted for {meeting.title}")
+    return max(next_order, message.order) + 1
+
+
+def meeting_held_check(meeting: Meeting, today: datetime.date | None = None) -> None:
+    """Refuse to record what happened at a meeting that has not been held yet; no write."""
+    today = today or timezone.localdate()
+    if meeting.held_on > today:
+        raise ValidationError(
+            f"The meeting is on {meeting.held_on:%-d %B %Y}: record what came of the key "
+            "messages once it has been held.",
+            code="meeting_ahead",
+        )
+
+
+@dataclass(frozen=True)
+class KeyMessageOutcome:
+    """Whether a key message was raised (None: not yet recorded), and the partner's answer."""
+
+    key_message: KeyMessage
+    raised: bool | None
+    answer: str = ""
+    version: str | None = None
+
+
+def key_messages_outcome_record(
+    *,
+    meeting: Meeting,
+    outcomes: Sequence[KeyMessageOutcome],
+    user,
+    today: datetime.date | None = None,
+) -> list[KeyMessage]:
+    """Record, after the meeting, which key messages were raised and what the partner answered.
+
+    All are saved or none; errors of the i-th outcome come under `key_messages.<i>.<field>`.
+    """
+    meeting_held_check(meeting, today)
+    with transaction.atomic():
+        errors: dict[str, list[ValidationError]] = {}
+        for index, outcome in enumerate(outcomes):
+            message = outcome.key_message
+            try:
+                if message.meeting_id != meeting.pk:
+                    raise ValidationError(
+                        "The key message belongs to another meeting.", code="other_meeting"
+                    )
+                lock_unchanged(message, outcome.version)
+                _, changed = model_update(
+                    instance=message,
+                    fields=("raised", "answer"),
+                    data={"raised": outcome.raised, "answer": outcome.answer.strip()},
+                )
+                if changed:
+                    recorded_save(
+                        message, user=user, reason=f"Outcome of a key message of {meeting.title}"
+                    )
+            except ValidationError as error:
+                errors.update(_row_errors(index, error))
+        if errors:
+            raise ValidationError(errors)
+    return list(meeting.key_messages.select_related("priority_area", "action_point"))
+
+
+def key_message_to_action_point(
+    *,
+    key_message: KeyMessage,
+    text: str,
+    owner,
+    due_on: datetime.date | None,
+    version: str | None = None,
+    user,
+    today: datetime.date | None = None,
+) -> ActionPoint:
+    """Turn a key message into an action point of its meeting, with its priority area.
+
+    The message then links to the action point. A message becomes an action point once only.
+    """
+    with transaction.atomic():
+        # Read again under a lock, so that two conversions at once cannot both pass the check
+        # below, and a colleague's edit meanwhile is neither lost nor overwritten.
+        stored = KeyMessage.objects.select_for_update().filter(pk=key_message.pk).order_by()
+        key_message = stored.first()
+        if key_message is None:
+            raise ValidationError("The key message has been removed.", code="removed")
+        if key_message.action_point_id is not None:
+            raise ValidationError(
+                "This key message has already become an action point; edit that one instead.",
+                code="already_action_point",
+            )
+        if version is not None and version_token(key_message) != version:
+            raise stale_error(key_message, version)
+        meeting = key_message.meeting
+        meeting_held_check(meeting, today)
+        action_point = actionpoint_create(
+            meeting=meeting,
+            text=text,
+            owner=owner,
+            due_on=due_on,
+            priority_area=key_message.priority_area,
+            user=user,
+        )
+        key_message.action_point = action_point
+        recorded_save(
+            key_message, user=user, reason=f"Key message of {meeting.title} became an action point"
         )
     return action_point
 

@@ -35,6 +35,26 @@ urlpatterns = [
         name="meeting_update",
     ),
     path(
+        "strategies/<slug:slug>/meetings/<int:pk>/minutes/",
+        views.MinutesDownloadView.as_view(),
+        name="meeting_minutes",
+    ),
+    path(
+        "strategies/<slug:slug>/meetings/<int:pk>/key-messages/",
+        views.KeyMessageListView.as_view(),
+        name="keymessage_list",
+    ),
+    path(
+        "strategies/<slug:slug>/meetings/<int:pk>/key-messages/outcome/",
+        views.KeyMessageOutcomeView.as_view(),
+        name="keymessage_outcome",
+    ),
+    path(
+        "strategies/<slug:slug>/key-messages/<int:pk>/action-point/",
+        views.KeyMessageActionPointView.as_view(),
+        name="keymessage_actionpoint",
+    ),
+    path(
         "strategies/<slug:slug>/meetings/<int:pk>/action-points/new/",
         views.ActionPointCreateView.as_view(),
         name="actionpoint_create",

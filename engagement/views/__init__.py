@@ -17,7 +17,14 @@ from .feeds import (
     calendar_user_for,
     feed_urls,
 )
-from .meetings import MeetingCreateView, MeetingDetailView, MeetingListView, MeetingUpdateView
+from .keymessages import KeyMessageActionPointView, KeyMessageListView, KeyMessageOutcomeView
+from .meetings import (
+    MeetingCreateView,
+    MeetingDetailView,
+    MeetingListView,
+    MeetingUpdateView,
+    MinutesDownloadView,
+)
 from .milestones import (
     MilestoneCreateView,
     MilestoneDeleteView,
@@ -41,10 +48,14 @@ __all__ = [
     "CalendarView",
     "EngagementListMixin",
     "FeedMixin",
+    "KeyMessageActionPointView",
+    "KeyMessageListView",
+    "KeyMessageOutcomeView",
     "MeetingCreateView",
     "MeetingDetailView",
     "MeetingListView",
     "MeetingUpdateView",
+    "MinutesDownloadView",
     "MilestoneCreateView",
     "MilestoneDeleteView",
     "MilestoneDoneView",

@@ -1,23 +1,35 @@
 """Meetings: the list, a meeting with its action points, logging and editing."""
 
+import logging
+import pathlib
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from engagement.filtersets import MeetingFilterSet
 from engagement.forms import ActionPointFormSet, MeetingForm
-from engagement.selectors import meeting_get, meeting_list
+from engagement.models import Meeting
+from engagement.selectors import (
+    key_messages_grouped,
+    key_messages_of_meeting,
+    meeting_get,
+    meeting_list,
+)
 from engagement.services import MEETING_FIELDS, ActionPointInput, meeting_create, meeting_update
 from engagement.tables import MeetingTable
+from engagement.validators import MINUTES_KINDS_BY_EXTENSION
 from priorities.views import StrategyMixin
 from strategy_monitor.forms import form_add_error, form_values
 from strategy_monitor.views import ServiceFormView
 
 from .base import EngagementListMixin, TeamWriteMixin
+
+logger = logging.getLogger(__name__)
 
 
 class MeetingListView(EngagementListMixin):
@@ -44,14 +56,49 @@ class MeetingDetailView(StrategyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         meeting = self.meeting
         action_points = list(meeting.action_points.all())
+        key_messages = key_messages_of_meeting(meeting=meeting)
+        today = timezone.localdate()
         return super().get_context_data(
             meeting=meeting,
             action_points=action_points,
+            key_message_groups=key_messages_grouped(key_messages),
+            key_message_count=len(key_messages),
+            is_held=meeting.held_on <= today,
             has_illustrative=meeting.is_illustrative
-            or any(point.is_illustrative for point in action_points),
-            today=timezone.localdate(),
+            or any(point.is_illustrative for point in action_points)
+            or any(message.is_illustrative for message in key_messages),
+            today=today,
             **kwargs,
         )
+
+
+class MinutesDownloadView(StrategyMixin, View):
+    """Send a meeting's minutes file, under its own name, to someone who may see the strategy."""
+
+    def get(self, request, *args, **kwargs):
+        meeting = get_object_or_404(
+            Meeting.objects.only("pk", "strategy_id", "minutes_file", "minutes_file_name"),
+            strategy=self.strategy,
+            pk=self.kwargs["pk"],
+        )
+        storage, name = meeting.minutes_file.storage, meeting.minutes_file.name
+        # Streamed from whichever storage holds it (never a redirect to a blob's address), so
+        # the check above is the only way to the file.
+        if not name or not storage.exists(name):
+            if name:
+                logger.warning("Meeting %s has no stored minutes file %s.", meeting.pk, name)
+            raise Http404("This meeting has no minutes file.")
+        kind = MINUTES_KINDS_BY_EXTENSION.get(pathlib.Path(name).suffix.lower())
+        response = FileResponse(
+            storage.open(name, "rb"),
+            as_attachment=True,
+            filename=meeting.minutes_file_name or pathlib.Path(name).name,
+            content_type=kind.content_type if kind else "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class MeetingCreateView(TeamWriteMixin, ServiceFormView):
@@ -94,6 +141,8 @@ class MeetingCreateView(TeamWriteMixin, ServiceFormView):
             strategy=self.strategy,
             **form_values(form, MEETING_FIELDS),
             priority_areas=list(data["priority_areas"]),
+            minutes=data["minutes"],
+            minutes_upload=data.get("minutes_file"),
             action_points=[
                 ActionPointInput(
                     text=row.cleaned_data["text"],
@@ -154,6 +203,9 @@ class MeetingUpdateView(TeamWriteMixin, ServiceFormView):
             meeting=form.instance,
             **form_values(form, MEETING_FIELDS),
             priority_areas=list(data["priority_areas"]),
+            minutes=data["minutes"],
+            minutes_upload=data.get("minutes_file"),
+            minutes_file_remove=bool(data.get("minutes_file_remove")),
             version=form.started_from,
             user=self.request.user,
         )

@@ -37,7 +37,9 @@ PINNED = {
     # line and year, revisions of the planned amounts
     "budgetline": 9,
     "risk": 6,  # + the page of risks with owner, their ratings, their priority areas
-    "meeting": 5,  # + the page of meetings, their priority areas
+    # + the page of meetings, their priority areas, their key messages (of the user's teams),
+    # the user's teams (whose key messages the answer may show)
+    "meeting": 7,
     "actionpoint": 4,  # + the page of action points with owner and priority area
     "milestone": 4,  # + the page of milestones with owner
 }

@@ -10,6 +10,7 @@ from engagement.models import (
     ActionPoint,
     EngagementChannel,
     GoverningBody,
+    KeyMessage,
     Meeting,
     Milestone,
     Rhythm,
@@ -71,6 +72,17 @@ class ActionPointFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory, strategy=factory.SelfAttribute("..strategy"))
     text = factory.Sequence(lambda n: f"Follow up on point {n}")
     due_on = datetime.date(2024, 9, 1)
+
+
+class KeyMessageFactory(factory.django.DjangoModelFactory):
+    """A point Denmark will raise at a meeting, on the strategy as a whole."""
+
+    class Meta:
+        model = KeyMessage
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Denmark asks about point {n}")
+    order = factory.Sequence(lambda n: n + 1)
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):

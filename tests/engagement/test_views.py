@@ -426,8 +426,9 @@ def test_meeting_detail_query_count(client_desk, django_assert_num_queries, stra
         )
     url = reverse("engagement:meeting_detail", args=[strategy.slug, meeting.pk])
     # session, user, strategy, user's team roles, meeting, its priority areas, its action
-    # points with owners and areas, user's groups, the briefs issued for it
-    with django_assert_num_queries(9):
+    # points with owners and areas, its key messages with areas and action points, user's groups,
+    # the briefs issued for it
+    with django_assert_num_queries(10):
         response = client_desk.get(url)
     assert response.status_code == 200
 

@@ -140,6 +140,12 @@ PAGES: dict[str, Page] = {
     "engagement:meeting_detail": Page(_with(pk="meeting.pk")),
     "engagement:meeting_update": Page(_with(pk="meeting.pk"), readers=TEAM, writers=TEAM),
     "engagement:actionpoint_create": Page(_with(pk="meeting.pk"), readers=TEAM, writers=TEAM),
+    "engagement:meeting_minutes": Page(_with(pk="meeting.pk")),
+    "engagement:keymessage_list": Page(_with(pk="meeting.pk"), readers=TEAM, writers=TEAM),
+    "engagement:keymessage_outcome": Page(_with(pk="meeting.pk"), readers=TEAM, writers=TEAM),
+    "engagement:keymessage_actionpoint": Page(
+        _with(pk="key_message.pk"), readers=TEAM, writers=TEAM
+    ),
     "engagement:actionpoint_list": Page(_slug),
     "engagement:actionpoint_update": Page(_with(pk="action_point.pk"), readers=TEAM, writers=TEAM),
     "engagement:actionpoint_close": Page(_with(pk="action_point.pk"), readers=TEAM, writers=TEAM),

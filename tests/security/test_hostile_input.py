@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from engagement.models import ActionPoint, Meeting, Milestone
+from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone
 from funding.models import (
     Allocation,
     AllocationRound,
@@ -253,6 +253,65 @@ def test_hostile_text_is_stored_as_typed_and_shown_inert(key, kind, world, clien
             assert all(cell.startswith("'=HYPERLINK") for cell in shown_formulas), shown_formulas
     longest = max(texts.values(), key=len)
     assert any(escape(longest) in html for html in shown), f"{key}: the text is not shown"
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_key_messages_are_stored_as_typed_and_shown_inert(kind, world, clients):
+    """The key message list is not a create form, but takes free text the same way."""
+    client = clients["mission"]
+    meeting = world.meeting
+    url = reverse("engagement:keymessage_list", args=[world.strategy.slug, meeting.pk])
+    text = HOSTILE[kind]
+    before = set(KeyMessage.objects.values_list("pk", flat=True))
+
+    kept = world.key_message
+    data = {
+        "blank_rows": "1",
+        "new-0-text": text,
+        f"message-{kept.pk}-text": kept.text,
+        f"message-{kept.pk}-priority_area": str(kept.priority_area_id),
+        f"message-{kept.pk}-order": str(kept.order),
+        f"message-{kept.pk}-version": kept.updated_at.isoformat(),
+    }
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    created = KeyMessage.objects.exclude(pk__in=before).get()
+    assert created.text == text.strip()
+    for page in (response.content.decode(), client.get(url).content.decode()):
+        assert_inert(page, text)
+        assert escape(text.strip()) in page
+
+
+def test_a_minutes_file_named_with_a_path_is_stored_under_a_random_name(
+    client_desk, world, settings
+):
+    meeting = world.meeting
+    hostile_name = "../../../../etc/cron.d/<img src=x onerror=alert(1)>.pdf"
+    response = client_desk.post(
+        reverse("engagement:meeting_update", args=[world.strategy.slug, meeting.pk]),
+        {
+            "kind": meeting.kind,
+            "held_on": meeting.held_on.isoformat(),
+            "title": meeting.title,
+            "version": meeting.updated_at.isoformat(),
+            "minutes_file": SimpleUploadedFile(hostile_name, PDF_BYTES, "application/pdf"),
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.minutes_file_name == "<img src=x onerror=alert(1)>.pdf"
+    assert ".." not in meeting.minutes_file.name
+    stored = (settings.MEDIA_ROOT / meeting.minutes_file.name).resolve()
+    assert stored.is_relative_to(settings.MEDIA_ROOT.resolve())
+    assert "<img src=x" not in response.content.decode()
+    download = client_desk.get(
+        reverse("engagement:meeting_minutes", args=[world.strategy.slug, meeting.pk])
+    )
+    assert download["Content-Disposition"].startswith("attachment")
+    assert "/" not in download["Content-Disposition"].split("filename", 1)[1]
 
 
 def test_an_upload_named_with_a_path_is_stored_under_a_random_name(client_desk, world, settings):

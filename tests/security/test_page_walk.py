@@ -23,6 +23,7 @@ PHONE = {"width": 390, "height": 844}
 # Answers that are files, not pages: the browser would download them.
 FILES = {
     "priorities:evidence_download",
+    "engagement:meeting_minutes",
     "reports:brief_download",
     "reports:workbook_download",
     "reports:iati_download",

@@ -7,7 +7,9 @@ that escapes its own markup, or a download that carries a page's markup or entit
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engagement.models import ActionPoint, CalendarToken, Meeting, Milestone
+from django.core.files.base import ContentFile
+
+from engagement.models import ActionPoint, CalendarToken, KeyMessage, Meeting, Milestone
 from engagement.services import calendar_token_get
 from funding.choices import Half
 from funding.models import (
@@ -25,7 +27,12 @@ from priorities.models import Evidence, Indicator, PriorityArea, ResultsNode, St
 from reports.models import IssuedBrief
 from risks.choices import RiskStatus
 from risks.models import Risk
-from tests.engagement.factories import ActionPointFactory, MeetingFactory, MilestoneFactory
+from tests.engagement.factories import (
+    ActionPointFactory,
+    KeyMessageFactory,
+    MeetingFactory,
+    MilestoneFactory,
+)
 from tests.funding.factories import (
     AllocationFactory,
     AllocationRoundFactory,
@@ -36,6 +43,7 @@ from tests.funding.factories import (
 )
 from tests.priorities.builders import area_with_nodes, indicator_in
 from tests.priorities.factories import (
+    PDF_BYTES,
     EvidenceFactory,
     IndicatorProgressFactory,
     PriorityAreaFactory,
@@ -58,6 +66,7 @@ class World:
     risk: Risk
     closed_risk: Risk
     meeting: Meeting
+    key_message: KeyMessage
     action_point: ActionPoint
     milestone: Milestone
     line: BudgetLine
@@ -119,8 +128,11 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
         strategy=strategy,
         title='Council & "SCPF" consultation',
         location="Geneva & online",
+        minutes='Agreed: "core" funding & reporting',
+        minutes_file_name='Minutes "SCPF" & Council.pdf',
         **illustrative,
     )
+    meeting.minutes_file.save("minutes.pdf", ContentFile(PDF_BYTES))
     return World(
         strategy=strategy,
         other=other,
@@ -139,6 +151,12 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
             strategy=strategy, status=RiskStatus.CLOSED, closed_reason="No longer relevant."
         ),
         meeting=meeting,
+        key_message=KeyMessageFactory(
+            meeting=meeting,
+            priority_area=area,
+            text='Ask for "core" funding & reporting',
+            **illustrative,
+        ),
         action_point=ActionPointFactory(
             strategy=strategy,
             meeting=meeting,
