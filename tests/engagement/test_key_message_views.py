@@ -516,7 +516,8 @@ def test_meeting_detail_with_key_messages_query_count(
             action_point=ActionPointFactory(strategy=meeting.strategy, meeting=meeting),
         )
     # session, user, strategy, user's team roles, meeting, its priority areas, its action
-    # points with owners and areas, its key messages with areas and action points, groups
-    with django_assert_num_queries(9):
+    # points with owners and areas, its key messages with areas and action points, groups, the
+    # briefs issued for it
+    with django_assert_num_queries(10):
         response = client_desk.get(detail_url(meeting))
     assert response.status_code == 200

@@ -24,6 +24,7 @@ from api.services import api_token_create
 from engagement.choices import ReminderStage
 from engagement.models import (
     CalendarToken,
+    KeyMessage,
     Reminder,
     calendar_secret_new,
     calendar_selector_new,
@@ -39,6 +40,7 @@ from priorities.models import (
     ResultsNode,
     TeamMembership,
 )
+from reports.models import Job, JobKind
 from strategy_monitor.admin import MonitoredAdmin
 from strategy_monitor.models import ExternalIdentity
 from tests.engagement.factories import (
@@ -195,6 +197,12 @@ ROW_BUILDERS = {
     "engagement.rhythm": RhythmFactory,
     "engagement.meeting": MeetingFactory,
     "engagement.actionpoint": action_point,
+    "engagement.keymessage": lambda: KeyMessage.objects.create(
+        meeting=MeetingFactory(), text="Ask for the reform's timeline.", drafted_by=UserFactory()
+    ),
+    "reports.job": lambda: Job.objects.create(
+        user=UserFactory(), kind=JobKind.WORKBOOK, title="Monitoring workbook"
+    ),
     "engagement.milestone": lambda: MilestoneFactory(owner=UserFactory(), key="generated"),
     "reports.issuedbrief": lambda: issued_brief_store(
         strategy=StrategyFactory(), user=UserFactory()
@@ -234,11 +242,12 @@ MONITORED = {
     "risks.riskrating",
     "engagement.meeting",
     "engagement.actionpoint",
+    "engagement.keymessage",
     "engagement.milestone",
     "reports.issuedbrief",
 }
 # Rows the application writes itself: the admin shows them and lets them be deleted, no more.
-APP_WRITTEN = {"engagement.reminder", "engagement.calendartoken"}
+APP_WRITTEN = {"engagement.reminder", "engagement.calendartoken", "reports.job"}
 # Fields an administrator never sees.
 HIDDEN_FIELDS = {"engagement.calendartoken": {"secret"}}
 

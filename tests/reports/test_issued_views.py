@@ -305,8 +305,9 @@ def test_meeting_page_query_count_does_not_grow_with_issued_briefs(
             brief.withdrawal_reason = "Replaced"
             brief.save()
     # session, user, strategy, user's team roles, meeting, its priority areas, its action
-    # points, user's groups; the meeting's issued briefs with their issuers and withdrawers
-    with django_assert_num_queries(9):
+    # points, its key messages, user's groups; the meeting's issued briefs with their issuers
+    # and withdrawers
+    with django_assert_num_queries(10):
         response = client_desk.get(_meeting_page(meeting))
     assert response.status_code == 200
     assert response.text.count("issued-brief-") == rows
