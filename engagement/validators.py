@@ -5,20 +5,15 @@ first bytes must show one of these, and the name must end in an extension of the
 a script renamed minutes.pdf, or a workbook renamed minutes.docx, is refused.
 """
 
-import os
 import zipfile
-
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 
 from priorities.validators import (
     DOCX,
     PDF,
     ZIP_MAGIC,
     FileKind,
-    evidence_max_bytes,
     file_kind_sniff,
-    original_name_clean,
+    uploaded_file_check,
 )
 
 ODT = FileKind("OpenDocument text", "application/vnd.oasis.opendocument.text", (".odt",))
@@ -59,32 +54,10 @@ def minutes_kind_sniff(upload) -> FileKind | None:
 
 def minutes_file_check(upload) -> FileKind:
     """Return the format of a minutes upload, or refuse it: too large, empty, unknown, disguised."""
-    name = original_name_clean(getattr(upload, "name", ""))
-    limit = evidence_max_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            f"“{name}” is {filesizeformat(upload.size)}; a minutes file may be at most "
-            f"{filesizeformat(limit)}.",
-            code="file_too_large",
-        )
-    if upload.size == 0:
-        raise ValidationError(f"“{name}” is empty.", code="file_empty")
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in MINUTES_EXTENSIONS:
-        raise ValidationError(
-            f"“{name}” is not an accepted type. Upload the minutes as a {MINUTES_ACCEPTED_TEXT}.",
-            code="file_type",
-        )
-    kind = minutes_kind_sniff(upload)
-    if kind is None:
-        raise ValidationError(
-            f"The content of “{name}” is not a {MINUTES_ACCEPTED_TEXT}, whatever its name says.",
-            code="file_content",
-        )
-    if extension not in kind.extensions:
-        raise ValidationError(
-            f"“{name}” is named as a {extension} file but its content is a {kind.label}. "
-            "Upload it under its real type.",
-            code="file_type_mismatch",
-        )
-    return kind
+    return uploaded_file_check(
+        upload,
+        what="a minutes file",
+        extensions=MINUTES_EXTENSIONS,
+        accepted_text=f"a {MINUTES_ACCEPTED_TEXT}",
+        sniff=minutes_kind_sniff,
+    )

@@ -9,6 +9,7 @@ is refused.
 
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -125,28 +126,39 @@ def original_name_clean(name: str) -> str:
     return base[-200:] or "evidence"
 
 
-def evidence_file_check(upload) -> FileKind:
-    """Return the format of an evidence upload, or refuse it: too large, unknown or disguised."""
+def uploaded_file_check(
+    upload,
+    *,
+    what: str,
+    extensions,
+    accepted_text: str,
+    sniff: Callable[[object], FileKind | None],
+) -> FileKind:
+    """Return the format of an upload, or refuse it: too large, empty, unknown or disguised.
+
+    `what` names such files in the messages ("evidence files", "a minutes file"); `sniff` reads
+    the format from the content, which must agree with the name's extension.
+    """
     name = original_name_clean(getattr(upload, "name", ""))
     limit = evidence_max_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(upload.size)}; evidence files may be at most "
+            f"“{name}” is {filesizeformat(upload.size)}; {what} may be at most "
             f"{filesizeformat(limit)}.",
             code="file_too_large",
         )
     if upload.size == 0:
         raise ValidationError(f"“{name}” is empty.", code="file_empty")
     extension = os.path.splitext(name)[1].lower()
-    if extension not in ACCEPTED_EXTENSIONS:
+    if extension not in extensions:
         raise ValidationError(
-            f"“{name}” is not an accepted type. Upload a {ACCEPTED_TEXT}.",
+            f"“{name}” is not an accepted type. Upload {accepted_text}.",
             code="file_type",
         )
-    kind = file_kind_sniff(upload)
+    kind = sniff(upload)
     if kind is None:
         raise ValidationError(
-            f"The content of “{name}” is not a {ACCEPTED_TEXT}, whatever its name says.",
+            f"The content of “{name}” is not {accepted_text}, whatever its name says.",
             code="file_content",
         )
     if extension not in kind.extensions:
@@ -156,3 +168,14 @@ def evidence_file_check(upload) -> FileKind:
             code="file_type_mismatch",
         )
     return kind
+
+
+def evidence_file_check(upload) -> FileKind:
+    """Return the format of an evidence upload, or refuse it: too large, unknown or disguised."""
+    return uploaded_file_check(
+        upload,
+        what="evidence files",
+        extensions=ACCEPTED_EXTENSIONS,
+        accepted_text=f"a {ACCEPTED_TEXT}",
+        sniff=file_kind_sniff,
+    )
