@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
-from engagement.models import Meeting
 from priorities import permissions
 from priorities.views import StrategyMixin
 from reports.builders import brief_build, brief_date, iati_build, workbook_build
@@ -30,6 +29,7 @@ from reports.render.iati import iati_xml
 from reports.render.pdf import brief_pdf
 from reports.render.xlsx import workbook_xlsx
 from reports.views.jobs import import_start
+from reports.views.params import meeting_param
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class BriefDownloadView(ExportView):
         if year not in self.strategy.years:
             raise Http404(f"{year} is outside the strategy period.")
         self.annex = request.GET.get("annex", "") in ("1", "true", "yes")
-        self.meeting = self._meeting(request.GET.get("meeting", "").strip())
+        self.meeting = meeting_param(strategy=self.strategy, raw=request.GET.get("meeting", ""))
         self.as_of = None
         raw = request.GET.get("as_of", "").strip()
         try:
@@ -122,16 +122,6 @@ class BriefDownloadView(ExportView):
                 },
             )
         return super().get(request, *args, **kwargs)
-
-    def _meeting(self, raw: str) -> Meeting | None:
-        if not raw:
-            return None
-        if not raw.isdigit():
-            raise Http404("No such meeting.")
-        try:
-            return Meeting.objects.get(strategy=self.strategy, pk=int(raw))
-        except Meeting.DoesNotExist as error:
-            raise Http404("No such meeting in this strategy.") from error
 
     def render(self) -> bytes:
         return brief_pdf(

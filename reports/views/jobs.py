@@ -16,13 +16,13 @@ from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from engagement.models import Meeting
 from priorities import permissions
 from priorities.views import StrategyMixin
 from reports import tasks
 from reports.builders import brief_date
 from reports.jobs import job_get, job_list, job_start, job_status
 from reports.models import JobKind, JobState
+from reports.views.params import meeting_param
 
 
 class JobStartView(View):
@@ -55,7 +55,7 @@ class BriefWithAnnexStartView(StrategyMixin, JobStartView):
         year = self.kwargs["year"]
         if year not in self.strategy.years:
             raise Http404(f"{year} is outside the strategy period.")
-        meeting = self._meeting(self.request.POST.get("meeting", "").strip())
+        meeting = meeting_param(strategy=self.strategy, raw=self.request.POST.get("meeting", ""))
         as_of = self._as_of(year, self.request.POST.get("as_of", "").strip())
         parameters = {"year": year}
         if meeting is not None:
@@ -70,16 +70,6 @@ class BriefWithAnnexStartView(StrategyMixin, JobStartView):
             strategy_slug=self.strategy.slug,
             parameters=parameters,
         )
-
-    def _meeting(self, raw: str) -> Meeting | None:
-        if not raw:
-            return None
-        if not raw.isdigit():
-            raise Http404("No such meeting.")
-        try:
-            return Meeting.objects.get(strategy=self.strategy, pk=int(raw))
-        except Meeting.DoesNotExist as error:
-            raise Http404("No such meeting in this strategy.") from error
 
     def _as_of(self, year: int, raw: str) -> datetime.date | None:
         if not raw:
