@@ -204,11 +204,10 @@ class JobProgress:
         if self._side is None:
             self._side = connections.create_connection(DEFAULT_DB_ALIAS)
         table = connection.ops.quote_name(Job._meta.db_table)
+        # The table's name is the model's own, quoted; every value is a parameter.
+        sql = f"UPDATE {table} SET percent = %s, step = %s WHERE id = %s"  # noqa: S608 # nosec B608
         with self._side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET percent = %s, step = %s WHERE id = %s",  # noqa: S608 - names are ours
-                [value[0], value[1], self.job_id],
-            )
+            cursor.execute(sql, [value[0], value[1], self.job_id])
 
     def close(self) -> None:
         """Close the connection of its own, if one was opened."""
