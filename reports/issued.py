@@ -69,6 +69,18 @@ def issued_brief_get(*, strategy: Strategy, pk: int) -> IssuedBrief:
     return issued_brief_list(strategy=strategy).get(pk=pk)
 
 
+def issued_brief_find(*, slug: str, pk: int) -> IssuedBrief | None:
+    """Return the issued brief `pk` of the strategy `slug` with its strategy, in one query.
+
+    None when there is none; the caller still checks the right to see the strategy.
+    """
+    return (
+        IssuedBrief.objects.select_related("strategy__organisation")
+        .filter(strategy__slug=slug, pk=pk)
+        .first()
+    )
+
+
 # --- Writes --------------------------------------------------------------------------------------
 
 

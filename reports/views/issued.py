@@ -16,6 +16,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
 from django.views import View
 
+from priorities import permissions
 from priorities.views import StrategyMixin
 from reports import issued
 from reports.issued_forms import IssuedBriefForm, IssuedBriefWithdrawForm
@@ -122,6 +123,18 @@ class IssuedBriefMixin(StrategyMixin):
 
 class IssuedBriefDownloadView(IssuedBriefMixin, View):
     """Send an issued brief exactly as it was stored, to someone who may see the strategy."""
+
+    @cached_property
+    def issued(self) -> IssuedBrief:
+        # The brief and its strategy in one query, for a download asked for often; when there
+        # is none, the strategy's own check answers first (403 to an outsider), then the 404.
+        brief = issued.issued_brief_find(slug=self.kwargs["slug"], pk=self.kwargs["pk"])
+        if brief is None:
+            return IssuedBriefMixin.issued.func(self)
+        if not permissions.strategy_can_view(self.request.user, brief.strategy):
+            raise PermissionDenied("You are not on the team of this strategy.")
+        self.__dict__["strategy"] = brief.strategy
+        return brief
 
     def get(self, request, *args, **kwargs):
         brief = self.issued

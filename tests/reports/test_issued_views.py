@@ -129,8 +129,8 @@ def test_download_of_a_missing_file_is_not_found(client_desk, strategy, desk):
 
 def test_download_query_count(client_desk, django_assert_num_queries, strategy, desk):
     brief = issued_brief_store(strategy=strategy, user=desk)
-    # session, user, strategy with its partner, user's groups, user's team roles, the brief
-    with django_assert_num_queries(6):
+    # session, user, the brief with its strategy and partner, user's groups, user's team roles
+    with django_assert_num_queries(5):
         response = client_desk.get(_download_url(brief))
     assert response.status_code == 200
     _content(response)
