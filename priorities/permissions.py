@@ -64,7 +64,9 @@ def strategy_roles(user, strategy) -> frozenset[str]:
 
 def strategy_can_view(user, strategy) -> bool:
     """Return whether `user` may see `strategy` at all."""
-    return user_sees_all_strategies(user) or bool(strategy_roles(user, strategy))
+    # The team's own roles first: most readers are on the team, and the roles are read once per
+    # request for the page's other checks anyway, so the groups are read only for outsiders.
+    return bool(strategy_roles(user, strategy)) or user_sees_all_strategies(user)
 
 
 def strategy_can_log_progress(user, strategy) -> bool:

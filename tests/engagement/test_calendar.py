@@ -245,8 +245,8 @@ def test_strategy_feed_query_count(client, strategy, desk, django_assert_num_que
         ActionPointFactory(strategy=strategy, meeting=meeting, owner=UserFactory())
         MilestoneFactory(strategy=strategy, owner=UserFactory())
     token = calendar_token_get(user=desk).token
-    # token with its user; strategy; user's groups and team roles (may the user see it);
-    # milestones, meetings, action points
-    with django_assert_num_queries(7):
+    # token with its user; strategy; user's team roles (may the user see it: a team member's
+    # groups are not read); milestones, meetings, action points
+    with django_assert_num_queries(6):
         calendar = parse(client.get(strategy_feed_url(strategy, token)))
     assert len(calendar.walk("VEVENT")) == rows * 3

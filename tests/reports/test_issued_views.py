@@ -129,8 +129,9 @@ def test_download_of_a_missing_file_is_not_found(client_desk, strategy, desk):
 
 def test_download_query_count(client_desk, django_assert_num_queries, strategy, desk):
     brief = issued_brief_store(strategy=strategy, user=desk)
-    # session, user, the brief with its strategy and partner, user's groups, user's team roles
-    with django_assert_num_queries(5):
+    # session, user, the brief with its strategy and partner, user's team roles (a team member's
+    # groups are not read)
+    with django_assert_num_queries(4):
         response = client_desk.get(_download_url(brief))
     assert response.status_code == 200
     _content(response)
