@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from engagement.models import ActionPoint, Meeting
 from funding.models import Allocation
-from funding.selectors import budget_plan, plan_histories
+from funding.selectors import budget_plan
 from funding.services import BUDGET_LINE_FIELDS
 from priorities.models import (
     Assessment,
@@ -344,6 +344,8 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
     committed = _sums_by_line_year(commitments)
     disbursed = _sums_by_line_year(disbursements)
     none: dict = {}
+    # The planned budget with its revisions and printed totals, read once for the two tables.
+    plan = budget_plan(strategy=strategy)
     line_rows, execution_rows = [], []
     for line in lines:
         row = _without(line, "pk")
@@ -603,8 +605,8 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
             (
                 layout.TableRows("lines", tuple(line_rows)),
                 layout.TableRows("execution", tuple(execution_rows)),
-                layout.TableRows("revisions", _revision_rows(strategy)),
-                layout.TableRows("printed_totals", _printed_total_rows(strategy)),
+                layout.TableRows("revisions", _revision_rows(plan)),
+                layout.TableRows("printed_totals", _printed_total_rows(strategy, plan, year_rows)),
             ),
             has_illustrative=_illustrative(tuple(execution_rows)),
         ),
@@ -694,10 +696,10 @@ def _depth_first(nodes, framework_place: dict[str, int]) -> list[dict]:
     return ordered
 
 
-def _revision_rows(strategy) -> tuple[dict, ...]:
+def _revision_rows(plan) -> tuple[dict, ...]:
     """Return one row per revision of a planned amount, oldest first within each figure."""
     rows = []
-    for history in plan_histories(strategy=strategy).values():
+    for history in plan.revisions:
         for index, revision in enumerate(history.revisions):
             rows.append(
                 {
@@ -714,13 +716,13 @@ def _revision_rows(strategy) -> tuple[dict, ...]:
     return tuple(rows)
 
 
-def _printed_total_rows(strategy) -> tuple[dict, ...]:
+def _printed_total_rows(strategy, plan, year_rows) -> tuple[dict, ...]:
     """Return the printed totals of the front page and the budget table that do not add up."""
     rows = [
         {"total": label, "warning": warning}
-        for label, warning in front_page_total_warnings(strategy, strategy.strategy_years.all())
+        for label, warning in front_page_total_warnings(strategy, year_rows)
     ]
-    for warning in budget_plan(strategy=strategy).warnings:
+    for warning in plan.warnings:
         label, _, text = warning.partition(": ")
         rows.append({"total": label, "warning": text})
     return tuple(rows)
