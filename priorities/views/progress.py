@@ -293,7 +293,11 @@ class BulkFiguresView(LogProgressRequiredMixin, AreaMixin, YearMixin, TemplateVi
             grid=list(zip(self.rows, forms, strict=True)),
             forms=forms,
             errors=[form for form in forms if form.errors],
-            areas=[(link, figures_url(link.area, self.strategy_year.year)) for link in areas]
+            # The other areas' grids keep `next`, so that switching areas still leads back.
+            areas=[
+                (link, figures_url(link.area, self.strategy_year.year, next_url=self.next_url))
+                for link in areas
+            ]
             if len(areas) > 1
             else [],
             has_illustrative=any(

@@ -130,6 +130,9 @@ def test_grid_switches_between_areas_with_their_missing_actuals(client_desk, str
     assert "2 actuals missing" in switch
     assert "all actuals in" in switch
     assert 'aria-current="page"' in switch
+    # Switching areas keeps the way back to where the desk officer started.
+    back = client_desk.get(grid_url(area), {"next": "/my/"}).text
+    assert f'href="{grid_url(other)}?next=%2Fmy%2F"' in back.split('class="area-switch"')[1]
 
 
 # Saving
