@@ -402,3 +402,19 @@ def test_year_in_progress_is_this_year_while_it_is_a_draft(strategy):
         year_in_progress(list(strategy.strategy_years.all()), today=datetime.date(2026, 6, 30))
         is None
     )
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_rating_page_query_count_does_not_grow_with_the_indicators(
+    client_desk, django_assert_num_queries, area_node, rows
+):
+    area, node = area_node
+    for number in range(rows):
+        indicator = indicator_in(area, node, title=f"Indicator {number}")
+        EvidenceFactory(progress=IndicatorProgressFactory(indicator=indicator))
+    url = reverse("priorities:assessment_edit", args=[area.strategy.slug, area.pk, 2024])
+    # session, user, strategy, user's team roles, user's groups; the area; the year; the
+    # rating; indicators with their node; this and last year's figures; their evidence.
+    with django_assert_num_queries(11):
+        response = client_desk.get(url)
+    assert len(response.context["figures"]) == rows
