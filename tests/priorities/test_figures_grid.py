@@ -9,6 +9,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from priorities import services
 from priorities.choices import YearState
 from priorities.models import Evidence, IndicatorProgress
 from priorities.selectors import year_in_progress
@@ -418,3 +419,19 @@ def test_rating_page_query_count_does_not_grow_with_the_indicators(
     with django_assert_num_queries(11):
         response = client_desk.get(url)
     assert len(response.context["figures"]) == rows
+
+
+def test_year_figures_save_refuses_a_row_of_another_area_and_keeps_none(strategy, area_node, desk):
+    area, node = area_node
+    mine = indicator_in(area, node, title="Mine")
+    other, other_node = area_with_nodes(strategy, number=4)
+    theirs = indicator_in(other, other_node, title="Theirs")
+    rows = [
+        services.FiguresRow(indicator=mine, target=Decimal("1"), actual=Decimal("1"), version=""),
+        services.FiguresRow(indicator=theirs, target=Decimal("2"), actual=None, version=""),
+    ]
+    with pytest.raises(services.FiguresRowError) as caught:
+        services.year_figures_save(priority_area=area, year=2024, rows=rows, user=desk)
+    assert caught.value.row == 1
+    assert caught.value.error_list[0].code == "other_area"
+    assert not IndicatorProgress.objects.exists()
