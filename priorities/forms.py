@@ -4,6 +4,8 @@ Forms check the input's type; the rules live in the models and services. Every f
 an existing record carries its version, so that a stale copy is refused.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -39,9 +41,18 @@ NUMBER_MESSAGE = "Enter a number, such as 12 or 12.5, without units or thousands
 FIGURE_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
 
+class FigureField(forms.DecimalField):
+    """A decimal input that shows a stored figure as people write it: 2.5, not 2.5000."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return figure_text(value)
+        return value
+
+
 def figure_field(label: str, help_text: str = "") -> forms.DecimalField:
     """Return an optional decimal input whose error for text says what a number looks like."""
-    return forms.DecimalField(
+    return FigureField(
         label=label,
         required=False,
         max_digits=18,
@@ -102,6 +113,10 @@ class MultipleFileField(forms.FileField):
             return []
         items = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+    def has_changed(self, initial, data) -> bool:
+        # No file chosen arrives as an empty list, which is no change.
+        return not self.disabled and bool(data)
 
 
 class EvidenceFilesMixin(forms.Form):
@@ -546,30 +561,58 @@ class NodeLinkForm(forms.Form):
         self.fields["priority_area"].queryset = strategy.priority_areas.order_by("order", "number")
 
 
-class BulkFiguresForm(VersionedFormMixin, forms.Form):
-    """One indicator's target and actual in the form that enters a year for a whole area."""
+class BulkFiguresForm(EvidenceFilesMixin, VersionedFormMixin, forms.Form):
+    """One indicator's row in the grid of a year: target, actual, narrative and evidence.
+
+    The labels name the year and the indicator, so that a screen reader moving from field to
+    field across the grid always hears which row it is in.
+    """
 
     target = figure_field("Target")
     actual = figure_field("Actual")
+    comment = forms.CharField(
+        label="Narrative",
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # The order of a row in the grid, which is also its tab order.
+    field_order = ["target", "actual", "comment", "files"]
 
-    def __init__(self, *args, indicator: Indicator, progress: IndicatorProgress | None, **kwargs):
+    def __init__(
+        self, *args, indicator: Indicator, progress: IndicatorProgress | None, year: int, **kwargs
+    ):
         self.indicator = indicator
         # The version field compares against the record the row was opened from.
         self.instance = progress
         super().__init__(*args, **kwargs)
         if progress is not None:
-            for name in ("target", "actual"):
-                value = getattr(progress, name)
-                self.initial[name] = figure_text(value) if value is not None else None
+            # Kept as numbers, so that "20" typed over a stored 20.0000 is no change.
+            self.initial.update(
+                target=progress.target, actual=progress.actual, comment=progress.comment
+            )
+        name = indicator_name(indicator)
         unit = f" ({indicator.unit})" if indicator.unit else ""
-        self.fields["target"].label = f"Target{unit}"
-        self.fields["actual"].label = f"Actual{unit}"
+        self.fields["target"].label = f"{year} target for {name}{unit}"
+        self.fields["actual"].label = f"{year} actual for {name}{unit}"
+        self.fields["comment"].label = f"{year} narrative for {name}"
+        self.fields["files"].label = f"{year} evidence files for {name}"
+        if indicator.is_percentage:
+            self.fields["actual"].help_text = "A percentage: from 0 to 100."
 
     @property
     def started_from(self) -> str | None:
         if self.instance is None:
             return ""
         return self.cleaned_data.get("version") or ""
+
+
+def indicator_name(indicator: Indicator) -> str:
+    """Return an indicator's code and title as a label names it, shortened past 80 characters."""
+    title = indicator.title or "indicator under development"
+    if len(title) > 80:
+        title = title[:79] + "…"
+    return f"{indicator.code} {title}".strip()
 
 
 # --- Set-up from the one-pager ----------------------------------------------------------------

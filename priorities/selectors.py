@@ -2,16 +2,24 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
-from priorities.choices import DueKind, OfficeKind, PriorityKind, TeamRole, YearState
+from priorities.choices import (
+    DefinitionStatus,
+    DueKind,
+    OfficeKind,
+    PriorityKind,
+    TeamRole,
+    YearState,
+)
 from priorities.models import (
     Assessment,
     Evidence,
@@ -406,6 +414,114 @@ def indicator_list(
         .annotate(**annotations)
         .order_by("order", "key")
     )
+
+
+# --- A year's figures for an area, row by row -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    """An indicator with its figures for a year, its evidence and last year's actual."""
+
+    indicator: Indicator
+    progress: IndicatorProgress | None
+    evidence: tuple[Evidence, ...]
+    previous_year: int | None
+    previous_actual: Decimal | None
+
+
+@dataclass(frozen=True)
+class AreaYearLink:
+    """A priority area of the strategy, with how many of its indicators lack the year's actual."""
+
+    area: PriorityArea
+    indicator_count: int
+    missing_actuals: int
+
+
+def year_figures(
+    *, area: PriorityArea, strategy_year: StrategyYear
+) -> tuple[IndicatorFigures, ...]:
+    """Return every indicator of `area` with its figures for `strategy_year`, in three queries.
+
+    The previous year is the strategy's year before this one; the first year of a strategy
+    has none, so its previous actual is left empty rather than borrowed from the baseline.
+    """
+    indicators = list(area.indicators.select_related("node").order_by("order", "key"))
+    previous_year = strategy_year.year - 1
+    progress = {}
+    previous = {}
+    for item in (
+        IndicatorProgress.objects.filter(
+            indicator__priority_area=area,
+            strategy_year__strategy_id=strategy_year.strategy_id,
+            strategy_year__year__in=(previous_year, strategy_year.year),
+        )
+        .select_related("strategy_year")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id"))
+        )
+    ):
+        if item.strategy_year.year == strategy_year.year:
+            progress[item.indicator_id] = item
+        else:
+            previous[item.indicator_id] = item.actual
+    has_previous = previous_year >= area.strategy.start_year
+    return tuple(
+        IndicatorFigures(
+            indicator=indicator,
+            progress=progress.get(indicator.pk),
+            evidence=tuple(progress[indicator.pk].evidence.all())
+            if indicator.pk in progress
+            else (),
+            previous_year=previous_year if has_previous else None,
+            previous_actual=previous.get(indicator.pk),
+        )
+        for indicator in indicators
+    )
+
+
+def area_year_links(*, strategy: Strategy, strategy_year: StrategyYear) -> tuple[AreaYearLink, ...]:
+    """Return the strategy's priority areas, each with its defined indicators lacking an actual.
+
+    Indicators still under development by the partner are not counted as missing: there is
+    nothing yet to measure.
+    """
+    has_actual = Exists(
+        IndicatorProgress.objects.filter(
+            indicator=OuterRef("pk"), strategy_year=strategy_year, actual__isnull=False
+        )
+    )
+    missing = (
+        Indicator.objects.filter(priority_area=OuterRef("pk"), status=DefinitionStatus.DEFINED)
+        .exclude(has_actual)
+        .order_by()
+        .values("priority_area")
+        .annotate(count=Count("pk"))
+        .values("count")[:1]
+    )
+    areas = strategy.priority_areas.annotate(
+        indicator_count=Count("indicators"), missing_actuals=Coalesce(Subquery(missing), 0)
+    ).order_by("order", "number")
+    return tuple(
+        AreaYearLink(
+            area=area, indicator_count=area.indicator_count, missing_actuals=area.missing_actuals
+        )
+        for area in areas
+    )
+
+
+def year_in_progress(years: Iterable[StrategyYear], *, today: datetime.date) -> StrategyYear | None:
+    """Return the year a desk officer logs now: this calendar year while it is a draft.
+
+    Past the strategy's period it is the last year, while a draft; before the period, none.
+    A year already submitted or approved is not in progress: nothing can be logged in it.
+    """
+    candidates = [year for year in years if year.year <= today.year]
+    if not candidates:
+        return None
+    latest = max(candidates, key=lambda year: year.year)
+    return latest if latest.is_open else None
 
 
 # --- What is due -----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from .framework import (
 from .indicators import INDICATOR_FIELDS, area_node_ids, indicator_create, indicator_update
 from .onepager import strategy_create_from_onepager
 from .progress import (
+    FiguresRow,
+    FiguresRowError,
     assessment_delete,
     assessment_save,
     evidence_add,
@@ -22,6 +24,7 @@ from .progress import (
     progress_delete,
     progress_save,
     year_edit_check,
+    year_figures_save,
 )
 from .strategy import (
     AREA_FIELDS,
@@ -48,6 +51,8 @@ from .workflow import (
 )
 
 __all__ = (
+    "FiguresRow",
+    "FiguresRowError",
     "AREA_FIELDS",
     "INDICATOR_FIELDS",
     "OWN_SUBMISSION_CODE",
@@ -84,6 +89,7 @@ __all__ = (
     "year_approve",
     "year_approve_check",
     "year_edit_check",
+    "year_figures_save",
     "year_is_own_submission",
     "year_reopen",
     "year_return",

@@ -1,8 +1,9 @@
 """Progress, ratings and evidence: a year's figures, ratings and evidence files."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -172,6 +173,65 @@ def progress_save(
             except ValidationError as error:
                 raise ValidationError({"files": error.error_list}) from error
     return progress
+
+
+@dataclass(frozen=True)
+class FiguresRow:
+    """One indicator's row of a year's grid as the desk officer left it."""
+
+    indicator: Indicator
+    target: Decimal | None
+    actual: Decimal | None
+    comment: str = ""
+    source: str = ""
+    files: tuple = ()
+    version: str | None = None
+
+
+class FiguresRowError(ValidationError):
+    """A refusal of one row of a year's grid; `row` is its index in the rows given."""
+
+    def __init__(self, row: int, error: ValidationError):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.row = row
+
+
+def year_figures_save(
+    *, priority_area: PriorityArea, year: int, rows: Sequence[FiguresRow], user
+) -> list[IndicatorProgress]:
+    """Record a year's figures for several indicators of an area: all of them, or none.
+
+    Each row is saved as `progress_save` saves one, with its own stale-edit check. One
+    transaction covers them all, and the evidence files of rows already written are removed
+    again when a later row is refused, so a refusal leaves neither figures nor files behind.
+    """
+    saved = []
+    with _evidence_files_guard():
+        for number, row in enumerate(rows):
+            if row.indicator.priority_area_id != priority_area.pk:
+                raise FiguresRowError(
+                    number,
+                    ValidationError(
+                        "The indicator belongs to another priority area.", code="other_area"
+                    ),
+                )
+            try:
+                saved.append(
+                    progress_save(
+                        indicator=row.indicator,
+                        year=year,
+                        target=row.target,
+                        actual=row.actual,
+                        comment=row.comment,
+                        source=row.source,
+                        files=row.files,
+                        version=row.version,
+                        user=user,
+                    )
+                )
+            except ValidationError as error:
+                raise FiguresRowError(number, error) from error
+    return saved
 
 
 def assessment_save(

@@ -1,10 +1,12 @@
 """Shared wiring for the edit pages: access checks and URL lookups."""
 
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from priorities import permissions
 from priorities.models import PriorityArea, StrategyYear
@@ -80,3 +82,22 @@ def area_url(area: PriorityArea) -> str:
         "priorities:priorityarea_detail_by_slug",
         kwargs={"slug": area.strategy.slug, "area": area.slug},
     )
+
+
+def figures_url(area: PriorityArea, year: int, *, next_url: str = "") -> str:
+    """Return the grid of an area's figures for `year`, coming back to `next_url` after saving."""
+    url = reverse(
+        "priorities:progress_bulk_edit",
+        kwargs={"slug": area.strategy.slug, "pk": area.pk, "year": year},
+    )
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def safe_next_url(request) -> str:
+    """Return the `next` address of the request when it stays on this site, else ""."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""

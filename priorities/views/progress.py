@@ -5,7 +5,6 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
@@ -15,11 +14,19 @@ from django.views.generic import TemplateView
 from priorities import permissions, services
 from priorities.forms import AssessmentForm, BulkFiguresForm, ProgressForm
 from priorities.models import Assessment, Evidence, Indicator, IndicatorProgress, StrategyYear
+from priorities.selectors import IndicatorFigures, area_year_links, year_figures
 from strategy_monitor.concurrency import version_token
 from strategy_monitor.forms import error_codes, form_add_error
 from strategy_monitor.views import ServiceFormView
 
-from ._common import AreaMixin, LogProgressRequiredMixin, YearMixin, area_url
+from ._common import (
+    AreaMixin,
+    LogProgressRequiredMixin,
+    YearMixin,
+    area_url,
+    figures_url,
+    safe_next_url,
+)
 from .areas import IndicatorMixin
 from .strategy import StrategyMixin
 
@@ -142,10 +149,14 @@ class AssessmentEditView(LogProgressRequiredMixin, AreaMixin, YearMixin, Service
         return {**super().get_form_kwargs(), "instance": self.assessment}
 
     def get_context_data(self, **kwargs):
+        # The rating is judged on the year's figures, so they are shown above it, read-only,
+        # with the way to the grid that changes them and back again.
         return super().get_context_data(
             area=self.area,
             area_url=area_url(self.area),
             strategy_year=self.strategy_year,
+            figures=year_figures(area=self.area, strategy_year=self.strategy_year),
+            figures_url=figures_url(self.area, self.strategy_year.year, next_url=self.request.path),
             can_edit=self.strategy_year.is_open,
             closed_message=year_closed_message(self.strategy_year),
             **kwargs,
@@ -240,36 +251,57 @@ class EvidenceDeleteView(LogProgressRequiredMixin, EvidenceMixin, View):
 
 
 class BulkFiguresView(LogProgressRequiredMixin, AreaMixin, YearMixin, TemplateView):
-    """Enter a year's targets and actuals for every indicator of an area: all saved, or none."""
+    """The grid of a year for a priority area: every indicator's figures, narrative and evidence.
+
+    All rows are saved together, or none if one is refused, and the desk officer goes back to
+    where they came from (`next`, if it stays on this site) or to the area. A year that is
+    not a draft is shown read-only.
+    """
 
     template_name = "priorities/progress_bulk_form.html"
 
-    def build_forms(self, data=None) -> list[BulkFiguresForm]:
-        progress = {
-            item.indicator_id: item
-            for item in IndicatorProgress.objects.filter(
-                indicator__priority_area=self.area, strategy_year=self.strategy_year
-            )
-        }
+    @cached_property
+    def rows(self) -> tuple[IndicatorFigures, ...]:
+        return year_figures(area=self.area, strategy_year=self.strategy_year)
+
+    @cached_property
+    def next_url(self) -> str:
+        return safe_next_url(self.request)
+
+    def build_forms(self, data=None, files=None) -> list[BulkFiguresForm]:
         return [
             BulkFiguresForm(
                 data,
-                indicator=indicator,
-                progress=progress.get(indicator.pk),
-                prefix=f"indicator-{indicator.pk}",
+                files,
+                indicator=row.indicator,
+                progress=row.progress,
+                year=self.strategy_year.year,
+                prefix=f"indicator-{row.indicator.pk}",
             )
-            for indicator in self.area.indicators.select_related("node").order_by("order", "key")
+            for row in self.rows
         ]
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("forms", self.build_forms())
+        forms = kwargs.pop("forms", None) or self.build_forms()
+        areas = area_year_links(strategy=self.strategy, strategy_year=self.strategy_year)
         return super().get_context_data(
             area=self.area,
             area_url=area_url(self.area),
+            back_url=self.next_url or area_url(self.area),
+            next_url=self.next_url,
             strategy_year=self.strategy_year,
+            grid=list(zip(self.rows, forms, strict=True)),
+            forms=forms,
+            errors=[form for form in forms if form.errors],
+            # The other areas' grids keep `next`, so that switching areas still leads back.
+            areas=[
+                (link, figures_url(link.area, self.strategy_year.year, next_url=self.next_url))
+                for link in areas
+            ]
+            if len(areas) > 1
+            else [],
             has_illustrative=any(
-                form.instance is not None and form.instance.is_illustrative
-                for form in kwargs["forms"]
+                row.progress and row.progress.is_illustrative for row in self.rows
             ),
             can_edit=self.strategy_year.is_open,
             closed_message=year_closed_message(self.strategy_year),
@@ -277,36 +309,49 @@ class BulkFiguresView(LogProgressRequiredMixin, AreaMixin, YearMixin, TemplateVi
         )
 
     def post(self, request, *args, **kwargs):
-        forms = self.build_forms(request.POST)
-        errors = None
-        if all(form.is_valid() for form in forms):
+        forms = self.build_forms(request.POST, request.FILES)
+        # Every row is checked, so that each refused field is marked at once, not one a time.
+        valid = [form.is_valid() for form in forms]
+        if all(valid):
             changed = [form for form in forms if form.has_changed()]
-            failed = None
-            try:
-                with transaction.atomic():
-                    for form in changed:
-                        failed = form
-                        services.progress_save(
-                            indicator=form.indicator,
-                            year=self.strategy_year.year,
-                            target=form.cleaned_data["target"],
-                            actual=form.cleaned_data["actual"],
-                            comment=form.instance.comment if form.instance else "",
-                            source=form.instance.source if form.instance else "",
-                            version=form.started_from,
-                            user=request.user,
-                        )
-            except ValidationError as error:
-                errors = error
-                if failed is not None:
-                    form_add_error(failed, error)
-            else:
-                messages.success(
-                    request,
-                    f"Figures for {self.strategy_year.year} saved for {len(changed)} "
-                    f"indicator{'s' if len(changed) != 1 else ''} of {self.area.label}.",
+            rows = [
+                services.FiguresRow(
+                    indicator=form.indicator,
+                    target=form.cleaned_data["target"],
+                    actual=form.cleaned_data["actual"],
+                    comment=form.cleaned_data["comment"],
+                    source=form.instance.source if form.instance else "",
+                    files=tuple(form.cleaned_data.get("files") or ()),
+                    version=form.started_from,
                 )
-                return HttpResponseRedirect(area_url(self.area))
-        if errors is not None and {"year_locked", "year_submitted"} & error_codes(errors):
-            messages.error(request, errors.messages[0])
+                for form in changed
+            ]
+            try:
+                services.year_figures_save(
+                    priority_area=self.area,
+                    year=self.strategy_year.year,
+                    rows=rows,
+                    user=request.user,
+                )
+            except services.FiguresRowError as error:
+                if {"year_locked", "year_submitted"} & error_codes(error):
+                    messages.error(request, error.messages[0])
+                else:
+                    form_add_error(changed[error.row], error)
+            else:
+                messages.success(request, self.success_message(changed))
+                return HttpResponseRedirect(self.next_url or area_url(self.area))
         return self.render_to_response(self.get_context_data(forms=forms))
+
+    def success_message(self, changed: list[BulkFiguresForm]) -> str:
+        year = self.strategy_year.year
+        if not changed:
+            return f"Nothing had changed in the {year} figures of {self.area.label}."
+        files = sum(len(form.cleaned_data.get("files") or ()) for form in changed)
+        text = (
+            f"Figures for {year} saved for {len(changed)} "
+            f"indicator{'s' if len(changed) != 1 else ''} of {self.area.label}."
+        )
+        if files:
+            text += f" {files} evidence file{'s' if files != 1 else ''} added."
+        return text

@@ -1,17 +1,20 @@
 """Strategy pages: the list and the overview."""
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from priorities import permissions
 from priorities.filtersets import StrategyFilterSet
-from priorities.models import Strategy
-from priorities.selectors import strategy_list, strategy_overview
+from priorities.models import PriorityArea, Strategy
+from priorities.selectors import strategy_list, strategy_overview, year_in_progress
 from priorities.tables import StrategyTable
 from strategy_monitor.lists import ForgivingListMixin
 
@@ -60,12 +63,41 @@ class StrategyListView(ForgivingListMixin, SingleTableMixin, FilterView):
         )
 
 
+@dataclass(frozen=True)
+class LogEntry:
+    """The overview's way into the grid of the year in progress."""
+
+    year: int
+    url: str
+    area: PriorityArea
+
+
 class StrategyDetailView(StrategyMixin, TemplateView):
     """Show a strategy's overview: front page, priorities, budget, framework, risks, offices."""
 
     template_name = "priorities/strategy_detail.html"
 
     def get_context_data(self, **kwargs):
+        overview = strategy_overview(strategy=self.strategy)
         return super().get_context_data(
-            overview=strategy_overview(strategy=self.strategy), **kwargs
+            overview=overview, log_entry=self.log_entry(overview), **kwargs
         )
+
+    def log_entry(self, overview) -> LogEntry | None:
+        """Return the way into the grid of the year in progress, for those who log it.
+
+        It opens the first priority area with indicators; the grid links to the others. Built
+        from what the overview has read already, so it costs no query.
+        """
+        if not permissions.strategy_can_log_progress(self.request.user, self.strategy):
+            return None
+        year = year_in_progress(overview.years, today=timezone.localdate())
+        areas = [item for item in overview.areas if item.indicator_count] or list(overview.areas)
+        if year is None or not areas:
+            return None
+        area = areas[0].area
+        url = reverse(
+            "priorities:progress_bulk_edit",
+            kwargs={"slug": self.strategy.slug, "pk": area.pk, "year": year.year},
+        )
+        return LogEntry(year=year.year, url=url, area=area)

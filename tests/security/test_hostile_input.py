@@ -388,3 +388,37 @@ def test_hostile_withdrawal_reason_is_stored_as_typed_and_shown_inert(kind, worl
     ):
         assert_inert(page, HOSTILE[kind])
         assert escape(HOSTILE[kind]) in page
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_narrative_in_the_figures_grid_is_stored_as_typed_and_shown_inert(
+    kind, world, clients
+):
+    """The grid of a year is not a create form, but takes a narrative per indicator."""
+    client = clients["desk"]
+    url = reverse(
+        "priorities:progress_bulk_edit",
+        kwargs=PAGES["priorities:progress_bulk_edit"].kwargs(world),
+    )
+    forms = client.get(url).context["forms"]
+    # Every row as the page shows it, as a browser sends the whole grid back.
+    data = {}
+    for form in forms:
+        for name in ("target", "actual", "comment", "version"):
+            value = form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else str(value)
+    row = next(form for form in forms if form.indicator == world.indicator)
+    text = HOSTILE[kind]
+    data[row.add_prefix("comment")] = text
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    progress = IndicatorProgress.objects.get(indicator=world.indicator, strategy_year__year=2024)
+    assert progress.comment == text.strip()
+    progress_page = reverse(
+        "priorities:progress_edit", args=[world.strategy.slug, world.indicator.pk, 2024]
+    )
+    for page in (client.get(url).content.decode(), client.get(progress_page).content.decode()):
+        assert_inert(page, text)
+        assert escape(text.strip()) in page
