@@ -414,7 +414,7 @@ def consultations_queue(*, user, today: datetime.date) -> list[NextConsultation]
         meetings.setdefault(meeting.strategy_id, meeting)
     milestones: dict[int, Milestone] = {}
     for milestone in Milestone.objects.filter(
-        strategy_id__in=[pk for pk in ids if pk not in meetings],
+        strategy_id__in=ids,
         kind__in=CONSULTATION_MILESTONE_KINDS,
         done_on__isnull=True,
         due_on__gte=today,
