@@ -637,6 +637,8 @@ class SubmittedYearRow:
     area_count: int
     areas_rated: int
     url: str
+    # The user submitted it: another manager must approve it.
+    is_own: bool = False
 
     @property
     def completeness(self) -> str:
@@ -733,6 +735,7 @@ def years_submitted_queue(*, user) -> list[SubmittedYearRow]:
             area_count=year.area_count,
             areas_rated=year.areas_rated,
             url=link("priorities:strategyyear_action", year.strategy.slug, year.year, "approve"),
+            is_own=year.state_changed_by_id == user.pk,
         )
         for year in years
     ]

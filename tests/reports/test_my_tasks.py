@@ -131,6 +131,16 @@ def test_manager_sees_a_submitted_year_with_its_completeness(client_manager, str
     review = reverse("priorities:strategyyear_action", args=[strategy.slug, 2026, "approve"])
     assert f'href="{review}"' in response.text
     assert "Submitted by Dorte Desk on 28 June 2026" in response.text
+    assert "You submitted this year yourself" not in response.text
+
+
+def test_manager_is_told_that_another_manager_approves_their_own_submission(
+    client_manager, strategy, manager
+):
+    submit(strategy, 2025, manager)
+    response = page(client_manager)
+    assert response.context["queue"].manager.submitted_years[0].is_own
+    assert "You submitted this year yourself, so another manager approves it." in response.text
 
 
 def test_manager_sees_allocations_waiting_and_overdue_reviews(client_manager, strategy):
