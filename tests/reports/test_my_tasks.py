@@ -105,6 +105,13 @@ def test_a_next_address_still_wins_over_my_tasks(client, db):
     assert response["Location"] == strategies
 
 
+def test_the_bare_start_address_as_next_still_lands_on_my_tasks(client, db):
+    """Opening the site's address asks for a login with next=/; that is no chosen page."""
+    UserFactory(username="lands")
+    response = client.post(reverse("login") + "?next=/", {"username": "lands", "password": "pw"})
+    assert response["Location"] == URL
+
+
 def test_my_tasks_keeps_its_address():
     assert reverse("reports:my_tasks") == URL
 
