@@ -4,10 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from engagement.choices import ActionStatus, MilestoneKind
+from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import (
     ActionPoint,
     GoverningBody,
@@ -17,10 +17,10 @@ from engagement.models import (
     Rhythm,
 )
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
-from priorities.choices import DueKind
+from priorities.choices import DueKind, TeamRole
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.registry import DueItem, SetupCheck, due_sources
-from priorities.selectors import link, strategy_label, visible_strategy_ids
+from priorities.selectors import link, role_strategy_ids, strategy_label, visible_strategy_ids
 
 DUE_HORIZON_DAYS = 60
 
@@ -317,6 +317,147 @@ def my_tasks(*, user, today: datetime.date, days: int = DUE_HORIZON_DAYS) -> Due
         overdue=tuple(item for item in items if item.is_overdue(today)),
         upcoming=tuple(item for item in items if not item.is_overdue(today)),
     )
+
+
+# --- The queues on "My tasks" ----------------------------------------------------------------
+
+CONSULTATION_KINDS = (MeetingKind.ANNUAL_CONSULTATION, MeetingKind.HIGH_LEVEL_CONSULTATION)
+CONSULTATION_MILESTONE_KINDS = (
+    MilestoneKind.ANNUAL_CONSULTATION,
+    MilestoneKind.HIGH_LEVEL_CONSULTATION,
+)
+
+
+@dataclass(frozen=True)
+class ActionPointRow:
+    """One of the user's open action points, with the page where it is followed up."""
+
+    strategy_label: str
+    strategy_title: str
+    text: str
+    due_on: datetime.date | None
+    meeting_title: str
+    url: str
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Return whether the point was due before `today`."""
+        return self.due_on is not None and self.due_on < today
+
+
+def action_points_queue(*, user) -> list[ActionPointRow]:
+    """Return every open action point `user` owns on the strategies they see, soonest first."""
+    action_points = (
+        ActionPoint.objects.filter(
+            owner=user, status=ActionStatus.OPEN, strategy_id__in=visible_strategy_ids(user)
+        )
+        .select_related("strategy__organisation", "meeting")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+    return [
+        ActionPointRow(
+            strategy_label=strategy_label(action_point.strategy),
+            strategy_title=action_point.strategy.title,
+            text=action_point.text,
+            due_on=action_point.due_on,
+            meeting_title=action_point.meeting.title if action_point.meeting_id else "",
+            url=actionpoint_url(action_point, action_point.strategy),
+        )
+        for action_point in action_points
+    ]
+
+
+@dataclass(frozen=True)
+class NextConsultation:
+    """A strategy's next consultation and what it still needs, for its mission staff.
+
+    `meeting_id` is None while the consultation is only planned as a milestone: it must be
+    logged as a meeting before key messages can be drafted for it.
+    """
+
+    strategy_id: int
+    strategy_slug: str
+    strategy_label: str
+    strategy_title: str
+    title: str
+    held_on: datetime.date | None
+    meeting_id: int | None
+    key_message_count: int
+    open_action_points: int
+    meeting_url: str
+    key_messages_url: str
+    action_points_url: str
+
+
+def consultations_queue(*, user, today: datetime.date) -> list[NextConsultation]:
+    """Return the next consultation of each strategy on which `user` is mission staff.
+
+    The next consultation is the first consultation meeting on or after `today`, or, without
+    one, the first open consultation milestone from `today`. Four queries, whatever the number
+    of strategies: the strategies, their coming consultations, the milestones, the counts of
+    open action points.
+    """
+    strategy_ids = role_strategy_ids(user=user, role=TeamRole.MISSION_STAFF)
+    strategies = list(
+        Strategy.objects.filter(pk__in=strategy_ids)
+        .select_related("organisation")
+        .order_by("title", "pk")
+    )
+    if not strategies:
+        return []
+    ids = [strategy.pk for strategy in strategies]
+    meetings: dict[int, Meeting] = {}
+    for meeting in (
+        Meeting.objects.filter(strategy_id__in=ids, kind__in=CONSULTATION_KINDS, held_on__gte=today)
+        .annotate(key_message_count=Count("key_messages"))
+        .order_by("held_on", "id")
+    ):
+        meetings.setdefault(meeting.strategy_id, meeting)
+    milestones: dict[int, Milestone] = {}
+    for milestone in Milestone.objects.filter(
+        strategy_id__in=ids,
+        kind__in=CONSULTATION_MILESTONE_KINDS,
+        done_on__isnull=True,
+        due_on__gte=today,
+    ).order_by("due_on", "id"):
+        milestones.setdefault(milestone.strategy_id, milestone)
+    open_points = dict(
+        ActionPoint.objects.filter(strategy_id__in=ids, status=ActionStatus.OPEN)
+        .order_by()
+        .values("strategy_id")
+        .annotate(n=Count("pk"))
+        .values_list("strategy_id", "n")
+    )
+    rows = []
+    for strategy in strategies:
+        meeting = meetings.get(strategy.pk)
+        milestone = milestones.get(strategy.pk)
+        if meeting is not None:
+            title, held_on = meeting.title, meeting.held_on
+        elif milestone is not None:
+            title, held_on = milestone.title, milestone.due_on
+        else:
+            title, held_on = "", None
+        rows.append(
+            NextConsultation(
+                strategy_id=strategy.pk,
+                strategy_slug=strategy.slug,
+                strategy_label=strategy_label(strategy),
+                strategy_title=strategy.title,
+                title=title,
+                held_on=held_on,
+                meeting_id=meeting.pk if meeting else None,
+                key_message_count=meeting.key_message_count if meeting else 0,
+                open_action_points=open_points.get(strategy.pk, 0),
+                meeting_url=link("engagement:meeting_detail", strategy.slug, meeting.pk)
+                if meeting
+                else link("engagement:meeting_create", strategy.slug),
+                key_messages_url=link("engagement:keymessage_list", strategy.slug, meeting.pk)
+                if meeting
+                else "",
+                action_points_url=link("engagement:actionpoint_list", strategy.slug),
+            )
+        )
+    return rows
 
 
 # --- Calendar feeds ----------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from engagement import views
 
 app_name = "engagement"
 urlpatterns = [
-    path("my/", views.MyTasksView.as_view(), name="my_tasks"),
     path("my/calendar/", views.CalendarView.as_view(), name="calendar"),
     path("my/calendar/renew/", views.CalendarRenewView.as_view(), name="calendar_renew"),
     path("calendar/<slug:token>.ics", views.UserCalendarFeedView.as_view(), name="user_calendar"),

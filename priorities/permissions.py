@@ -50,6 +50,18 @@ def user_is_manager(user) -> bool:
     return user.is_authenticated and (user.is_superuser or MANAGER_GROUP in _group_names(user))
 
 
+def user_team_roles(user) -> frozenset[str]:
+    """Return every role `user` holds on any strategy's team."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(role for roles in _team_roles(user).values() for role in roles)
+
+
+def user_in_manager_group(user) -> bool:
+    """Return whether `user` belongs to the Manager group, superuser or not."""
+    return user.is_authenticated and MANAGER_GROUP in _group_names(user)
+
+
 def user_sees_all_strategies(user) -> bool:
     """Return whether `user` may see every strategy, not only those of their teams."""
     return user_is_manager(user) or user_is_administrator(user)

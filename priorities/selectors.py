@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
@@ -17,6 +17,7 @@ from priorities.choices import (
     DueKind,
     OfficeKind,
     PriorityKind,
+    Rating,
     TeamRole,
     YearState,
 )
@@ -37,9 +38,14 @@ from priorities.models import (
     TeamMembership,
     chapter_headings,
 )
-from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
+from priorities.permissions import (
+    ADMINISTRATOR_GROUP,
+    MANAGER_GROUP,
+    user_in_manager_group,
+    user_team_roles,
+)
 from priorities.registry import DueItem, SetupCheck, overview_sections, setup_checks
-from strategy_monitor.formats import total_mismatch
+from strategy_monitor.formats import person_name, total_mismatch
 
 
 def strategy_list(*, user, filters: dict | None = None) -> QuerySet[Strategy]:
@@ -681,3 +687,269 @@ def strategy_setup_checklist(*, strategy: Strategy) -> list[SetupCheck]:
         checks.extend(source(strategy))
     order = {"Years": 0, "Budget": 1, "Priority areas": 2, "Results framework": 3, "Team": 4}
     return sorted(checks, key=lambda check: order.get(check.label, 9))
+
+
+# --- Each role's queue on "My tasks" --------------------------------------------------------
+#
+# Each app reads the work waiting for a role into plain rows; reports puts them on one page.
+# Every reader takes a fixed number of queries, however many strategies the user follows.
+
+QUEUE_ROLES = (
+    TeamRole.MANAGER,
+    TeamRole.DESK_OFFICER,
+    TeamRole.FINANCIAL_OFFICER,
+    TeamRole.MISSION_STAFF,
+)
+
+
+def queue_roles(*, user) -> tuple[str, ...]:
+    """Return the roles whose work `user` has a queue for, in the order the page shows them.
+
+    A user holds a role by being on a strategy's team in it; a member of the Manager group is
+    a manager too, for the strategies whose team names no manager. Superusers and
+    administrators hold what their team roles give them, so that their page stays their own.
+    """
+    if not user.is_authenticated:
+        return ()
+    held = set(user_team_roles(user))
+    if user_in_manager_group(user):
+        held.add(TeamRole.MANAGER)
+    return tuple(role for role in QUEUE_ROLES if role in held)
+
+
+def role_strategy_ids(*, user, role: str) -> QuerySet:
+    """Return the ids of the strategies on which `user` works in `role`, as a subquery.
+
+    A manager's strategies are those whose team names them manager and, for a member of the
+    Manager group, those whose team names no manager at all: someone must approve their years.
+    """
+    own = TeamMembership.objects.filter(user=user, role=role).values("strategy_id")
+    if role != TeamRole.MANAGER or not user_in_manager_group(user):
+        return own
+    unmanaged = Strategy.objects.exclude(
+        Exists(TeamMembership.objects.filter(strategy=OuterRef("pk"), role=TeamRole.MANAGER))
+    )
+    return Strategy.objects.filter(Q(pk__in=own) | Q(pk__in=unmanaged.values("pk"))).values("pk")
+
+
+@dataclass(frozen=True)
+class SubmittedYearRow:
+    """A year waiting for a manager's approval, with how complete it is."""
+
+    strategy_label: str
+    strategy_title: str
+    year: int
+    submitted_by: str
+    submitted_at: datetime.datetime | None
+    indicator_count: int
+    indicators_with_actual: int
+    area_count: int
+    areas_rated: int
+    url: str
+    # The user submitted it: another manager must approve it.
+    is_own: bool = False
+
+    @property
+    def completeness(self) -> str:
+        """Return how complete the year is, e.g. "14 of 16 indicators with an actual, ..."."""
+        return (
+            f"{self.indicators_with_actual} of {self.indicator_count} "
+            f"indicator{'s' if self.indicator_count != 1 else ''} with an actual, "
+            f"{self.areas_rated} of {self.area_count} area{'s' if self.area_count != 1 else ''} "
+            "rated"
+        )
+
+
+@dataclass(frozen=True)
+class ReturnedYearRow:
+    """A year a manager sent back to draft, with the manager's reason in full."""
+
+    strategy_label: str
+    strategy_title: str
+    year: int
+    returned_by: str
+    returned_at: datetime.datetime | None
+    reason: str
+    url: str
+
+
+@dataclass(frozen=True)
+class AreaYearRow:
+    """A priority area in the year in progress: its indicators without an actual, its rating."""
+
+    strategy_label: str
+    strategy_title: str
+    area_label: str
+    year: int
+    indicator_count: int
+    missing_actual: int
+    is_rated: bool
+    figures_url: str
+    rating_url: str
+
+
+def _count(queryset: QuerySet, group: str) -> Coalesce:
+    """Return the number of rows of `queryset` (filtered on an outer row), as a subquery."""
+    return Coalesce(
+        Subquery(queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def years_submitted_queue(*, user) -> list[SubmittedYearRow]:
+    """Return the submitted years of the manager's strategies, oldest submission first."""
+    years = (
+        StrategyYear.objects.filter(
+            strategy_id__in=role_strategy_ids(user=user, role=TeamRole.MANAGER),
+            state=YearState.SUBMITTED,
+        )
+        .select_related("strategy__organisation", "state_changed_by")
+        .annotate(
+            indicator_count=_count(
+                Indicator.objects.filter(
+                    priority_area__strategy_id=OuterRef("strategy_id"),
+                    status=DefinitionStatus.DEFINED,
+                ),
+                "priority_area__strategy_id",
+            ),
+            indicators_with_actual=_count(
+                IndicatorProgress.objects.filter(
+                    strategy_year_id=OuterRef("pk"),
+                    actual__isnull=False,
+                    indicator__status=DefinitionStatus.DEFINED,
+                ),
+                "strategy_year_id",
+            ),
+            area_count=_count(
+                PriorityArea.objects.filter(strategy_id=OuterRef("strategy_id")), "strategy_id"
+            ),
+            areas_rated=_count(
+                Assessment.objects.filter(strategy_year_id=OuterRef("pk")).exclude(
+                    rating=Rating.NOT_ASSESSED
+                ),
+                "strategy_year_id",
+            ),
+        )
+        .order_by("state_changed_at", "strategy__title", "year")
+    )
+    return [
+        SubmittedYearRow(
+            strategy_label=strategy_label(year.strategy),
+            strategy_title=year.strategy.title,
+            year=year.year,
+            submitted_by=person_name(year.state_changed_by),
+            submitted_at=year.state_changed_at,
+            indicator_count=year.indicator_count,
+            indicators_with_actual=year.indicators_with_actual,
+            area_count=year.area_count,
+            areas_rated=year.areas_rated,
+            url=link("priorities:strategyyear_action", year.strategy.slug, year.year, "approve"),
+            is_own=year.state_changed_by_id == user.pk,
+        )
+        for year in years
+    ]
+
+
+def years_returned_queue(*, user) -> list[ReturnedYearRow]:
+    """Return the desk officer's years that a manager sent back to draft, with the reason.
+
+    A draft year that has changed state was returned (or reopened) by a manager: a year that
+    was never submitted has no state change recorded.
+    """
+    years = (
+        StrategyYear.objects.filter(
+            strategy_id__in=desk_strategy_ids(user),
+            state=YearState.DRAFT,
+            state_changed_at__isnull=False,
+        )
+        .exclude(state_comment="")
+        .select_related("strategy__organisation", "state_changed_by")
+        .order_by("-state_changed_at", "strategy__title")
+    )
+    return [
+        ReturnedYearRow(
+            strategy_label=strategy_label(year.strategy),
+            strategy_title=year.strategy.title,
+            year=year.year,
+            returned_by=person_name(year.state_changed_by),
+            returned_at=year.state_changed_at,
+            reason=year.state_comment,
+            url=link("priorities:strategyyear_action", year.strategy.slug, year.year, "submit"),
+        )
+        for year in years
+    ]
+
+
+def year_in_progress_filter(today: datetime.date) -> Q:
+    """Return the condition on a `StrategyYear` that it is its strategy's year in progress.
+
+    That is this calendar year inside the period, or the last year of a period that has ended;
+    a strategy whose period has not begun has none.
+    """
+    return Q(strategy__start_year__lte=today.year) & (
+        Q(year=today.year) | Q(strategy__end_year__lt=today.year, year=F("strategy__end_year"))
+    )
+
+
+def year_in_progress_queue(*, user, today: datetime.date) -> list[AreaYearRow]:
+    """Return each priority area of the desk officer's strategies in the draft year in progress.
+
+    Two queries: the years in progress, then the areas with their indicators' counts and
+    whether the area is rated that year.
+    """
+    years = {
+        year.strategy_id: year
+        for year in StrategyYear.objects.filter(
+            year_in_progress_filter(today),
+            strategy_id__in=desk_strategy_ids(user),
+            state=YearState.DRAFT,
+        ).select_related("strategy__organisation")
+    }
+    if not years:
+        return []
+    year_ids = [year.pk for year in years.values()]
+    areas = (
+        PriorityArea.objects.filter(strategy_id__in=years)
+        .annotate(
+            indicator_count=Count(
+                "indicators",
+                filter=Q(indicators__status=DefinitionStatus.DEFINED),
+                distinct=True,
+            ),
+            with_actual=Count(
+                "indicators__progress",
+                filter=Q(
+                    indicators__status=DefinitionStatus.DEFINED,
+                    indicators__progress__strategy_year_id__in=year_ids,
+                    indicators__progress__actual__isnull=False,
+                ),
+                distinct=True,
+            ),
+            is_rated=Exists(
+                Assessment.objects.filter(
+                    priority_area=OuterRef("pk"), strategy_year_id__in=year_ids
+                ).exclude(rating=Rating.NOT_ASSESSED)
+            ),
+        )
+        .order_by("strategy__title", "strategy_id", "order", "number")
+    )
+    rows = []
+    for area in areas:
+        year = years[area.strategy_id]
+        strategy = year.strategy
+        rows.append(
+            AreaYearRow(
+                strategy_label=strategy_label(strategy),
+                strategy_title=strategy.title,
+                area_label=area.label,
+                year=year.year,
+                indicator_count=area.indicator_count,
+                missing_actual=area.indicator_count - area.with_actual,
+                is_rated=area.is_rated,
+                figures_url=link(
+                    "priorities:progress_bulk_edit", strategy.slug, area.pk, year.year
+                ),
+                rating_url=link("priorities:assessment_edit", strategy.slug, area.pk, year.year),
+            )
+        )
+    return rows

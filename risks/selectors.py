@@ -7,18 +7,20 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from priorities.choices import DueKind
+from priorities.choices import DueKind, TeamRole
 from priorities.models import PriorityArea, Strategy
 from priorities.registry import DueItem
 from priorities.selectors import (
     desk_strategy_ids,
     link,
+    role_strategy_ids,
     strategy_label,
     strategy_url,
     visible_strategy_ids,
 )
 from risks.choices import RATING_MAX, RATING_MIN, RiskStatus, ScoreBand, score_band
 from risks.models import Risk, RiskRating
+from strategy_monitor.formats import person_name
 
 RATING_SCALE = tuple(range(RATING_MIN, RATING_MAX + 1))
 
@@ -354,6 +356,62 @@ def risk_reviews_due(user, until: datetime.date) -> list[DueItem]:
             ),
             detail="You own this risk." if risk.owner_id == user.pk else "",
             is_illustrative=risk.rating_is_illustrative,
+        )
+        for risk in risks
+    ]
+
+
+# --- The queues on "My tasks" ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskReviewRow:
+    """An open risk whose review date has come, with the page where it is re-rated."""
+
+    strategy_label: str
+    strategy_title: str
+    title: str
+    next_review: datetime.date
+    owner: str
+    is_overdue: bool
+    url: str
+
+
+def risk_reviews_queue(*, user, today: datetime.date, role: str) -> list[RiskReviewRow]:
+    """Return the open risks due for review for `user` in `role`, oldest review date first.
+
+    A desk officer re-rates the risks of their strategies (and those they own) once the review
+    date has come; a manager follows the reviews already overdue on their strategies.
+    """
+    risks = Risk.objects.filter(status=RiskStatus.OPEN, next_review__isnull=False)
+    if role == TeamRole.MANAGER:
+        risks = risks.filter(
+            next_review__lt=today,
+            strategy_id__in=role_strategy_ids(user=user, role=TeamRole.MANAGER),
+        )
+    else:
+        risks = risks.filter(next_review__lte=today).filter(
+            Q(owner=user) | Q(strategy_id__in=desk_strategy_ids(user))
+        )
+    risks = (
+        risks.filter(strategy_id__in=visible_strategy_ids(user))
+        .select_related("strategy__organisation", "owner")
+        .order_by("next_review", "strategy__title", "order", "key")
+    )
+    return [
+        RiskReviewRow(
+            strategy_label=strategy_label(risk.strategy),
+            strategy_title=risk.strategy.title,
+            title=risk.title,
+            next_review=risk.next_review,
+            owner=person_name(risk.owner),
+            is_overdue=risk.next_review < today,
+            url=link(
+                "risks:risk_rate",
+                risk.strategy.slug,
+                risk.pk,
+                fallback=strategy_url(risk.strategy, "risks"),
+            ),
         )
         for risk in risks
     ]

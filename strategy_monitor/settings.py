@@ -166,7 +166,8 @@ AUTHENTICATION_BACKENDS = [
     "strategy_monitor.sso.backends.ProviderBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Everyone starts on their own queue; a `next` address still wins.
+LOGIN_REDIRECT_URL = "/my/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"

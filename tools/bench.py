@@ -134,7 +134,7 @@ PAGES = (
     Page("Risk register", STRATEGY, "desk", "risks:risk_list", (SLUG,)),
     Page("Risk heat map", STRATEGY, "desk", "risks:heatmap", (SLUG,)),
     Page("Meetings", STRATEGY, "desk", "engagement:meeting_list", (SLUG,)),
-    Page("My tasks", PERSONAL, "desk", "engagement:my_tasks"),
+    Page("My tasks", PERSONAL, "desk", "reports:my_tasks"),
     Page("Strategy dashboard", STRATEGY, "desk", "reports:strategy_dashboard", (SLUG,)),
     Page("Change history", STRATEGY, "desk", "reports:strategy_history", (SLUG,)),
     Page(

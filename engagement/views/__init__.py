@@ -35,7 +35,6 @@ from .milestones import (
     MilestoneUpdateView,
 )
 from .setup import RhythmSetupView
-from .tasks import MyTasksView
 
 __all__ = [
     "RhythmSetupView",
@@ -63,7 +62,6 @@ __all__ = [
     "MilestoneListView",
     "MilestoneObjectMixin",
     "MilestoneUpdateView",
-    "MyTasksView",
     "StrategyCalendarFeedView",
     "TeamWriteMixin",
     "UserCalendarFeedView",

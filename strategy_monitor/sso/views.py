@@ -30,10 +30,24 @@ UNAVAILABLE_MESSAGE = (
 )
 
 
+def landing_url(next_url: str | None) -> str:
+    """Return where a login leads: the page asked for, else the user's own tasks.
+
+    Opening the site's bare address sends a visitor to the login page with that address as
+    `next`; it names no page the user chose, so they land on My tasks like everyone else.
+    """
+    if not next_url or next_url == resolve_url("home"):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return next_url
+
+
 class SignInView(auth_views.LoginView):
     """The login page: the ministry account first, the password form where LOCAL_LOGIN allows."""
 
     authentication_form = LocalLoginForm
+
+    def get_success_url(self):
+        return landing_url(self.get_redirect_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,6 +93,10 @@ class SignInStartView(ProviderMixin, oidc_views.OIDCAuthenticationRequestView):
 @method_decorator(login_not_required, name="dispatch")
 class SignInCallbackView(ProviderMixin, oidc_views.OIDCAuthenticationCallbackView):
     """Take the provider's answer: exchange the code, verify the token, sign the user in."""
+
+    @property
+    def success_url(self) -> str:
+        return landing_url(super().success_url)
 
     def login_failure(self):
         refusal = getattr(self.request, "sso_refusal", None)

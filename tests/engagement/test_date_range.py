@@ -234,7 +234,7 @@ def test_the_lists_and_tasks_stay_up_with_stray_stored_dates(client_desk, strate
         assert (
             client_desk.get(reverse(f"engagement:{name}", args=[strategy.slug])).status_code == 200
         )
-    assert client_desk.get(reverse("engagement:my_tasks")).status_code == 200
+    assert client_desk.get(reverse("reports:my_tasks")).status_code == 200
 
 
 # --- The workbook importer ---------------------------------------------------------------------

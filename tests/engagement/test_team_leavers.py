@@ -66,7 +66,7 @@ def test_my_tasks_leave_out_the_strategy_the_user_left(owned, desk):
 
 @time_machine.travel(datetime.datetime(2024, 8, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_the_my_page_leaves_out_the_strategy_the_user_left(owned, client_desk):
-    response = client_desk.get(reverse("engagement:my_tasks"))
+    response = client_desk.get(reverse("reports:my_tasks"))
     assert response.status_code == 200
     assert "Point kept" in response.text
     assert "Point left" not in response.text

@@ -121,7 +121,7 @@ def test_strategy_header_has_meetings_and_milestones_tabs(client_desk, strategy)
     response = client_desk.get(reverse("engagement:milestone_list", args=[strategy.slug]))
     assert reverse("engagement:meeting_list", args=[strategy.slug]) in response.text
     assert 'aria-current="page">Milestones</a>' in response.text
-    assert reverse("engagement:my_tasks") in response.text
+    assert reverse("reports:my_tasks") in response.text
 
 
 # --- Logging a meeting ------------------------------------------------------------------------
@@ -384,7 +384,7 @@ def test_my_tasks_shows_the_users_overdue_and_upcoming_items(client_finance, str
         strategy=strategy, owner=finance, due_on=datetime.date(2024, 10, 1), text="Soon one"
     )
     ActionPointFactory(strategy=strategy, due_on=datetime.date(2024, 10, 1), text="Not mine")
-    response = client_finance.get(reverse("engagement:my_tasks"))
+    response = client_finance.get(reverse("reports:my_tasks"))
     report = response.context["report"]
     assert [item.title for item in report.overdue] == ["Late one"]
     assert [item.title for item in report.upcoming] == ["Soon one"]
@@ -394,7 +394,7 @@ def test_my_tasks_shows_the_users_overdue_and_upcoming_items(client_finance, str
 
 
 def test_my_tasks_needs_a_login(client):
-    response = client.get(reverse("engagement:my_tasks"))
+    response = client.get(reverse("reports:my_tasks"))
     assert response.status_code == 302
 
 
@@ -467,9 +467,11 @@ def test_my_tasks_query_count(client_desk, django_assert_num_queries, strategy, 
     for _ in range(rows):
         ActionPointFactory(strategy=strategy, owner=desk, due_on=datetime.date(2024, 10, 1))
         MilestoneFactory(strategy=strategy, owner=desk, due_on=datetime.date(2024, 10, 1))
-    # session, user; years, risks, action points, user's groups, milestones
-    with django_assert_num_queries(7):
-        response = client_desk.get(reverse("engagement:my_tasks"))
+    # session, user; the dated list: years, risks, action points, user's groups, milestones;
+    # the desk officer's queue: user's team roles, returned years, the years in progress,
+    # their areas with counts, risks due for review, own action points
+    with django_assert_num_queries(13):
+        response = client_desk.get(reverse("reports:my_tasks"))
     assert len(response.context["report"].upcoming) == rows * 2
 
 

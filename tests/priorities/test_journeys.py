@@ -12,6 +12,9 @@ def test_desk_officer_logs_in_and_reads_the_overview(
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     browser_login(page, "desk")
+    # The login lands on the desk officer's own queue; the portfolio is one click away.
+    expect(page.get_by_role("heading", name="My tasks")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Organisation strategies")).to_be_visible()
     page.get_by_role("link", name=strategy.title).click()
     expect(page.get_by_role("heading", name="Front page")).to_be_visible()

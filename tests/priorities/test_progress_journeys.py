@@ -27,6 +27,7 @@ def test_desk_officer_logs_2024_and_after_approval_cannot_change_it(
 
     # The desk officer enters the 2024 actual from the indicator table of priority area 3.
     browser_login(page, "desk")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     page.get_by_role("link", name=strategy.title).click()
     page.get_by_role("navigation", name="Strategy").get_by_role(
         "link", name="Priority areas"

@@ -36,7 +36,6 @@ FILES = {
 # one of them fits, so that it leaves the list.
 KNOWN_WIDE = {
     "home",
-    "engagement:my_tasks",
     "engagement:meeting_detail",
     "engagement:milestone_list",
     "priorities:strategy_detail",

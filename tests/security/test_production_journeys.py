@@ -71,7 +71,7 @@ def test_desk_officer_walks_the_key_pages(page, e2e_url, e2e_password, watched):
         reverse("funding:budget", args=[SLUG]),
         reverse("risks:risk_list", args=[SLUG]),
         reverse("engagement:meeting_list", args=[SLUG]),
-        reverse("engagement:my_tasks"),
+        reverse("reports:my_tasks"),
     ]
     for path in pages:
         visit(page, e2e_url + path)

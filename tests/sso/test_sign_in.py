@@ -53,7 +53,7 @@ def test_first_sign_in_creates_the_user_and_signs_in(client, sso):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/my/"
     user = signed_in_user(client)
     assert user is not None
     assert (user.first_name, user.last_name, user.email) == ("Karen", "Holm", "0b5e6c1a@um.example")
@@ -225,4 +225,4 @@ def test_sign_ins_refused_for_want_of_a_role_do_not_lock_out_an_office(client, s
         assert response.status_code == 302
         assert response["Location"] == reverse("no_access")
     response = sign_in(client, sso, "karen", entra_claims(OID))
-    assert response["Location"] == "/"
+    assert response["Location"] == "/my/"

@@ -26,7 +26,7 @@ def test_a_colleague_signs_in_with_the_ministry_account(page, live_server, sso):
     page.get_by_placeholder("sub").first.fill("karen")
     page.get_by_role("button", name="Authorize").click()
 
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/my/")
     expect(page.locator(".user-name")).to_have_text("Karen Holm")
     expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
 
