@@ -69,3 +69,15 @@ class HistoryFilterForm(forms.Form):
                 {"date_to": ValidationError("Choose a date on or after “From”.", code="date_order")}
             )
         return data
+
+
+class SearchForm(forms.Form):
+    """The words to look for across the strategies the user may see."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        strip=True,
+        help_text="Words from a title or text; every word must appear.",
+    )

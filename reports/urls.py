@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from reports.views import dashboards, exports, history, issued, jobs
+from reports.views import dashboards, exports, history, issued, jobs, search
 
 # The start page keeps its plain name "home", which the site's frame and error pages link to;
 # the other pages of reports are named within the "reports" namespace.
@@ -16,6 +16,7 @@ urlpatterns = [
                     *history.urlpatterns,
                     *issued.urlpatterns,
                     *jobs.urlpatterns,
+                    *search.urlpatterns,
                 ],
                 "reports",
             )
