@@ -565,3 +565,12 @@ def strategy_setup_checklist(*, strategy: Strategy) -> list[SetupCheck]:
         checks.extend(source(strategy))
     order = {"Years": 0, "Budget": 1, "Priority areas": 2, "Results framework": 3, "Team": 4}
     return sorted(checks, key=lambda check: order.get(check.label, 9))
+
+
+def memberships_of(*, user) -> QuerySet[TeamMembership]:
+    """Return the roles `user` holds on strategy teams, with their strategy."""
+    return (
+        TeamMembership.objects.filter(user=user)
+        .select_related("strategy__organisation")
+        .order_by("strategy__slug", "role")
+    )
