@@ -395,7 +395,7 @@ def test_hostile_withdrawal_reason_is_stored_as_typed_and_shown_inert(kind, worl
 def test_hostile_search_words_and_found_text_are_shown_inert(kind, world, clients):
     """The search page repeats the words typed and shows excerpts of what users wrote."""
     text = HOSTILE[kind]
-    RiskFactory(strategy=world.strategy, description=f"{text} Zanzibar")
+    RiskFactory(strategy=world.strategy, description=f"Zanzibar: {text}")
     url = reverse("reports:search")
     for query in (text, "Zanzibar"):
         response = clients["desk"].get(url, {"q": query})
