@@ -224,17 +224,14 @@ def excerpt(texts: list[str], words: tuple[str, ...], length: int = EXCERPT_LENG
     characters, with an ellipsis where it was cut.
     """
     pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
-    chosen, found = "", None
-    for text in texts:
-        found = pattern.search(text or "")
-        if found:
-            chosen = text
-            break
-    if not found:
-        chosen = next((text for text in texts if text), "")
+    chosen = next((text for text in texts if text and pattern.search(text)), "")
     line = " ".join(chosen.split())
     found = pattern.search(line)
     start = max(0, found.start() - length // 3) if found else 0
+    if start > 0:
+        # Begin on a whole word, unless the word before the match is all there is.
+        space = line.find(" ", start, found.start())
+        start = space + 1 if space != -1 else start
     end = min(len(line), start + length)
     piece = line[start:end]
     parts = []
@@ -276,7 +273,9 @@ def search(*, user, query: str, limit: int = RESULTS_PER_KIND) -> SearchResults:
         hits = []
         for record in rows:
             strategy = _strategy_of(kind, record)
-            texts = [str(getattr(record, name) or "") for name in kind.fields]
+            # The title is the link already: the excerpt comes from the texts where they match.
+            names = (*kind.fields[1:], kind.fields[0])
+            texts = [str(getattr(record, name) or "") for name in names]
             hits.append(
                 SearchHit(
                     title=kind.title(record),
