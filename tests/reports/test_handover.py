@@ -249,3 +249,22 @@ def test_the_handover_is_for_staff_who_may_change_users(leaver, successor, clien
     assert ActionPoint.objects.filter(owner=successor).count() == 0
     assert Milestone.objects.filter(owner=successor).count() == 0
     assert Risk.objects.filter(owner=successor).count() == 0
+
+
+def test_the_admin_page_says_why_a_handover_is_refused_and_moves_nothing(
+    leaver, successor, superuser
+):
+    third = TeamMembershipFactory(role=TeamRole.DESK_OFFICER).strategy
+    risk = RiskFactory(strategy=third, owner=leaver, title="Floods at the port")
+    client = Client()
+    client.force_login(superuser)
+
+    response = client.post(handover_url(leaver), {"successor": successor.pk, "confirm": "yes"})
+
+    assert response.status_code == 200
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("is not on the team of" in message for message in shown), shown
+    assert "Floods at the port" in response.content.decode()
+    assert owners([risk]) == {"leaver"}
+    leaver.refresh_from_db()
+    assert leaver.is_active
