@@ -552,3 +552,21 @@ def milestone_setup_checks(strategy: Strategy) -> list[SetupCheck]:
         else "No milestones yet: plan them from the strategy's rhythm."
     )
     return [rhythm, SetupCheck("Milestones", bool(count), "engagement:milestone_list", detail)]
+
+
+def actionpoints_open_owned_by(*, user) -> QuerySet[ActionPoint]:
+    """Return the open action points `user` owns, on any strategy, with their strategy."""
+    return (
+        ActionPoint.objects.filter(owner=user, status=ActionStatus.OPEN)
+        .select_related("strategy__organisation")
+        .order_by("strategy__slug", "due_on", "pk")
+    )
+
+
+def milestones_open_owned_by(*, user) -> QuerySet[Milestone]:
+    """Return the milestones not yet done that `user` owns, on any strategy."""
+    return (
+        Milestone.objects.filter(owner=user, done_on__isnull=True)
+        .select_related("strategy__organisation")
+        .order_by("strategy__slug", "due_on", "pk")
+    )

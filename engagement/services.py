@@ -34,7 +34,13 @@ from engagement.models import (
     calendar_selector_new,
 )
 from engagement.rhythm import Body, high_level_years, rhythm_plan
-from engagement.selectors import due_items, rhythm_get, team_owner_by_role
+from engagement.selectors import (
+    actionpoints_open_owned_by,
+    due_items,
+    milestones_open_owned_by,
+    rhythm_get,
+    team_owner_by_role,
+)
 from engagement.validators import minutes_file_check
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
@@ -1101,3 +1107,49 @@ def reminders_send(*, today: datetime.date, base_url: str = "") -> ReminderRun:
         if mail is not None:
             run.mails.append(mail)
     return run
+
+
+def _successor_on_team(record, successor, team_ids: set[int], what: str) -> None:
+    if record.strategy_id not in team_ids:
+        raise ValidationError(
+            "%(successor)s is not on the team of %(strategy)s, where the %(what)s "
+            "“%(title)s” would go to them. Put them on that team first.",
+            code="not_on_team",
+            params={
+                "successor": successor,
+                "strategy": record.strategy,
+                "what": what,
+                "title": str(record)[:80],
+            },
+        )
+
+
+def action_points_hand_over(*, leaver, successor, user, reason: str) -> int:
+    """Give `successor` the open action points `leaver` owns; return how many moved.
+
+    The successor must be on the team of each one's strategy, as any owner must.
+    """
+    team_ids = set(
+        TeamMembership.objects.filter(user=successor).values_list("strategy_id", flat=True)
+    )
+    moved = 0
+    for point in actionpoints_open_owned_by(user=leaver).select_for_update(of=("self",)):
+        _successor_on_team(point, successor, team_ids, "action point")
+        point.owner = successor
+        recorded_save(point, user=user, reason=reason, validate=False)
+        moved += 1
+    return moved
+
+
+def milestones_hand_over(*, leaver, successor, user, reason: str) -> int:
+    """Give `successor` the milestones not yet done that `leaver` owns; return how many moved."""
+    team_ids = set(
+        TeamMembership.objects.filter(user=successor).values_list("strategy_id", flat=True)
+    )
+    moved = 0
+    for milestone in milestones_open_owned_by(user=leaver).select_for_update(of=("self",)):
+        _successor_on_team(milestone, successor, team_ids, "milestone")
+        milestone.owner = successor
+        recorded_save(milestone, user=user, reason=reason, validate=False)
+        moved += 1
+    return moved

@@ -953,3 +953,12 @@ def year_in_progress_queue(*, user, today: datetime.date) -> list[AreaYearRow]:
             )
         )
     return rows
+
+
+def memberships_of(*, user) -> QuerySet[TeamMembership]:
+    """Return the roles `user` holds on strategy teams, with their strategy."""
+    return (
+        TeamMembership.objects.filter(user=user)
+        .select_related("strategy__organisation")
+        .order_by("strategy__slug", "role")
+    )

@@ -1,4 +1,5 @@
-"""Admin pages for issued briefs and for the jobs that run long exports and imports.
+"""Admin pages for issued briefs, for the jobs that run long exports and imports, and for
+handing a leaver's work over.
 
 Issued briefs are shown with their history, never added, changed or deleted.
 An issued brief is a record of what was sent. Briefs are issued on the strategy's pages; an
@@ -11,14 +12,22 @@ left out of the admin: each is the engine of one job, which says all a person ne
 admin page can only name a task under the database backend.
 """
 
-from django.contrib import admin
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
+from reports.forms import HandoverForm
+from reports.handover import handover_plan, handover_summary, work_hand_over
 from reports.models import IssuedBrief, Job
-from strategy_monitor.admin import MonitoredAdmin
+from strategy_monitor.admin import MonitoredAdmin, UserAdmin
 from strategy_monitor.files import stored_file_delete_on_commit
+from strategy_monitor.formats import person_name
 
 
 @admin.register(IssuedBrief)
@@ -84,3 +93,71 @@ class JobAdmin(admin.ModelAdmin):
 
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
+
+
+class HandoverUserAdmin(UserAdmin):
+    """The user admin, with a page that hands a leaver's work to a successor.
+
+    It stands here rather than beside the user admin because the handover writes to records
+    of every app, which only reports may reach.
+    """
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/handover/",
+                self.admin_site.admin_view(self.handover_view),
+                name="auth_user_handover",
+            ),
+            *super().get_urls(),
+        ]
+
+    def handover_view(self, request, object_id):
+        """Choose a successor, confirm what moves, then move it and deactivate the leaver."""
+        leaver = self.get_object(request, unquote(object_id))
+        if leaver is None:
+            raise Http404("No such user.")
+        if not self.has_change_permission(request, leaver):
+            raise PermissionDenied
+        change_url = reverse("admin:auth_user_change", args=[leaver.pk])
+        form = HandoverForm(request.POST or None, leaver=leaver)
+        confirming = False
+        if request.method == "POST" and form.is_valid():
+            successor = form.cleaned_data["successor"]
+            if request.POST.get("confirm") == "yes":
+                try:
+                    result = work_hand_over(leaver=leaver, successor=successor, user=request.user)
+                except ValidationError as error:
+                    for message in error.messages:
+                        self.message_user(request, message, messages.ERROR)
+                else:
+                    summary = handover_summary(result, successor=successor)
+                    self.log_change(request, leaver, f"{summary}; account deactivated.")
+                    self.message_user(
+                        request,
+                        f"{summary}. {person_name(leaver)}'s account is deactivated.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(change_url)
+            confirming = True
+        successor = form.cleaned_data["successor"] if confirming else None
+        return TemplateResponse(
+            request,
+            "admin/auth/user/handover.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Hand over {person_name(leaver)}'s work",
+                "opts": self.opts,
+                "original": leaver,
+                "leaver": leaver,
+                "successor": successor,
+                "form": form,
+                "confirming": confirming,
+                "plan": handover_plan(leaver=leaver, successor=successor),
+                "change_url": change_url,
+            },
+        )
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), HandoverUserAdmin)

@@ -69,3 +69,37 @@ class HistoryFilterForm(forms.Form):
                 {"date_to": ValidationError("Choose a date on or after “From”.", code="date_order")}
             )
         return data
+
+
+class SearchForm(forms.Form):
+    """The words to look for across the strategies the user may see."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        strip=True,
+        help_text="Words from a title or text; every word must appear.",
+    )
+
+
+class HandoverForm(forms.Form):
+    """Name the person who takes over a leaver's work."""
+
+    successor = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Successor",
+        help_text="An active user. They take over the open work and join the leaver's teams.",
+    )
+
+    def __init__(self, *args, leaver, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(pk=leaver.pk)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["successor"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.username})" if user.get_full_name() else user.username
+        )

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from reports.views import dashboards, exports, history, issued, jobs, my
+from reports.views import dashboards, exports, history, issued, jobs, my, search
 
 # The start page keeps its plain name "home", which the site's frame and error pages link to;
 # the other pages of reports are named within the "reports" namespace.
@@ -17,6 +17,7 @@ urlpatterns = [
                     *issued.urlpatterns,
                     *jobs.urlpatterns,
                     *my.urlpatterns,
+                    *search.urlpatterns,
                 ],
                 "reports",
             )

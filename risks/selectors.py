@@ -415,3 +415,12 @@ def risk_reviews_queue(*, user, today: datetime.date, role: str) -> list[RiskRev
         )
         for risk in risks
     ]
+
+
+def risks_open_owned_by(*, user) -> QuerySet[Risk]:
+    """Return the open risks `user` owns, on any strategy; closed ones keep their owner."""
+    return (
+        Risk.objects.filter(owner=user, status=RiskStatus.OPEN)
+        .select_related("strategy__organisation")
+        .order_by("strategy__slug", "order", "pk")
+    )

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from risks.choices import RATING_MAX, RATING_MIN, RiskStatus
 from risks.models import Risk, RiskRating
+from risks.selectors import risks_open_owned_by
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import recorded_save
 from strategy_monitor.services import model_update
@@ -361,3 +362,27 @@ def risk_reopen(
         recorded_save(locked, user=user, reason=f"Reopened: {note}" if note else "Reopened")
     risk.refresh_from_db()
     return risk
+
+
+def risks_hand_over(*, leaver, successor, user, reason: str) -> int:
+    """Give `successor` the open risks `leaver` owns; return how many moved.
+
+    Closed risks keep the owner they had when they were closed: that is part of their record.
+    The successor must be on the team of each risk's strategy, as any owner must.
+    """
+    team_ids = set(
+        TeamMembership.objects.filter(user=successor).values_list("strategy_id", flat=True)
+    )
+    moved = 0
+    for risk in risks_open_owned_by(user=leaver).select_for_update(of=("self",)):
+        if risk.strategy_id not in team_ids:
+            raise ValidationError(
+                "%(successor)s is not on the team of %(strategy)s, where the risk “%(title)s” "
+                "would go to them. Put them on that team first.",
+                code="not_on_team",
+                params={"successor": successor, "strategy": risk.strategy, "title": risk.title},
+            )
+        risk.owner = successor
+        recorded_save(risk, user=user, reason=reason, validate=False)
+        moved += 1
+    return moved

@@ -12,6 +12,7 @@ from .framework import (
     priorityarea_node_link,
     priorityarea_node_unlink,
 )
+from .handover import team_roles_hand_over
 from .indicators import INDICATOR_FIELDS, area_node_ids, indicator_create, indicator_update
 from .onepager import strategy_create_from_onepager
 from .progress import (
@@ -86,6 +87,7 @@ __all__ = (
     "teammembership_add",
     "teammembership_remove",
     "teammembership_save",
+    "team_roles_hand_over",
     "year_approve",
     "year_approve_check",
     "year_edit_check",

@@ -61,3 +61,67 @@ def test_observer_of_one_strategy_cannot_read_another(client_observer, other_str
         reverse("priorities:strategy_detail", kwargs={"slug": other_strategy.slug})
     )
     assert response.status_code == 403
+
+
+# --- Every page of the URL walk, as an observer sees it ------------------------------------------
+
+
+@pytest.fixture
+def observer_world(strategy, other_strategy, desk, outsider, client_observer):
+    from tests.security.world import world_build
+
+    return world_build(strategy=strategy, other=other_strategy, desk=desk, outsider=outsider)
+
+
+def _walk_pages():
+    from tests.security.pages import PAGES, READERS, TEAM
+
+    return PAGES, READERS, TEAM
+
+
+def test_observer_reads_every_page_the_team_reads(client_observer, observer_world):
+    pages, _, team = _walk_pages()
+    failures = []
+    for key, page in pages.items():
+        read_only = page.writers is None and page.get == 200 and not page.slow
+        if not (page.scoped and read_only and team <= page.readers):
+            continue
+        url = reverse(key, kwargs=page.kwargs(observer_world))
+        status = client_observer.get(url).status_code
+        if status != 200:
+            failures.append((key, status))
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "content_type"),
+    [
+        ("reports:brief_download", {"year": 2024}, "application/pdf"),
+        (
+            "reports:workbook_download",
+            {},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("reports:iati_download", {}, "application/xml"),
+    ],
+)
+def test_observer_downloads_the_strategy_exports(
+    client_observer, strategy, name, kwargs, content_type
+):
+    response = client_observer.get(reverse(name, kwargs={"slug": strategy.slug, **kwargs}))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+
+
+def test_observer_is_refused_every_post_that_changes_the_strategy(client_observer, observer_world):
+    pages, readers, _ = _walk_pages()
+    failures = []
+    for key, page in pages.items():
+        # Starting an export (a background job) is reading, open to every reader.
+        if page.writers is None or not page.scoped or page.writers >= readers:
+            continue
+        url = reverse(key, kwargs=page.kwargs(observer_world))
+        status = client_observer.post(url, {"title": "Planted", "text": "Planted"}).status_code
+        if status != 403:
+            failures.append((key, status))
+    assert failures == []

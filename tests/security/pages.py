@@ -216,6 +216,8 @@ PAGES: dict[str, Page] = {
     "reports:job_detail": Page(_job, readers=DESK, refused=404, scoped=False),
     "reports:job_status": Page(_job, readers=DESK, refused=404, scoped=False),
     "reports:job_download": Page(_job, readers=DESK, refused=404, scoped=False, slow=True),
+    # --- Search: anyone logged in, across the strategies each may see ----------------------------
+    "reports:search": Page(readers=EVERYONE, scoped=False),
 }
 
 # Further samples of a pattern whose address chooses what it does: the year's workflow steps.

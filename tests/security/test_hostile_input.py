@@ -35,6 +35,7 @@ from risks.models import Risk
 from strategy_monitor.exports import FORMULA_PREFIXES
 from tests.priorities.builders import media_root  # noqa: F401
 from tests.priorities.factories import PDF_BYTES
+from tests.risks.factories import RiskFactory
 from tests.security.test_url_access import PAGES
 from tests.security.world import World
 
@@ -422,3 +423,18 @@ def test_hostile_narrative_in_the_figures_grid_is_stored_as_typed_and_shown_iner
     for page in (client.get(url).content.decode(), client.get(progress_page).content.decode()):
         assert_inert(page, text)
         assert escape(text.strip()) in page
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_search_words_and_found_text_are_shown_inert(kind, world, clients):
+    """The search page repeats the words typed and shows excerpts of what users wrote."""
+    text = HOSTILE[kind]
+    RiskFactory(strategy=world.strategy, description=f"Zanzibar: {text}")
+    url = reverse("reports:search")
+    for query in (text, "Zanzibar"):
+        response = clients["desk"].get(url, {"q": query})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert_inert(page, text)
+        assert escape(query) in page
+    assert escape(text) in page  # the excerpt of the risk found, as typed
