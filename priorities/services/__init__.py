@@ -38,6 +38,7 @@ from .strategy import (
     teammembership_save,
 )
 from .workflow import (
+    GAPS_REASON_CODE,
     OWN_SUBMISSION_CODE,
     year_approve,
     year_approve_check,
@@ -45,11 +46,13 @@ from .workflow import (
     year_reopen,
     year_return,
     year_submit,
+    year_submit_check,
 )
 
 __all__ = (
     "AREA_FIELDS",
     "INDICATOR_FIELDS",
+    "GAPS_REASON_CODE",
     "OWN_SUBMISSION_CODE",
     "REASON_LENGTH",
     "RESERVED_SLUGS",
@@ -88,4 +91,5 @@ __all__ = (
     "year_reopen",
     "year_return",
     "year_submit",
+    "year_submit_check",
 )
