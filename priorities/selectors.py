@@ -668,7 +668,8 @@ def _year_gaps(
 ) -> tuple[ReviewGap, ...]:
     gaps = []
     for row in areas:
-        name = row.area.label
+        # Short, as a list of many gaps reads best: the area's title is a click away.
+        name = f"Priority area {row.area.number}" if row.area.number is not None else row.area.label
         if not row.is_rated:
             gaps.append(
                 ReviewGap(

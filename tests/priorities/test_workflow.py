@@ -129,7 +129,7 @@ def test_unknown_step_is_not_found(client_manager, strategy):
             ["Approve 2024", "Reopen 2024"],
         ),
         (YearState.DRAFT, "client_manager", [], ["Review and submit 2024", "Approve or return"]),
-        (YearState.SUBMITTED, "client_desk", [], ["Review and submit", "Approve or return"]),
+        (YearState.SUBMITTED, "client_desk", [], ["Review and submit 2024", "Approve or return"]),
         (YearState.SUBMITTED, "client_manager", ["Approve or return 2024"], ["Submit 2024"]),
         (YearState.APPROVED, "client_desk", [], ["Reopen 2024", "Submit 2024"]),
         (YearState.APPROVED, "client_manager", ["Reopen 2024"], ["Approve 2024"]),
