@@ -52,9 +52,6 @@ YEAR_ACTIONS = {
 }
 
 
-REVIEW_DECISION_NAMES = ("submit", "approve", "return")
-
-
 class YearActionView(YearMixin, StrategyMixin, ServiceFormView):
     """Reopen an approved year; GET shows the confirmation with the reason asked for.
 
@@ -72,7 +69,7 @@ class YearActionView(YearMixin, StrategyMixin, ServiceFormView):
             raise Http404("No such step in the yearly workflow.") from error
 
     def dispatch(self, request, *args, **kwargs):
-        if self.kwargs["action"] in REVIEW_DECISION_NAMES and self.strategy:
+        if self.kwargs["action"] in REVIEW_DECISIONS and self.strategy:
             # An older link to a step that is now decided after the review: take it there.
             return HttpResponseRedirect(
                 reverse(
