@@ -8,25 +8,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('priorities', '0014_indicator_is_key'),
+        ("priorities", "0014_indicator_is_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalstrategyyear',
-            name='gaps_reason',
-            field=models.TextField(blank=True, help_text="The desk officer's reason for submitting the year with figures, ratings or evidence missing.", max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='Why submitted with gaps'),
+            model_name="historicalstrategyyear",
+            name="gaps_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="The desk officer's reason for submitting the year with something missing.",
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="Why submitted with gaps",
+            ),
         ),
         migrations.AddField(
-            model_name='strategyyear',
-            name='gaps_reason',
-            field=models.TextField(blank=True, help_text="The desk officer's reason for submitting the year with figures, ratings or evidence missing.", max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='Why submitted with gaps'),
+            model_name="strategyyear",
+            name="gaps_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="The desk officer's reason for submitting the year with something missing.",
+                max_length=10000,
+                validators=[django.core.validators.MaxLengthValidator(10000)],
+                verbose_name="Why submitted with gaps",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='strategyyear',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('gaps_reason'), 10000), name='priorities_strategyyear_gaps_reason_length', violation_error_code='max_length', violation_error_message='The gaps reason may be at most 10,000 characters long.'),
+            model_name="strategyyear",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("gaps_reason"), 10000
+                ),
+                name="priorities_strategyyear_gaps_reason_length",
+                violation_error_code="max_length",
+                violation_error_message="The gaps reason may be at most 10,000 characters long.",
+            ),
         ),
     ]

@@ -244,8 +244,7 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
     gaps_reason = limited_text_field(
         verbose_name="Why submitted with gaps",
         blank=True,
-        help_text="The desk officer's reason for submitting the year with figures, ratings or "
-        "evidence missing.",
+        help_text="The desk officer's reason for submitting the year with something missing.",
     )
 
     history = HistoricalRecords()
