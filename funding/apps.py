@@ -10,6 +10,7 @@ class FundingConfig(AppConfig):
         from funding.selectors import allocation_rounds_due, budget_plan, year_funding_held
         from funding.selectors.setup import budget_setup_checks
         from funding.selectors.traits import strategy_funding_traits, strategy_planned_years
+        from funding.selectors.year import year_money
         from funding.services import budget_from_onepager
         from priorities import registry
 
@@ -25,5 +26,9 @@ class FundingConfig(AppConfig):
         registry.setup_checks.register(budget_setup_checks, order=40)
         registry.overview_sections.register(
             registry.OverviewSection("funding/includes/overview_budget.html", budget_plan),
+            order=10,
+        )
+        registry.year_review_sections.register(
+            registry.YearReviewSection("funding/includes/year_review_money.html", year_money),
             order=10,
         )

@@ -238,6 +238,36 @@ class YearActionForm(VersionedFormMixin, forms.Form):
         self.fields["comment"].required = comment_required
 
 
+class YearSubmitForm(VersionedFormMixin, forms.Form):
+    """Submit a year from its review page: a note, and why it goes with gaps if it has any."""
+
+    comment = forms.CharField(
+        label="Note to the manager (optional)",
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=SHORT_TEXTAREA,
+    )
+    gaps_reason = forms.CharField(
+        label="Why submit with these gaps",
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=SHORT_TEXTAREA,
+        help_text="The manager reads this beside the gaps before deciding.",
+        error_messages={
+            "required": "Say why you submit the year with these gaps, or fill them first."
+        },
+    )
+
+    def __init__(self, *args, instance: StrategyYear, has_gaps: bool, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        # Asked for only when the year has gaps; the service refuses a gap without a reason too.
+        if has_gaps:
+            self.fields["gaps_reason"].required = True
+        else:
+            del self.fields["gaps_reason"]
+
+
 # --- Set-up -----------------------------------------------------------------------------------
 
 

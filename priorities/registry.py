@@ -13,6 +13,7 @@ must know what those apps hold. They learn it through these hooks, never by impo
 - `strategy_traits`: what an app says a strategy has, e.g. a line whose use is agreed in
   allocation dialogues, which decides what its rhythm plans;
 - `budget_years`: the years in which an app holds a budget for a strategy.
+- `year_review_sections`: the panels an app adds to a year's review page, e.g. its money.
 """
 
 import datetime
@@ -167,6 +168,28 @@ strategy_traits: Hook[StrategyTraits] = Hook(
 BudgetYears = Callable[[Strategy], Iterable[int]]
 budget_years: Hook[BudgetYears] = Hook(
     "budget_years", "The years in which each app holds a budget for a strategy."
+)
+
+
+# --- Reviewing a year ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearReviewSection:
+    """A panel of a year's review page, built by an app and shown by its own template.
+
+    `build(strategy_year=...)` returns the panel's plain data, with a fixed number of queries;
+    the template reads it as `section`. If it has a true `has_illustrative`, the page carries the
+    illustrative-data banner.
+    """
+
+    template_name: str
+    build: Callable[..., Any]
+
+
+year_review_sections: Hook[YearReviewSection] = Hook(
+    "year_review_sections",
+    "The panels a year's review page shows after the priority areas, with their order.",
 )
 
 

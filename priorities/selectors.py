@@ -44,7 +44,13 @@ from priorities.permissions import (
     user_in_manager_group,
     user_team_roles,
 )
-from priorities.registry import DueItem, SetupCheck, overview_sections, setup_checks
+from priorities.registry import (
+    DueItem,
+    SetupCheck,
+    overview_sections,
+    setup_checks,
+    year_review_sections,
+)
 from strategy_monitor.formats import person_name, total_mismatch
 
 
@@ -961,4 +967,213 @@ def memberships_of(*, user) -> QuerySet[TeamMembership]:
         TeamMembership.objects.filter(user=user)
         .select_related("strategy__organisation")
         .order_by("strategy__slug", "role")
+    )
+
+
+# --- Reviewing a year -----------------------------------------------------------------------------
+#
+# The review page shows a year at a glance before anyone decides on it: per priority area its
+# rating and narrative beside its indicators' figures, what is missing, and the panels other apps
+# add (the money of the year). The submission service reads the same gaps, so that what the page
+# warns about is what the rule asks a reason for.
+
+GAP_NO_RATING = "no_rating"
+GAP_NO_ACTUAL = "no_actual"
+GAP_NO_EVIDENCE = "no_evidence"
+
+
+@dataclass(frozen=True)
+class ReviewIndicator:
+    """An indicator's figures as a year's review shows them."""
+
+    indicator: Indicator
+    previous_actual: Decimal | None
+    target: Decimal | None
+    actual: Decimal | None
+    evidence_count: int
+    is_illustrative: bool
+
+    @property
+    def is_defined(self) -> bool:
+        """Return whether the indicator is defined, so that a missing figure is a gap."""
+        return self.indicator.status == DefinitionStatus.DEFINED
+
+
+@dataclass(frozen=True)
+class ReviewArea:
+    """A priority area in a year's review: its rating and narrative, and its indicators."""
+
+    area: PriorityArea
+    assessment: Assessment | None
+    indicators: tuple[ReviewIndicator, ...]
+    url: str
+
+    @property
+    def is_rated(self) -> bool:
+        return self.assessment is not None and self.assessment.rating != Rating.NOT_ASSESSED
+
+
+@dataclass(frozen=True)
+class ReviewGap:
+    """Something missing from a year: what it is, and the page where it is put right."""
+
+    kind: str
+    text: str
+    fix_url: str
+    area_url: str
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """A year's ratings and indicator figures per priority area, and what is missing."""
+
+    strategy_year: StrategyYear
+    areas: tuple[ReviewArea, ...]
+    gaps: tuple[ReviewGap, ...]
+    has_illustrative: bool
+
+    @property
+    def previous_year(self) -> int:
+        return self.strategy_year.year - 1
+
+
+@dataclass(frozen=True)
+class YearReview:
+    """Everything a year's review page shows above the decision."""
+
+    figures: YearFigures
+    sections: tuple[ShownSection, ...]
+    has_illustrative: bool
+
+
+def _area_path(area: PriorityArea, strategy: Strategy) -> str:
+    if area.number is not None:
+        return reverse("priorities:priorityarea_detail", args=[strategy.slug, area.number])
+    return reverse("priorities:priorityarea_detail_by_slug", args=[strategy.slug, area.slug])
+
+
+def _year_gaps(
+    areas: tuple[ReviewArea, ...], strategy: Strategy, year: int
+) -> tuple[ReviewGap, ...]:
+    gaps = []
+    for row in areas:
+        # Short, as a list of many gaps reads best: the area's title is a click away.
+        name = f"Priority area {row.area.number}" if row.area.number is not None else row.area.label
+        if not row.is_rated:
+            gaps.append(
+                ReviewGap(
+                    GAP_NO_RATING,
+                    f"{name} has no rating for {year}.",
+                    reverse("priorities:assessment_edit", args=[strategy.slug, row.area.pk, year]),
+                    row.url,
+                )
+            )
+        for figures in row.indicators:
+            if not figures.is_defined:
+                continue
+            title = " ".join(str(figures.indicator).split())
+            fix_url = reverse(
+                "priorities:progress_edit", args=[strategy.slug, figures.indicator.pk, year]
+            )
+            if figures.actual is None:
+                gaps.append(
+                    ReviewGap(
+                        GAP_NO_ACTUAL,
+                        f"{name}: “{title}” has no actual for {year}.",
+                        fix_url,
+                        row.url,
+                    )
+                )
+            elif not figures.evidence_count:
+                gaps.append(
+                    ReviewGap(
+                        GAP_NO_EVIDENCE,
+                        f"{name}: the {year} actual of “{title}” has no evidence.",
+                        fix_url,
+                        row.url,
+                    )
+                )
+    return tuple(gaps)
+
+
+def year_figures(*, strategy_year: StrategyYear) -> YearFigures:
+    """Gather a year's ratings, figures and gaps in four queries, however many areas it has."""
+    strategy = strategy_year.strategy
+    year = strategy_year.year
+    areas = list(strategy.priority_areas.order_by("order", "number"))
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(priority_area__strategy=strategy).order_by(
+        "order", "key"
+    ):
+        indicators[indicator.priority_area_id].append(indicator)
+    # The year's figures and the year before's actuals: one query for both.
+    current: dict[int, IndicatorProgress] = {}
+    previous: dict[int, Decimal | None] = {}
+    for progress in (
+        IndicatorProgress.objects.filter(
+            indicator__priority_area__strategy=strategy,
+            strategy_year__strategy=strategy,
+            strategy_year__year__in=(year - 1, year),
+        )
+        .annotate(evidence_count=Count("evidence"), year=F("strategy_year__year"))
+        .order_by()
+    ):
+        if progress.year == year:
+            current[progress.indicator_id] = progress
+        else:
+            previous[progress.indicator_id] = progress.actual
+    assessments = {
+        assessment.priority_area_id: assessment
+        for assessment in Assessment.objects.filter(strategy_year=strategy_year)
+    }
+    rows = []
+    for area in areas:
+        figures = []
+        for indicator in indicators[area.pk]:
+            progress = current.get(indicator.pk)
+            figures.append(
+                ReviewIndicator(
+                    indicator=indicator,
+                    previous_actual=previous.get(indicator.pk),
+                    target=progress.target if progress else None,
+                    actual=progress.actual if progress else None,
+                    evidence_count=progress.evidence_count if progress else 0,
+                    is_illustrative=bool(progress and progress.is_illustrative),
+                )
+            )
+        rows.append(
+            ReviewArea(
+                area=area,
+                assessment=assessments.get(area.pk),
+                indicators=tuple(figures),
+                url=_area_path(area, strategy),
+            )
+        )
+    areas_shown = tuple(rows)
+    return YearFigures(
+        strategy_year=strategy_year,
+        areas=areas_shown,
+        gaps=_year_gaps(areas_shown, strategy, year),
+        has_illustrative=any(a.is_illustrative for a in assessments.values())
+        or any(p.is_illustrative for p in current.values()),
+    )
+
+
+def year_gaps(*, strategy_year: StrategyYear) -> tuple[ReviewGap, ...]:
+    """Return what is missing from a year: ratings, actuals, evidence for an actual."""
+    return year_figures(strategy_year=strategy_year).gaps
+
+
+def year_review(*, strategy_year: StrategyYear) -> YearReview:
+    """Gather a year's review page: its figures and gaps, and the panels other apps add."""
+    figures = year_figures(strategy_year=strategy_year)
+    sections = tuple(
+        ShownSection(section.template_name, section.build(strategy_year=strategy_year))
+        for section in year_review_sections
+    )
+    return YearReview(
+        figures=figures,
+        sections=sections,
+        has_illustrative=figures.has_illustrative
+        or any(getattr(section.data, "has_illustrative", False) for section in sections),
     )

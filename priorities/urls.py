@@ -62,6 +62,12 @@ urlpatterns = [
         views.EvidenceDeleteView.as_view(),
         name="evidence_delete",
     ),
+    # Before the workflow steps, so that "review" is never read as a step.
+    path(
+        STRATEGY + "years/<int:year>/review/",
+        views.YearReviewView.as_view(),
+        name="strategyyear_review",
+    ),
     path(
         STRATEGY + "years/<int:year>/<str:action>/",
         views.YearActionView.as_view(),

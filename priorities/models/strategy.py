@@ -240,13 +240,19 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
         related_name="+",
     )
     state_comment = limited_text_field(blank=True)
+    # Kept from the submission until the next one: the manager reads it when deciding.
+    gaps_reason = limited_text_field(
+        verbose_name="Why submitted with gaps",
+        blank=True,
+        help_text="The desk officer's reason for submitting the year with something missing.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy", "year"]
         constraints = [
-            *text_length_checks("state_comment"),
+            *text_length_checks("state_comment", "gaps_reason"),
             models.UniqueConstraint(
                 fields=["strategy", "year"],
                 name="strategyyear_unique",

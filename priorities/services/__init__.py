@@ -42,6 +42,7 @@ from .strategy import (
     teammembership_save,
 )
 from .workflow import (
+    GAPS_REASON_CODE,
     OWN_SUBMISSION_CODE,
     year_approve,
     year_approve_check,
@@ -49,6 +50,7 @@ from .workflow import (
     year_reopen,
     year_return,
     year_submit,
+    year_submit_check,
 )
 
 __all__ = (
@@ -56,6 +58,7 @@ __all__ = (
     "FiguresRowError",
     "AREA_FIELDS",
     "INDICATOR_FIELDS",
+    "GAPS_REASON_CODE",
     "OWN_SUBMISSION_CODE",
     "REASON_LENGTH",
     "RESERVED_SLUGS",
@@ -96,4 +99,5 @@ __all__ = (
     "year_reopen",
     "year_return",
     "year_submit",
+    "year_submit_check",
 )

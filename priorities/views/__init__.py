@@ -37,9 +37,17 @@ from .setup import (
     TeamSetupView,
 )
 from .strategy import StrategyDetailView, StrategyListView, StrategyMixin
-from .workflow import YEAR_ACTIONS, YearAction, YearActionView
+from .workflow import (
+    REVIEW_DECISIONS,
+    YEAR_ACTIONS,
+    ReviewDecision,
+    YearAction,
+    YearActionView,
+    YearReviewView,
+)
 
 __all__ = (
+    "REVIEW_DECISIONS",
     "YEAR_ACTIONS",
     "ApproveRequiredMixin",
     "AreaMixin",
@@ -70,7 +78,9 @@ __all__ = (
     "StrategyYearSetupView",
     "TeamSetupView",
     "YearAction",
+    "ReviewDecision",
     "YearActionView",
+    "YearReviewView",
     "YearMixin",
     "area_url",
     "indicator_short",

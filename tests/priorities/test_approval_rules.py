@@ -17,11 +17,8 @@ pytestmark = pytest.mark.django_db
 REFUSAL = "the approver of a year is never the person who submitted it"
 
 
-def action_url(strategy, action: str, year: int = 2024) -> str:
-    return reverse(
-        "priorities:strategyyear_action",
-        kwargs={"slug": strategy.slug, "year": year, "action": action},
-    )
+def review_url(strategy, year: int = 2024) -> str:
+    return reverse("priorities:strategyyear_review", kwargs={"slug": strategy.slug, "year": year})
 
 
 def overview(client, strategy) -> str:
@@ -29,8 +26,10 @@ def overview(client, strategy) -> str:
 
 
 def post_action(client, strategy, action: str, year: int = 2024):
+    """POST a decision from the year's review page."""
+    version = version_token(year_of(strategy, year))
     return client.post(
-        action_url(strategy, action, year), {"version": version_token(year_of(strategy, year))}
+        review_url(strategy, year), {"decision": action, f"{action}-version": version}
     )
 
 
@@ -86,7 +85,7 @@ def test_approval_page_tells_the_submitting_manager_up_front(strategy, manager_o
     assert post_action(client, strategy, "submit").status_code == 302
     assert "You submitted 2024: someone else approves it." in overview(client, strategy)
     assert "Approve 2024</button>" not in overview(client, strategy)
-    page = client.get(action_url(strategy, "approve"))
+    page = client.get(review_url(strategy))
     assert page.status_code == 200
     assert REFUSAL in page.text
     assert "Approve 2024</button>" not in page.text
@@ -108,7 +107,7 @@ def test_approval_posted_by_the_submitting_superuser_is_refused(strategy, superu
     client = client_for(superuser)
     post_action(client, strategy, "submit")
     assert year_of(strategy).state_changed_by == superuser
-    assert REFUSAL in client.get(action_url(strategy, "approve")).text
+    assert REFUSAL in client.get(review_url(strategy)).text
     response = post_action(client, strategy, "approve")
     assert response.context["form"].non_field_errors().data[0].code == "own_submission"
     assert year_of(strategy).state == YearState.SUBMITTED
@@ -118,8 +117,8 @@ def test_manager_who_did_not_submit_sees_and_uses_the_approve_button(
     strategy, client_desk, client_manager
 ):
     post_action(client_desk, strategy, "submit")
-    assert "Approve 2024</button>" in overview(client_manager, strategy)
-    page = client_manager.get(action_url(strategy, "approve"))
+    assert "Approve or return 2024" in overview(client_manager, strategy)
+    page = client_manager.get(review_url(strategy))
     assert REFUSAL not in page.text
     assert post_action(client_manager, strategy, "approve").status_code == 302
     assert year_of(strategy).state == YearState.APPROVED

@@ -57,17 +57,26 @@ def test_desk_officer_logs_2024_and_after_approval_cannot_change_it(
     page.get_by_role("button", name="Save rating").click()
     expect(page.get_by_role("status")).to_contain_text("for 2024 saved: Some delays.")
     page.get_by_role("navigation", name="Strategy").get_by_role("link", name="Overview").click()
+    page.get_by_role("link", name="Review and submit 2024").click()
+    expect(page.locator(".review-gaps")).to_contain_text(
+        "the 2024 actual of “Border officials trained” has no evidence."
+    )
+    page.get_by_label("Why submit with these gaps").fill("The annual report follows in March")
     page.get_by_role("button", name="Submit 2024").click()
     expect(page.get_by_role("status")).to_contain_text("2024 submitted for approval")
     expect(page.locator("#year-2024")).to_contain_text("Submitted")
-    expect(page.get_by_role("button", name="Approve 2024")).to_have_count(0)
+    expect(page.get_by_role("link", name="Approve or return 2024")).to_have_count(0)
 
-    # The manager approves 2024.
+    # The manager reviews 2024, reads why it went with a gap, and approves it.
     manager_context = browser.new_context()
     manager_page = manager_context.new_page()
     browser_login(manager_page, "manager")
     manager_page.goto(f"{live_server.url}/strategies/{strategy.slug}/")
-    expect(manager_page.get_by_role("button", name="Submit 2024")).to_have_count(0)
+    expect(manager_page.get_by_role("link", name="Review and submit 2024")).to_have_count(0)
+    manager_page.get_by_role("link", name="Approve or return 2024").click()
+    expect(manager_page.locator(".gaps-reason")).to_contain_text(
+        "The annual report follows in March"
+    )
     manager_page.get_by_role("button", name="Approve 2024").click()
     expect(manager_page.get_by_role("status")).to_contain_text("2024 approved and locked.")
     expect(manager_page.locator("#year-2024")).to_contain_text("Approved")

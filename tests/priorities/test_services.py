@@ -139,7 +139,7 @@ def test_edit_of_an_approved_year_is_refused(indicator, desk):
 
 def test_edit_of_a_submitted_year_is_refused_until_it_is_returned(indicator, desk, manager):
     strategy = indicator.priority_area.strategy
-    services.year_submit(strategy_year=year_of(strategy), user=desk)
+    services.year_submit(strategy_year=year_of(strategy), gaps_reason="Rated later", user=desk)
     with pytest.raises(ValidationError) as refused:
         save(indicator, desk)
     assert codes(refused) == {"year_submitted"}

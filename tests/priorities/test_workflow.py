@@ -31,13 +31,23 @@ def overview(client, strategy) -> str:
     return client.get(reverse("priorities:strategy_detail", kwargs={"slug": strategy.slug})).text
 
 
+def review_url(strategy, year: int = 2024) -> str:
+    return reverse("priorities:strategyyear_review", kwargs={"slug": strategy.slug, "year": year})
+
+
 def post_action(client, strategy, action, year=2024, **data):
-    data.setdefault("version", version_token(year_of(strategy, year)))
-    return client.post(action_url(strategy, action, year), data, follow=True)
+    """Take a step: reopening on its own page, the others as a decision on the review page."""
+    version = version_token(year_of(strategy, year))
+    if action == "reopen":
+        data.setdefault("version", version)
+        return client.post(action_url(strategy, action, year), data, follow=True)
+    fields = {"decision": action, f"{action}-version": data.pop("version", version)}
+    fields.update({f"{action}-{name}": value for name, value in data.items()})
+    return client.post(review_url(strategy, year), fields, follow=True)
 
 
 def test_desk_officer_submits_a_year_from_the_overview(client_desk, strategy):
-    assert "Submit 2024" in overview(client_desk, strategy)
+    assert "Review and submit 2024" in overview(client_desk, strategy)
     response = post_action(client_desk, strategy, "submit")
     assert "2024 submitted for approval" in response.text
     year = year_of(strategy)
@@ -50,8 +60,8 @@ def test_manager_approves_a_submitted_year_which_is_then_locked(
 ):
     area, node = area_with_nodes(strategy)
     indicator = indicator_in(area, node)
-    post_action(client_desk, strategy, "submit")
-    assert "Approve 2024" in overview(client_manager, strategy)
+    post_action(client_desk, strategy, "submit", gaps_reason="IOM reports in March")
+    assert "Approve or return 2024" in overview(client_manager, strategy)
     response = post_action(client_manager, strategy, "approve")
     assert "2024 approved and locked." in response.text
     assert year_of(strategy).is_locked
@@ -66,7 +76,7 @@ def test_manager_approves_a_submitted_year_which_is_then_locked(
 
 def test_return_needs_a_comment_on_its_page(client_manager, strategy):
     year_set_state(strategy, 2024, YearState.SUBMITTED)
-    page = client_manager.get(action_url(strategy, "return"))
+    page = client_manager.get(review_url(strategy))
     assert "What should change" in page.text
     response = post_action(client_manager, strategy, "return", comment="")
     assert response.context["form"].errors.as_data()["comment"][0].code == "required"
@@ -112,15 +122,20 @@ def test_unknown_step_is_not_found(client_manager, strategy):
 @pytest.mark.parametrize(
     ("state", "client_name", "shown", "hidden"),
     [
-        (YearState.DRAFT, "client_desk", ["Submit 2024"], ["Approve 2024", "Reopen 2024"]),
-        (YearState.DRAFT, "client_manager", [], ["Submit 2024", "Approve 2024"]),
-        (YearState.SUBMITTED, "client_desk", [], ["Submit 2024", "Approve 2024"]),
-        (YearState.SUBMITTED, "client_manager", ["Approve 2024", "Return 2024"], ["Submit 2024"]),
+        (
+            YearState.DRAFT,
+            "client_desk",
+            ["Review and submit 2024"],
+            ["Approve 2024", "Reopen 2024"],
+        ),
+        (YearState.DRAFT, "client_manager", [], ["Review and submit 2024", "Approve or return"]),
+        (YearState.SUBMITTED, "client_desk", [], ["Review and submit 2024", "Approve or return"]),
+        (YearState.SUBMITTED, "client_manager", ["Approve or return 2024"], ["Submit 2024"]),
         (YearState.APPROVED, "client_desk", [], ["Reopen 2024", "Submit 2024"]),
         (YearState.APPROVED, "client_manager", ["Reopen 2024"], ["Approve 2024"]),
-        (YearState.SUBMITTED, "client_finance", [], ["Approve 2024", "Submit 2024"]),
-        (YearState.SUBMITTED, "client_mission", [], ["Approve 2024", "Submit 2024"]),
-        (YearState.SUBMITTED, "client_admin", [], ["Approve 2024", "Submit 2024"]),
+        (YearState.SUBMITTED, "client_finance", [], ["Approve or return 2024", "Submit 2024"]),
+        (YearState.SUBMITTED, "client_mission", [], ["Approve or return 2024", "Submit 2024"]),
+        (YearState.SUBMITTED, "client_admin", [], ["Approve or return 2024", "Submit 2024"]),
     ],
 )
 def test_workflow_buttons_show_only_to_those_allowed(

@@ -250,7 +250,7 @@ def test_history_page_query_count_does_not_grow_with_the_history(
             narrative="x",
             user=desk,
         )
-        services.year_submit(strategy_year=year_of(strategy, 2025), user=desk)
+        services.year_submit(strategy_year=year_of(strategy, 2025), gaps_reason="x", user=desk)
         services.year_return(strategy_year=year_of(strategy, 2025), comment="x", user=manager)
     assert IndicatorProgress.objects.count() == Assessment.objects.count() == 1
     kinds = ["priorities.indicatorprogress", "priorities.assessment", "priorities.strategyyear"]

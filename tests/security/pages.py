@@ -114,9 +114,15 @@ PAGES: dict[str, Page] = {
         _with(pk="evidence.pk"), readers=DESK, writers=DESK, get=405
     ),
     "priorities:strategyyear_action": Page(
-        lambda world: {**_slug(world), "year": 2024, "action": "submit"},
-        readers=DESK,
-        writers=DESK,
+        lambda world: {**_slug(world), "year": 2024, "action": "reopen"},
+        readers=MANAGER,
+        writers=MANAGER,
+    ),
+    # A year's review: the desk officers submit from it, the managers approve or return.
+    "priorities:strategyyear_review": Page(
+        lambda world: {**_slug(world), "year": 2024},
+        readers=DESK | MANAGER,
+        writers=DESK | MANAGER,
     ),
     "reports:strategy_history": Page(_slug),
     "priorities:strategy_update": Page(_slug, readers=ADMIN, writers=ADMIN),
@@ -220,12 +226,6 @@ PAGES: dict[str, Page] = {
     "reports:search": Page(readers=EVERYONE, scoped=False),
 }
 
-# Further samples of a pattern whose address chooses what it does: the year's workflow steps.
-VARIANTS: dict[str, Page] = {
-    f"priorities:strategyyear_action/{action}": Page(
-        lambda world, action=action: {**_slug(world), "year": 2024, "action": action},
-        readers=MANAGER,
-        writers=MANAGER,
-    )
-    for action in ("approve", "return", "reopen")
-}
+# Further samples of a pattern whose address chooses what it does. The year's workflow steps
+# were such a pattern; they are decided on the review page now, and only reopening is left.
+VARIANTS: dict[str, Page] = {}

@@ -32,6 +32,7 @@ from funding.models import (
 )
 from priorities.models import Evidence, Indicator, IndicatorProgress, Strategy
 from risks.models import Risk
+from strategy_monitor.concurrency import version_token
 from strategy_monitor.exports import FORMULA_PREFIXES
 from tests.priorities.builders import media_root  # noqa: F401
 from tests.priorities.factories import PDF_BYTES
@@ -438,3 +439,42 @@ def test_hostile_search_words_and_found_text_are_shown_inert(kind, world, client
         assert_inert(page, text)
         assert escape(query) in page
     assert escape(text) in page  # the excerpt of the risk found, as typed
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_review_reasons_are_stored_as_typed_and_shown_inert(kind, world, clients):
+    """A year's review takes free text: a submission's note and gaps reason, a return's reason."""
+    text = HOSTILE[kind]
+    url = reverse("priorities:strategyyear_review", args=[world.strategy.slug, 2024])
+    year = world.strategy.strategy_years.get(year=2024)
+    submitted = clients["desk"].post(
+        url,
+        {
+            "decision": "submit",
+            "submit-version": version_token(year),
+            "submit-comment": text,
+            "submit-gaps_reason": text,
+        },
+        follow=True,
+    )
+    assert submitted.status_code == 200
+    year.refresh_from_db()
+    assert (year.state, year.state_comment, year.gaps_reason) == (
+        "submitted",
+        text.strip(),
+        text.strip(),
+    )
+    review = clients["manager"].get(url).content.decode()
+    assert_inert(review, text)
+    assert escape(text.strip()) in review
+
+    returned = clients["manager"].post(
+        url,
+        {"decision": "return", "return-version": version_token(year), "return-comment": text},
+        follow=True,
+    )
+    year.refresh_from_db()
+    assert (year.state, year.state_comment) == ("draft", text.strip())
+    for page in (returned.content.decode(), clients["desk"].get(url).content.decode()):
+        assert_inert(page, text)
+        assert escape(text.strip()) in page
