@@ -451,7 +451,7 @@ class AreaYearLink:
     missing_actuals: int
 
 
-def year_figures(
+def area_year_figures(
     *, area: PriorityArea, strategy_year: StrategyYear
 ) -> tuple[IndicatorFigures, ...]:
     """Return every indicator of `area` with its figures for `strategy_year`, in three queries.

@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from priorities import permissions, services
 from priorities.forms import AssessmentForm, BulkFiguresForm, ProgressForm
 from priorities.models import Assessment, Evidence, Indicator, IndicatorProgress, StrategyYear
-from priorities.selectors import IndicatorFigures, area_year_links, year_figures
+from priorities.selectors import IndicatorFigures, area_year_figures, area_year_links
 from strategy_monitor.concurrency import version_token
 from strategy_monitor.forms import error_codes, form_add_error
 from strategy_monitor.views import ServiceFormView
@@ -155,7 +155,7 @@ class AssessmentEditView(LogProgressRequiredMixin, AreaMixin, YearMixin, Service
             area=self.area,
             area_url=area_url(self.area),
             strategy_year=self.strategy_year,
-            figures=year_figures(area=self.area, strategy_year=self.strategy_year),
+            figures=area_year_figures(area=self.area, strategy_year=self.strategy_year),
             figures_url=figures_url(self.area, self.strategy_year.year, next_url=self.request.path),
             can_edit=self.strategy_year.is_open,
             closed_message=year_closed_message(self.strategy_year),
@@ -262,7 +262,7 @@ class BulkFiguresView(LogProgressRequiredMixin, AreaMixin, YearMixin, TemplateVi
 
     @cached_property
     def rows(self) -> tuple[IndicatorFigures, ...]:
-        return year_figures(area=self.area, strategy_year=self.strategy_year)
+        return area_year_figures(area=self.area, strategy_year=self.strategy_year)
 
     @cached_property
     def next_url(self) -> str:
