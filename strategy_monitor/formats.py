@@ -53,8 +53,11 @@ def amount_exact(amount, places: int = 2) -> str:
 
 
 def amount_in_currency(amount, currency: str = "DKK") -> str:
-    """Return an exact amount after its currency, as messages write it: DKK 48,000,000.00."""
-    return f"{currency} {Decimal(amount):,.2f}"
+    """Return an exact amount after its currency, as messages write it: DKK 48,000,000.
+
+    Øre show only where there are some: DKK 1,000.50.
+    """
+    return f"{currency} {_whole_or_cents(Decimal(amount))}"
 
 
 def amount_in_millions(amount, places: int = 1) -> str:

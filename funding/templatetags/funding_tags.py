@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from strategy_monitor.formats import (
     amount_exact,
+    amount_in_currency,
     amount_in_millions_fixed,
     amount_printed,
     amount_signed,
@@ -22,9 +23,8 @@ def fixed_million(amount, currency: str = "USD", places: int = 2):
     if amount is None:
         return mark_safe('<span class="muted">–</span>')  # nosec B308 # constant markup
     return format_html(
-        '<span class="amount" title="{} {}">{}</span>',
-        currency,
-        amount_exact(amount),
+        '<span class="amount" title="{}">{}</span>',
+        amount_in_currency(amount, currency),
         amount_in_millions_fixed(amount, places),
     )
 

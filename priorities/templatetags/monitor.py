@@ -10,7 +10,7 @@ from django.utils.autoreload import file_changed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from strategy_monitor.formats import amount_exact, amount_in_millions
+from strategy_monitor.formats import amount_exact, amount_in_currency, amount_in_millions
 
 register = template.Library()
 
@@ -35,9 +35,8 @@ def money(amount, currency: str = "DKK", places: int = 1):
     if amount is None:
         return mark_safe('<span class="muted">–</span>')  # nosec B308 # constant markup
     return format_html(
-        '<span class="amount" title="{} {}">{}</span>',
-        currency,
-        exact(amount),
+        '<span class="amount" title="{}">{}</span>',
+        amount_in_currency(amount, currency),
         million(amount, places),
     )
 
