@@ -20,7 +20,7 @@ register = template.Library()
 @register.simple_tag
 def fixed_million(amount, currency: str = "USD", places: int = 2):
     """Render an amount in millions with fixed decimals, as a table prints it: 4.10."""
-    if amount is None:
+    if amount is None or amount == "":
         return mark_safe('<span class="muted">–</span>')  # nosec B308 # constant markup
     return format_html(
         '<span class="amount" title="{}">{}</span>',

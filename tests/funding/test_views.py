@@ -71,7 +71,7 @@ def test_budget_page_shows_millions_with_the_exact_amount_on_hover(
     text = response.text
     assert response.status_code == 200
     assert 'title="DKK 12,345,678.90">12.3<' in text
-    assert 'title="DKK 100,000,000">100<' in text
+    assert 'title="DKK 100,000,000">100.0<' in text
     assert "12 Dec 2024" in text
     # 6,000,000 disbursed of the 48,000,000 approved for line a in 2025
     assert "12.5 %" in text
@@ -419,7 +419,7 @@ def test_round_page_shows_totals_and_the_africa_definition(client_desk, strategy
     text = response.text
     assert "Middle East and North Africa" in text
     assert "Special Liaison Office in Addis Ababa" in text
-    assert 'title="DKK 12,000,000">12<' in text
+    assert 'title="DKK 12,000,000">12.0<' in text
     assert "Left to approve" in text
 
 
