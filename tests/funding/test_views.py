@@ -228,6 +228,33 @@ def test_financial_officer_records_a_commitment(client_finance, strategy, lines,
     assert commitment.history.get().history_user.username == "finance"
 
 
+def test_refused_commitment_echoes_the_exact_dkk_of_the_amount_as_typed(
+    client_finance, strategy, lines, approved_2025
+):
+    response = client_finance.post(
+        url("commitment_create", strategy),
+        commitment_data(lines, amount="12,5 mio.", committed_on="2027-01-04"),
+    )
+    assert response.context["form"].errors.as_data()["committed_on"][0].code == "outside_period"
+    # The amount keeps what was typed, says its unit, and shows what it was read as.
+    assert 'value="12,5 mio."' in response.text
+    assert 'for="id_amount">Amount (DKK)' in response.text
+    assert '<span class="amount-unit" aria-hidden="true">DKK</span>' in response.text
+    echo = '<span class="amount-exact" id="id_amount_exact">= DKK 12,500,000</span>'
+    assert echo in response.text
+
+
+def test_ambiguous_commitment_amount_is_refused_with_both_readings(
+    client_finance, strategy, lines, approved_2025
+):
+    response = client_finance.post(
+        url("commitment_create", strategy), commitment_data(lines, amount="12.500")
+    )
+    assert response.context["form"].errors.as_data()["amount"][0].code == "ambiguous"
+    assert "could mean 12.5 or 12,500 — write 12.5 or 12500." in response.text
+    assert not Commitment.objects.exists()
+
+
 def test_over_disbursement_is_refused_next_to_the_amount(
     client_finance, strategy, lines, approved_2025
 ):
