@@ -3,11 +3,9 @@
 Forms read and check the input; the rules across records live in `funding.services`.
 """
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from funding.choices import BudgetLineKind, Decision, Half
 from funding.models import (
@@ -23,13 +21,8 @@ from funding.services import approval_amount_field
 from priorities.choices import OfficeKind
 from priorities.models import Office, Strategy
 from strategy_monitor.concurrency import VersionedFormMixin
-from strategy_monitor.forms import MillionAmountField
+from strategy_monitor.forms import AmountField, MillionAmountField
 from strategy_monitor.validators import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
-
-# Amounts are typed as a plain number with a point for decimals, optionally grouped by commas,
-# spaces or underscores in thousands: 48000000, 48,000,000.00, 48 000 000.
-AMOUNT_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
-AMOUNT_COMMA_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 class DateInput(forms.DateInput):
@@ -41,46 +34,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class AmountField(forms.DecimalField):
-    """An amount of money read straight into a `Decimal`, never through a float."""
-
-    default_error_messages = {
-        "invalid": (
-            "Enter an amount as a number with a point for decimals, e.g. 48000000 or 48,000,000.00."
-        ),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        if isinstance(value, float):
-            # A float has already lost the exact amount; refuse rather than guess.
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        text = str(value).strip().replace("\u2212", "-")
-        for separator in (" ", "\u00a0", "\u202f", "_"):
-            text = text.replace(separator, "")
-        if AMOUNT_COMMA_GROUPED.match(text):
-            text = text.replace(",", "")
-        if not AMOUNT_PLAIN.match(text):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        try:
-            return Decimal(text)
-        except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from error
-
-    def widget_attrs(self, widget):
-        # A text box, not a number spinner: no step or min attributes that invite floats.
-        return {}
+DKK_HELP = "In DKK, e.g. 20000000, 20,000,000 or 20.000.000; add “mio.” to give millions."
 
 
 def year_choices(strategy: Strategy) -> list[tuple[int, str]]:
@@ -110,9 +64,11 @@ class ApprovalYearForm(forms.Form):
         self.fields["year"].choices = [(year, str(year)) for year in open_years]
         selected = self.initial.get("year")
         for line in self.lines:
-            self.fields[approval_amount_field(line)] = AmountField(
+            self.fields[approval_amount_field(line)] = MillionAmountField(
+                # The approval refuses a negative or zero amount with its own message.
+                allow_negative=True,
                 label=f"{line.code}. {line.name}",
-                help_text="DKK; the planned amount of the year is filled in.",
+                help_text="The planned amount of the year is filled in.",
                 initial=planned.get((line.pk, selected)),
             )
 
@@ -128,7 +84,9 @@ class ApprovalYearForm(forms.Form):
 class ApprovalForm(VersionedFormMixin, forms.ModelForm):
     """Change one line's recorded approval for a year."""
 
-    amount = AmountField(help_text="In DKK, e.g. 20,000,000 or 20000000.00.")
+    amount = MillionAmountField(
+        label="Approved amount", help_text="As the Finance Act prints it, e.g. 48 or 48.5."
+    )
 
     class Meta:
         model = ParliamentaryApproval
@@ -139,7 +97,7 @@ class ApprovalForm(VersionedFormMixin, forms.ModelForm):
 class LineYearForm(VersionedFormMixin, forms.ModelForm):
     """Shared fields of commitments and disbursements: a line of the strategy and a year."""
 
-    amount = AmountField(help_text="In DKK, e.g. 20,000,000 or 20000000.00.")
+    amount = AmountField(help_text=DKK_HELP)
     year = forms.TypedChoiceField(coerce=int, label="Budget year")
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
@@ -260,7 +218,7 @@ def office_choices(organisation_id: int) -> tuple[list, dict[int, Office]]:
 class AllocationForm(VersionedFormMixin, forms.ModelForm):
     """A proposal of the partner: where, what theme, how much and what for."""
 
-    amount = AmountField(help_text="In DKK, e.g. 20,000,000 or 20000000.00.")
+    amount = AmountField(help_text=DKK_HELP)
     office = forms.TypedChoiceField(
         required=False,
         label="Country or region",

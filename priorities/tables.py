@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from priorities.choices import DefinitionStatus
 from priorities.models import Indicator, Strategy
 from priorities.templatetags.monitor import illustrative_label
-from strategy_monitor.formats import figure_text
+from strategy_monitor.formats import figure_grouped, figure_text
 
 
 class StrategyTable(tables.Table):
@@ -55,7 +55,7 @@ class FigureColumn(tables.Column):
     def render(self, value):
         if value is None:
             return format_html('<span class="muted">{}</span>', "–")
-        return figure_text(value)
+        return figure_grouped(value)
 
     def value(self, value):
         return Decimal(figure_text(value)) if value is not None else None

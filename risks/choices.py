@@ -56,6 +56,8 @@ SCORE_BAND_RANGES: dict[str, tuple[int, int]] = {
     ScoreBand.HIGH: (10, 16),
     ScoreBand.CRITICAL: (20, 25),
 }
+# The bands a score falls in, least severe first, as the heat map's key lists them.
+SCORED_BANDS = (ScoreBand.LOW, ScoreBand.MEDIUM, ScoreBand.HIGH, ScoreBand.CRITICAL)
 RATING_MIN = 1
 RATING_MAX = 5
 

@@ -4,7 +4,6 @@ from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -12,18 +11,13 @@ from django_tables2 import SingleTableMixin
 
 from priorities.views import StrategyMixin
 from risks import services
-from risks.charts import (
-    MatrixCell,
-    MatrixPanel,
-    ScorePoint,
-    risk_matrix_figure,
-    risk_score_figure,
-)
+from risks.charts import ScorePoint, risk_score_figure
+from risks.choices import SCORED_BANDS
 from risks.filtersets import RiskFilterSet
 from risks.forms import RiskCloseForm, RiskForm, RiskRateForm, RiskReopenForm
 from risks.models import Risk
 from risks.permissions import risk_can_edit
-from risks.selectors import HeatMatrix, risk_counts, risk_heatmap, risk_list, risk_page
+from risks.selectors import risk_counts, risk_heatmap, risk_list, risk_page
 from risks.tables import RiskTable
 from strategy_monitor.charts import figure_data
 from strategy_monitor.exports import SafeExportMixin
@@ -122,46 +116,15 @@ class RiskDetailView(StrategyMixin, TemplateView):
         )
 
 
-def _matrix_panel(matrix: HeatMatrix, slug: str) -> MatrixPanel:
-    cells = []
-    for cell in matrix.cells:
-        if not cell.risks:
-            continue
-        if len(cell.risks) == 1:
-            link = reverse("risks:risk_detail", kwargs={"slug": slug, "pk": cell.risks[0].pk})
-        else:
-            link = f"#{matrix.kind}-{cell.likelihood}-{cell.impact}"
-        cells.append(
-            MatrixCell(
-                likelihood=cell.likelihood,
-                impact=cell.impact,
-                labels=tuple(
-                    ref.title + (" (illustrative rating)" if ref.is_illustrative else "")
-                    for ref in cell.risks
-                ),
-                link=link,
-            )
-        )
-    return MatrixPanel(title=matrix.title, cells=tuple(cells))
-
-
 class RiskHeatmapView(StrategyMixin, TemplateView):
     """Show the open risks in a 5 × 5 likelihood × impact matrix, inherent and residual."""
 
     template_name = "risks/risk_heatmap.html"
 
     def get_context_data(self, **kwargs):
-        heatmap = risk_heatmap(strategy=self.strategy)
-        figure = risk_matrix_figure(
-            panels=[
-                _matrix_panel(heatmap.inherent, self.strategy.slug),
-                _matrix_panel(heatmap.residual, self.strategy.slug),
-            ],
-            title="Open risks by likelihood and impact",
-        )
         return super().get_context_data(
-            heatmap=heatmap,
-            heatmap_figure=figure_data(figure),
+            heatmap=risk_heatmap(strategy=self.strategy),
+            bands=SCORED_BANDS,
             can_edit=risk_can_edit(self.request.user, self.strategy),
             **kwargs,
         )

@@ -45,6 +45,16 @@ def figure_text(value: Decimal | None) -> str:
     return text
 
 
+def figure_grouped(value: Decimal | int | None) -> str:
+    """Return a figure as a page shows it: 18,000, 2.5, 1,234.25 (grouped, no trailing zeros)."""
+    if value is None or value == "":
+        return DASH
+    text = format(Decimal(value), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def amount_exact(amount, places: int = 2) -> str:
     """Return an exact amount with thousands separators, as tables show it: 48,000,000.00."""
     if amount is None or amount == "":
@@ -53,8 +63,11 @@ def amount_exact(amount, places: int = 2) -> str:
 
 
 def amount_in_currency(amount, currency: str = "DKK") -> str:
-    """Return an exact amount after its currency, as messages write it: DKK 48,000,000.00."""
-    return f"{currency} {Decimal(amount):,.2f}"
+    """Return an exact amount after its currency, as messages write it: DKK 48,000,000.
+
+    Øre show only where there are some: DKK 1,000.50.
+    """
+    return f"{currency} {_whole_or_cents(Decimal(amount))}"
 
 
 def amount_in_millions(amount, places: int = 1) -> str:

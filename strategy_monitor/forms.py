@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.html import format_html
+
+from strategy_monitor.formats import amount_in_currency
 
 
 def form_add_error(form, error: ValidationError) -> None:
@@ -36,89 +39,170 @@ def form_values(form, names) -> dict:
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
-# --- Amounts typed in millions, as the documents print them ------------------------------------
+# --- Amounts as people write them -----------------------------------------------------------
 
 MILLION = Decimal(1_000_000)
 CENT = Decimal("0.01")
-# A plain number, with a point or a comma before its decimals: 48, 48.5, 0.75, 48,5.
-MILLIONS_PLAIN = re.compile(r"^\d+([.,]\d+)?$")
+UNIT_DKK = "DKK"
+UNIT_MILLION = "DKK million"
+# Words after a number that put it in millions, whatever the field's unit: 48 mio., 48,5 m.
+MILLION_WORDS = re.compile(r"^(?P<number>.*?)\s*(mio|mio\.|m|mn|mill\.|million|millions)$", re.I)
+# Spaces and underscores people group thousands with: 48 000 000, 48_000_000.
+GROUPING_SPACES = (" ", "\u00a0", "\u202f", "\u2009", "_")
+# A whole number, or one point or comma before its decimals: 48, 48.5, 48,5, 0.125, 1234.567.
+AMOUNT_PLAIN = re.compile(r"^\d+([.,]\d+)?$")
 # Thousands grouped by points or commas, the decimals after the other sign: 1.234,5 or 1,234.5.
-MILLIONS_GROUPED = {
+AMOUNT_GROUPED = {
     ".": re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$"),
     ",": re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$"),
 }
 # One point or comma followed by exactly three digits, after a number that does not start with
-# 0: "2.055" is 2,055 million in Danish print and 2.055 million in English.
-MILLIONS_AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}[.,]\d{3}$")
+# 0: "48,500" is 48,500 to an English reader and 48.5 to a Danish one.
+AMOUNT_AMBIGUOUS = re.compile(r"^(?P<whole>[1-9]\d{0,2})[.,](?P<part>\d{3})$")
 
 
-def millions_parse(text: str) -> Decimal:
-    """Return the exact amount in DKK of `text`, a figure in millions as a document prints it.
+def _ambiguous(typed: str, whole: str, part: str) -> ValidationError:
+    decimal = format((Decimal(f"{whole}.{part}")).normalize(), "f")
+    thousands = int(f"{whole}{part}")
+    return ValidationError(
+        f"“{typed}” could mean {decimal} or {thousands:,} — write {decimal} or {thousands}.",
+        code="ambiguous",
+    )
 
-    Raise `ValidationError` (code "invalid" or "ambiguous") for anything else.
+
+def amount_parse(text: str, *, unit: str = UNIT_DKK) -> Decimal:
+    """Return the exact DKK of `text`, typed in `unit` as a Danish or English reader would.
+
+    A bare number is in `unit` (DKK or DKK million); "mio.", "m" or "million" after it puts it
+    in millions. Points and commas mean what they mean to both readers: "48.000.000,00" and
+    "48,000,000.00" are the same amount. A figure that the two read differently ("48,500") is
+    refused with both readings, never guessed. Raise `ValidationError` with the code "invalid",
+    "ambiguous", "negative" or "too_precise"; the sign is the field's business.
     """
-    raw = str(text).strip()
-    for space in (" ", "\u00a0", "\u202f", "_"):
+    typed = str(text).strip()
+    raw = typed
+    in_millions = unit == UNIT_MILLION
+    words = MILLION_WORDS.match(raw)
+    if words and words["number"]:
+        raw, in_millions = words["number"], True
+    for space in GROUPING_SPACES:
         raw = raw.replace(space, "")
-    if MILLIONS_AMBIGUOUS.match(raw):
-        whole, decimals = raw[:-4], raw[-3:]
-        raise ValidationError(
-            f"“{text.strip()}” could be {whole}{decimals} million or {whole}.{decimals} million: "
-            f"type {whole}{decimals} for the first, {whole}.{decimals}0 for the second.",
-            code="ambiguous",
-        )
-    if MILLIONS_PLAIN.match(raw):
+    ambiguous = AMOUNT_AMBIGUOUS.match(raw)
+    if ambiguous:
+        raise _ambiguous(typed, ambiguous["whole"], ambiguous["part"])
+    if AMOUNT_PLAIN.match(raw):
         number = raw.replace(",", ".")
-    elif MILLIONS_GROUPED["."].match(raw):
+    elif AMOUNT_GROUPED["."].match(raw):
         number = raw.replace(".", "").replace(",", ".")
-    elif MILLIONS_GROUPED[","].match(raw):
+    elif AMOUNT_GROUPED[","].match(raw):
         number = raw.replace(",", "")
     else:
-        raise ValidationError(MillionAmountField.default_error_messages["invalid"], code="invalid")
-    amount = Decimal(number) * MILLION
+        raise ValidationError(AMOUNT_INVALID[unit], code="invalid")
+    amount = Decimal(number) * (MILLION if in_millions else 1)
     if amount != amount.quantize(CENT):
+        places = "eight decimals in DKK million" if in_millions else "two decimals in DKK"
         raise ValidationError(
-            "Give at most eight decimals in millions: an amount is kept to the øre.",
-            code="too_precise",
+            f"An amount is kept to the øre: give at most {places}.", code="too_precise"
         )
     return amount.quantize(CENT)
 
 
+AMOUNT_INVALID = {
+    UNIT_DKK: (
+        "Enter the amount in DKK as a number, e.g. 48000000, 48,000,000, 48.000.000,00 "
+        "or 48,5 mio., without the currency."
+    ),
+    UNIT_MILLION: (
+        "Enter the amount in DKK million as printed, e.g. 48, 48.5 or 48,5, without the currency."
+    ),
+}
+
+
+def millions_parse(text: str) -> Decimal:
+    """Return the exact amount in DKK of `text`, a figure in millions as a document prints it."""
+    return amount_parse(text, unit=UNIT_MILLION)
+
+
 def millions_format(amount: Decimal | None) -> str:
-    """Return an amount in DKK as millions, with no more decimals than it needs: 48.5."""
+    """Return an amount in DKK as millions, as the field reads it back: 48.5, 2.0550.
+
+    No more decimals than it needs, except that a figure with exactly three decimals gets a
+    fourth, so that it never reads as thousands ("2.055" would be refused as ambiguous).
+    """
     if amount is None:
         return ""
-    millions = (Decimal(amount) / MILLION).normalize()
-    return format(millions, "f")
+    text = format((Decimal(amount) / MILLION).normalize(), "f")
+    if AMOUNT_AMBIGUOUS.match(text):
+        text += "0"
+    return text
 
 
-class MillionAmountField(forms.DecimalField):
-    """An amount typed in DKK million as the document prints it, kept as exact DKK.
+def dkk_format(amount: Decimal | None) -> str:
+    """Return an amount in DKK as the field reads it back, grouped and with øre: 1,000.00."""
+    if amount is None:
+        return ""
+    return f"{Decimal(amount):,.2f}"
 
-    "48", "48.5", "0.75" and the Danish "48,5" give 48,500,000.00 and so on; the form shows a
-    stored amount back in millions. Negative amounts are refused unless `allow_negative`.
+
+class AmountInput(forms.TextInput):
+    """A text box for an amount, its unit after it and, once typed, the exact amount in DKK."""
+
+    def __init__(self, attrs=None, *, unit: str = UNIT_DKK):
+        self.unit = unit
+        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        exact = ""
+        if value not in (None, ""):
+            try:
+                amount = amount_parse(str(value), unit=self.unit)
+            except ValidationError:
+                amount = None
+            if amount is not None:
+                exact = format_html(
+                    ' <span class="amount-exact" id="{}_exact">= {}</span>',
+                    (attrs or {}).get("id", name),
+                    amount_in_currency(amount),
+                )
+        return format_html(
+            '<span class="amount-input">{}<span class="amount-unit" aria-hidden="true">{}'
+            "</span></span>{}",
+            html,
+            self.unit,
+            exact,
+        )
+
+
+class AmountBoundField(forms.BoundField):
+    """An amount's field, its label naming the unit unless the label already does."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if field.unit not in str(self.label):
+            self.label = f"{self.label} ({field.unit})"
+
+
+class AmountField(forms.DecimalField):
+    """An amount of money typed as people write it, kept as exact DKK; the one amount parser.
+
+    A bare number is in the field's `unit`, DKK or DKK million (budget amounts are typed in
+    millions, as the documents print them; commitments, disbursements and allocations in DKK).
+    Never read through a float. Negative amounts are refused unless `allow_negative`; the
+    amounts whose model refuses them anyway keep the model's message.
     """
 
+    unit = UNIT_DKK
     default_error_messages = {
-        "invalid": (
-            "Enter the amount in DKK million as printed, e.g. 48, 48.5, 0.75 or 48,5, "
-            "without the word million or a currency."
-        ),
+        "invalid": AMOUNT_INVALID[UNIT_DKK],
         "negative": "An amount cannot be negative.",
-        "max_digits": (
-            "That amount is too large for DKK million: type it in DKK million as printed, "
-            "e.g. 400 for DKK 400 million."
-        ),
     }
 
-    def __init__(self, *, allow_negative: bool = False, **kwargs):
+    def __init__(self, *, allow_negative: bool = True, **kwargs):
         self.allow_negative = allow_negative
         kwargs.setdefault("max_digits", 16)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-        )
-        kwargs.setdefault("help_text", "DKK million, as printed.")
+        kwargs.setdefault("widget", AmountInput(unit=self.unit))
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -127,19 +211,54 @@ class MillionAmountField(forms.DecimalField):
         if isinstance(value, Decimal):
             return value
         if isinstance(value, float):
+            # A float has already lost the exact amount; refuse rather than guess.
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         text = str(value).strip().replace("\u2212", "-")
         negative = text.startswith("-")
         if negative and not self.allow_negative:
             raise ValidationError(self.error_messages["negative"], code="negative")
-        amount = millions_parse(text.lstrip("-"))
+        try:
+            amount = amount_parse(text.removeprefix("-"), unit=self.unit)
+        except ValidationError as error:
+            if error.code == "invalid":
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise
         return -amount if negative else amount
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal | int):
-            return millions_format(Decimal(value))
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return dkk_format(Decimal(value))
         return value
+
+    def get_bound_field(self, form, field_name):
+        return AmountBoundField(form, self, field_name)
 
     def widget_attrs(self, widget):
         # A text box, not a number spinner: no step or min attributes that invite floats.
         return {}
+
+
+class MillionAmountField(AmountField):
+    """An amount typed in DKK million as the document prints it, kept as exact DKK.
+
+    "48", "48.5", "0.75" and the Danish "48,5" give 48,500,000.00; the form shows a stored
+    amount back in millions. Negative amounts are refused unless `allow_negative`.
+    """
+
+    unit = UNIT_MILLION
+    default_error_messages = {
+        "invalid": AMOUNT_INVALID[UNIT_MILLION],
+        "max_digits": (
+            "That amount is too large for DKK million: type it in DKK million as printed, "
+            "e.g. 400 for DKK 400 million."
+        ),
+    }
+
+    def __init__(self, *, allow_negative: bool = False, **kwargs):
+        kwargs.setdefault("help_text", "DKK million, as printed.")
+        super().__init__(allow_negative=allow_negative, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return millions_format(Decimal(value))
+        return value

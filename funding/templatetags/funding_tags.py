@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from strategy_monitor.formats import (
     amount_exact,
+    amount_in_currency,
     amount_in_millions_fixed,
     amount_printed,
     amount_signed,
@@ -19,12 +20,11 @@ register = template.Library()
 @register.simple_tag
 def fixed_million(amount, currency: str = "USD", places: int = 2):
     """Render an amount in millions with fixed decimals, as a table prints it: 4.10."""
-    if amount is None:
+    if amount is None or amount == "":
         return mark_safe('<span class="muted">–</span>')  # nosec B308 # constant markup
     return format_html(
-        '<span class="amount" title="{} {}">{}</span>',
-        currency,
-        amount_exact(amount),
+        '<span class="amount" title="{}">{}</span>',
+        amount_in_currency(amount, currency),
         amount_in_millions_fixed(amount, places),
     )
 

@@ -8,6 +8,7 @@ from funding import selectors, services
 from funding.forms import ApprovalForm, ApprovalYearForm
 from funding.models import ParliamentaryApproval, PlannedAmount
 from strategy_monitor.formats import amount_in_currency
+from strategy_monitor.forms import millions_format
 from strategy_monitor.views import ServiceFormView
 
 from .base import FundingMixin, RecordDeleteView, RecordDetailMixin
@@ -69,7 +70,7 @@ class ApprovalYearCreateView(FundingMixin, ServiceFormView):
         planned_by_year = {
             str(year): {
                 f"id_{services.approval_amount_field(line)}": (
-                    str(data["planned"][(line.pk, year)])
+                    millions_format(data["planned"][(line.pk, year)])
                     if (line.pk, year) in data["planned"]
                     else ""
                 )
@@ -129,7 +130,10 @@ class ApprovalUpdateView(FundingMixin, ApprovalQuerysetMixin, ServiceFormView, U
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Approval of line {obj.line.code} for {obj.year} changed."
+        return (
+            f"Approval of line {obj.line.code} for {obj.year} changed: "
+            f"{amount_in_currency(obj.amount)}."
+        )
 
     def get_success_url(self) -> str:
         return self.strategy_url("parliamentaryapproval_detail", pk=self.object.pk)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from funding import services
 from funding.forms import PlannedAmountRevisionForm
 from funding.models import PlannedAmount
-from strategy_monitor.formats import amount_in_millions
+from strategy_monitor.formats import amount_in_currency, amount_in_millions
 from strategy_monitor.views import ServiceFormView
 
 from .base import FundingMixin
@@ -53,7 +53,8 @@ class PlannedAmountReviseView(FundingMixin, ServiceFormView):
     def get_success_message(self) -> str:
         return (
             f"Planned amount of line {self.planned.line.code} for {self.planned.year} revised "
-            f"to {amount_in_millions(self.object.amount, 2)} million."
+            f"to {amount_in_millions(self.object.amount, 2)} million "
+            f"({amount_in_currency(self.object.amount)})."
         )
 
     def get_success_url(self) -> str:

@@ -1,7 +1,6 @@
 """Template filters for amounts and labels used across the application."""
 
 import functools
-from decimal import Decimal
 
 from django import template
 from django.dispatch import receiver
@@ -10,7 +9,13 @@ from django.utils.autoreload import file_changed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from strategy_monitor.formats import amount_exact, amount_in_millions
+from strategy_monitor.formats import (
+    amount_exact,
+    amount_in_currency,
+    amount_in_millions,
+    amount_in_millions_fixed,
+    figure_grouped,
+)
 
 register = template.Library()
 
@@ -31,14 +36,15 @@ def exact(amount, places: int = 2) -> str:
 
 @register.simple_tag
 def money(amount, currency: str = "DKK", places: int = 1):
-    """Render an amount in millions with the exact figure on hover."""
-    if amount is None:
+    """Render an amount in millions to `places` decimals (48.0, 2.5), the exact DKK on hover."""
+    if amount is None or amount == "":
         return mark_safe('<span class="muted">–</span>')  # nosec B308 # constant markup
+    # A list shows every amount to the same decimal, so that the column reads down; the exact
+    # amount is on hover and in the downloads.
     return format_html(
-        '<span class="amount" title="{} {}">{}</span>',
-        currency,
-        exact(amount),
-        million(amount, places),
+        '<span class="amount" title="{}">{}</span>',
+        amount_in_currency(amount, currency),
+        amount_in_millions_fixed(amount, places),
     )
 
 
@@ -56,13 +62,8 @@ def paragraphs(text: str) -> list[str]:
 
 @register.filter
 def figure(value) -> str:
-    """Show an indicator figure without trailing zeros: 2.5, 4450; a dash when empty."""
-    if value is None or value == "":
-        return "–"
-    text = f"{Decimal(value):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    """Show an indicator figure grouped, without trailing zeros: 2.5, 18,000; a dash when empty."""
+    return figure_grouped(value)
 
 
 @functools.cache

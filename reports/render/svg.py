@@ -1,12 +1,14 @@
 """The risk heat map as inline SVG, drawn from plain counts without a browser.
 
 The matrix is likelihood (rows, 5 at the top) by impact (columns, 1 on the left). Each cell is
-shaded by the score band of likelihood × impact, in one blue hue from light to dark so that it
-reads the same to every reader and in black-and-white print, and carries the number of open
-risks rated there. The drawing is the template `reports/heatmap.svg`; this module works out the
+coloured by the score band of likelihood × impact in the colours of the pages (green, amber,
+red) and hatched for the amber and red bands, so that it reads the same to a reader who does
+not see the colours and in black-and-white print, and carries the number of open risks rated
+there. The drawing is the template `reports/heatmap.svg`; this module works out the
 positions, bands and counts, and the template's autoescaping escapes every piece of text.
 """
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,18 +23,22 @@ LEFT = 118
 TOP = 34
 RIGHT = 12
 LEGEND_HEIGHT = 58
+# The colours of static/css/monitor.css ("Risk bands"); tests/risks/test_band_colours.py keeps
+# the two the same and their text readable.
 BAND_FILL = {
-    ScoreBand.LOW: "#deebf7",
-    ScoreBand.MEDIUM: "#9ecae1",
-    ScoreBand.HIGH: "#4292c6",
-    ScoreBand.CRITICAL: "#08519c",
+    ScoreBand.LOW: "#cfe8d5",
+    ScoreBand.MEDIUM: "#ffdf80",
+    ScoreBand.HIGH: "#f4a3a8",
+    ScoreBand.CRITICAL: "#a6192e",
 }
 BAND_INK = {
     ScoreBand.LOW: "#1d1d1f",
     ScoreBand.MEDIUM: "#1d1d1f",
-    ScoreBand.HIGH: "#ffffff",
+    ScoreBand.HIGH: "#1d1d1f",
     ScoreBand.CRITICAL: "#ffffff",
 }
+# The bands drawn with a hatch over their colour; low is plain.
+PATTERNED = (ScoreBand.MEDIUM, ScoreBand.HIGH, ScoreBand.CRITICAL)
 LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
 IMPACT_LABELS = ("Insignificant", "Minor", "Moderate", "Major", "Severe")
 FONT = "DejaVu Sans, sans-serif"
@@ -56,8 +62,11 @@ class HeatCell:
     score_y: str
     count_x: str
     count_y: str
+    chip_x: str
+    chip_y: str
     fill: str
     ink: str
+    pattern: str
     score: int
     count: int
 
@@ -90,13 +99,19 @@ class LegendKey:
 
     label: str
     fill: str
+    pattern: str
     x: str
     y: str
     label_x: str
     label_y: str
 
 
-def _row(row_index: int, counts: Sequence[int]) -> HeatRow:
+def _pattern(prefix: str, band: ScoreBand) -> str:
+    """Return the id of the hatch drawn over `band`'s colour, or "" for a plain band."""
+    return f"{prefix}-{band.value}" if band in PATTERNED else ""
+
+
+def _row(row_index: int, counts: Sequence[int], prefix: str) -> HeatRow:
     """Return the row at `row_index` from the top, whose squares hold `counts`."""
     likelihood = SIZE - row_index
     y = TOP + row_index * CELL
@@ -112,8 +127,11 @@ def _row(row_index: int, counts: Sequence[int]) -> HeatRow:
                 score_y=_number(y + 10),
                 count_x=_number(x + CELL / 2),
                 count_y=_number(y + CELL / 2 + 5),
+                chip_x=_number(x + CELL / 2 - 11),
+                chip_y=_number(y + CELL / 2 - 9),
                 fill=BAND_FILL[band],
                 ink=BAND_INK[band],
+                pattern=_pattern(prefix, band),
                 score=likelihood * (column_index + 1),
                 count=int(count),
             )
@@ -136,6 +154,10 @@ def heatmap_svg(*, counts: Sequence[Sequence[int]], title: str, label: str = "")
     rows = [list(row) for row in counts]
     if len(rows) != SIZE or any(len(row) != SIZE for row in rows):
         raise ValueError("A heat map needs 5 rows of 5 counts.")
+    # Two maps share one page: each names its hatches apart, so that no id is given twice.
+    prefix = (
+        "hatch-" + hashlib.sha1(f"{title}|{label}".encode(), usedforsecurity=False).hexdigest()[:8]
+    )
     width = LEFT + SIZE * CELL + RIGHT
     grid_bottom = TOP + SIZE * CELL
     height = grid_bottom + 44 + LEGEND_HEIGHT
@@ -158,6 +180,7 @@ def heatmap_svg(*, counts: Sequence[Sequence[int]], title: str, label: str = "")
             LegendKey(
                 label=ScoreBand(band).label,
                 fill=BAND_FILL[band],
+                pattern=_pattern(prefix, ScoreBand(band)),
                 x=_number(x),
                 y=_number(y),
                 label_x=_number(x + 16),
@@ -175,7 +198,8 @@ def heatmap_svg(*, counts: Sequence[Sequence[int]], title: str, label: str = "")
         "muted": MUTED,
         "left": _number(LEFT),
         "cell_size": _number(CELL),
-        "rows": [_row(index, row) for index, row in enumerate(rows)],
+        "rows": [_row(index, row, prefix) for index, row in enumerate(rows)],
+        "hatch": prefix,
         "columns": columns,
         "impact_axis": {"x": _number(LEFT + SIZE * CELL / 2), "y": _number(grid_bottom + 36)},
         "likelihood_axis": {"x": _number(12), "y": _number(TOP + SIZE * CELL / 2)},

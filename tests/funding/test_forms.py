@@ -4,53 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from funding.forms import AmountField, DisbursementForm
-from strategy_monitor.forms import error_codes
+from funding.forms import DisbursementForm
 from tests.funding.factories import budget_create
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("48000000", Decimal("48000000")),
-        ("48,000,000.00", Decimal("48000000.00")),
-        ("48 000 000", Decimal("48000000")),
-        (" 0.01 ", Decimal("0.01")),
-        ("1_000.5", Decimal("1000.5")),
-        ("-5", Decimal("-5")),
-    ],
-)
-def test_amount_field_reads_plain_and_grouped_amounts(typed, expected):
-    value = AmountField().clean(typed)
-    assert value == expected
-    assert isinstance(value, Decimal)
-
-
-@pytest.mark.parametrize(
-    ("typed", "code"),
-    [
-        ("12,5", "invalid"),
-        ("1e5", "invalid"),
-        ("abc", "invalid"),
-        ("DKK 100", "invalid"),
-        ("1,00,000", "invalid"),
-        ("12.345", "max_decimal_places"),
-        ("12345678901234567", "max_digits"),
-    ],
-)
-def test_amount_field_refuses_malformed_amounts(typed, code):
-    field = AmountField()
-    with pytest.raises(ValidationError) as refused:
-        field.clean(typed)
-    assert error_codes(refused.value) == {code}
-
-
-def test_amount_field_refuses_a_float():
-    with pytest.raises(ValidationError) as refused:
-        AmountField().clean(0.1)
-    assert error_codes(refused.value) == {"invalid"}
 
 
 @pytest.mark.django_db

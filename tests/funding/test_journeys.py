@@ -60,15 +60,15 @@ def test_financial_officer_records_a_year_and_a_manager_decides_a_round(
     page.get_by_role("navigation", name="Strategy").get_by_role("link", name="Funding").click()
     expect(page.get_by_role("heading", name="Budget, approval and payments")).to_be_visible()
 
-    # Parliament's approval of 2025, every line at once, amounts prefilled from the plan.
+    # Parliament's approval of 2025, every line at once, prefilled from the plan in DKK million.
     page.get_by_role("link", name="Record parliamentary approval").click()
     page.get_by_label("Budget year").select_option("2025")
-    expect(page.get_by_label("a. Core funding")).to_have_value("48000000.00")
+    expect(page.get_by_label("a. Core funding")).to_have_value("48")
     page.get_by_label("Approved on").fill("2024-12-12")
     page.get_by_label("Reference").fill("Finance Act 2025, § 06.32.10.14")
     page.get_by_role("button", name="Record approval").click()
     expect(page.get_by_role("status")).to_contain_text(
-        "Parliamentary approval of 2025 recorded for 3 budget lines: DKK 100,000,000.00."
+        "Parliamentary approval of 2025 recorded for 3 budget lines: DKK 100,000,000."
     )
 
     # A commitment from line a, then two payments against it.
@@ -80,7 +80,7 @@ def test_financial_officer_records_a_year_and_a_manager_decides_a_round(
         {"Budget line": "a. Core funding", "Budget year": "2025"},
         "Record commitment",
     )
-    expect(page.get_by_role("status")).to_contain_text("Commitment of DKK 20,000,000.00")
+    expect(page.get_by_role("status")).to_contain_text("Commitment of DKK 20,000,000")
     for paid_on, amount in (("2025-02-03", "8,000,000"), ("2025-06-02", "4000000.00")):
         page.get_by_role("navigation", name="Funding").get_by_role("link", name="Budget").click()
         record(
@@ -98,16 +98,14 @@ def test_financial_officer_records_a_year_and_a_manager_decides_a_round(
     page.get_by_label("Paid on").fill("2025-09-01")
     page.get_by_label("Amount").fill("8000000.01")
     page.get_by_role("button", name="Record disbursement").click()
-    expect(page.locator("#id_amount_errors")).to_contain_text(
-        "DKK 8,000,000.00 is left to disburse"
-    )
+    expect(page.locator("#id_amount_errors")).to_contain_text("DKK 8,000,000 is left to disburse")
 
     # The budget page shows the new figures: 20 committed, 12 paid, 8 remaining, 25 %.
     page.get_by_role("navigation", name="Funding").get_by_role("link", name="Budget").click()
     grid = page.locator("#by-line + table")
-    expect(grid.locator('[title="DKK 20,000,000.00"]').first).to_be_visible()
-    expect(grid.locator('[title="DKK 12,000,000.00"]').first).to_be_visible()
-    expect(grid.locator('[title="DKK 8,000,000.00"]').first).to_be_visible()
+    expect(grid.locator('[title="DKK 20,000,000"]').first).to_be_visible()
+    expect(grid.locator('[title="DKK 12,000,000"]').first).to_be_visible()
+    expect(grid.locator('[title="DKK 8,000,000"]').first).to_be_visible()
     expect(grid).to_contain_text("25.0 %")
     expect(grid).to_contain_text("12 Dec 2024")
     assert ParliamentaryApproval.objects.filter(year=2025).count() == 3

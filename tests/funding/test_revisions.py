@@ -118,7 +118,7 @@ def test_financial_officer_records_a_revision_on_its_page(client_finance, planne
         },
         follow=True,
     )
-    assert "revised to 75 million" in response.content.decode()
+    assert "revised to 75 million (DKK 75,000,000)." in response.content.decode()
     planned.refresh_from_db()
     assert planned.amount == 75 * M
     html = client_finance.get(budget).content.decode()

@@ -68,8 +68,8 @@ def test_commitments_stay_within_the_approval():
         "amount": [
             (
                 "over_approval",
-                "Commitments from line a for 2024 would reach DKK 50,000,000.00, more than the "
-                "DKK 48,000,000.00 parliament approved; DKK 8,000,000.00 is still free to commit.",
+                "Commitments from line a for 2024 would reach DKK 50,000,000, more than the "
+                "DKK 48,000,000 parliament approved; DKK 8,000,000 is still free to commit.",
             )
         ]
     }
@@ -99,8 +99,8 @@ def test_disbursements_stay_within_the_commitments():
     assert over["amount"] == [
         (
             "over_committed",
-            "Disbursements of line a against 2024 would reach DKK 54,000,000.00, more than the "
-            "DKK 48,000,000.00 committed; DKK 24,000,000.00 is left to disburse.",
+            "Disbursements of line a against 2024 would reach DKK 54,000,000, more than the "
+            "DKK 48,000,000 committed; DKK 24,000,000 is left to disburse.",
         )
     ]
     nothing = refusal(
@@ -150,8 +150,8 @@ def test_approved_allocations_stay_within_the_years_plan():
             (
                 "over_line_budget",
                 "Approving this would bring the approved allocations of 2024 to "
-                "DKK 55,000,000.00, above the DKK 50,000,000.00 of line a; "
-                "DKK 20,000,000.00 is left.",
+                "DKK 55,000,000, above the DKK 50,000,000 of line a; "
+                "DKK 20,000,000 is left.",
             )
         ]
     }

@@ -439,7 +439,7 @@ def test_over_disbursement_is_refused_and_nothing_saved(committed_2025, lines, f
         user=finance,
     )
     assert field_codes(error, "amount") == {"over_committed"}
-    assert "DKK 4,000,000.00 is left to disburse" in error.messages[0]
+    assert "DKK 4,000,000 is left to disburse" in error.messages[0]
     assert Disbursement.objects.count() == 1
 
 
@@ -589,7 +589,7 @@ def test_approved_allocations_of_a_year_may_not_exceed_line_b(round_2025, lines,
     decide(first, Decision.APPROVED, manager)
     error = refused(decide, allocation=second, decision=Decision.APPROVED, user=manager)
     assert field_codes(error, "decision") == {"over_line_budget"}
-    assert "DKK 20,000,000.00 is left" in error.messages[0]
+    assert "DKK 20,000,000 is left" in error.messages[0]
     second.refresh_from_db()
     assert second.decision == Decision.PENDING
     assert second.decided_by is None

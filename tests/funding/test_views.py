@@ -71,7 +71,7 @@ def test_budget_page_shows_millions_with_the_exact_amount_on_hover(
     text = response.text
     assert response.status_code == 200
     assert 'title="DKK 12,345,678.90">12.3<' in text
-    assert 'title="DKK 100,000,000.00">100<' in text
+    assert 'title="DKK 100,000,000">100.0<' in text
     assert "12 Dec 2024" in text
     # 6,000,000 disbursed of the 48,000,000 approved for line a in 2025
     assert "12.5 %" in text
@@ -116,9 +116,9 @@ def approval_form_data(lines, **overrides) -> dict:
         "approved_on": "2024-12-12",
         "reference": "Finance Act 2025",
         "note": "",
-        approval_amount_field(lines["a"]): "48,000,000.00",
-        approval_amount_field(lines["b"]): "50000000",
-        approval_amount_field(lines["c"]): "2000000",
+        approval_amount_field(lines["a"]): "48",
+        approval_amount_field(lines["b"]): "50,0",
+        approval_amount_field(lines["c"]): "2 mio.",
     }
     return data | overrides
 
@@ -128,7 +128,8 @@ def test_approval_form_prefills_the_years_planned_amounts(client_finance, strate
     response = client_finance.get(url("parliamentaryapproval_create", strategy), {"year": 2025})
     form = response.context["form"]
     assert form.initial["year"] == 2025
-    assert form[approval_amount_field(lines["b"])].value() == D("50000000.00")
+    # In DKK million, as the documents print the budget.
+    assert form[approval_amount_field(lines["b"])].value() == "50"
     assert 'id="planned-by-year"' in response.text
 
 
@@ -148,7 +149,7 @@ def test_refused_line_amount_shows_next_to_its_field_and_saves_nothing(
     field = approval_amount_field(lines["b"])
     response = client_finance.post(
         url("parliamentaryapproval_create", strategy),
-        approval_form_data(lines, **{field: "-50000000"}),
+        approval_form_data(lines, **{field: "-50"}),
     )
     assert response.status_code == 200
     assert response.context["form"].errors.as_data()[field][0].code == "not_positive"
@@ -159,7 +160,8 @@ def test_refused_line_amount_shows_next_to_its_field_and_saves_nothing(
 def test_malformed_amount_is_refused_next_to_its_field(client_finance, strategy, lines):
     field = approval_amount_field(lines["a"])
     response = client_finance.post(
-        url("parliamentaryapproval_create", strategy), approval_form_data(lines, **{field: "48m"})
+        url("parliamentaryapproval_create", strategy),
+        approval_form_data(lines, **{field: "DKK 48"}),
     )
     assert response.context["form"].errors.as_data()[field][0].code == "invalid"
     assert not ParliamentaryApproval.objects.exists()
@@ -220,10 +222,37 @@ def test_financial_officer_records_a_commitment(client_finance, strategy, lines,
     response = client_finance.post(
         url("commitment_create", strategy), commitment_data(lines), follow=True
     )
-    assert "Commitment of DKK 12,000,000.00 from line a for 2025 saved." in response.text
+    assert "Commitment of DKK 12,000,000 from line a for 2025 saved." in response.text
     commitment = Commitment.objects.get()
     assert commitment.amount == D("12000000")
     assert commitment.history.get().history_user.username == "finance"
+
+
+def test_refused_commitment_echoes_the_exact_dkk_of_the_amount_as_typed(
+    client_finance, strategy, lines, approved_2025
+):
+    response = client_finance.post(
+        url("commitment_create", strategy),
+        commitment_data(lines, amount="12,5 mio.", committed_on="2027-01-04"),
+    )
+    assert response.context["form"].errors.as_data()["committed_on"][0].code == "outside_period"
+    # The amount keeps what was typed, says its unit, and shows what it was read as.
+    assert 'value="12,5 mio."' in response.text
+    assert 'for="id_amount">Amount (DKK)' in response.text
+    assert '<span class="amount-unit" aria-hidden="true">DKK</span>' in response.text
+    echo = '<span class="amount-exact" id="id_amount_exact">= DKK 12,500,000</span>'
+    assert echo in response.text
+
+
+def test_ambiguous_commitment_amount_is_refused_with_both_readings(
+    client_finance, strategy, lines, approved_2025
+):
+    response = client_finance.post(
+        url("commitment_create", strategy), commitment_data(lines, amount="12.500")
+    )
+    assert response.context["form"].errors.as_data()["amount"][0].code == "ambiguous"
+    assert "could mean 12.5 or 12,500 — write 12.5 or 12500." in response.text
+    assert not Commitment.objects.exists()
 
 
 def test_over_disbursement_is_refused_next_to_the_amount(
@@ -417,7 +446,7 @@ def test_round_page_shows_totals_and_the_africa_definition(client_desk, strategy
     text = response.text
     assert "Middle East and North Africa" in text
     assert "Special Liaison Office in Addis Ababa" in text
-    assert 'title="DKK 12,000,000.00">12<' in text
+    assert 'title="DKK 12,000,000">12.0<' in text
     assert "Left to approve" in text
 
 

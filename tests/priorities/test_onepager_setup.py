@@ -147,7 +147,7 @@ def test_two_codes_create_no_budget_line_and_a_new_partner(client_admin):
     ("change", "field", "text"),
     [
         ({"end_year": "2035"}, "__all__", "A strategy runs for 3 to 5 years."),
-        ({"years-0-commitment": "62 m"}, None, "Enter the amount in DKK million"),
+        ({"years-0-commitment": "DKK 62"}, None, "Enter the amount in DKK million"),
         ({"years-0-commitment": "-5"}, None, "An amount cannot be negative."),
         ({"title": ""}, "title", "This field is required."),
         ({"new_organisation_acronym": ""}, "__all__", "Choose the partner, or give"),

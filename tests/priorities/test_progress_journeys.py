@@ -41,7 +41,7 @@ def test_desk_officer_logs_2024_and_after_approval_cannot_change_it(
     expect(page.get_by_role("status")).to_contain_text(
         "Figures for 2024 saved: 3b.4.a Border officials trained."
     )
-    expect(page.locator("table.indicators")).to_contain_text("4450")
+    expect(page.locator("table.indicators")).to_contain_text("4,450")
 
     # A second tab keeps the 2024 form open, as a desk officer might.
     stale_tab = page.context.new_page()

@@ -343,7 +343,7 @@ def test_budget_line_is_added_with_its_planned_amounts(client_admin, strategy):
     ("values", "text"),
     [
         ({"amount_2024": "-1"}, "A planned amount cannot be negative."),
-        ({"amount_2024": "48m"}, "Enter the amount in DKK million as printed"),
+        ({"amount_2024": "DKK 48"}, "Enter the amount in DKK million as printed"),
         ({"kind": ""}, "This field is required."),
     ],
 )

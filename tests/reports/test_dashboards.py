@@ -107,7 +107,7 @@ def test_portfolio_money_by_year_matches_the_budget_and_the_demo_tables(iom):
     assert trace(figure, "Planned (budget)")["y"] == [100.0, 100.0, 100.0, 100.0]
     assert trace(figure, "Approved by parliament")["y"] == [100.0, 100.0, 100.0, 100.0]
     assert trace(figure, "Disbursed")["y"] == [100.0, 100.0, 100.0, 75.0]
-    assert trace(figure, "Disbursed")["customdata"][3] == ["2026", "DKK 75,000,000.00"]
+    assert trace(figure, "Disbursed")["customdata"][3] == ["2026", "DKK 75,000,000"]
     assert "million" in trace(figure, "Committed")["hovertemplate"]
     assert is_labelled_illustrative(figure)
 

@@ -60,7 +60,7 @@ def test_money_figure_draws_the_four_stages_in_millions_with_exact_hover():
     assert approved["y"] == [48.0, None]
     assert disbursed["y"] == [24.0, 0.0]
     assert approved["customdata"][1] == ["2025", "not recorded"]
-    assert committed["customdata"][0] == ["2024", "DKK 48,000,000.00"]
+    assert committed["customdata"][0] == ["2024", "DKK 48,000,000"]
     assert "DKK %{y:,.1f} million" in disbursed["hovertemplate"]
     assert figure["layout"]["yaxis"]["title"]["text"] == "DKK million"
     assert figure["layout"]["xaxis"]["title"]["text"] == "Year"

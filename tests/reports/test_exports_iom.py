@@ -44,8 +44,8 @@ def test_iom_brief_holds_the_document_and_the_demo_figures():
         "Core funding",
         "Annual consultations 2024",
         "Border officials trained",
-        "3820",
-        "4000",
+        "3,820",
+        "4,000",
     ):
         assert expected in text, expected
     assert [MARK in page for page in texts] == [shows_illustrative_value(page) for page in texts]

@@ -43,9 +43,9 @@ def test_brief_pdf_holds_the_figures_and_the_running_header():
         "Annual consultation brief 2024",
         "Test strategy 2023-2026",
         "Officials trained under area 1",
-        "3200",
-        "4000",
-        "3820",
+        "3,200",
+        "4,000",
+        "3,820",
         "Weak core structure",
         "Draft the terms of reference for the mid-term review.",
         "Annual consultation 2025",
@@ -146,7 +146,9 @@ def test_weasyprint_never_fetches_an_outside_address(monkeypatch):
 def test_heatmap_svg_counts_and_escapes():
     counts = ((0, 0, 0, 0, 1), (0, 0, 0, 2, 0), (0,) * 5, (0,) * 5, (3, 0, 0, 0, 0))
     svg = heatmap_svg(counts=counts, title='Risks <b>"x"</b> & more')
-    assert svg.startswith("<svg") and svg.count("<rect") == 25 + 4
+    # 25 squares, a hatch over the 17 amber and red ones, a chip behind each of the 3 counts,
+    # the 4 keys of the legend with a hatch over 3 of them, and the stroke of the amber hatch.
+    assert svg.startswith("<svg") and svg.count("<rect") == 25 + 17 + 3 + 4 + 3 + 1
     assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; more" in svg
     assert "<b>" not in svg
     assert ">3</text>" in svg and ">2</text>" in svg

@@ -485,32 +485,84 @@ def test_heatmap_lists_unrated_risks_under_the_map_with_links(client_mission, st
     text = response.text
     assert "1 of 2 open risks is not yet rated" in text
     assert f'href="{url("risk_detail", strategy, unrated)}">Unrated one' in text
-    figure = response.context["heatmap_figure"]
-    inherent, residual = figure["data"]
-    assert sum(map(sum, inherent["z"])) == 1
-    assert inherent["z"][3][2] == 1
-    assert residual["z"][1][1] == 1
-    assert 'data-figure="risk-heatmap"' in text and 'id="risk-heatmap"' in text
+    assert "1 risk" in heat_cell(text, "inherent-4-3")
+    assert "1 risk" in heat_cell(text, "residual-2-2")
+
+
+def heat_cell(text: str, cell_id: str) -> str:
+    """Return the markup of one cell of the heat map, from its opening tag to its end."""
+    cell = text[text.index(f'id="{cell_id}"') :]
+    return cell[: cell.index("</td>")]
 
 
 def test_heatmap_table_lists_each_cells_risks_with_links(client_desk, strategy):
     first = RiskFactory(strategy=strategy, title="First", likelihood=5, impact=5)
     second = RiskFactory(strategy=strategy, title="Second", likelihood=5, impact=5)
-    text = client_desk.get(url("heatmap", strategy)).text
-    cell = text[text.index('id="inherent-5-5"') :]
-    cell = cell[: cell.index("</td>")]
+    cell = heat_cell(client_desk.get(url("heatmap", strategy)).text, "inherent-5-5")
     assert "2 risks" in cell
     assert url("risk_detail", strategy, first) in cell
     assert url("risk_detail", strategy, second) in cell
-    assert "Score 25" in cell
+    assert "score 25" in cell
+
+
+@pytest.mark.parametrize(
+    ("likelihood", "impact", "band", "name"),
+    [
+        (1, 2, "low", "Low (1-4)"),
+        (2, 3, "medium", "Medium (5-9)"),
+        (3, 4, "high", "High (10-16)"),
+        (5, 4, "critical", "Critical (20-25)"),
+    ],
+)
+def test_heatmap_cells_take_the_colour_pattern_and_name_of_their_band(
+    client_desk, strategy, likelihood, impact, band, name
+):
+    RiskFactory(strategy=strategy, title="Placed", likelihood=likelihood, impact=impact)
+    text = client_desk.get(url("heatmap", strategy)).text
+    cell = heat_cell(text, f"inherent-{likelihood}-{impact}")
+    assert f'class="cell band-fill-{band} filled"' in cell
+    # The band's name is written in the cell: colour is never the only signal.
+    assert f"{name}, score {likelihood * impact}" in cell
+    assert '<span class="cell-count">1 risk</span>' in cell
+    # The key names every band beside its colour and pattern.
+    assert f'<span class="band-swatch band-fill-{band}" aria-hidden="true"></span> {name}' in text
+
+
+def test_heatmap_leaves_empty_cells_blank_but_in_their_band(client_desk, strategy):
+    RiskFactory(strategy=strategy, title="Placed", likelihood=5, impact=5)
+    text = client_desk.get(url("heatmap", strategy)).text
+    placed = {"inherent-5-5"}
+    for likelihood in range(1, 6):
+        for impact in range(1, 6):
+            cell_id = f"inherent-{likelihood}-{impact}"
+            if cell_id in placed:
+                continue
+            cell = heat_cell(text, cell_id)
+            # Nothing between the tags: no "0", no score, no "0 risks".
+            assert cell.endswith(">"), cell
+            assert "empty" in cell and "band-fill-" in cell
+            assert "0 risks" not in cell
+    residual = [heat_cell(text, f"residual-{n}-{n}") for n in range(1, 6)]
+    assert all(cell.endswith(">") for cell in residual)
 
 
 def test_heatmap_leaves_closed_risks_out(client_desk, strategy, closed_risk):
     closed_risk.likelihood, closed_risk.impact = 5, 5
     closed_risk.save()
     response = client_desk.get(url("heatmap", strategy))
-    assert sum(map(sum, response.context["heatmap_figure"]["data"][0]["z"])) == 0
+    assert response.context["heatmap"].inherent.placed == 0
+    assert "filled" not in heat_cell(response.text, "inherent-5-5")
     assert "Old risk" not in response.text
+
+
+def test_register_badges_carry_the_band_colours(client_desk, strategy):
+    RiskFactory(strategy=strategy, title="Severe one", likelihood=5, impact=5)
+    RiskFactory(strategy=strategy, title="Mild one", likelihood=1, impact=1)
+    text = client_desk.get(url("risk_list", strategy)).text
+    assert '<span class="band band-critical">Critical</span>' in text
+    assert '<span class="band band-low">Low</span>' in text
+    # The summary's counts by band wear the same badges.
+    assert '<dt><span class="band band-high">High (10-16)</span></dt>' in text
 
 
 # Query counts do not grow with the data.

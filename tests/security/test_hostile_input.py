@@ -69,7 +69,7 @@ def _approval_values(world: World) -> dict:
     return {
         "year": "2025",
         "approved_on": "2024-12-15",
-        **{f"amount_{line.pk}": "1000000" for line in lines},
+        **{f"amount_{line.pk}": "1" for line in lines},
     }
 
 

@@ -13,6 +13,7 @@ from strategy_monitor.formats import (
     amount_in_millions_fixed,
     amount_printed,
     amount_signed,
+    figure_grouped,
     person_name,
 )
 
@@ -47,9 +48,9 @@ def test_amount_exact_groups_thousands_to_the_places(amount, places, text):
 
 
 def test_amount_in_currency_puts_the_currency_first():
-    assert amount_in_currency(Decimal("48000000")) == "DKK 48,000,000.00"
+    assert amount_in_currency(Decimal("48000000")) == "DKK 48,000,000"
     assert amount_in_currency(Decimal("4100000.5"), "USD") == "USD 4,100,000.50"
-    assert amount_in_currency(0) == "DKK 0.00"
+    assert amount_in_currency(0) == "DKK 0"
 
 
 @pytest.mark.parametrize(
@@ -114,3 +115,30 @@ def test_person_name_filter_writes_the_name_escaped_and_nothing_for_no_user():
     assert template.render(Context({"user": User(username="lra")})) == "[lra]"
     assert template.render(Context({"user": None})) == "[]"
     assert template.render(Context({})) == "[]"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("18000"), "18,000"),
+        (18000, "18,000"),
+        (Decimal("1234567.250"), "1,234,567.25"),
+        (Decimal("2.50"), "2.5"),
+        (Decimal("0"), "0"),
+        (None, "–"),
+        ("", "–"),
+    ],
+)
+def test_figure_grouped_writes_thousands_and_a_dash_for_nothing(value, text):
+    assert figure_grouped(value) == text
+
+
+def test_pages_group_figures_and_show_money_in_millions_with_exact_dkk_on_hover():
+    rendered = Template(
+        "{% load monitor %}{{ staff|figure }} staff · {{ empty|figure }} · "
+        "{% money line %} · {% money nothing %}"
+    ).render(Context({"staff": 18000, "empty": None, "line": Decimal("48000000.00")}))
+    assert rendered == (
+        '18,000 staff · – · <span class="amount" title="DKK 48,000,000">48.0</span> · '
+        '<span class="muted">–</span>'
+    )
