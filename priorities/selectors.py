@@ -849,7 +849,7 @@ def years_submitted_queue(*, user) -> list[SubmittedYearRow]:
             indicators_with_actual=year.indicators_with_actual,
             area_count=year.area_count,
             areas_rated=year.areas_rated,
-            url=link("priorities:strategyyear_action", year.strategy.slug, year.year, "approve"),
+            url=link("priorities:strategyyear_review", year.strategy.slug, year.year),
             is_own=year.state_changed_by_id == user.pk,
         )
         for year in years
@@ -880,7 +880,7 @@ def years_returned_queue(*, user) -> list[ReturnedYearRow]:
             returned_by=person_name(year.state_changed_by),
             returned_at=year.state_changed_at,
             reason=year.state_comment,
-            url=link("priorities:strategyyear_action", year.strategy.slug, year.year, "submit"),
+            url=link("priorities:strategyyear_review", year.strategy.slug, year.year),
         )
         for year in years
     ]

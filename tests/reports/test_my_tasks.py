@@ -135,7 +135,7 @@ def test_manager_sees_a_submitted_year_with_its_completeness(client_manager, str
     row = response.context["queue"].manager.submitted_years[0]
     assert (row.year, row.submitted_by) == (2026, "Dorte Desk")
     assert row.completeness == "3 of 4 indicators with an actual, 1 of 3 areas rated"
-    review = reverse("priorities:strategyyear_action", args=[strategy.slug, 2026, "approve"])
+    review = reverse("priorities:strategyyear_review", args=[strategy.slug, 2026])
     assert f'href="{review}"' in response.text
     assert "Submitted by Dorte Desk on 28 June 2026" in response.text
     assert "You submitted this year yourself" not in response.text
@@ -203,7 +203,7 @@ def test_desk_officer_sees_a_returned_year_with_the_reason_in_full(client_desk, 
     assert "Add the 2026 actual for the returns indicator.<br>Rate priority area 2 as well." in (
         response.text
     )
-    submit_url = reverse("priorities:strategyyear_action", args=[strategy.slug, 2025, "submit"])
+    submit_url = reverse("priorities:strategyyear_review", args=[strategy.slug, 2025])
     assert f'href="{submit_url}"' in response.text
 
 
