@@ -1,11 +1,11 @@
 """The error summary at the top of every page with a refused form (GOV.UK's error summary pattern).
 
-A page may hold several forms — a form and its formset of rows, a set-up page with one form per row, a
-panel per framework — and the summary must list the problems of all of them, in the order of the page,
-each linking to the field it is about. Rather than ask each of sixty templates to name its forms, the
-tag reads the page's context: every bound form and formset in it, also inside lists and inside objects
-that carry a list of `forms` (the framework panels). One tag in `base.html` thus covers every form, and
-the summary's wording is the same everywhere.
+A page may hold several forms — a form and its formset of rows, a set-up page with one form per
+row, a panel per framework — and the summary must list the problems of all of them, in the order
+of the page, each linking to the field it is about. Rather than ask each of sixty templates to
+name its forms, the tag reads the page's context: every bound form and formset in it, also inside
+lists and inside objects that carry a list of `forms` (the framework panels). One tag in
+`base.html` thus covers every form, and the summary's wording is the same everywhere.
 """
 
 import re
