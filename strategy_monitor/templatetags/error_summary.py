@@ -46,8 +46,14 @@ def _row_label(form: BaseForm) -> str:
     return f"Row {int(match.group(1)) + 1} · " if match else ""
 
 
+def _validated(form_or_formset) -> bool:
+    # Only what the view has validated: asking a form the view never checked for its errors
+    # would validate it here, with its queries, on a page that shows it only as it was sent.
+    return form_or_formset.is_bound and form_or_formset._errors is not None
+
+
 def _form_problems(form: BaseForm) -> list[Problem]:
-    if not form.is_bound or not form.errors:
+    if not _validated(form) or not form.errors:
         return []
     row = _row_label(form)
     problems = [
@@ -68,7 +74,7 @@ def _form_problems(form: BaseForm) -> list[Problem]:
 
 
 def _formset_problems(formset: BaseFormSet) -> list[Problem]:
-    if not formset.is_bound:
+    if not _validated(formset):
         return []
     problems: list[Problem] = []
     if formset.non_form_errors():
