@@ -101,7 +101,10 @@ def page_problems(context) -> list[Problem]:
     """Return every problem of every bound form in `context`, each form counted once."""
     seen: set[int] = set()
     problems: list[Problem] = []
-    for value in context.flatten().values():
+    values = context.flatten()
+    # The page's main form is at its top, whatever order the view named its forms in.
+    ordered = [values.pop("form")] if "form" in values else []
+    for value in [*ordered, *values.values()]:
         for candidate in _candidates(value):
             if id(candidate) in seen:
                 continue
