@@ -125,23 +125,45 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
 
 
 class ActionPointRowForm(forms.Form):
-    """One row of the action points taken down with a new meeting; empty rows are skipped."""
+    """One row of the action points taken down with a new meeting; empty rows are skipped.
+
+    Every row is optional, so no field is marked required; a row once started needs its text, owner
+    and due date, which `clean()` asks for by name.
+    """
+
+    # The fields a started row must have, with what to say when one is missing.
+    NEEDED_IN_A_STARTED_ROW = {
+        "text": "Enter the action point, or empty the row.",
+        "owner": "Choose who owns the action point.",
+        "due_on": "Enter the date the action point is due.",
+    }
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"] = forms.CharField(
             label="Action point",
             max_length=TEXT_MAX_LENGTH,
+            required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
         self.fields["owner"] = PersonChoiceField(
-            queryset=team_users(strategy=strategy), label="Owner"
+            queryset=team_users(strategy=strategy), label="Owner", required=False
         )
-        self.fields["due_on"] = forms.DateField(label="Due date", widget=DateInput())
+        self.fields["due_on"] = forms.DateField(
+            label="Due date", widget=DateInput(), required=False
+        )
         self.fields["priority_area"] = forms.ModelChoiceField(
             queryset=_area_queryset(strategy), required=False, label="Priority area"
         )
         self.fields["priority_area"].label_from_instance = lambda area: area.label
+
+    def clean(self):
+        data = super().clean()
+        for name, message in self.NEEDED_IN_A_STARTED_ROW.items():
+            # A value refused by the field itself (a malformed date) has its own message already.
+            if name not in self.errors and not data.get(name):
+                self.add_error(name, forms.ValidationError(message, code="required"))
+        return data
 
 
 ActionPointFormSet = forms.formset_factory(ActionPointRowForm, extra=3)

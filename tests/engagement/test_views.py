@@ -187,8 +187,17 @@ def test_an_action_point_row_without_owner_is_refused_next_to_its_field(client_m
     response = client_mission.post(reverse("engagement:meeting_create", args=[strategy.slug]), data)
     assert response.status_code == 200
     formset = response.context["formset"]
-    assert formset.forms[1].errors["owner"] == ["This field is required."]
+    assert formset.forms[1].errors["owner"] == ["Choose who owns the action point."]
+    assert '<a href="#id_action_points-1-owner">Row 2 · Owner: Choose who owns' in response.text
     assert not Meeting.objects.exists()
+
+
+def test_the_optional_action_point_rows_are_not_marked_required(client_mission, strategy):
+    response = client_mission.get(reverse("engagement:meeting_create", args=[strategy.slug]))
+    html = response.text
+    rows = html[html.index('id="new-action-points"') :]
+    assert "(optional)" in rows
+    assert 'class="required"' not in rows[: rows.index("form-actions")]
 
 
 def test_an_action_point_due_before_the_meeting_is_refused_next_to_its_field(

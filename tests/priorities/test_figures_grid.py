@@ -208,8 +208,10 @@ def test_one_bad_row_refuses_every_row_and_says_why_next_to_its_field(
     assert forms[1].errors.as_data()["actual"][0].code == "over_100"
     cell = response.text.split(f'id="{forms[1]["actual"].auto_id}"')[1].split("</td>")[0]
     assert "is a percentage and cannot be above 100" in cell
-    assert "Nothing was saved: 1 row needs a correction." in response.text
-    assert f'href="#{forms[1]["actual"].auto_id}"' in response.text
+    summary = response.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert "Nothing was saved." in summary
+    assert summary.count("<li>") == 1
+    assert f'href="#{forms[1]["actual"].auto_id}"' in summary
     # What the desk officer typed is kept, to correct rather than retype.
     assert "Too much." in response.text and 'value="9"' in response.text
 
@@ -224,7 +226,8 @@ def test_every_bad_row_is_marked_at_once(client_desk, area_node):
     forms = response.context["forms"]
     assert forms[0].errors.as_data()["target"][0].code == "invalid"
     assert forms[1].errors.as_data()["actual"][0].code == "invalid"
-    assert "2 rows need a correction" in response.text
+    summary = response.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert summary.count("<li>") == 2
 
 
 def test_a_disguised_evidence_file_in_the_grid_refuses_every_row(client_desk, area_node):
