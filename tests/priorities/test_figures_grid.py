@@ -95,8 +95,8 @@ def test_grid_shows_each_indicator_with_unit_baseline_previous_actual_and_eviden
     assert response.status_code == 200
     text = response.text
     assert "3b.4.1" in text and "Officials trained" in text and "number of officials" in text
-    assert "1200" in text and "(2022)" in text
-    assert "1350.5" in text  # 2023's actual, read-only
+    assert "1,200" in text and "(2022)" in text
+    assert "1,350.5" in text  # 2023's actual, read-only
     assert 'value="1500"' in text
     assert "Annual report 2024.pdf" in text
     assert reverse("priorities:evidence_download", args=[area.strategy.slug, evidence.pk]) in text
