@@ -32,13 +32,15 @@
 
   // --- Narrow screens ------------------------------------------------------------------------
   //
-  // Below NARROW pixels (a phone, a tablet's side panel) the figure as built for a desktop does
-  // not fit: the title runs off the right edge under the "Illustrative data" label, long
-  // category labels are cut at the left, and matrices side by side shrink to nothing. The
-  // figure is adapted here, from its own layout, before it is drawn: the title wraps, the label
-  // goes on its own line under it, category labels wrap inside at most LABEL_SHARE of the
-  // width, side-by-side panels stack, and legends and colour bars sit below the plot.
-  var NARROW = 600;
+  // Below NARROW pixels (a tablet, a phone) the figure as built for a desktop does not fit:
+  // the title runs off the right edge under the "Illustrative data" label, long category labels
+  // and axis titles are cut, and the cells of a matrix overflow. The figure is adapted here,
+  // from its own layout, before it is drawn: the title wraps, the label goes on its own line
+  // under it, category labels wrap inside at most LABEL_SHARE of the width, axis titles wrap,
+  // and legends and colour bars sit below the plot. Below PHONE pixels, too, columns turn into
+  // bars across and side-by-side panels stack.
+  var NARROW = 900;
+  var PHONE = 600;
   var TITLE_CHAR = 8.8; // px per character of a 16 px title, with room to spare
   var LABEL_CHAR = 7; // px per character of a 13 px tick label
   var LABEL_LINE = 17; // px per line of a tick label
@@ -136,8 +138,9 @@
     }
 
     // Columns side by side turn into bars across, one category under the other.
+    var phone = width < PHONE;
     var columns = figure.data.filter(function (trace) {
-      return trace.type === "bar" && trace.orientation !== "h";
+      return phone && trace.type === "bar" && trace.orientation !== "h";
     });
     if (columns.length && columns.length === figure.data.length) {
       columns.forEach(function (trace) {
@@ -172,14 +175,14 @@
 
     // Side-by-side panels stack; each keeps a square plot.
     var plotWidth = width - (margin.l || 80) - Math.min(margin.r || 80, 30);
-    var panels = stackPanels(layout, figure.data, plotWidth);
+    var panels = phone ? stackPanels(layout, figure.data, plotWidth) : 0;
 
     // Category labels of horizontal bars and heat-map rows wrap inside the left margin.
     var leftMost = Math.round(width * LABEL_SHARE);
     var perLine = Math.max(8, Math.floor(leftMost / LABEL_CHAR));
     var wrapped = {};
     figure.data.forEach(function (trace) {
-      var rows = trace.orientation === "h" || (trace.type === "heatmap" && !panels);
+      var rows = trace.orientation === "h" || trace.type === "heatmap";
       if (!rows || !Array.isArray(trace.y) || typeof trace.y[0] !== "string") {
         return;
       }
@@ -245,7 +248,7 @@
     });
     // A matrix of ratings keeps the symbol in each cell; the hover and the table say the rest.
     figure.data.forEach(function (trace) {
-      if (trace.type === "heatmap" && !panels && Array.isArray(trace.text)) {
+      if (trace.type === "heatmap" && trace.texttemplate === "%{text}" && Array.isArray(trace.text)) {
         trace.text = trace.text.map(function (row) {
           return row.map(function (cell) {
             var symbol = String(cell).split(" ")[0];
@@ -289,9 +292,16 @@
     var figure = JSON.parse(source.textContent);
     figure.layout = figure.layout || {};
     var width = element.clientWidth;
-    var narrow = width > 0 && width < NARROW;
-    element.dataset.narrow = narrow ? "yes" : "no";
-    return narrow ? narrowFigure(figure, width) : figure;
+    element.dataset.fit = fitOf(element);
+    return width > 0 && width < NARROW ? narrowFigure(figure, width) : figure;
+  }
+
+  function fitOf(element) {
+    var width = element.clientWidth;
+    if (!width || width >= NARROW) {
+      return "wide";
+    }
+    return width < PHONE ? "phone" : "narrow";
   }
 
   function render(element) {
@@ -318,15 +328,14 @@
     }
   }
 
-  // A phone turned sideways, or a window made narrower: a chart that crosses NARROW is drawn
-  // again from its figure (plotly's own "responsive" only rescales the drawing).
+  // A phone turned sideways, or a window made narrower: a chart that crosses NARROW or PHONE is
+  // drawn again from its figure (plotly's own "responsive" only rescales the drawing).
   var resizing = 0;
   function redrawCrossed() {
     var charts = document.querySelectorAll("div.chart.chart-ready[data-figure]");
     for (var i = 0; i < charts.length; i += 1) {
       var element = charts[i];
-      var narrow = element.clientWidth > 0 && element.clientWidth < NARROW;
-      if ((narrow ? "yes" : "no") !== element.dataset.narrow) {
+      if (fitOf(element) !== element.dataset.fit) {
         var figure = figureFor(element);
         window.Plotly.react(element, figure.data, figure.layout, CONFIG);
       }
