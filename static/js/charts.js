@@ -45,6 +45,7 @@
   var LABEL_CHAR = 7; // px per character of a 13 px tick label
   var LABEL_LINE = 17; // px per line of a tick label
   var LABEL_SHARE = 0.42;
+  var PANEL_GAP = 150; // px between stacked panels: the upper one's axis title, the next title
   var ILLUSTRATIVE = "Illustrative data";
 
   function wrapText(text, perLine) {
@@ -68,8 +69,6 @@
     // A trace's "y2" lives in the layout's "yaxis2"; "y" in "yaxis".
     return letter + "axis" + (reference ? reference.slice(1) : "");
   }
-
-  var PANEL_GAP = 150; // px between stacked panels: the upper one's axis title, the lower one's title
 
   function stackPanels(layout, data, side) {
     // make_subplots with one row: each panel full width and square, one above the other.
