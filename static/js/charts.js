@@ -173,7 +173,7 @@
     }
 
     // Side-by-side panels stack; each keeps a square plot.
-    var plotWidth = width - (margin.l || 80) - Math.min(margin.r || 80, 30);
+    var plotWidth = width - (margin.l || 80) - (margin.r === undefined ? 80 : margin.r);
     var panels = phone ? stackPanels(layout, figure.data, plotWidth) : 0;
 
     // Category labels of horizontal bars and heat-map rows wrap inside the left margin.
@@ -277,9 +277,6 @@
       colorbar.title = { text: colorbar.title && colorbar.title.text, side: "right" };
       margin.b = (margin.b || 80) + 60;
       layout.height = (layout.height || 450) + 60;
-    }
-    if (margin.r > 30) {
-      margin.r = 30;
     }
     // Never less than a readable plot between the margins.
     layout.height = Math.max(layout.height || 450, margin.t + (margin.b || 80) + 160);
