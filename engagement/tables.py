@@ -36,6 +36,9 @@ def _yes_no(value) -> str:
 class MeetingTable(tables.Table):
     """A strategy's meetings, newest first."""
 
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Meetings"
+
     held_on = tables.DateColumn(
         format="j M Y", verbose_name="Date", attrs={"td": {"class": "nowrap"}}
     )
@@ -104,6 +107,9 @@ class MeetingTable(tables.Table):
 class ActionPointTable(tables.Table):
     """A strategy's action points, by due date."""
 
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Action points"
+
     due_on = tables.DateColumn(
         format="j M Y", verbose_name="Due", attrs={"td": {"class": "nowrap"}}
     )
@@ -163,6 +169,9 @@ class ActionPointTable(tables.Table):
 
 class MilestoneTable(tables.Table):
     """A strategy's milestones, by due date, with their state."""
+
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Milestones"
 
     due_on = tables.DateColumn(
         format="j M Y", verbose_name="Due", attrs={"td": {"class": "nowrap"}}

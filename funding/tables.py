@@ -61,6 +61,9 @@ class LineYearTable(StrategyTable):
 class ParliamentaryApprovalTable(LineYearTable):
     """Parliament's approvals, one per budget line and year."""
 
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Parliamentary approvals"
+
     detail_url_name = "funding:parliamentaryapproval_detail"
     approved_on = tables.Column(verbose_name="Approved on")
 
@@ -75,6 +78,9 @@ class ParliamentaryApprovalTable(LineYearTable):
 class CommitmentTable(LineYearTable):
     """Commitments of funds from the budget lines."""
 
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Commitments"
+
     detail_url_name = "funding:commitment_detail"
     committed_on = tables.Column(verbose_name="Committed on")
 
@@ -88,6 +94,9 @@ class CommitmentTable(LineYearTable):
 
 class DisbursementTable(LineYearTable):
     """Payments to the partner from the budget lines."""
+
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Disbursements"
 
     detail_url_name = "funding:disbursement_detail"
     paid_on = tables.Column(verbose_name="Paid on")
@@ -110,6 +119,9 @@ class DisbursementTable(LineYearTable):
 
 class AllocationRoundTable(StrategyTable):
     """The six-monthly allocation rounds with their proposed and decided totals."""
+
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Allocation rounds"
 
     detail_url_name = "funding:allocationround_detail"
     round = tables.Column(accessor="pk", verbose_name="Round", order_by=("year", "half"))

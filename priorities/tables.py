@@ -15,6 +15,9 @@ from strategy_monitor.formats import figure_grouped, figure_text
 class StrategyTable(tables.Table):
     """The strategies a user may see."""
 
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Strategies"
+
     title = tables.Column(linkify=True, verbose_name="Strategy")
     organisation = tables.Column(verbose_name="Partner", order_by=("organisation__acronym",))
     period = tables.Column(
@@ -123,6 +126,9 @@ class ActualColumn(FigureColumn):
 
 class IndicatorTable(tables.Table):
     """A priority area's indicators with baseline, and target and actual for each year."""
+
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Indicators"
 
     code = tables.Column(verbose_name="Code", empty_values=())
     title = tables.Column(verbose_name="Indicator", empty_values=())

@@ -32,6 +32,9 @@ def _nulls_last(queryset, field: str, is_descending: bool):
 class RiskTable(tables.Table):
     """The register: one row per risk, with its current rating and follow-up."""
 
+    # Names the panel the table scrolls in on a narrow screen (includes/table.html).
+    label = "Risks"
+
     title = tables.Column(linkify=True, verbose_name="Risk", attrs={"td": {"class": "risk-title"}})
     category = tables.Column(empty_values=(), verbose_name="Category")
     likelihood = tables.Column(empty_values=(), attrs={"td": {"class": "num"}})
