@@ -40,7 +40,8 @@ def million(amount: Decimal) -> str:
 
 
 def figure(value: Decimal) -> str:
-    text = f"{value:f}"
+    # As the brief prints a figure: thousands grouped, no trailing zeros (4,450; 2.5).
+    text = format(value, ",f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -52,7 +52,7 @@ def test_the_login_page_carries_them_for_anonymous_users():
 
 def test_a_chart_page_carries_them_and_loads_scripts_only_from_static_files(client_desk, strategy):
     RiskFactory(strategy=strategy, rated=True)
-    response = client_desk.get(reverse("risks:heatmap", args=[strategy.slug]))
+    response = client_desk.get(reverse("reports:strategy_dashboard", args=[strategy.slug]))
     assert response.status_code == 200
     assert_security_headers(response)
     html = response.content.decode()
