@@ -80,6 +80,16 @@ urlpatterns = [
         name="milestone_list",
     ),
     path(
+        "strategies/<slug:slug>/milestones/mid-term-review/",
+        views.MidTermReviewUpdateView.as_view(),
+        name="midtermreview_update",
+    ),
+    path(
+        "strategies/<slug:slug>/milestones/mid-term-review/report/",
+        views.MidTermReviewReportView.as_view(),
+        name="midtermreview_report",
+    ),
+    path(
         "strategies/<slug:slug>/milestones/new/",
         views.MilestoneCreateView.as_view(),
         name="milestone_create",
