@@ -19,9 +19,16 @@ def strategy_can_plan_milestones(user, strategy) -> bool:
 
 
 def strategy_can_record_review(user, strategy) -> bool:
-    """Return whether `user` may record the mid-term review: the team's desk officers, managers."""
-    return user.is_superuser or bool(
-        permissions.strategy_roles(user, strategy) & {TeamRole.DESK_OFFICER, TeamRole.MANAGER}
+    """Return whether `user` may record the mid-term review: desk officers and managers.
+
+    The team's desk officers and managers, and the managers who approve the strategy's years.
+    """
+    return (
+        user.is_superuser
+        or bool(
+            permissions.strategy_roles(user, strategy) & {TeamRole.DESK_OFFICER, TeamRole.MANAGER}
+        )
+        or permissions.strategy_can_approve(user, strategy)
     )
 
 
