@@ -196,12 +196,13 @@ class MilestoneTable(tables.Table):
     class Meta:
         model = Milestone
         fields = ("due_on", "title", "kind", "owner", "done_on", "note")
+        # The state beside the title, so that a phone shows it before the table scrolls.
         sequence = (
             "due_on",
             "title",
+            "done_on",
             "kind",
             "owner",
-            "done_on",
             "done_date",
             "fulfilled_by",
             "note",

@@ -300,7 +300,7 @@ def test_fulfilled_milestones_are_not_due_and_show_done_in_the_calendar(strategy
     assert not titles & {"Approval of the 2025 funds", "Annual consultation 2024"}
 
     events = {
-        milestone.title: milestone_event(milestone, "").decoded("summary").decode()
+        milestone.title: str(milestone_event(milestone, "").get("summary"))
         for milestone in calendar_items_for_strategy(strategy=strategy).milestones
     }
     assert events["Approval of the 2025 funds"] == "Approval of the 2025 funds (done)"
@@ -311,7 +311,7 @@ def test_fulfilled_milestones_are_not_due_and_show_done_in_the_calendar(strategy
 
 
 def review_url(strategy) -> str:
-    return reverse("engagement:midtermreview_update", args=[strategy.slug])
+    return reverse("engagement:milestone_review", args=[strategy.slug])
 
 
 def report_upload(content: bytes = PDF_BYTES, name: str = "MTR report.pdf"):
@@ -421,7 +421,7 @@ def test_a_review_cannot_be_completed_in_the_future(client_desk, strategy):
 def test_the_report_is_sent_only_to_those_who_see_the_strategy(
     client_desk, client_finance, client_outsider, strategy, desk
 ):
-    url = reverse("engagement:midtermreview_report", args=[strategy.slug])
+    url = reverse("engagement:milestone_review_report", args=[strategy.slug])
     assert client_desk.get(url).status_code == 404
     midtermreview_save(
         strategy=strategy,

@@ -288,7 +288,7 @@ def test_hostile_key_messages_are_stored_as_typed_and_shown_inert(kind, world, c
 def test_hostile_review_findings_are_stored_as_typed_and_shown_inert(kind, world, clients):
     """The mid-term review's page records or edits the one review, so it is no create form."""
     client = clients["desk"]
-    url = reverse("engagement:midtermreview_update", args=[world.strategy.slug])
+    url = reverse("engagement:milestone_review", args=[world.strategy.slug])
     text = HOSTILE[kind]
     hostile_name = "../../<img src=x onerror=alert(1)>.pdf"
     data = {
