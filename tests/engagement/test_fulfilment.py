@@ -445,3 +445,23 @@ def test_readers_see_the_review_and_not_the_button(client_finance, strategy, des
     text = page(client_finance, strategy)
     assert "29 November 2024" in text and "Fine." in text
     assert "Edit the mid-term review" not in text
+
+
+def test_a_milestone_added_by_hand_can_name_the_year_it_is_for(client_finance, strategy):
+    url = reverse("engagement:milestone_create", args=[strategy.slug])
+    data = {
+        "kind": MilestoneKind.PARLIAMENTARY_APPROVAL,
+        "title": "Finance Act 2025",
+        "due_on": "2024-12-10",
+        "owner": "",
+        "note": "",
+    }
+    response = client_finance.post(url, {**data, "year": "2030"})
+    assert response.context["form"].errors["year"] == [
+        "2030 is outside the strategy period 2023-2026."
+    ]
+    client_finance.post(url, {**data, "year": "2025"})
+    milestone = Milestone.objects.get(title="Finance Act 2025")
+    assert (milestone.year, milestone.for_year) == (2025, 2025)
+    ParliamentaryApprovalFactory(line=BudgetLineFactory(strategy=strategy), year=2025)
+    assert fulfilled(milestone) is not None
