@@ -15,6 +15,7 @@ from engagement.models import (
     GoverningBody,
     KeyMessage,
     Meeting,
+    MidTermReview,
     Milestone,
     Reminder,
     Rhythm,
@@ -157,6 +158,17 @@ class MilestoneAdmin(MonitoredAdmin):
     @admin.display(description="Generated", boolean=True)
     def is_generated(self, obj: Milestone) -> bool:
         return obj.is_generated
+
+
+@admin.register(MidTermReview)
+class MidTermReviewAdmin(MonitoredAdmin):
+    """Mid-term reviews and their history: recorded on the strategy's milestones page."""
+
+    list_display = ["strategy", "completed_on", "report_file_name", "is_illustrative"]
+    list_filter = ["is_illustrative"]
+    list_select_related = ["strategy"]
+    search_fields = ["findings", "strategy__title"]
+    ordering = ["strategy__slug"]
 
 
 @admin.register(Reminder)

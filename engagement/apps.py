@@ -7,8 +7,15 @@ class EngagementConfig(AppConfig):
 
     def ready(self):
         from engagement.changelog import register_tracked
+        from engagement.choices import MilestoneKind
         from engagement.personal_data import user_anonymise_engagement
-        from engagement.selectors import action_points_due, milestone_setup_checks, milestones_due
+        from engagement.selectors import (
+            action_points_due,
+            consultation_fulfilments,
+            milestone_setup_checks,
+            milestones_due,
+            review_fulfilments,
+        )
         from priorities import registry
         from strategy_monitor.personal_data import user_anonymisers
 
@@ -17,6 +24,19 @@ class EngagementConfig(AppConfig):
         registry.due_sources.register(action_points_due)
         registry.due_sources.register(milestones_due)
         registry.setup_checks.register(milestone_setup_checks, order=70)
+        registry.fulfilment_sources.register(
+            registry.FulfilmentSource(
+                frozenset(
+                    {MilestoneKind.ANNUAL_CONSULTATION, MilestoneKind.HIGH_LEVEL_CONSULTATION}
+                ),
+                consultation_fulfilments,
+            )
+        )
+        registry.fulfilment_sources.register(
+            registry.FulfilmentSource(
+                frozenset({MilestoneKind.MID_TERM_REVIEW}), review_fulfilments
+            )
+        )
         registry.setup_sections.register(
             registry.SetupSection("engagement:rhythm_setup", "Rhythm"), order=70
         )

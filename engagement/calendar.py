@@ -71,13 +71,15 @@ def milestone_event(milestone: Milestone, url: str) -> Event:
         f"{milestone.kind_label} · {milestone.strategy.title}",
         f"Owner: {person_name(milestone.owner, default=NO_OWNER)}",
     ]
-    if milestone.done_on:
+    if milestone.fulfilment is not None:
+        lines.append(f"Done: {milestone.fulfilment.label} {milestone.closed_on:%d %B %Y}.")
+    elif milestone.done_on:
         lines.append(f"Done on {milestone.done_on:%d %B %Y}.")
     if milestone.note:
         lines.append(milestone.note)
     if milestone.is_illustrative:
         lines.append("Illustrative demo data, not a recorded fact.")
-    summary = milestone.title + (" (done)" if milestone.done_on else "")
+    summary = milestone.title + (" (done)" if milestone.is_done else "")
     return _event(
         uid=f"milestone-{milestone.pk}",
         day=milestone.due_on,

@@ -1,4 +1,4 @@
-"""The engagement records in the strategy's change log: meetings, key messages, action points.
+"""The engagement records in the strategy's change log: meetings, action points, the review.
 
 The partner's governing bodies keep a history of their own (shown in the admin) but are the
 partner's, shared by its strategies, like the partner itself: no strategy's log lists them.
@@ -24,6 +24,12 @@ def register_tracked() -> None:
         name=lambda h: short_text(h.text, 10),
     )
     register("engagement.Milestone", path="strategy", title="Milestone", name=lambda h: h.title)
+    register(
+        "engagement.MidTermReview",
+        path="strategy",
+        title="Mid-term review",
+        name=lambda h: "Mid-term review",
+    )
     register(
         "engagement.Rhythm",
         path="strategy",

@@ -78,6 +78,10 @@ class MilestoneFilterSet(TeamFilterSet):
         fields = ["kind", "year", "state", "owner"]
 
     def filter_state(self, queryset, name, value):
+        # The milestones page's queryset knows each state, fulfilled milestones included
+        # (`engagement.selectors.milestone_board`); a bare queryset knows only the dates.
+        if "state" in queryset.query.annotations:
+            return queryset.filter(state=value)
         today = timezone.localdate()
         if value == "done":
             return queryset.filter(done_on__isnull=False)

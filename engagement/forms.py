@@ -10,12 +10,14 @@ from engagement.models import (
     GoverningBody,
     KeyMessage,
     Meeting,
+    MidTermReview,
     Milestone,
     Rhythm,
 )
 from engagement.selectors import governingbody_list, team_users
 from engagement.validators import MINUTES_ACCEPTED_TEXT, MINUTES_EXTENSIONS
 from priorities.models import PriorityArea, Strategy
+from priorities.registry import fulfilled_kinds
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.formats import person_name
 from strategy_monitor.validators import TEXT_MAX_LENGTH
@@ -215,9 +217,20 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["kind", "body", "title", "due_on", "date_confirmed", "owner", "done_on", "note"]
+        fields = [
+            "kind",
+            "body",
+            "title",
+            "due_on",
+            "year",
+            "date_confirmed",
+            "owner",
+            "done_on",
+            "note",
+        ]
         labels = {
             "due_on": "Due date",
+            "year": "For the year (optional)",
             "done_on": "Done on",
             "date_confirmed": "The date is confirmed",
         }
@@ -241,10 +254,57 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
         _body_field_limit(self, strategy)
         self.fields["owner"].queryset = team_users(strategy=strategy)
         self.fields["owner"].empty_label = "No owner: anyone on the team"
-        if not self.instance.pk:
+        # A kind that a record fulfils is done when the record is, never by a date typed here.
+        if not self.instance.pk or (
+            self.instance.kind in fulfilled_kinds() and self.instance.done_on is None
+        ):
             del self.fields["done_on"]
         if not self.instance.date_is_planning_default:
             del self.fields["date_confirmed"]
+
+
+class MidTermReviewForm(VersionedFormMixin, forms.ModelForm):
+    """Record the strategy's mid-term review: when, what it found, and its report."""
+
+    class Meta:
+        model = MidTermReview
+        fields = ["completed_on", "findings"]
+        labels = {"completed_on": "Completed on", "findings": "Findings"}
+        widgets = {
+            "completed_on": DateInput(),
+            "findings": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        # The file is checked by its content in the service, not by the browser's word for it.
+        replaces = (
+            f" It replaces “{self.instance.report_file_name}”." if self.instance.report_file else ""
+        )
+        self.fields["report_file"] = forms.FileField(
+            required=False,
+            label="Report file (optional)",
+            help_text=f"A {MINUTES_ACCEPTED_TEXT}.{replaces}",
+            widget=forms.FileInput(attrs={"accept": ",".join(MINUTES_EXTENSIONS)}),
+        )
+        if self.instance.pk and self.instance.report_file:
+            self.fields["report_file_remove"] = forms.BooleanField(
+                required=False,
+                label=f"Remove the report file “{self.instance.report_file_name}”",
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("report_file") and data.get("report_file_remove"):
+            self.add_error(
+                "report_file_remove",
+                forms.ValidationError(
+                    "Either upload a new report file or remove the old one, not both.",
+                    code="upload_and_remove",
+                ),
+            )
+        return data
 
 
 class MilestoneGenerateForm(forms.Form):

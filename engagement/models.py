@@ -473,6 +473,13 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
     )
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     due_on = models.DateField()
+    year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name="for the year",
+        help_text="The year the milestone is for, where it differs from the due date's: the "
+        "parliamentary approval of a year's funds is due in December of the year before.",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -495,6 +502,10 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
     )
 
     history = HistoricalRecords()
+
+    # The record that fulfils the milestone (`priorities.registry.Fulfilment`), set by the
+    # selectors that read milestones; never stored, so it cannot go stale.
+    fulfilment = None
 
     class Meta:
         ordering = ["strategy", "due_on"]
@@ -531,9 +542,25 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
         return self.get_kind_display()
 
     @property
+    def for_year(self) -> int:
+        """Return the year the milestone is for: its own, or that of its due date."""
+        return self.year or self.due_on.year
+
+    @property
     def is_done(self) -> bool:
-        """Return whether the milestone has been reached."""
-        return self.done_on is not None
+        """Return whether the milestone has been reached: closed by hand or fulfilled."""
+        return self.done_on is not None or self.fulfilment is not None
+
+    @property
+    def closed_on(self) -> datetime.date | None:
+        """Return the day the milestone was reached: its record's date, or the day closed."""
+        if self.fulfilment is not None:
+            return self.fulfilment.done_on
+        return self.done_on
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Return whether the due date has passed with no record and nobody closing it."""
+        return not self.is_done and self.due_on < today
 
     @property
     def is_generated(self) -> bool:
@@ -544,6 +571,68 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
     def date_is_planning_default(self) -> bool:
         """Return whether a generated due date is still a default: not set by a user, not held."""
         return self.is_generated and not self.date_confirmed and self.done_on is None
+
+
+def review_report_upload_to(instance: "MidTermReview", filename: str) -> str:
+    """Store a review report under its strategy with a random name, as minutes are stored."""
+    extension = pathlib.Path(filename).suffix.lower()[:10]
+    return f"reviews/strategy-{instance.strategy_id}/{uuid.uuid4().hex}{extension}"
+
+
+class MidTermReview(TimeStampedModel, IllustrativeModel):
+    """The strategy's mid-term review: when it was completed, what it found, and its report.
+
+    A strategy has one: its document plans a single review half-way through the period.
+    """
+
+    strategy = models.OneToOneField(
+        Strategy, on_delete=models.CASCADE, related_name="mid_term_review"
+    )
+    completed_on = models.DateField(
+        verbose_name="completed on", help_text="The day the review's report was finalised."
+    )
+    findings = limited_text_field(
+        help_text="The review's main findings and recommendations, as the report states them."
+    )
+    report_file = models.FileField(
+        upload_to=review_report_upload_to,
+        max_length=255,
+        blank=True,
+        help_text="The review's report (PDF or Word), as issued.",
+    )
+    report_file_name = models.CharField(
+        max_length=200,
+        validators=[validate_single_line],
+        blank=True,
+        help_text="The report file's name when uploaded.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [*text_length_checks("findings")]
+        ordering = ["strategy"]
+
+    def __str__(self) -> str:
+        return f"Mid-term review ({self.completed_on})"
+
+    def clean(self) -> None:
+        """Refuse a review completed on a day that has not come yet."""
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError(
+                {
+                    "completed_on": ValidationError(
+                        "A review cannot be completed in the future.", code="future"
+                    )
+                }
+            )
+
+
+@receiver(post_delete, sender=MidTermReview, dispatch_uid="review_report_file_delete")
+def review_report_file_delete(sender, instance: MidTermReview, using: str, **kwargs) -> None:
+    """Remove a deleted review's report once the deletion is committed (cascades too)."""
+    file = instance.report_file
+    stored_file_delete_on_commit(storage=file.storage, name=file.name, using=using)
 
 
 def years_parse(text: str) -> list[int]:

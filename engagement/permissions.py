@@ -5,6 +5,7 @@ question in the same words. Everyone who may see a strategy may read its engagem
 """
 
 from priorities import permissions
+from priorities.choices import TeamRole
 
 
 def strategy_can_log_meetings(user, strategy) -> bool:
@@ -15,6 +16,20 @@ def strategy_can_log_meetings(user, strategy) -> bool:
 def strategy_can_plan_milestones(user, strategy) -> bool:
     """Return whether `user` may add, move, mark done, delete and generate milestones."""
     return permissions.strategy_can_log_meetings(user, strategy)
+
+
+def strategy_can_record_review(user, strategy) -> bool:
+    """Return whether `user` may record the mid-term review: desk officers and managers.
+
+    The team's desk officers and managers, and the managers who approve the strategy's years.
+    """
+    return (
+        user.is_superuser
+        or bool(
+            permissions.strategy_roles(user, strategy) & {TeamRole.DESK_OFFICER, TeamRole.MANAGER}
+        )
+        or permissions.strategy_can_approve(user, strategy)
+    )
 
 
 def strategy_can_view(user, strategy) -> bool:

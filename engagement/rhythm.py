@@ -85,6 +85,8 @@ class PlannedMilestone:
     due_on: datetime.date
     note: str
     body_key: str = ""
+    # The year the milestone is for, where its due date falls in another (an approval).
+    year: int | None = None
 
     @property
     def owner_role(self) -> str | None:
@@ -187,6 +189,7 @@ def rhythm_plan(
                     kind=MilestoneKind.PARLIAMENTARY_APPROVAL,
                     title=f"Parliamentary approval of the {year} funds",
                     due_on=datetime.date(year - 1, 12, 15),
+                    year=year,
                     note=(
                         f"Each year's contribution is subject to annual parliamentary approval, "
                         f"due before {year} starts. {PLANNING_NOTE}"

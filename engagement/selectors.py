@@ -1,11 +1,13 @@
 """Reads for meetings, action points, milestones, the list of what is due, and calendar feeds."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import (
@@ -13,13 +15,14 @@ from engagement.models import (
     GoverningBody,
     KeyMessage,
     Meeting,
+    MidTermReview,
     Milestone,
     Rhythm,
 )
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
 from priorities.choices import DueKind, TeamRole
 from priorities.models import PriorityArea, Strategy, TeamMembership
-from priorities.registry import DueItem, SetupCheck, due_sources
+from priorities.registry import DueItem, Fulfilment, SetupCheck, due_sources, fulfilments_get
 from priorities.selectors import link, role_strategy_ids, strategy_label, visible_strategy_ids
 
 DUE_HORIZON_DAYS = 60
@@ -113,6 +116,126 @@ def milestone_list(*, strategy: Strategy) -> QuerySet[Milestone]:
         .select_related("strategy", "owner")
         .order_by("due_on", "id")
     )
+
+
+# --- What fulfils a milestone --------------------------------------------------------------------
+
+
+def milestones_fulfil(milestones: Iterable[Milestone]) -> list[Milestone]:
+    """Set on each milestone the record that fulfils it, if any: one query per source.
+
+    A record fulfils the milestones of its kind in its year (a mid-term review those of its
+    kind in any year) on its strategy.
+    """
+    milestones = list(milestones)
+    found = fulfilments_get(
+        {milestone.strategy_id for milestone in milestones},
+        kinds={milestone.kind for milestone in milestones},
+    )
+    for milestone in milestones:
+        milestone.fulfilment = found.get(
+            (milestone.strategy_id, milestone.kind, milestone.for_year)
+        ) or found.get((milestone.strategy_id, milestone.kind, None))
+    return milestones
+
+
+@dataclass(frozen=True)
+class MilestoneBoard:
+    """A strategy's milestones as the milestones page lists them, with what fulfils them.
+
+    `milestones` is annotated with `state` ("open", "overdue" or "done") and ordered what is
+    next first, then what is overdue, then what is done (the latest first); `fulfilments` maps
+    a fulfilled milestone's id to its record.
+    """
+
+    milestones: QuerySet[Milestone]
+    fulfilments: dict[int, Fulfilment]
+
+
+STATE_OPEN, STATE_OVERDUE, STATE_DONE = "open", "overdue", "done"
+
+
+def milestone_board(*, strategy: Strategy, today: datetime.date | None = None) -> MilestoneBoard:
+    """Return the strategy's milestones in the page's order, with what fulfils them.
+
+    One query, and one per source of the kinds planned, whatever the number of milestones (the
+    page of milestones itself is read later, by the table).
+    """
+    today = today or timezone.localdate()
+    keys = Milestone.objects.filter(strategy=strategy).only(
+        "pk", "strategy_id", "kind", "year", "due_on"
+    )
+    fulfilments = {
+        milestone.pk: milestone.fulfilment
+        for milestone in milestones_fulfil(keys)
+        if milestone.fulfilment is not None
+    }
+    done = Q(pk__in=list(fulfilments)) | Q(done_on__isnull=False)
+    milestones = (
+        milestone_list(strategy=strategy)
+        .annotate(
+            state=Case(
+                When(done, then=Value(STATE_DONE)),
+                When(due_on__lt=today, then=Value(STATE_OVERDUE)),
+                default=Value(STATE_OPEN),
+            ),
+            state_order=Case(
+                When(done, then=Value(2)),
+                When(due_on__lt=today, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            # Done milestones run from the latest back; the others from the nearest on.
+            done_due=Case(When(done, then=F("due_on")), default=None),
+        )
+        .order_by("state_order", F("done_due").desc(nulls_last=True), "due_on", "id")
+    )
+    return MilestoneBoard(milestones=milestones, fulfilments=fulfilments)
+
+
+def consultation_fulfilments(strategy_ids: Iterable[int]) -> list[Fulfilment]:
+    """Return the consultations held and logged: each fulfils the milestone of its kind and year."""
+    labels = {
+        MeetingKind.ANNUAL_CONSULTATION: "Annual consultation logged",
+        MeetingKind.HIGH_LEVEL_CONSULTATION: "High-level consultation logged",
+    }
+    meetings = Meeting.objects.filter(
+        strategy_id__in=strategy_ids, kind__in=list(labels), held_on__lte=timezone.localdate()
+    ).values_list("pk", "strategy_id", "strategy__slug", "kind", "held_on")
+    return [
+        Fulfilment(
+            strategy_id=strategy_id,
+            kind=kind,
+            year=held_on.year,
+            url=link("engagement:meeting_detail", slug, pk),
+            label=labels[kind],
+            done_on=held_on,
+        )
+        for pk, strategy_id, slug, kind, held_on in meetings
+    ]
+
+
+def review_fulfilments(strategy_ids: Iterable[int]) -> list[Fulfilment]:
+    """Return the mid-term reviews recorded, which fulfil the mid-term review milestone."""
+    reviews = MidTermReview.objects.filter(strategy_id__in=strategy_ids).values_list(
+        "strategy_id", "strategy__slug", "completed_on"
+    )
+    return [
+        Fulfilment(
+            strategy_id=strategy_id,
+            kind=MilestoneKind.MID_TERM_REVIEW,
+            year=None,
+            url=link("engagement:milestone_list", slug, anchor="mid-term-review"),
+            label="Mid-term review recorded",
+            done_on=completed_on,
+        )
+        for strategy_id, slug, completed_on in reviews
+    ]
+
+
+def midtermreview_get(*, strategy: Strategy) -> MidTermReview | None:
+    """Return the strategy's mid-term review, or None while none is recorded."""
+    return MidTermReview.objects.filter(strategy=strategy).first()
 
 
 def rhythm_get(*, strategy: Strategy) -> Rhythm:
@@ -267,9 +390,13 @@ def action_points_due(user, until: datetime.date) -> list[DueItem]:
 
 
 def milestones_due(user, until: datetime.date) -> list[DueItem]:
-    """Return the open milestones due by `until` that `user` owns, or nobody on their team."""
+    """Return the open milestones due by `until` that `user` owns, or nobody on their team.
+
+    A milestone whose record exists (the approval recorded, the consultation logged) is done,
+    however nobody marked it: it is not due.
+    """
     member_strategies = TeamMembership.objects.filter(user=user).values("strategy_id")
-    milestones = (
+    milestones = milestones_fulfil(
         Milestone.objects.filter(done_on__isnull=True, due_on__lte=until)
         .filter(Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies))
         .filter(strategy_id__in=visible_strategy_ids(user))
@@ -288,6 +415,7 @@ def milestones_due(user, until: datetime.date) -> list[DueItem]:
             is_illustrative=milestone.is_illustrative,
         )
         for milestone in milestones
+        if milestone.fulfilment is None
     ]
 
 
@@ -481,12 +609,14 @@ def calendar_items_for_user(*, user) -> FeedItems:
     visible = visible_strategy_ids(user)
     return FeedItems(
         milestones=tuple(
-            Milestone.objects.filter(
-                Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies)
+            milestones_fulfil(
+                Milestone.objects.filter(
+                    Q(owner=user) | Q(owner__isnull=True, strategy_id__in=member_strategies)
+                )
+                .filter(strategy_id__in=visible)
+                .select_related("strategy", "owner", "body")
+                .order_by("due_on", "id")
             )
-            .filter(strategy_id__in=visible)
-            .select_related("strategy", "owner", "body")
-            .order_by("due_on", "id")
         ),
         meetings=tuple(
             Meeting.objects.filter(strategy_id__in=member_strategies)
@@ -510,9 +640,11 @@ def calendar_items_for_strategy(*, strategy: Strategy) -> FeedItems:
     """Return the strategy's milestones, meetings and open action points with a due date."""
     return FeedItems(
         milestones=tuple(
-            Milestone.objects.filter(strategy=strategy)
-            .select_related("strategy", "owner", "body")
-            .order_by("due_on", "id")
+            milestones_fulfil(
+                Milestone.objects.filter(strategy=strategy)
+                .select_related("strategy", "owner", "body")
+                .order_by("due_on", "id")
+            )
         ),
         meetings=tuple(
             Meeting.objects.filter(strategy=strategy)

@@ -27,6 +27,7 @@ from engagement.models import (
     GoverningBody,
     KeyMessage,
     Meeting,
+    MidTermReview,
     Milestone,
     Reminder,
     Rhythm,
@@ -41,12 +42,13 @@ from engagement.selectors import (
     rhythm_get,
     team_owner_by_role,
 )
-from engagement.validators import minutes_file_check
+from engagement.validators import minutes_file_check, review_report_check
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from priorities.permissions import MANAGER_GROUP
 from priorities.registry import (
     ALLOCATED_IN_DIALOGUE,
     DueItem,
+    fulfilled_kinds,
     strategy_budget_years,
     strategy_traits_get,
 )
@@ -617,10 +619,20 @@ def key_message_to_action_point(
 # --- Milestones ----------------------------------------------------------------------------
 
 
+def _milestone_year_check(milestone: Milestone) -> None:
+    if milestone.year is not None and milestone.year not in milestone.strategy.years:
+        raise field_error(
+            "year",
+            f"{milestone.year} is outside the strategy period {milestone.strategy.period}.",
+            "outside_period",
+        )
+
+
 def milestone_check(milestone: Milestone) -> None:
     """Refuse a milestone owned by someone off the team, or dated outside the allowed range."""
     errors: dict[str, list[ValidationError]] = {}
     for check in (
+        lambda: _milestone_year_check(milestone),
         lambda: _owner_on_team(milestone.strategy, milestone.owner, required=False),
         lambda: dates_in_range_check(
             strategy=milestone.strategy,
@@ -641,6 +653,7 @@ def milestone_create(
     kind: str,
     title: str,
     due_on: datetime.date,
+    year: int | None = None,
     owner=None,
     note: str = "",
     done_on: datetime.date | None = None,
@@ -657,6 +670,7 @@ def milestone_create(
             body=body,
             title=title,
             due_on=due_on,
+            year=year,
             owner=owner,
             note=note,
             done_on=done_on,
@@ -668,7 +682,7 @@ def milestone_create(
     return milestone
 
 
-MILESTONE_FIELDS = ("kind", "body", "title", "due_on", "owner", "done_on", "note")
+MILESTONE_FIELDS = ("kind", "body", "title", "due_on", "year", "owner", "done_on", "note")
 
 
 def milestone_update(
@@ -684,6 +698,7 @@ def milestone_update(
     user,
     date_confirmed: bool = False,
     body: GoverningBody | None = None,
+    year: int | None = None,
 ) -> Milestone:
     """Change a milestone, such as moving its date, unless it changed since `version`.
 
@@ -706,6 +721,7 @@ def milestone_update(
                 "body": body,
                 "title": title,
                 "due_on": due_on,
+                "year": year,
                 "owner": owner,
                 "done_on": done_on,
                 "note": note,
@@ -722,6 +738,11 @@ def milestone_set_done(*, milestone: Milestone, done_on: datetime.date | None, u
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if done_on is not None and milestone.done_on is not None:
             raise ValidationError("The milestone is already marked done.", code="already_done")
+        if done_on is not None and milestone.kind in fulfilled_kinds():
+            raise ValidationError(
+                "This milestone is done when its record is: record that instead.",
+                code="fulfilled_by_record",
+            )
         dates_in_range_check(strategy=milestone.strategy, dates={"done_on": done_on})
         milestone.done_on = done_on
         recorded_save(
@@ -730,6 +751,61 @@ def milestone_set_done(*, milestone: Milestone, done_on: datetime.date | None, u
             reason="Milestone reached" if done_on else "Milestone opened again",
         )
     return milestone
+
+
+def midtermreview_save(
+    *,
+    strategy: Strategy,
+    completed_on: datetime.date,
+    findings: str,
+    report_upload=None,
+    report_remove: bool = False,
+    version: str | None = None,
+    user,
+) -> MidTermReview:
+    """Record the strategy's mid-term review, or change it unless it changed since `version`.
+
+    Recording it fulfils the mid-term review milestone. A new `report_upload` replaces the
+    report, `report_remove` removes it; the old stored file goes once the change is committed.
+    """
+    if report_upload is not None:
+        try:
+            review_report_check(report_upload)
+        except ValidationError as error:
+            raise ValidationError({"report_file": [error]}) from error
+    with _minutes_file_guard() as written, transaction.atomic():
+        review = (
+            MidTermReview.objects.select_for_update().filter(strategy=strategy).order_by().first()
+        )
+        created = review is None
+        if created:
+            review = MidTermReview(strategy=strategy)
+        else:
+            lock_unchanged(review, version)
+        old_file = review.report_file.name
+        model_update(
+            instance=review,
+            fields=("completed_on", "findings"),
+            data={"completed_on": completed_on, "findings": findings},
+        )
+        if report_upload is not None:
+            report_upload.seek(0)
+            review.report_file = report_upload
+            review.report_file_name = original_name_clean(report_upload.name)
+            written.append(review.report_file)
+        elif report_remove:
+            review.report_file = ""
+            review.report_file_name = ""
+        review.full_clean()
+        dates_in_range_check(strategy=strategy, dates={"completed_on": completed_on})
+        recorded_save(
+            review,
+            user=user,
+            reason="Mid-term review recorded" if created else "Mid-term review edited",
+        )
+        if old_file and old_file != review.report_file.name:
+            stored_file_delete_on_commit(storage=review.report_file.storage, name=old_file)
+    return review
 
 
 def milestone_delete(*, milestone: Milestone, user) -> None:
@@ -800,6 +876,7 @@ def milestones_generate(
                 body=bodies.get(item.body_key),
                 title=item.title,
                 due_on=item.due_on,
+                year=item.year,
                 owner=owners.get(item.owner_role),
                 note=item.note,
             )

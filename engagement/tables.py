@@ -168,7 +168,11 @@ class ActionPointTable(tables.Table):
 
 
 class MilestoneTable(tables.Table):
-    """A strategy's milestones, by due date, with their state."""
+    """A strategy's milestones: what is next, then what is overdue, then what is done.
+
+    `fulfilments` maps a milestone's id to the record that fulfils it, `fulfilled_kinds` the
+    kinds a record fulfils, which nobody marks done by hand.
+    """
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
     label = "Milestones"
@@ -179,9 +183,16 @@ class MilestoneTable(tables.Table):
     title = tables.Column(verbose_name="Milestone")
     kind = tables.Column(verbose_name="Kind", order_by=("kind", "body__name"))
     owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
-    done_on = tables.Column(verbose_name="State", empty_values=())
+    done_on = tables.Column(
+        verbose_name="State", empty_values=(), order_by=("state_order", "due_on")
+    )
     # The state is a word in a download; the day it was done has a column of its own.
-    done_date = tables.DateColumn(accessor="done_on", verbose_name="Done on", visible=False)
+    done_date = tables.DateColumn(
+        accessor="done_on", verbose_name="Done on", visible=False, empty_values=()
+    )
+    fulfilled_by = tables.Column(
+        accessor="pk", verbose_name="Done by the record", visible=False, orderable=False
+    )
     note = tables.Column(verbose_name="Note", visible=False)
     illustrative = _illustrative_column()
     actions = tables.TemplateColumn(
@@ -194,16 +205,42 @@ class MilestoneTable(tables.Table):
     class Meta:
         model = Milestone
         fields = ("due_on", "title", "kind", "owner", "done_on", "note")
-        order_by = ("due_on",)
+        # The state beside the title, so that a phone shows it before the table scrolls.
+        sequence = (
+            "due_on",
+            "title",
+            "done_on",
+            "kind",
+            "owner",
+            "done_date",
+            "fulfilled_by",
+            "note",
+            "illustrative",
+            "actions",
+        )
         empty_text = "No milestones yet."
         row_attrs = {
             "id": lambda record: f"milestone-{record.pk}",
-            "class": lambda record: "done" if record.done_on else "",
+            "class": lambda record: "done" if record.is_done else "",
         }
+
+    def __init__(self, *args, fulfilments=None, fulfilled_kinds=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fulfilments = fulfilments or {}
+        self.fulfilled_kinds = fulfilled_kinds
+
+    def before_render(self, request):
+        # The rows of the page carry their record, so the actions' template sees it too.
+        for row in self.page.object_list if hasattr(self, "page") else self.rows:
+            self._fulfil(row.record)
+
+    def _fulfil(self, record):
+        record.fulfilment = self.fulfilments.get(record.pk)
+        return record
 
     def render_title(self, value, record):
         generated = ""
-        if record.date_is_planning_default:
+        if record.date_is_planning_default and not self._fulfil(record).is_done:
             generated = format_html(
                 ' <span class="tag tag-planned" title="{}">planning default date</span>',
                 "Generated from the strategy's rhythm; nobody has set or confirmed the date yet.",
@@ -226,21 +263,36 @@ class MilestoneTable(tables.Table):
         return person_name(value, default="—")
 
     def render_done_on(self, value, record):
+        fulfilment = self._fulfil(record).fulfilment
+        if fulfilment is not None:
+            return format_html(
+                '<span class="state state-approved">Done</span> — '
+                '<a class="fulfilment" href="{}">{} {}</a>',
+                fulfilment.url,
+                fulfilment.label,
+                fulfilment.done_on.strftime("%-d %B %Y"),
+            )
         if value:
             return format_html(
                 '<span class="state state-approved">Done {}</span>', value.strftime("%-d %b %Y")
             )
-        if record.due_on < timezone.localdate():
+        if record.is_overdue(timezone.localdate()):
             return mark_safe('<span class="state state-overdue">Overdue</span>')  # nosec B308 # constant
         return mark_safe('<span class="state">To come</span>')  # nosec B308 # constant markup
 
     def value_done_on(self, value, record) -> str:
-        if value:
+        record = self._fulfil(record)
+        if record.is_done:
             return "Done"
-        return "Overdue" if record.due_on < timezone.localdate() else "To come"
+        return "Overdue" if record.is_overdue(timezone.localdate()) else "To come"
 
-    def value_done_date(self, value) -> str:
-        return value.isoformat() if value else ""
+    def value_fulfilled_by(self, record) -> str:
+        fulfilment = self.fulfilments.get(record.pk)
+        return fulfilment.label if fulfilment else ""
+
+    def value_done_date(self, value, record) -> str:
+        closed_on = self._fulfil(record).closed_on
+        return closed_on.isoformat() if closed_on else ""
 
     def value_illustrative(self, value) -> str:
         return _yes_no(value)

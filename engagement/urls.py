@@ -79,6 +79,17 @@ urlpatterns = [
         name="milestone_list",
     ),
     path(
+        # Named as the milestones' pages, whose tab they belong to.
+        "strategies/<slug:slug>/milestones/mid-term-review/",
+        views.MidTermReviewUpdateView.as_view(),
+        name="milestone_review",
+    ),
+    path(
+        "strategies/<slug:slug>/milestones/mid-term-review/report/",
+        views.MidTermReviewReportView.as_view(),
+        name="milestone_review_report",
+    ),
+    path(
         "strategies/<slug:slug>/milestones/new/",
         views.MilestoneCreateView.as_view(),
         name="milestone_create",

@@ -1,4 +1,4 @@
-"""Check a meeting's minutes file by its content and size, as evidence files are checked.
+"""Check a meeting's minutes file, or a review's report, by content and size, as evidence is.
 
 Minutes are circulated as a PDF, a Word document (.docx) or an OpenDocument text (.odt). The
 first bytes must show one of these, and the name must end in an extension of the same format:
@@ -57,6 +57,17 @@ def minutes_file_check(upload) -> FileKind:
     return uploaded_file_check(
         upload,
         what="a minutes file",
+        extensions=MINUTES_EXTENSIONS,
+        accepted_text=f"a {MINUTES_ACCEPTED_TEXT}",
+        sniff=minutes_kind_sniff,
+    )
+
+
+def review_report_check(upload) -> FileKind:
+    """Return the format of a review report upload, or refuse it as a minutes file is refused."""
+    return uploaded_file_check(
+        upload,
+        what="a report file",
         extensions=MINUTES_EXTENSIONS,
         accepted_text=f"a {MINUTES_ACCEPTED_TEXT}",
         sniff=minutes_kind_sniff,

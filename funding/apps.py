@@ -8,6 +8,7 @@ class FundingConfig(AppConfig):
     def ready(self):
         from funding.changelog import register_tracked
         from funding.selectors import allocation_rounds_due, budget_plan, year_funding_held
+        from funding.selectors.milestones import approval_fulfilments
         from funding.selectors.setup import budget_setup_checks
         from funding.selectors.traits import strategy_funding_traits, strategy_planned_years
         from funding.selectors.year import year_money
@@ -24,6 +25,11 @@ class FundingConfig(AppConfig):
         )
         registry.strategy_created_from_onepager.register(budget_from_onepager)
         registry.setup_checks.register(budget_setup_checks, order=40)
+        registry.fulfilment_sources.register(
+            registry.FulfilmentSource(
+                frozenset({registry.PARLIAMENTARY_APPROVAL_KIND}), approval_fulfilments
+            )
+        )
         registry.overview_sections.register(
             registry.OverviewSection("funding/includes/overview_budget.html", budget_plan),
             order=10,

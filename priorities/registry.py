@@ -208,3 +208,72 @@ def strategy_budget_years(strategy: Strategy) -> set[int]:
     for source in budget_years:
         years.update(source(strategy))
     return {year for year in years if year in strategy.years}
+
+
+# --- What fulfils a milestone -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    """A record that fulfils a strategy's milestones of a kind and year, with its page.
+
+    `year` None fulfils the milestones of that kind in any year (a mid-term review happens once).
+    `label` says what was recorded ("Parliamentary approval recorded"), `done_on` when.
+    """
+
+    strategy_id: int
+    kind: str
+    year: int | None
+    url: str
+    label: str
+    done_on: datetime.date
+
+
+@dataclass(frozen=True)
+class FulfilmentSource:
+    """The milestone kinds an app's records fulfil, and how to read those records.
+
+    `read(strategy_ids)` returns the fulfilments of those strategies, with one query whatever
+    their number.
+    """
+
+    kinds: frozenset[str]
+    read: Callable[[Iterable[int]], Iterable[Fulfilment]]
+
+
+# The kind of milestone a recorded parliamentary approval fulfils, named here so that the app
+# that records approvals need not know the app that plans milestones (tests hold the two equal).
+PARLIAMENTARY_APPROVAL_KIND = "parliamentary_approval"
+
+fulfilment_sources: Hook[FulfilmentSource] = Hook(
+    "fulfilment_sources",
+    "The records that fulfil milestones (approvals, consultations, reviews), by kind and year.",
+)
+
+
+def fulfilled_kinds() -> frozenset[str]:
+    """Return the milestone kinds that a record fulfils; the others are closed by hand."""
+    return frozenset(kind for source in fulfilment_sources for kind in source.kinds)
+
+
+def fulfilments_get(
+    strategy_ids: Iterable[int], kinds: Iterable[str] | None = None
+) -> dict[tuple[int, str, int | None], Fulfilment]:
+    """Return the fulfilments of the strategies by (strategy, kind, year): a query per source.
+
+    Only the sources of `kinds` are read, where given, so that milestones closed by hand cost
+    no query. Where two records fulfil the same milestone, the earlier one counts.
+    """
+    ids = list(strategy_ids)
+    wanted = None if kinds is None else set(kinds)
+    found: dict[tuple[int, str, int | None], Fulfilment] = {}
+    if not ids:
+        return found
+    for source in fulfilment_sources:
+        if wanted is not None and not source.kinds & wanted:
+            continue
+        for item in source.read(ids):
+            key = (item.strategy_id, item.kind, item.year)
+            if key not in found or item.done_on < found[key].done_on:
+                found[key] = item
+    return found

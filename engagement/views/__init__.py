@@ -26,6 +26,8 @@ from .meetings import (
     MinutesDownloadView,
 )
 from .milestones import (
+    MidTermReviewReportView,
+    MidTermReviewUpdateView,
     MilestoneCreateView,
     MilestoneDeleteView,
     MilestoneDoneView,
@@ -55,6 +57,8 @@ __all__ = [
     "MeetingListView",
     "MeetingUpdateView",
     "MinutesDownloadView",
+    "MidTermReviewReportView",
+    "MidTermReviewUpdateView",
     "MilestoneCreateView",
     "MilestoneDeleteView",
     "MilestoneDoneView",

@@ -1,20 +1,29 @@
-"""Milestones: the list, generating them from the rhythm, editing, done, deleting."""
+"""Milestones: the list, generating them from the rhythm, editing, done, deleting; the review."""
 
+import logging
+import pathlib
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from engagement import permissions
 from engagement.filtersets import MilestoneFilterSet
-from engagement.forms import MilestoneForm, MilestoneGenerateForm
-from engagement.models import Milestone
-from engagement.selectors import consultation_rhythm, milestone_list, milestone_url
+from engagement.forms import MidTermReviewForm, MilestoneForm, MilestoneGenerateForm
+from engagement.models import MidTermReview, Milestone
+from engagement.selectors import (
+    consultation_rhythm,
+    midtermreview_get,
+    milestone_board,
+    milestone_url,
+)
 from engagement.services import (
+    midtermreview_save,
     milestone_create,
     milestone_delete,
     milestone_set_done,
@@ -22,9 +31,14 @@ from engagement.services import (
     milestones_generate,
 )
 from engagement.tables import MilestoneTable
+from engagement.validators import MINUTES_KINDS_BY_EXTENSION
+from priorities.registry import fulfilled_kinds
+from priorities.views import StrategyMixin
 from strategy_monitor.views import ServiceDeleteView, ServiceFormView
 
 from .base import EngagementListMixin, TeamWriteMixin
+
+logger = logging.getLogger(__name__)
 
 
 class MilestoneListView(EngagementListMixin):
@@ -35,13 +49,28 @@ class MilestoneListView(EngagementListMixin):
     template_name = "engagement/milestone_list.html"
     export_name = "milestones"
 
+    @cached_property
+    def board(self):
+        return milestone_board(strategy=self.strategy)
+
     def get_queryset(self):
-        return milestone_list(strategy=self.strategy)
+        return self.board.milestones
+
+    def get_table_kwargs(self):
+        return {
+            **super().get_table_kwargs(),
+            "fulfilments": self.board.fulfilments,
+            "fulfilled_kinds": fulfilled_kinds(),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["generate_form"] = MilestoneGenerateForm(strategy=self.strategy)
         context["rhythm"] = consultation_rhythm(strategy=self.strategy)
+        context["review"] = midtermreview_get(strategy=self.strategy)
+        context["can_record_review"] = permissions.strategy_can_record_review(
+            self.request.user, self.strategy
+        )
         return context
 
 
@@ -111,6 +140,7 @@ class MilestoneCreateView(TeamWriteMixin, ServiceFormView):
             body=data.get("body"),
             title=data["title"],
             due_on=data["due_on"],
+            year=data.get("year"),
             owner=data["owner"],
             note=data["note"],
             user=self.request.user,
@@ -140,8 +170,9 @@ class MilestoneUpdateView(MilestoneObjectMixin, ServiceFormView):
             body=data.get("body"),
             title=data["title"],
             due_on=data["due_on"],
+            year=data.get("year"),
             owner=data["owner"],
-            done_on=data["done_on"],
+            done_on=data.get("done_on", form.instance.done_on),
             note=data["note"],
             version=form.started_from,
             user=self.request.user,
@@ -190,3 +221,79 @@ class MilestoneDeleteView(MilestoneObjectMixin, ServiceDeleteView):
 
     def get_success_url(self) -> str:
         return reverse("engagement:milestone_list", args=[self.strategy.slug])
+
+
+class MidTermReviewUpdateView(StrategyMixin, ServiceFormView):
+    """Record the strategy's mid-term review, or correct it: the team's desk officers, managers."""
+
+    template_name = "engagement/midtermreview_form.html"
+    form_class = MidTermReviewForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.strategy_can_record_review(
+            request.user, self.strategy
+        ):
+            raise PermissionDenied(
+                "Only the desk officers and managers on the strategy's team record its review."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def review(self) -> MidTermReview | None:
+        return midtermreview_get(strategy=self.strategy)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "strategy": self.strategy,
+            "instance": self.review or MidTermReview(strategy=self.strategy),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(review=self.review, **kwargs)
+
+    def save(self, form):
+        data = form.cleaned_data
+        return midtermreview_save(
+            strategy=self.strategy,
+            completed_on=data["completed_on"],
+            findings=data["findings"],
+            report_upload=data.get("report_file"),
+            report_remove=bool(data.get("report_file_remove")),
+            version=form.started_from,
+            user=self.request.user,
+        )
+
+    def get_success_message(self) -> str:
+        return "Saved the mid-term review." if self.review else "Recorded the mid-term review."
+
+    def get_success_url(self) -> str:
+        return reverse("engagement:milestone_list", args=[self.strategy.slug]) + "#mid-term-review"
+
+
+class MidTermReviewReportView(StrategyMixin, View):
+    """Send the review's report, under its own name, to someone who may see the strategy."""
+
+    def get(self, request, *args, **kwargs):
+        review = get_object_or_404(
+            MidTermReview.objects.only("pk", "strategy_id", "report_file", "report_file_name"),
+            strategy=self.strategy,
+        )
+        storage, name = review.report_file.storage, review.report_file.name
+        # Streamed from whichever storage holds it (never a redirect to a blob's address), so
+        # the check above is the only way to the file.
+        if not name or not storage.exists(name):
+            if name:
+                logger.warning("Review %s has no stored report file %s.", review.pk, name)
+            raise Http404("This review has no report file.")
+        kind = MINUTES_KINDS_BY_EXTENSION.get(pathlib.Path(name).suffix.lower())
+        response = FileResponse(
+            storage.open(name, "rb"),
+            as_attachment=True,
+            filename=review.report_file_name or pathlib.Path(name).name,
+            content_type=kind.content_type if kind else "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -25,6 +25,7 @@ from engagement.choices import ReminderStage
 from engagement.models import (
     CalendarToken,
     KeyMessage,
+    MidTermReview,
     Reminder,
     calendar_secret_new,
     calendar_selector_new,
@@ -204,6 +205,9 @@ ROW_BUILDERS = {
         user=UserFactory(), kind=JobKind.WORKBOOK, title="Monitoring workbook"
     ),
     "engagement.milestone": lambda: MilestoneFactory(owner=UserFactory(), key="generated"),
+    "engagement.midtermreview": lambda: MidTermReview.objects.create(
+        strategy=StrategyFactory(), completed_on=datetime.date(2024, 11, 29), findings="Fine."
+    ),
     "reports.issuedbrief": lambda: issued_brief_store(
         strategy=StrategyFactory(), user=UserFactory()
     ),
@@ -244,6 +248,7 @@ MONITORED = {
     "engagement.actionpoint",
     "engagement.keymessage",
     "engagement.milestone",
+    "engagement.midtermreview",
     "reports.issuedbrief",
 }
 # Rows the application writes itself: the admin shows them and lets them be deleted, no more.

@@ -183,7 +183,7 @@ def test_history_refuses_a_date_range_that_ends_before_it_starts(client_manager,
 
 
 def test_every_monitored_model_reaches_its_strategy():
-    assert len(tracked()) == 28
+    assert len(tracked()) == 29
     for entry in tracked().values():
         assert hasattr(entry.model, "history"), entry.label
         if entry.path:

@@ -163,6 +163,8 @@ PAGES: dict[str, Page] = {
         _with(pk="milestone.pk"), readers=TEAM, writers=TEAM, get=405
     ),
     "engagement:milestone_delete": Page(_with(pk="milestone.pk"), readers=TEAM, writers=TEAM),
+    "engagement:milestone_review": Page(_slug, readers=DESK | MANAGER, writers=DESK | MANAGER),
+    "engagement:milestone_review_report": Page(_slug),
     # --- Funding -------------------------------------------------------------------------------
     "funding:budget": Page(_slug),
     "funding:budget_setup": Page(_slug, readers=ADMIN, writers=ADMIN),

@@ -286,6 +286,32 @@ def test_hostile_key_messages_are_stored_as_typed_and_shown_inert(kind, world, c
         assert escape(text.strip()) in page
 
 
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_hostile_review_findings_are_stored_as_typed_and_shown_inert(kind, world, clients):
+    """The mid-term review's page records or edits the one review, so it is no create form."""
+    client = clients["desk"]
+    url = reverse("engagement:milestone_review", args=[world.strategy.slug])
+    text = HOSTILE[kind]
+    hostile_name = "../../<img src=x onerror=alert(1)>.pdf"
+    data = {
+        "completed_on": "2024-11-29",
+        "findings": text,
+        "version": client.get(url).context["form"]["version"].value(),
+        "report_file": SimpleUploadedFile(hostile_name, PDF_BYTES, "application/pdf"),
+    }
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    world.review.refresh_from_db()
+    assert world.review.findings == text.strip()
+    assert ".." not in world.review.report_file.name
+    for page in (response.content.decode(), client.get(url).content.decode()):
+        assert_inert(page, text)
+        assert_inert(page, hostile_name)
+    assert escape(text.strip()) in response.content.decode()
+
+
 def test_a_minutes_file_named_with_a_path_is_stored_under_a_random_name(
     client_desk, world, settings
 ):

@@ -4,12 +4,20 @@ The records' texts hold quotes and ampersands and most records are illustrative,
 that escapes its own markup, or a download that carries a page's markup or entities, shows.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from engagement.models import ActionPoint, CalendarToken, KeyMessage, Meeting, Milestone
+from engagement.models import (
+    ActionPoint,
+    CalendarToken,
+    KeyMessage,
+    Meeting,
+    MidTermReview,
+    Milestone,
+)
 from engagement.services import calendar_token_get
 from funding.choices import Half
 from funding.models import (
@@ -79,6 +87,7 @@ class World:
     calendar: CalendarToken
     other_calendar: CalendarToken
     issued_brief: IssuedBrief
+    review: MidTermReview
 
 
 def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World:
@@ -133,6 +142,14 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
         **illustrative,
     )
     meeting.minutes_file.save("minutes.pdf", ContentFile(PDF_BYTES))
+    review = MidTermReview.objects.create(
+        strategy=strategy,
+        completed_on=datetime.date(2024, 11, 29),
+        findings='Keep "core" funding & report on results',
+        report_file_name='Review "MTR" & annexes.pdf',
+        **illustrative,
+    )
+    review.report_file.save("review.pdf", ContentFile(PDF_BYTES))
     return World(
         strategy=strategy,
         other=other,
@@ -181,4 +198,5 @@ def world_build(*, strategy: Strategy, other: Strategy, desk, outsider) -> World
         calendar=calendar_token_get(user=desk),
         other_calendar=calendar_token_get(user=outsider),
         issued_brief=issued_brief_store(strategy=strategy, user=desk, meeting=meeting),
+        review=review,
     )
