@@ -69,5 +69,5 @@ def test_desk_officer_and_manager_reach_their_work_from_my_tasks(
     assert fits(page)
     page.get_by_role("link", name=f"Review {strategy.start_year} of").click()
     assert page.url == (
-        f"{live_server.url}/strategies/{strategy.slug}/years/{strategy.start_year}/approve/"
+        f"{live_server.url}/strategies/{strategy.slug}/years/{strategy.start_year}/review/"
     )
