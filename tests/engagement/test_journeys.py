@@ -59,7 +59,7 @@ def test_mission_logs_the_2024_consultation_and_owners_follow_up(
     browser_login(page, "desk")
     page.get_by_role("link", name="My tasks").click()
     expect(page.get_by_role("heading", name="My tasks")).to_be_visible()
-    link = page.get_by_role("link", name=POINTS[0][1])
+    link = page.get_by_role("link", name=POINTS[0][1]).first
     expect(link).to_be_visible()
     expect(page.get_by_role("link", name=POINTS[1][1])).to_have_count(0)
     link.click()

@@ -27,4 +27,4 @@ def test_wrong_password_is_refused_with_a_message(page, live_server, desk):
     page.get_by_label("User name").fill("desk")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("alert")).to_contain_text("correct username and password")
+    expect(page.get_by_role("alert").first).to_contain_text("correct username and password")

@@ -69,7 +69,6 @@ def test_charts_fit_a_narrow_screen(page, live_server, browser_login, iom_with_d
     for path, count, labelled in (
         ("/", 2, 2),
         ("/strategies/iom-2023-2026/dashboard/", 6, 5),
-        ("/strategies/iom-2023-2026/risks/heat-map/", 1, 0),
     ):
         page.goto(live_server.url + path)
         expect(page.locator("div.chart.chart-ready")).to_have_count(count, timeout=20_000)

@@ -54,7 +54,9 @@ def test_manager_reads_the_portfolio_and_the_strategy_dashboard_offline(
     seen = watch(page, live_server)
     browser_login(page, "manager")
 
-    # Logging in lands on the portfolio.
+    # Logging in lands on My tasks; the portfolio is one click away in the header.
+    assert page.url == f"{live_server.url}/my/"
+    page.get_by_role("link", name="Dashboard", exact=True).click()
     expect(page.get_by_role("heading", name="Portfolio dashboard")).to_be_visible()
     expect(page.get_by_role("link", name="Dashboard", exact=True)).to_have_attribute(
         "aria-current", "page"
@@ -87,6 +89,7 @@ def test_desk_officer_of_another_strategy_cannot_open_the_dashboard(
     page, live_server, browser_login, desk, strategy, other_strategy
 ):
     browser_login(page, "desk")
+    page.goto(f"{live_server.url}/")
     expect(page.get_by_role("link", name=strategy.title)).to_be_visible()
     expect(page.get_by_text(other_strategy.title)).to_have_count(0)
     response = page.goto(f"{live_server.url}/strategies/{other_strategy.slug}/dashboard/")

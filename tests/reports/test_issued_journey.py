@@ -80,7 +80,7 @@ def test_a_brief_issued_for_a_meeting_is_kept_as_sent_and_withdrawn_with_a_reaso
     admin.goto(f"{base}/strategies/{strategy.slug}/")
     admin.get_by_role("link", name="Withdraw brief JRN-CB2024-01").click()
     admin.get_by_role("button", name="Withdraw the brief").click()
-    expect(admin.get_by_text("This field is required.")).to_be_visible()
+    expect(admin.get_by_text("This field is required.").first).to_be_visible()
     admin.get_by_label("Reason for withdrawing the brief").fill("Sent with last year's figures.")
     admin.get_by_role("button", name="Withdraw the brief").click()
 

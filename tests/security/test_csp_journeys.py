@@ -38,7 +38,7 @@ def test_chart_pages_draw_their_charts_within_the_policy(
     problems = watch(page)
     browser_login(page, "desk")
     for path in (
-        f"/strategies/{strategy.slug}/risks/heat-map/",
+        f"/strategies/{strategy.slug}/dashboard/",
         f"/strategies/{strategy.slug}/risks/{risk.pk}/",
     ):
         response = page.goto(live_server.url + path)

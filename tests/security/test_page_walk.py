@@ -27,6 +27,7 @@ HEIGHT = 800
 FILES = {
     "priorities:evidence_download",
     "engagement:meeting_minutes",
+    "engagement:milestone_review_report",
     "reports:brief_download",
     "reports:workbook_download",
     "reports:iati_download",
