@@ -128,7 +128,8 @@ def test_financial_officer_records_a_year_and_a_manager_decides_a_round(
     page.get_by_label("Reason").fill("Along the migratory routes, as the strategy asks.")
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_role("status")).to_contain_text("Approved:")
-    expect(page.locator("#regions + .table-scroll table")).to_contain_text("West and Central Africa")
+    regions = page.locator("#regions + .table-scroll table")
+    expect(regions).to_contain_text("West and Central Africa")
     allocation = Allocation.objects.get()
     assert allocation.decision == Decision.APPROVED
     assert allocation.decided_by == manager
