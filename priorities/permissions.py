@@ -74,11 +74,17 @@ def strategy_roles(user, strategy) -> frozenset[str]:
     return _team_roles(user).get(strategy.pk, frozenset())
 
 
-def strategy_can_view(user, strategy) -> bool:
-    """Return whether `user` may see `strategy` at all."""
+def strategy_can_view(user, strategy, *, on_team: bool | None = None) -> bool:
+    """Return whether `user` may see `strategy` at all.
+
+    `on_team` says whether the user is on the strategy's team when the caller read that with
+    the record it serves (a download asked for often); the team roles are then not read again.
+    """
     # The team's own roles first: most readers are on the team, and the roles are read once per
     # request for the page's other checks anyway, so the groups are read only for outsiders.
-    return bool(strategy_roles(user, strategy)) or user_sees_all_strategies(user)
+    if on_team is None:
+        on_team = bool(strategy_roles(user, strategy))
+    return on_team or user_sees_all_strategies(user)
 
 
 def strategy_can_log_progress(user, strategy) -> bool:

@@ -12,13 +12,13 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
 from engagement import permissions as engagement_permissions
 from engagement.models import Meeting
 from priorities import permissions
-from priorities.models import Organisation, Strategy
+from priorities.models import Organisation, Strategy, TeamMembership
 from reports.builders import BriefIssue, brief_build, brief_date
 from reports.models import IssuedBrief, issued_brief_reference, reference_prefix
 from reports.render.pdf import brief_pdf
@@ -69,13 +69,19 @@ def issued_brief_get(*, strategy: Strategy, pk: int) -> IssuedBrief:
     return issued_brief_list(strategy=strategy).get(pk=pk)
 
 
-def issued_brief_find(*, slug: str, pk: int) -> IssuedBrief | None:
+def issued_brief_find(*, slug: str, pk: int, reader) -> IssuedBrief | None:
     """Return the issued brief `pk` of the strategy `slug` with its strategy, in one query.
 
-    None when there is none; the caller still checks the right to see the strategy.
+    The brief carries `reader_on_team`: whether `reader` is on the strategy's team, read in the
+    same query. None when there is none; the caller still checks the right to see the strategy.
     """
     return (
         IssuedBrief.objects.select_related("strategy__organisation")
+        .annotate(
+            reader_on_team=Exists(
+                TeamMembership.objects.filter(strategy=OuterRef("strategy"), user_id=reader.pk)
+            )
+        )
         .filter(strategy__slug=slug, pk=pk)
         .first()
     )

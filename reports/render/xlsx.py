@@ -21,6 +21,7 @@ once per workbook and assigned to cells by name: no style objects per cell.
 
 import io
 import math
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -221,12 +222,16 @@ class _Sheet:
     def __init__(self, workbook: Workbook, name: str):
         self.sheet = workbook.create_sheet(name)
         self.row = 1
+        # Each named style's array, found once: assigning a style by name looks it up in the
+        # workbook's list of styles for every cell, a good part of writing a large sheet.
+        self.styles = {style.name: style.as_tuple() for style in workbook._named_styles}
 
     def cell(self, value, look: Look | None = None) -> WriteOnlyCell:
         """Return a cell of this sheet holding `value`, wearing `look`."""
         cell = WriteOnlyCell(self.sheet, value)
         if look is not None:
-            cell.style = look.name
+            # What `cell.style = look.name` sets, without looking the name up again.
+            cell._style = copy(self.styles[look.name])
         return cell
 
     def text(self, value, look: Look = TEXT) -> WriteOnlyCell:

@@ -128,10 +128,14 @@ class IssuedBriefDownloadView(IssuedBriefMixin, View):
     def issued(self) -> IssuedBrief:
         # The brief and its strategy in one query, for a download asked for often; when there
         # is none, the strategy's own check answers first (403 to an outsider), then the 404.
-        brief = issued.issued_brief_find(slug=self.kwargs["slug"], pk=self.kwargs["pk"])
+        brief = issued.issued_brief_find(
+            slug=self.kwargs["slug"], pk=self.kwargs["pk"], reader=self.request.user
+        )
         if brief is None:
             return IssuedBriefMixin.issued.func(self)
-        if not permissions.strategy_can_view(self.request.user, brief.strategy):
+        if not permissions.strategy_can_view(
+            self.request.user, brief.strategy, on_team=brief.reader_on_team
+        ):
             raise PermissionDenied("You are not on the team of this strategy.")
         self.__dict__["strategy"] = brief.strategy
         return brief

@@ -129,9 +129,9 @@ def test_download_of_a_missing_file_is_not_found(client_desk, strategy, desk):
 
 def test_download_query_count(client_desk, django_assert_num_queries, strategy, desk):
     brief = issued_brief_store(strategy=strategy, user=desk)
-    # session, user, the brief with its strategy and partner, user's team roles (a team member's
-    # groups are not read)
-    with django_assert_num_queries(4):
+    # session, user, the brief with its strategy and partner and whether the reader is on its
+    # team (a team member's roles and groups are not read again)
+    with django_assert_num_queries(3):
         response = client_desk.get(_download_url(brief))
     assert response.status_code == 200
     _content(response)
