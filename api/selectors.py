@@ -19,7 +19,6 @@ from funding.models import (
     PlannedAmount,
     PlannedAmountRevision,
 )
-from funding.querysets import ZERO
 from funding.selectors import BudgetCell, cell_sum
 from priorities.models import (
     Assessment,
@@ -209,24 +208,13 @@ def budgetline_money(*, lines: list[BudgetLine]) -> dict[int, LineMoney]:
             commitments = committed.get(key, empty)
             disbursements = disbursed.get(key, empty)
             cells.append(
-                BudgetCell(
-                    planned=planned.get(key),
-                    approved=approval.get("amount"),
-                    approved_on=approval.get("approved_on"),
-                    committed=commitments.get("total", ZERO),
-                    disbursed=disbursements.get("total", ZERO),
-                    commitment_count=commitments.get("count", 0),
-                    disbursement_count=disbursements.get("count", 0),
+                BudgetCell.from_sums(
                     line_id=line.pk,
                     year=year,
-                    is_illustrative=bool(
-                        approval.get("is_illustrative")
-                        or commitments.get("illustrative")
-                        or disbursements.get("illustrative")
-                    ),
-                    approved_is_illustrative=bool(approval.get("is_illustrative")),
-                    committed_is_illustrative=bool(commitments.get("illustrative")),
-                    disbursed_is_illustrative=bool(disbursements.get("illustrative")),
+                    planned=planned.get(key),
+                    approval=approval,
+                    commitments=commitments,
+                    disbursements=disbursements,
                 )
             )
         money[line.pk] = LineMoney(

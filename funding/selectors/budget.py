@@ -132,6 +132,44 @@ class BudgetCell:
     approved_is_illustrative: bool = False
     committed_is_illustrative: bool = False
     disbursed_is_illustrative: bool = False
+
+    @classmethod
+    def from_sums(
+        cls,
+        *,
+        line_id: int,
+        year: int,
+        planned: Decimal | None,
+        approval: dict,
+        commitments: dict,
+        disbursements: dict,
+    ) -> "BudgetCell":
+        """Return the cell of a line and year from its approval and its summed money flows.
+
+        `approval` holds the approval's `amount`, `approved_on` and `is_illustrative`;
+        `commitments` and `disbursements` their `total`, `count` and `illustrative`; an empty
+        dict where there is none.
+        """
+        return cls(
+            planned=planned,
+            approved=approval.get("amount"),
+            approved_on=approval.get("approved_on"),
+            committed=commitments.get("total", ZERO),
+            disbursed=disbursements.get("total", ZERO),
+            commitment_count=commitments.get("count", 0),
+            disbursement_count=disbursements.get("count", 0),
+            line_id=line_id,
+            year=year,
+            is_illustrative=bool(
+                approval.get("is_illustrative")
+                or commitments.get("illustrative")
+                or disbursements.get("illustrative")
+            ),
+            approved_is_illustrative=bool(approval.get("is_illustrative")),
+            committed_is_illustrative=bool(commitments.get("illustrative")),
+            disbursed_is_illustrative=bool(disbursements.get("illustrative")),
+        )
+
     # The planned amount's own row, to revise it, and its history where it was revised.
     planned_id: int | None = None
     revision: PlanHistory | None = None

@@ -73,21 +73,13 @@ def year_money(*, strategy_year: StrategyYear) -> YearMoney:
             YearMoneyRow(
                 code=line.code,
                 name=line.name,
-                cell=BudgetCell(
-                    planned=planned.get(line.pk),
-                    approved=approval.get("amount"),
-                    approved_on=approval.get("approved_on"),
-                    committed=commitments.get("total", ZERO),
-                    disbursed=disbursements.get("total", ZERO),
-                    commitment_count=commitments.get("count", 0),
-                    disbursement_count=disbursements.get("count", 0),
+                cell=BudgetCell.from_sums(
                     line_id=line.pk,
                     year=year,
-                    is_illustrative=bool(
-                        approval.get("is_illustrative")
-                        or commitments.get("illustrative")
-                        or disbursements.get("illustrative")
-                    ),
+                    planned=planned.get(line.pk),
+                    approval=approval,
+                    commitments=commitments,
+                    disbursements=disbursements,
                 ),
             )
         )
