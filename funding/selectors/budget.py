@@ -432,13 +432,30 @@ class BudgetPlan:
         return tuple(warning for row in self.rows for warning in row.warnings)
 
 
-def budget_plan(*, strategy: Strategy) -> BudgetPlan:
-    """Return the planned budget of the strategy overview, with the printed totals beside it."""
-    lines = list(
-        BudgetLine.objects.filter(strategy=strategy).prefetch_related(
-            Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+def budget_plan(
+    *,
+    strategy: Strategy,
+    lines: list[dict] | None = None,
+    planned: dict[tuple[int, int], Decimal] | None = None,
+) -> BudgetPlan:
+    """Return the planned budget of the strategy overview, with the printed totals beside it.
+
+    A caller that has read the strategy's budget lines (`pk`, `code`, `name`, in their order)
+    and planned amounts ({(line id, year): amount}) already passes them, and they are not read
+    again.
+    """
+    if lines is None or planned is None:
+        line_objects = list(
+            BudgetLine.objects.filter(strategy=strategy).prefetch_related(
+                Prefetch("planned_amounts", queryset=PlannedAmount.objects.order_by("year"))
+            )
         )
-    )
+        lines = [{"pk": line.pk, "code": line.code, "name": line.name} for line in line_objects]
+        planned = {
+            (amount.line_id, amount.year): amount.amount
+            for line in line_objects
+            for amount in line.planned_amounts.all()
+        }
     totals = list(
         BudgetTotal.objects.filter(strategy=strategy).prefetch_related(
             Prefetch("amounts", queryset=BudgetTotalAmount.objects.order_by("year")),
@@ -446,25 +463,20 @@ def budget_plan(*, strategy: Strategy) -> BudgetPlan:
         )
     )
     years = sorted(
-        {planned.year for line in lines for planned in line.planned_amounts.all()}
+        {year for _line_id, year in planned}
         | {amount.year for total in totals for amount in total.amounts.all()}
     )
-    planned = {
-        (line.pk, amount.year): amount.amount
-        for line in lines
-        for amount in line.planned_amounts.all()
-    }
     histories = plan_histories(strategy=strategy)
     rows = []
     for line in lines:
-        amounts = tuple(planned.get((line.pk, year)) for year in years)
+        amounts = tuple(planned.get((line["pk"], year)) for year in years)
         rows.append(
             BudgetRow(
-                label=line.name,
-                code=line.code,
+                label=line["name"],
+                code=line["code"],
                 amounts=amounts,
                 total=sum((a for a in amounts if a is not None), Decimal(0)),
-                histories=tuple(histories.get((line.pk, year)) for year in years),
+                histories=tuple(histories.get((line["pk"], year)) for year in years),
             )
         )
     for total in totals:
@@ -497,7 +509,7 @@ def budget_plan(*, strategy: Strategy) -> BudgetPlan:
             )
         )
     column_totals = tuple(
-        sum((planned.get((line.pk, year), Decimal(0)) for line in lines), Decimal(0))
+        sum((planned.get((line["pk"], year), Decimal(0)) for line in lines), Decimal(0))
         for year in years
     )
     return BudgetPlan(

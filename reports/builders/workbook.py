@@ -345,7 +345,7 @@ def workbook_build(*, strategy: Strategy) -> WorkbookReport:
     disbursed = _sums_by_line_year(disbursements)
     none: dict = {}
     # The planned budget with its revisions and printed totals, read once for the two tables.
-    plan = budget_plan(strategy=strategy)
+    plan = budget_plan(strategy=strategy, lines=lines, planned=planned)
     line_rows, execution_rows = [], []
     for line in lines:
         row = _without(line, "pk")

@@ -125,10 +125,10 @@ def test_workbook_query_count_is_fixed(strategy, django_assert_num_queries, rows
     # approvals, commitments, disbursements, planned amounts (the execution is summed from
     # these); rounds, allocations, risks' areas, risks, action points, meetings, SDGs, donor
     # tables and their four kinds of rows (+ donors' contributions); the budget plan, read
-    # once for the revisions and the printed totals (lines, planned amounts, budget totals,
-    # their amounts, their lines, revisions; the strategy years are those read first)
-    # ; the frameworks and their levels
-    with django_assert_num_queries(31):
+    # once for the revisions and the printed totals from the lines and planned amounts read
+    # above (budget totals, their amounts, their lines, revisions; the strategy years are those
+    # read first); the frameworks and their levels
+    with django_assert_num_queries(29):
         workbook_build(strategy=strategy)
 
 
