@@ -143,12 +143,14 @@ class BudgetCell:
         approval: dict,
         commitments: dict,
         disbursements: dict,
+        **extra,
     ) -> "BudgetCell":
         """Return the cell of a line and year from its approval and its summed money flows.
 
         `approval` holds the approval's `amount`, `approved_on` and `is_illustrative`;
         `commitments` and `disbursements` their `total`, `count` and `illustrative`; an empty
-        dict where there is none.
+        dict where there is none. `extra` sets the cell's other fields (its planned amount's
+        row and revision).
         """
         return cls(
             planned=planned,
@@ -168,6 +170,7 @@ class BudgetCell:
             approved_is_illustrative=bool(approval.get("is_illustrative")),
             committed_is_illustrative=bool(commitments.get("illustrative")),
             disbursed_is_illustrative=bool(disbursements.get("illustrative")),
+            **extra,
         )
 
     # The planned amount's own row, to revise it, and its history where it was revised.
@@ -315,24 +318,13 @@ def budget_overview(*, strategy: Strategy, as_of: datetime.date | None = None) -
         approval = approvals.get((line_id, year), empty)
         commitments = committed.get((line_id, year), empty)
         disbursements = disbursed.get((line_id, year), empty)
-        return BudgetCell(
-            planned=planned.get((line_id, year)),
-            approved=approval.get("amount"),
-            approved_on=approval.get("approved_on"),
-            committed=commitments.get("total", ZERO),
-            disbursed=disbursements.get("total", ZERO),
-            commitment_count=commitments.get("count", 0),
-            disbursement_count=disbursements.get("count", 0),
+        return BudgetCell.from_sums(
             line_id=line_id,
             year=year,
-            is_illustrative=bool(
-                approval.get("is_illustrative")
-                or commitments.get("illustrative")
-                or disbursements.get("illustrative")
-            ),
-            approved_is_illustrative=bool(approval.get("is_illustrative")),
-            committed_is_illustrative=bool(commitments.get("illustrative")),
-            disbursed_is_illustrative=bool(disbursements.get("illustrative")),
+            planned=planned.get((line_id, year)),
+            approval=approval,
+            commitments=commitments,
+            disbursements=disbursements,
             planned_id=planned_ids.get((line_id, year)),
             revision=histories.get((line_id, year)),
         )
