@@ -12,6 +12,8 @@
 #                  worker beside it (DEBUG off; needs SECRET_KEY and ALLOWED_HOSTS in the
 #                  environment, see .env.example)
 #   make audit     bandit over the application's code, pip-audit over the installed packages
+#   make messages  collect the interface's strings into the Danish catalogue (locale/da/), to be
+#                  translated there; make install compiles it
 
 SHELL := /bin/sh
 
@@ -22,6 +24,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Written after npm ci; it runs again only when package.json or package-lock.json is newer.
 NODE_STAMP := node_modules/.installed
+# The Danish catalogue, compiled from the translations kept in locale/da/ (GNU gettext's msgfmt).
+CATALOGUE := locale/da/LC_MESSAGES/django.mo
 
 ADDRESS ?= 127.0.0.1:8000
 PASSWORD ?=
@@ -40,12 +44,12 @@ WORKERS ?= 3
 PACKAGES := strategy_monitor priorities funding risks engagement reports api demo
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint serve audit
+.PHONY: help install run test lint serve audit messages
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
-install: $(STAMP) $(NODE_STAMP)
+install: $(STAMP) $(NODE_STAMP) $(CATALOGUE)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +65,21 @@ $(NODE_STAMP): package.json package-lock.json
 	}
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+$(CATALOGUE): locale/da/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "msgfmt is missing: the Danish interface is compiled with GNU gettext."; \
+		echo "Install it, e.g. apt-get install gettext, then run make install again."; \
+		exit 2; \
+	}
+	msgfmt --check -o $@ $<
+
+# Collect the interface's marked strings into locale/da/LC_MESSAGES/django.po, keeping the
+# translations already made; new strings arrive untranslated for a translator to fill in.
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l da --no-obsolete --no-location \
+		-i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'tools/*'
+	msgfmt --check -o $(CATALOGUE) locale/da/LC_MESSAGES/django.po
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput

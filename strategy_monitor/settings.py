@@ -97,6 +97,9 @@ MIDDLEWARE = [
     # needs the database.
     "strategy_monitor.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language), then English; a signed-in user's own setting
+    # wins (below, once the user is known).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,7 +173,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/my/"
 LOGOUT_REDIRECT_URL = "login"
 
+# English (British spelling and dates, as the strategies are written) unless a user's setting or
+# their browser asks for Danish. Strategy content stays in the language it was written in.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("da", "Dansk")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True
 USE_TZ = True
