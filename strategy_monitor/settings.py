@@ -178,6 +178,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("da", "Dansk")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Named date formats per language: templates write |date:"DATE_FORMAT", never a format of their own.
+FORMAT_MODULE_PATH = ["strategy_monitor.formats_locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Copenhagen")
 USE_I18N = True
 USE_TZ = True
