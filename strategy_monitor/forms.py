@@ -149,7 +149,15 @@ class AmountInput(forms.TextInput):
 
     def __init__(self, attrs=None, *, unit: str = UNIT_DKK):
         self.unit = unit
-        super().__init__(attrs={"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        super().__init__(
+            attrs={
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                # static/js/amount-echo.js echoes the exact DKK under the field while typing.
+                "data-amount-unit": unit,
+                **(attrs or {}),
+            }
+        )
 
     def render(self, name, value, attrs=None, renderer=None):
         html = super().render(name, value, attrs, renderer)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from strategy_monitor import health
 from strategy_monitor.privacy import privacy_notice
 from strategy_monitor.sso import views as sso_views
+from strategy_monitor.views import amount_exact
 
 urlpatterns = [
     path("login/", sso_views.SignInView.as_view(), name="login"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("no-access/", sso_views.NoAccessView.as_view(), name="no_access"),
     path("healthz", health.healthz, name="healthz"),
     path("privacy/", privacy_notice, name="privacy"),
+    path("amounts/exact/", amount_exact, name="amount_exact"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is

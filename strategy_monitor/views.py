@@ -12,11 +12,22 @@ with one success message through the messages framework, then the page redirects
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.views.generic import DeleteView, FormView
 
 from strategy_monitor.concurrency import STALE_CODE, version_token
-from strategy_monitor.forms import error_codes, form_add_error
+from strategy_monitor.formats import amount_in_currency
+from strategy_monitor.forms import (
+    UNIT_DKK,
+    UNIT_MILLION,
+    AmountField,
+    MillionAmountField,
+    error_codes,
+    form_add_error,
+)
+
+# Longer than any amount anyone types; the rest is not read.
+MAX_TYPED = 64
 
 
 def current_version(instance: models.Model | None) -> str:
@@ -105,3 +116,23 @@ class ServiceDeleteView(DeleteView):
 
     def get_success_message(self) -> str:
         return self.success_message
+
+
+def amount_exact(request):
+    """Return as JSON the exact DKK of an amount as typed, or why it cannot be read.
+
+    The amount fields ask this while the user types (static/js/amount-echo.js), so that the
+    echo under the field reads the figure with the one parser the form uses on saving.
+    """
+    unit = request.GET.get("unit", UNIT_DKK)
+    if unit not in (UNIT_DKK, UNIT_MILLION):
+        return JsonResponse({"error": "Unknown unit."}, status=400)
+    typed = request.GET.get("value", "")[:MAX_TYPED].strip()
+    if not typed:
+        return JsonResponse({"exact": ""})
+    field = MillionAmountField() if unit == UNIT_MILLION else AmountField()
+    try:
+        amount = field.clean(typed)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)})
+    return JsonResponse({"exact": amount_in_currency(amount)})
