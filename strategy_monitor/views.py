@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect, JsonResponse
+from django.views.decorators.http import require_GET
 from django.views.generic import DeleteView, FormView
 
 from strategy_monitor.concurrency import STALE_CODE, version_token
@@ -118,6 +119,7 @@ class ServiceDeleteView(DeleteView):
         return self.success_message
 
 
+@require_GET
 def amount_exact(request):
     """Return as JSON the exact DKK of an amount as typed, or why it cannot be read.
 

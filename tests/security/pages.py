@@ -226,6 +226,8 @@ PAGES: dict[str, Page] = {
     "reports:job_download": Page(_job, readers=DESK, refused=404, scoped=False, slow=True),
     # --- Search: anyone logged in, across the strategies each may see ----------------------------
     "reports:search": Page(readers=EVERYONE, scoped=False),
+    # The exact DKK of an amount as typed, for the echo under amount fields (JSON).
+    "amount_exact": Page(readers=EVERYONE, scoped=False),
 }
 
 # Further samples of a pattern whose address chooses what it does. The year's workflow steps

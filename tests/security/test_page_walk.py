@@ -34,6 +34,7 @@ FILES = {
     "reports:issuedbrief_download",
     "reports:job_download",
     "reports:job_status",
+    "amount_exact",
 }
 USERNAMES = {
     "desk": "desk",
