@@ -10,6 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from priorities.choices import Rating, YearState
+from priorities.models import IndicatorProgress
+from tests.priorities.builders import area_with_nodes, indicator_in, year_set_state
 from tests.priorities.factories import AssessmentFactory, PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +73,42 @@ def test_the_review_page_reads_in_danish_with_danish_dates(client_desk, desk, st
         reverse("priorities:strategyyear_review", args=[strategy.slug, first])
     ).content.decode()
     assert "last changed 7 December 2026" in english
+
+
+def test_the_strategy_list_names_its_columns_in_danish(client_desk, strategy):
+    page = client_desk.get(reverse("priorities:strategy_list"), **DANISH).content.decode()
+    assert "Organisationsstrategier" in page and "Organisation strategies" not in page
+    assert "Partnerorganisation" in page and ">Partner<" not in page
+    assert "Test strategy 2023-2026" in page
+
+
+def test_a_figure_form_speaks_danish_from_label_to_error_and_message(client_desk, strategy):
+    area, node = area_with_nodes(strategy)
+    indicator = indicator_in(area, node, title="Border officials trained", code="3b.4.a")
+    url = reverse(
+        "priorities:progress_edit", kwargs={"slug": strategy.slug, "pk": indicator.pk, "year": 2024}
+    )
+    page = client_desk.get(url, **DANISH).content.decode()
+    assert "Kilde til tallene" in page and "Source of the figures" not in page
+    assert "Border officials trained" in page, "the indicator's own title stays as written"
+
+    data = {"target": "20", "actual": "abc", "comment": "", "source": "", "version": ""}
+    refused = client_desk.post(url, data, **DANISH).content.decode()
+    assert "Indtast et tal" in refused and "Enter a number" not in refused
+
+    data["actual"] = "18"
+    saved = client_desk.post(url, data, follow=True, **DANISH).content.decode()
+    assert "Tal for 2024 er gemt: 3b.4.a Border officials trained." in saved
+    assert IndicatorProgress.objects.get().actual == 18
+
+
+def test_a_rating_reads_in_danish_and_a_submitted_year_is_closed_in_danish(
+    client_desk, strategy, area
+):
+    strategy_year = year_set_state(strategy, 2024, YearState.SUBMITTED)
+    AssessmentFactory(priority_area=area, strategy_year=strategy_year, rating=Rating.SOME_DELAYS)
+    page = client_desk.get(
+        reverse("priorities:priorityarea_detail", args=[strategy.slug, 1]), **DANISH
+    ).content.decode()
+    assert "Visse forsinkelser" in page and "Some delays" not in page
+    assert "Indsendt" in page
