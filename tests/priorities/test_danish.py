@@ -7,12 +7,14 @@ Strategy content (titles, codes, names) stays as written.
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from priorities.choices import Rating, YearState
 from priorities.models import IndicatorProgress
-from tests.priorities.builders import area_with_nodes, indicator_in, year_set_state
+from strategy_monitor.concurrency import version_token
+from tests.priorities.builders import area_with_nodes, indicator_in, year_of, year_set_state
 from tests.priorities.factories import AssessmentFactory, PriorityAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,26 @@ def test_a_rating_reads_in_danish_and_a_submitted_year_is_closed_in_danish(
     ).content.decode()
     assert "Visse forsinkelser" in page and "Some delays" not in page
     assert "Indsendt" in page
+
+
+def test_a_year_submitted_in_danish_is_mailed_in_danish(
+    client_desk, strategy, manager, area, django_capture_on_commit_callbacks
+):
+    # The area has no rating for 2024: one gap, so the submission says why.
+    data = {
+        "decision": "submit",
+        "submit-version": version_token(year_of(strategy, 2024)),
+        "submit-comment": "Klar til gennemgang",
+        "submit-gaps_reason": "Rapporten kommer i januar",
+    }
+    url = reverse("priorities:strategyyear_review", args=[strategy.slug, 2024])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_desk.post(url, data, follow=True, **DANISH)
+    assert "2024 er indsendt til godkendelse." in response.content.decode()
+    [message] = mail.outbox
+    assert message.to == [manager.email]
+    assert "indsendt til din godkendelse" in message.subject
+    assert "submitted for your approval" not in message.subject
+    assert "Året blev indsendt med 1 mangel. Begrundelse:" in message.body
+    assert "Rapporten kommer i januar" in message.body
+    assert "Review the year" not in message.body
