@@ -336,6 +336,20 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
             "mid_term_review_year": _("Mid-term review: year"),
             "mid_term_review_half": _("Mid-term review: half"),
             "source": _("Source"),
+            "introduction": _("Introduction"),
+            "overall_objective": _("Overall objective"),
+            "objective_text": _("Objective text"),
+            "justification": _("Justification"),
+            "results_monitoring": _("Results monitoring"),
+            "risks_summary": _("Risks summary"),
+            "lessons_learnt": _("Lessons learnt"),
+            "budget_text": _("Budget text"),
+            "budget_note": _("Budget note"),
+            "risks_text": _("Risks text"),
+            "engagement_text": _("Engagement text"),
+            "governance_involvement": _("Governance involvement"),
+            "partnership_agreement": _("Partnership agreement"),
+            "mid_term_review_scope": _("Mid term review scope"),
         }
         widgets = {name: TEXTAREA for name in STRATEGY_TEXT_FIELDS}
 
