@@ -147,14 +147,12 @@ class StrategyOverview:
     @property
     def commitment_total_warning(self) -> str:
         """Return the warning when the printed commitment total is not the years' sum."""
-        return dict(front_page_total_warnings(self.strategy, self.years)).get("Commitment", "")
+        return _total_warnings(self.strategy, self.years).get("commitment", ("", ""))[1]
 
     @property
     def disbursement_total_warning(self) -> str:
         """Return the warning when the printed disbursement total is not the years' sum."""
-        return dict(front_page_total_warnings(self.strategy, self.years)).get(
-            "Projected disbursement", ""
-        )
+        return _total_warnings(self.strategy, self.years).get("disbursement", ("", ""))[1]
 
 
 def front_page_total_warnings(strategy: Strategy, years) -> tuple[tuple[str, str], ...]:
@@ -163,17 +161,32 @@ def front_page_total_warnings(strategy: Strategy, years) -> tuple[tuple[str, str
     `years` are the strategy's years (rows with `planned_commitment` and
     `planned_disbursement`, objects or dicts); a total with no yearly figure is not compared.
     """
+    return tuple(_total_warnings(strategy, years).values())
+
+
+def _total_warnings(strategy: Strategy, years) -> dict[str, tuple[str, str]]:
+    """Return {total: (its name in the user's language, warning)} for each total that is off."""
     rows = [year if isinstance(year, dict) else vars(year) for year in years]
-    warnings = []
-    for label, stated, key in (
-        ("Commitment", strategy.stated_commitment_total, "planned_commitment"),
-        ("Projected disbursement", strategy.stated_disbursement_total, "planned_disbursement"),
+    warnings = {}
+    for total, label, stated, key in (
+        (
+            "commitment",
+            gettext("Commitment"),
+            strategy.stated_commitment_total,
+            "planned_commitment",
+        ),
+        (
+            "disbursement",
+            gettext("Projected disbursement"),
+            strategy.stated_disbursement_total,
+            "planned_disbursement",
+        ),
     ):
         present = [row[key] for row in rows if row[key] is not None]
         warning = total_mismatch(stated, sum(present, Decimal(0)) if present else None)
         if warning:
-            warnings.append((label, warning))
-    return tuple(warnings)
+            warnings[total] = (label, warning)
+    return warnings
 
 
 def _code_sort_key(node: ResultsNode) -> tuple:
