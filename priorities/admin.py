@@ -5,6 +5,7 @@ history, and the application's pages change them (`strategy_monitor.admin.Monito
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from priorities.models import (
     Assessment,
@@ -126,7 +127,7 @@ class KeyFigureAdmin(HistoryAdmin):
     autocomplete_fields = ["organisation"]
     ordering = ["organisation__name", "order", "key"]
 
-    @admin.display(description="Value", ordering="value")
+    @admin.display(description=_("Value"), ordering="value")
     def value_display(self, obj: KeyFigure) -> str:
         return format_amount(obj.value)
 
@@ -174,7 +175,7 @@ class StrategyAdmin(HistoryAdmin):
         ChapterInline,
     ]
 
-    @admin.display(description="Period", ordering="start_year")
+    @admin.display(description=_("Period"), ordering="start_year")
     def period(self, obj: Strategy) -> str:
         return obj.period
 
@@ -197,11 +198,11 @@ class StrategyYearAdmin(MonitoredAdmin):
     search_fields = ["strategy__title", "strategy__slug", "year"]
     ordering = ["strategy__slug", "year"]
 
-    @admin.display(description="Planned commitment", ordering="planned_commitment")
+    @admin.display(description=_("Planned commitment"), ordering="planned_commitment")
     def planned_commitment_display(self, obj: StrategyYear) -> str:
         return format_amount(obj.planned_commitment)
 
-    @admin.display(description="Planned disbursement", ordering="planned_disbursement")
+    @admin.display(description=_("Planned disbursement"), ordering="planned_disbursement")
     def planned_disbursement_display(self, obj: StrategyYear) -> str:
         return format_amount(obj.planned_disbursement)
 
@@ -306,7 +307,7 @@ class ResultsNodeAdmin(HistoryAdmin):
     autocomplete_fields = ["framework", "parent"]
     ordering = ["framework__name", "level", "key"]
 
-    @admin.display(description="Title", ordering="title")
+    @admin.display(description=_("Title"), ordering="title")
     def title_display(self, obj: ResultsNode) -> str:
         return truncate_words(obj.title)
 
@@ -343,7 +344,7 @@ class IndicatorAdmin(HistoryAdmin):
     ordering = ["priority_area__strategy__slug", "priority_area__order", "order", "key"]
     inlines = [IndicatorProgressInline]
 
-    @admin.display(description="Title", ordering="title")
+    @admin.display(description=_("Title"), ordering="title")
     def title_display(self, obj: Indicator) -> str:
         return truncate_words(obj.title)
 
@@ -369,11 +370,11 @@ class IndicatorProgressAdmin(MonitoredAdmin):
     search_fields = ["indicator__key", "indicator__title", "comment"]
     ordering = ["indicator__key", "strategy_year__year"]
 
-    @admin.display(description="Year", ordering="strategy_year__year")
+    @admin.display(description=_("Year"), ordering="strategy_year__year")
     def year(self, obj: IndicatorProgress) -> int:
         return obj.strategy_year.year
 
-    @admin.display(description="Year state", ordering="strategy_year__state")
+    @admin.display(description=_("Year state"), ordering="strategy_year__state")
     def state(self, obj: IndicatorProgress) -> str:
         return obj.strategy_year.get_state_display()
 
@@ -391,11 +392,11 @@ class AssessmentAdmin(MonitoredAdmin):
     search_fields = ["priority_area__title", "narrative"]
     ordering = ["priority_area__strategy__slug", "priority_area__order", "strategy_year__year"]
 
-    @admin.display(description="Year", ordering="strategy_year__year")
+    @admin.display(description=_("Year"), ordering="strategy_year__year")
     def year(self, obj: Assessment) -> int:
         return obj.strategy_year.year
 
-    @admin.display(description="Year state", ordering="strategy_year__state")
+    @admin.display(description=_("Year state"), ordering="strategy_year__state")
     def state(self, obj: Assessment) -> str:
         return obj.strategy_year.get_state_display()
 
@@ -423,10 +424,10 @@ class EvidenceAdmin(MonitoredAdmin):
     search_fields = ["original_name", "progress__indicator__title", "progress__indicator__key"]
     ordering = ["-created_at", "-id"]
 
-    @admin.display(description="Strategy", ordering="progress__strategy_year__strategy__slug")
+    @admin.display(description=_("Strategy"), ordering="progress__strategy_year__strategy__slug")
     def strategy(self, obj: Evidence):
         return obj.progress.strategy_year.strategy
 
-    @admin.display(description="Year", ordering="progress__strategy_year__year")
+    @admin.display(description=_("Year"), ordering="progress__strategy_year__year")
     def year(self, obj: Evidence) -> int:
         return obj.progress.strategy_year.year

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrioritiesConfig(AppConfig):
     name = "priorities"
-    verbose_name = "Strategies and results"
+    verbose_name = _("Strategies and results")
 
     def ready(self):
         from priorities import registry
@@ -23,10 +24,10 @@ class PrioritiesConfig(AppConfig):
             sso_roles.product_roles.register(group)
         sso_roles.administrator_checks.register(user_is_administrator)
         for order, url_name, label in (
-            (10, "priorities:strategy_update", "Front page"),
-            (20, "priorities:strategyyear_setup", "Years"),
-            (30, "priorities:priorityarea_setup", "Priority areas"),
-            (50, "priorities:team_setup", "Team"),
-            (60, "priorities:framework_setup", "Results framework"),
+            (10, "priorities:strategy_update", _("Front page")),
+            (20, "priorities:strategyyear_setup", _("Years")),
+            (30, "priorities:priorityarea_setup", _("Priority areas")),
+            (50, "priorities:team_setup", _("Team")),
+            (60, "priorities:framework_setup", _("Results framework")),
         ):
             registry.setup_sections.register(registry.SetupSection(url_name, label), order=order)

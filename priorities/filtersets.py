@@ -2,6 +2,8 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from priorities.choices import DefinitionStatus
 from priorities.forms import node_label
@@ -12,11 +14,11 @@ from strategy_monitor.lists import YearFilter
 class StrategyFilterSet(django_filters.FilterSet):
     """Filter strategies by partner, by a year of their period, or by words in the title."""
 
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
     organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.order_by("acronym"), label="Partner"
+        queryset=Organisation.objects.order_by("acronym"), label=_("Partner")
     )
-    year = YearFilter(method="filter_year", label="Active in year")
+    year = YearFilter(method="filter_year", label=_("Active in year"))
 
     class Meta:
         model = Strategy
@@ -29,12 +31,16 @@ class StrategyFilterSet(django_filters.FilterSet):
 class IndicatorFilterSet(django_filters.FilterSet):
     """Filter a priority area's indicators by node and definition; pick the year to show."""
 
-    year = django_filters.ChoiceFilter(method="filter_year", label="Year", empty_label="All years")
+    year = django_filters.ChoiceFilter(
+        method="filter_year", label=_("Year"), empty_label=_("All years")
+    )
     node = django_filters.ModelChoiceFilter(
-        queryset=ResultsNode.objects.none(), method="filter_node", label="Framework node"
+        queryset=ResultsNode.objects.none(), method="filter_node", label=_("Framework node")
     )
     status = django_filters.ChoiceFilter(
-        choices=DefinitionStatus.choices, label="Definition", empty_label="Any"
+        choices=DefinitionStatus.choices,
+        label=_("Definition"),
+        empty_label=pgettext_lazy("filter", "Any"),
     )
 
     class Meta:

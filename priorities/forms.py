@@ -9,6 +9,9 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from priorities.choices import SDG, CodeScheme, DefinitionStatus, PriorityKind, TeamRole
 from priorities.models import (
@@ -37,7 +40,7 @@ from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
-NUMBER_MESSAGE = "Enter a number, such as 12 or 12.5, without units or thousands separators."
+NUMBER_MESSAGE = _("Enter a number, such as 12 or 12.5, without units or thousands separators.")
 FIGURE_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
 
@@ -66,13 +69,13 @@ def figure_field(label: str, help_text: str = "") -> forms.DecimalField:
 def node_label(node: ResultsNode, *, with_level: bool = False) -> str:
     """Return how a node reads in a select: code, title, and whether it is defined yet."""
     label = f"{node.code} {node.title}".strip() if node.code else node.title
-    label = label or f"{node.level_name} (no title yet)"
+    label = label or gettext("%(level)s (no title yet)") % {"level": node.level_name}
     if with_level and node.title:
         label = f"{node.level_name}: {label}"
     if len(label) > 110:
         label = label[:109] + "…"
     if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
-        label += " — under development"
+        label += " — " + gettext("under development")
     return label
 
 
@@ -122,15 +125,15 @@ class MultipleFileField(forms.FileField):
 class EvidenceFilesMixin(forms.Form):
     """Offer evidence uploads and refuse files that are too large, unknown or disguised."""
 
-    files = MultipleFileField(label="Evidence files", required=False)
+    files = MultipleFileField(label=_("Evidence files"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         megabytes = evidence_max_bytes() // (1024 * 1024)
-        self.fields["files"].help_text = (
-            "PDF, Word, Excel or images (PNG, JPEG, GIF), up to "
-            f"{megabytes} MB each. You can choose several files."
-        )
+        self.fields["files"].help_text = gettext(
+            "PDF, Word, Excel or images (PNG, JPEG, GIF), up to %(megabytes)s MB each. "
+            "You can choose several files."
+        ) % {"megabytes": megabytes}
 
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
@@ -148,15 +151,17 @@ class EvidenceFilesMixin(forms.Form):
 class ProgressForm(EvidenceFilesMixin, VersionedFormMixin, forms.ModelForm):
     """Enter an indicator's target and actual for a year, with a comment, source and evidence."""
 
-    target = figure_field("Target")
-    actual = figure_field("Actual")
+    target = figure_field(pgettext_lazy("figure", "Target"))
+    actual = figure_field(_("Actual"))
 
     class Meta:
         model = IndicatorProgress
         fields = ["target", "actual", "comment", "source"]
-        labels = {"source": "Source of the figures"}
+        labels = {"comment": _("Comment"), "source": _("Source of the figures")}
         help_texts = {
-            "source": "Where the figures come from, e.g. the partner's annual report 2024, p. 12.",
+            "source": _(
+                "Where the figures come from, e.g. the partner's annual report 2024, p. 12."
+            ),
         }
         widgets = {"comment": TEXTAREA}
 
@@ -167,10 +172,10 @@ class ProgressForm(EvidenceFilesMixin, VersionedFormMixin, forms.ModelForm):
             if getattr(self.instance, name) is not None:
                 self.initial[name] = figure_text(getattr(self.instance, name))
         unit = f" ({indicator.unit})" if indicator.unit else ""
-        self.fields["target"].label = f"Target{unit}"
-        self.fields["actual"].label = f"Actual{unit}"
+        self.fields["target"].label = pgettext("figure", "Target") + unit
+        self.fields["actual"].label = gettext("Actual") + unit
         if indicator.is_percentage:
-            self.fields["actual"].help_text = "A percentage: from 0 to 100."
+            self.fields["actual"].help_text = gettext("A percentage: from 0 to 100.")
 
 
 class AssessmentForm(VersionedFormMixin, forms.ModelForm):
@@ -180,8 +185,9 @@ class AssessmentForm(VersionedFormMixin, forms.ModelForm):
         model = Assessment
         fields = ["rating", "narrative"]
         widgets = {"rating": forms.RadioSelect, "narrative": forms.Textarea(attrs={"rows": 6})}
+        labels = {"rating": _("Rating"), "narrative": _("Narrative")}
         help_texts = {
-            "narrative": "What moved and what held progress back; required with a rating.",
+            "narrative": _("What moved and what held progress back; required with a rating."),
         }
 
 
@@ -190,22 +196,28 @@ class IndicatorForm(VersionedFormMixin, forms.ModelForm):
 
     node = NodeChoiceField(
         queryset=ResultsNode.objects.none(),
-        label="Results-framework node",
-        help_text="A node this priority area follows. Nodes under development can be chosen.",
+        label=_("Results-framework node"),
+        help_text=_("A node this priority area follows. Nodes under development can be chosen."),
     )
-    baseline = figure_field("Baseline")
+    baseline = figure_field(_("Baseline"))
 
     class Meta:
         model = Indicator
         fields = list(INDICATOR_FIELDS)
         labels = {
-            "code": "Indicator code",
-            "allows_negative": "Values may be negative",
-            "status": "Definition",
+            "code": _("Indicator code"),
+            "title": _("Title"),
+            "unit": _("Unit"),
+            "baseline_year": _("Baseline year"),
+            "direction": _("Direction"),
+            "allows_negative": _("Values may be negative"),
+            "status": _("Definition"),
+            "source": _("Source"),
+            "order": _("Order"),
         }
         help_texts = {
-            "code": "As the partner prints it, if it has one.",
-            "title": "Leave empty only while the partner is still developing the indicator.",
+            "code": _("As the partner prints it, if it has one."),
+            "title": _("Leave empty only while the partner is still developing the indicator."),
         }
         widgets = {"title": SHORT_TEXTAREA}
 
@@ -219,7 +231,7 @@ class IndicatorForm(VersionedFormMixin, forms.ModelForm):
             "level", "code", "key"
         )
         if not ids:
-            self.fields["node"].help_text = (
+            self.fields["node"].help_text = gettext(
                 "The priority area follows no node yet: an administrator maps nodes in the "
                 "set-up of the strategy."
             )
@@ -229,7 +241,7 @@ class YearActionForm(VersionedFormMixin, forms.Form):
     """Move a year in its workflow: submit, approve, return or reopen, with a comment."""
 
     comment = forms.CharField(
-        label="Comment", required=False, max_length=TEXT_MAX_LENGTH, widget=SHORT_TEXTAREA
+        label=_("Comment"), required=False, max_length=TEXT_MAX_LENGTH, widget=SHORT_TEXTAREA
     )
 
     def __init__(self, *args, instance: StrategyYear, comment_required: bool = False, **kwargs):
@@ -242,19 +254,19 @@ class YearSubmitForm(VersionedFormMixin, forms.Form):
     """Submit a year from its review page: a note, and why it goes with gaps if it has any."""
 
     comment = forms.CharField(
-        label="Note to the manager (optional)",
+        label=_("Note to the manager (optional)"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=SHORT_TEXTAREA,
     )
     gaps_reason = forms.CharField(
-        label="Why submit with these gaps",
+        label=_("Why submit with these gaps"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=SHORT_TEXTAREA,
-        help_text="The manager reads this beside the gaps before deciding.",
+        help_text=_("The manager reads this beside the gaps before deciding."),
         error_messages={
-            "required": "Say why you submit the year with these gaps, or fill them first."
+            "required": _("Say why you submit the year with these gaps, or fill them first.")
         },
     )
 
@@ -275,25 +287,27 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
     """The front page of a strategy: partner, period, officers, texts, totals and SDGs."""
 
     sdgs = forms.TypedMultipleChoiceField(
-        label="Relevant SDGs",
+        label=_("Relevant SDGs"),
         choices=SDG.choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     new_organisation_name = forms.CharField(
-        label="Or a new partner: name", required=False, max_length=200
+        label=_("Or a new partner: name"), required=False, max_length=200
     )
     new_organisation_acronym = forms.CharField(
-        label="New partner: acronym", required=False, max_length=30
+        label=_("New partner: acronym"), required=False, max_length=30
     )
     new_organisation_iati_identifier = forms.CharField(
-        label="New partner: IATI organisation identifier",
+        label=_("New partner: IATI organisation identifier"),
         required=False,
         max_length=60,
         validators=[validate_iati_identifier],
-        help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121"; the IATI '
-        "export names the partner by it.",
+        help_text=_(
+            'As the IATI organisation registry lists it, e.g. "XM-DAC-41121"; the IATI '
+            "export names the partner by it."
+        ),
     )
 
     class Meta:
@@ -304,23 +318,46 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
             "stated_disbursement_total": MillionAmountField,
         }
         labels = {
-            "organisation": "Partner",
-            "is_draft": "The document is a draft",
-            "file_number": "File no.",
-            "finance_act_code": "Finance Act code",
-            "stated_commitment_total": "Total commitment (DKK million, as printed)",
-            "stated_disbursement_total": "Total projected disbursement (DKK million, as printed)",
-            "mid_term_review_year": "Mid-term review: year",
-            "mid_term_review_half": "Mid-term review: half",
-            "source": "Source",
+            "organisation": _("Partner"),
+            "title": _("Title"),
+            "slug": _("Slug"),
+            "is_draft": _("The document is a draft"),
+            "file_number": _("File no."),
+            "responsible_unit": _("Responsible unit"),
+            "finance_act_code": _("Finance Act code"),
+            "start_year": _("Start year"),
+            "end_year": _("End year"),
+            "desk_officer": _("Desk officer"),
+            "financial_officer": _("Financial officer"),
+            "stated_commitment_total": _("Total commitment (DKK million, as printed)"),
+            "stated_disbursement_total": _(
+                "Total projected disbursement (DKK million, as printed)"
+            ),
+            "mid_term_review_year": _("Mid-term review: year"),
+            "mid_term_review_half": _("Mid-term review: half"),
+            "source": _("Source"),
+            "introduction": _("Introduction"),
+            "overall_objective": _("Overall objective"),
+            "objective_text": _("Objective text"),
+            "justification": _("Justification"),
+            "results_monitoring": _("Results monitoring"),
+            "risks_summary": _("Risks summary"),
+            "lessons_learnt": _("Lessons learnt"),
+            "budget_text": _("Budget text"),
+            "budget_note": _("Budget note"),
+            "risks_text": _("Risks text"),
+            "engagement_text": _("Engagement text"),
+            "governance_involvement": _("Governance involvement"),
+            "partnership_agreement": _("Partnership agreement"),
+            "mid_term_review_scope": _("Mid term review scope"),
         }
         widgets = {name: TEXTAREA for name in STRATEGY_TEXT_FIELDS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.order_by("name")
-        self.fields["start_year"].help_text = "The strategy runs for 3 to 5 years."
-        self.fields["slug"].help_text = "Its name in addresses, e.g. unhcr-2024-2027."
+        self.fields["start_year"].help_text = gettext("The strategy runs for 3 to 5 years.")
+        self.fields["slug"].help_text = gettext("Its name in addresses, e.g. unhcr-2024-2027.")
         if self.instance.pk:
             self.initial["sdgs"] = list(self.instance.sdgs.values_list("goal", flat=True))
             del self.fields["new_organisation_name"]
@@ -334,7 +371,7 @@ class StrategyForm(VersionedFormMixin, forms.ModelForm):
         if not self.instance.pk and not data.get("organisation"):
             if not (data.get("new_organisation_name") and data.get("new_organisation_acronym")):
                 raise ValidationError(
-                    "Choose the partner, or give the name and acronym of a new one.",
+                    _("Choose the partner, or give the name and acronym of a new one."),
                     code="partner_required",
                 )
         return data
@@ -358,8 +395,8 @@ class StrategyYearForm(VersionedFormMixin, forms.ModelForm):
             "planned_disbursement": MillionAmountField,
         }
         labels = {
-            "planned_commitment": "Commitment (DKK million)",
-            "planned_disbursement": "Projected disbursement (DKK million)",
+            "planned_commitment": _("Commitment (DKK million)"),
+            "planned_disbursement": _("Projected disbursement (DKK million)"),
         }
 
 
@@ -381,19 +418,25 @@ class PriorityAreaForm(VersionedFormMixin, forms.ModelForm):
             "order",
         ]
         labels = {
-            "text": "Chapter-4 text",
-            "title": "Title (heading of the chapter-4 section)",
-            "framework_under_development": "Results framework under development",
-            "indicators_under_development": "Indicators under development",
+            "kind": _("Kind"),
+            "number": _("Number"),
+            "front_page_title": _("Front page title"),
+            "key_result": _("Key result"),
+            "monitoring_note": _("Monitoring note"),
+            "order": _("Order"),
+            "text": _("Chapter-4 text"),
+            "title": _("Title (heading of the chapter-4 section)"),
+            "framework_under_development": _("Results framework under development"),
+            "indicators_under_development": _("Indicators under development"),
         }
         widgets = {"text": TEXTAREA, "monitoring_note": SHORT_TEXTAREA}
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
-        self.fields["number"].help_text = "Cross-cutting priorities have no number."
+        self.fields["number"].help_text = gettext("Cross-cutting priorities have no number.")
         self.fields["order"].required = False
-        self.fields["order"].help_text = "Position in lists; empty: after the number."
+        self.fields["order"].help_text = gettext("Position in lists; empty: after the number.")
         if not self.instance.pk:
             # An untouched blank form must read as unchanged, so that it adds nothing.
             self.initial.pop("order", None)
@@ -421,8 +464,8 @@ class TeamRowForm(VersionedFormMixin, forms.Form):
     list takes no more queries.
     """
 
-    user = forms.TypedChoiceField(coerce=int, label="User", empty_value=None)
-    role = forms.ChoiceField(choices=[("", "---------"), *TeamRole.choices])
+    user = forms.TypedChoiceField(coerce=int, label=_("User"), empty_value=None)
+    role = forms.ChoiceField(choices=[("", "---------"), *TeamRole.choices], label=_("Role"))
 
     def __init__(self, *args, users, instance: TeamMembership | None = None, **kwargs):
         self.instance = instance or TeamMembership()
@@ -434,7 +477,7 @@ class TeamRowForm(VersionedFormMixin, forms.Form):
         ]
         if self.instance.pk:
             self.initial.update(user=self.instance.user_id, role=self.instance.role)
-            self.fields["remove"] = forms.BooleanField(required=False, label="Remove")
+            self.fields["remove"] = forms.BooleanField(required=False, label=_("Remove"))
 
     @staticmethod
     def user_choices():
@@ -453,27 +496,35 @@ class TeamRowForm(VersionedFormMixin, forms.Form):
 class FrameworkForm(forms.Form):
     """Name a partner's results framework and its levels, and say whether nodes carry codes."""
 
-    name = forms.CharField(max_length=200, label="Name of the framework")
+    name = forms.CharField(max_length=200, label=_("Name of the framework"))
     levels = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Levels",
-        help_text=f"One name a line, from the top (at most {FRAMEWORK_MAX_DEPTH}), e.g. "
-        "Impact area, Outcome, Output.",
+        label=_("Levels"),
+        help_text=lazy(
+            lambda: (
+                _(
+                    "One name a line, from the top (at most %(most)s), e.g. "
+                    "Impact area, Outcome, Output."
+                )
+                % {"most": FRAMEWORK_MAX_DEPTH}
+            ),
+            str,
+        )(),
     )
     uses_codes = forms.BooleanField(
-        required=False, label="Nodes carry printed codes", initial=False
+        required=False, label=_("Nodes carry printed codes"), initial=False
     )
     code_scheme = forms.ChoiceField(
         choices=CodeScheme.choices,
         required=False,
-        label="How codes are checked",
-        help_text="Only when nodes carry codes.",
+        label=_("How codes are checked"),
+        help_text=_("Only when nodes carry codes."),
     )
     code_pattern = forms.CharField(
         max_length=200,
         required=False,
-        label="Code pattern",
-        help_text=r"A regular expression, only for codes of a pattern, e.g. OC\d+.",
+        label=_("Code pattern"),
+        help_text=_(r"A regular expression, only for codes of a pattern, e.g. OC\d+."),
     )
 
     def clean_levels(self) -> list[str]:
@@ -487,18 +538,22 @@ class NodeRowForm(VersionedFormMixin, forms.Form):
     """A row of a framework's node list: a node to change or remove, or a new one."""
 
     order = forms.IntegerField(
-        required=False, min_value=0, max_value=9999, widget=forms.NumberInput(attrs={"size": 3})
+        required=False,
+        min_value=0,
+        max_value=9999,
+        widget=forms.NumberInput(attrs={"size": 3}),
+        label=_("Order"),
     )
-    level = forms.TypedChoiceField(coerce=int, choices=(), required=False)
-    code = forms.CharField(max_length=30, required=False)
-    title = forms.CharField(max_length=STATEMENT_MAX_LENGTH, required=False)
+    level = forms.TypedChoiceField(coerce=int, choices=(), required=False, label=_("Level"))
+    code = forms.CharField(max_length=30, required=False, label=_("Code"))
+    title = forms.CharField(max_length=STATEMENT_MAX_LENGTH, required=False, label=_("Title"))
     status = forms.ChoiceField(
         choices=DefinitionStatus.choices,
-        label="Definition",
+        label=_("Definition"),
         initial=DefinitionStatus.DEFINED,
         required=False,
     )
-    section = forms.CharField(max_length=120, required=False)
+    section = forms.CharField(max_length=120, required=False, label=_("Section"))
 
     def __init__(
         self, *args, framework: ResultsFramework, node: ResultsNode | None = None, **kwargs
@@ -525,7 +580,7 @@ class NodeRowForm(VersionedFormMixin, forms.Form):
         if not framework.uses_codes:
             del self.fields["code"]
         if node is not None:
-            self.fields["remove"] = forms.BooleanField(required=False, label="Remove")
+            self.fields["remove"] = forms.BooleanField(required=False, label=_("Remove"))
 
     @property
     def is_blank(self) -> bool:
@@ -557,15 +612,17 @@ class NodeUpdateForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ResultsNode
         fields = ["title", "status", "section"]
-        labels = {"status": "Definition"}
+        labels = {"title": _("Title"), "status": _("Definition"), "section": _("Section")}
         widgets = {"title": SHORT_TEXTAREA}
 
 
 class NodeLinkForm(forms.Form):
     """Map a node of any of the partner's frameworks to a priority area."""
 
-    node = NodeChoiceField(queryset=ResultsNode.objects.none(), label="Node")
-    priority_area = forms.ModelChoiceField(queryset=PriorityArea.objects.none())
+    node = NodeChoiceField(queryset=ResultsNode.objects.none(), label=_("Node"))
+    priority_area = forms.ModelChoiceField(
+        queryset=PriorityArea.objects.none(), label=_("Priority area")
+    )
 
     def __init__(self, *args, strategy: Strategy, nodes=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -598,10 +655,10 @@ class BulkFiguresForm(EvidenceFilesMixin, VersionedFormMixin, forms.Form):
     field across the grid always hears which row it is in.
     """
 
-    target = figure_field("Target")
-    actual = figure_field("Actual")
+    target = figure_field(pgettext_lazy("figure", "Target"))
+    actual = figure_field(_("Actual"))
     comment = forms.CharField(
-        label="Narrative",
+        label=_("Narrative"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -623,12 +680,13 @@ class BulkFiguresForm(EvidenceFilesMixin, VersionedFormMixin, forms.Form):
             )
         name = indicator_name(indicator)
         unit = f" ({indicator.unit})" if indicator.unit else ""
-        self.fields["target"].label = f"{year} target for {name}{unit}"
-        self.fields["actual"].label = f"{year} actual for {name}{unit}"
-        self.fields["comment"].label = f"{year} narrative for {name}"
-        self.fields["files"].label = f"{year} evidence files for {name}"
+        names = {"year": year, "name": name}
+        self.fields["target"].label = gettext("%(year)s target for %(name)s") % names + unit
+        self.fields["actual"].label = gettext("%(year)s actual for %(name)s") % names + unit
+        self.fields["comment"].label = gettext("%(year)s narrative for %(name)s") % names
+        self.fields["files"].label = gettext("%(year)s evidence files for %(name)s") % names
         if indicator.is_percentage:
-            self.fields["actual"].help_text = "A percentage: from 0 to 100."
+            self.fields["actual"].help_text = gettext("A percentage: from 0 to 100.")
 
     @property
     def started_from(self) -> str | None:
@@ -639,7 +697,7 @@ class BulkFiguresForm(EvidenceFilesMixin, VersionedFormMixin, forms.Form):
 
 def indicator_name(indicator: Indicator) -> str:
     """Return an indicator's code and title as a label names it, shortened past 80 characters."""
-    title = indicator.title or "indicator under development"
+    title = indicator.title or gettext("indicator under development")
     if len(title) > 80:
         title = title[:79] + "…"
     return f"{indicator.code} {title}".strip()
@@ -661,14 +719,14 @@ class OnePagerSourceForm(forms.Form):
     """The one-pager's text, pasted, or the strategy document uploaded as PDF or Word."""
 
     text = forms.CharField(
-        label="The one-pager's text",
+        label=_("The one-pager's text"),
         required=False,
         max_length=200_000,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Select the whole front page in the document, copy it and paste it here.",
+        help_text=_("Select the whole front page in the document, copy it and paste it here."),
     )
     file = forms.FileField(
-        label="Or the strategy document",
+        label=_("Or the strategy document"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ONEPAGER_TYPES}),
     )
@@ -676,7 +734,9 @@ class OnePagerSourceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         megabytes = evidence_max_bytes() // (1024 * 1024)
-        self.fields["file"].help_text = f"PDF or Word (.docx), up to {megabytes} MB."
+        self.fields["file"].help_text = gettext("PDF or Word (.docx), up to %(megabytes)s MB.") % {
+            "megabytes": megabytes
+        }
 
     def clean(self):
         data = super().clean()
@@ -688,7 +748,7 @@ class OnePagerSourceForm(forms.Form):
                 raise ValidationError({"file": error.error_list}) from error
         if not (data.get("text") or "").strip():
             raise ValidationError(
-                "Paste the one-pager's text or choose the strategy document.", code="no_text"
+                _("Paste the one-pager's text or choose the strategy document."), code="no_text"
             )
         return data
 
@@ -699,50 +759,56 @@ class OnePagerForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        label="Partner",
-        help_text="A partner already known; otherwise give the new partner's name and acronym.",
+        label=_("Partner"),
+        help_text=_("A partner already known; otherwise give the new partner's name and acronym."),
     )
     new_organisation_name = forms.CharField(
-        label="Or a new partner: name", required=False, max_length=200
+        label=_("Or a new partner: name"), required=False, max_length=200
     )
     new_organisation_acronym = forms.CharField(
-        label="New partner: acronym", required=False, max_length=30
+        label=_("New partner: acronym"), required=False, max_length=30
     )
     new_organisation_iati_identifier = forms.CharField(
-        label="New partner: IATI organisation identifier",
+        label=_("New partner: IATI organisation identifier"),
         required=False,
         max_length=60,
         validators=[validate_iati_identifier],
-        help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121"; the IATI '
-        "export names the partner by it.",
+        help_text=_(
+            'As the IATI organisation registry lists it, e.g. "XM-DAC-41121"; the IATI '
+            "export names the partner by it."
+        ),
     )
-    title = forms.CharField(max_length=200)
-    slug = forms.SlugField(max_length=60, help_text="Its name in addresses, e.g. unhcr-2024-2027.")
-    is_draft = forms.BooleanField(label="The document is a draft", required=False)
-    start_year = forms.IntegerField(label="First year", min_value=1900, max_value=2200)
-    end_year = forms.IntegerField(label="Last year", min_value=1900, max_value=2200)
-    file_number = forms.CharField(label="File no.", required=False, max_length=40)
-    responsible_unit = forms.CharField(required=False, max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    slug = forms.SlugField(
+        label=_("Slug"), max_length=60, help_text=_("Its name in addresses, e.g. unhcr-2024-2027.")
+    )
+    is_draft = forms.BooleanField(label=_("The document is a draft"), required=False)
+    start_year = forms.IntegerField(label=_("First year"), min_value=1900, max_value=2200)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=1900, max_value=2200)
+    file_number = forms.CharField(label=_("File no."), required=False, max_length=40)
+    responsible_unit = forms.CharField(required=False, max_length=200, label=_("Responsible unit"))
     finance_act_codes = forms.CharField(
-        label="Finance Act codes",
+        label=_("Finance Act codes"),
         required=False,
         widget=SHORT_TEXTAREA,
-        help_text="One per line, as printed.",
+        help_text=_("One per line, as printed."),
     )
-    desk_officer = forms.CharField(required=False, max_length=120)
-    financial_officer = forms.CharField(required=False, max_length=120)
-    stated_commitment_total = MillionField(label="Total commitment (DKK million, as printed)")
+    desk_officer = forms.CharField(required=False, max_length=120, label=_("Desk officer"))
+    financial_officer = forms.CharField(
+        required=False, max_length=120, label=_("Financial officer")
+    )
+    stated_commitment_total = MillionField(label=_("Total commitment (DKK million, as printed)"))
     stated_disbursement_total = MillionField(
-        label="Total projected disbursement (DKK million, as printed)"
+        label=_("Total projected disbursement (DKK million, as printed)")
     )
     key_results = forms.CharField(
-        label="Key results",
+        label=_("Key results"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="One per line; each becomes a numbered priority area, in this order.",
+        help_text=_("One per line; each becomes a numbered priority area, in this order."),
     )
     sdgs = forms.TypedMultipleChoiceField(
-        label="Relevant SDGs",
+        label=_("Relevant SDGs"),
         choices=SDG.choices,
         coerce=int,
         required=False,
@@ -765,7 +831,7 @@ class OnePagerForm(forms.Form):
         codes = [code for code in codes if code]
         if len(", ".join(codes)) > 100:
             raise ValidationError(
-                "The codes run over 100 characters together.", code="codes_too_long"
+                _("The codes run over 100 characters together."), code="codes_too_long"
             )
         return codes
 
@@ -780,7 +846,7 @@ class OnePagerForm(forms.Form):
             data.get("new_organisation_name") and data.get("new_organisation_acronym")
         ):
             raise ValidationError(
-                "Choose the partner, or give the name and acronym of a new one.",
+                _("Choose the partner, or give the name and acronym of a new one."),
                 code="partner_required",
             )
         return data
@@ -790,8 +856,8 @@ class OnePagerYearForm(forms.Form):
     """One row of the front page's table: the year, its commitment and projected disbursement."""
 
     year = forms.IntegerField(min_value=1900, max_value=2200, widget=forms.HiddenInput)
-    commitment = MillionField(label="Commitment (DKK million)")
-    disbursement = MillionField(label="Projected disbursement (DKK million)")
+    commitment = MillionField(label=_("Commitment (DKK million)"))
+    disbursement = MillionField(label=_("Projected disbursement (DKK million)"))
 
 
 OnePagerYearFormSet = forms.formset_factory(OnePagerYearForm, extra=0, max_num=10)

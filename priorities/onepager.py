@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 MILLION = Decimal(1_000_000)
 THOUSAND = Decimal(1_000)
 
@@ -40,17 +42,17 @@ FIELDS = (
     "sdgs",
 )
 FIELD_LABELS = {
-    "title": "title",
-    "partner": "partner",
-    "period": "duration of the strategy",
-    "file_number": "file number",
-    "responsible_unit": "responsible unit",
-    "finance_act_codes": "Finance Act code",
-    "desk_officer": "desk officer",
-    "financial_officer": "financial officer",
-    "budget": "commitment and projected disbursement by year",
-    "key_results": "key results",
-    "sdgs": "relevant SDGs",
+    "title": _("title"),
+    "partner": _("partner"),
+    "period": _("duration of the strategy"),
+    "file_number": _("file number"),
+    "responsible_unit": _("responsible unit"),
+    "finance_act_codes": _("Finance Act code"),
+    "desk_officer": _("desk officer"),
+    "financial_officer": _("financial officer"),
+    "budget": _("commitment and projected disbursement by year"),
+    "key_results": _("key results"),
+    "sdgs": _("relevant SDGs"),
 }
 
 
@@ -88,7 +90,7 @@ class OnePager:
     @property
     def unrecognised_labels(self) -> list[str]:
         """Return the unrecognised fields as a reader would name them."""
-        return [FIELD_LABELS[name] for name in self.unrecognised]
+        return [str(FIELD_LABELS[name]) for name in self.unrecognised]
 
     def year_plan(self, year: int) -> YearPlan | None:
         """Return the table's figures for `year`, or None if the table has no such column."""

@@ -9,6 +9,7 @@ PDF's pages are read by pypdf, only as many as a strategy document has.
 import zipfile
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from priorities.validators import DOCX, PDF, evidence_file_check, original_name_clean
 from strategy_monitor.untrusted import UnsafeXML, xml_parse_untrusted
@@ -22,7 +23,8 @@ WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _unreadable(name: str, what: str) -> ValidationError:
     return ValidationError(
-        f"“{name}” could not be read as {what}. Paste the one-pager's text instead.",
+        gettext("“%(name)s” could not be read as %(what)s. Paste the one-pager's text instead.")
+        % {"name": name, "what": what},
         code="unreadable_file",
     )
 
@@ -47,16 +49,16 @@ def docx_text(upload) -> str:
         with zipfile.ZipFile(upload) as archive:
             info = archive.getinfo("word/document.xml")
             if info.file_size > MAX_DOCUMENT_XML_BYTES:
-                raise _unreadable(name, "a Word document of a usual size")
+                raise _unreadable(name, gettext("a Word document of a usual size"))
             data = archive.read(info)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError) as error:
-        raise _unreadable(name, "a Word document") from error
+        raise _unreadable(name, gettext("a Word document")) from error
     finally:
         upload.seek(0)
     try:
         root = xml_parse_untrusted(data)
     except UnsafeXML as error:
-        raise _unreadable(name, "a Word document") from error
+        raise _unreadable(name, gettext("a Word document")) from error
     body = root.find(WORD + "body")
     if body is None:
         return ""
@@ -85,7 +87,7 @@ def pdf_text(upload) -> str:
         reader = PdfReader(upload)
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES]]
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as error:
-        raise _unreadable(name, "a PDF") from error
+        raise _unreadable(name, gettext("a PDF")) from error
     finally:
         upload.seek(0)
     return "\n".join(pages)
@@ -99,7 +101,10 @@ def onepager_upload_text(upload) -> str:
     if kind == DOCX:
         return docx_text(upload)
     raise ValidationError(
-        f"“{original_name_clean(upload.name)}” is a {kind.label}; upload the strategy as a PDF "
-        "or a Word document (.docx), or paste the one-pager's text.",
+        gettext(
+            "“%(name)s” is a %(kind)s; upload the strategy as a PDF "
+            "or a Word document (.docx), or paste the one-pager's text."
+        )
+        % {"name": original_name_clean(upload.name), "kind": kind.label},
         code="file_type",
     )

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, ngettext
 
 from priorities.choices import (
     DefinitionStatus,
@@ -146,14 +147,12 @@ class StrategyOverview:
     @property
     def commitment_total_warning(self) -> str:
         """Return the warning when the printed commitment total is not the years' sum."""
-        return dict(front_page_total_warnings(self.strategy, self.years)).get("Commitment", "")
+        return _total_warnings(self.strategy, self.years).get("commitment", ("", ""))[1]
 
     @property
     def disbursement_total_warning(self) -> str:
         """Return the warning when the printed disbursement total is not the years' sum."""
-        return dict(front_page_total_warnings(self.strategy, self.years)).get(
-            "Projected disbursement", ""
-        )
+        return _total_warnings(self.strategy, self.years).get("disbursement", ("", ""))[1]
 
 
 def front_page_total_warnings(strategy: Strategy, years) -> tuple[tuple[str, str], ...]:
@@ -162,17 +161,32 @@ def front_page_total_warnings(strategy: Strategy, years) -> tuple[tuple[str, str
     `years` are the strategy's years (rows with `planned_commitment` and
     `planned_disbursement`, objects or dicts); a total with no yearly figure is not compared.
     """
+    return tuple(_total_warnings(strategy, years).values())
+
+
+def _total_warnings(strategy: Strategy, years) -> dict[str, tuple[str, str]]:
+    """Return {total: (its name in the user's language, warning)} for each total that is off."""
     rows = [year if isinstance(year, dict) else vars(year) for year in years]
-    warnings = []
-    for label, stated, key in (
-        ("Commitment", strategy.stated_commitment_total, "planned_commitment"),
-        ("Projected disbursement", strategy.stated_disbursement_total, "planned_disbursement"),
+    warnings = {}
+    for total, label, stated, key in (
+        (
+            "commitment",
+            gettext("Commitment"),
+            strategy.stated_commitment_total,
+            "planned_commitment",
+        ),
+        (
+            "disbursement",
+            gettext("Projected disbursement"),
+            strategy.stated_disbursement_total,
+            "planned_disbursement",
+        ),
     ):
         present = [row[key] for row in rows if row[key] is not None]
         warning = total_mismatch(stated, sum(present, Decimal(0)) if present else None)
         if warning:
-            warnings.append((label, warning))
-    return tuple(warnings)
+            warnings[total] = (label, warning)
+    return warnings
 
 
 def _code_sort_key(node: ResultsNode) -> tuple:
@@ -593,12 +607,12 @@ def years_due(user, until: datetime.date) -> list[DueItem]:
         DueItem(
             kind=DueKind.YEAR,
             item_id=year.pk,
-            title=f"Submit the year {year.year} for approval",
+            title=gettext("Submit the year %(year)s for approval") % {"year": year.year},
             due_on=datetime.date(year.year, 12, 31),
             strategy_title=year.strategy.title,
             strategy_label=strategy_label(year.strategy),
             url=strategy_url(year.strategy, "years"),
-            detail="The year is still a draft.",
+            detail=gettext("The year is still a draft."),
         )
         for year in years
     ]
@@ -660,38 +674,59 @@ def strategy_setup_checklist(*, strategy: Strategy) -> list[SetupCheck]:
     areas = flags["area_count"] or 0
     checks = [
         SetupCheck(
-            "Years",
+            gettext("Years"),
             flags["has_plan"],
             "priorities:strategyyear_setup",
-            f"{strategy.duration_years} years, {strategy.period}"
-            + ("" if flags["has_plan"] else ": no planned commitment or disbursement yet"),
+            (
+                gettext("%(count)s years, %(period)s")
+                if flags["has_plan"]
+                else gettext(
+                    "%(count)s years, %(period)s: no planned commitment or disbursement yet"
+                )
+            )
+            % {"count": strategy.duration_years, "period": strategy.period},
         ),
         SetupCheck(
-            "Priority areas",
+            gettext("Priority areas"),
             bool(areas),
             "priorities:priorityarea_setup",
-            f"{areas} priority area{'s' if areas != 1 else ''}" if areas else "None yet.",
+            ngettext("%(count)s priority area", "%(count)s priority areas", areas)
+            % {"count": areas}
+            if areas
+            else gettext("None yet."),
         ),
         SetupCheck(
-            "Team",
+            gettext("Team"),
             not missing_roles,
             "priorities:team_setup",
-            "Desk officer, financial officer and manager on the team."
+            gettext("Desk officer, financial officer and manager on the team.")
             if not missing_roles
-            else "No " + ", no ".join(missing_roles) + " yet.",
+            else gettext("No %(roles)s yet.") % {"roles": gettext(", no ").join(missing_roles)},
         ),
         SetupCheck(
-            "Results framework",
+            gettext("Results framework"),
             flags["has_mapping"],
             "priorities:framework_setup",
-            "Priority areas follow nodes of the partner's framework."
+            gettext("Priority areas follow nodes of the partner's framework.")
             if flags["has_mapping"]
-            else "No priority area follows a node of the partner's framework yet.",
+            else gettext("No priority area follows a node of the partner's framework yet."),
         ),
     ]
     for source in setup_checks:
         checks.extend(source(strategy))
-    order = {"Years": 0, "Budget": 1, "Priority areas": 2, "Results framework": 3, "Team": 4}
+    # In the order the set-up is done; the labels are those of the active language.
+    order = {
+        str(label): position
+        for position, label in enumerate(
+            (
+                gettext("Years"),
+                gettext("Budget"),
+                gettext("Priority areas"),
+                gettext("Results framework"),
+                gettext("Team"),
+            )
+        )
+    }
     return sorted(checks, key=lambda check: order.get(check.label, 9))
 
 
@@ -758,12 +793,17 @@ class SubmittedYearRow:
     @property
     def completeness(self) -> str:
         """Return how complete the year is, e.g. "14 of 16 indicators with an actual, ..."."""
-        return (
-            f"{self.indicators_with_actual} of {self.indicator_count} "
-            f"indicator{'s' if self.indicator_count != 1 else ''} with an actual, "
-            f"{self.areas_rated} of {self.area_count} area{'s' if self.area_count != 1 else ''} "
-            "rated"
-        )
+        indicators = ngettext(
+            "%(done)s of %(count)s indicator with an actual",
+            "%(done)s of %(count)s indicators with an actual",
+            self.indicator_count,
+        ) % {"done": self.indicators_with_actual, "count": self.indicator_count}
+        areas = ngettext(
+            "%(done)s of %(count)s area rated",
+            "%(done)s of %(count)s areas rated",
+            self.area_count,
+        ) % {"done": self.areas_rated, "count": self.area_count}
+        return f"{indicators}, {areas}"
 
 
 @dataclass(frozen=True)
@@ -1058,12 +1098,16 @@ def _year_gaps(
     gaps = []
     for row in areas:
         # Short, as a list of many gaps reads best: the area's title is a click away.
-        name = f"Priority area {row.area.number}" if row.area.number is not None else row.area.label
+        name = (
+            gettext("Priority area %(number)s") % {"number": row.area.number}
+            if row.area.number is not None
+            else row.area.label
+        )
         if not row.is_rated:
             gaps.append(
                 ReviewGap(
                     GAP_NO_RATING,
-                    f"{name} has no rating for {year}.",
+                    gettext("%(area)s has no rating for %(year)s.") % {"area": name, "year": year},
                     reverse("priorities:assessment_edit", args=[strategy.slug, row.area.pk, year]),
                     row.url,
                 )
@@ -1079,7 +1123,8 @@ def _year_gaps(
                 gaps.append(
                     ReviewGap(
                         GAP_NO_ACTUAL,
-                        f"{name}: “{title}” has no actual for {year}.",
+                        gettext("%(area)s: “%(indicator)s” has no actual for %(year)s.")
+                        % {"area": name, "indicator": title, "year": year},
                         fix_url,
                         row.url,
                     )
@@ -1088,7 +1133,8 @@ def _year_gaps(
                 gaps.append(
                     ReviewGap(
                         GAP_NO_EVIDENCE,
-                        f"{name}: the {year} actual of “{title}” has no evidence.",
+                        gettext("%(area)s: the %(year)s actual of “%(indicator)s” has no evidence.")
+                        % {"area": name, "indicator": title, "year": year},
                         fix_url,
                         row.url,
                     )

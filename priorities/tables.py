@@ -5,6 +5,8 @@ from decimal import Decimal
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from priorities.choices import DefinitionStatus
 from priorities.models import Indicator, Strategy
@@ -16,17 +18,17 @@ class StrategyTable(tables.Table):
     """The strategies a user may see."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Strategies"
+    label = _("Strategies")
 
-    title = tables.Column(linkify=True, verbose_name="Strategy")
-    organisation = tables.Column(verbose_name="Partner", order_by=("organisation__acronym",))
+    title = tables.Column(linkify=True, verbose_name=_("Strategy"))
+    organisation = tables.Column(verbose_name=_("Partner"), order_by=("organisation__acronym",))
     period = tables.Column(
-        accessor="start_year", verbose_name="Period", order_by=("start_year", "end_year")
+        accessor="start_year", verbose_name=_("Period"), order_by=("start_year", "end_year")
     )
-    file_number = tables.Column(verbose_name="File no.")
-    responsible_unit = tables.Column(verbose_name="Responsible unit")
+    file_number = tables.Column(verbose_name=_("File no."))
+    responsible_unit = tables.Column(verbose_name=_("Responsible unit"))
     priority_area_count = tables.Column(
-        verbose_name="Priority areas", attrs={"td": {"class": "num"}}
+        verbose_name=_("Priority areas"), attrs={"td": {"class": "num"}}
     )
 
     class Meta:
@@ -41,7 +43,7 @@ class StrategyTable(tables.Table):
             "priority_area_count",
         )
         order_by = ("-period",)
-        empty_text = "No strategy is shared with you yet."
+        empty_text = _("No strategy is shared with you yet.")
 
     def render_period(self, record: Strategy) -> str:
         return record.period
@@ -74,7 +76,7 @@ class IllustrativeFlagColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
 
     def value(self, value):
         return self.render(value)
@@ -95,9 +97,9 @@ class ActualColumn(FigureColumn):
         if evidence:
             parts.append(
                 format_html(
-                    '<span class="evidence-count" title="{} evidence file{}">📎 {}</span>',
-                    evidence,
-                    "s" if evidence != 1 else "",
+                    '<span class="evidence-count" title="{}">📎 {}</span>',
+                    ngettext("%(count)s evidence file", "%(count)s evidence files", evidence)
+                    % {"count": evidence},
                     evidence,
                 )
             )
@@ -108,11 +110,14 @@ class ActualColumn(FigureColumn):
             )
             parts.append(
                 format_html(
-                    '<a class="cell-action" href="{}" aria-label="Enter {} figures for {}">'
-                    "Enter</a>",
+                    '<a class="cell-action" href="{}" aria-label="{}">{}</a>',
                     url,
-                    self.year,
-                    record.code or record.title[:40] or "the indicator",
+                    gettext("Enter %(year)s figures for %(indicator)s")
+                    % {
+                        "year": self.year,
+                        "indicator": record.code or record.title[:40] or gettext("the indicator"),
+                    },
+                    pgettext("action", "Enter"),
                 )
             )
         elif self.year in table.view_years:
@@ -120,7 +125,9 @@ class ActualColumn(FigureColumn):
                 "priorities:progress_edit",
                 kwargs={"slug": table.strategy_slug, "pk": record.pk, "year": self.year},
             )
-            parts.append(format_html('<a class="cell-action" href="{}">View</a>', url))
+            parts.append(
+                format_html('<a class="cell-action" href="{}">{}</a>', url, gettext("View"))
+            )
         return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
@@ -128,19 +135,21 @@ class IndicatorTable(tables.Table):
     """A priority area's indicators with baseline, and target and actual for each year."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Indicators"
+    label = _("Indicators")
 
-    code = tables.Column(verbose_name="Code", empty_values=())
-    title = tables.Column(verbose_name="Indicator", empty_values=())
-    unit = tables.Column(verbose_name="Unit", visible=False)
-    node = tables.Column(verbose_name="Node", order_by=("node__level", "node__code", "node__key"))
-    status = tables.Column(verbose_name="Definition", visible=False)
-    baseline = FigureColumn(verbose_name="Baseline")
-    baseline_year = tables.Column(verbose_name="Baseline year", visible=False)
+    code = tables.Column(verbose_name=_("Code"), empty_values=())
+    title = tables.Column(verbose_name=_("Indicator"), empty_values=())
+    unit = tables.Column(verbose_name=_("Unit"), visible=False)
+    node = tables.Column(
+        verbose_name=_("Node"), order_by=("node__level", "node__code", "node__key")
+    )
+    status = tables.Column(verbose_name=_("Definition"), visible=False)
+    baseline = FigureColumn(verbose_name=_("Baseline"))
+    baseline_year = tables.Column(verbose_name=_("Baseline year"), visible=False)
     # Shown as a tag next to the title on the page; a column of its own in exports.
-    is_key = tables.BooleanColumn(verbose_name="Key indicator", visible=False)
+    is_key = tables.BooleanColumn(verbose_name=_("Key indicator"), visible=False)
     # Shown next to the title on the page; a column of its own in exports.
-    is_illustrative = IllustrativeFlagColumn(verbose_name="Illustrative")
+    is_illustrative = IllustrativeFlagColumn(verbose_name=_("Illustrative"))
 
     class Meta:
         model = Indicator
@@ -158,7 +167,7 @@ class IndicatorTable(tables.Table):
             "...",
         )
         order_by = ("order",)
-        empty_text = "No indicator is defined under this priority area yet."
+        empty_text = _("No indicator is defined under this priority area yet.")
         attrs = {"class": "table indicators"}
 
     def __init__(
@@ -172,13 +181,17 @@ class IndicatorTable(tables.Table):
     ):
         extra = list(kwargs.pop("extra_columns", []))
         for year in years:
-            extra.append((f"target_{year}", FigureColumn(verbose_name=f"Target {year}")))
-            extra.append((f"actual_{year}", ActualColumn(verbose_name=f"Actual {year}", year=year)))
+            target = pgettext("figure", "Target %(year)s") % {"year": year}
+            actual = gettext("Actual %(year)s") % {"year": year}
+            extra.append((f"target_{year}", FigureColumn(verbose_name=target)))
+            extra.append((f"actual_{year}", ActualColumn(verbose_name=actual, year=year)))
             # The page marks an illustrative actual in its cell; a download says so in a column.
             extra.append(
                 (
                     f"illustrative_{year}",
-                    IllustrativeFlagColumn(verbose_name=f"Actual {year} illustrative"),
+                    IllustrativeFlagColumn(
+                        verbose_name=gettext("Actual %(year)s illustrative") % {"year": year}
+                    ),
                 )
             )
         self.strategy_slug = strategy_slug
@@ -195,18 +208,20 @@ class IndicatorTable(tables.Table):
         return record.code
 
     def render_title(self, record: Indicator):
-        title = record.title or "Under development"
+        title = record.title or gettext("Under development")
         parts = [format_html("{}", title)]
         if record.is_key:
             parts.append(
                 format_html(
                     '<span class="tag tag-key" title="{}">{}</span>',
-                    "Shown in the consultation brief",
-                    "Key indicator",
+                    gettext("Shown in the consultation brief"),
+                    gettext("Key indicator"),
                 )
             )
         if record.status == DefinitionStatus.UNDER_DEVELOPMENT:
-            parts.append(format_html('<span class="tag tag-dev">{}</span>', "Under development"))
+            parts.append(
+                format_html('<span class="tag tag-dev">{}</span>', gettext("Under development"))
+            )
         if record.is_illustrative:
             parts.append(illustrative_label())
         if record.unit:
@@ -216,7 +231,9 @@ class IndicatorTable(tables.Table):
                 "priorities:indicator_update",
                 kwargs={"slug": self.strategy_slug, "pk": record.pk},
             )
-            parts.append(format_html('<a class="cell-action" href="{}">Edit</a>', url))
+            parts.append(
+                format_html('<a class="cell-action" href="{}">{}</a>', url, gettext("Edit"))
+            )
         return format_html_join(" ", "{}", ((part,) for part in parts))
 
     def value_title(self, record: Indicator) -> str:
@@ -226,7 +243,9 @@ class IndicatorTable(tables.Table):
         node = record.node
         label = node.code or node.level_name
         if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
-            return format_html('{} <span class="tag tag-dev">{}</span>', label, "Under development")
+            return format_html(
+                '{} <span class="tag tag-dev">{}</span>', label, gettext("Under development")
+            )
         return label
 
     def render_baseline(self, record: Indicator):
@@ -245,7 +264,7 @@ class IndicatorTable(tables.Table):
         node = record.node
         label = node.code or node.title or node.level_name
         if node.status == DefinitionStatus.UNDER_DEVELOPMENT:
-            return f"{label} (under development)"
+            return gettext("%(label)s (under development)") % {"label": label}
         return label
 
     def render_status(self, record: Indicator) -> str:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -36,18 +38,18 @@ class FileKind:
 
 
 PDF = FileKind("PDF", "application/pdf", (".pdf",))
-PNG = FileKind("PNG image", "image/png", (".png",))
-JPEG = FileKind("JPEG image", "image/jpeg", (".jpg", ".jpeg"))
-GIF = FileKind("GIF image", "image/gif", (".gif",))
-DOC = FileKind("Word document (.doc)", "application/msword", (".doc",))
-XLS = FileKind("Excel workbook (.xls)", "application/vnd.ms-excel", (".xls",))
+PNG = FileKind(_("PNG image"), "image/png", (".png",))
+JPEG = FileKind(_("JPEG image"), "image/jpeg", (".jpg", ".jpeg"))
+GIF = FileKind(_("GIF image"), "image/gif", (".gif",))
+DOC = FileKind(_("Word document (.doc)"), "application/msword", (".doc",))
+XLS = FileKind(_("Excel workbook (.xls)"), "application/vnd.ms-excel", (".xls",))
 DOCX = FileKind(
-    "Word document",
+    _("Word document"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     (".docx",),
 )
 XLSX = FileKind(
-    "Excel workbook",
+    _("Excel workbook"),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     (".xlsx",),
 )
@@ -55,6 +57,9 @@ KINDS = (PDF, PNG, JPEG, GIF, DOC, XLS, DOCX, XLSX)
 KINDS_BY_TYPE = {kind.content_type: kind for kind in KINDS}
 ACCEPTED_EXTENSIONS = tuple(ext for kind in KINDS for ext in kind.extensions)
 ACCEPTED_TEXT = "PDF, Word (.doc, .docx), Excel (.xls, .xlsx) or an image (PNG, JPEG, GIF)"
+ACCEPTED_TEXT_WITH_ARTICLE = _(
+    "a PDF, Word (.doc, .docx), Excel (.xls, .xlsx) or an image (PNG, JPEG, GIF)"
+)
 
 # OLE2 directory entries name their streams in UTF-16: a Word file has "WordDocument", an
 # Excel file "Workbook" (or "Book" in Excel 5/95).
@@ -143,28 +148,38 @@ def uploaded_file_check(
     limit = evidence_max_bytes()
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(upload.size)}; {what} may be at most "
-            f"{filesizeformat(limit)}.",
+            gettext("“%(name)s” is %(size)s; %(what)s may be at most %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "what": what,
+                "limit": filesizeformat(limit),
+            },
             code="file_too_large",
         )
     if upload.size == 0:
-        raise ValidationError(f"“{name}” is empty.", code="file_empty")
+        raise ValidationError(gettext("“%(name)s” is empty.") % {"name": name}, code="file_empty")
     extension = os.path.splitext(name)[1].lower()
     if extension not in extensions:
         raise ValidationError(
-            f"“{name}” is not an accepted type. Upload {accepted_text}.",
+            gettext("“%(name)s” is not an accepted type. Upload %(accepted)s.")
+            % {"name": name, "accepted": accepted_text},
             code="file_type",
         )
     kind = sniff(upload)
     if kind is None:
         raise ValidationError(
-            f"The content of “{name}” is not {accepted_text}, whatever its name says.",
+            gettext("The content of “%(name)s” is not %(accepted)s, whatever its name says.")
+            % {"name": name, "accepted": accepted_text},
             code="file_content",
         )
     if extension not in kind.extensions:
         raise ValidationError(
-            f"“{name}” is named as a {extension} file but its content is a {kind.label}. "
-            "Upload it under its real type.",
+            gettext(
+                "“%(name)s” is named as a %(extension)s file but its content is a %(kind)s. "
+                "Upload it under its real type."
+            )
+            % {"name": name, "extension": extension, "kind": kind.label},
             code="file_type_mismatch",
         )
     return kind
@@ -174,8 +189,8 @@ def evidence_file_check(upload) -> FileKind:
     """Return the format of an evidence upload, or refuse it: too large, unknown or disguised."""
     return uploaded_file_check(
         upload,
-        what="evidence files",
+        what=gettext("evidence files"),
         extensions=ACCEPTED_EXTENSIONS,
-        accepted_text=f"a {ACCEPTED_TEXT}",
+        accepted_text=str(ACCEPTED_TEXT_WITH_ARTICLE),
         sniff=file_kind_sniff,
     )

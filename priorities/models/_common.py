@@ -2,11 +2,19 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 MIN_YEAR = 1945
 MAX_YEAR = 2100
 MIN_PERIOD_YEARS = 3
 MAX_PERIOD_YEARS = 5
+YEAR_RANGE_MESSAGE = lazy(
+    lambda: (
+        _("Enter a year between %(first)s and %(last)s.") % {"first": MIN_YEAR, "last": MAX_YEAR}
+    ),
+    str,
+)()
 
 
 def year_range_check(field: str, *, null: bool = False) -> models.CheckConstraint:
@@ -20,6 +28,6 @@ def year_range_check(field: str, *, null: bool = False) -> models.CheckConstrain
     return models.CheckConstraint(
         condition=condition,
         name=f"%(app_label)s_%(class)s_{field}_range",
-        violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+        violation_error_message=YEAR_RANGE_MESSAGE,
         violation_error_code="outside_years",
     )

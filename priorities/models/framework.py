@@ -5,6 +5,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import CodeScheme, DefinitionStatus, PriorityKind
@@ -33,8 +36,11 @@ LEVEL_NAME_MAX_LENGTH = 60
 # "3b" (2), "3b.4" (3), "3b.4.4" (4); a letter counts as a level of its own. Purely numeric
 # codes ("1.2.3") work too.
 NODE_CODE_RE = re.compile(r"\d+[a-z]?(\.\d+)*")
-NODE_CODE_EXAMPLE = 'Use a code like "3", "3b", "3b.4" or "3b.4.4".'
+NODE_CODE_EXAMPLE = _('Use a code like "3", "3b", "3b.4" or "3b.4.4".')
 HIERARCHICAL_MAX_DEPTH = 4
+LEVEL_RANGE_MESSAGE = lazy(
+    lambda: _("Level must be from 1 to %(most)s.") % {"most": FRAMEWORK_MAX_DEPTH}, str
+)()
 
 
 def node_code_normalise(code: str) -> str:
@@ -67,7 +73,8 @@ def node_code_validate(code: str, *, depth: int = HIERARCHICAL_MAX_DEPTH) -> Non
     """
     if not NODE_CODE_RE.fullmatch(code) or node_code_level(code) > depth:
         raise ValidationError(
-            f"“{code}” is not a results-framework code. {NODE_CODE_EXAMPLE}",
+            _("“%(code)s” is not a results-framework code. %(example)s")
+            % {"code": code, "example": NODE_CODE_EXAMPLE},
             code="malformed_code",
         )
 
@@ -76,7 +83,8 @@ def node_code_pattern_validate(code: str, pattern: str) -> None:
     """Refuse a code that does not match the framework's own pattern (a regular expression)."""
     if not re.fullmatch(pattern, code):
         raise ValidationError(
-            f"“{code}” does not follow this framework's codes (pattern {pattern}).",
+            _("“%(code)s” does not follow this framework's codes (pattern %(pattern)s).")
+            % {"code": code, "pattern": pattern},
             code="pattern_mismatch",
         )
 
@@ -84,25 +92,27 @@ def node_code_pattern_validate(code: str, pattern: str) -> None:
 def level_names_validate(names) -> None:
     """Refuse a list of level names that is empty, too deep, repeats a name or holds no text."""
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-        raise ValidationError("Give the levels as a list of names.", code="invalid_levels")
+        raise ValidationError(_("Give the levels as a list of names."), code="invalid_levels")
     if not names:
-        raise ValidationError("Name at least one level, e.g. “Outcome”.", code="no_levels")
+        raise ValidationError(_("Name at least one level, e.g. “Outcome”."), code="no_levels")
     if len(names) > FRAMEWORK_MAX_DEPTH:
         raise ValidationError(
-            f"A framework has at most {FRAMEWORK_MAX_DEPTH} levels; {len(names)} are named.",
+            _("A framework has at most %(most)s levels; %(count)s are named.")
+            % {"most": FRAMEWORK_MAX_DEPTH, "count": len(names)},
             code="too_many_levels",
         )
     for name in names:
         if not name.strip() or "\n" in name or "\r" in name:
-            raise ValidationError("Every level needs a name on one line.", code="blank_level")
+            raise ValidationError(_("Every level needs a name on one line."), code="blank_level")
         if len(name) > LEVEL_NAME_MAX_LENGTH:
             raise ValidationError(
-                f"“{name[:30]}…” is longer than {LEVEL_NAME_MAX_LENGTH} characters.",
+                _("“%(name)s…” is longer than %(most)s characters.")
+                % {"name": name[:30], "most": LEVEL_NAME_MAX_LENGTH},
                 code="long_level",
             )
     folded = [name.strip().casefold() for name in names]
     if len(set(folded)) != len(folded):
-        raise ValidationError("Each level needs a name of its own.", code="duplicate_level")
+        raise ValidationError(_("Each level needs a name of its own."), code="duplicate_level")
 
 
 class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -117,7 +127,7 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
     title = models.CharField(
         max_length=TITLE_MAX_LENGTH,
         validators=[validate_single_line],
-        help_text="Heading of the chapter-4 section.",
+        help_text=_("Heading of the chapter-4 section."),
     )
     front_page_title = models.CharField(
         max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], blank=True
@@ -126,19 +136,19 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
         max_length=300,
         validators=[validate_single_line],
         blank=True,
-        help_text="Front-page key result.",
+        help_text=_("Front-page key result."),
     )
     text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Chapter-4 text."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text=_("Chapter-4 text.")
     )
     monitoring_note = limited_text_field(
-        blank=True, help_text="What the results-framework annex says it draws on."
+        blank=True, help_text=_("What the results-framework annex says it draws on.")
     )
     framework_under_development = models.BooleanField(
-        default=False, help_text="The partner has not yet defined the results followed here."
+        default=False, help_text=_("The partner has not yet defined the results followed here.")
     )
     indicators_under_development = models.BooleanField(
-        default=False, help_text="The partner has not yet defined the indicators followed here."
+        default=False, help_text=_("The partner has not yet defined the indicators followed here.")
     )
     order = models.PositiveSmallIntegerField(default=0)
     nodes = models.ManyToManyField(
@@ -155,21 +165,21 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "slug"],
                 name="priorityarea_unique_slug",
-                violation_error_message="The strategy has a priority area with that slug.",
+                violation_error_message=_("The strategy has a priority area with that slug."),
                 violation_error_code="duplicate_slug",
             ),
             models.UniqueConstraint(
                 fields=["strategy", "number"],
                 condition=Q(number__isnull=False),
                 name="priorityarea_unique_number",
-                violation_error_message="The strategy has a priority area with that number.",
+                violation_error_message=_("The strategy has a priority area with that number."),
                 violation_error_code="duplicate_number",
             ),
             models.CheckConstraint(
                 condition=(Q(kind=PriorityKind.PRIORITY) & Q(number__isnull=False))
                 | (Q(kind=PriorityKind.CROSS_CUTTING) & Q(number__isnull=True)),
                 name="priorityarea_number_by_kind",
-                violation_error_message=(
+                violation_error_message=_(
                     "Priority areas are numbered; cross-cutting priorities are not."
                 ),
                 violation_error_code="number_by_kind",
@@ -183,8 +193,11 @@ class PriorityArea(NaturalKeyModel, TimeStampedModel, SourcedModel):
     def label(self) -> str:
         """Return the name as it is referred to: "Priority area 3" or the cross-cutting title."""
         if self.kind == PriorityKind.PRIORITY:
-            return f"Priority area {self.number}: {self.title}"
-        return f"Cross-cutting: {self.title}"
+            return _("Priority area %(number)s: %(title)s") % {
+                "number": self.number,
+                "title": self.title,
+            }
+        return _("Cross-cutting: %(title)s") % {"title": self.title}
 
 
 class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
@@ -201,28 +214,30 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
         default=list,
         blank=True,
         validators=[level_names_validate],
-        help_text="The names of the framework's levels, from the top, e.g. "
-        '["Impact area", "Outcome", "Output"].',
+        help_text=_(
+            "The names of the framework's levels, from the top, e.g. "
+            '["Impact area", "Outcome", "Output"].'
+        ),
     )
-    uses_codes = models.BooleanField(default=True, help_text="Nodes carry printed codes.")
+    uses_codes = models.BooleanField(default=True, help_text=_("Nodes carry printed codes."))
     code_scheme = models.CharField(
         max_length=20,
         choices=CodeScheme.choices,
         blank=True,
-        help_text="How codes are checked; none when nodes carry no codes.",
+        help_text=_("How codes are checked; none when nodes carry no codes."),
     )
     code_pattern = models.CharField(
         max_length=200,
         blank=True,
         validators=[validate_single_line],
-        help_text="A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*.",
+        help_text=_("A regular expression every code must match, e.g. OC\\d+(\\.\\d+)*."),
     )
     order = models.PositiveSmallIntegerField(default=0)
     approved = models.CharField(
         max_length=100,
         validators=[validate_single_line],
         blank=True,
-        help_text="When it was approved.",
+        help_text=_("When it was approved."),
     )
     note = limited_text_field(blank=True)
 
@@ -235,21 +250,24 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["organisation", "slug"],
                 name="framework_unique_slug",
-                violation_error_message="The organisation already has a framework with that slug.",
+                violation_error_message=_(
+                    "The organisation already has a framework with that slug."
+                ),
                 violation_error_code="duplicate_slug",
             ),
             models.CheckConstraint(
                 condition=Q(uses_codes=True) | Q(code_scheme="", code_pattern=""),
                 name="framework_no_scheme_without_codes",
-                violation_error_message="A framework whose nodes carry no codes has no code "
-                "scheme.",
+                violation_error_message=_(
+                    "A framework whose nodes carry no codes has no code scheme."
+                ),
                 violation_error_code="scheme_without_codes",
             ),
             models.CheckConstraint(
                 condition=(Q(code_scheme=CodeScheme.PATTERN) & ~Q(code_pattern=""))
                 | (~Q(code_scheme=CodeScheme.PATTERN) & Q(code_pattern="")),
                 name="framework_pattern_by_scheme",
-                violation_error_message="Give a pattern exactly when codes follow a pattern.",
+                violation_error_message=_("Give a pattern exactly when codes follow a pattern."),
                 violation_error_code="pattern_by_scheme",
             ),
         ]
@@ -267,7 +285,7 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
         names = self.level_names or ()
         if 1 <= level <= len(names):
             return names[level - 1]
-        return f"Level {level}"
+        return _("Level %(level)s") % {"level": level}
 
     @property
     def level_choices(self) -> list[tuple[int, str]]:
@@ -285,7 +303,7 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
             return
         if not self.uses_codes:
             raise ValidationError(
-                "This framework's nodes carry no codes; leave the code empty.",
+                _("This framework's nodes carry no codes; leave the code empty."),
                 code="codes_not_used",
             )
         if self.code_scheme == CodeScheme.HIERARCHICAL:
@@ -303,18 +321,19 @@ class ResultsFramework(NaturalKeyModel, TimeStampedModel, SourcedModel):
             self.code_pattern = ""
         elif not self.code_pattern:
             errors["code_pattern"] = ValidationError(
-                "Give the pattern codes must match.", code="pattern_required"
+                _("Give the pattern codes must match."), code="pattern_required"
             )
         else:
             try:
                 re.compile(self.code_pattern)
             except re.error as error:
                 errors["code_pattern"] = ValidationError(
-                    f"This is not a regular expression: {error}.", code="invalid_pattern"
+                    _("This is not a regular expression: %(error)s.") % {"error": error},
+                    code="invalid_pattern",
                 )
         if not self.level_names:
             errors["level_names"] = ValidationError(
-                "Name at least one level, e.g. “Outcome”.", code="no_levels"
+                _("Name at least one level, e.g. “Outcome”."), code="no_levels"
             )
         elif isinstance(self.level_names, list):
             self.level_names = [
@@ -334,15 +353,15 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     key = models.CharField(
         max_length=60,
         validators=[validate_single_line],
-        help_text="The printed code, or a stable key where none is printed.",
+        help_text=_("The printed code, or a stable key where none is printed."),
     )
     code = models.CharField(
         max_length=30,
         validators=[validate_single_line],
         blank=True,
-        help_text="Printed code, e.g. 3b.4.4; empty where the framework prints none.",
+        help_text=_("Printed code, e.g. 3b.4.4; empty where the framework prints none."),
     )
-    level = models.PositiveSmallIntegerField(help_text="Depth in the framework, 1 at the top.")
+    level = models.PositiveSmallIntegerField(help_text=_("Depth in the framework, 1 at the top."))
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -351,16 +370,16 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
         max_length=20, choices=DefinitionStatus.choices, default=DefinitionStatus.DEFINED
     )
     is_implied = models.BooleanField(
-        default=False, help_text="Implied by a listed code but not itself listed."
+        default=False, help_text=_("Implied by a listed code but not itself listed.")
     )
     section = models.CharField(
         max_length=120,
         validators=[validate_single_line],
         blank=True,
-        help_text="Part of the framework, e.g. Organizational Effectiveness.",
+        help_text=_("Part of the framework, e.g. Organizational Effectiveness."),
     )
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Position among its siblings; siblings of equal order sort by code."
+        default=0, help_text=_("Position among its siblings; siblings of equal order sort by code.")
     )
 
     history = HistoricalRecords()
@@ -372,39 +391,41 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["framework", "key"],
                 name="resultsnode_unique_key",
-                violation_error_message="This framework already has a node with that key.",
+                violation_error_message=_("This framework already has a node with that key."),
                 violation_error_code="duplicate_key",
             ),
             models.UniqueConstraint(
                 fields=["framework", "code"],
                 condition=~Q(code=""),
                 name="resultsnode_unique_code",
-                violation_error_message="This framework already has a node with that code.",
+                violation_error_message=_("This framework already has a node with that code."),
                 violation_error_code="duplicate_code",
             ),
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=FRAMEWORK_MAX_DEPTH),
                 name="resultsnode_level_range",
-                violation_error_message=f"Level must be from 1 to {FRAMEWORK_MAX_DEPTH}.",
+                violation_error_message=LEVEL_RANGE_MESSAGE,
                 violation_error_code="invalid_level",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),
                 name="resultsnode_not_own_parent",
-                violation_error_message="A node cannot be its own parent.",
+                violation_error_message=_("A node cannot be its own parent."),
                 violation_error_code="own_parent",
             ),
             models.CheckConstraint(
                 condition=Q(level=1, parent__isnull=True)
                 | (Q(level__gt=1) & Q(parent__isnull=False)),
                 name="resultsnode_parent_by_level",
-                violation_error_message="Top-level nodes have no parent; every other node has one.",
+                violation_error_message=_(
+                    "Top-level nodes have no parent; every other node has one."
+                ),
                 violation_error_code="parent_by_level",
             ),
             models.CheckConstraint(
                 condition=~Q(status=DefinitionStatus.DEFINED, title="", is_implied=False),
                 name="resultsnode_defined_has_title",
-                violation_error_message="A defined node needs a title.",
+                violation_error_message=_("A defined node needs a title."),
                 violation_error_code="title_required",
             ),
         ]
@@ -412,7 +433,7 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     def __str__(self) -> str:
         if self.code:
             return f"{self.code}: {self.title}" if self.title else self.code
-        return self.title or f"{self.level_name} (under development)"
+        return self.title or _("%(level)s (under development)") % {"level": self.level_name}
 
     @property
     def level_name(self) -> str:
@@ -439,23 +460,27 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
             errors.setdefault(
                 "level",
                 ValidationError(
-                    f"{framework.name} has {framework.depth} level"
-                    f"{'' if framework.depth == 1 else 's'}; there is no level {self.level}.",
+                    ngettext(
+                        "%(name)s has %(depth)s level; there is no level %(level)s.",
+                        "%(name)s has %(depth)s levels; there is no level %(level)s.",
+                        framework.depth,
+                    )
+                    % {"name": framework.name, "depth": framework.depth, "level": self.level},
                     code="level_beyond_framework",
                 ),
             )
         if self.parent_id:
             if self.parent.framework_id != self.framework_id:
                 errors["parent"] = ValidationError(
-                    "The parent belongs to another framework.", code="other_framework"
+                    _("The parent belongs to another framework."), code="other_framework"
                 )
             elif self.level and self.parent.level != self.level - 1:
                 errors["parent"] = ValidationError(
-                    "The parent must be one level above.", code="parent_level"
+                    _("The parent must be one level above."), code="parent_level"
                 )
         if self.status == DefinitionStatus.DEFINED and not self.title and not self.is_implied:
             errors["title"] = ValidationError(
-                "A defined node needs a title; mark it under development otherwise.",
+                _("A defined node needs a title; mark it under development otherwise."),
                 code="title_required",
             )
         if errors:
@@ -466,13 +491,18 @@ class ResultsNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
         level = node_code_level(self.code)
         if self.level and self.level != level:
             errors["level"] = ValidationError(
-                f"Code {self.code} denotes a {self.framework.level_name(level).lower()}.",
+                _("Code %(code)s denotes a %(level)s.")
+                % {"code": self.code, "level": self.framework.level_name(level).lower()},
                 code="level_mismatch",
             )
         expected_parent = node_code_parent(self.code)
         if self.parent_id and self.parent.code != (expected_parent or ""):
             errors["parent"] = ValidationError(
-                f"The parent of {self.code} is {expected_parent or 'none'}.",
+                _("The parent of %(code)s is %(parent)s.")
+                % {
+                    "code": self.code,
+                    "parent": expected_parent or pgettext("no parent node", "none"),
+                },
                 code="parent_mismatch",
             )
 
@@ -499,12 +529,12 @@ class PriorityAreaNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     class Meta:
         ordering = ["priority_area", "order"]
-        verbose_name = "priority area node"
+        verbose_name = _("priority area node")
         constraints = [
             models.UniqueConstraint(
                 fields=["priority_area", "node"],
                 name="areanode_unique",
-                violation_error_message="The priority area already follows that node.",
+                violation_error_message=_("The priority area already follows that node."),
                 violation_error_code="duplicate_node",
             ),
         ]
@@ -522,7 +552,7 @@ class PriorityAreaNode(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(
                 {
                     "node": ValidationError(
-                        "The node belongs to another organisation's framework.",
+                        _("The node belongs to another organisation's framework."),
                         code="other_organisation",
                     )
                 }

@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import FigureUnit, OfficeFunction, OfficeKind
@@ -21,7 +22,7 @@ from strategy_monitor.validators import (
     validate_single_line,
 )
 
-from ._common import MAX_YEAR, MIN_YEAR
+from ._common import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
 
 # An IATI organisation identifier: a registration agency prefix and the organisation's number,
 # with no spaces or characters IATI forbids in identifiers.
@@ -32,8 +33,10 @@ def validate_iati_identifier(value: str) -> None:
     """Refuse an IATI organisation identifier that is not agency prefix and number."""
     if value and not IATI_IDENTIFIER_RE.match(value):
         raise ValidationError(
-            "Enter the identifier as the IATI registry lists it, e.g. XM-DAC-41121: "
-            "letters, digits and hyphens, no spaces.",
+            _(
+                "Enter the identifier as the IATI registry lists it, e.g. XM-DAC-41121: "
+                "letters, digits and hyphens, no spaces."
+            ),
             code="invalid_iati_identifier",
         )
 
@@ -53,14 +56,14 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
     headquarters = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
     head_title = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
     head_name = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
-    staff = models.PositiveIntegerField(null=True, blank=True, help_text="Staff worldwide.")
+    staff = models.PositiveIntegerField(null=True, blank=True, help_text=_("Staff worldwide."))
     country_presence = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Number of countries with a presence."
+        null=True, blank=True, help_text=_("Number of countries with a presence.")
     )
     member_states = models.PositiveSmallIntegerField(null=True, blank=True)
     denmark_member_since = models.PositiveSmallIntegerField(null=True, blank=True)
     un_system_since = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year of admission into the UN system."
+        null=True, blank=True, help_text=_("Year of admission into the UN system.")
     )
     governance = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     iati_identifier = models.CharField(
@@ -68,7 +71,7 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
         max_length=60,
         blank=True,
         validators=[validate_single_line, validate_iati_identifier],
-        help_text='As the IATI organisation registry lists it, e.g. "XM-DAC-41121".',
+        help_text=_('As the IATI organisation registry lists it, e.g. "XM-DAC-41121".'),
     )
 
     history = HistoricalRecords()
@@ -82,7 +85,7 @@ class Organisation(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 | Q(established__isnull=True)
                 | Q(denmark_member_since__gte=F("established")),
                 name="organisation_member_after_established",
-                violation_error_message=(
+                violation_error_message=_(
                     "Denmark cannot have joined before the organisation existed."
                 ),
                 violation_error_code="member_before_established",
@@ -101,7 +104,7 @@ class KeyFigure(NaturalKeyModel, TimeStampedModel, SourcedModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="key_figures"
     )
-    key = models.SlugField(max_length=80, help_text="Stable identifier, e.g. expenditure-2021.")
+    key = models.SlugField(max_length=80, help_text=_("Stable identifier, e.g. expenditure-2021."))
     label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     value = models.DecimalField(max_digits=18, decimal_places=2)
     unit = models.CharField(max_length=10, choices=FigureUnit.choices)
@@ -109,10 +112,10 @@ class KeyFigure(NaturalKeyModel, TimeStampedModel, SourcedModel):
         max_length=40,
         validators=[validate_single_line],
         blank=True,
-        help_text='How the document qualifies it: "nearly", "around".',
+        help_text=_('How the document qualifies it: "nearly", "around".'),
     )
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The year the figure describes, where stated."
+        null=True, blank=True, help_text=_("The year the figure describes, where stated.")
     )
     note = limited_text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -126,13 +129,13 @@ class KeyFigure(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["organisation", "key"],
                 name="keyfigure_unique_key",
-                violation_error_message="The organisation already has a figure with that key.",
+                violation_error_message=_("The organisation already has a figure with that key."),
                 violation_error_code="duplicate_key",
             ),
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="keyfigure_year_range",
-                violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_message=YEAR_RANGE_MESSAGE,
                 violation_error_code="outside_years",
             ),
         ]
@@ -152,13 +155,13 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
     name = models.CharField(
         max_length=120,
         validators=[validate_single_line],
-        help_text="Country, or city of a regional office.",
+        help_text=_("Country, or city of a regional office."),
     )
     region = models.CharField(
         max_length=120,
         validators=[validate_single_line],
         blank=True,
-        help_text="Region a regional office covers.",
+        help_text=_("Region a regional office covers."),
     )
     regional_office = models.ForeignKey(
         "self",
@@ -172,11 +175,11 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
         max_length=200,
         validators=[validate_single_line],
         blank=True,
-        help_text="Chief of mission as printed.",
+        help_text=_("Chief of mission as printed."),
     )
-    is_officer_in_charge = models.BooleanField(default=False, help_text="OIC")
+    is_officer_in_charge = models.BooleanField(default=False, help_text=_("OIC"))
     is_non_resident = models.BooleanField(default=False)
-    is_accreditation_pending = models.BooleanField(default=False, help_text="AP")
+    is_accreditation_pending = models.BooleanField(default=False, help_text=_("AP"))
     is_vacant = models.BooleanField(default=False)
     covered_by = models.CharField(max_length=120, validators=[validate_single_line], blank=True)
     function = models.CharField(
@@ -194,13 +197,13 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["organisation", "key"],
                 name="office_unique_key",
-                violation_error_message="The organisation already has an office with that key.",
+                violation_error_message=_("The organisation already has an office with that key."),
                 violation_error_code="duplicate_key",
             ),
             models.CheckConstraint(
                 condition=~Q(regional_office=F("id")),
                 name="office_not_own_region",
-                violation_error_message="An office cannot report to itself.",
+                violation_error_message=_("An office cannot report to itself."),
                 violation_error_code="own_region",
             ),
         ]
@@ -215,7 +218,7 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 raise ValidationError(
                     {
                         "regional_office": ValidationError(
-                            "Only a country office reports to a regional office.",
+                            _("Only a country office reports to a regional office."),
                             code="not_country_office",
                         )
                     }
@@ -224,7 +227,7 @@ class Office(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 raise ValidationError(
                     {
                         "regional_office": ValidationError(
-                            "The regional office belongs to another organisation.",
+                            _("The regional office belongs to another organisation."),
                             code="other_organisation",
                         )
                     }

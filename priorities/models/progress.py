@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import DefinitionStatus, Direction, Rating
@@ -25,7 +28,7 @@ from strategy_monitor.validators import (
     validate_single_line,
 )
 
-from ._common import MAX_YEAR, MIN_YEAR
+from ._common import MAX_YEAR, MIN_YEAR, YEAR_RANGE_MESSAGE
 from .framework import PriorityArea, ResultsNode
 from .strategy import StrategyYear, closed_year_check
 
@@ -34,6 +37,14 @@ def unit_is_percentage(unit: str) -> bool:
     """Return whether an indicator's unit is a percentage ("%", "% of country offices")."""
     text = (unit or "").strip().lower()
     return "%" in text or "percent" in text or "per cent" in text
+
+
+# The names of an indicator's figures in its error messages.
+FIGURE_LABELS = {
+    "target": lambda: pgettext("figure", "Target"),
+    "actual": lambda: gettext("Actual"),
+    "baseline": lambda: gettext("Baseline"),
+}
 
 
 def indicator_value_errors(
@@ -48,17 +59,20 @@ def indicator_value_errors(
     for field, value in values.items():
         if value is None:
             continue
-        label = field.replace("_", " ").capitalize()
+        label = FIGURE_LABELS[field]() if field in FIGURE_LABELS else field.capitalize()
         if value < 0 and not allows_negative:
             errors[field] = ValidationError(
-                f"{label} cannot be negative for an indicator measured in "
-                f"“{unit or 'no unit'}”. Mark the indicator as allowing negative values if it "
-                "measures a change.",
+                _(
+                    "%(label)s cannot be negative for an indicator measured in “%(unit)s”. "
+                    "Mark the indicator as allowing negative values if it measures a change."
+                )
+                % {"label": label, "unit": unit or gettext("no unit")},
                 code="negative",
             )
         elif unit_is_percentage(unit) and value > 100:
             errors[field] = ValidationError(
-                f"{label} is a percentage and cannot be above 100.", code="over_100"
+                _("%(label)s is a percentage and cannot be above 100.") % {"label": label},
+                code="over_100",
             )
     return errors
 
@@ -80,8 +94,10 @@ def key_indicators_check(*, priority_area_id: int, exclude_pk: int | None = None
         raise ValidationError(
             {
                 "is_key": ValidationError(
-                    "A priority area has at most %(limit)s key indicators: unmark another "
-                    "one first.",
+                    _(
+                        "A priority area has at most %(limit)s key indicators: unmark another "
+                        "one first."
+                    ),
                     code="too_many_key_indicators",
                     params={"limit": KEY_INDICATORS_PER_AREA},
                 )
@@ -105,11 +121,13 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
         max_length=60,
         validators=[validate_single_line],
         blank=True,
-        help_text="e.g. %, number of countries",
+        help_text=_("e.g. %, number of countries"),
     )
     allows_negative = models.BooleanField(
         default=False,
-        help_text="Figures may be negative (a change or a balance); counts and shares never are.",
+        help_text=_(
+            "Figures may be negative (a change or a balance); counts and shares never are."
+        ),
     )
     baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -121,13 +139,19 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_key = models.BooleanField(
-        "Key indicator",
+        _("Key indicator"),
         default=False,
-        help_text=(
-            f"Shown in the consultation brief for its priority area; at most "
-            f"{KEY_INDICATORS_PER_AREA} an area. Without key indicators the brief shows those "
-            "with both a target and an actual for the year."
-        ),
+        help_text=lazy(
+            lambda: (
+                _(
+                    "Shown in the consultation brief for its priority area; at most %(most)s an "
+                    "area. Without key indicators the brief shows those with both a target and an "
+                    "actual for the year."
+                )
+                % {"most": KEY_INDICATORS_PER_AREA}
+            ),
+            str,
+        )(),
     )
 
     history = HistoricalRecords()
@@ -139,26 +163,28 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
             models.UniqueConstraint(
                 fields=["priority_area", "key"],
                 name="indicator_unique_key",
-                violation_error_message="The priority area already has an indicator with that key.",
+                violation_error_message=_(
+                    "The priority area already has an indicator with that key."
+                ),
                 violation_error_code="duplicate_key",
             ),
             models.CheckConstraint(
                 condition=Q(baseline_year__isnull=True)
                 | Q(baseline_year__gte=MIN_YEAR, baseline_year__lte=MAX_YEAR),
                 name="indicator_baseline_year_range",
-                violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_message=YEAR_RANGE_MESSAGE,
                 violation_error_code="outside_years",
             ),
             models.CheckConstraint(
                 condition=~Q(status=DefinitionStatus.DEFINED, title=""),
                 name="indicator_defined_has_title",
-                violation_error_message="A defined indicator needs a title.",
+                violation_error_message=_("A defined indicator needs a title."),
                 violation_error_code="title_required",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.title or "Indicator under development"
+        return self.title or gettext("Indicator under development")
 
     @property
     def is_percentage(self) -> bool:
@@ -176,7 +202,7 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
             raise ValidationError(
                 {
                     "title": ValidationError(
-                        "A defined indicator needs a title, or mark it under development.",
+                        _("A defined indicator needs a title, or mark it under development."),
                         code="title_required",
                     )
                 }
@@ -189,7 +215,7 @@ class Indicator(NaturalKeyModel, TimeStampedModel, SourcedModel, IllustrativeMod
                 raise ValidationError(
                     {
                         "node": ValidationError(
-                            "The node belongs to another organisation's framework.",
+                            _("The node belongs to another organisation's framework."),
                             code="other_organisation",
                         )
                     }
@@ -215,13 +241,13 @@ class IndicatorProgress(TimeStampedModel, SourcedModel, IllustrativeModel):
 
     class Meta:
         ordering = ["indicator", "strategy_year__year"]
-        verbose_name_plural = "indicator progress"
+        verbose_name_plural = _("indicator progress")
         constraints = [
             *text_length_checks("comment"),
             models.UniqueConstraint(
                 fields=["indicator", "strategy_year"],
                 name="indicatorprogress_unique_year",
-                violation_error_message="This indicator already has a record for that year.",
+                violation_error_message=_("This indicator already has a record for that year."),
                 violation_error_code="duplicate_year",
             ),
         ]
@@ -248,7 +274,7 @@ class IndicatorProgress(TimeStampedModel, SourcedModel, IllustrativeModel):
             raise ValidationError(
                 {
                     "strategy_year": ValidationError(
-                        "The year belongs to another strategy.", code="other_strategy"
+                        _("The year belongs to another strategy."), code="other_strategy"
                     )
                 }
             )
@@ -275,7 +301,7 @@ class Assessment(TimeStampedModel, IllustrativeModel):
             models.UniqueConstraint(
                 fields=["priority_area", "strategy_year"],
                 name="assessment_unique_year",
-                violation_error_message="This priority area is already assessed for that year.",
+                violation_error_message=_("This priority area is already assessed for that year."),
                 violation_error_code="duplicate_year",
             ),
         ]
@@ -290,7 +316,7 @@ class Assessment(TimeStampedModel, IllustrativeModel):
             raise ValidationError(
                 {
                     "narrative": ValidationError(
-                        "Explain the rating in a narrative: what moved, what held it back.",
+                        _("Explain the rating in a narrative: what moved, what held it back."),
                         code="narrative_required",
                     )
                 }
@@ -303,7 +329,7 @@ class Assessment(TimeStampedModel, IllustrativeModel):
             raise ValidationError(
                 {
                     "strategy_year": ValidationError(
-                        "The year belongs to another strategy.", code="other_strategy"
+                        _("The year belongs to another strategy."), code="other_strategy"
                     )
                 }
             )
@@ -335,10 +361,10 @@ class Evidence(TimeStampedModel):
     original_name = models.CharField(
         max_length=200,
         validators=[validate_single_line],
-        help_text="The file's name when uploaded.",
+        help_text=_("The file's name when uploaded."),
     )
-    content_type = models.CharField(max_length=100, help_text="Read from the file's content.")
-    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    content_type = models.CharField(max_length=100, help_text=_("Read from the file's content."))
+    size = models.PositiveBigIntegerField(help_text=_("Bytes."))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -351,7 +377,7 @@ class Evidence(TimeStampedModel):
 
     class Meta:
         ordering = ["progress", "created_at", "id"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
         return self.original_name
@@ -379,11 +405,11 @@ class Evidence(TimeStampedModel):
         errors = {}
         if self.size is not None and self.size > evidence_max_bytes():
             errors["file"] = ValidationError(
-                "The file is larger than evidence files may be.", code="file_too_large"
+                _("The file is larger than evidence files may be."), code="file_too_large"
             )
         if self.content_type and self.content_type not in KINDS_BY_TYPE:
             errors["content_type"] = ValidationError(
-                "Not an accepted type of evidence file.", code="file_type"
+                _("Not an accepted type of evidence file."), code="file_type"
             )
         if errors:
             raise ValidationError(errors)

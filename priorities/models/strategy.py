@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from priorities.choices import SDG, ChapterKey, TeamRole, YearState
@@ -56,7 +58,7 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     slug = models.SlugField(max_length=60, unique=True)
-    is_draft = models.BooleanField(default=False, help_text="The document is marked as a draft.")
+    is_draft = models.BooleanField(default=False, help_text=_("The document is marked as a draft."))
     file_number = models.CharField(max_length=40, validators=[validate_single_line], blank=True)
     responsible_unit = models.CharField(
         max_length=200, validators=[validate_single_line], blank=True
@@ -67,58 +69,62 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
         max_length=100,
         validators=[validate_single_line],
         blank=True,
-        help_text="As printed on the front page; budget lines carry their own codes.",
+        help_text=_("As printed on the front page; budget lines carry their own codes."),
     )
     desk_officer = models.CharField(max_length=120, validators=[validate_single_line], blank=True)
     financial_officer = models.CharField(
         max_length=120, validators=[validate_single_line], blank=True
     )
     stated_commitment_total = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK, as printed."
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text=_("DKK, as printed.")
     )
     stated_disbursement_total = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK, as printed."
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text=_("DKK, as printed.")
     )
     introduction = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     overall_objective = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     objective_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the objective chapter."
+        limit=DOCUMENT_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("The text of the objective chapter."),
     )
     justification = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="One point per line."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text=_("One point per line.")
     )
     results_monitoring = limited_text_field(
         limit=DOCUMENT_TEXT_MAX_LENGTH,
         blank=True,
-        help_text="How results are ensured and progress monitored; one per line.",
+        help_text=_("How results are ensured and progress monitored; one per line."),
     )
     governance_involvement = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     risks_summary = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="Front-page risks; one per line."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text=_("Front-page risks; one per line.")
     )
     lessons_learnt = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The lessons-learnt chapter."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text=_("The lessons-learnt chapter.")
     )
     budget_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the budget chapter."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text=_("The text of the budget chapter.")
     )
     budget_note = limited_text_field(
         limit=DOCUMENT_TEXT_MAX_LENGTH,
         blank=True,
-        help_text="Caption and footnotes of the budget table, as printed.",
+        help_text=_("Caption and footnotes of the budget table, as printed."),
     )
     risks_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the risks chapter."
+        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text=_("The text of the risks chapter.")
     )
     engagement_text = limited_text_field(
-        limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True, help_text="The text of the engagement chapter."
+        limit=DOCUMENT_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("The text of the engagement chapter."),
     )
     partnership_agreement = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
     mid_term_review_year = models.PositiveSmallIntegerField(null=True, blank=True)
     mid_term_review_half = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        choices=[(1, "First half"), (2, "Second half")],
+        choices=[(1, _("First half")), (2, _("Second half"))],
     )
     mid_term_review_scope = limited_text_field(limit=DOCUMENT_TEXT_MAX_LENGTH, blank=True)
 
@@ -127,7 +133,7 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     class Meta:
         ordering = ["-start_year", "title"]
-        verbose_name_plural = "strategies"
+        verbose_name_plural = _("strategies")
         constraints = [
             *text_length_checks(*STRATEGY_TEXT_FIELDS, limit=DOCUMENT_TEXT_MAX_LENGTH),
             year_range_check("start_year"),
@@ -136,29 +142,33 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
                 condition=Q(end_year__gte=F("start_year") + MIN_PERIOD_YEARS - 1)
                 & Q(end_year__lte=F("start_year") + MAX_PERIOD_YEARS - 1),
                 name="strategy_period_length",
-                violation_error_message=(
-                    f"A strategy runs for {MIN_PERIOD_YEARS} to {MAX_PERIOD_YEARS} years."
-                ),
+                violation_error_message=lazy(
+                    lambda: (
+                        _("A strategy runs for %(fewest)s to %(most)s years.")
+                        % {"fewest": MIN_PERIOD_YEARS, "most": MAX_PERIOD_YEARS}
+                    ),
+                    str,
+                )(),
                 violation_error_code="period_length",
             ),
             models.CheckConstraint(
                 condition=Q(mid_term_review_half__isnull=True) | Q(mid_term_review_half__in=[1, 2]),
                 name="strategy_mid_term_review_half",
-                violation_error_message="The mid-term review falls in the first or second half.",
+                violation_error_message=_("The mid-term review falls in the first or second half."),
                 violation_error_code="invalid_half",
             ),
             models.CheckConstraint(
                 condition=Q(stated_commitment_total__isnull=True)
                 | Q(stated_commitment_total__gte=0),
                 name="strategy_commitment_total_non_negative",
-                violation_error_message="A total cannot be negative.",
+                violation_error_message=_("A total cannot be negative."),
                 violation_error_code="negative",
             ),
             models.CheckConstraint(
                 condition=Q(stated_disbursement_total__isnull=True)
                 | Q(stated_disbursement_total__gte=0),
                 name="strategy_disbursement_total_non_negative",
-                violation_error_message="A total cannot be negative.",
+                violation_error_message=_("A total cannot be negative."),
                 violation_error_code="negative",
             ),
         ]
@@ -180,7 +190,7 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(
                 {
                     "mid_term_review_year": ValidationError(
-                        "The mid-term review must fall inside the period.", code="outside_period"
+                        _("The mid-term review must fall inside the period."), code="outside_period"
                     )
                 }
             )
@@ -206,7 +216,8 @@ class Strategy(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(
                 {
                     field: ValidationError(
-                        f"{year} is outside the strategy period {self.period}.",
+                        _("%(year)s is outside the strategy period %(period)s.")
+                        % {"year": year, "period": self.period},
                         code="outside_period",
                     )
                 }
@@ -221,14 +232,14 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="strategy_years")
     year = models.PositiveSmallIntegerField()
     planned_commitment = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, help_text="DKK (front page)."
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text=_("DKK (front page).")
     )
     planned_disbursement = models.DecimalField(
         max_digits=16,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Projected annual disbursement, DKK (front page).",
+        help_text=_("Projected annual disbursement, DKK (front page)."),
     )
     state = models.CharField(max_length=20, choices=YearState.choices, default=YearState.DRAFT)
     state_changed_at = models.DateTimeField(null=True, blank=True)
@@ -242,9 +253,9 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
     state_comment = limited_text_field(blank=True)
     # Kept from the submission until the next one: the manager reads it when deciding.
     gaps_reason = limited_text_field(
-        verbose_name="Why submitted with gaps",
+        verbose_name=_("Why submitted with gaps"),
         blank=True,
-        help_text="The desk officer's reason for submitting the year with something missing.",
+        help_text=_("The desk officer's reason for submitting the year with something missing."),
     )
 
     history = HistoricalRecords()
@@ -256,20 +267,20 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "year"],
                 name="strategyyear_unique",
-                violation_error_message="The strategy already has that year.",
+                violation_error_message=_("The strategy already has that year."),
                 violation_error_code="duplicate_year",
             ),
             year_range_check("year"),
             models.CheckConstraint(
                 condition=Q(planned_commitment__isnull=True) | Q(planned_commitment__gte=0),
                 name="strategyyear_commitment_non_negative",
-                violation_error_message="A planned commitment cannot be negative.",
+                violation_error_message=_("A planned commitment cannot be negative."),
                 violation_error_code="negative",
             ),
             models.CheckConstraint(
                 condition=Q(planned_disbursement__isnull=True) | Q(planned_disbursement__gte=0),
                 name="strategyyear_disbursement_non_negative",
-                violation_error_message="A planned disbursement cannot be negative.",
+                violation_error_message=_("A planned disbursement cannot be negative."),
                 violation_error_code="negative",
             ),
         ]
@@ -300,14 +311,20 @@ class StrategyYear(NaturalKeyModel, TimeStampedModel, SourcedModel):
         """
         if self.state == YearState.APPROVED:
             raise ValidationError(
-                f"{self.year} is approved and locked, so this change was not saved. "
-                "A manager can reopen the year if it must change.",
+                _(
+                    "%(year)s is approved and locked, so this change was not saved. "
+                    "A manager can reopen the year if it must change."
+                )
+                % {"year": self.year},
                 code="year_locked",
             )
         if self.state == YearState.SUBMITTED:
             raise ValidationError(
-                f"{self.year} is submitted for approval, so this change was not saved. "
-                "The year is open again once a manager returns it for changes.",
+                _(
+                    "%(year)s is submitted for approval, so this change was not saved. "
+                    "The year is open again once a manager returns it for changes."
+                )
+                % {"year": self.year},
                 code="year_submitted",
             )
 
@@ -356,18 +373,18 @@ class RelevantSDG(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     class Meta:
         ordering = ["strategy", "goal"]
-        verbose_name = "relevant SDG"
+        verbose_name = _("relevant SDG")
         constraints = [
             models.UniqueConstraint(
                 fields=["strategy", "goal"],
                 name="relevantsdg_unique",
-                violation_error_message="The strategy already names that goal.",
+                violation_error_message=_("The strategy already names that goal."),
                 violation_error_code="duplicate_goal",
             ),
             models.CheckConstraint(
                 condition=Q(goal__gte=1, goal__lte=17),
                 name="relevantsdg_goal_range",
-                violation_error_message="There are seventeen SDGs.",
+                violation_error_message=_("There are seventeen SDGs."),
                 violation_error_code="invalid_goal",
             ),
         ]
@@ -385,13 +402,13 @@ class Chapter(NaturalKeyModel, TimeStampedModel, SourcedModel):
     key = models.CharField(
         max_length=30,
         choices=ChapterKey.choices,
-        help_text="Which part of the strategy the chapter holds.",
+        help_text=_("Which part of the strategy the chapter holds."),
     )
     number = models.CharField(
         max_length=10,
         validators=[validate_single_line],
         blank=True,
-        help_text='As printed, e.g. "5"; empty for an unnumbered chapter.',
+        help_text=_('As printed, e.g. "5"; empty for an unnumbered chapter.'),
     )
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(default=0)
@@ -404,7 +421,7 @@ class Chapter(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 name="chapter_unique_key",
-                violation_error_message="The strategy already has that chapter.",
+                violation_error_message=_("The strategy already has that chapter."),
                 violation_error_code="duplicate_chapter",
             ),
         ]
@@ -442,7 +459,7 @@ class TeamMembership(TimeStampedModel, IllustrativeModel):
             models.UniqueConstraint(
                 fields=["strategy", "user", "role"],
                 name="teammembership_unique",
-                violation_error_message="This user already has that role on the team.",
+                violation_error_message=_("This user already has that role on the team."),
                 violation_error_code="duplicate_member",
             ),
         ]

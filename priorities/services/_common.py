@@ -1,6 +1,7 @@
 """Shared by the services: the strategy's years, locked for a change."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from priorities.models import Strategy, StrategyYear
 
@@ -17,6 +18,10 @@ def _year_for_update(strategy: Strategy, year: int, field: str = "year") -> Stra
     )
     if strategy_year is None:
         raise ValidationError(
-            {field: ValidationError(f"The strategy has no year {year}.", code="no_such_year")}
+            {
+                field: ValidationError(
+                    _("The strategy has no year %(year)s.") % {"year": year}, code="no_such_year"
+                )
+            }
         )
     return strategy_year

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from priorities.choices import CodeScheme, DefinitionStatus
 from priorities.models import (
@@ -79,7 +80,10 @@ def node_create(
         raise ValidationError(
             {
                 "code": ValidationError(
-                    "This framework's codes do not give level and parent; add its nodes as a list.",
+                    _(
+                        "This framework's codes do not give level and parent; "
+                        "add its nodes as a list."
+                    ),
                     code="not_hierarchical",
                 )
             }
@@ -99,7 +103,8 @@ def node_create(
             raise ValidationError(
                 {
                     "code": ValidationError(
-                        f"The framework already has {code}.", code="duplicate_code"
+                        _("The framework already has %(code)s.") % {"code": code},
+                        code="duplicate_code",
                     )
                 }
             )
@@ -221,9 +226,11 @@ def framework_nodes_save(*, framework: ResultsFramework, rows: list[NodeRow], us
                 else:
                     if row.node is not None and row.node.parent_id in removed_ids:
                         raise ValidationError(
-                            f"The {framework.level_name(row.node.level - 1).lower()} above "
-                            "this node is removed; remove this one too, or give it another "
-                            "parent in a save of its own first.",
+                            _(
+                                "The %(level)s above this node is removed; remove this one "
+                                "too, or give it another parent in a save of its own first."
+                            )
+                            % {"level": framework.level_name(row.node.level - 1).lower()},
                             code="parent_removed",
                         )
                     node = _outline_row_save(framework, row, position, outline, keys, user)
@@ -249,8 +256,11 @@ def _outline_row_save(framework, row: NodeRow, position: int, outline: list, key
             raise ValidationError(
                 {
                     "level": ValidationError(
-                        f"A {framework.level_name(level).lower()} needs a "
-                        f"{framework.level_name(level - 1).lower()} above it in the list.",
+                        _("A %(level)s needs a %(parent)s above it in the list.")
+                        % {
+                            "level": framework.level_name(level).lower(),
+                            "parent": framework.level_name(level - 1).lower(),
+                        },
                         code="no_parent_above",
                     )
                 }
@@ -279,7 +289,8 @@ def _hierarchical_row_save(framework, row: NodeRow, user):
             raise ValidationError(
                 {
                     "code": ValidationError(
-                        f"Give the printed code. {NODE_CODE_EXAMPLE}", code="code_required"
+                        _("Give the printed code. %(example)s") % {"example": NODE_CODE_EXAMPLE},
+                        code="code_required",
                     )
                 }
             )
@@ -300,7 +311,7 @@ def _hierarchical_row_save(framework, row: NodeRow, user):
         raise ValidationError(
             {
                 "code": ValidationError(
-                    "The code of a listed node does not change; remove it and add the new code.",
+                    _("The code of a listed node does not change; remove it and add the new code."),
                     code="code_fixed",
                 )
             }
@@ -318,12 +329,12 @@ def _node_remove(node: ResultsNode, removed_ids: set[int], user) -> None:
     """Remove a node with its mappings, unless nodes stay below it or indicators measure it."""
     if node.children.exclude(pk__in=removed_ids).exists():
         raise ValidationError(
-            "Nodes below this one stay; remove them too, or move them first.",
+            _("Nodes below this one stay; remove them too, or move them first."),
             code="node_has_children",
         )
     if Indicator.objects.filter(node=node).exists():
         raise ValidationError(
-            "Indicators measure this node; move them to another node first.",
+            _("Indicators measure this node; move them to another node first."),
             code="node_has_indicators",
         )
     for link in PriorityAreaNode.objects.filter(node=node):
@@ -347,7 +358,7 @@ def priorityarea_node_unlink(*, link: PriorityAreaNode, user) -> None:
     """Stop following a node under a priority area, unless indicators measure it there."""
     if Indicator.objects.filter(priority_area=link.priority_area, node=link.node).exists():
         raise ValidationError(
-            "Indicators of this priority area measure the node; move them first.",
+            _("Indicators of this priority area measure the node; move them first."),
             code="node_has_indicators",
         )
     recorded_delete(link, user=user, reason="Unmapped the node from the priority area")

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from priorities.models import (
     Indicator,
@@ -77,7 +78,7 @@ def _indicator_node_check(priority_area: PriorityArea, node: ResultsNode) -> Non
         raise ValidationError(
             {
                 "node": ValidationError(
-                    "Choose a results-framework node this priority area follows.",
+                    _("Choose a results-framework node this priority area follows."),
                     code="node_not_followed",
                 )
             }
@@ -126,9 +127,11 @@ def indicator_update(*, indicator: Indicator, version: str | None, user, **value
                 raise ValidationError(
                     {
                         "unit": ValidationError(
-                            f"The figures recorded for {progress.strategy_year.year} do not fit "
-                            "this unit: "
-                            + " ".join(m for e in errors.values() for m in e.messages),
+                            _("The figures recorded for %(year)s do not fit this unit: %(why)s")
+                            % {
+                                "year": progress.strategy_year.year,
+                                "why": " ".join(m for e in errors.values() for m in e.messages),
+                            },
                             code="recorded_figures_do_not_fit",
                         )
                     }

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from priorities.choices import PriorityKind
 from priorities.models import Organisation, Strategy, StrategyYear
@@ -46,8 +47,11 @@ def _years_plan(strategy: Strategy, amounts: Amounts, *, user) -> None:
             raise ValidationError(
                 {
                     "years": ValidationError(
-                        f"The table gives {year}, outside the period {strategy.period}: "
-                        "change the period or clear that row.",
+                        _(
+                            "The table gives %(year)s, outside the period %(period)s: "
+                            "change the period or clear that row."
+                        )
+                        % {"year": year, "period": strategy.period},
                         code="outside_period",
                     )
                 }
@@ -105,7 +109,13 @@ def strategy_create_from_onepager(
                 )
             except ValidationError as error:
                 raise ValidationError(
-                    {"key_results": [f"Key result {number}: {m}" for m in error.messages]},
+                    {
+                        "key_results": [
+                            _("Key result %(number)s: %(message)s")
+                            % {"number": number, "message": message}
+                            for message in error.messages
+                        ]
+                    },
                     code="invalid_key_result",
                 ) from error
         plan = OnePagerPlan(finance_act_codes=codes, amounts=dict(amounts))

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from priorities.models import (
     Assessment,
@@ -212,7 +213,7 @@ def year_figures_save(
                 raise FiguresRowError(
                     number,
                     ValidationError(
-                        "The indicator belongs to another priority area.", code="other_area"
+                        _("The indicator belongs to another priority area."), code="other_area"
                     ),
                 )
             try:

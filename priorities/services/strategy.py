@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from priorities.choices import PriorityKind, YearState
 from priorities.models import (
@@ -74,20 +75,20 @@ def organisation_create(
 def _year_has_data(strategy_year: StrategyYear) -> str:
     """Return what a year holds that keeps it from being dropped, or ""."""
     if strategy_year.state != YearState.DRAFT:
-        return f"it is {strategy_year.get_state_display().lower()}"
+        return _("it is %(state)s") % {"state": strategy_year.get_state_display().lower()}
     checks = (
-        (strategy_year.indicator_progress.exists(), "indicator figures"),
-        (strategy_year.assessments.exists(), "ratings"),
+        (strategy_year.indicator_progress.exists(), _("indicator figures")),
+        (strategy_year.assessments.exists(), _("ratings")),
         (
             strategy_year.planned_commitment is not None
             or strategy_year.planned_disbursement is not None,
-            "planned commitment or disbursement",
+            _("planned commitment or disbursement"),
         ),
     )
     held = [label for found, label in checks if found]
     # What the other apps hold in the year: the budget and the funding records, for one.
     held += [label for check in year_data_checks for label in check(strategy_year)]
-    return f"it holds {', '.join(held)}" if held else ""
+    return _("it holds %(data)s") % {"data": ", ".join(held)} if held else ""
 
 
 def _years_sync(strategy: Strategy, *, user) -> None:
@@ -107,7 +108,9 @@ def _years_sync(strategy: Strategy, *, user) -> None:
             raise ValidationError(
                 {
                     field: ValidationError(
-                        f"{year} cannot leave the period: {held}.", code="year_has_data"
+                        _("%(year)s cannot leave the period: %(why)s.")
+                        % {"year": year, "why": held},
+                        code="year_has_data",
                     )
                 }
             )

@@ -28,7 +28,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from priorities.choices import TeamRole, YearState
 from priorities.models import StrategyYear
@@ -58,8 +60,11 @@ def year_approve_check(*, strategy_year: StrategyYear, user) -> None:
     """Refuse the approval of a year by the person who submitted it."""
     if year_is_own_submission(strategy_year=strategy_year, user=user):
         raise ValidationError(
-            f"You submitted {strategy_year.year} yourself, so someone else must approve it: "
-            "the approver of a year is never the person who submitted it.",
+            _(
+                "You submitted %(year)s yourself, so someone else must approve it: "
+                "the approver of a year is never the person who submitted it."
+            )
+            % {"year": strategy_year.year},
             code=OWN_SUBMISSION_CODE,
         )
 
@@ -80,8 +85,12 @@ def _year_transition(
         year = StrategyYear.objects.select_for_update().get(pk=strategy_year.pk)
         if year.state != allowed_from:
             raise ValidationError(
-                f"{year.year} is {year.get_state_display().lower()}; it must be "
-                f"{YearState(allowed_from).label.lower()} for this step.",
+                _("%(year)s is %(state)s; it must be %(allowed)s for this step.")
+                % {
+                    "year": year.year,
+                    "state": year.get_state_display().lower(),
+                    "allowed": YearState(allowed_from).label.lower(),
+                },
                 code="invalid_transition",
             )
         if check is not None:
@@ -99,11 +108,9 @@ def _year_transition(
     return year
 
 
-def _comment_required(comment: str, what: str) -> None:
+def _comment_required(comment: str, message: str) -> None:
     if not (comment or "").strip():
-        raise ValidationError(
-            {"comment": ValidationError(f"Give {what}.", code="comment_required")}
-        )
+        raise ValidationError({"comment": ValidationError(message, code="comment_required")})
 
 
 def year_submit_check(
@@ -116,9 +123,14 @@ def year_submit_check(
         raise ValidationError(
             {
                 "gaps_reason": ValidationError(
-                    f"{strategy_year.year} has {count} gap{'s' if count != 1 else ''}: fill "
-                    f"{'them' if count != 1 else 'it'} first, or say why you submit the year "
-                    "as it is.",
+                    ngettext(
+                        "%(year)s has %(count)s gap: fill it first, or say why you submit the "
+                        "year as it is.",
+                        "%(year)s has %(count)s gaps: fill them first, or say why you submit the "
+                        "year as it is.",
+                        count,
+                    )
+                    % {"year": strategy_year.year, "count": count},
                     code=GAPS_REASON_CODE,
                 )
             }
@@ -155,7 +167,10 @@ def year_submit(
             user=user,
             check=check,
         )
-        transaction.on_commit(lambda: year_submitted_notify(strategy_year=year, user=user))
+        language = translation.get_language()
+        transaction.on_commit(
+            lambda: _notify_in(language, year_submitted_notify, strategy_year=year, user=user)
+        )
     return year
 
 
@@ -182,7 +197,7 @@ def year_return(
 
     The desk officers are e-mailed the reason once the return is committed.
     """
-    _comment_required(comment, "the changes you ask for")
+    _comment_required(comment, _("Give the changes you ask for."))
     with transaction.atomic():
         year = _year_transition(
             strategy_year=strategy_year,
@@ -193,7 +208,10 @@ def year_return(
             reason=f"Returned {strategy_year.year} for changes",
             user=user,
         )
-        transaction.on_commit(lambda: year_returned_notify(strategy_year=year, user=user))
+        language = translation.get_language()
+        transaction.on_commit(
+            lambda: _notify_in(language, year_returned_notify, strategy_year=year, user=user)
+        )
     return year
 
 
@@ -201,7 +219,7 @@ def year_reopen(
     *, strategy_year: StrategyYear, reason: str, version: str | None = None, user
 ) -> StrategyYear:
     """Reopen an approved year for changes, recording why."""
-    _comment_required(reason, "the reason for reopening the year")
+    _comment_required(reason, _("Give the reason for reopening the year."))
     return _year_transition(
         strategy_year=strategy_year,
         version=version,
@@ -246,6 +264,16 @@ def year_review_url(strategy_year: StrategyYear) -> str:
         "priorities:strategyyear_review", args=[strategy_year.strategy.slug, strategy_year.year]
     )
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def _notify_in(language: str | None, notify: Callable, **kwargs) -> int:
+    """Send `notify`'s mails in `language`: that of the user who took the step.
+
+    The mails go once the transaction commits, which may be after the request's language is no
+    longer active; the language is carried to them.
+    """
+    with translation.override(language):
+        return notify(**kwargs)
 
 
 def _send(template: str, recipients: Iterable, context: dict) -> int:

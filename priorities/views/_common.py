@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from priorities import permissions
 from priorities.models import PriorityArea, StrategyYear
@@ -21,7 +22,7 @@ class LogProgressRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.strategy_can_log_progress(request.user, self.strategy):
-            raise PermissionDenied("Only the strategy's desk officers log its progress.")
+            raise PermissionDenied(gettext("Only the strategy's desk officers log its progress."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -30,7 +31,7 @@ class ApproveRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.strategy_can_approve(request.user, self.strategy):
-            raise PermissionDenied("Only managers approve, return and reopen years.")
+            raise PermissionDenied(gettext("Only managers approve, return and reopen years."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -39,7 +40,7 @@ class SetUpRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.strategy_can_set_up(request.user):
-            raise PermissionDenied("Only administrators set up strategies.")
+            raise PermissionDenied(gettext("Only administrators set up strategies."))
         return super().dispatch(request, *args, **kwargs)
 
 

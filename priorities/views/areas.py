@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.http import Http404
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -133,7 +134,9 @@ class IndicatorCreateView(LogProgressRequiredMixin, AreaMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Indicator “{self.object}” defined. Enter its targets and actuals per year below."
+        return gettext(
+            "Indicator “%(indicator)s” defined. Enter its targets and actuals per year below."
+        ) % {"indicator": self.object}
 
     def get_success_url(self) -> str:
         return area_url(self.area)
@@ -180,7 +183,7 @@ class IndicatorUpdateView(LogProgressRequiredMixin, IndicatorMixin, ServiceFormV
         )
 
     def get_success_message(self) -> str:
-        return f"Indicator “{self.object}” saved."
+        return gettext("Indicator “%(indicator)s” saved.") % {"indicator": self.object}
 
     def get_success_url(self) -> str:
         return area_url(self.indicator.priority_area)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from priorities import services
@@ -140,7 +141,9 @@ class FrameworkSetupView(SetUpMixin, TemplateView):
                     form_add_error(form, error)
                 else:
                     messages.success(
-                        request, f"{link.priority_area.label} now follows {link.node}."
+                        request,
+                        gettext("%(area)s now follows %(node)s.")
+                        % {"area": link.priority_area.label, "node": link.node},
                     )
                     return HttpResponseRedirect(request.path)
             return self.render_to_response(self.get_context_data(link_form=form))
@@ -160,10 +163,12 @@ class FrameworkSetupView(SetUpMixin, TemplateView):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(
-                    request, f"{link.priority_area.label} no longer follows {link.node}."
+                    request,
+                    gettext("%(area)s no longer follows %(node)s.")
+                    % {"area": link.priority_area.label, "node": link.node},
                 )
             return HttpResponseRedirect(request.path)
-        messages.error(request, "Nothing was saved: use one of the forms on the page.")
+        messages.error(request, gettext("Nothing was saved: use one of the forms on the page."))
         return HttpResponseRedirect(request.path)
 
     def framework_post(self, request):
@@ -188,8 +193,11 @@ class FrameworkSetupView(SetUpMixin, TemplateView):
             else:
                 messages.success(
                     request,
-                    f"Results framework “{framework}” added with the levels "
-                    f"{', '.join(framework.level_names)}. Add its nodes below.",
+                    gettext(
+                        "Results framework “%(framework)s” added with the levels %(levels)s. "
+                        "Add its nodes below."
+                    )
+                    % {"framework": framework, "levels": ", ".join(framework.level_names)},
                 )
                 return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(framework_form=form))
@@ -205,7 +213,9 @@ class FrameworkSetupView(SetUpMixin, TemplateView):
             except services.NodeRowError as error:
                 form_refuse(used[error.row], error)
             else:
-                messages.success(request, f"Nodes of “{framework}” saved.")
+                messages.success(
+                    request, gettext("Nodes of “%(framework)s” saved.") % {"framework": framework}
+                )
                 return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(refused={framework.pk: forms}))
 
@@ -243,7 +253,7 @@ class NodeUpdateView(SetUpMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Node {self.object.code or self.object.key} saved."
+        return gettext("Node %(node)s saved.") % {"node": self.object.code or self.object.key}
 
     def get_success_url(self) -> str:
         return reverse("priorities:framework_setup", kwargs={"slug": self.strategy.slug})

@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from priorities import services
@@ -99,7 +100,7 @@ class StrategyFromOnePagerView(SetUpRequiredMixin, TemplateView):
                 field for name in unrecognised for field in REVIEW_FIELDS.get(name, ())
             }
             kwargs["missing_labels"] = [
-                FIELD_LABELS[name] for name in REVIEW_FIELDS if name in unrecognised
+                str(FIELD_LABELS[name]) for name in REVIEW_FIELDS if name in unrecognised
             ]
             codes = [c for c in form["finance_act_codes"].value().splitlines() if c.strip()]
             kwargs["code_count"] = len(codes)
@@ -151,9 +152,14 @@ class StrategyFromOnePagerView(SetUpRequiredMixin, TemplateView):
                     request,
                     " ".join(
                         [
-                            f"Strategy “{strategy}” set up from its one-pager with the years "
-                            f"{strategy.period} and {areas} priority "
-                            f"area{'s' if areas != 1 else ''}.",
+                            ngettext(
+                                "Strategy “%(strategy)s” set up from its one-pager with the "
+                                "years %(period)s and %(count)s priority area.",
+                                "Strategy “%(strategy)s” set up from its one-pager with the "
+                                "years %(period)s and %(count)s priority areas.",
+                                areas,
+                            )
+                            % {"strategy": strategy, "period": strategy.period, "count": areas},
                             *notes,
                         ]
                     ),

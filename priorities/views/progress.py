@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from priorities import permissions, services
+from priorities.choices import YearState
 from priorities.forms import AssessmentForm, BulkFiguresForm, ProgressForm
 from priorities.models import Assessment, Evidence, Indicator, IndicatorProgress, StrategyYear
 from priorities.selectors import IndicatorFigures, area_year_figures, area_year_links
@@ -64,7 +66,7 @@ class ProgressEditView(IndicatorMixin, YearMixin, ServiceFormView):
 
     def post(self, request, *args, **kwargs):
         if not self.can_log:
-            raise PermissionDenied("Only the strategy's desk officers log its progress.")
+            raise PermissionDenied(gettext("Only the strategy's desk officers log its progress."))
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -108,9 +110,16 @@ class ProgressEditView(IndicatorMixin, YearMixin, ServiceFormView):
     def get_success_message(self) -> str:
         files = self.object.evidence.count()
         added = len(self.request.FILES.getlist("files"))
-        text = f"Figures for {self.strategy_year.year} saved: {indicator_short(self.indicator)}."
+        text = gettext("Figures for %(year)s saved: %(indicator)s.") % {
+            "year": self.strategy_year.year,
+            "indicator": indicator_short(self.indicator),
+        }
         if added:
-            text += f" {added} evidence file{'s' if added != 1 else ''} added ({files} in all)."
+            text += " " + ngettext(
+                "%(count)s evidence file added (%(total)s in all).",
+                "%(count)s evidence files added (%(total)s in all).",
+                added,
+            ) % {"count": added, "total": files}
         return text
 
     def get_success_url(self) -> str:
@@ -120,15 +129,20 @@ class ProgressEditView(IndicatorMixin, YearMixin, ServiceFormView):
 def indicator_short(indicator: Indicator) -> str:
     """Return an indicator's code and title, shortened for a message."""
     title = indicator.title if len(indicator.title) < 80 else indicator.title[:79] + "…"
-    return " ".join(filter(None, [indicator.code, title])) or "indicator under development"
+    return " ".join(filter(None, [indicator.code, title])) or gettext("indicator under development")
 
 
 def year_closed_message(strategy_year: StrategyYear) -> str:
     """Return why a year takes no changes, or "" for a draft year."""
-    try:
-        strategy_year.edit_check()
-    except ValidationError as error:
-        return error.messages[0].replace(", so this change was not saved", "")
+    if strategy_year.state == YearState.APPROVED:
+        return gettext(
+            "%(year)s is approved and locked. A manager can reopen the year if it must change."
+        ) % {"year": strategy_year.year}
+    if strategy_year.state == YearState.SUBMITTED:
+        return gettext(
+            "%(year)s is submitted for approval. "
+            "The year is open again once a manager returns it for changes."
+        ) % {"year": strategy_year.year}
     return ""
 
 
@@ -179,10 +193,11 @@ class AssessmentEditView(LogProgressRequiredMixin, AreaMixin, YearMixin, Service
         return version_token(current) if current else ""
 
     def get_success_message(self) -> str:
-        return (
-            f"Rating of {self.area.label} for {self.strategy_year.year} saved: "
-            f"{self.object.get_rating_display()}."
-        )
+        return gettext("Rating of %(area)s for %(year)s saved: %(rating)s.") % {
+            "area": self.area.label,
+            "year": self.strategy_year.year,
+            "rating": self.object.get_rating_display(),
+        }
 
     def get_success_url(self) -> str:
         return area_url(self.area)
@@ -246,7 +261,10 @@ class EvidenceDeleteView(LogProgressRequiredMixin, EvidenceMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Evidence file “{evidence.original_name}” removed.")
+            messages.success(
+                request,
+                gettext("Evidence file “%(name)s” removed.") % {"name": evidence.original_name},
+            )
         return HttpResponseRedirect(url)
 
 
@@ -346,12 +364,18 @@ class BulkFiguresView(LogProgressRequiredMixin, AreaMixin, YearMixin, TemplateVi
     def success_message(self, changed: list[BulkFiguresForm]) -> str:
         year = self.strategy_year.year
         if not changed:
-            return f"Nothing had changed in the {year} figures of {self.area.label}."
+            return gettext("Nothing had changed in the %(year)s figures of %(area)s.") % {
+                "year": year,
+                "area": self.area.label,
+            }
         files = sum(len(form.cleaned_data.get("files") or ()) for form in changed)
-        text = (
-            f"Figures for {year} saved for {len(changed)} "
-            f"indicator{'s' if len(changed) != 1 else ''} of {self.area.label}."
-        )
+        text = ngettext(
+            "Figures for %(year)s saved for %(count)s indicator of %(area)s.",
+            "Figures for %(year)s saved for %(count)s indicators of %(area)s.",
+            len(changed),
+        ) % {"year": year, "count": len(changed), "area": self.area.label}
         if files:
-            text += f" {files} evidence file{'s' if files != 1 else ''} added."
+            text += " " + ngettext(
+                "%(count)s evidence file added.", "%(count)s evidence files added.", files
+            ) % {"count": files}
         return text

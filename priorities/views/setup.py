@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from priorities import services
@@ -73,10 +75,10 @@ class StrategyCreateView(SetUpRequiredMixin, ServiceFormView):
             )
 
     def get_success_message(self) -> str:
-        return (
-            f"Strategy “{self.object}” set up with the years {self.object.period}. "
+        return gettext(
+            "Strategy “%(strategy)s” set up with the years %(period)s. "
             "Add its priority areas, budget, team and results framework next."
-        )
+        ) % {"strategy": self.object, "period": self.object.period}
 
     def get_success_url(self) -> str:
         return reverse("priorities:priorityarea_setup", kwargs={"slug": self.object.slug})
@@ -111,7 +113,10 @@ class StrategyUpdateView(SetUpMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Front page of “{self.object}” saved; the period is {self.object.period}."
+        return gettext("Front page of “%(strategy)s” saved; the period is %(period)s.") % {
+            "strategy": self.object,
+            "period": self.object.period,
+        }
 
     def get_success_url(self) -> str:
         return reverse("priorities:strategy_update", kwargs={"slug": self.object.slug})
@@ -120,7 +125,7 @@ class StrategyUpdateView(SetUpMixin, ServiceFormView):
 class FormsetSetupView(SetUpMixin, TemplateView):
     """Edit a list of records at once: all saved in one transaction, or none."""
 
-    success_message = "Saved."
+    success_message = _("Saved.")
 
     def build_forms(self, data=None):
         raise NotImplementedError
@@ -154,7 +159,7 @@ class StrategyYearSetupView(FormsetSetupView):
 
     template_name = "priorities/setup_years.html"
     section = "priorities:strategyyear_setup"
-    success_message = "Planned commitments and disbursements saved."
+    success_message = _("Planned commitments and disbursements saved.")
 
     def build_forms(self, data=None):
         return [
@@ -191,7 +196,7 @@ class PriorityAreaSetupView(FormsetSetupView):
 
     template_name = "priorities/setup_priorityareas.html"
     section = "priorities:priorityarea_setup"
-    success_message = "Priority areas saved."
+    success_message = _("Priority areas saved.")
 
     def build_forms(self, data=None):
         forms = [
@@ -200,7 +205,7 @@ class PriorityAreaSetupView(FormsetSetupView):
         ]
         for form in forms:
             form.fields["remove"] = django_forms.BooleanField(
-                required=False, label="Remove this priority area"
+                required=False, label=gettext("Remove this priority area")
             )
         rows = self.blank_count(data)
         blanks = []
@@ -245,7 +250,7 @@ class TeamSetupView(FormsetSetupView):
 
     template_name = "priorities/setup_team.html"
     section = "priorities:team_setup"
-    success_message = "Team saved."
+    success_message = _("Team saved.")
 
     def build_forms(self, data=None):
         team = self.strategy.team.select_related("user").order_by("role", "user__username")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -28,7 +29,7 @@ class StrategyMixin:
     def strategy(self) -> Strategy:
         strategy = get_object_or_404(self.strategy_queryset, slug=self.kwargs["slug"])
         if not permissions.strategy_can_view(self.request.user, strategy):
-            raise PermissionDenied("You are not on the team of this strategy.")
+            raise PermissionDenied(gettext("You are not on the team of this strategy."))
         return strategy
 
     def get_context_data(self, **kwargs):

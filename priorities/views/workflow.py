@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from priorities import permissions, services
 from priorities.choices import YearState
@@ -32,7 +34,9 @@ class YearAction:
     comment_required: bool
     comment_label: str
     allowed: Callable
+    # What the user is told once it is done, and when it is refused: sentences naming the year.
     done: str
+    refused: str
     # The service's check of whether this user may take the step at all, said up front.
     refusal_check: Callable | None = None
 
@@ -42,12 +46,13 @@ class YearAction:
 YEAR_ACTIONS = {
     "reopen": YearAction(
         "reopen",
-        "Reopen",
+        _("Reopen"),
         services.year_reopen,
         True,
-        "Why the year is reopened",
+        _("Why the year is reopened"),
         permissions.strategy_can_approve,
-        "reopened for changes",
+        _("%(year)s reopened for changes."),
+        _("You may not reopen this year."),
     ),
 }
 
@@ -78,7 +83,7 @@ class YearActionView(YearMixin, StrategyMixin, ServiceFormView):
                 )
             )
         if not self.action.allowed(request.user, self.strategy):
-            raise PermissionDenied(f"You may not {self.action.verb.lower()} this year.")
+            raise PermissionDenied(str(self.action.refused))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -126,7 +131,7 @@ class YearActionView(YearMixin, StrategyMixin, ServiceFormView):
         return super().form_invalid(form)
 
     def get_success_message(self) -> str:
-        return f"{self.strategy_year.year} {self.action.done}."
+        return self.action.done % {"year": self.strategy_year.year}
 
     def get_success_url(self) -> str:
         return reverse("priorities:strategy_detail", kwargs={"slug": self.strategy.slug}) + (
@@ -147,32 +152,39 @@ class ReviewDecision:
     allowed: Callable
     from_state: YearState
     done: str
+    refused: str
 
 
 REVIEW_DECISIONS = {
     "submit": ReviewDecision(
         "submit",
-        "Submit",
+        _("Submit"),
         services.year_submit,
         permissions.strategy_can_log_progress,
         YearState.DRAFT,
-        "submitted for approval. It is closed to changes until a manager approves or returns it",
+        _(
+            "%(year)s submitted for approval. It is closed to changes until a manager approves "
+            "or returns it."
+        ),
+        _("You may not submit this year."),
     ),
     "approve": ReviewDecision(
         "approve",
-        "Approve",
+        _("Approve"),
         services.year_approve,
         permissions.strategy_can_approve,
         YearState.SUBMITTED,
-        "approved and locked",
+        _("%(year)s approved and locked."),
+        _("You may not approve this year."),
     ),
     "return": ReviewDecision(
         "return",
-        "Return for changes",
+        _("Return for changes"),
         services.year_return,
         permissions.strategy_can_approve,
         YearState.SUBMITTED,
-        "returned to the desk officers for changes",
+        _("%(year)s returned to the desk officers for changes."),
+        _("You may not return for changes this year."),
     ),
 }
 
@@ -193,11 +205,11 @@ class YearReviewView(YearMixin, StrategyMixin, ServiceFormView):
             or permissions.strategy_can_approve(user, self.strategy)
         ):
             raise PermissionDenied(
-                "Only the strategy's desk officers and managers review its years."
+                gettext("Only the strategy's desk officers and managers review its years.")
             )
         if request.method == "POST" and self.decision is not None:
             if not self.decision.allowed(user, self.strategy):
-                raise PermissionDenied(f"You may not {self.decision.verb.lower()} this year.")
+                raise PermissionDenied(str(self.decision.refused))
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
@@ -239,7 +251,7 @@ class YearReviewView(YearMixin, StrategyMixin, ServiceFormView):
 
     def post(self, request, *args, **kwargs):
         if self.decision is None:
-            messages.error(request, "Choose a decision for the year: nothing was changed.")
+            messages.error(request, gettext("Choose a decision for the year: nothing was changed."))
             return HttpResponseRedirect(request.path)
         return super().post(request, *args, **kwargs)
 
@@ -254,7 +266,9 @@ class YearReviewView(YearMixin, StrategyMixin, ServiceFormView):
             return YearSubmitForm(has_gaps=bool(self.review.figures.gaps), **kwargs)
         form = YearActionForm(comment_required=decision.name == "return", **kwargs)
         form.fields["comment"].label = (
-            "What should change" if decision.name == "return" else "Comment (optional)"
+            gettext("What should change")
+            if decision.name == "return"
+            else gettext("Comment (optional)")
         )
         return form
 
@@ -289,7 +303,7 @@ class YearReviewView(YearMixin, StrategyMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"{self.strategy_year.year} {self.decision.done}."
+        return self.decision.done % {"year": self.strategy_year.year}
 
     def get_success_url(self) -> str:
         return reverse("priorities:strategy_detail", kwargs={"slug": self.strategy.slug}) + (
