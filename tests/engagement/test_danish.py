@@ -1,0 +1,136 @@
+"""The meetings, milestones and calendar pages in Danish, for a browser that asks for it.
+
+These read the compiled Danish catalogue (`make install`, or `msgfmt` on locale/da).
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from engagement.choices import ActionStatus, MeetingKind
+from engagement.services import calendar_token_get
+from tests.engagement.factories import ActionPointFactory, MeetingFactory, MilestoneFactory
+
+pytestmark = pytest.mark.django_db
+
+DANISH = {"HTTP_ACCEPT_LANGUAGE": "da"}
+
+
+@pytest.fixture
+def meeting(strategy, desk):
+    meeting = MeetingFactory(
+        strategy=strategy,
+        kind=MeetingKind.ANNUAL_CONSULTATION,
+        title="Annual consultation 2024",
+        held_on=datetime.date(2024, 6, 7),
+    )
+    ActionPointFactory(
+        strategy=strategy,
+        meeting=meeting,
+        owner=desk,
+        due_on=datetime.date(2024, 9, 3),
+        status=ActionStatus.OPEN,
+        text="Send the brief to the department",
+    )
+    return meeting
+
+
+def test_meeting_list_reads_in_danish(client_desk, strategy, meeting):
+    page = client_desk.get(
+        reverse("engagement:meeting_list", args=[strategy.slug]), **DANISH
+    ).content.decode()
+    assert "<h1>Møder</h1>" in page
+    assert "Registrer et møde" in page
+    assert "Log a meeting" not in page
+    # The table's headers and its kind column, and the date in Danish.
+    assert "Åbne opfølgningspunkter" in page
+    assert "Open action points" not in page
+    assert "Årlig konsultation" in page
+    assert "7. jun. 2024" in page
+    # Strategy content stays as it was written.
+    assert "Annual consultation 2024" in page
+
+
+def test_meeting_detail_reads_in_danish(client_desk, strategy, meeting):
+    page = client_desk.get(
+        reverse("engagement:meeting_detail", args=[strategy.slug, meeting.pk]), **DANISH
+    ).content.decode()
+    assert "Opfølgningspunkter" in page
+    assert "Internt — deles ikke med partneren" in page
+    assert "Internal — not shared with the partner" not in page
+    assert "7. juni 2024" in page
+    assert "7 June 2024" not in page
+    assert "3. sept. 2024" in page
+    assert "Send the brief to the department" in page
+
+
+def test_meeting_detail_stays_english_by_default(client_desk, strategy, meeting):
+    page = client_desk.get(
+        reverse("engagement:meeting_detail", args=[strategy.slug, meeting.pk])
+    ).content.decode()
+    assert "Internal — not shared with the partner" in page
+    assert "7 June 2024" in page
+    assert "Opfølgningspunkter" not in page
+
+
+def test_milestone_list_reads_in_danish(client_desk, strategy):
+    MilestoneFactory(strategy=strategy, title="Board session", due_on=datetime.date(2025, 3, 5))
+    page = client_desk.get(
+        reverse("engagement:milestone_list", args=[strategy.slug]), **DANISH
+    ).content.decode()
+    assert "<h1>Milepæle</h1>" in page
+    assert "Abonner i din kalender" in page
+    assert "Subscribe in your calendar" not in page
+    assert "Midtvejsgennemgang" in page
+    assert "Filtrer milepæle" in page
+    assert "5. mar. 2025" in page
+
+
+def test_generated_milestones_are_planned_in_the_users_language(client_desk, strategy):
+    response = client_desk.post(
+        reverse("engagement:milestone_generate", args=[strategy.slug]), {}, follow=True, **DANISH
+    )
+    page = response.content.decode()
+    assert "Årlig konsultation 2023" in page or "Konsultation på højt niveau 2023" in page
+    assert "Dannede " in page
+
+
+def test_calendar_page_and_feed_read_in_danish(client_desk, desk, strategy, meeting):
+    page = client_desk.get(reverse("engagement:calendar"), **DANISH).content.decode()
+    assert "Kalenderabonnementer" in page
+    assert "Calendar feeds" not in page
+    assert "Forny mine kalenderadresser" in page
+
+    token = calendar_token_get(user=desk)
+    feed = client_desk.get(
+        reverse("engagement:user_calendar", args=[token.token]), **DANISH
+    ).content
+    events = {str(event["UID"]): event for event in Calendar.from_ical(feed).walk("VEVENT")}
+    point = next(event for uid, event in events.items() if uid.startswith("action-point-"))
+    assert str(point["SUMMARY"]) == "Frist for opfølgningspunkt: Send the brief to the department"
+    assert "Aftalt ved: Annual consultation 2024" in str(point["DESCRIPTION"])
+
+
+def test_form_errors_read_in_danish(client_desk, strategy):
+    response = client_desk.post(
+        reverse("engagement:meeting_create", args=[strategy.slug]),
+        {
+            "kind": MeetingKind.ANNUAL_CONSULTATION,
+            "held_on": "2040-01-01",
+            "action_points-TOTAL_FORMS": "0",
+            "action_points-INITIAL_FORMS": "0",
+        },
+        **DANISH,
+    )
+    page = response.content.decode()
+    assert "Angiv en dato fra 1. januar 2021 til 31. december 2031" in page
+    assert "Give a date from" not in page
+
+
+def test_api_docs_read_in_danish(client_desk):
+    page = client_desk.get(reverse("api:docs"), **DANISH).content.decode()
+    assert "API (version 1)" in page
+    assert "Læseadgang for andre systemer" in page
+    assert "Read-only access" not in page
