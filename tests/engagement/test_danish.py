@@ -6,12 +6,21 @@ These read the compiled Danish catalogue (`make install`, or `msgfmt` on locale/
 import datetime
 
 import pytest
+import time_machine
+from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from engagement.choices import ActionStatus, MeetingKind
-from engagement.services import calendar_token_get
-from tests.engagement.factories import ActionPointFactory, MeetingFactory, MilestoneFactory
+from engagement.services import calendar_token_get, reminders_send
+from priorities.models import StrategyYear
+from tests.engagement.factories import (
+    ActionPointFactory,
+    KeyMessageFactory,
+    MeetingFactory,
+    MilestoneFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +143,35 @@ def test_api_docs_read_in_danish(client_desk):
     assert "API (version 1)" in page
     assert "Læseadgang for andre systemer" in page
     assert "Read-only access" not in page
+
+
+def test_key_messages_and_rhythm_pages_read_in_danish(client_desk, client_admin, strategy, meeting):
+    KeyMessageFactory(meeting=meeting, text="Ask for the gender results")
+    page = client_desk.get(
+        reverse("engagement:keymessage_list", args=[strategy.slug, meeting.pk]), **DANISH
+    ).content.decode()
+    assert "Danske budskaber til Annual consultation 2024" in page
+    assert "Gem budskaberne" in page
+    assert "Save key messages" not in page
+
+    page = client_admin.get(
+        reverse("engagement:rhythm_setup", args=[strategy.slug]), **DANISH
+    ).content.decode()
+    assert "Strategiens rytme" in page
+    assert "Konsultationer på højt niveau" in page
+    assert "Gem rytmen" in page
+    assert "Save the rhythm" not in page
+
+
+def test_the_reminder_reads_in_danish_when_sent_in_danish(strategy, desk, meeting):
+    StrategyYear.objects.update(state="submitted")
+    with (
+        time_machine.travel(datetime.datetime(2024, 8, 30, 6, 0, tzinfo=datetime.UTC), tick=False),
+        translation.override("da"),
+    ):
+        reminders_send(today=datetime.date(2024, 8, 30), base_url="https://monitor.example.org")
+    [message] = mail.outbox
+    assert message.subject == "Strategy Monitor: 1 med frist inden for 7 dage"
+    assert "Dette punkt i Strategy Monitor har nået sin frist" in message.body
+    assert "Frist 3. september 2024" in message.body
+    assert "Due 3 September 2024" not in message.body
