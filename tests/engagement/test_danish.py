@@ -175,3 +175,12 @@ def test_the_reminder_reads_in_danish_when_sent_in_danish(strategy, desk, meetin
     assert "Dette punkt i Strategy Monitor har nået sin frist" in message.body
     assert "Frist 3. september 2024" in message.body
     assert "Due 3 September 2024" not in message.body
+
+
+def test_api_schema_reads_in_danish_and_keeps_its_keys(client_desk):
+    schema = client_desk.get(reverse("api:schema"), **DANISH).content.decode()
+    assert "Liste over strategier" in schema
+    assert "List strategies" not in schema
+    assert "modified_since" in schema
+    english = client_desk.get(reverse("api:schema")).content.decode()
+    assert "List strategies" in english
