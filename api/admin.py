@@ -2,6 +2,9 @@
 
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from api.models import ApiToken
 from api.services import api_token_create, api_token_revoke
@@ -25,11 +28,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         # A token's owner stays fixed: a new owner gets a token of their own.
         return [*self.readonly_fields, "user"] if obj is not None else self.readonly_fields
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, token: ApiToken) -> str:
         if token.revoked_at is not None:
-            return "revoked"
-        return "usable" if token.is_usable() else "expired"
+            return _("revoked")
+        return _("usable") if token.is_usable() else _("expired")
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -42,11 +45,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
         obj.created_at = token.created_at
         messages.warning(
             request,
-            f"The token for {token.user} is {text} — copy it now: it is shown only this once "
-            f"and cannot be read again.",
+            _(
+                "The token for %(user)s is %(token)s — copy it now: it is shown only this once "
+                "and cannot be read again."
+            )
+            % {"user": token.user, "token": text},
         )
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
@@ -54,4 +60,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
             # The token's history page shows who revoked it and when.
             self.log_change(request, token, [{"changed": {"fields": ["revoked at"]}}])
             count += 1
-        self.message_user(request, f"Revoked {count} token(s) at {timezone.localtime():%H:%M}.")
+        self.message_user(
+            request,
+            ngettext(
+                "Revoked %(count)s token at %(time)s.",
+                "Revoked %(count)s tokens at %(time)s.",
+                count,
+            )
+            % {"count": count, "time": time_format(timezone.localtime(), "TIME_FORMAT")},
+        )

@@ -1,5 +1,6 @@
 """API tokens in the Authorization header: `Bearer <token>` or `Token <token>`."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -7,7 +8,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from api.services import api_token_check, api_token_touch
 
 KEYWORDS = (b"bearer", b"token")
-REFUSED = "The token is unknown, revoked or expired, or its user is deactivated."
+REFUSED = _("The token is unknown, revoked or expired, or its user is deactivated.")
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -18,7 +19,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].lower() not in KEYWORDS:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("The Authorization header holds no token.")
+            raise exceptions.AuthenticationFailed(_("The Authorization header holds no token."))
         try:
             text = parts[1].decode("ascii")
         except UnicodeDecodeError as error:

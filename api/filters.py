@@ -7,6 +7,8 @@ OpenAPI schema carries, so a client can tell what it asks for.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import FilterSet
 
 from engagement.models import ActionPoint, Meeting, Milestone
@@ -29,9 +31,9 @@ from priorities.models import (
 )
 from risks.models import Risk, RiskRating
 
-STRATEGY_HELP = "The strategy's slug, e.g. `iom-2023-2026`."
-PERIOD_YEAR_HELP = "Only records of strategies whose period includes this year."
-MODIFIED_HELP = (
+STRATEGY_HELP = _("The strategy's slug, e.g. `iom-2023-2026`.")
+PERIOD_YEAR_HELP = _("Only records of strategies whose period includes this year.")
+MODIFIED_HELP = _(
     "Only records whose `updated_at` is at or after this ISO 8601 date and time{also}. "
     "Deleted records do not show: compare the ids of a full load to find them."
 )
@@ -56,7 +58,7 @@ class ApiFilterSet(FilterSet):
     strategy = django_filters.CharFilter(method="filter_strategy", help_text=STRATEGY_HELP)
     year = YearFilter(method="filter_year", help_text=PERIOD_YEAR_HELP)
     modified_since = django_filters.IsoDateTimeFilter(
-        method="filter_modified_since", help_text=MODIFIED_HELP.format(also="")
+        method="filter_modified_since", help_text=format_lazy(MODIFIED_HELP, also="")
     )
 
     def _strategy_lookup(self, suffix: str) -> str:
@@ -92,7 +94,7 @@ class StrategyFilterSet(ApiFilterSet):
 
 class StrategyYearFilterSet(ApiFilterSet):
     year_path = "year"
-    year = YearFilter(method="filter_year", help_text="The year.")
+    year = YearFilter(method="filter_year", help_text=_("The year."))
 
     class Meta:
         model = StrategyYear
@@ -110,10 +112,10 @@ class ResultsNodeFilterSet(FilterSet):
 
     strategy = django_filters.CharFilter(
         method="filter_strategy",
-        help_text="Only the nodes of the framework of this strategy's partner (its slug).",
+        help_text=_("Only the nodes of the framework of this strategy's partner (its slug)."),
     )
     modified_since = django_filters.IsoDateTimeFilter(
-        method="filter_modified_since", help_text=MODIFIED_HELP.format(also="")
+        method="filter_modified_since", help_text=format_lazy(MODIFIED_HELP, also="")
     )
 
     class Meta:
@@ -135,7 +137,7 @@ class IndicatorFilterSet(ApiFilterSet):
     modified_related = ((IndicatorProgress, "indicator"),)
     modified_since = django_filters.IsoDateTimeFilter(
         method="filter_modified_since",
-        help_text=MODIFIED_HELP.format(also=", or one of whose yearly figures is"),
+        help_text=format_lazy(MODIFIED_HELP, also=_(", or one of whose yearly figures is")),
     )
 
     class Meta:
@@ -146,7 +148,7 @@ class IndicatorFilterSet(ApiFilterSet):
 class AssessmentFilterSet(ApiFilterSet):
     strategy_path = "priority_area__strategy"
     year_path = "strategy_year__year"
-    year = YearFilter(method="filter_year", help_text="The year assessed.")
+    year = YearFilter(method="filter_year", help_text=_("The year assessed."))
 
     class Meta:
         model = Assessment
@@ -163,11 +165,12 @@ class BudgetLineFilterSet(ApiFilterSet):
     )
     modified_since = django_filters.IsoDateTimeFilter(
         method="filter_modified_since",
-        help_text=MODIFIED_HELP.format(
-            also=(
+        help_text=format_lazy(
+            MODIFIED_HELP,
+            also=_(
                 ", or one of whose planned amounts, parliamentary approvals, commitments, "
                 "disbursements or allocation rounds is"
-            )
+            ),
         ),
     )
 
@@ -180,7 +183,7 @@ class RiskFilterSet(ApiFilterSet):
     modified_related = ((RiskRating, "risk"),)
     modified_since = django_filters.IsoDateTimeFilter(
         method="filter_modified_since",
-        help_text=MODIFIED_HELP.format(also=", or one of whose ratings is"),
+        help_text=format_lazy(MODIFIED_HELP, also=_(", or one of whose ratings is")),
     )
 
     class Meta:
@@ -190,7 +193,7 @@ class RiskFilterSet(ApiFilterSet):
 
 class MeetingFilterSet(ApiFilterSet):
     year_path = "held_on__year"
-    year = YearFilter(method="filter_year", help_text="The year it was held.")
+    year = YearFilter(method="filter_year", help_text=_("The year it was held."))
 
     class Meta:
         model = Meeting
@@ -199,7 +202,7 @@ class MeetingFilterSet(ApiFilterSet):
 
 class ActionPointFilterSet(ApiFilterSet):
     year_path = "due_on__year"
-    year = YearFilter(method="filter_year", help_text="The year it is due.")
+    year = YearFilter(method="filter_year", help_text=_("The year it is due."))
 
     class Meta:
         model = ActionPoint
@@ -208,7 +211,7 @@ class ActionPointFilterSet(ApiFilterSet):
 
 class MilestoneFilterSet(ApiFilterSet):
     year_path = "due_on__year"
-    year = YearFilter(method="filter_year", help_text="The year it is due.")
+    year = YearFilter(method="filter_year", help_text=_("The year it is due."))
 
     class Meta:
         model = Milestone

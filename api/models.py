@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from strategy_monitor.validators import validate_single_line
 
@@ -29,20 +30,20 @@ class ApiToken(models.Model):
     name = models.CharField(
         max_length=100,
         validators=[validate_single_line],
-        help_text="What the token is for, e.g. the system that reads with it.",
+        help_text=_("What the token is for, e.g. the system that reads with it."),
     )
     prefix = models.CharField(max_length=PREFIX_LENGTH, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty for a token that does not expire."
+        null=True, blank=True, help_text=_("Empty for a token that does not expire.")
     )
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["user", "-created_at"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -5,6 +5,7 @@ be; counts and years are numbers. `illustrative` says whether a record is illust
 data rather than a recorded fact; records the application never generates say false.
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,7 +24,7 @@ from priorities.models import (
 from risks.models import Risk, RiskRating
 from strategy_monitor.formats import person_name
 
-ILLUSTRATIVE_HELP = "Illustrative demo data, not a recorded fact."
+ILLUSTRATIVE_HELP = _("Illustrative demo data, not a recorded fact.")
 MONEY = {"max_digits": 18, "decimal_places": 2, "coerce_to_string": True, "read_only": True}
 
 
@@ -33,7 +34,7 @@ class NeverIllustrativeField(serializers.BooleanField):
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         kwargs.setdefault(
-            "help_text", "Always false: records of this kind come from the strategy's set-up."
+            "help_text", _("Always false: records of this kind come from the strategy's set-up.")
         )
         super().__init__(**kwargs)
 
@@ -92,7 +93,7 @@ class StrategyYearSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     state_changed_by = PersonField()
     illustrative = NeverIllustrativeField(
-        help_text=(
+        help_text=_(
             "Always false: a year comes from the strategy's period. Its state carries no flag "
             "of its own; a state set by the demo data says so in `state_comment`."
         )
@@ -146,7 +147,7 @@ class ResultsNodeSerializer(serializers.ModelSerializer):
     framework = serializers.CharField(source="framework.name", read_only=True)
     organisation = serializers.CharField(source="framework.organisation.name", read_only=True)
     level_name = serializers.CharField(
-        read_only=True, help_text="The name the framework gives the node's level."
+        read_only=True, help_text=_("The name the framework gives the node's level.")
     )
     illustrative = NeverIllustrativeField()
 
@@ -187,7 +188,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         source="priority_area.strategy", slug_field="slug", read_only=True
     )
     figures = IndicatorFigureSerializer(
-        source="progress", many=True, read_only=True, help_text="Target and actual per year."
+        source="progress", many=True, read_only=True, help_text=_("Target and actual per year.")
     )
     illustrative = serializers.BooleanField(
         source="is_illustrative", read_only=True, help_text=ILLUSTRATIVE_HELP
@@ -245,7 +246,7 @@ class BudgetYearSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
     planned = serializers.DecimalField(**MONEY, allow_null=True)
     approved = serializers.DecimalField(
-        **MONEY, allow_null=True, help_text="Approved by parliament; null before the approval."
+        **MONEY, allow_null=True, help_text=_("Approved by parliament; null before the approval.")
     )
     approved_on = serializers.DateField(read_only=True, allow_null=True)
     committed = serializers.DecimalField(**MONEY)
@@ -255,7 +256,7 @@ class BudgetYearSerializer(serializers.Serializer):
     illustrative = serializers.BooleanField(
         source="is_illustrative",
         read_only=True,
-        help_text="Any of the year's approval, commitments or disbursements is illustrative.",
+        help_text=_("Any of the year's approval, commitments or disbursements is illustrative."),
     )
     approved_is_illustrative = serializers.BooleanField(read_only=True)
     committed_is_illustrative = serializers.BooleanField(read_only=True)
@@ -267,14 +268,14 @@ class BudgetRevisionSerializer(serializers.Serializer):
 
     year = serializers.IntegerField(source="planned_amount__year", read_only=True)
     previous_amount = serializers.DecimalField(
-        **MONEY, help_text="The planned amount before the revision."
+        **MONEY, help_text=_("The planned amount before the revision.")
     )
-    amount = serializers.DecimalField(**MONEY, help_text="The planned amount the revision sets.")
+    amount = serializers.DecimalField(**MONEY, help_text=_("The planned amount the revision sets."))
     revised_on = serializers.DateField(
-        read_only=True, help_text="The date of the document that states the new figure."
+        read_only=True, help_text=_("The date of the document that states the new figure.")
     )
     source = serializers.CharField(
-        read_only=True, help_text='Where the new figure is stated, e.g. "final one-pager".'
+        read_only=True, help_text=_('Where the new figure is stated, e.g. "final one-pager".')
     )
     reason = serializers.CharField(read_only=True)
 
@@ -282,13 +283,13 @@ class BudgetRevisionSerializer(serializers.Serializer):
 class BudgetLineSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     finance_act_code = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="As printed, e.g. 06.32.10.14."
+        slug_field="code", read_only=True, help_text=_("As printed, e.g. 06.32.10.14.")
     )
     years = serializers.SerializerMethodField()
     total = serializers.SerializerMethodField()
     revisions = serializers.SerializerMethodField()
     illustrative = NeverIllustrativeField(
-        help_text=(
+        help_text=_(
             "Always false: a budget line comes from the strategy document; "
             "each year says whether its figures are illustrative."
         )
@@ -356,12 +357,12 @@ class RiskRatingSerializer(serializers.ModelSerializer):
 class RiskSerializer(serializers.ModelSerializer):
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     owner = PersonField()
-    ratings = RiskRatingSerializer(many=True, read_only=True, help_text="Latest first.")
+    ratings = RiskRatingSerializer(many=True, read_only=True, help_text=_("Latest first."))
     priority_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     illustrative = serializers.BooleanField(
         source="rating_is_illustrative",
         read_only=True,
-        help_text="The current rating is illustrative; the risk's text is the document's.",
+        help_text=_("The current rating is illustrative; the risk's text is the document's."),
     )
 
     class Meta:
@@ -395,7 +396,7 @@ class KeyMessageSerializer(serializers.ModelSerializer):
     raised = serializers.BooleanField(
         read_only=True,
         allow_null=True,
-        help_text="Whether Denmark raised the point; null until recorded after the meeting.",
+        help_text=_("Whether Denmark raised the point; null until recorded after the meeting."),
     )
 
     class Meta:
@@ -410,7 +411,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         source="body.name",
         default=None,
         read_only=True,
-        help_text="For a governing body session: the name of the partner's body.",
+        help_text=_("For a governing body session: the name of the partner's body."),
     )
     priority_areas = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     illustrative = serializers.BooleanField(
@@ -420,7 +421,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         many=True,
         read_only=True,
         allow_null=True,
-        help_text=(
+        help_text=_(
             "Denmark's key messages for the meeting, and what came of them. Internal: given "
             "only to the strategy's team and administrators, null for everyone else."
         ),
@@ -484,7 +485,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         source="body.name",
         default=None,
         read_only=True,
-        help_text="For a governing body session: the name of the partner's body.",
+        help_text=_("For a governing body session: the name of the partner's body."),
     )
     owner = PersonField()
     illustrative = serializers.BooleanField(

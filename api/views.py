@@ -1,6 +1,8 @@
 """The API's views: read-only lists and details, the OpenAPI schema and its documentation page."""
 
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
@@ -53,21 +55,23 @@ class ReadOnlyViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
 
 REFUSALS = {
-    401: OpenApiResponse(description="No valid credentials: none, or a revoked or expired token."),
-    429: OpenApiResponse(description="Over the request rate; `Retry-After` says when to retry."),
+    401: OpenApiResponse(
+        description=_("No valid credentials: none, or a revoked or expired token.")
+    ),
+    429: OpenApiResponse(description=_("Over the request rate; `Retry-After` says when to retry.")),
 }
-NOT_FOUND = {404: OpenApiResponse(description="No such record among those you may see.")}
+NOT_FOUND = {404: OpenApiResponse(description=_("No such record among those you may see."))}
 
 
 def _described(resource: str, detail: str, serializer):
     return extend_schema_view(
         list=extend_schema(
-            summary=f"List {resource}",
+            summary=format_lazy(_("List {resource}"), resource=resource),
             description=detail,
             responses={200: serializer(many=True), **REFUSALS},
         ),
         retrieve=extend_schema(
-            summary=f"Read one of the {resource}",
+            summary=format_lazy(_("Read one of the {resource}"), resource=resource),
             description=detail,
             responses={200: serializer, **REFUSALS, **NOT_FOUND},
         ),
@@ -75,7 +79,7 @@ def _described(resource: str, detail: str, serializer):
 
 
 @_described(
-    "strategies", "The organisation strategies you may see.", serializers.StrategySerializer
+    _("strategies"), _("The organisation strategies you may see."), serializers.StrategySerializer
 )
 class StrategyViewSet(ReadOnlyViewSet):
     selector = selectors.strategy_list
@@ -85,8 +89,8 @@ class StrategyViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "strategy years",
-    "Each year of a strategy's period and its state.",
+    _("strategy years"),
+    _("Each year of a strategy's period and its state."),
     serializers.StrategyYearSerializer,
 )
 class StrategyYearViewSet(ReadOnlyViewSet):
@@ -96,8 +100,8 @@ class StrategyYearViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "priority areas",
-    "Denmark's priority areas, with the framework nodes they follow.",
+    _("priority areas"),
+    _("Denmark's priority areas, with the framework nodes they follow."),
     serializers.PriorityAreaSerializer,
 )
 class PriorityAreaViewSet(ReadOnlyViewSet):
@@ -107,8 +111,8 @@ class PriorityAreaViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "framework nodes",
-    "Nodes of the partners' results frameworks, at every level each framework names.",
+    _("framework nodes"),
+    _("Nodes of the partners' results frameworks, at every level each framework names."),
     serializers.ResultsNodeSerializer,
 )
 class ResultsNodeViewSet(ReadOnlyViewSet):
@@ -118,8 +122,8 @@ class ResultsNodeViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "indicators",
-    "Indicators with their baseline and their target and actual per year.",
+    _("indicators"),
+    _("Indicators with their baseline and their target and actual per year."),
     serializers.IndicatorSerializer,
 )
 class IndicatorViewSet(ReadOnlyViewSet):
@@ -129,8 +133,8 @@ class IndicatorViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "assessments",
-    "The rating and narrative of each priority area per year.",
+    _("assessments"),
+    _("The rating and narrative of each priority area per year."),
     serializers.AssessmentSerializer,
 )
 class AssessmentViewSet(ReadOnlyViewSet):
@@ -140,9 +144,11 @@ class AssessmentViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "budget lines",
-    "Budget lines with planned, approved, committed and disbursed money per year, in the "
-    "line's currency as decimal strings, and the revisions of the planned amounts.",
+    _("budget lines"),
+    _(
+        "Budget lines with planned, approved, committed and disbursed money per year, in the "
+        "line's currency as decimal strings, and the revisions of the planned amounts."
+    ),
     serializers.BudgetLineSerializer,
 )
 class BudgetLineViewSet(ReadOnlyViewSet):
@@ -166,8 +172,8 @@ class BudgetLineViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "risks",
-    "The risk register with each risk's current rating and its re-ratings.",
+    _("risks"),
+    _("The risk register with each risk's current rating and its re-ratings."),
     serializers.RiskSerializer,
 )
 class RiskViewSet(ReadOnlyViewSet):
@@ -177,8 +183,8 @@ class RiskViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "meetings",
-    "Consultations, governing-body sessions and other meetings.",
+    _("meetings"),
+    _("Consultations, governing-body sessions and other meetings."),
     serializers.MeetingSerializer,
 )
 class MeetingViewSet(ReadOnlyViewSet):
@@ -188,8 +194,8 @@ class MeetingViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "action points",
-    "What meetings left to do, with owner, due date and status.",
+    _("action points"),
+    _("What meetings left to do, with owner, due date and status."),
     serializers.ActionPointSerializer,
 )
 class ActionPointViewSet(ReadOnlyViewSet):
@@ -199,7 +205,7 @@ class ActionPointViewSet(ReadOnlyViewSet):
 
 
 @_described(
-    "milestones", "The milestones of each strategy's rhythm.", serializers.MilestoneSerializer
+    _("milestones"), _("The milestones of each strategy's rhythm."), serializers.MilestoneSerializer
 )
 class MilestoneViewSet(ReadOnlyViewSet):
     selector = selectors.milestone_list

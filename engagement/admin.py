@@ -7,6 +7,7 @@ meeting, closed action points left as they were closed). The partner's channels 
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from engagement.models import (
     ActionPoint,
@@ -108,7 +109,7 @@ class ActionPointAdmin(MonitoredAdmin):
     date_hierarchy = "due_on"
     ordering = ["strategy__slug", "due_on", "id"]
 
-    @admin.display(description="Text", ordering="text")
+    @admin.display(description=_("Text"), ordering="text")
     def text_display(self, obj: ActionPoint) -> str:
         return truncate_words(obj.text)
 
@@ -132,7 +133,7 @@ class KeyMessageAdmin(MonitoredAdmin):
     search_fields = ["text", "answer", "meeting__title"]
     ordering = ["meeting__strategy__slug", "-meeting__held_on", "order", "id"]
 
-    @admin.display(description="Text", ordering="text")
+    @admin.display(description=_("Text"), ordering="text")
     def text_display(self, obj: KeyMessage) -> str:
         return truncate_words(obj.text)
 
@@ -155,7 +156,7 @@ class MilestoneAdmin(MonitoredAdmin):
     date_hierarchy = "due_on"
     ordering = ["strategy__slug", "due_on"]
 
-    @admin.display(description="Generated", boolean=True)
+    @admin.display(description=_("Generated"), boolean=True)
     def is_generated(self, obj: Milestone) -> bool:
         return obj.is_generated
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EngagementConfig(AppConfig):
     name = "engagement"
-    verbose_name = "Engagement"
+    verbose_name = _("Engagement")
 
     def ready(self):
         from engagement.changelog import register_tracked
@@ -38,5 +39,5 @@ class EngagementConfig(AppConfig):
             )
         )
         registry.setup_sections.register(
-            registry.SetupSection("engagement:rhythm_setup", "Rhythm"), order=70
+            registry.SetupSection("engagement:rhythm_setup", _("Rhythm")), order=70
         )

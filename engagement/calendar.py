@@ -10,6 +10,9 @@ import datetime
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 
 from engagement.choices import ActionStatus
@@ -21,7 +24,7 @@ PRODID = "-//Ministry of Foreign Affairs of Denmark//Strategy Monitor//EN"
 UID_DOMAIN = "strategy-monitor"
 REFRESH = datetime.timedelta(hours=1)
 SUMMARY_LENGTH = 120
-NO_OWNER = "no owner yet"
+NO_OWNER = gettext_lazy("no owner yet")
 
 
 def _shorten(text: str, length: int = SUMMARY_LENGTH) -> str:
@@ -69,17 +72,25 @@ def milestone_event(milestone: Milestone, url: str) -> Event:
     """Return the event of a milestone on its due date."""
     lines = [
         f"{milestone.kind_label} · {milestone.strategy.title}",
-        f"Owner: {person_name(milestone.owner, default=NO_OWNER)}",
+        _("Owner: %(owner)s") % {"owner": person_name(milestone.owner, default=NO_OWNER)},
     ]
     if milestone.fulfilment is not None:
-        lines.append(f"Done: {milestone.fulfilment.label} {milestone.closed_on:%d %B %Y}.")
+        lines.append(
+            _("Done: %(label)s %(date)s.")
+            % {
+                "label": milestone.fulfilment.label,
+                "date": date_format(milestone.closed_on, "DATE_FORMAT"),
+            }
+        )
     elif milestone.done_on:
-        lines.append(f"Done on {milestone.done_on:%d %B %Y}.")
+        lines.append(
+            _("Done on %(date)s.") % {"date": date_format(milestone.done_on, "DATE_FORMAT")}
+        )
     if milestone.note:
         lines.append(milestone.note)
     if milestone.is_illustrative:
-        lines.append("Illustrative demo data, not a recorded fact.")
-    summary = milestone.title + (" (done)" if milestone.is_done else "")
+        lines.append(_("Illustrative demo data, not a recorded fact."))
+    summary = milestone.title + (" " + _("(done)") if milestone.is_done else "")
     return _event(
         uid=f"milestone-{milestone.pk}",
         day=milestone.due_on,
@@ -87,7 +98,7 @@ def milestone_event(milestone: Milestone, url: str) -> Event:
         description="\n".join(lines),
         url=url,
         changed=milestone.updated_at,
-        categories="Milestone",
+        categories=_("Milestone"),
     )
 
 
@@ -95,11 +106,11 @@ def meeting_event(meeting: Meeting, url: str) -> Event:
     """Return the event of a meeting on the day it was held."""
     lines = [f"{meeting.kind_label} · {meeting.strategy.title}"]
     if meeting.participants:
-        lines.append(f"Participants: {meeting.participants}")
+        lines.append(_("Participants: %(participants)s") % {"participants": meeting.participants})
     if meeting.summary:
         lines.append(meeting.summary)
     if meeting.is_illustrative:
-        lines.append("Illustrative demo data, not a recorded fact.")
+        lines.append(_("Illustrative demo data, not a recorded fact."))
     return _event(
         uid=f"meeting-{meeting.pk}",
         day=meeting.held_on,
@@ -107,7 +118,7 @@ def meeting_event(meeting: Meeting, url: str) -> Event:
         description="\n".join(lines),
         url=url,
         changed=meeting.updated_at,
-        categories="Meeting",
+        categories=_("Meeting"),
         location=meeting.location,
         busy=True,
     )
@@ -115,22 +126,25 @@ def meeting_event(meeting: Meeting, url: str) -> Event:
 
 def actionpoint_event(action_point: ActionPoint, url: str) -> Event:
     """Return the event of an action point on its due date."""
-    lines = [action_point.text, f"Owner: {person_name(action_point.owner, default=NO_OWNER)}"]
+    lines = [
+        action_point.text,
+        _("Owner: %(owner)s") % {"owner": person_name(action_point.owner, default=NO_OWNER)},
+    ]
     if action_point.meeting_id:
-        lines.append(f"Agreed at: {action_point.meeting.title}")
-    lines.append(f"Strategy: {action_point.strategy.title}")
+        lines.append(_("Agreed at: %(meeting)s") % {"meeting": action_point.meeting.title})
+    lines.append(_("Strategy: %(strategy)s") % {"strategy": action_point.strategy.title})
     if action_point.status != ActionStatus.OPEN:
         lines.append(f"{action_point.get_status_display()}: {action_point.closing_note}")
     if action_point.is_illustrative:
-        lines.append("Illustrative demo data, not a recorded fact.")
+        lines.append(_("Illustrative demo data, not a recorded fact."))
     return _event(
         uid=f"action-point-{action_point.pk}",
         day=action_point.due_on,
-        summary=f"Action point due: {_shorten(action_point.text)}",
+        summary=_("Action point due: %(text)s") % {"text": _shorten(action_point.text)},
         description="\n".join(lines),
         url=url,
         changed=action_point.updated_at,
-        categories="Action point",
+        categories=_("Action point"),
     )
 
 

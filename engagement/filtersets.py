@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
@@ -35,9 +36,9 @@ class TeamFilterSet(django_filters.FilterSet):
 class MeetingFilterSet(TeamFilterSet):
     """Filter meetings by kind, year, or words in the title, participants and summary."""
 
-    q = django_filters.CharFilter(method="filter_words", label="Words")
-    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label="Kind")
-    year = YearFilter(field_name="held_on", lookup_expr="year", label="Year")
+    q = django_filters.CharFilter(method="filter_words", label=_("Words"))
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
+    year = YearFilter(field_name="held_on", lookup_expr="year", label=_("Year"))
 
     class Meta:
         model = Meeting
@@ -54,9 +55,9 @@ class MeetingFilterSet(TeamFilterSet):
 class ActionPointFilterSet(TeamFilterSet):
     """Filter action points by status, owner or words."""
 
-    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Words")
-    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label="Status")
-    owner = PersonFilter(queryset=None, label="Owner")
+    q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label=_("Words"))
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices, label=_("Status"))
+    owner = PersonFilter(queryset=None, label=_("Owner"))
 
     class Meta:
         model = ActionPoint
@@ -66,12 +67,14 @@ class ActionPointFilterSet(TeamFilterSet):
 class MilestoneFilterSet(TeamFilterSet):
     """Filter milestones by kind, year, state or owner."""
 
-    STATE_CHOICES = [("open", "To come"), ("overdue", "Overdue"), ("done", "Done")]
+    STATE_CHOICES = [("open", _("To come")), ("overdue", _("Overdue")), ("done", _("Done"))]
 
-    kind = django_filters.ChoiceFilter(choices=MilestoneKind.choices, label="Kind")
-    year = YearFilter(field_name="due_on", lookup_expr="year", label="Year")
-    state = django_filters.ChoiceFilter(choices=STATE_CHOICES, method="filter_state", label="State")
-    owner = PersonFilter(queryset=None, label="Owner")
+    kind = django_filters.ChoiceFilter(choices=MilestoneKind.choices, label=_("Kind"))
+    year = YearFilter(field_name="due_on", lookup_expr="year", label=_("Year"))
+    state = django_filters.ChoiceFilter(
+        choices=STATE_CHOICES, method="filter_state", label=_("State")
+    )
+    owner = PersonFilter(queryset=None, label=_("Owner"))
 
     class Meta:
         model = Milestone

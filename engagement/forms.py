@@ -1,6 +1,7 @@
 """Forms for meetings, action points and milestones."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from engagement.choices import ActionStatus, MeetingKind
 from engagement.models import (
@@ -74,11 +75,21 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
             "priority_areas",
             "minutes",
         ]
-        labels = {"held_on": "Date", "priority_areas": "Priority areas discussed"}
+        labels = {
+            "kind": _("Kind"),
+            "body": _("Governing body"),
+            "held_on": _("Date"),
+            "title": _("Title"),
+            "location": _("Location"),
+            "participants": _("Participants"),
+            "summary": _("Summary"),
+            "priority_areas": _("Priority areas discussed"),
+            "minutes": _("Minutes"),
+        }
         help_texts = {
-            "title": "Leave empty for the kind and year, e.g. “Annual consultation 2024”.",
-            "participants": "Who took part, on both sides.",
-            "minutes": "The minutes as text, or upload them as a file below, or both.",
+            "title": _("Leave empty for the kind and year, e.g. “Annual consultation 2024”."),
+            "participants": _("Who took part, on both sides."),
+            "minutes": _("The minutes as text, or upload them as a file below, or both."),
         }
         widgets = {
             "held_on": DateInput(),
@@ -97,20 +108,21 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         self.fields["priority_areas"].label_from_instance = lambda area: area.label
         # The file is checked by its content in the service, not by the browser's word for it.
         replaces = (
-            f" It replaces “{self.instance.minutes_file_name}”."
+            " " + _("It replaces “%(name)s”.") % {"name": self.instance.minutes_file_name}
             if self.instance.minutes_file
             else ""
         )
         self.fields["minutes_file"] = forms.FileField(
             required=False,
-            label="Minutes file",
-            help_text=f"A {MINUTES_ACCEPTED_TEXT}.{replaces}",
+            label=_("Minutes file"),
+            help_text=_("A %(accepted)s.") % {"accepted": MINUTES_ACCEPTED_TEXT} + replaces,
             widget=forms.FileInput(attrs={"accept": ",".join(MINUTES_EXTENSIONS)}),
         )
         if self.instance.pk and self.instance.minutes_file:
             self.fields["minutes_file_remove"] = forms.BooleanField(
                 required=False,
-                label=f"Remove the minutes file “{self.instance.minutes_file_name}”",
+                label=_("Remove the minutes file “%(name)s”")
+                % {"name": self.instance.minutes_file_name},
             )
 
     def clean(self):
@@ -119,7 +131,7 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
             self.add_error(
                 "minutes_file_remove",
                 forms.ValidationError(
-                    "Either upload a new minutes file or remove the old one, not both.",
+                    _("Either upload a new minutes file or remove the old one, not both."),
                     code="upload_and_remove",
                 ),
             )
@@ -135,27 +147,27 @@ class ActionPointRowForm(forms.Form):
 
     # The fields a started row must have, with what to say when one is missing.
     NEEDED_IN_A_STARTED_ROW = {
-        "text": "Enter the action point, or empty the row.",
-        "owner": "Choose who owns the action point.",
-        "due_on": "Enter the date the action point is due.",
+        "text": _("Enter the action point, or empty the row."),
+        "owner": _("Choose who owns the action point."),
+        "due_on": _("Enter the date the action point is due."),
     }
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"] = forms.CharField(
-            label="Action point",
+            label=_("Action point"),
             max_length=TEXT_MAX_LENGTH,
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
         self.fields["owner"] = PersonChoiceField(
-            queryset=team_users(strategy=strategy), label="Owner", required=False
+            queryset=team_users(strategy=strategy), label=_("Owner"), required=False
         )
         self.fields["due_on"] = forms.DateField(
-            label="Due date", widget=DateInput(), required=False
+            label=_("Due date"), widget=DateInput(), required=False
         )
         self.fields["priority_area"] = forms.ModelChoiceField(
-            queryset=_area_queryset(strategy), required=False, label="Priority area"
+            queryset=_area_queryset(strategy), required=False, label=_("Priority area")
         )
         self.fields["priority_area"].label_from_instance = lambda area: area.label
 
@@ -177,7 +189,12 @@ class ActionPointForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ActionPoint
         fields = ["text", "owner", "due_on", "priority_area"]
-        labels = {"text": "Action point", "due_on": "Due date"}
+        labels = {
+            "text": _("Action point"),
+            "owner": _("Owner"),
+            "due_on": _("Due date"),
+            "priority_area": _("Priority area"),
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
         field_classes = {"owner": PersonChoiceField}
 
@@ -194,16 +211,16 @@ class ActionPointCloseForm(VersionedFormMixin, forms.Form):
     """Close an action point as done or dropped, with a note on how."""
 
     status = forms.ChoiceField(
-        choices=[(ActionStatus.DONE, "Done"), (ActionStatus.DROPPED, "Dropped")],
+        choices=[(ActionStatus.DONE, _("Done")), (ActionStatus.DROPPED, _("Dropped"))],
         widget=forms.RadioSelect,
-        label="Close as",
+        label=_("Close as"),
         initial=ActionStatus.DONE,
     )
     closing_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_MAX_LENGTH,
-        label="Closing note",
-        help_text="What was done, or why the point was dropped.",
+        label=_("Closing note"),
+        help_text=_("What was done, or why the point was dropped."),
     )
 
     def __init__(self, *args, instance: ActionPoint, **kwargs):
@@ -229,10 +246,15 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
             "note",
         ]
         labels = {
-            "due_on": "Due date",
-            "year": "For the year (optional)",
-            "done_on": "Done on",
-            "date_confirmed": "The date is confirmed",
+            "kind": _("Kind"),
+            "body": _("Governing body"),
+            "title": _("Title"),
+            "due_on": _("Due date"),
+            "year": _("For the year (optional)"),
+            "owner": _("Owner"),
+            "done_on": _("Done on"),
+            "date_confirmed": _("The date is confirmed"),
+            "note": _("Note"),
         }
         widgets = {
             "due_on": DateInput(),
@@ -241,8 +263,8 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
         }
         field_classes = {"owner": PersonChoiceField}
         help_texts = {
-            "done_on": "Leave empty while the milestone is still to come.",
-            "date_confirmed": (
+            "done_on": _("Leave empty while the milestone is still to come."),
+            "date_confirmed": _(
                 "The date was generated from the strategy's rhythm and is a planning default. "
                 "Tick when it is agreed; moving the date confirms it too."
             ),
@@ -253,7 +275,7 @@ class MilestoneForm(VersionedFormMixin, forms.ModelForm):
         self.instance.strategy = strategy
         _body_field_limit(self, strategy)
         self.fields["owner"].queryset = team_users(strategy=strategy)
-        self.fields["owner"].empty_label = "No owner: anyone on the team"
+        self.fields["owner"].empty_label = _("No owner: anyone on the team")
         # A kind that a record fulfils is done when the record is, never by a date typed here.
         if not self.instance.pk or (
             self.instance.kind in fulfilled_kinds() and self.instance.done_on is None
@@ -269,7 +291,7 @@ class MidTermReviewForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = MidTermReview
         fields = ["completed_on", "findings"]
-        labels = {"completed_on": "Completed on", "findings": "Findings"}
+        labels = {"completed_on": _("Completed on"), "findings": _("Findings")}
         widgets = {
             "completed_on": DateInput(),
             "findings": forms.Textarea(attrs={"rows": 8}),
@@ -280,18 +302,21 @@ class MidTermReviewForm(VersionedFormMixin, forms.ModelForm):
         self.instance.strategy = strategy
         # The file is checked by its content in the service, not by the browser's word for it.
         replaces = (
-            f" It replaces “{self.instance.report_file_name}”." if self.instance.report_file else ""
+            " " + _("It replaces “%(name)s”.") % {"name": self.instance.report_file_name}
+            if self.instance.report_file
+            else ""
         )
         self.fields["report_file"] = forms.FileField(
             required=False,
-            label="Report file (optional)",
-            help_text=f"A {MINUTES_ACCEPTED_TEXT}.{replaces}",
+            label=_("Report file (optional)"),
+            help_text=_("A %(accepted)s.") % {"accepted": MINUTES_ACCEPTED_TEXT} + replaces,
             widget=forms.FileInput(attrs={"accept": ",".join(MINUTES_EXTENSIONS)}),
         )
         if self.instance.pk and self.instance.report_file:
             self.fields["report_file_remove"] = forms.BooleanField(
                 required=False,
-                label=f"Remove the report file “{self.instance.report_file_name}”",
+                label=_("Remove the report file “%(name)s”")
+                % {"name": self.instance.report_file_name},
             )
 
     def clean(self):
@@ -300,7 +325,7 @@ class MidTermReviewForm(VersionedFormMixin, forms.ModelForm):
             self.add_error(
                 "report_file_remove",
                 forms.ValidationError(
-                    "Either upload a new report file or remove the old one, not both.",
+                    _("Either upload a new report file or remove the old one, not both."),
                     code="upload_and_remove",
                 ),
             )
@@ -314,21 +339,21 @@ class MilestoneGenerateForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        label="First high-level consultation in",
-        help_text=(
+        label=_("First high-level consultation in"),
+        help_text=_(
             "Every second year after it, the annual consultation is high-level too. Leave it "
             "as the rhythm sets it on the strategy's set-up pages unless you know better."
         ),
     )
     restore_deleted = forms.BooleanField(
-        required=False, label="Also bring back generated milestones that were deleted"
+        required=False, label=_("Also bring back generated milestones that were deleted")
     )
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["first_high_level_year"]
         field.choices = [
-            ("", "As the rhythm sets it"),
+            ("", _("As the rhythm sets it")),
             *((year, str(year)) for year in strategy.years),
         ]
 
@@ -338,13 +363,20 @@ class GoverningBodyForm(VersionedFormMixin, forms.ModelForm):
 
     follow = forms.BooleanField(
         required=False,
-        label="Denmark follows its sessions",
-        help_text="Its regular sessions are planned as milestones of this strategy.",
+        label=_("Denmark follows its sessions"),
+        help_text=_("Its regular sessions are planned as milestones of this strategy."),
     )
 
     class Meta:
         model = GoverningBody
         fields = ["name", "short_name", "sessions_per_year", "session_dates", "order"]
+        labels = {
+            "name": _("Name"),
+            "short_name": _("Short name"),
+            "sessions_per_year": _("Sessions per year"),
+            "session_dates": _("Session dates"),
+            "order": _("Order"),
+        }
         widgets = {"sessions_per_year": forms.NumberInput(attrs={"min": 1, "max": MAX_SESSIONS})}
 
     def __init__(self, *args, followed: bool = False, removable: bool = False, **kwargs):
@@ -353,7 +385,7 @@ class GoverningBodyForm(VersionedFormMixin, forms.ModelForm):
         self.initial.setdefault("follow", followed)
         if removable:
             self.fields["remove"] = forms.BooleanField(
-                required=False, label="Remove this governing body"
+                required=False, label=_("Remove this governing body")
             )
 
     def has_changed(self) -> bool:
@@ -370,8 +402,8 @@ class RhythmForm(VersionedFormMixin, forms.ModelForm):
         coerce=int,
         empty_value=None,
         required=False,
-        label="First high-level consultation in",
-        help_text="Every second year from this one; the period's first year when empty.",
+        label=_("First high-level consultation in"),
+        help_text=_("Every second year from this one; the period's first year when empty."),
     )
 
     class Meta:
@@ -397,19 +429,19 @@ class RhythmForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
         years = [(year, str(year)) for year in strategy.years]
-        self.fields["first_high_level_year"].choices = [("", "The first year"), *years]
+        self.fields["first_high_level_year"].choices = [("", _("The first year")), *years]
 
 
 def _area_choice(field: forms.ModelChoiceField, strategy: Strategy) -> None:
     field.queryset = _area_queryset(strategy)
     field.label_from_instance = lambda area: area.label
-    field.empty_label = "The strategy as a whole"
+    field.empty_label = _("The strategy as a whole")
 
 
 def key_message_area_choices(strategy: Strategy) -> list[tuple]:
     """Return the priority areas a key message may belong to, as choices for every row."""
     return [
-        ("", "The strategy as a whole"),
+        ("", _("The strategy as a whole")),
         *((area.pk, area.label) for area in _area_queryset(strategy)),
     ]
 
@@ -420,7 +452,11 @@ class KeyMessageRowForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = KeyMessage
         fields = ["text", "priority_area", "order"]
-        labels = {"text": "Key message", "order": "Order"}
+        labels = {
+            "text": _("Key message"),
+            "priority_area": _("Priority area"),
+            "order": _("Order"),
+        }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2, "maxlength": KEY_MESSAGE_MAX_LENGTH}),
             "order": forms.NumberInput(attrs={"min": 0, "max": 999}),
@@ -436,14 +472,14 @@ class KeyMessageRowForm(VersionedFormMixin, forms.ModelForm):
         self.fields["order"].required = False
         if self.instance.pk:
             self.fields["remove"] = forms.BooleanField(
-                required=False, label="Remove this key message"
+                required=False, label=_("Remove this key message")
             )
         else:
             # A blank row left empty adds nothing; only its text makes it a new message.
             self.empty_permitted = True
             self.use_required_attribute = False
             self.initial["order"] = None
-            self.fields["order"].help_text = "Leave empty to add it after the others."
+            self.fields["order"].help_text = _("Leave empty to add it after the others.")
 
     def clean(self):
         data = super().clean()
@@ -459,7 +495,7 @@ class KeyMessageRowForm(VersionedFormMixin, forms.ModelForm):
         return "text" in self.changed_data
 
 
-RAISED_CHOICES = [("", "Not yet recorded"), ("yes", "Raised"), ("no", "Not raised")]
+RAISED_CHOICES = [("", _("Not yet recorded")), ("yes", _("Raised")), ("no", _("Not raised"))]
 
 
 def _raised_coerce(value: str) -> bool | None:
@@ -475,32 +511,32 @@ class KeyMessageOutcomeForm(VersionedFormMixin, forms.ModelForm):
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        label="At the meeting",
+        label=_("At the meeting"),
     )
 
     class Meta:
         model = KeyMessage
         fields = ["raised", "answer"]
-        labels = {"answer": "The partner's answer"}
+        labels = {"answer": _("The partner's answer")}
         widgets = {"answer": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         raised = self.instance.raised
         self.initial["raised"] = "" if raised is None else ("yes" if raised else "no")
-        self.fields["answer"].help_text = "Only for a point raised: what the partner answered."
+        self.fields["answer"].help_text = _("Only for a point raised: what the partner answered.")
 
 
 class KeyMessageActionPointForm(VersionedFormMixin, forms.Form):
     """Turn a key message into an action point: what to do, who owns it and by when."""
 
     text = forms.CharField(
-        label="Action point",
+        label=_("Action point"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    owner = PersonChoiceField(queryset=None, label="Owner")
-    due_on = forms.DateField(label="Due date", widget=DateInput())
+    owner = PersonChoiceField(queryset=None, label=_("Owner"))
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput())
 
     def __init__(self, *args, instance: KeyMessage, strategy: Strategy, **kwargs):
         # Not a model form: the key message stays as saved until the service links it.

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagement.choices import (
@@ -70,23 +72,24 @@ class GoverningBody(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
     key = models.SlugField(
         max_length=40,
-        help_text="Short and stable: it names the body's planned sessions, e.g. “board”.",
+        help_text=_("Short and stable: it names the body's planned sessions, e.g. “board”."),
     )
     name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     short_name = models.CharField(
         max_length=80,
         blank=True,
         validators=[validate_single_line],
-        help_text="As the pages name it in tight spaces, e.g. “Executive Board”.",
+        help_text=_("As the pages name it in tight spaces, e.g. “Executive Board”."),
     )
     sessions_per_year = models.PositiveSmallIntegerField(
-        default=1, help_text=f"Regular sessions a year, 1 to {MAX_SESSIONS}."
+        default=1,
+        help_text=format_lazy(_("Regular sessions a year, 1 to {max}."), max=MAX_SESSIONS),
     )
     session_dates = models.CharField(
         max_length=60,
         blank=True,
         validators=[validate_single_line],
-        help_text=(
+        help_text=_(
             "Usual session dates as month-day, e.g. “05-20” or “06-30, 10-31”, one a session; "
             "empty for planning defaults."
         ),
@@ -97,18 +100,22 @@ class GoverningBody(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     class Meta:
         ordering = ["organisation", "order", "name"]
-        verbose_name_plural = "governing bodies"
+        verbose_name_plural = _("governing bodies")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "key"],
                 name="governingbody_unique_key",
-                violation_error_message="The partner already has a governing body with that key.",
+                violation_error_message=_(
+                    "The partner already has a governing body with that key."
+                ),
                 violation_error_code="duplicate_key",
             ),
             models.CheckConstraint(
                 condition=Q(sessions_per_year__gte=1, sessions_per_year__lte=MAX_SESSIONS),
                 name="governingbody_sessions_range",
-                violation_error_message=f"A body meets 1 to {MAX_SESSIONS} times a year.",
+                violation_error_message=format_lazy(
+                    _("A body meets 1 to {max} times a year."), max=MAX_SESSIONS
+                ),
                 violation_error_code="sessions_out_of_range",
             ),
         ]
@@ -129,7 +136,8 @@ class GoverningBody(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(
                 {
                     "session_dates": ValidationError(
-                        f"“{error}” is not a month-day date such as 06-30.", code="bad_date"
+                        _("“%(value)s” is not a month-day date such as 06-30.") % {"value": error},
+                        code="bad_date",
                     )
                 }
             ) from error
@@ -137,7 +145,7 @@ class GoverningBody(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(
                 {
                     "session_dates": ValidationError(
-                        "Give one date for each session a year, or none.", code="date_count"
+                        _("Give one date for each session a year, or none."), code="date_count"
                     )
                 }
             )
@@ -155,15 +163,15 @@ def _body_of_partner_check(record, strategy: Strategy | None) -> dict[str, Valid
     errors = {}
     body = record.body if record.body_id else None
     if record.kind == MeetingKind.GOVERNING_BODY and body is None:
-        errors["body"] = ValidationError("Say which governing body met.", code="body_required")
+        errors["body"] = ValidationError(_("Say which governing body met."), code="body_required")
     elif record.kind != MeetingKind.GOVERNING_BODY and body is not None:
         errors["body"] = ValidationError(
-            "Only a governing body session names a governing body.", code="body_not_allowed"
+            _("Only a governing body session names a governing body."), code="body_not_allowed"
         )
     elif body is not None and strategy is not None:
         if body.organisation_id != strategy.organisation_id:
             errors["body"] = ValidationError(
-                "The governing body belongs to another partner.", code="other_partner"
+                _("The governing body belongs to another partner."), code="other_partner"
             )
     return errors
 
@@ -182,21 +190,21 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
         null=True,
         blank=True,
         related_name="channels",
-        help_text="The governing body, for a channel of its sessions.",
+        help_text=_("The governing body, for a channel of its sessions."),
     )
     name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     frequency = models.CharField(
         max_length=200,
         validators=[validate_single_line],
         blank=True,
-        help_text="As the document says.",
+        help_text=_("As the document says."),
     )
     per_year = models.DecimalField(
         max_digits=4,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Meetings a year where stated (0.5 = every second year).",
+        help_text=_("Meetings a year where stated (0.5 = every second year)."),
     )
     denmark_role = limited_text_field(blank=True)
     description = limited_text_field(blank=True)
@@ -211,13 +219,13 @@ class EngagementChannel(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 name="channel_unique_key",
-                violation_error_message="The strategy already has a channel with that key.",
+                violation_error_message=_("The strategy already has a channel with that key."),
                 violation_error_code="duplicate_key",
             ),
             models.CheckConstraint(
                 condition=Q(per_year__isnull=True) | Q(per_year__gt=0),
                 name="channel_per_year_positive",
-                violation_error_message="A rhythm is a positive number of meetings a year.",
+                violation_error_message=_("A rhythm is a positive number of meetings a year."),
                 violation_error_code="not_positive",
             ),
         ]
@@ -249,8 +257,8 @@ class Meeting(TimeStampedModel, IllustrativeModel):
         null=True,
         blank=True,
         related_name="meetings",
-        verbose_name="governing body",
-        help_text="For a governing body session: which body met.",
+        verbose_name=_("governing body"),
+        help_text=_("For a governing body session: which body met."),
     )
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     held_on = models.DateField()
@@ -259,19 +267,19 @@ class Meeting(TimeStampedModel, IllustrativeModel):
     summary = limited_text_field(blank=True)
     priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="meetings")
     minutes = limited_text_field(
-        blank=True, help_text="The meeting's minutes as text, or upload them as a file."
+        blank=True, help_text=_("The meeting's minutes as text, or upload them as a file.")
     )
     minutes_file = models.FileField(
         upload_to=minutes_upload_to,
         max_length=255,
         blank=True,
-        help_text="The minutes as a file (PDF or Word), as circulated.",
+        help_text=_("The minutes as a file (PDF or Word), as circulated."),
     )
     minutes_file_name = models.CharField(
         max_length=200,
         validators=[validate_single_line],
         blank=True,
-        help_text="The minutes file's name when uploaded.",
+        help_text=_("The minutes file's name when uploaded."),
     )
 
     history = HistoricalRecords()
@@ -334,7 +342,7 @@ class ActionPoint(TimeStampedModel, IllustrativeModel):
             models.CheckConstraint(
                 condition=Q(status=ActionStatus.OPEN) | ~Q(closing_note=""),
                 name="actionpoint_closing_note",
-                violation_error_message="Say how the action point was closed.",
+                violation_error_message=_("Say how the action point was closed."),
                 violation_error_code="note_required",
             ),
         ]
@@ -347,15 +355,15 @@ class ActionPoint(TimeStampedModel, IllustrativeModel):
         errors = {}
         if self.meeting_id and self.meeting.strategy_id != self.strategy_id:
             errors["meeting"] = ValidationError(
-                "The meeting belongs to another strategy.", code="other_strategy"
+                _("The meeting belongs to another strategy."), code="other_strategy"
             )
         if self.priority_area_id and self.priority_area.strategy_id != self.strategy_id:
             errors["priority_area"] = ValidationError(
-                "The priority area belongs to another strategy.", code="other_strategy"
+                _("The priority area belongs to another strategy."), code="other_strategy"
             )
         if self.status != ActionStatus.OPEN and not self.closing_note.strip():
             errors["closing_note"] = ValidationError(
-                "Say how the action point was closed.", code="note_required"
+                _("Say how the action point was closed."), code="note_required"
             )
         if errors:
             raise ValidationError(errors)
@@ -376,23 +384,23 @@ class KeyMessage(TimeStampedModel, IllustrativeModel):
         null=True,
         blank=True,
         related_name="key_messages",
-        help_text="Leave empty for a message on the strategy as a whole.",
+        help_text=_("Leave empty for a message on the strategy as a whole."),
     )
     text = limited_text_field(limit=KEY_MESSAGE_MAX_LENGTH)
     order = models.PositiveSmallIntegerField(default=0)
     raised = models.BooleanField(
         null=True,
         blank=True,
-        help_text="After the meeting: whether Denmark raised the point. Empty until then.",
+        help_text=_("After the meeting: whether Denmark raised the point. Empty until then."),
     )
-    answer = limited_text_field(blank=True, help_text="The partner's answer, in brief.")
+    answer = limited_text_field(blank=True, help_text=_("The partner's answer, in brief."))
     action_point = models.OneToOneField(
         ActionPoint,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="key_message",
-        help_text="The action point this message became.",
+        help_text=_("The action point this message became."),
     )
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -413,7 +421,7 @@ class KeyMessage(TimeStampedModel, IllustrativeModel):
                 condition=Q(raised__isnull=False, raised=True) | Q(answer=""),
                 name="engagement_keymessage_answer_when_raised",
                 violation_error_code="answer_not_raised",
-                violation_error_message="Record the partner's answer only for a point raised.",
+                violation_error_message=_("Record the partner's answer only for a point raised."),
             ),
         ]
 
@@ -426,15 +434,15 @@ class KeyMessage(TimeStampedModel, IllustrativeModel):
         strategy_id = self.meeting.strategy_id if self.meeting_id else None
         if self.priority_area_id and self.priority_area.strategy_id != strategy_id:
             errors["priority_area"] = ValidationError(
-                "The priority area belongs to another strategy.", code="other_strategy"
+                _("The priority area belongs to another strategy."), code="other_strategy"
             )
         if self.action_point_id and self.action_point.strategy_id != strategy_id:
             errors["action_point"] = ValidationError(
-                "The action point belongs to another strategy.", code="other_strategy"
+                _("The action point belongs to another strategy."), code="other_strategy"
             )
         if self.answer.strip() and self.raised is not True:
             errors["answer"] = ValidationError(
-                "Record the partner's answer only for a point raised.", code="answer_not_raised"
+                _("Record the partner's answer only for a point raised."), code="answer_not_raised"
             )
         if errors:
             raise ValidationError(errors)
@@ -443,8 +451,8 @@ class KeyMessage(TimeStampedModel, IllustrativeModel):
     def outcome_label(self) -> str:
         """Return what became of the point: raised, not raised or not yet recorded."""
         if self.raised is None:
-            return "Not yet recorded"
-        return "Raised" if self.raised else "Not raised"
+            return _("Not yet recorded")
+        return _("Raised") if self.raised else _("Not raised")
 
 
 @receiver(post_delete, sender=Meeting, dispatch_uid="meeting_minutes_file_delete")
@@ -468,17 +476,19 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
         null=True,
         blank=True,
         related_name="milestones",
-        verbose_name="governing body",
-        help_text="For a governing body session: which body meets.",
+        verbose_name=_("governing body"),
+        help_text=_("For a governing body session: which body meets."),
     )
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     due_on = models.DateField()
     year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        verbose_name="for the year",
-        help_text="The year the milestone is for, where it differs from the due date's: the "
-        "parliamentary approval of a year's funds is due in December of the year before.",
+        verbose_name=_("for the year"),
+        help_text=_(
+            "The year the milestone is for, where it differs from the due date's: the "
+            "parliamentary approval of a year's funds is due in December of the year before."
+        ),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -493,12 +503,14 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
         max_length=80,
         blank=True,
         editable=False,
-        help_text="Set on milestones generated from the rhythm, so generating again adds none.",
+        help_text=_("Set on milestones generated from the rhythm, so generating again adds none."),
     )
     date_confirmed = models.BooleanField(
         default=False,
-        help_text="Set once a user moves or confirms the date of a milestone generated from "
-        "the rhythm; until then its date is a planning default.",
+        help_text=_(
+            "Set once a user moves or confirms the date of a milestone generated from "
+            "the rhythm; until then its date is a planning default."
+        ),
     )
 
     history = HistoricalRecords()
@@ -515,7 +527,7 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
                 fields=["strategy", "key"],
                 condition=~Q(key=""),
                 name="milestone_unique_key",
-                violation_error_message="This milestone has already been generated.",
+                violation_error_message=_("This milestone has already been generated."),
                 violation_error_code="already_generated",
             ),
         ]
@@ -529,7 +541,7 @@ class Milestone(TimeStampedModel, IllustrativeModel, SourcedModel):
         errors = _body_of_partner_check(self, strategy)
         if self.done_on and self.done_on > timezone.localdate():
             errors["done_on"] = ValidationError(
-                "A milestone cannot be reached in the future.", code="future"
+                _("A milestone cannot be reached in the future."), code="future"
             )
         if errors:
             raise ValidationError(errors)
@@ -589,22 +601,22 @@ class MidTermReview(TimeStampedModel, IllustrativeModel):
         Strategy, on_delete=models.CASCADE, related_name="mid_term_review"
     )
     completed_on = models.DateField(
-        verbose_name="completed on", help_text="The day the review's report was finalised."
+        verbose_name=_("completed on"), help_text=_("The day the review's report was finalised.")
     )
     findings = limited_text_field(
-        help_text="The review's main findings and recommendations, as the report states them."
+        help_text=_("The review's main findings and recommendations, as the report states them.")
     )
     report_file = models.FileField(
         upload_to=review_report_upload_to,
         max_length=255,
         blank=True,
-        help_text="The review's report (PDF or Word), as issued.",
+        help_text=_("The review's report (PDF or Word), as issued."),
     )
     report_file_name = models.CharField(
         max_length=200,
         validators=[validate_single_line],
         blank=True,
-        help_text="The report file's name when uploaded.",
+        help_text=_("The report file's name when uploaded."),
     )
 
     history = HistoricalRecords()
@@ -622,7 +634,7 @@ class MidTermReview(TimeStampedModel, IllustrativeModel):
             raise ValidationError(
                 {
                     "completed_on": ValidationError(
-                        "A review cannot be completed in the future.", code="future"
+                        _("A review cannot be completed in the future."), code="future"
                     )
                 }
             )
@@ -658,50 +670,52 @@ class Rhythm(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     strategy = models.OneToOneField(Strategy, on_delete=models.CASCADE, related_name="rhythm")
     high_level_pattern = models.CharField(
-        "high-level consultations",
+        _("high-level consultations"),
         max_length=20,
         choices=HighLevelPattern.choices,
         default=HighLevelPattern.ALTERNATE,
-        help_text="In a year with a high-level consultation, it replaces the annual one.",
+        help_text=_("In a year with a high-level consultation, it replaces the annual one."),
     )
     first_high_level_year = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="Every second year from this one; the period's first year when empty.",
+        help_text=_("Every second year from this one; the period's first year when empty."),
     )
     high_level_years = models.CharField(
         max_length=100,
         blank=True,
         validators=[validate_single_line],
-        help_text="The years with a high-level consultation, e.g. “2024, 2027”.",
+        help_text=_("The years with a high-level consultation, e.g. “2024, 2027”."),
     )
     high_level_assumed = models.BooleanField(
-        "the years are an assumption",
+        _("the years are an assumption"),
         default=True,
-        help_text="Tick while the document gives no years, e.g. “every second year, or as "
-        "deemed necessary”.",
+        help_text=_(
+            "Tick while the document gives no years, e.g. “every second year, or as "
+            "deemed necessary”."
+        ),
     )
     bodies = models.ManyToManyField(
         GoverningBody,
         blank=True,
         related_name="rhythms",
-        verbose_name="governing bodies followed",
-        help_text="Their regular sessions are planned as milestones.",
+        verbose_name=_("governing bodies followed"),
+        help_text=_("Their regular sessions are planned as milestones."),
     )
     allocation_dialogues_per_year = models.PositiveSmallIntegerField(
-        "allocation dialogues a year",
+        _("allocation dialogues a year"),
         default=2,
-        help_text=(
+        help_text=_(
             "Planned only where the budget has a line whose use is agreed with the partner "
             "in these dialogues; 0 for none."
         ),
     )
     parliamentary_approvals = models.BooleanField(
-        "plan parliamentary approvals",
+        _("plan parliamentary approvals"),
         default=True,
-        help_text="One before each year that has a budget.",
+        help_text=_("One before each year that has a budget."),
     )
-    annual_reports = models.BooleanField("plan the partner's annual reports", default=True)
+    annual_reports = models.BooleanField(_("plan the partner's annual reports"), default=True)
 
     history = HistoricalRecords(m2m_fields=[bodies])
 
@@ -710,7 +724,9 @@ class Rhythm(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.CheckConstraint(
                 condition=Q(allocation_dialogues_per_year__lte=MAX_SESSIONS),
                 name="rhythm_dialogues_range",
-                violation_error_message=f"Plan 0 to {MAX_SESSIONS} allocation dialogues a year.",
+                violation_error_message=format_lazy(
+                    _("Plan 0 to {max} allocation dialogues a year."), max=MAX_SESSIONS
+                ),
                 violation_error_code="dialogues_out_of_range",
             ),
         ]
@@ -732,24 +748,27 @@ class Rhythm(NaturalKeyModel, TimeStampedModel, SourcedModel):
             and first not in years
         ):
             errors["first_high_level_year"] = ValidationError(
-                f"{first} is outside the strategy period {period}.", code="outside_period"
+                _("%(year)s is outside the strategy period %(period)s.")
+                % {"year": first, "period": period},
+                code="outside_period",
             )
         try:
             listed = years_parse(self.high_level_years)
         except ValueError as error:
             errors["high_level_years"] = ValidationError(
-                f"“{error}” is not a year.", code="bad_year"
+                _("“%(value)s” is not a year.") % {"value": error}, code="bad_year"
             )
         else:
             outside = [year for year in listed if year not in years]
             if outside:
                 errors["high_level_years"] = ValidationError(
-                    f"{outside[0]} is outside the strategy period {period}.",
+                    _("%(year)s is outside the strategy period %(period)s.")
+                    % {"year": outside[0], "period": period},
                     code="outside_period",
                 )
             elif self.high_level_pattern == HighLevelPattern.LISTED and not listed:
                 errors["high_level_years"] = ValidationError(
-                    "List the years with a high-level consultation.", code="years_required"
+                    _("List the years with a high-level consultation."), code="years_required"
                 )
         if errors:
             raise ValidationError(errors)
@@ -780,7 +799,7 @@ class Reminder(models.Model):
     item_type = models.CharField(max_length=30, choices=DueKind.choices)
     item_id = models.PositiveBigIntegerField()
     stage = models.CharField(max_length=10, choices=ReminderStage.choices)
-    due_on = models.DateField(help_text="The due date the reminder named.")
+    due_on = models.DateField(help_text=_("The due date the reminder named."))
     title = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
 
@@ -790,7 +809,7 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["user", "item_type", "item_id", "stage"],
                 name="reminder_once_per_stage",
-                violation_error_message="This reminder has already been sent.",
+                violation_error_message=_("This reminder has already been sent."),
                 violation_error_code="already_sent",
             ),
         ]

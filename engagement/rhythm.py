@@ -34,14 +34,17 @@ the data and writes.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from engagement.choices import MilestoneKind
 from priorities.choices import TeamRole
 
-PLANNING_NOTE = "Planning default date: move it when the date is set."
+# Marked for translation here, translated where a note is written (`_planned`).
+PLANNING_NOTE = gettext_noop("Planning default date: move it when the date is set.")
 # Both kinds of consultation share this key per year (see above).
 CONSULTATION_KEY_PREFIX = "consultation-"
 ALLOCATION_KEY = "allocation-dialogue"
-HALF_NAMES = {1: "first half", 2: "second half"}
 MAX_SESSIONS = 4
 
 # Whose job each kind of milestone is by default.
@@ -58,8 +61,8 @@ OWNER_ROLES = {
 # Default (month, day) of the sessions by their number a year.
 BODY_SESSION_DEFAULTS = {1: ((11, 30),), 2: ((6, 30), (10, 31))}
 DIALOGUE_DEFAULTS = {2: ((3, 15), (9, 15))}
-ALLOCATION_LABEL = "Allocation dialogue"
-ALLOCATION_NOTE = (
+ALLOCATION_LABEL = gettext_noop("Allocation dialogue")
+ALLOCATION_NOTE = gettext_noop(
     "Dialogue in which the partner proposes, and Denmark approves, how the funds of the "
     "budget line set aside for it are used."
 )
@@ -123,12 +126,23 @@ def high_level_years(years: range, first: int) -> set[int]:
     return {year for year in years if year >= first and (year - first) % 2 == 0}
 
 
+def _planned(note: str) -> str:
+    """Return `note` followed by the planning note, in the active language."""
+    return f"{note} {_(PLANNING_NOTE)}"
+
+
 def _session_title(label: str, count: int, index: int, year: int, halves: bool) -> str:
     if halves and count == 2:
-        return f"{label}: {HALF_NAMES[index]} of {year}"
+        if index == 1:
+            return _("%(label)s: first half of %(year)s") % {"label": label, "year": year}
+        return _("%(label)s: second half of %(year)s") % {"label": label, "year": year}
     if count == 1:
-        return f"{label}: {year} session"
-    return f"{label}: session {index} of {year}"
+        return _("%(label)s: %(year)s session") % {"label": label, "year": year}
+    return _("%(label)s: session %(index)s of %(year)s") % {
+        "label": label,
+        "index": index,
+        "year": year,
+    }
 
 
 def rhythm_plan(
@@ -152,7 +166,11 @@ def rhythm_plan(
     of dialogues a year (0 where the strategy has no line for them).
     """
     years = range(start_year, end_year + 1)
-    report_title = f"{partner} annual report" if partner else "Partner's annual report"
+    report_title = (
+        _("%(partner)s annual report") % {"partner": partner}
+        if partner
+        else _("Partner's annual report")
+    )
     dialogues = min(max(allocation_dialogues, 0), MAX_SESSIONS)
     plan: list[PlannedMilestone] = []
     for year in years:
@@ -161,11 +179,13 @@ def rhythm_plan(
                 PlannedMilestone(
                     key=f"{CONSULTATION_KEY_PREFIX}{year}",
                     kind=MilestoneKind.HIGH_LEVEL_CONSULTATION,
-                    title=f"High-level consultation {year}",
+                    title=_("High-level consultation %(year)s") % {"year": year},
                     due_on=datetime.date(year, 6, 15),
-                    note=(
-                        "High-level consultations on policy and issues of mutual interest "
-                        f"replace the annual consultation this year. {PLANNING_NOTE}"
+                    note=_planned(
+                        _(
+                            "High-level consultations on policy and issues of mutual interest "
+                            "replace the annual consultation this year."
+                        )
                     ),
                 )
             )
@@ -174,11 +194,10 @@ def rhythm_plan(
                 PlannedMilestone(
                     key=f"{CONSULTATION_KEY_PREFIX}{year}",
                     kind=MilestoneKind.ANNUAL_CONSULTATION,
-                    title=f"Annual consultation {year}",
+                    title=_("Annual consultation %(year)s") % {"year": year},
                     due_on=datetime.date(year, 6, 15),
-                    note=(
-                        "Follow-up on the cooperation over the past year and the way ahead. "
-                        f"{PLANNING_NOTE}"
+                    note=_planned(
+                        _("Follow-up on the cooperation over the past year and the way ahead.")
                     ),
                 )
             )
@@ -187,17 +206,20 @@ def rhythm_plan(
                 PlannedMilestone(
                     key=f"parliamentary-approval-{year}",
                     kind=MilestoneKind.PARLIAMENTARY_APPROVAL,
-                    title=f"Parliamentary approval of the {year} funds",
+                    title=_("Parliamentary approval of the %(year)s funds") % {"year": year},
                     due_on=datetime.date(year - 1, 12, 15),
                     year=year,
-                    note=(
-                        f"Each year's contribution is subject to annual parliamentary approval, "
-                        f"due before {year} starts. {PLANNING_NOTE}"
+                    note=_planned(
+                        _(
+                            "Each year's contribution is subject to annual parliamentary "
+                            "approval, due before %(year)s starts."
+                        )
+                        % {"year": year}
                     ),
                 )
             )
         if dialogues:
-            label = allocation_label or ALLOCATION_LABEL
+            label = allocation_label or _(ALLOCATION_LABEL)
             usual = DIALOGUE_DEFAULTS.get(dialogues, ())
             for index, due_on in enumerate(session_dates(dialogues, year, usual), start=1):
                 plan.append(
@@ -206,7 +228,7 @@ def rhythm_plan(
                         kind=MilestoneKind.ALLOCATION_DIALOGUE,
                         title=_session_title(label, dialogues, index, year, halves=True),
                         due_on=due_on,
-                        note=f"{ALLOCATION_NOTE} {PLANNING_NOTE}",
+                        note=_planned(_(ALLOCATION_NOTE)),
                     )
                 )
         for body in bodies:
@@ -219,7 +241,9 @@ def rhythm_plan(
                         kind=MilestoneKind.GOVERNING_BODY,
                         title=_session_title(body.name, count, index, year, halves=False),
                         due_on=due_on,
-                        note=f"A regular session of the {body.name}. {PLANNING_NOTE}",
+                        note=_planned(
+                            _("A regular session of the %(name)s.") % {"name": body.name}
+                        ),
                         body_key=body.key,
                     )
                 )
@@ -230,30 +254,44 @@ def rhythm_plan(
                     kind=MilestoneKind.ANNUAL_REPORT,
                     title=f"{report_title} {year}",
                     due_on=datetime.date(year + 1, 6, 30),
-                    note=(
-                        f"The partner's narrative and financial report on {year}, a basis for "
-                        f"monitoring the Danish priorities. {PLANNING_NOTE}"
+                    note=_planned(
+                        _(
+                            "The partner's narrative and financial report on %(year)s, a basis "
+                            "for monitoring the Danish priorities."
+                        )
+                        % {"year": year}
                     ),
                 )
             )
     if mid_term_review_year:
         year = mid_term_review_year
         if mid_term_review_half == 1:
-            when, due_on = f"the first half of {year}", datetime.date(year, 6, 30)
+            due_on = datetime.date(year, 6, 30)
+            title = _("Mid-term review (first half of %(year)s)")
+            note = _(
+                "The strategy expects a mid-term review in the first half of %(year)s: due by "
+                "the end of that period."
+            )
         elif mid_term_review_half == 2:
-            when, due_on = f"the second half of {year}", datetime.date(year, 12, 31)
+            due_on = datetime.date(year, 12, 31)
+            title = _("Mid-term review (second half of %(year)s)")
+            note = _(
+                "The strategy expects a mid-term review in the second half of %(year)s: due by "
+                "the end of that period."
+            )
         else:
-            when, due_on = str(year), datetime.date(year, 12, 31)
+            due_on = datetime.date(year, 12, 31)
+            title = _("Mid-term review (%(year)s)")
+            note = _(
+                "The strategy expects a mid-term review in %(year)s: due by the end of that period."
+            )
         plan.append(
             PlannedMilestone(
                 key="mid-term-review",
                 kind=MilestoneKind.MID_TERM_REVIEW,
-                title=f"Mid-term review ({when.removeprefix('the ')})",
+                title=title % {"year": year},
                 due_on=due_on,
-                note=(
-                    f"The strategy expects a mid-term review in {when}: due by the end of "
-                    f"that period. {PLANNING_NOTE}"
-                ),
+                note=_planned(note % {"year": year}),
             )
         )
     plan.sort(key=lambda item: (item.due_on, item.key))

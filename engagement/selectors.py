@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import (
@@ -196,8 +198,8 @@ def milestone_board(*, strategy: Strategy, today: datetime.date | None = None) -
 def consultation_fulfilments(strategy_ids: Iterable[int]) -> list[Fulfilment]:
     """Return the consultations held and logged: each fulfils the milestone of its kind and year."""
     labels = {
-        MeetingKind.ANNUAL_CONSULTATION: "Annual consultation logged",
-        MeetingKind.HIGH_LEVEL_CONSULTATION: "High-level consultation logged",
+        MeetingKind.ANNUAL_CONSULTATION: _("Annual consultation logged"),
+        MeetingKind.HIGH_LEVEL_CONSULTATION: _("High-level consultation logged"),
     }
     meetings = Meeting.objects.filter(
         strategy_id__in=strategy_ids, kind__in=list(labels), held_on__lte=timezone.localdate()
@@ -226,7 +228,7 @@ def review_fulfilments(strategy_ids: Iterable[int]) -> list[Fulfilment]:
             kind=MilestoneKind.MID_TERM_REVIEW,
             year=None,
             url=link("engagement:milestone_list", slug, anchor="mid-term-review"),
-            label="Mid-term review recorded",
+            label=_("Mid-term review recorded"),
             done_on=completed_on,
         )
         for strategy_id, slug, completed_on in reviews
@@ -382,7 +384,9 @@ def action_points_due(user, until: datetime.date) -> list[DueItem]:
             strategy_title=action_point.strategy.title,
             strategy_label=strategy_label(action_point.strategy),
             url=actionpoint_url(action_point, action_point.strategy),
-            detail=f"From {action_point.meeting.title}" if action_point.meeting_id else "",
+            detail=_("From %(meeting)s") % {"meeting": action_point.meeting.title}
+            if action_point.meeting_id
+            else "",
             is_illustrative=action_point.is_illustrative,
         )
         for action_point in action_points
@@ -411,7 +415,7 @@ def milestones_due(user, until: datetime.date) -> list[DueItem]:
             strategy_title=milestone.strategy.title,
             strategy_label=strategy_label(milestone.strategy),
             url=milestone_url(milestone, milestone.strategy),
-            detail="" if milestone.owner_id else "No owner yet: anyone on the team.",
+            detail="" if milestone.owner_id else _("No owner yet: anyone on the team."),
             is_illustrative=milestone.is_illustrative,
         )
         for milestone in milestones
@@ -671,19 +675,20 @@ def milestone_setup_checks(strategy: Strategy) -> list[SetupCheck]:
     rhythm_set = Rhythm.objects.filter(strategy=strategy).exists()
     count = Milestone.objects.filter(strategy=strategy).count()
     rhythm = SetupCheck(
-        "Rhythm",
+        _("Rhythm"),
         rhythm_set,
         "engagement:rhythm_setup",
-        "Set on the rhythm page"
+        _("Set on the rhythm page")
         if rhythm_set
-        else "Not set yet: the partner's usual rhythm is assumed until it is.",
+        else _("Not set yet: the partner's usual rhythm is assumed until it is."),
     )
     detail = (
-        f"{count} milestone{'s' if count != 1 else ''} planned"
+        ngettext("%(count)s milestone planned", "%(count)s milestones planned", count)
+        % {"count": count}
         if count
-        else "No milestones yet: plan them from the strategy's rhythm."
+        else _("No milestones yet: plan them from the strategy's rhythm.")
     )
-    return [rhythm, SetupCheck("Milestones", bool(count), "engagement:milestone_list", detail)]
+    return [rhythm, SetupCheck(_("Milestones"), bool(count), "engagement:milestone_list", detail)]
 
 
 def actionpoints_open_owned_by(*, user) -> QuerySet[ActionPoint]:

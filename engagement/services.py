@@ -18,7 +18,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from engagement.choices import ActionStatus, MeetingKind, ReminderStage
 from engagement.models import (
@@ -76,10 +78,14 @@ def field_error(field: str, message: str, code: str) -> ValidationError:
 def _owner_on_team(strategy: Strategy, owner, *, required: bool) -> None:
     if owner is None:
         if required:
-            raise field_error("owner", "Name the team member who owns it.", "owner_required")
+            raise field_error("owner", _("Name the team member who owns it."), "owner_required")
         return
     if not TeamMembership.objects.filter(strategy=strategy, user=owner).exists():
-        raise field_error("owner", f"{owner} is not on the team of this strategy.", "not_on_team")
+        raise field_error(
+            "owner",
+            _("%(owner)s is not on the team of this strategy.") % {"owner": owner},
+            "not_on_team",
+        )
 
 
 def strategy_date_bounds(strategy: Strategy) -> tuple[datetime.date, datetime.date]:
@@ -95,8 +101,16 @@ def dates_in_range_check(*, strategy: Strategy, dates: dict[str, datetime.date |
     errors = {
         name: [
             ValidationError(
-                f"Give a date from {first:%-d %B %Y} to {last:%-d %B %Y}: the strategy runs "
-                f"{strategy.start_year}-{strategy.end_year}.",
+                _(
+                    "Give a date from %(first)s to %(last)s: the strategy runs "
+                    "%(start_year)s-%(end_year)s."
+                )
+                % {
+                    "first": date_format(first, "DATE_FORMAT"),
+                    "last": date_format(last, "DATE_FORMAT"),
+                    "start_year": strategy.start_year,
+                    "end_year": strategy.end_year,
+                },
                 code="date_out_of_range",
             )
         ]
@@ -153,11 +167,11 @@ def actionpoint_check(action_point: ActionPoint, meeting: Meeting | None) -> Non
     except ValidationError as error:
         errors.update(error.error_dict)
     if action_point.due_on is None:
-        errors["due_on"] = [ValidationError("Give a due date.", code="due_required")]
+        errors["due_on"] = [ValidationError(_("Give a due date."), code="due_required")]
     elif meeting is not None and action_point.due_on < meeting.held_on:
         errors["due_on"] = [
             ValidationError(
-                "An action point cannot fall due before the meeting that agreed it.",
+                _("An action point cannot fall due before the meeting that agreed it."),
                 code="before_meeting",
             )
         ]
@@ -368,7 +382,7 @@ def actionpoint_open_check(action_point: ActionPoint) -> None:
     stored = ActionPoint.objects.values_list("status", flat=True).get(pk=action_point.pk)
     if stored != ActionStatus.OPEN:
         raise ValidationError(
-            "The action point is closed; it can no longer be changed.", code="closed"
+            _("The action point is closed; it can no longer be changed."), code="closed"
         )
 
 
@@ -412,12 +426,13 @@ def actionpoint_close(
         lock_unchanged(action_point, version)
         if action_point.status != ActionStatus.OPEN:
             raise ValidationError(
-                f"The action point is already {action_point.get_status_display().lower()}.",
+                _("The action point is already %(status)s.")
+                % {"status": action_point.get_status_display().lower()},
                 code="already_closed",
             )
         if status not in CLOSED_STATUSES:
             raise field_error(
-                "status", "Close the action point as done or dropped.", "invalid_status"
+                "status", _("Close the action point as done or dropped."), "invalid_status"
             )
         action_point.status = status
         action_point.closing_note = closing_note.strip()
@@ -486,7 +501,7 @@ def _key_message_row_save(meeting: Meeting, row: KeyMessageInput, next_order: in
     if message is not None:
         if message.meeting_id != meeting.pk:
             raise ValidationError(
-                "The key message belongs to another meeting.", code="other_meeting"
+                _("The key message belongs to another meeting."), code="other_meeting"
             )
         lock_unchanged(message, row.version)
         if row.remove:
@@ -495,7 +510,7 @@ def _key_message_row_save(meeting: Meeting, row: KeyMessageInput, next_order: in
         data = {"text": row.text.strip(), "priority_area": row.priority_area}
         if row.order is not None:
             data["order"] = row.order
-        _, changed = model_update(instance=message, fields=KEY_MESSAGE_FIELDS, data=data)
+        _saved, changed = model_update(instance=message, fields=KEY_MESSAGE_FIELDS, data=data)
         if changed:
             recorded_save(message, user=user, reason=f"Key message of {meeting.title} edited")
         return next_order
@@ -517,8 +532,11 @@ def meeting_held_check(meeting: Meeting, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     if meeting.held_on > today:
         raise ValidationError(
-            f"The meeting is on {meeting.held_on:%-d %B %Y}: record what came of the key "
-            "messages once it has been held.",
+            _(
+                "The meeting is on %(held_on)s: record what came of the key messages once it "
+                "has been held."
+            )
+            % {"held_on": date_format(meeting.held_on, "DATE_FORMAT")},
             code="meeting_ahead",
         )
 
@@ -552,10 +570,10 @@ def key_messages_outcome_record(
             try:
                 if message.meeting_id != meeting.pk:
                     raise ValidationError(
-                        "The key message belongs to another meeting.", code="other_meeting"
+                        _("The key message belongs to another meeting."), code="other_meeting"
                     )
                 lock_unchanged(message, outcome.version)
-                _, changed = model_update(
+                _saved, changed = model_update(
                     instance=message,
                     fields=("raised", "answer"),
                     data={"raised": outcome.raised, "answer": outcome.answer.strip()},
@@ -591,10 +609,10 @@ def key_message_to_action_point(
         stored = KeyMessage.objects.select_for_update().filter(pk=key_message.pk).order_by()
         key_message = stored.first()
         if key_message is None:
-            raise ValidationError("The key message has been removed.", code="removed")
+            raise ValidationError(_("The key message has been removed."), code="removed")
         if key_message.action_point_id is not None:
             raise ValidationError(
-                "This key message has already become an action point; edit that one instead.",
+                _("This key message has already become an action point; edit that one instead."),
                 code="already_action_point",
             )
         if version is not None and version_token(key_message) != version:
@@ -623,7 +641,8 @@ def _milestone_year_check(milestone: Milestone) -> None:
     if milestone.year is not None and milestone.year not in milestone.strategy.years:
         raise field_error(
             "year",
-            f"{milestone.year} is outside the strategy period {milestone.strategy.period}.",
+            _("%(year)s is outside the strategy period %(period)s.")
+            % {"year": milestone.year, "period": milestone.strategy.period},
             "outside_period",
         )
 
@@ -737,10 +756,10 @@ def milestone_set_done(*, milestone: Milestone, done_on: datetime.date | None, u
     with transaction.atomic():
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if done_on is not None and milestone.done_on is not None:
-            raise ValidationError("The milestone is already marked done.", code="already_done")
+            raise ValidationError(_("The milestone is already marked done."), code="already_done")
         if done_on is not None and milestone.kind in fulfilled_kinds():
             raise ValidationError(
-                "This milestone is done when its record is: record that instead.",
+                _("This milestone is done when its record is: record that instead."),
                 code="fulfilled_by_record",
             )
         dates_in_range_check(strategy=milestone.strategy, dates={"done_on": done_on})
@@ -842,7 +861,8 @@ def milestones_generate(
     if first_high_level_year is not None and first_high_level_year not in strategy.years:
         raise field_error(
             "first_high_level_year",
-            f"{first_high_level_year} is outside the strategy period {strategy.period}.",
+            _("%(year)s is outside the strategy period %(period)s.")
+            % {"year": first_high_level_year, "period": strategy.period},
             "outside_period",
         )
     with transaction.atomic():
@@ -1004,7 +1024,8 @@ def governingbody_delete(*, body: GoverningBody, user) -> None:
     with transaction.atomic():
         if body.meetings.exists() or body.milestones.exists() or body.channels.exists():
             raise ValidationError(
-                f"Meetings, milestones or channels name the {body.name}, so it cannot be removed.",
+                _("Meetings, milestones or channels name the %(name)s, so it cannot be removed.")
+                % {"name": body.name},
                 code="body_in_use",
             )
         recorded_delete(body, user=user, reason="Removed the governing body")
@@ -1045,7 +1066,7 @@ def calendar_token_get(*, user) -> CalendarToken:
     if token is not None:
         return token
     with transaction.atomic():
-        token, _ = CalendarToken.objects.get_or_create(
+        token, _created = CalendarToken.objects.get_or_create(
             user=user,
             defaults={"selector": calendar_selector_new(), "secret": calendar_secret_new()},
         )
@@ -1189,8 +1210,10 @@ def reminders_send(*, today: datetime.date, base_url: str = "") -> ReminderRun:
 def _successor_on_team(record, successor, team_ids: set[int], what: str) -> None:
     if record.strategy_id not in team_ids:
         raise ValidationError(
-            "%(successor)s is not on the team of %(strategy)s, where the %(what)s "
-            "“%(title)s” would go to them. Put them on that team first.",
+            _(
+                "%(successor)s is not on the team of %(strategy)s, where the %(what)s "
+                "“%(title)s” would go to them. Put them on that team first."
+            ),
             code="not_on_team",
             params={
                 "successor": successor,
@@ -1211,7 +1234,7 @@ def action_points_hand_over(*, leaver, successor, user, reason: str) -> int:
     )
     moved = 0
     for point in actionpoints_open_owned_by(user=leaver).select_for_update(of=("self",)):
-        _successor_on_team(point, successor, team_ids, "action point")
+        _successor_on_team(point, successor, team_ids, _("action point"))
         point.owner = successor
         recorded_save(point, user=user, reason=reason, validate=False)
         moved += 1
@@ -1225,7 +1248,7 @@ def milestones_hand_over(*, leaver, successor, user, reason: str) -> int:
     )
     moved = 0
     for milestone in milestones_open_owned_by(user=leaver).select_for_update(of=("self",)):
-        _successor_on_team(milestone, successor, team_ids, "milestone")
+        _successor_on_team(milestone, successor, team_ids, _("milestone"))
         milestone.owner = successor
         recorded_save(milestone, user=user, reason=reason, validate=False)
         moved += 1

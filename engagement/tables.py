@@ -3,8 +3,10 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engagement.models import ActionPoint, Meeting, Milestone
 from engagement.selectors import actionpoint_url
@@ -22,7 +24,7 @@ def _illustrative_column():
     # The page labels an illustrative record beside its title; a download says so in a column.
     return tables.Column(
         accessor="is_illustrative",
-        verbose_name="Illustrative",
+        verbose_name=gettext_lazy("Illustrative"),
         visible=False,
         orderable=False,
         empty_values=(),
@@ -30,31 +32,36 @@ def _illustrative_column():
 
 
 def _yes_no(value) -> str:
-    return "Yes" if value else "No"
+    return _("Yes") if value else _("No")
 
 
 class MeetingTable(tables.Table):
     """A strategy's meetings, newest first."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Meetings"
+    label = gettext_lazy("Meetings")
 
     held_on = tables.DateColumn(
-        format="j M Y", verbose_name="Date", attrs={"td": {"class": "nowrap"}}
+        format="SHORT_DATE_FORMAT",
+        verbose_name=gettext_lazy("Date"),
+        attrs={"td": {"class": "nowrap"}},
     )
     title = tables.Column(
-        verbose_name="Meeting",
+        verbose_name=gettext_lazy("Meeting"),
         linkify=lambda record: reverse(
             "engagement:meeting_detail", args=[record.strategy.slug, record.pk]
         ),
     )
-    kind = tables.Column(verbose_name="Kind", order_by=("kind", "body__name"))
-    location = tables.Column(verbose_name="Location")
-    priority_areas = tables.Column(verbose_name="Priority areas", orderable=False, empty_values=())
-    open_action_count = tables.Column(
-        verbose_name="Open action points", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    kind = tables.Column(verbose_name=gettext_lazy("Kind"), order_by=("kind", "body__name"))
+    location = tables.Column(verbose_name=gettext_lazy("Location"))
+    priority_areas = tables.Column(
+        verbose_name=gettext_lazy("Priority areas"), orderable=False, empty_values=()
     )
-    action_count = tables.Column(verbose_name="Action points", visible=False)
+    open_action_count = tables.Column(
+        verbose_name=gettext_lazy("Open action points"),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+    action_count = tables.Column(verbose_name=gettext_lazy("Action points"), visible=False)
     illustrative = _illustrative_column()
 
     class Meta:
@@ -71,7 +78,7 @@ class MeetingTable(tables.Table):
             "illustrative",
         )
         order_by = ("-held_on",)
-        empty_text = "No meeting has been logged yet."
+        empty_text = gettext_lazy("No meeting has been logged yet.")
 
     def render_title(self, value, record):
         return format_html("{} {}", value, _illustrative(record))
@@ -95,7 +102,7 @@ class MeetingTable(tables.Table):
         return "; ".join(area.label for area in record.priority_areas.all())
 
     def render_open_action_count(self, value, record) -> str:
-        return f"{value} of {record.action_count}"
+        return _("%(open)s of %(total)s") % {"open": value, "total": record.action_count}
 
     def value_open_action_count(self, value):
         return value
@@ -108,17 +115,23 @@ class ActionPointTable(tables.Table):
     """A strategy's action points, by due date."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Action points"
+    label = gettext_lazy("Action points")
 
     due_on = tables.DateColumn(
-        format="j M Y", verbose_name="Due", attrs={"td": {"class": "nowrap"}}
+        format="SHORT_DATE_FORMAT",
+        verbose_name=gettext_lazy("Due"),
+        attrs={"td": {"class": "nowrap"}},
     )
-    text = tables.Column(verbose_name="Action point")
-    owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
-    status = tables.Column(verbose_name="Status")
-    meeting = tables.Column(verbose_name="Meeting", order_by=("meeting__held_on",))
-    priority_area = tables.Column(verbose_name="Priority area", order_by=("priority_area__number",))
-    closing_note = tables.Column(verbose_name="Closing note", visible=False)
+    text = tables.Column(verbose_name=gettext_lazy("Action point"))
+    owner = tables.Column(
+        verbose_name=gettext_lazy("Owner"), order_by=("owner__first_name", "owner__username")
+    )
+    status = tables.Column(verbose_name=gettext_lazy("Status"))
+    meeting = tables.Column(verbose_name=gettext_lazy("Meeting"), order_by=("meeting__held_on",))
+    priority_area = tables.Column(
+        verbose_name=gettext_lazy("Priority area"), order_by=("priority_area__number",)
+    )
+    closing_note = tables.Column(verbose_name=gettext_lazy("Closing note"), visible=False)
     illustrative = _illustrative_column()
     actions = tables.TemplateColumn(
         template_name="engagement/includes/actionpoint_actions.html",
@@ -131,7 +144,7 @@ class ActionPointTable(tables.Table):
         model = ActionPoint
         fields = ("due_on", "text", "owner", "status", "meeting", "priority_area", "closing_note")
         order_by = ("due_on",)
-        empty_text = "No action points."
+        empty_text = gettext_lazy("No action points.")
         row_attrs = {"id": lambda record: f"action-{record.pk}"}
 
     def render_text(self, value, record):
@@ -175,25 +188,32 @@ class MilestoneTable(tables.Table):
     """
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Milestones"
+    label = gettext_lazy("Milestones")
 
     due_on = tables.DateColumn(
-        format="j M Y", verbose_name="Due", attrs={"td": {"class": "nowrap"}}
+        format="SHORT_DATE_FORMAT",
+        verbose_name=gettext_lazy("Due"),
+        attrs={"td": {"class": "nowrap"}},
     )
-    title = tables.Column(verbose_name="Milestone")
-    kind = tables.Column(verbose_name="Kind", order_by=("kind", "body__name"))
-    owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
+    title = tables.Column(verbose_name=gettext_lazy("Milestone"))
+    kind = tables.Column(verbose_name=gettext_lazy("Kind"), order_by=("kind", "body__name"))
+    owner = tables.Column(
+        verbose_name=gettext_lazy("Owner"), order_by=("owner__first_name", "owner__username")
+    )
     done_on = tables.Column(
-        verbose_name="State", empty_values=(), order_by=("state_order", "due_on")
+        verbose_name=gettext_lazy("State"), empty_values=(), order_by=("state_order", "due_on")
     )
     # The state is a word in a download; the day it was done has a column of its own.
     done_date = tables.DateColumn(
-        accessor="done_on", verbose_name="Done on", visible=False, empty_values=()
+        accessor="done_on", verbose_name=gettext_lazy("Done on"), visible=False, empty_values=()
     )
     fulfilled_by = tables.Column(
-        accessor="pk", verbose_name="Done by the record", visible=False, orderable=False
+        accessor="pk",
+        verbose_name=gettext_lazy("Done by the record"),
+        visible=False,
+        orderable=False,
     )
-    note = tables.Column(verbose_name="Note", visible=False)
+    note = tables.Column(verbose_name=gettext_lazy("Note"), visible=False)
     illustrative = _illustrative_column()
     actions = tables.TemplateColumn(
         template_name="engagement/includes/milestone_actions.html",
@@ -218,7 +238,7 @@ class MilestoneTable(tables.Table):
             "illustrative",
             "actions",
         )
-        empty_text = "No milestones yet."
+        empty_text = gettext_lazy("No milestones yet.")
         row_attrs = {
             "id": lambda record: f"milestone-{record.pk}",
             "class": lambda record: "done" if record.is_done else "",
@@ -242,8 +262,12 @@ class MilestoneTable(tables.Table):
         generated = ""
         if record.date_is_planning_default and not self._fulfil(record).is_done:
             generated = format_html(
-                ' <span class="tag tag-planned" title="{}">planning default date</span>',
-                "Generated from the strategy's rhythm; nobody has set or confirmed the date yet.",
+                ' <span class="tag tag-planned" title="{}">{}</span>',
+                _(
+                    "Generated from the strategy's rhythm; nobody has set or confirmed the date "
+                    "yet."
+                ),
+                _("planning default date"),
             )
         return format_html("{}{} {}", value, generated, _illustrative(record))
 
@@ -266,25 +290,27 @@ class MilestoneTable(tables.Table):
         fulfilment = self._fulfil(record).fulfilment
         if fulfilment is not None:
             return format_html(
-                '<span class="state state-approved">Done</span> — '
+                '<span class="state state-approved">{}</span> — '
                 '<a class="fulfilment" href="{}">{} {}</a>',
+                _("Done"),
                 fulfilment.url,
                 fulfilment.label,
-                fulfilment.done_on.strftime("%-d %B %Y"),
+                date_format(fulfilment.done_on, "DATE_FORMAT"),
             )
         if value:
             return format_html(
-                '<span class="state state-approved">Done {}</span>', value.strftime("%-d %b %Y")
+                '<span class="state state-approved">{}</span>',
+                _("Done %(date)s") % {"date": date_format(value, "SHORT_DATE_FORMAT")},
             )
         if record.is_overdue(timezone.localdate()):
-            return mark_safe('<span class="state state-overdue">Overdue</span>')  # nosec B308 # constant
-        return mark_safe('<span class="state">To come</span>')  # nosec B308 # constant markup
+            return format_html('<span class="state state-overdue">{}</span>', _("Overdue"))
+        return format_html('<span class="state">{}</span>', _("To come"))
 
     def value_done_on(self, value, record) -> str:
         record = self._fulfil(record)
         if record.is_done:
-            return "Done"
-        return "Overdue" if record.is_overdue(timezone.localdate()) else "To come"
+            return _("Done")
+        return _("Overdue") if record.is_overdue(timezone.localdate()) else _("To come")
 
     def value_fulfilled_by(self, record) -> str:
         fulfilment = self.fulfilments.get(record.pk)

@@ -7,6 +7,9 @@ a script renamed minutes.pdf, or a workbook renamed minutes.docx, is refused.
 
 import zipfile
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from priorities.validators import (
     DOCX,
     PDF,
@@ -21,7 +24,7 @@ MINUTES_KINDS = (PDF, DOCX, ODT)
 MINUTES_KINDS_BY_TYPE = {kind.content_type: kind for kind in MINUTES_KINDS}
 MINUTES_KINDS_BY_EXTENSION = {ext: kind for kind in MINUTES_KINDS for ext in kind.extensions}
 MINUTES_EXTENSIONS = tuple(ext for kind in MINUTES_KINDS for ext in kind.extensions)
-MINUTES_ACCEPTED_TEXT = "PDF, Word (.docx) or OpenDocument text (.odt)"
+MINUTES_ACCEPTED_TEXT = gettext_lazy("PDF, Word (.docx) or OpenDocument text (.odt)")
 
 
 def _odt_sniff(upload) -> bool:
@@ -56,9 +59,9 @@ def minutes_file_check(upload) -> FileKind:
     """Return the format of a minutes upload, or refuse it: too large, empty, unknown, disguised."""
     return uploaded_file_check(
         upload,
-        what="a minutes file",
+        what=_("a minutes file"),
         extensions=MINUTES_EXTENSIONS,
-        accepted_text=f"a {MINUTES_ACCEPTED_TEXT}",
+        accepted_text=_("a %(accepted)s") % {"accepted": MINUTES_ACCEPTED_TEXT},
         sniff=minutes_kind_sniff,
     )
 
@@ -67,8 +70,8 @@ def review_report_check(upload) -> FileKind:
     """Return the format of a review report upload, or refuse it as a minutes file is refused."""
     return uploaded_file_check(
         upload,
-        what="a report file",
+        what=_("a report file"),
         extensions=MINUTES_EXTENSIONS,
-        accepted_text=f"a {MINUTES_ACCEPTED_TEXT}",
+        accepted_text=_("a %(accepted)s") % {"accepted": MINUTES_ACCEPTED_TEXT},
         sniff=minutes_kind_sniff,
     )

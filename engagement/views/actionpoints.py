@@ -3,6 +3,8 @@
 from functools import cached_property
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engagement.filtersets import ActionPointFilterSet
 from engagement.forms import ActionPointCloseForm, ActionPointForm
@@ -32,7 +34,7 @@ class ActionPointCreateView(TeamWriteMixin, ServiceFormView):
 
     template_name = "engagement/actionpoint_form.html"
     form_class = ActionPointForm
-    success_message = "Added the action point."
+    success_message = gettext_lazy("Added the action point.")
 
     @cached_property
     def meeting(self):
@@ -82,7 +84,7 @@ class ActionPointUpdateView(ActionPointObjectMixin, ServiceFormView):
 
     template_name = "engagement/actionpoint_form.html"
     form_class = ActionPointForm
-    success_message = "Saved the action point."
+    success_message = gettext_lazy("Saved the action point.")
 
     def get_form_kwargs(self):
         return {
@@ -123,4 +125,6 @@ class ActionPointCloseView(ActionPointObjectMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Closed the action point as {self.object.get_status_display().lower()}."
+        return _("Closed the action point as %(status)s.") % {
+            "status": self.object.get_status_display().lower()
+        }

@@ -1,6 +1,7 @@
 """What the engagement pages share: the team's right to write, and the lists."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -18,7 +19,7 @@ class TeamWriteMixin(StrategyMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.may_write():
-            raise PermissionDenied("Only the strategy's team may change its meetings.")
+            raise PermissionDenied(_("Only the strategy's team may change its meetings."))
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -66,8 +67,10 @@ class CalendarRenewView(View):
         calendar_token_renew(user=request.user)
         messages.success(
             request,
-            "Your calendar addresses are renewed. The old ones no longer work: subscribe again "
-            "with the new addresses below.",
+            _(
+                "Your calendar addresses are renewed. The old ones no longer work: subscribe "
+                "again with the new addresses below."
+            ),
         )
         return HttpResponseRedirect(reverse("engagement:calendar"))
 
@@ -125,8 +128,10 @@ class UserCalendarFeedView(FeedMixin, View):
         user = calendar_user_for(token)
         name = person_name(user)
         return self.render_feed(
-            name=f"Strategy Monitor: {name}",
-            description="Your action points and milestones, and the meetings of your strategies.",
+            name=_("Strategy Monitor: %(name)s") % {"name": name},
+            description=_(
+                "Your action points and milestones, and the meetings of your strategies."
+            ),
             items=calendar_items_for_user(user=user),
             filename="strategy-monitor.ics",
         )
@@ -145,8 +150,9 @@ class StrategyCalendarFeedView(FeedMixin, View):
             # The same answer as a wrong token: the address reveals nothing.
             raise Http404("No such calendar.")
         return self.render_feed(
-            name=f"Strategy Monitor: {strategy.title}",
-            description=f"Milestones, meetings and open action points of {strategy.title}.",
+            name=_("Strategy Monitor: %(name)s") % {"name": strategy.title},
+            description=_("Milestones, meetings and open action points of %(title)s.")
+            % {"title": strategy.title},
             items=calendar_items_for_strategy(strategy=strategy),
             filename=f"{strategy.slug}.ics",
         )

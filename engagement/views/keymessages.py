@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from engagement.forms import (
@@ -138,7 +139,10 @@ class KeyMessageListView(MeetingObjectMixin, TemplateView):
             except ValidationError as error:
                 rows_errors_spread(rows, error, first=forms[0])
             else:
-                messages.success(request, f"Saved the key messages for “{self.meeting.title}”.")
+                messages.success(
+                    request,
+                    _("Saved the key messages for “%(title)s”.") % {"title": self.meeting.title},
+                )
                 return HttpResponseRedirect(self.meeting_url())
         return self.render_to_response(self.get_context_data(forms=forms))
 
@@ -198,7 +202,9 @@ class KeyMessageOutcomeView(MeetingObjectMixin, TemplateView):
                     messages.error(request, " ".join(error.messages))
             else:
                 messages.success(
-                    request, f"Recorded what came of the key messages at “{self.meeting.title}”."
+                    request,
+                    _("Recorded what came of the key messages at “%(title)s”.")
+                    % {"title": self.meeting.title},
                 )
                 return HttpResponseRedirect(self.meeting_url())
         return self.render_to_response(self.get_context_data(forms=forms))
@@ -245,7 +251,7 @@ class KeyMessageActionPointView(TeamWriteMixin, ServiceFormView):
         return current_version(self.key_message)
 
     def get_success_message(self) -> str:
-        return "The key message is now an action point."
+        return _("The key message is now an action point.")
 
     def get_success_url(self) -> str:
         return actionpoint_url(self.object, self.strategy)

@@ -9,6 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
 from engagement.filtersets import MeetingFilterSet
@@ -160,7 +162,11 @@ class MeetingCreateView(TeamWriteMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         count = len(self.rows)
-        return f"Logged “{self.object.title}” with {count} action point{'s' if count != 1 else ''}."
+        return ngettext(
+            "Logged “%(title)s” with %(count)s action point.",
+            "Logged “%(title)s” with %(count)s action points.",
+            count,
+        ) % {"title": self.object.title, "count": count}
 
     def get_success_url(self) -> str:
         return reverse("engagement:meeting_detail", args=[self.strategy.slug, self.object.pk])
@@ -211,7 +217,7 @@ class MeetingUpdateView(TeamWriteMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Saved “{self.object.title}”."
+        return _("Saved “%(title)s”.") % {"title": self.object.title}
 
     def get_success_url(self) -> str:
         return reverse("engagement:meeting_detail", args=[self.strategy.slug, self.meeting.pk])

@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from engagement import permissions
@@ -94,11 +96,17 @@ class MilestoneGenerateView(TeamWriteMixin, ServiceFormView):
     def get_success_message(self) -> str:
         result = self.object
         created = len(result.created)
-        text = f"Generated {created} milestone{'s' if created != 1 else ''}"
+        text = ngettext(
+            "Generated %(count)s milestone", "Generated %(count)s milestones", created
+        ) % {"count": created}
         if result.existing:
-            text += f"; {result.existing} already planned were left as they are"
+            text += _("; %(count)s already planned were left as they are") % {
+                "count": result.existing
+            }
         if result.deleted_keys:
-            text += f"; {len(result.deleted_keys)} deleted earlier were not brought back"
+            text += _("; %(count)s deleted earlier were not brought back") % {
+                "count": len(result.deleted_keys)
+            }
         return text + "."
 
     def get_success_url(self) -> str:
@@ -147,7 +155,7 @@ class MilestoneCreateView(TeamWriteMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Added “{self.object.title}”."
+        return _("Added “%(title)s”.") % {"title": self.object.title}
 
     def get_success_url(self) -> str:
         return milestone_url(self.object, self.strategy)
@@ -180,7 +188,7 @@ class MilestoneUpdateView(MilestoneObjectMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Saved “{self.object.title}”."
+        return _("Saved “%(title)s”.") % {"title": self.object.title}
 
 
 class MilestoneDoneView(MilestoneObjectMixin, View):
@@ -200,8 +208,11 @@ class MilestoneDoneView(MilestoneObjectMixin, View):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            state = "done" if done else "open again"
-            messages.success(request, f"Marked “{milestone.title}” {state}.")
+            if done:
+                text = _("Marked “%(title)s” done.")
+            else:
+                text = _("Marked “%(title)s” open again.")
+            messages.success(request, text % {"title": milestone.title})
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -217,7 +228,7 @@ class MilestoneDeleteView(MilestoneObjectMixin, ServiceDeleteView):
         milestone_delete(milestone=obj, user=self.request.user)
 
     def get_success_message(self) -> str:
-        return f"Deleted “{self.object.title}”."
+        return _("Deleted “%(title)s”.") % {"title": self.object.title}
 
     def get_success_url(self) -> str:
         return reverse("engagement:milestone_list", args=[self.strategy.slug])
@@ -234,7 +245,7 @@ class MidTermReviewUpdateView(StrategyMixin, ServiceFormView):
             request.user, self.strategy
         ):
             raise PermissionDenied(
-                "Only the desk officers and managers on the strategy's team record its review."
+                _("Only the desk officers and managers on the strategy's team record its review.")
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -265,7 +276,9 @@ class MidTermReviewUpdateView(StrategyMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return "Saved the mid-term review." if self.review else "Recorded the mid-term review."
+        if self.review:
+            return _("Saved the mid-term review.")
+        return _("Recorded the mid-term review.")
 
     def get_success_url(self) -> str:
         return reverse("engagement:milestone_list", args=[self.strategy.slug]) + "#mid-term-review"

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from engagement import services
 from engagement.forms import GoverningBodyForm, RhythmForm
@@ -22,7 +23,9 @@ class RhythmSetupView(FormsetSetupView):
 
     template_name = "engagement/setup_rhythm.html"
     section = "engagement:rhythm_setup"
-    success_message = "Governing bodies and rhythm saved. Generate the milestones to plan them."
+    success_message = gettext_lazy(
+        "Governing bodies and rhythm saved. Generate the milestones to plan them."
+    )
 
     @cached_property
     def rhythm(self):
