@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
 from strategy_monitor.formats import (
     amount_exact,
@@ -66,9 +67,13 @@ def figure(value) -> str:
     return figure_grouped(value)
 
 
-@functools.cache
 def illustrative_label() -> SafeString:
-    """Return the "Illustrative data" label as safe markup, rendered once; tables use it too."""
+    """Return the "Illustrative data" label as safe markup, rendered once per language."""
+    return _illustrative_label(get_language())
+
+
+@functools.cache
+def _illustrative_label(language: str | None) -> SafeString:
     # render_to_string() returns safe markup: the template escapes what it shows. Keep it whole:
     # a str method such as strip() returns a plain str, which the page would then escape.
     return render_to_string(ILLUSTRATIVE_TEMPLATE)
@@ -78,7 +83,7 @@ def illustrative_label() -> SafeString:
 def _illustrative_label_changed(sender, file_path, **kwargs) -> None:
     # The development server reloads templates without a restart: render the label anew.
     if str(file_path).endswith(ILLUSTRATIVE_TEMPLATE):
-        illustrative_label.cache_clear()
+        _illustrative_label.cache_clear()
         _rating_cell.cache_clear()
 
 
@@ -103,9 +108,11 @@ OUTSIDE_PERIOD_CELL = (
 
 
 @functools.lru_cache(maxsize=64)
-def _rating_cell(rating: str, symbol: str, label: str, is_illustrative: bool) -> str:
+def _rating_cell(
+    rating: str, symbol: str, label: str, is_illustrative: bool, language: str | None
+) -> str:
     if not rating:
-        return format_html(OUTSIDE_PERIOD_CELL, "Outside the strategy period")
+        return format_html(OUTSIDE_PERIOD_CELL, gettext("Outside the strategy period"))
     extra = format_html(" {}", illustrative_label()) if is_illustrative else ""
     return format_html(RATING_CELL, rating, symbol, label, extra)
 
@@ -124,7 +131,11 @@ def rating_cells(cells):
         "",
         "{}",
         (
-            (_rating_cell(cell.rating, cell.symbol, cell.label, cell.is_illustrative),)
+            (
+                _rating_cell(
+                    cell.rating, cell.symbol, cell.label, cell.is_illustrative, get_language()
+                ),
+            )
             for cell in cells
         ),
     )

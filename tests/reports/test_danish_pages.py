@@ -1,0 +1,73 @@
+"""The frame, the error pages and the cross-app pages read in Danish for a Danish browser.
+
+They need the Danish catalogue compiled (make install); English stays the default.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from funding.choices import BudgetLineKind
+from priorities.choices import YearState
+from priorities.models import StrategyYear
+from tests.engagement.factories import ActionPointFactory
+from tests.funding.factories import AllocationFactory, AllocationRoundFactory, BudgetLineFactory
+from tests.risks.factories import RiskFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 6, 30, 9, 0, tzinfo=datetime.UTC)
+DANISH = {"HTTP_ACCEPT_LANGUAGE": "da"}
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_the_frame_reads_danish_for_a_danish_browser(client_desk, strategy):
+    page = client_desk.get(reverse("reports:my_tasks"), **DANISH).text
+    assert '<html lang="da">' in page
+    assert "Gå til indholdet" in page and "Skip to content" not in page
+    assert "Udenrigsministeriet" in page
+    assert ">Log ud<" in page and ">Log out<" not in page
+    assert ">Mine opgaver<" in page and ">My tasks<" not in page
+    assert "Privatlivserklæring" in page
+
+
+def test_the_frame_stays_english_by_default(client_desk, strategy):
+    page = client_desk.get(reverse("reports:my_tasks")).text
+    assert '<html lang="en-gb">' in page
+    assert "Skip to content" in page and ">Log out<" in page
+
+
+def test_my_tasks_in_danish_with_danish_dates_and_amounts(
+    client_desk, client_manager, strategy, desk
+):
+    StrategyYear.objects.filter(strategy=strategy, year=2026).update(state=YearState.SUBMITTED)
+    RiskFactory(strategy=strategy, title="Staff safety", next_review=datetime.date(2026, 6, 1))
+    ActionPointFactory(
+        strategy=strategy, owner=desk, text="Send the figures", due_on=datetime.date(2026, 12, 7)
+    )
+    page = client_desk.get(reverse("reports:my_tasks"), **DANISH).text
+    assert "Som sagsbehandler" in page and "As desk officer" not in page
+    assert "Intet år er sendt retur til dig." in page
+    assert "frist 7. december 2026" in page and "due 7 December 2026" not in page
+    assert "I dag er det tirsdag 30. juni 2026." in page
+
+    line = BudgetLineFactory(strategy=strategy, kind=BudgetLineKind.SOFT_EARMARKED)
+    AllocationFactory(round=AllocationRoundFactory(line=line, year=2026), amount=Decimal("2500000"))
+    page = client_manager.get(reverse("reports:my_tasks"), **DANISH).text
+    assert "Som leder" in page
+    assert "1 forslag afventer beslutning, " in page
+    assert 'title="2.500.000 kr.">2,5</span> mio. kr.' in page
+
+
+def test_a_missing_page_reads_danish(client_desk):
+    response = client_desk.get("/strategies/no-such-strategy/", **DANISH)
+    assert response.status_code == 404
+    assert "Siden blev ikke fundet" in response.text and "Page not found" not in response.text
