@@ -30,6 +30,7 @@ ACTIONS = {
     "~": pgettext_lazy("a change in the log", "Changed"),
     "-": pgettext_lazy("a change in the log", "Deleted"),
 }
+ACTION_CLASSES = {"+": "created", "~": "changed", "-": "deleted"}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 
 # How to name a record that another record refers to, by model label, for models whose own
@@ -60,6 +61,13 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
     kind: str = ""
     record: str = ""
+    # "+", "~" or "-": what was done, whatever the language `action` is written in.
+    code: str = ""
+
+    @property
+    def action_class(self) -> str:
+        """Return the action in English for the page's styles: created, changed, deleted."""
+        return ACTION_CLASSES.get(self.code, "")
 
     @classmethod
     def of(cls, row, changes, **names) -> "HistoryEntry":
@@ -68,6 +76,7 @@ class HistoryEntry:
             when=row.history_date,
             who=person_text(row.history_user),
             action=ACTIONS.get(row.history_type, row.history_type),
+            code=row.history_type,
             reason=row.history_change_reason or "",
             changes=tuple(changes),
             **names,

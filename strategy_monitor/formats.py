@@ -54,6 +54,11 @@ def decimal_separator() -> str:
     return django_formats.get_format("DECIMAL_SEPARATOR", _language(), use_l10n=True)
 
 
+def thousand_separator() -> str:
+    """Return the thousands separator of the active language: "," in English, "." in Danish."""
+    return django_formats.get_format("THOUSAND_SEPARATOR", _language(), use_l10n=True)
+
+
 def number_grouped(value, places: int | None = None) -> str:
     """Return `value` with the active language's separators, grouped: 1,234.50 / 1.234,50.
 

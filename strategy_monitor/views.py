@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy
 from django.views.generic import DeleteView, FormView
 
 from strategy_monitor.concurrency import STALE_CODE, version_token
@@ -53,7 +54,7 @@ class ServiceFormView(FormView):
     `self.object` until the save replaces it.
     """
 
-    success_message = "Saved."
+    success_message = gettext_lazy("Saved.")
 
     def save(self, form):
         """Write the form's input through a service and return what was saved."""
@@ -87,7 +88,7 @@ class ServiceDeleteView(DeleteView):
     record is gone, as Django's own `DeleteView` does.
     """
 
-    success_message = "Deleted."
+    success_message = gettext_lazy("Deleted.")
 
     def delete_object(self, obj) -> None:
         """Delete `obj` through a service."""
