@@ -130,7 +130,7 @@ def allocation_figure(
     labels = [bar.label for bar in bars]
     figure = go.Figure()
     for attribute, name, colour, pattern in (
-        ("approved", _("Approved"), OKABE_ITO["blue"], ""),
+        ("approved", pgettext("an allocation decision", "Approved"), OKABE_ITO["blue"], ""),
         ("pending", _("Awaiting decision"), OKABE_ITO["orange"], "/"),
         ("rejected", _("Rejected"), "#d5dae1", "x"),
     ):

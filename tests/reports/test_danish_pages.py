@@ -71,3 +71,25 @@ def test_a_missing_page_reads_danish(client_desk):
     response = client_desk.get("/strategies/no-such-strategy/", **DANISH)
     assert response.status_code == 404
     assert "Siden blev ikke fundet" in response.text and "Page not found" not in response.text
+
+
+def test_the_dashboards_read_danish(client_manager, strategy):
+    page = client_manager.get(reverse("home"), **DANISH).text
+    assert "<h1>Porteføljeoverblik</h1>" in page and "Portfolio dashboard" not in page
+    assert "Eksportér alle strategier, jeg har adgang til" in page
+    assert "30. juni 2026" in page
+
+    page = client_manager.get(
+        reverse("reports:strategy_dashboard", args=[strategy.slug]), **DANISH
+    ).text
+    assert "Budgetudførelse" in page and "Budget execution" not in page
+    assert "pr. 30. juni 2026" in page
+
+
+def test_search_and_the_change_history_read_danish(client_desk, strategy):
+    page = client_desk.get(reverse("reports:search"), {"q": "nothing-like-this"}, **DANISH).text
+    assert "Intet passer til “nothing-like-this”." in page and "Nothing matches" not in page
+
+    page = client_desk.get(reverse("reports:strategy_history", args=[strategy.slug]), **DANISH).text
+    assert "<h1>Ændringshistorik</h1>" in page and "Change history" not in page
+    assert '<th scope="col">Hvornår</th>' in page
