@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from strategy_monitor.formats import amount_exact, figure_text, person_name
+from strategy_monitor.formats import amount_exact, figure_shown, person_name
 
 EMPTY = gettext_lazy("(empty)")
 NO_USER = pgettext_lazy("the author of a change made by no user", "System")
@@ -145,7 +145,7 @@ def value_text(field: models.Field, value, names: dict[tuple, str]) -> str:
         # Money is kept to the cent and shown so; figures keep spare places, shown only if used.
         if field.decimal_places is not None and field.decimal_places <= 2:
             return amount_exact(value, field.decimal_places)
-        return figure_text(value)
+        return figure_shown(value)
     if isinstance(value, datetime.datetime):
         return moment_text(value)
     if isinstance(value, datetime.date):

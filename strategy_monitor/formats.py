@@ -88,13 +88,24 @@ def _without_trailing_zeros(text: str) -> str:
 
 
 def figure_text(value: Decimal | None) -> str:
-    """Return a figure as people write it: 2.5, 4450, 12.25 (no trailing zeros, no grouping)."""
+    """Return a figure as a form field reads it back: 2.5, 4450, 12.25 (no trailing zeros).
+
+    Always with a decimal point, which every number field reads; `figure_shown` writes a
+    figure for a reader, in the active language.
+    """
     if value is None:
         return DASH
     text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", decimal_separator())
+    return text
+
+
+def figure_shown(value: Decimal | None) -> str:
+    """Return a figure as a reader of the active language writes it: 2.5 or 2,5, no grouping."""
+    if value is None:
+        return DASH
+    return figure_text(value).replace(".", decimal_separator())
 
 
 def figure_grouped(value: Decimal | int | None) -> str:

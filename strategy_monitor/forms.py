@@ -14,7 +14,7 @@ from strategy_monitor.formats import (
     amount_in_currency,
     decimal_separator,
     figure_grouped,
-    figure_text,
+    figure_shown,
 )
 
 
@@ -75,7 +75,7 @@ AMOUNT_AMBIGUOUS = re.compile(r"^(?P<whole>[1-9]\d{0,2})[.,](?P<part>\d{3})$")
 
 
 def _ambiguous(typed: str, whole: str, part: str) -> ValidationError:
-    decimal = figure_text(Decimal(f"{whole}.{part}").normalize())
+    decimal = figure_shown(Decimal(f"{whole}.{part}").normalize())
     thousands = int(f"{whole}{part}")
     return ValidationError(
         _("“%(typed)s” could mean %(decimal)s or %(grouped)s — write %(decimal)s or %(thousands)s.")

@@ -18,7 +18,7 @@ from risks import charts as risk_charts
 from risks.choices import ScoreBand
 from risks.selectors import HeatMatrix
 from strategy_monitor.charts import figure_data, hover_escape, illustrative_mark
-from strategy_monitor.formats import DASH, figure_text
+from strategy_monitor.formats import DASH, figure_shown
 
 from .donors import _norm
 from .indicators import IndicatorPoint, IndicatorRow
@@ -113,7 +113,7 @@ def _figure_rating(matrix: RatingMatrix, title: str, *, label_with_strategy: boo
 
 def _indicator_detail(row: IndicatorRow, point: IndicatorPoint) -> str:
     def shown(value: Decimal | None) -> str:
-        return DASH if value is None else figure_text(value)
+        return DASH if value is None else figure_shown(value)
 
     unit = f" ({hover_escape(row.unit, 40)})" if row.unit else ""
     note = _("; illustrative figures") if point.is_illustrative else ""
