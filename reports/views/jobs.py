@@ -186,7 +186,7 @@ class JobListView(ListView):
 def import_start(*, request, upload, check_only: bool):
     """Start the import of `upload` as a job of the requesting administrator."""
     if not permissions.strategy_can_set_up(request.user):
-        raise PermissionDenied("Only administrators import workbooks.")
+        raise PermissionDenied(_("Only administrators import workbooks."))
     verb = "Check" if check_only else "Import"
     return job_start(
         user=request.user,
