@@ -13,6 +13,7 @@ from django.urls import reverse
 from funding.choices import BudgetLineKind
 from priorities.choices import YearState
 from priorities.models import StrategyYear
+from reports.models import Job, JobKind, JobState
 from tests.engagement.factories import ActionPointFactory
 from tests.funding.factories import AllocationFactory, AllocationRoundFactory, BudgetLineFactory
 from tests.risks.factories import RiskFactory
@@ -93,3 +94,20 @@ def test_search_and_the_change_history_read_danish(client_desk, strategy):
     page = client_desk.get(reverse("reports:strategy_history", args=[strategy.slug]), **DANISH).text
     assert "<h1>Ændringshistorik</h1>" in page and "Change history" not in page
     assert '<th scope="col">Hvornår</th>' in page
+
+
+def test_a_running_job_reads_danish_on_its_page_and_in_its_status(client_desk, desk, strategy):
+    job = Job.objects.create(
+        user=desk,
+        kind=JobKind.WORKBOOK,
+        title="Workbook",
+        strategy_slug=strategy.slug,
+        percent=40,
+        step="Writing the workbook",
+        state=JobState.RUNNING,
+    )
+    page = client_desk.get(job.get_absolute_url(), **DANISH).text
+    assert "Skriver regnearket" in page and "Writing the workbook" not in page
+    assert "Kører" in page and "Fremdrift" in page
+    status = client_desk.get(reverse("reports:job_status", args=[job.pk]), **DANISH).json()
+    assert (status["step"], status["state_label"]) == ("Skriver regnearket", "Kører")
