@@ -26,6 +26,8 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 # The Danish catalogue, compiled from the translations kept in locale/da/ (GNU gettext's msgfmt).
 CATALOGUE := locale/da/LC_MESSAGES/django.mo
+# The scripts' words (static/js), served by the JavaScript catalogue at /jsi18n/.
+JS_CATALOGUE := locale/da/LC_MESSAGES/djangojs.mo
 
 ADDRESS ?= 127.0.0.1:8000
 PASSWORD ?=
@@ -49,7 +51,7 @@ PACKAGES := strategy_monitor priorities funding risks engagement reports api dem
 help:
 	@sed -n 's/^#   //p' Makefile
 
-install: $(STAMP) $(NODE_STAMP) $(CATALOGUE)
+install: $(STAMP) $(NODE_STAMP) $(CATALOGUE) $(JS_CATALOGUE)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,12 +76,18 @@ $(CATALOGUE): locale/da/LC_MESSAGES/django.po
 	}
 	msgfmt --check -o $@ $<
 
+$(JS_CATALOGUE): locale/da/LC_MESSAGES/djangojs.po $(CATALOGUE)
+	msgfmt --check -o $@ $<
+
 # Collect the interface's marked strings into locale/da/LC_MESSAGES/django.po, keeping the
 # translations already made; new strings arrive untranslated for a translator to fill in.
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l da --no-obsolete --no-location \
 		-i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'tools/*'
 	msgfmt --check -o $(CATALOGUE) locale/da/LC_MESSAGES/django.po
+	DEBUG=true $(BIN)/python manage.py makemessages -d djangojs -l da --no-obsolete --no-location \
+		-i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'tests/*' -i 'tools/*' -i 'static/vendor/*'
+	msgfmt --check -o $(JS_CATALOGUE) locale/da/LC_MESSAGES/djangojs.po
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput

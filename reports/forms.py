@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from priorities.forms import UserChoiceField
 from priorities.selectors import history_user_list
@@ -42,19 +44,19 @@ class HistoryFilterForm(forms.Form):
     """Narrow a strategy's change log by user, kind of record and date."""
 
     user = UserChoiceField(
-        queryset=get_user_model().objects.none(), required=False, empty_label="Anyone"
+        queryset=get_user_model().objects.none(), required=False, empty_label=gettext_lazy("Anyone")
     )
     kind = forms.MultipleChoiceField(
-        label="Record type",
+        label=gettext_lazy("Record type"),
         required=False,
         choices=(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, strategy, **kwargs):
@@ -66,7 +68,11 @@ class HistoryFilterForm(forms.Form):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise ValidationError(
-                {"date_to": ValidationError("Choose a date on or after “From”.", code="date_order")}
+                {
+                    "date_to": ValidationError(
+                        _("Choose a date on or after “From”."), code="date_order"
+                    )
+                }
             )
         return data
 
@@ -75,11 +81,11 @@ class SearchForm(forms.Form):
     """The words to look for across the strategies the user may see."""
 
     q = forms.CharField(
-        label="Search",
+        label=gettext_lazy("Search"),
         required=False,
         max_length=200,
         strip=True,
-        help_text="Words from a title or text; every word must appear.",
+        help_text=gettext_lazy("Words from a title or text; every word must appear."),
     )
 
 
@@ -88,8 +94,10 @@ class HandoverForm(forms.Form):
 
     successor = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
-        label="Successor",
-        help_text="An active user. They take over the open work and join the leaver's teams.",
+        label=gettext_lazy("Successor"),
+        help_text=gettext_lazy(
+            "An active user. They take over the open work and join the leaver's teams."
+        ),
     )
 
     def __init__(self, *args, leaver, **kwargs):

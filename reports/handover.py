@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from engagement.selectors import actionpoints_open_owned_by, milestones_open_owned_by
 from engagement.services import action_points_hand_over, milestones_hand_over
@@ -55,19 +58,31 @@ class HandoverResult:
     team_roles: int
 
 
-def _counted(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
+def due_text(day) -> str:
+    """Return when an item is due, as the handover lists it: "due 7 December 2026"."""
+    return _("due %(date)s") % {"date": date_format(day, "DATE_FORMAT")}
 
 
 def handover_summary(result: HandoverResult, *, successor) -> str:
     """Return what moved, in one sentence: "Moved 4 action points, … to Anna Berg"."""
-    parts = [
-        _counted(result.action_points, "action point", "action points"),
-        _counted(result.milestones, "milestone", "milestones"),
-        _counted(result.risks, "risk", "risks"),
-        _counted(result.team_roles, "team role", "team roles"),
-    ]
-    return f"Moved {', '.join(parts[:-1])} and {parts[-1]} to {person_name(successor)}"
+    counts = {
+        "action_points": ngettext(
+            "%(count)s action point", "%(count)s action points", result.action_points
+        )
+        % {"count": result.action_points},
+        "milestones": ngettext("%(count)s milestone", "%(count)s milestones", result.milestones)
+        % {"count": result.milestones},
+        "risks": ngettext("%(count)s risk", "%(count)s risks", result.risks)
+        % {"count": result.risks},
+        "team_roles": ngettext("%(count)s team role", "%(count)s team roles", result.team_roles)
+        % {"count": result.team_roles},
+    }
+    return _(
+        "Moved %(action_points)s, %(milestones)s, %(risks)s and %(team_roles)s to %(person)s"
+    ) % {
+        **counts,
+        "person": person_name(successor),
+    }
 
 
 def handover_plan(*, leaver, successor=None) -> HandoverPlan:
@@ -82,7 +97,7 @@ def handover_plan(*, leaver, successor=None) -> HandoverPlan:
             HandoverItem(
                 strategy_label(point.strategy),
                 point.text,
-                f"due {point.due_on:%-d %B %Y}" if point.due_on else "",
+                due_text(point.due_on) if point.due_on else "",
             )
             for point in actionpoints_open_owned_by(user=leaver)
         ),
@@ -90,7 +105,7 @@ def handover_plan(*, leaver, successor=None) -> HandoverPlan:
             HandoverItem(
                 strategy_label(milestone.strategy),
                 milestone.title,
-                f"due {milestone.due_on:%-d %B %Y}",
+                due_text(milestone.due_on),
             )
             for milestone in milestones_open_owned_by(user=leaver)
         ),
@@ -102,7 +117,7 @@ def handover_plan(*, leaver, successor=None) -> HandoverPlan:
             HandoverItem(
                 strategy_label(membership.strategy),
                 membership.get_role_display(),
-                "already held by the successor: kept once"
+                _("already held by the successor: kept once")
                 if (membership.strategy_id, membership.role) in held
                 else "",
             )
@@ -115,11 +130,11 @@ def handover_check(*, leaver, successor) -> None:
     """Refuse a successor who is the leaver, or whose own account is closed."""
     if successor.pk == leaver.pk:
         raise ValidationError(
-            "Choose someone other than the person leaving.", code="successor_is_leaver"
+            _("Choose someone other than the person leaving."), code="successor_is_leaver"
         )
     if not successor.is_active:
         raise ValidationError(
-            "%(successor)s's account is deactivated: choose someone who still works here.",
+            _("%(successor)s's account is deactivated: choose someone who still works here."),
             code="successor_inactive",
             params={"successor": person_name(successor)},
         )

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from engagement import permissions as engagement_permissions
 from engagement.models import Meeting
@@ -124,7 +125,7 @@ def brief_issue(
         raise ValidationError(
             {
                 "meeting": ValidationError(
-                    "The meeting belongs to another strategy.", code="meeting_of_other_strategy"
+                    _("The meeting belongs to another strategy."), code="meeting_of_other_strategy"
                 )
             }
         )
@@ -179,8 +180,10 @@ def brief_issue(
             stored_file_delete(storage=issued.file.storage, name=issued.file.name)
         if isinstance(error, IntegrityError):
             raise ValidationError(
-                "Another brief of this partner and year was issued at the same moment; "
-                "nothing was issued. Please issue it again.",
+                _(
+                    "Another brief of this partner and year was issued at the same moment; "
+                    "nothing was issued. Please issue it again."
+                ),
                 code="issued_meanwhile",
             ) from error
         raise
@@ -210,21 +213,23 @@ def issued_brief_withdraw(*, issued: IssuedBrief, user, reason: str) -> IssuedBr
     """
     if not issued_brief_can_withdraw(user):
         raise ValidationError(
-            "Only administrators withdraw issued briefs.", code="withdraw_not_allowed"
+            _("Only administrators withdraw issued briefs."), code="withdraw_not_allowed"
         )
     reason = reason.strip()
     if not reason:
         raise ValidationError(
             {
                 "withdrawal_reason": ValidationError(
-                    "Say why the brief is withdrawn.", code="reason_required"
+                    _("Say why the brief is withdrawn."), code="reason_required"
                 )
             }
         )
     with transaction.atomic():
         issued = IssuedBrief.objects.select_for_update().get(pk=issued.pk)
         if issued.is_withdrawn:
-            raise ValidationError("The brief was withdrawn already.", code="issued_brief_withdrawn")
+            raise ValidationError(
+                _("The brief was withdrawn already."), code="issued_brief_withdrawn"
+            )
         issued.withdrawn_at = timezone.now()
         issued.withdrawn_by = user
         issued.withdrawal_reason = reason

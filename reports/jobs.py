@@ -28,6 +28,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Count, Subquery, Value
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from reports.models import Job, JobKind, JobState
 from strategy_monitor.files import stored_file_delete
@@ -56,7 +57,7 @@ ENDING_FIELDS = (
     "finished_at",
     "expires_at",
 )
-STOPPED_MESSAGE = (
+STOPPED_MESSAGE = gettext_noop(
     "The server stopped before this was finished. Nothing was kept; please start it again."
 )
 
@@ -97,7 +98,7 @@ def job_start(
         title=title[: Job._meta.get_field("title").max_length],
         strategy_slug=strategy_slug,
         parameters=parameters or {},
-        step="Waiting for a worker",
+        step=gettext_noop("Waiting for a worker"),
     )
     job.full_clean(exclude=["file"])
     if upload is not None:
@@ -284,7 +285,9 @@ def job_status(*, user, pk) -> dict:
         "state": row["state"],
         "state_label": JobState(row["state"]).label,
         "percent": row["percent"],
-        "step": row["step"],
+        # Steps are kept in English and shown in the reader's language where the catalogue
+        # has them; a step naming a record (its title, a count) stays as written.
+        "step": gettext(row["step"]) if row["step"] else "",
         "finished": row["state"] in (JobState.DONE, JobState.FAILED),
     }
 

@@ -14,6 +14,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from engagement.models import Meeting
@@ -190,7 +192,7 @@ class IssuedBrief(models.Model):
         ]
         if changed:
             return ValidationError(
-                "An issued brief is a record: it is never changed. Issue a new brief instead.",
+                _("An issued brief is a record: it is never changed. Issue a new brief instead."),
                 code="issued_brief_changed",
             )
         if stored.is_withdrawn and any(
@@ -198,7 +200,7 @@ class IssuedBrief(models.Model):
             for name in ("withdrawn_at", "withdrawn_by_id", "withdrawal_reason")
         ):
             return ValidationError(
-                "The brief was withdrawn already; its withdrawal stays as recorded.",
+                _("The brief was withdrawn already; its withdrawal stays as recorded."),
                 code="issued_brief_withdrawn",
             )
         return None
@@ -210,12 +212,13 @@ class IssuedBrief(models.Model):
             strategy = self.strategy
             if self.year is not None and self.year not in strategy.years:
                 errors["year"] = ValidationError(
-                    f"{self.year} is outside the strategy period {strategy.period}.",
+                    _("%(year)s is outside the strategy period %(period)s.")
+                    % {"year": self.year, "period": strategy.period},
                     code="year_outside_period",
                 )
             if self.meeting_id is not None and self.meeting.strategy_id != self.strategy_id:
                 errors["meeting"] = ValidationError(
-                    "The meeting belongs to another strategy.", code="meeting_of_other_strategy"
+                    _("The meeting belongs to another strategy."), code="meeting_of_other_strategy"
                 )
         if errors:
             raise ValidationError(errors)
@@ -237,7 +240,7 @@ class IssuedBrief(models.Model):
     def delete(self, *args, **kwargs):
         """Refuse: an issued brief is a record and stays, withdrawn if need be."""
         raise ValidationError(
-            "An issued brief is never deleted; an administrator may withdraw it.",
+            _("An issued brief is never deleted; an administrator may withdraw it."),
             code="issued_brief_delete",
         )
 
@@ -245,19 +248,19 @@ class IssuedBrief(models.Model):
 class JobKind(models.TextChoices):
     """What a job makes: an export to download, or an import of a workbook."""
 
-    BRIEF_WITH_ANNEX = "brief_annex", "Consultation brief with its annex"
-    WORKBOOK = "workbook", "Monitoring workbook"
-    PORTFOLIO = "portfolio", "Workbooks of every strategy"
-    IMPORT = "import", "Workbook import"
+    BRIEF_WITH_ANNEX = "brief_annex", gettext_lazy("Consultation brief with its annex")
+    WORKBOOK = "workbook", gettext_lazy("Monitoring workbook")
+    PORTFOLIO = "portfolio", gettext_lazy("Workbooks of every strategy")
+    IMPORT = "import", gettext_lazy("Workbook import")
 
 
 class JobState(models.TextChoices):
     """Where a job stands; done and failed are final."""
 
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    DONE = "done", "Ready"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", gettext_lazy("Waiting to start")
+    RUNNING = "running", gettext_lazy("Running")
+    DONE = "done", gettext_lazy("Ready")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 def job_upload_to(instance: "Job", filename: str) -> str:

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from engagement.models import ActionPoint, Meeting, Milestone
 from priorities.models import Indicator, PriorityArea, Strategy
@@ -104,7 +107,7 @@ def _action_point_url(point: ActionPoint) -> str:
 KINDS: tuple[Kind, ...] = (
     Kind(
         key="strategies",
-        label="Strategies",
+        label=gettext_lazy("Strategies"),
         model=Strategy,
         fields=("title", "introduction", "overall_objective", "objective_text"),
         strategy_path="",
@@ -114,7 +117,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         key="priority_areas",
-        label="Priority areas",
+        label=gettext_lazy("Priority areas"),
         model=PriorityArea,
         fields=("title", "front_page_title", "key_result", "text"),
         strategy_path="strategy",
@@ -124,7 +127,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         key="indicators",
-        label="Indicators",
+        label=gettext_lazy("Indicators"),
         model=Indicator,
         fields=("title", "code", "unit"),
         strategy_path="priority_area__strategy",
@@ -137,7 +140,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         key="risks",
-        label="Risks",
+        label=gettext_lazy("Risks"),
         model=Risk,
         fields=("title", "description", "response"),
         strategy_path="strategy",
@@ -147,19 +150,19 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         key="meetings",
-        label="Meetings",
+        label=gettext_lazy("Meetings"),
         model=Meeting,
         fields=("title", "location", "summary", "minutes"),
         strategy_path="strategy",
         related=("strategy__organisation",),
-        title=lambda meeting: f"{meeting.title} ({meeting.held_on:%-d %B %Y})",
+        title=lambda meeting: f"{meeting.title} ({date_format(meeting.held_on, 'DATE_FORMAT')})",
         url=lambda meeting: reverse(
             "engagement:meeting_detail", args=[meeting.strategy.slug, meeting.pk]
         ),
     ),
     Kind(
         key="action_points",
-        label="Action points",
+        label=gettext_lazy("Action points"),
         model=ActionPoint,
         fields=("text", "closing_note"),
         strategy_path="strategy",
@@ -169,12 +172,15 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         key="milestones",
-        label="Milestones",
+        label=gettext_lazy("Milestones"),
         model=Milestone,
         fields=("title", "note"),
         strategy_path="strategy",
         related=("strategy__organisation",),
-        title=lambda milestone: f"{milestone.title} (due {milestone.due_on:%-d %B %Y})",
+        title=lambda milestone: (
+            _("%(title)s (due %(date)s)")
+            % {"title": milestone.title, "date": date_format(milestone.due_on, "DATE_FORMAT")}
+        ),
         url=lambda milestone: reverse("engagement:milestone_list", args=[milestone.strategy.slug]),
     ),
 )

@@ -11,6 +11,7 @@ import tempfile
 import zipfile
 
 from django.core.files.base import ContentFile, File
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from engagement.models import Meeting
@@ -38,7 +39,9 @@ def _strategy(job: Job) -> Strategy:
     )
     if strategy is None or not permissions.strategy_can_view(job.user, strategy):
         raise JobRefused(
-            "You may no longer see this strategy, or it is gone: nothing was produced."
+            gettext_noop(
+                "You may no longer see this strategy, or it is gone: nothing was produced."
+            )
         )
     return strategy
 
@@ -62,9 +65,9 @@ def _brief_with_annex(job: Job, progress: JobProgress) -> None:
     meeting = (
         Meeting.objects.filter(strategy=strategy, pk=meeting_pk).first() if meeting_pk else None
     )
-    progress(10, "Gathering the brief's figures")
+    progress(10, gettext_noop("Gathering the brief's figures"))
     brief = brief_build(strategy=strategy, year=year, as_of=as_of, annex=True, meeting=meeting)
-    progress(40, "Setting the brief and its annex as PDF")
+    progress(40, gettext_noop("Setting the brief and its annex as PDF"))
     content = brief_pdf(brief)
     job_finish(
         job=job,
@@ -76,9 +79,9 @@ def _brief_with_annex(job: Job, progress: JobProgress) -> None:
 
 def _workbook(job: Job, progress: JobProgress) -> None:
     strategy = _strategy(job)
-    progress(10, "Gathering every table of the strategy")
+    progress(10, gettext_noop("Gathering every table of the strategy"))
     report = workbook_build(strategy=strategy)
-    progress(50, "Writing the workbook")
+    progress(50, gettext_noop("Writing the workbook"))
     content = workbook_xlsx(report)
     job_finish(
         job=job,
@@ -114,7 +117,7 @@ def portfolio_name(job: Job) -> str:
 def _portfolio(job: Job, progress: JobProgress) -> None:
     strategies = list(strategy_list(user=job.user))
     if not strategies:
-        raise JobRefused("You see no strategy, so there is nothing to export.")
+        raise JobRefused(gettext_noop("You see no strategy, so there is nothing to export."))
     # Spooled to a file on disk, never held in memory whole.
     with tempfile.TemporaryFile() as spool:
         portfolio_zip_write(strategies=strategies, target=spool, progress=progress)
@@ -126,10 +129,12 @@ def _portfolio(job: Job, progress: JobProgress) -> None:
 
 def _import(job: Job, progress: JobProgress) -> None:
     if not permissions.strategy_can_set_up(job.user):
-        raise JobRefused("Only administrators import workbooks: nothing was imported.")
+        raise JobRefused(
+            gettext_noop("Only administrators import workbooks: nothing was imported.")
+        )
     check_only = bool(job.parameters.get("check_only"))
     filename = job.parameters.get("filename", "")
-    progress(1, "Opening the workbook")
+    progress(1, gettext_noop("Opening the workbook"))
     with job.file.open("rb") as stored:
         data = stored.read()
     try:

@@ -17,15 +17,17 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from strategy_monitor.formats import person_name
 from strategy_monitor.models import ExternalIdentity
 from strategy_monitor.personal_data import user_anonymise
 
-admin.site.site_header = "Strategy Monitor administration"
-admin.site.site_title = "Strategy Monitor administration"
-admin.site.index_title = "Strategies, funding, risks and engagement"
+admin.site.site_header = gettext_lazy("Strategy Monitor administration")
+admin.site.site_title = gettext_lazy("Strategy Monitor administration")
+admin.site.index_title = gettext_lazy("Strategies, funding, risks and engagement")
 
 
 def format_amount(value: Decimal | None) -> str:
@@ -102,7 +104,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-@admin.action(description="Anonymise departed users", permissions=["change"])
+@admin.action(description=gettext_lazy("Anonymise departed users"), permissions=["change"])
 def anonymise_departed_users(modeladmin, request, queryset):
     """Anonymise the selected departed users after a confirmation page; refuse any other."""
     users = list(queryset.order_by("pk"))
@@ -110,10 +112,11 @@ def anonymise_departed_users(modeladmin, request, queryset):
     if refused:
         modeladmin.message_user(
             request,
-            "Nothing was changed: only departed users can be anonymised. Deactivate the "
-            "account (and take away superuser status) first: "
-            + ", ".join(user.username for user in refused)
-            + ".",
+            _(
+                "Nothing was changed: only departed users can be anonymised. Deactivate the "
+                "account (and take away superuser status) first: %(users)s."
+            )
+            % {"users": ", ".join(user.username for user in refused)},
             messages.ERROR,
         )
         return None
@@ -123,7 +126,7 @@ def anonymise_departed_users(modeladmin, request, queryset):
             "admin/auth/user/anonymise_confirmation.html",
             {
                 **modeladmin.admin_site.each_context(request),
-                "title": "Anonymise departed users",
+                "title": _("Anonymise departed users"),
                 "users": users,
                 "opts": modeladmin.model._meta,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
@@ -133,9 +136,8 @@ def anonymise_departed_users(modeladmin, request, queryset):
         user_anonymise(user=user, acting_user=request.user)
     modeladmin.message_user(
         request,
-        f"Anonymised {len(users)} departed user(s): they now read as "
-        + ", ".join(person_name(user) for user in users)
-        + ".",
+        _("Anonymised %(count)s departed user(s): they now read as %(names)s.")
+        % {"count": len(users), "names": ", ".join(person_name(user) for user in users)},
         messages.SUCCESS,
     )
     return None

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 LOCKED_OUT_CODE = "locked_out"
 
@@ -44,11 +45,11 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def lockout_message(minutes: int) -> str:
     """Return the message shown on the login page to a locked-out user name."""
-    return (
-        f"Too many failed log-in attempts for this user name. For your security, logging in "
-        f"is blocked for {minutes} minutes. Try again after that; if you have forgotten your "
-        f"password, ask an administrator."
-    )
+    return _(
+        "Too many failed log-in attempts for this user name. For your security, logging in "
+        "is blocked for %(minutes)s minutes. Try again after that; if you have forgotten your "
+        "password, ask an administrator."
+    ) % {"minutes": minutes}
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):

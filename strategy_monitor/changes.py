@@ -16,13 +16,21 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from strategy_monitor.formats import amount_exact, figure_text, person_name
+from strategy_monitor.formats import amount_exact, figure_shown, person_name
 
-EMPTY = "(empty)"
-NO_USER = "System"
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+EMPTY = gettext_lazy("(empty)")
+NO_USER = pgettext_lazy("the author of a change made by no user", "System")
+ACTIONS = {
+    "+": pgettext_lazy("a change in the log", "Created"),
+    "~": pgettext_lazy("a change in the log", "Changed"),
+    "-": pgettext_lazy("a change in the log", "Deleted"),
+}
+ACTION_CLASSES = {"+": "created", "~": "changed", "-": "deleted"}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 
 # How to name a record that another record refers to, by model label, for models whose own
@@ -53,6 +61,13 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
     kind: str = ""
     record: str = ""
+    # "+", "~" or "-": what was done, whatever the language `action` is written in.
+    code: str = ""
+
+    @property
+    def action_class(self) -> str:
+        """Return the action in English for the page's styles: created, changed, deleted."""
+        return ACTION_CLASSES.get(self.code, "")
 
     @classmethod
     def of(cls, row, changes, **names) -> "HistoryEntry":
@@ -61,6 +76,7 @@ class HistoryEntry:
             when=row.history_date,
             who=person_text(row.history_user),
             action=ACTIONS.get(row.history_type, row.history_type),
+            code=row.history_type,
             reason=row.history_change_reason or "",
             changes=tuple(changes),
             **names,
@@ -74,8 +90,7 @@ def person_text(user) -> str:
 
 def moment_text(moment: datetime.datetime) -> str:
     """Return a moment in local time as the change log shows it: 2 Jan 2025 14:05."""
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%b %Y %H:%M}"
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def short_text(text: str, words: int = 10) -> str:
@@ -123,18 +138,18 @@ def value_text(field: models.Field, value, names: dict[tuple, str]) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        return names.get((field.related_model, value), f"#{value} (removed)")
+        return names.get((field.related_model, value)) or _("#%(id)s (removed)") % {"id": value}
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, Decimal):
         # Money is kept to the cent and shown so; figures keep spare places, shown only if used.
         if field.decimal_places is not None and field.decimal_places <= 2:
             return amount_exact(value, field.decimal_places)
-        return figure_text(value)
+        return figure_shown(value)
     if isinstance(value, datetime.datetime):
         return moment_text(value)
     if isinstance(value, datetime.date):
-        return f"{value.day} {value:%b %Y}"
+        return date_format(value, "SHORT_DATE_FORMAT")
     return Truncator(str(value)).chars(300)
 
 
@@ -195,8 +210,13 @@ def _last_saved(instance: models.Model) -> str:
     latest = instance.history.select_related("history_user").order_by("-history_date").first()
     if latest is None:
         return ""
-    who = f" by {person_text(latest.history_user)}" if latest.history_user_id else ""
-    return f"{who} at {moment_text(latest.history_date)}"
+    when = moment_text(latest.history_date)
+    if latest.history_user_id:
+        return _(" by %(person)s at %(moment)s") % {
+            "person": person_text(latest.history_user),
+            "moment": when,
+        }
+    return _(" at %(moment)s") % {"moment": when}
 
 
 def changes_since(instance: models.Model, token: str) -> str:
@@ -219,16 +239,19 @@ def changes_since(instance: models.Model, token: str) -> str:
         f"{value_text(field, getattr(current, field.attname), names)}"
         for field in changed
     ]
-    summary = "; ".join(lines) if lines else "the record was changed"
-    return f"Changed{_last_saved(current)}: {summary}."
+    summary = "; ".join(lines) if lines else _("the record was changed")
+    return _("Changed%(by_at)s: %(summary)s.") % {
+        "by_at": _last_saved(current),
+        "summary": summary,
+    }
 
 
 def stale_message(instance: models.Model, token: str) -> str:
     """Return the message refusing an edit of `instance` that started from the state `token`."""
-    return (
+    return _(
         "Someone else saved this record after you opened it, so your changes were not saved. "
-        f"{changes_since(instance, token)} Review the current values below and save again."
-    )
+        "%(changes)s Review the current values below and save again."
+    ) % {"changes": changes_since(instance, token)}
 
 
 def created_meanwhile_message(instance: models.Model, fields: Iterable[str]) -> str:
@@ -239,8 +262,7 @@ def created_meanwhile_message(instance: models.Model, fields: Iterable[str]) -> 
         f"{field_label(field)}: {value_text(field, getattr(instance, field.attname), names)}"
         for field in chosen
     )
-    return (
+    return _(
         "Someone else saved this record after you opened the form, so your changes were not "
-        f"saved. Saved{_last_saved(instance)}: {values}. Review the current values below and "
-        "save again."
-    )
+        "saved. Saved%(by_at)s: %(values)s. Review the current values below and save again."
+    ) % {"by_at": _last_saved(instance), "values": values}

@@ -12,8 +12,9 @@ import json
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext, gettext_noop
 
-from strategy_monitor.formats import amount_in_currency
+from strategy_monitor.formats import amount_in_currency, decimal_separator, thousand_separator
 
 # Okabe & Ito (2008), distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -68,6 +69,8 @@ def base_layout(title: str, **layout) -> dict:
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": FONT["color"]}, "align": "left"},
+        # Plotly's number formats (%{y:,.1f}) take the reader's separators: 1,234.5 or 1.234,5.
+        "separators": decimal_separator() + thousand_separator(),
         **layout,
     }
 
@@ -79,7 +82,8 @@ def base_layout(title: str, **layout) -> dict:
 # for display, with the helpers below.
 
 MILLION = Decimal(1_000_000)
-ILLUSTRATIVE_TEXT = "Illustrative data"
+# In English; a figure shows it in the reader's language.
+ILLUSTRATIVE_TEXT = gettext_noop("Illustrative data")
 ILLUSTRATIVE_INK = "#6b4a00"
 ILLUSTRATIVE_BACKGROUND = "#fff4d6"
 # Legends sit at the foot of the figure, clear of the title and the illustrative label on top.
@@ -104,7 +108,7 @@ def millions(amount: Decimal | None) -> float | None:
 def exact_text(amount: Decimal | None, currency: str) -> str:
     """Return the exact amount as hover text, e.g. "DKK 48,000,000.00"."""
     if amount is None:
-        return "not recorded"
+        return gettext("not recorded")
     return amount_in_currency(amount, currency)
 
 
@@ -112,7 +116,7 @@ def illustrative_mark(figure: go.Figure) -> go.Figure:
     """Label `figure` as built from illustrative records, at the right of its title line."""
     top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
     figure.add_annotation(
-        text=f"<b>{ILLUSTRATIVE_TEXT}</b>",
+        text=f"<b>{gettext(ILLUSTRATIVE_TEXT)}</b>",
         xref="paper",
         yref="paper",
         x=1,

@@ -6,12 +6,16 @@ The 500, maintenance and database-unavailable pages are rendered from templates 
 
 import logging
 import sys
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
+
+from strategy_monitor.formats import number_grouped
 
 logger = logging.getLogger("strategy_monitor.errors")
 
@@ -45,9 +49,10 @@ def database_unavailable(request: HttpRequest, exception: BaseException) -> Http
 
 def too_large() -> HttpResponse:
     """Return 413 for a request body over the limit."""
-    limit_mb = settings.MAX_REQUEST_BYTES / (1024 * 1024)
+    limit_mb = Decimal(settings.MAX_REQUEST_BYTES) / (1024 * 1024)
     return HttpResponse(
-        f"The request is too large: at most {limit_mb:.0f} MB can be sent at once.",
+        _("The request is too large: at most %(size)s MB can be sent at once.")
+        % {"size": number_grouped(limit_mb, 0)},
         status=413,
         content_type="text/plain; charset=utf-8",
     )

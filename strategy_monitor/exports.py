@@ -2,18 +2,28 @@
 
 A value that starts with =, +, -, @ (or a tab or carriage return that hides one) is written with
 a leading apostrophe, as OWASP advises against CSV and formula injection.
+
+A CSV download opens as it should in the user's spreadsheet: UTF-8 with a byte order mark
+(without it, Excel reads "Tværgående" as "TvÃ¦rgÃ¥ende"), and, for a Danish user, ";" between
+cells and a decimal comma, which is what a Danish Excel expects. Dates stay ISO (2026-12-07),
+which every spreadsheet reads.
 """
 
 import logging
+from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django_tables2.export import ExportMixin, TableExport
+
+from strategy_monitor.formats import decimal_separator
 
 logger = logging.getLogger(__name__)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx")
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def spreadsheet_safe(value):
@@ -36,6 +46,32 @@ class SafeTableExport(TableExport):
             dataset.append(row)
         return dataset
 
+    def export(self):
+        if self.format != self.CSV:
+            return super().export()
+        return BYTE_ORDER_MARK + csv_text(self.dataset, decimal_separator())
+
+
+def csv_text(dataset, separator: str) -> str:
+    """Return `dataset` as CSV for a reader whose decimal separator is `separator`.
+
+    With a decimal comma, cells are separated by ";" and numbers written with the comma, as a
+    Danish spreadsheet reads them; otherwise "," and a point.
+    """
+    if separator != ",":
+        return dataset.export("csv")
+    local = dataset.__class__(headers=dataset.headers)
+    for row in dataset:
+        local.append(tuple(_decimal_comma(value) for value in row))
+    return local.export("csv", delimiter=";")
+
+
+def _decimal_comma(value):
+    if isinstance(value, bool) or not isinstance(value, Decimal | float):
+        return value
+    text = repr(value) if isinstance(value, float) else format(value, "f")
+    return text.replace(".", ",")
+
 
 class SafeExportMixin(ExportMixin):
     """Offer a table as CSV and XLSX (`?_export=csv`), with formulas neutralised.
@@ -56,8 +92,10 @@ class SafeExportMixin(ExportMixin):
             logger.exception("The %s download of %s failed.", export_format, self.request.path)
             messages.error(
                 self.request,
-                "The download could not be made. Nothing was downloaded; please try again, and "
-                "tell the administrator if it fails again.",
+                _(
+                    "The download could not be made. Nothing was downloaded; please try again, "
+                    "and tell the administrator if it fails again."
+                ),
             )
             query = self.request.GET.copy()
             query.pop(self.export_trigger_param, None)

@@ -6,8 +6,16 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from strategy_monitor.formats import amount_in_currency
+from strategy_monitor.formats import (
+    amount_exact,
+    amount_in_currency,
+    decimal_separator,
+    figure_grouped,
+    figure_shown,
+)
 
 
 def form_add_error(form, error: ValidationError) -> None:
@@ -45,6 +53,11 @@ MILLION = Decimal(1_000_000)
 CENT = Decimal("0.01")
 UNIT_DKK = "DKK"
 UNIT_MILLION = "DKK million"
+# The units as a reader sees them beside a field and in its label.
+UNIT_LABELS = {
+    UNIT_DKK: pgettext_lazy("unit of an amount", "DKK"),
+    UNIT_MILLION: pgettext_lazy("unit of an amount", "DKK million"),
+}
 # Words after a number that put it in millions, whatever the field's unit: 48 mio., 48,5 m.
 MILLION_WORDS = re.compile(r"^(?P<number>.*?)\s*(mio|mio\.|m|mn|mill\.|million|millions)$", re.I)
 # Spaces and underscores people group thousands with: 48 000 000, 48_000_000.
@@ -62,10 +75,16 @@ AMOUNT_AMBIGUOUS = re.compile(r"^(?P<whole>[1-9]\d{0,2})[.,](?P<part>\d{3})$")
 
 
 def _ambiguous(typed: str, whole: str, part: str) -> ValidationError:
-    decimal = format((Decimal(f"{whole}.{part}")).normalize(), "f")
+    decimal = figure_shown(Decimal(f"{whole}.{part}").normalize())
     thousands = int(f"{whole}{part}")
     return ValidationError(
-        f"“{typed}” could mean {decimal} or {thousands:,} — write {decimal} or {thousands}.",
+        _("“%(typed)s” could mean %(decimal)s or %(grouped)s — write %(decimal)s or %(thousands)s.")
+        % {
+            "typed": typed,
+            "decimal": decimal,
+            "grouped": figure_grouped(thousands),
+            "thousands": thousands,
+        },
         code="ambiguous",
     )
 
@@ -100,19 +119,20 @@ def amount_parse(text: str, *, unit: str = UNIT_DKK) -> Decimal:
         raise ValidationError(AMOUNT_INVALID[unit], code="invalid")
     amount = Decimal(number) * (MILLION if in_millions else 1)
     if amount != amount.quantize(CENT):
-        places = "eight decimals in DKK million" if in_millions else "two decimals in DKK"
-        raise ValidationError(
-            f"An amount is kept to the øre: give at most {places}.", code="too_precise"
-        )
+        if in_millions:
+            message = _("An amount is kept to the øre: give at most eight decimals in DKK million.")
+        else:
+            message = _("An amount is kept to the øre: give at most two decimals in DKK.")
+        raise ValidationError(message, code="too_precise")
     return amount.quantize(CENT)
 
 
 AMOUNT_INVALID = {
-    UNIT_DKK: (
+    UNIT_DKK: gettext_lazy(
         "Enter the amount in DKK as a number, e.g. 48000000, 48,000,000, 48.000.000,00 "
         "or 48,5 mio., without the currency."
     ),
-    UNIT_MILLION: (
+    UNIT_MILLION: gettext_lazy(
         "Enter the amount in DKK million as printed, e.g. 48, 48.5 or 48,5, without the currency."
     ),
 }
@@ -134,14 +154,14 @@ def millions_format(amount: Decimal | None) -> str:
     text = format((Decimal(amount) / MILLION).normalize(), "f")
     if AMOUNT_AMBIGUOUS.match(text):
         text += "0"
-    return text
+    return text.replace(".", decimal_separator())
 
 
 def dkk_format(amount: Decimal | None) -> str:
     """Return an amount in DKK as the field reads it back, grouped and with øre: 1,000.00."""
     if amount is None:
         return ""
-    return f"{Decimal(amount):,.2f}"
+    return amount_exact(amount, 2)
 
 
 class AmountInput(forms.TextInput):
@@ -177,7 +197,7 @@ class AmountInput(forms.TextInput):
             '<span class="amount-input">{}<span class="amount-unit" aria-hidden="true">{}'
             "</span></span>{}",
             html,
-            self.unit,
+            UNIT_LABELS.get(self.unit, self.unit),
             exact,
         )
 
@@ -187,8 +207,9 @@ class AmountBoundField(forms.BoundField):
 
     def __init__(self, form, field, name):
         super().__init__(form, field, name)
-        if field.unit not in str(self.label):
-            self.label = f"{self.label} ({field.unit})"
+        unit = str(UNIT_LABELS.get(field.unit, field.unit))
+        if unit not in str(self.label):
+            self.label = f"{self.label} ({unit})"
 
 
 class AmountField(forms.DecimalField):
@@ -203,7 +224,7 @@ class AmountField(forms.DecimalField):
     unit = UNIT_DKK
     default_error_messages = {
         "invalid": AMOUNT_INVALID[UNIT_DKK],
-        "negative": "An amount cannot be negative.",
+        "negative": gettext_lazy("An amount cannot be negative."),
     }
 
     def __init__(self, *, allow_negative: bool = True, **kwargs):
@@ -256,14 +277,14 @@ class MillionAmountField(AmountField):
     unit = UNIT_MILLION
     default_error_messages = {
         "invalid": AMOUNT_INVALID[UNIT_MILLION],
-        "max_digits": (
+        "max_digits": gettext_lazy(
             "That amount is too large for DKK million: type it in DKK million as printed, "
             "e.g. 400 for DKK 400 million."
         ),
     }
 
     def __init__(self, *, allow_negative: bool = False, **kwargs):
-        kwargs.setdefault("help_text", "DKK million, as printed.")
+        kwargs.setdefault("help_text", gettext_lazy("DKK million, as printed."))
         super().__init__(allow_negative=allow_negative, **kwargs)
 
     def prepare_value(self, value):

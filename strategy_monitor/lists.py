@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 DEFAULT_PER_PAGE = 25
 # A page size beyond this would render thousands of rows at once; the downloads hold them all.
@@ -59,12 +60,18 @@ def filter_errors_report(request, form) -> None:
     """Tell the user which filter values were ignored, and why, with one message each."""
     for name, errors in form.errors.items():
         field = form.fields.get(name)
-        label = capfirst(field.label) if field is not None and field.label else "A filter"
+        label = capfirst(field.label) if field is not None and field.label else _("A filter")
         value = form.data.get(form.add_prefix(name), "") if name in form.fields else ""
-        shown = f" “{value[:40]}”" if value else ""
-        messages.warning(
-            request, f"{label}{shown} was ignored: {' '.join(str(error) for error in errors)}"
-        )
+        reasons = " ".join(str(error) for error in errors)
+        if value:
+            message = _("%(label)s “%(value)s” was ignored: %(reasons)s") % {
+                "label": label,
+                "value": value[:40],
+                "reasons": reasons,
+            }
+        else:
+            message = _("%(label)s was ignored: %(reasons)s") % {"label": label, "reasons": reasons}
+        messages.warning(request, message)
 
 
 class ForgivingListMixin:

@@ -12,6 +12,7 @@ from django.db.utils import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
 
 from strategy_monitor.errors import database_unavailable, maintenance_response, too_large
 from strategy_monitor.formtokens import (
@@ -204,7 +205,7 @@ class MaintenanceModeMiddleware:
         return self.get_response(request)
 
 
-ALREADY_SUBMITTED = "This form was already submitted; here is the result."
+ALREADY_SUBMITTED = gettext_lazy("This form was already submitted; here is the result.")
 
 
 class FormTokenMiddleware:

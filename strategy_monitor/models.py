@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from strategy_monitor.validators import TEXT_MAX_LENGTH, validate_single_line
 
@@ -43,7 +44,9 @@ class SourcedModel(models.Model):
         max_length=200,
         blank=True,
         validators=[validate_single_line],
-        help_text='Where the fact is stated, e.g. "Front page", "Section 5", "Annex 4".',
+        help_text=gettext_lazy(
+            'Where the fact is stated, e.g. "Front page", "Section 5", "Annex 4".'
+        ),
     )
 
     class Meta:
@@ -55,7 +58,9 @@ class IllustrativeModel(models.Model):
 
     is_illustrative = models.BooleanField(
         default=False,
-        help_text="Illustrative demo data, not a recorded fact; labelled wherever it shows.",
+        help_text=gettext_lazy(
+            "Illustrative demo data, not a recorded fact; labelled wherever it shows."
+        ),
     )
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 
@@ -9,8 +10,8 @@ def days_text(days: int) -> str:
     """Return a retention period as people say it: "5 years", "90 days"."""
     if days and days % 365 == 0:
         years = days // 365
-        return f"{years} year" if years == 1 else f"{years} years"
-    return f"{days} day" if days == 1 else f"{days} days"
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
 class PrivacyNoticeView(TemplateView):

@@ -1,7 +1,9 @@
 """URL configuration."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from strategy_monitor import health
 from strategy_monitor.privacy import privacy_notice
@@ -18,6 +20,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("privacy/", privacy_notice, name="privacy"),
     path("amounts/exact/", amount_exact, name="amount_exact"),
+    # The Danish of the scripts' few words (locale/da/LC_MESSAGES/djangojs.po), served by the
+    # application itself for the content security policy; the login page needs it too.
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is

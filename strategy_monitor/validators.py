@@ -14,6 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from strategy_monitor.formats import number_grouped
 
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 10_000
@@ -33,9 +39,17 @@ def validate_single_line(value: str) -> None:
     """Refuse a value that holds a line break."""
     if value and LINE_BREAKS.search(value):
         raise ValidationError(
-            "Keep this on one line: remove the line breaks.",
+            _("Keep this on one line: remove the line breaks."),
             code="line_break",
         )
+
+
+def _grouped(number: int) -> str:
+    return number_grouped(number, 0)
+
+
+# A limit written when a message is shown, in the language of the reader: 5,000 or 5.000.
+_grouped_lazy = lazy(_grouped, str)
 
 
 def text_length_check(field: str, *, limit: int = TEXT_MAX_LENGTH) -> models.CheckConstraint:
@@ -43,8 +57,10 @@ def text_length_check(field: str, *, limit: int = TEXT_MAX_LENGTH) -> models.Che
     return models.CheckConstraint(
         condition=LessThanOrEqual(Length(field), limit),
         name=f"%(app_label)s_%(class)s_{field}_length",
-        violation_error_message=(
-            f"The {field.replace('_', ' ')} may be at most {limit:,} characters long."
+        violation_error_message=format_lazy(
+            gettext_lazy("The {field} may be at most {limit} characters long."),
+            field=field.replace("_", " "),
+            limit=_grouped_lazy(limit),
         ),
         # The code Django's MaxLengthValidator gives, which reports the rule on the field itself.
         violation_error_code="max_length",

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import DeleteView, FormView
 
@@ -65,7 +66,7 @@ class ServiceFormView(FormView):
     `self.object` until the save replaces it.
     """
 
-    success_message = "Saved."
+    success_message = gettext_lazy("Saved.")
 
     def save(self, form):
         """Write the form's input through a service and return what was saved."""
@@ -99,7 +100,7 @@ class ServiceDeleteView(DeleteView):
     record is gone, as Django's own `DeleteView` does.
     """
 
-    success_message = "Deleted."
+    success_message = gettext_lazy("Deleted.")
 
     def delete_object(self, obj) -> None:
         """Delete `obj` through a service."""
@@ -128,7 +129,7 @@ def amount_exact(request):
     """
     unit = request.GET.get("unit", UNIT_DKK)
     if unit not in (UNIT_DKK, UNIT_MILLION):
-        return JsonResponse({"error": "Unknown unit."}, status=400)
+        return JsonResponse({"error": gettext_lazy("Unknown unit.")}, status=400)
     typed = request.GET.get("value", "")[:MAX_TYPED].strip()
     if not typed:
         return JsonResponse({"exact": ""})

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import translation
 
 from priorities.choices import TeamRole
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
@@ -41,6 +42,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test() -> Iterator[None]:
+    """Return to the default language after each test.
+
+    A request in Danish (Accept-Language: da) leaves Danish active in the thread that served
+    it, which the test client shares: without this, the tests after it would read Danish.
+    """
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session", autouse=True)

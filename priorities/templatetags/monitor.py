@@ -84,7 +84,7 @@ def _illustrative_label_changed(sender, file_path, **kwargs) -> None:
     # The development server reloads templates without a restart: render the label anew.
     if str(file_path).endswith(ILLUSTRATIVE_TEMPLATE):
         _illustrative_label.cache_clear()
-        _rating_cell_in.cache_clear()
+        _rating_cell.cache_clear()
 
 
 @register.simple_tag
@@ -107,12 +107,8 @@ OUTSIDE_PERIOD_CELL = (
 )
 
 
-def _rating_cell(rating: str, symbol: str, label: str, is_illustrative: bool) -> str:
-    return _rating_cell_in(rating, symbol, str(label), is_illustrative, get_language())
-
-
 @functools.lru_cache(maxsize=64)
-def _rating_cell_in(
+def _rating_cell(
     rating: str, symbol: str, label: str, is_illustrative: bool, language: str | None
 ) -> str:
     if not rating:
@@ -135,7 +131,11 @@ def rating_cells(cells):
         "",
         "{}",
         (
-            (_rating_cell(cell.rating, cell.symbol, cell.label, cell.is_illustrative),)
+            (
+                _rating_cell(
+                    cell.rating, cell.symbol, cell.label, cell.is_illustrative, get_language()
+                ),
+            )
             for cell in cells
         ),
     )

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from strategy_monitor.charts import (
     FONT,
@@ -17,15 +19,29 @@ from strategy_monitor.charts import (
     millions,
     value_axis,
 )
+from strategy_monitor.formats import amount_in_millions_fixed
 
 # The four stages of the money, each with its own colour and fill pattern, so they read apart
 # in greyscale and to every colour-vision deficiency: (attribute, legend name, colour, pattern).
 MONEY_MEASURES = (
-    ("planned", "Planned (budget)", OKABE_ITO["sky"], "/"),
-    ("approved", "Approved by parliament", OKABE_ITO["blue"], ""),
-    ("committed", "Committed", OKABE_ITO["orange"], ""),
-    ("disbursed", "Disbursed", OKABE_ITO["green"], "."),
+    ("planned", gettext_lazy("Planned (budget)"), OKABE_ITO["sky"], "/"),
+    ("approved", gettext_lazy("Approved by parliament"), OKABE_ITO["blue"], ""),
+    ("committed", gettext_lazy("Committed"), OKABE_ITO["orange"], ""),
+    ("disbursed", gettext_lazy("Disbursed"), OKABE_ITO["green"], "."),
 )
+
+
+def in_millions_text(currency: str, value: str) -> str:
+    """Return a plotly hover value in millions of `currency`: "DKK %{y:,.1f} million"."""
+    return pgettext("a chart's value in millions", "%(currency)s %(value)s million") % {
+        "currency": currency,
+        "value": value,
+    }
+
+
+def axis_in_millions(currency: str) -> str:
+    """Return the title of an axis in millions of `currency`: "DKK million"."""
+    return pgettext("a chart's axis", "%(currency)s million") % {"currency": currency}
 
 
 def money_figure(
@@ -52,7 +68,7 @@ def money_figure(
             go.Bar(
                 x=categories,
                 y=[millions(amount) for amount in amounts],
-                name=name,
+                name=str(name),
                 marker={
                     "color": colour,
                     "line": {"color": FONT["color"], "width": 0.6},
@@ -68,7 +84,8 @@ def money_figure(
                     for label, amount in zip(labels, amounts, strict=True)
                 ],
                 hovertemplate=(
-                    f"<b>%{{customdata[0]}}</b><br>{name}: {currency} %{{y:,.1f}} million"
+                    f"<b>%{{customdata[0]}}</b><br>{name}: "
+                    f"{in_millions_text(currency, '%{y:,.1f}')}"
                     "<br>%{customdata[1]}<extra></extra>"
                 ),
             )
@@ -83,7 +100,7 @@ def money_figure(
             margin={"l": 70, "r": 20, "t": 70, "b": 120},
             legend=LEGEND_BOTTOM,
             xaxis=category_axis(category_title),
-            yaxis=value_axis(f"{currency} million"),
+            yaxis=value_axis(axis_in_millions(currency)),
             modebar={"remove": ["select2d", "lasso2d", "zoom2d", "pan2d", "autoScale2d"]},
         )
     )
@@ -113,9 +130,9 @@ def allocation_figure(
     labels = [bar.label for bar in bars]
     figure = go.Figure()
     for attribute, name, colour, pattern in (
-        ("approved", "Approved", OKABE_ITO["blue"], ""),
-        ("pending", "Awaiting decision", OKABE_ITO["orange"], "/"),
-        ("rejected", "Rejected", "#d5dae1", "x"),
+        ("approved", pgettext("an allocation decision", "Approved"), OKABE_ITO["blue"], ""),
+        ("pending", _("Awaiting decision"), OKABE_ITO["orange"], "/"),
+        ("rejected", _("Rejected"), "#d5dae1", "x"),
     ):
         amounts = [getattr(bar, attribute) for bar in bars]
         figure.add_trace(
@@ -139,7 +156,8 @@ def allocation_figure(
                     for label, amount in zip(labels, amounts, strict=True)
                 ],
                 hovertemplate=(
-                    f"<b>%{{customdata[0]}}</b><br>{name}: {currency} %{{x:,.1f}} million"
+                    f"<b>%{{customdata[0]}}</b><br>{name}: "
+                    f"{in_millions_text(currency, '%{x:,.1f}')}"
                     "<br>%{customdata[1]}<extra></extra>"
                 ),
             )
@@ -152,7 +170,7 @@ def allocation_figure(
             bargap=0.35,
             margin={"l": 230, "r": 20, "t": 70, "b": 110},
             legend=LEGEND_BOTTOM,
-            xaxis=value_axis(f"{currency} million"),
+            xaxis=value_axis(axis_in_millions(currency)),
             yaxis=category_axis(autorange="reversed", automargin=True),
         )
     )
@@ -188,7 +206,7 @@ def donor_rank_figure(
             y=names,
             x=[millions(bar.amount) for bar in bars],
             orientation="h",
-            name="Unearmarked contribution",
+            name=_("Unearmarked contribution"),
             marker={
                 "color": [
                     OKABE_ITO["orange"] if bar.is_home else OKABE_ITO["blue"] for bar in bars
@@ -201,19 +219,20 @@ def donor_rank_figure(
                     "size": 6,
                 },
             },
-            text=[f"{millions(bar.amount):,.2f}" for bar in bars],
+            text=[amount_in_millions_fixed(bar.amount, 2) for bar in bars],
             textposition="outside",
             cliponaxis=False,
             customdata=[
                 [
                     name,
                     exact_text(bar.amount, currency),
-                    " (pledged, not yet received)" if bar.is_pledged else "",
+                    _(" (pledged, not yet received)") if bar.is_pledged else "",
                 ]
                 for name, bar in zip(names, bars, strict=True)
             ],
             hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{currency} %{{x:,.2f}} million%{{customdata[2]}}"
+                f"<b>%{{customdata[0]}}</b><br>{in_millions_text(currency, '%{x:,.2f}')}"
+                "%{customdata[2]}"
                 "<br>%{customdata[1]}<extra></extra>"
             ),
         )
@@ -226,7 +245,7 @@ def donor_rank_figure(
             bargap=0.25,
             showlegend=False,
             margin={"l": 200, "r": 50, "t": 70, "b": 60},
-            xaxis=value_axis(f"{currency} million", range=[0, highest * 1.15]),
+            xaxis=value_axis(axis_in_millions(currency), range=[0, highest * 1.15]),
             yaxis=category_axis(
                 autorange="reversed",
                 automargin=True,

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from strategy_monitor.charts import (
     FONT,
@@ -41,7 +42,7 @@ def indicator_figure(
     for index, year in enumerate(years):
         values, details = [], []
         for bar in bars:
-            point = next((p for p in bar.points if p[0] == year), (year, None, "No figures"))
+            point = next((p for p in bar.points if p[0] == year), (year, None, _("No figures")))
             values.append(point[1])
             details.append([bar.hover_label, point[2]])
             if point[1] is not None:
@@ -58,8 +59,9 @@ def indicator_figure(
                 },
                 customdata=details,
                 hovertemplate=(
-                    f"<b>%{{customdata[0]}}</b><br>{year}: %{{x:.1f}} % of target"
-                    "<br>%{customdata[1]}<extra></extra>"
+                    f"<b>%{{customdata[0]}}</b><br>{year}: "
+                    + _("%(value)s %% of target") % {"value": "%{x:.1f}"}
+                    + "<br>%{customdata[1]}<extra></extra>"
                 ),
             )
         )
@@ -70,7 +72,7 @@ def indicator_figure(
             barmode="group",
             bargap=0.3,
             margin={"l": 330, "r": 30, "t": 70, "b": 110},
-            legend={**LEGEND_BOTTOM, "title": {"text": "Year "}},
+            legend={**LEGEND_BOTTOM, "title": {"text": _("Year") + " "}},
             shapes=[
                 {
                     "type": "line",
@@ -84,7 +86,7 @@ def indicator_figure(
                 }
             ],
             xaxis=value_axis(
-                "Achievement against the year's target (%; 100 = target met)",
+                _("Achievement against the year's target (%; 100 = target met)"),
                 range=[0, round(highest * 1.08 + 5)],
             ),
             yaxis=category_axis(autorange="reversed", automargin=True),
@@ -176,7 +178,7 @@ def rating_figure(
             hovertemplate="%{customdata}<extra></extra>",
             xgap=3,
             ygap=3,
-            name="Ratings",
+            name=_("Ratings"),
         )
     )
     figure.update_layout(
@@ -190,7 +192,7 @@ def rating_figure(
     )
     if any(mark.illustrative for _, marks in rows for mark in marks):
         figure.add_annotation(
-            text="* Illustrative rating",
+            text="* " + _("Illustrative rating"),
             xref="paper",
             yref="paper",
             x=0,

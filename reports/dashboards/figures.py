@@ -10,12 +10,15 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from reports import charts
 from risks import charts as risk_charts
 from risks.choices import ScoreBand
 from risks.selectors import HeatMatrix
 from strategy_monitor.charts import figure_data, hover_escape, illustrative_mark
+from strategy_monitor.formats import DASH, figure_shown
 
 from .donors import _norm
 from .indicators import IndicatorPoint, IndicatorRow
@@ -37,8 +40,8 @@ def portfolio_figures(portfolio: Portfolio) -> dict[str, dict]:
             charts.money_figure(
                 categories=[str(year) for year in portfolio.money_years],
                 cells=portfolio.money_by_year,
-                title="Money by year, all strategies shown (DKK million)",
-                category_title="Year",
+                title=_("Money by year, all strategies shown (DKK million)"),
+                category_title=_("Year"),
                 illustrative=portfolio.money_is_illustrative,
             )
         )
@@ -54,7 +57,7 @@ def portfolio_figures(portfolio: Portfolio) -> dict[str, dict]:
                     for card in portfolio.cards
                 ],
                 band_labels=dict(ScoreBand.choices),
-                title="Open risks by score band",
+                title=_("Open risks by score band"),
                 illustrative=any(card.risks.illustrative for card in portfolio.cards),
             )
         )
@@ -110,17 +113,15 @@ def _figure_rating(matrix: RatingMatrix, title: str, *, label_with_strategy: boo
 
 def _indicator_detail(row: IndicatorRow, point: IndicatorPoint) -> str:
     def shown(value: Decimal | None) -> str:
-        if value is None:
-            return "–"
-        text = f"{value:f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return DASH if value is None else figure_shown(value)
 
     unit = f" ({hover_escape(row.unit, 40)})" if row.unit else ""
-    note = "; illustrative figures" if point.is_illustrative else ""
-    return (
-        f"Target {shown(point.target)}, actual {shown(point.actual)}{unit}"
-        f"<br>{row.direction_label}{note}"
-    )
+    note = _("; illustrative figures") if point.is_illustrative else ""
+    figures = _("Target %(target)s, actual %(actual)s") % {
+        "target": shown(point.target),
+        "actual": shown(point.actual),
+    }
+    return f"{figures}{unit}<br>{row.direction_label}{note}"
 
 
 def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
@@ -135,8 +136,8 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
                 categories=[[_short(label, 28) for label in outer], inner],
                 cells=[cell for line in budget.lines for cell in line.cells],
                 hover_labels=[f"{o}, {i}" for o, i in zip(outer, inner, strict=True)],
-                title="Budget execution by line and year (DKK million)",
-                category_title="Budget line and year",
+                title=_("Budget execution by line and year (DKK million)"),
+                category_title=_("Budget line and year"),
                 illustrative=budget.has_illustrative,
             )
         )
@@ -167,20 +168,20 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
             charts.indicator_figure(
                 bars=bars,
                 years=indicators.charted_years,
-                title="Indicator progress: actual against target, by priority area",
+                title=_("Indicator progress: actual against target, by priority area"),
                 illustrative=indicators.has_illustrative,
             )
         )
     if dashboard.ratings.rows:
         figures["ratings"] = _figure_rating(
-            dashboard.ratings, "Ratings of the priority areas by year", label_with_strategy=False
+            dashboard.ratings, _("Ratings of the priority areas by year"), label_with_strategy=False
         )
     heatmap = risk_charts.risk_matrix_figure(
         panels=[
             _matrix_panel(dashboard.heatmap.inherent, dashboard.slug),
             _matrix_panel(dashboard.heatmap.residual, dashboard.slug),
         ],
-        title="Open risks by likelihood and impact",
+        title=_("Open risks by likelihood and impact"),
     )
     if dashboard.heatmap.has_illustrative:
         illustrative_mark(heatmap)
@@ -197,7 +198,7 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
                     )
                     for region in dashboard.allocations.regions
                 ],
-                title="Allocations by region, all rounds (DKK million)",
+                title=_("Allocations by region, all rounds (DKK million)"),
                 illustrative=dashboard.allocations.has_illustrative,
             )
         )
@@ -215,10 +216,15 @@ def strategy_figures(dashboard: StrategyDashboard) -> dict[str, dict]:
                     )
                     for donor in donors.donors
                 ],
-                title=(
-                    f"Unearmarked funding to {dashboard.partner_acronym} by member state, "
-                    f"{donors.year} ({donors.currency} million)"
-                ),
+                title=_(
+                    "Unearmarked funding to %(partner)s by member state, %(year)s "
+                    "(%(currency)s million)"
+                )
+                % {
+                    "partner": dashboard.partner_acronym,
+                    "year": donors.year,
+                    "currency": donors.currency,
+                },
                 currency=donors.currency,
             )
         )
@@ -234,7 +240,9 @@ def figures_cached(report, build: Callable[..., dict[str, dict]]) -> dict[str, d
     stale figure is never served, with no need to track when the data last changed.
     """
     digest = hashlib.sha256(repr(report).encode()).hexdigest()
-    key = f"reports:figures:{FIGURE_CACHE_VERSION}:{build.__name__}:{digest}"
+    # The figures' words and numbers are in the reader's language: one entry per language.
+    language = get_language() or "default"
+    key = f"reports:figures:{FIGURE_CACHE_VERSION}:{build.__name__}:{language}:{digest}"
     figures = cache.get(key)
     if figures is None:
         figures = build(report)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from funding.selectors import percent
 from priorities.choices import Direction, PriorityKind
 from priorities.models import Indicator, IndicatorProgress, Strategy
@@ -133,7 +135,7 @@ def _indicator_progress(strategy: Strategy, years: tuple[int, ...]) -> Indicator
             IndicatorRow(
                 area_short=short,
                 area_label=f"{short}: {area_title}" if kind == PriorityKind.PRIORITY else short,
-                title=indicator["title"] or "Indicator under development",
+                title=indicator["title"] or _("Indicator under development"),
                 code=indicator["code"],
                 unit=indicator["unit"],
                 direction=indicator["direction"],

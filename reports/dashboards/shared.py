@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint, Milestone
@@ -113,14 +114,16 @@ class RatingMatrix:
 
 def _rating_cell(year: int, rating: str | None, illustrative: bool, in_period: bool) -> RatingCell:
     if not in_period:
-        return RatingCell(year, "", "Outside the period", "")
+        return RatingCell(year, "", _("Outside the period"), "")
     rating = rating or Rating.NOT_ASSESSED
     style = charts.RATING_STYLES[rating]
     return RatingCell(year, rating, Rating(rating).label, style.symbol, bool(illustrative))
 
 
 def _area_short(kind: str, number: int | None, title: str) -> str:
-    return f"Priority area {number}" if kind == PriorityKind.PRIORITY else f"Cross-cutting: {title}"
+    if kind == PriorityKind.PRIORITY:
+        return _("Priority area %(number)s") % {"number": number}
+    return _("Cross-cutting: %(title)s") % {"title": title}
 
 
 def _rating_matrix(strategy_ids, periods: dict[int, tuple[int, int, str]]) -> RatingMatrix:

@@ -3,6 +3,8 @@
 from django import forms
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from priorities.views import StrategyMixin
@@ -24,17 +26,17 @@ class PortfolioFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        label="Year",
-        help_text="Strategies running in the year, with the year's state and money.",
+        label=gettext_lazy("Year"),
+        help_text=gettext_lazy("Strategies running in the year, with the year's state and money."),
     )
-    partner = forms.ChoiceField(required=False, label="Partner")
+    partner = forms.ChoiceField(required=False, label=gettext_lazy("Partner"))
 
     def __init__(self, *args, choices: PortfolioChoices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "All years (this year's figures)")] + [
+        self.fields["year"].choices = [("", _("All years (this year's figures)"))] + [
             (year, str(year)) for year in choices.years
         ]
-        self.fields["partner"].choices = [("", "All partners"), *choices.partners]
+        self.fields["partner"].choices = [("", _("All partners")), *choices.partners]
 
 
 class PortfolioView(TemplateView):

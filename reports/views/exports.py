@@ -17,6 +17,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
@@ -48,6 +50,10 @@ class ExportView(StrategyMixin, View):
     """Build one export of the strategy; on failure, go back to the strategy with a message."""
 
     what = "export"
+    failure_message = gettext_lazy(
+        "The export could not be produced. Nothing was downloaded; please try again, "
+        "and tell the administrator if it fails again."
+    )
     content_type = "application/octet-stream"
 
     def render(self) -> bytes:
@@ -64,11 +70,7 @@ class ExportView(StrategyMixin, View):
             raise
         except Exception:
             logger.exception("The %s of %s failed.", self.what, strategy.slug)
-            messages.error(
-                request,
-                f"The {self.what} could not be produced. Nothing was downloaded; please try "
-                "again, and tell the administrator if it fails again.",
-            )
+            messages.error(request, self.failure_message)
             return HttpResponseRedirect(strategy.get_absolute_url())
         return attachment(content, self.content_type, self.filename())
 
@@ -86,6 +88,10 @@ class BriefDownloadView(ExportView):
     """
 
     what = "consultation brief"
+    failure_message = gettext_lazy(
+        "The consultation brief could not be produced. Nothing was downloaded; please try again, "
+        "and tell the administrator if it fails again."
+    )
     content_type = "application/pdf"
 
     def get(self, request, *args, **kwargs):
@@ -102,11 +108,13 @@ class BriefDownloadView(ExportView):
                     self.as_of = datetime.date.fromisoformat(raw)
                 except ValueError:
                     raise ValidationError(
-                        "The brief's date must be a date written YYYY-MM-DD.", code="invalid"
+                        _("The brief's date must be a date written YYYY-MM-DD."), code="invalid"
                     ) from None
             brief_date(year=year, today=timezone.localdate(), as_of=self.as_of)
         except ValidationError as error:
-            messages.error(request, f"No brief was made. {' '.join(error.messages)}")
+            messages.error(
+                request, _("No brief was made. %(reasons)s") % {"reasons": " ".join(error.messages)}
+            )
             return HttpResponseRedirect(self.strategy.get_absolute_url())
         if self.annex:
             # The annex takes longer than a request should: the page offers to prepare it as a
@@ -147,14 +155,20 @@ class WorkbookDownloadView(ExportView):
     """
 
     what = "monitoring workbook"
+    failure_message = gettext_lazy(
+        "The monitoring workbook could not be produced. Nothing was downloaded; please try again, "
+        "and tell the administrator if it fails again."
+    )
     content_type = XLSX
 
     def get(self, request, *args, **kwargs):
         if workbook_is_large(strategy=self.strategy):
             messages.info(
                 request,
-                "This strategy's workbook is large: choose “Prepare the workbook” under "
-                "Exports, and it is made in the background while you wait on its page.",
+                _(
+                    "This strategy's workbook is large: choose “Prepare the workbook” under "
+                    "Exports, and it is made in the background while you wait on its page."
+                ),
             )
             return HttpResponseRedirect(self.strategy.get_absolute_url() + "#exports")
         return super().get(request, *args, **kwargs)
@@ -170,6 +184,10 @@ class IatiDownloadView(ExportView):
     """Download the IATI activity XML; illustrative records are left out."""
 
     what = "IATI file"
+    failure_message = gettext_lazy(
+        "The IATI file could not be produced. Nothing was downloaded; please try again, "
+        "and tell the administrator if it fails again."
+    )
     content_type = "application/xml"
 
     def render(self) -> bytes:
@@ -187,7 +205,7 @@ class WorkbookImportView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.strategy_can_set_up(request.user):
-            raise PermissionDenied("Only administrators import workbooks.")
+            raise PermissionDenied(_("Only administrators import workbooks."))
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):

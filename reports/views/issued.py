@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 
 from priorities import permissions
@@ -33,7 +34,9 @@ class IssueAllowedMixin:
         if request.user.is_authenticated and not issued.issued_brief_can_issue(
             request.user, self.strategy
         ):
-            raise PermissionDenied("Only those who keep the strategy's meetings issue its briefs.")
+            raise PermissionDenied(
+                _("Only those who keep the strategy's meetings issue its briefs.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -92,10 +95,10 @@ class IssuedBriefIssueView(IssueAllowedMixin, StrategyMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return (
-            f"Issued brief {self.object.reference}. It is kept as issued and listed below; "
+        return _(
+            "Issued brief %(reference)s. It is kept as issued and listed below; "
             "download it from the list."
-        )
+        ) % {"reference": self.object.reference}
 
     def get_success_url(self) -> str:
         meeting = self.object.meeting
@@ -136,7 +139,7 @@ class IssuedBriefDownloadView(IssuedBriefMixin, View):
         if not permissions.strategy_can_view(
             self.request.user, brief.strategy, on_team=brief.reader_on_team
         ):
-            raise PermissionDenied("You are not on the team of this strategy.")
+            raise PermissionDenied(_("You are not on the team of this strategy."))
         self.__dict__["strategy"] = brief.strategy
         return brief
 
@@ -181,7 +184,7 @@ class IssuedBriefWithdrawView(IssuedBriefMixin, ServiceFormView):
         if request.user.is_authenticated:
             self.strategy  # noqa: B018 # the strategy's own check first: 403 for outsiders
             if not issued.issued_brief_can_withdraw(request.user):
-                raise PermissionDenied("Only administrators withdraw issued briefs.")
+                raise PermissionDenied(_("Only administrators withdraw issued briefs."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -195,7 +198,9 @@ class IssuedBriefWithdrawView(IssuedBriefMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Withdrew brief {self.object.reference}. It stays listed, marked withdrawn."
+        return _("Withdrew brief %(reference)s. It stays listed, marked withdrawn.") % {
+            "reference": self.object.reference
+        }
 
     def get_success_url(self) -> str:
         return self.strategy.get_absolute_url() + "#issued-briefs"

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, JsonRespons
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -65,7 +66,8 @@ class BriefWithAnnexStartView(StrategyMixin, JobStartView):
         return job_start(
             user=self.request.user,
             kind=JobKind.BRIEF_WITH_ANNEX,
-            title=f"Consultation brief {year} with its annex · {self.strategy.title}",
+            title=_("Consultation brief %(year)s with its annex · %(strategy)s")
+            % {"year": year, "strategy": self.strategy.title},
             task=tasks.brief_with_annex_export,
             strategy_slug=self.strategy.slug,
             parameters=parameters,
@@ -94,7 +96,7 @@ class WorkbookStartView(StrategyMixin, JobStartView):
         return job_start(
             user=self.request.user,
             kind=JobKind.WORKBOOK,
-            title=f"Monitoring workbook · {self.strategy.title}",
+            title=_("Monitoring workbook · %(strategy)s") % {"strategy": self.strategy.title},
             task=tasks.workbook_export,
             strategy_slug=self.strategy.slug,
         )
@@ -107,8 +109,8 @@ class PortfolioExportStartView(JobStartView):
         return job_start(
             user=self.request.user,
             kind=JobKind.PORTFOLIO,
-            title="Workbooks of every strategy I can see · "
-            + date_format(timezone.localdate(), "j F Y"),
+            title=_("Workbooks of every strategy I can see · %(day)s")
+            % {"day": date_format(timezone.localdate(), "DATE_FORMAT")},
             task=tasks.portfolio_export,
         )
 
@@ -184,7 +186,7 @@ class JobListView(ListView):
 def import_start(*, request, upload, check_only: bool):
     """Start the import of `upload` as a job of the requesting administrator."""
     if not permissions.strategy_can_set_up(request.user):
-        raise PermissionDenied("Only administrators import workbooks.")
+        raise PermissionDenied(_("Only administrators import workbooks."))
     verb = "Check" if check_only else "Import"
     return job_start(
         user=request.user,

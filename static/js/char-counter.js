@@ -2,7 +2,9 @@
 (function () {
   "use strict";
 
-  var numbers = new Intl.NumberFormat("en");
+  // Numbers grouped as the page's language writes them: 1,234 in English, 1.234 in Danish.
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || "en");
+  var TEXT = window.gettext ? gettext("%(used)s of %(limit)s characters") : "%(used)s of %(limit)s characters";
 
   function length(value) {
     // A form sends each line break as two characters (CR LF), and the server counts both.
@@ -20,7 +22,9 @@
 
     function update() {
       var used = length(field.value);
-      counter.textContent = numbers.format(used) + " of " + numbers.format(limit) + " characters";
+      counter.textContent = TEXT
+        .replace("%(used)s", numbers.format(used))
+        .replace("%(limit)s", numbers.format(limit));
       counter.classList.toggle("is-over", used > limit);
     }
 

@@ -46,7 +46,8 @@
   var LABEL_LINE = 17; // px per line of a tick label
   var LABEL_SHARE = 0.42;
   var PANEL_GAP = 150; // px between stacked panels: the upper one's axis title, the next title
-  var ILLUSTRATIVE = "Illustrative data";
+  // The label as the server wrote it, in the reader's language (the catalogue, jsi18n).
+  var ILLUSTRATIVE = window.gettext ? gettext("Illustrative data") : "Illustrative data";
 
   function wrapText(text, perLine) {
     var lines = [];

@@ -51,7 +51,9 @@
           if (failures === 3) {
             var note = panel.querySelector("[data-job-reload]");
             if (note) {
-              note.textContent = "The server does not answer just now; the job goes on. Reload the page later.";
+              note.textContent = window.gettext
+                ? gettext("The server does not answer just now; the job goes on. Reload the page later.")
+                : "The server does not answer just now; the job goes on. Reload the page later.";
             }
           }
           window.setTimeout(poll, SLOWER);

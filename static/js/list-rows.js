@@ -27,7 +27,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button subtle";
-    button.textContent = "Add another row";
+    button.textContent = window.gettext ? gettext("Add another row") : "Add another row";
     button.addEventListener("click", function () {
       var row = hidden.shift();
       if (row) {

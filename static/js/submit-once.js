@@ -4,7 +4,8 @@
 (function () {
   "use strict";
 
-  var SENDING = "Sending\u2026";
+  // The catalogue (jsi18n) gives the reader's language; without it, English.
+  var SENDING = window.gettext ? gettext("Sending\u2026") : "Sending\u2026";
 
   function keepSubmitterValue(form, submitter) {
     // A disabled button is left out of the form's data, so a named one is copied first.

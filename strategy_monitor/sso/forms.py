@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 LOCAL_LOGIN_OFF_CODE = "local_login_off"
 
@@ -13,7 +14,10 @@ class LocalLoginForm(AuthenticationForm):
     def clean(self):
         if settings.LOCAL_LOGIN == "off":
             raise ValidationError(
-                "Logging in with a password is switched off. Sign in with your ministry account.",
+                _(
+                    "Logging in with a password is switched off. "
+                    "Sign in with your ministry account."
+                ),
                 code=LOCAL_LOGIN_OFF_CODE,
             )
         return super().clean()

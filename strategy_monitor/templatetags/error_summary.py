@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -43,7 +44,7 @@ def _row_label(form: BaseForm) -> str:
     # A row of a formset says which row it is, so that "Target: Enter a number." is findable
     # among twenty rows; a form of its own says nothing.
     match = _ROW.search(form.prefix or "")
-    return f"Row {int(match.group(1)) + 1} · " if match else ""
+    return _("Row %(number)s · ") % {"number": int(match.group(1)) + 1} if match else ""
 
 
 def _validated(form_or_formset) -> bool:

@@ -90,7 +90,7 @@ def test_budget_download_gives_every_figure_exactly(client_desk, strategy, lines
     CommitmentFactory(line=lines["c"], year=2025, amount=D("0.02"))
     response = client_desk.get(url("budget", strategy), {"_export": "csv"})
     assert response["Content-Disposition"].endswith(f'{strategy.slug}-budget.csv"')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     row = next(r for r in rows if r["Budget line"].startswith("c.") and r["Year"] == "2025")
     assert row["Committed (DKK)"] == "0.03"
     assert row["Approved by parliament (DKK)"] == "2000000.00"
@@ -341,7 +341,7 @@ def test_list_download_gives_exact_amounts_as_csv(client_desk, strategy, lines, 
     CommitmentFactory(line=lines["a"], amount=D("1234567.89"), reference="=cmd()")
     DisbursementFactory(line=lines["a"], amount=D("1234567.89"), reference="=cmd()")
     response = client_desk.get(url(name, strategy), {"_export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["Amount (DKK)"] == "1234567.89"
     assert rows[0]["Reference"] == "'=cmd()"
     assert "Details and history" not in response.content.decode()

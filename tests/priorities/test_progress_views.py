@@ -165,7 +165,7 @@ def test_indicator_table_exports_csv_with_every_year(client_desk, indicator):
     IndicatorProgressFactory(indicator=indicator, target=Decimal("20"), actual=Decimal("18.5"))
     response = client_desk.get(area_url(indicator.priority_area), {"_export": "csv"})
     assert response.status_code == 200
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("Code,Indicator,Unit,Node,Definition,Baseline,Baseline year")
     assert "Target 2026,Actual 2026" in lines[0]
     assert "18.5" in lines[1] and "Border officials trained" in lines[1]

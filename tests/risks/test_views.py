@@ -243,7 +243,7 @@ def test_register_exports_csv_with_not_yet_rated_and_neutralised_formulas(client
     response = client_desk.get(url("risk_list", strategy), {"_export": "csv"})
     assert response.status_code == 200
     assert f"risks-{strategy.slug}.csv" in response["Content-Disposition"]
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("Risk,Category,Likelihood,Impact,Score,Residual score")
     assert "'=HYPERLINK(1)" in text

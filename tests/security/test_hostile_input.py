@@ -204,7 +204,8 @@ def table_cells(client, table_url: str) -> list[str]:
     response = client.get(table_url + "?_export=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    cells += [cell for row in csv.reader(io.StringIO(response.content.decode())) for cell in row]
+    text = response.content.decode("utf-8-sig")
+    cells += [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     response = client.get(table_url + "?_export=xlsx")
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))

@@ -38,6 +38,7 @@ PUBLIC = {
     "logout",
     "healthz",
     "privacy",
+    "javascript_catalog",
     "no_access",
     "oidc_authentication_init",
     "oidc_authentication_callback",

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.template import Context, Template
+from django.utils import translation
 
 from strategy_monitor.formats import (
     amount_exact,
@@ -14,7 +15,12 @@ from strategy_monitor.formats import (
     amount_printed,
     amount_signed,
     figure_grouped,
+    figure_shown,
+    figure_text,
+    money_in_millions,
+    percentage,
     person_name,
+    total_mismatch,
 )
 
 
@@ -142,3 +148,73 @@ def test_pages_group_figures_and_show_money_in_millions_with_exact_dkk_on_hover(
         '18,000 staff · – · <span class="amount" title="DKK 48,000,000">48.0</span> · '
         '<span class="muted">–</span>'
     )
+
+
+# --- The active language's numbers -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "english", "danish"),
+    [
+        (lambda: amount_exact(Decimal("48000000")), "48,000,000.00", "48.000.000,00"),
+        (lambda: amount_exact(Decimal("-1234.567")), "-1,234.57", "-1.234,57"),
+        (lambda: figure_grouped(Decimal("1234.5")), "1,234.5", "1.234,5"),
+        (lambda: figure_grouped(18000), "18,000", "18.000"),
+        (lambda: figure_shown(Decimal("2.50")), "2.5", "2,5"),
+        (lambda: figure_text(Decimal("2.50")), "2.5", "2.5"),
+        (lambda: amount_in_millions(Decimal("48500000")), "48.5", "48,5"),
+        (lambda: amount_in_millions(Decimal("1234000000")), "1,234", "1.234"),
+        (lambda: amount_in_millions_fixed(Decimal("4100000")), "4.10", "4,10"),
+        (lambda: amount_printed(Decimal("-1039.5")), "(1,039.50)", "(1.039,50)"),
+        (lambda: amount_signed(Decimal("-1234.5")), "\u22121,234.50", "\u22121.234,50"),
+    ],
+)
+def test_numbers_follow_the_active_language(call, english, danish):
+    with translation.override("en-gb"):
+        assert call() == english
+    with translation.override("da"):
+        assert call() == danish
+
+
+def test_numbers_outside_a_request_are_english():
+    with translation.override(None):
+        assert amount_exact(Decimal("1234.5")) == "1,234.50"
+
+
+@pytest.mark.parametrize(
+    ("call", "english", "danish"),
+    [
+        (lambda: money_in_millions(Decimal("48500000")), "DKK 48.5m", "48,5 mio. kr."),
+        (lambda: money_in_millions(Decimal("4100000"), "USD", 2), "USD 4.1m", "4,1 mio. USD"),
+        (lambda: amount_in_currency(Decimal("48000000")), "DKK 48,000,000", "48.000.000 kr."),
+        (lambda: amount_in_currency(Decimal("1000.5"), "USD"), "USD 1,000.50", "1.000,50 USD"),
+        (lambda: percentage(Decimal("42.25")), "42.2 %", "42,2 %"),
+        (lambda: percentage(None), "–", "–"),
+        (
+            lambda: total_mismatch(Decimal("2055000000"), Decimal("2550000000")),
+            "printed total 2,055 differs from the sum of the years, 2,550",
+            "trykt total 2.055 afviger fra summen af årene, 2.550",
+        ),
+    ],
+)
+def test_money_patterns_are_translated(call, english, danish):
+    with translation.override("en-gb"):
+        assert call() == english
+    with translation.override("da"):
+        assert call() == danish
+
+
+def test_format_filters_write_numbers_in_the_active_language():
+    template = Template(
+        "{% load formats %}{{ n|grouped:1 }} | {{ n|figure_grouped }} | {{ p|percent }} | "
+        "{{ m|millions }} | {{ m|in_currency }} | {{ none|millions }}"
+    )
+    context = {"n": Decimal("1234.56"), "p": Decimal("7.5"), "m": Decimal("48500000"), "none": None}
+    with translation.override("en-gb"):
+        assert template.render(Context(context)) == (
+            "1,234.6 | 1,234.56 | 7.5 % | DKK 48.5m | DKK 48,500,000 | –"
+        )
+    with translation.override("da"):
+        assert template.render(Context(context)) == (
+            "1.234,6 | 1.234,56 | 7,5 % | 48,5 mio. kr. | 48.500.000 kr. | –"
+        )
