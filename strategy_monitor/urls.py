@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from strategy_monitor import health
+from strategy_monitor.accessibility import accessibility_statement
 from strategy_monitor.privacy import privacy_notice
 from strategy_monitor.sso import views as sso_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("no-access/", sso_views.NoAccessView.as_view(), name="no_access"),
     path("healthz", health.healthz, name="healthz"),
     path("privacy/", privacy_notice, name="privacy"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is
