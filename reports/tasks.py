@@ -10,7 +10,9 @@ import logging
 import tempfile
 import zipfile
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
+from django.utils import translation
 from django_tasks import task
 
 from engagement.models import Meeting
@@ -20,6 +22,7 @@ from priorities.selectors import strategy_list
 from reports.builders import brief_build, workbook_build
 from reports.importers import WorkbookRefused, workbook_import
 from reports.jobs import JobProgress, JobRefused, job_finish, job_run
+from reports.languages import export_language
 from reports.models import Job
 from reports.render.pdf import brief_pdf
 from reports.render.xlsx import workbook_xlsx
@@ -53,6 +56,11 @@ def brief_name(strategy: Strategy, year: int) -> str:
     return f"{strategy.slug}-consultation-brief-{year}-with-annex.pdf"
 
 
+def _job_language(job: Job) -> str:
+    """Return the language the job's file is written in: the one its user read when starting it."""
+    return export_language(job.parameters.get("language")) or settings.LANGUAGE_CODE
+
+
 def _brief_with_annex(job: Job, progress: JobProgress) -> None:
     strategy = _strategy(job)
     year = int(job.parameters["year"])
@@ -63,9 +71,10 @@ def _brief_with_annex(job: Job, progress: JobProgress) -> None:
         Meeting.objects.filter(strategy=strategy, pk=meeting_pk).first() if meeting_pk else None
     )
     progress(10, "Gathering the brief's figures")
-    brief = brief_build(strategy=strategy, year=year, as_of=as_of, annex=True, meeting=meeting)
-    progress(40, "Setting the brief and its annex as PDF")
-    content = brief_pdf(brief)
+    with translation.override(_job_language(job)):
+        brief = brief_build(strategy=strategy, year=year, as_of=as_of, annex=True, meeting=meeting)
+        progress(40, "Setting the brief and its annex as PDF")
+        content = brief_pdf(brief)
     job_finish(
         job=job,
         content=ContentFile(content),
@@ -77,9 +86,10 @@ def _brief_with_annex(job: Job, progress: JobProgress) -> None:
 def _workbook(job: Job, progress: JobProgress) -> None:
     strategy = _strategy(job)
     progress(10, "Gathering every table of the strategy")
-    report = workbook_build(strategy=strategy)
-    progress(50, "Writing the workbook")
-    content = workbook_xlsx(report)
+    with translation.override(_job_language(job)):
+        report = workbook_build(strategy=strategy)
+        progress(50, "Writing the workbook")
+        content = workbook_xlsx(report)
     job_finish(
         job=job,
         content=ContentFile(content),
