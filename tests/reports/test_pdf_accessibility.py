@@ -105,3 +105,9 @@ def test_a_danish_brief_says_it_is_danish_and_reads_danish():
     assert reader.metadata.title.startswith("Årligt konsultationsnotat 2024")
     bookmarks = _outline_titles(reader.outline)
     assert "Bilag" in bookmarks
+    figures = [
+        element
+        for element in _structure_elements(_catalog(reader)["/StructTreeRoot"], [])
+        if element["/S"] == "/Figure"
+    ]
+    assert str(figures[0]["/Alt"]).startswith("Iboende risiko")
