@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from priorities.models import Strategy
 from reports import layout
 from reports.importers import workbook_import
+from reports.models import Job
 from tests.funding.factories import budget_create
 from tests.priorities.factories import UserFactory
 from tests.reports.test_import import cells, export, full_strategy
@@ -165,3 +166,28 @@ def test_every_data_area_is_a_named_table_over_its_header_and_rows(strategy, lan
             assert all(isinstance(value, str) and value for value in header_cells)
             assert row >= layout.FIRST_HEADER_ROW
     assert named == sum(len(spec.tables) for spec in sheets.values())
+
+
+@pytest.mark.django_db
+def test_background_exports_keep_the_language_they_were_asked_in(
+    client_desk, strategy, django_capture_on_commit_callbacks
+):
+    budget_create(strategy)
+    url = reverse("reports:brief_download", args=[strategy.slug, 2024])
+    page = client_desk.get(url, {"annex": "1", "lang": "da"}).content.decode()
+    assert 'name="lang" value="da"' in page
+    assert f'href="{url}?lang=da"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client_desk.post(
+            reverse("reports:brief_annex_start", args=[strategy.slug, 2024]), {"lang": "da"}
+        )
+        client_desk.post(reverse("reports:workbook_start", args=[strategy.slug]))
+    brief_job, workbook_job = Job.objects.order_by("created_at")
+    assert brief_job.parameters["language"] == "da"
+    assert workbook_job.parameters["language"] == "en-gb"
+    download = reverse("reports:job_download", args=[brief_job.pk])
+    language, text = pdf_text(b"".join(client_desk.get(download).streaming_content))
+    assert language == "da" and "Bilag" in text
+    download = reverse("reports:job_download", args=[workbook_job.pk])
+    book = workbook(b"".join(client_desk.get(download).streaming_content))
+    assert "Overview" in book.sheetnames
