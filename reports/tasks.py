@@ -127,7 +127,8 @@ def _portfolio(job: Job, progress: JobProgress) -> None:
         raise JobRefused("You see no strategy, so there is nothing to export.")
     # Spooled to a file on disk, never held in memory whole.
     with tempfile.TemporaryFile() as spool:
-        portfolio_zip_write(strategies=strategies, target=spool, progress=progress)
+        with translation.override(_job_language(job)):
+            portfolio_zip_write(strategies=strategies, target=spool, progress=progress)
         spool.seek(0)
         job_finish(
             job=job, content=File(spool), download_name=portfolio_name(job), content_type=ZIP

@@ -115,6 +115,7 @@ class PortfolioExportStartView(JobStartView):
             title="Workbooks of every strategy I can see · "
             + date_format(timezone.localdate(), "j F Y"),
             task=tasks.portfolio_export,
+            parameters={"language": export_language_or_current(self.request.POST.get("lang"))},
         )
 
 

@@ -5,6 +5,7 @@ the strategy's own texts stay as written. A Danish workbook imports as an Englis
 """
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -191,3 +192,17 @@ def test_background_exports_keep_the_language_they_were_asked_in(
     download = reverse("reports:job_download", args=[workbook_job.pk])
     book = workbook(b"".join(client_desk.get(download).streaming_content))
     assert "Overview" in book.sheetnames
+
+
+@pytest.mark.django_db
+def test_the_portfolio_of_workbooks_is_written_in_the_readers_language(
+    client_desk, strategy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_desk.post(reverse("reports:portfolio_export_start"), HTTP_ACCEPT_LANGUAGE="da")
+    job = Job.objects.get()
+    assert job.parameters == {"language": "da"}
+    download = reverse("reports:job_download", args=[job.pk])
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client_desk.get(download).streaming_content)))
+    (name,) = archive.namelist()
+    assert "Oversigt" in workbook(archive.read(name)).sheetnames
