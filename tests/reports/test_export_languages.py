@@ -64,7 +64,7 @@ def test_the_workbook_download_takes_lang(client_desk, strategy):
     budget_create(strategy)
     url = reverse("reports:workbook_download", args=[strategy.slug])
     danish = workbook(client_desk.get(url + "?lang=da").content)
-    assert danish.sheetnames[:3] == ["Sammendrag", "Oversigt", "Prioritetsområder"]
+    assert danish.sheetnames[:3] == ["Resumé", "Oversigt", "Prioritetsområder"]
     assert "Budgetplan" in danish.sheetnames and "Budget" not in danish.sheetnames
     english = workbook(client_desk.get(url).content)
     assert english.sheetnames[:3] == ["Summary", "Overview", "Priority areas"]
@@ -106,7 +106,7 @@ def test_a_danish_workbook_reads_danish_and_imports_as_the_english_one(strategy)
         danish = export(strategy)
     book = workbook(danish)
     assert book.sheetnames == [
-        "Sammendrag",
+        "Resumé",
         "Oversigt",
         "Prioritetsområder",
         "Resultatramme",
@@ -126,7 +126,7 @@ def test_a_danish_workbook_reads_danish_and_imports_as_the_english_one(strategy)
     fields = [row[0].value for row in book["Oversigt"].iter_rows(min_row=5, max_row=8)]
     assert fields == [
         "Partnerens kortnavn",
-        "Samarbejdspartner",
+        "Partnerorganisation",
         "Partnerens forkortelse",
         "Strategiens kortnavn",
     ]
