@@ -16,7 +16,13 @@ thousands separators: a workbook is where financial officers work with exact fig
 document's millions appear in the PDF brief.
 """
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from engagement.choices import ActionStatus, MeetingKind
 from funding.choices import BudgetLineKind, Currency, Decision, FundingKind, Half
@@ -31,11 +37,60 @@ from priorities.choices import (
 )
 from risks.choices import RiskCategory, RiskStatus
 
+# Headers with a year in them are translated as their pattern: "Target 2024" as
+# "Target %(year)s". Marked here so that the catalogue holds them.
+YEAR_HEADERS = (
+    gettext_noop("Target %(year)s"),
+    gettext_noop("Actual %(year)s"),
+    gettext_noop("Comment %(year)s"),
+    gettext_noop("Illustrative %(year)s"),
+    gettext_noop("Planned %(year)s (DKK)"),
+)
+YEAR_IN_TEXT = re.compile(r"^(\D*?)(\d{4})(\D*)$")
+
+
+def words(text: str) -> str:
+    """Return the workbook's fixed `text` (a sheet name, title or header) in the active language.
+
+    The layout names everything in English, the language the import keys on; the export writes
+    each text as the active language has it.
+    """
+    if not text:
+        return text
+    translated = gettext(text)
+    if translated != text:
+        return translated
+    match = YEAR_IN_TEXT.match(text)
+    if match:
+        prefix, year, suffix = match.groups()
+        pattern = f"{prefix}%(year)s{suffix}"
+        translated = gettext(pattern)
+        if translated != pattern:
+            return translated % {"year": year}
+    return text
+
+
+@cache
+def _words_in(language: str, text: str) -> str:
+    with translation.override(language):
+        return words(text)
+
+
+def words_read(text: str) -> tuple[str, ...]:
+    """Return the ways a workbook may write `text`: in English and in each interface language."""
+    variants = [text]
+    for language, _ in settings.LANGUAGES:
+        translated = _words_in(language, text)
+        if translated not in variants:
+            variants.append(translated)
+    return tuple(variants)
+
+
 TITLE_ROW = 1
 NOTE_ROW = 2
 FIRST_HEADER_ROW = 4
-TOTAL_LABEL = "Total"
-YES, NO = "Yes", "No"
+TOTAL_LABEL = gettext_noop("Total")
+YES, NO = gettext_noop("Yes"), gettext_noop("No")
 # Between a framework's level names in one cell.
 LEVEL_SEPARATOR = "; "
 # Excel keeps at most this many characters in a cell.
@@ -153,7 +208,7 @@ def _bool(key: str, header: str) -> Column:
     return Column(key, header, BOOL, width=12)
 
 
-ILLUSTRATIVE = _bool("is_illustrative", "Illustrative")
+ILLUSTRATIVE = _bool("is_illustrative", gettext_noop("Illustrative"))
 
 
 def user_key(key: str) -> str:
@@ -163,46 +218,54 @@ def user_key(key: str) -> str:
 
 def _user_key(key: str) -> Column:
     # The visible column shows the person's name; this one keeps the account for the import.
-    header = {"owner": "Owner", "decided_by": "Decided by"}[key]
-    return Column(user_key(key), f"{header} (user name)", width=14, hidden=True, optional=True)
+    header = {
+        "owner": gettext_noop("Owner (user name)"),
+        "decided_by": gettext_noop("Decided by (user name)"),
+    }[key]
+    return Column(user_key(key), header, width=14, hidden=True, optional=True)
 
 
 HALVES = _choices(Half)
 MID_TERM_HALVES = ((1, "First half"), (2, "Second half"))
 
 STRATEGY_FIELDS = (
-    Field("organisation_slug", "Partner slug", required=True),
-    Field("organisation_name", "Partner", required=True),
-    Field("organisation_acronym", "Partner acronym", required=True),
-    Field("slug", "Strategy slug", required=True),
-    Field("title", "Title", required=True),
-    Field("is_draft", "Draft", BOOL),
-    Field("file_number", "File no."),
-    Field("responsible_unit", "Responsible unit"),
-    Field("start_year", "First year", INT, required=True),
-    Field("end_year", "Last year", INT, required=True),
-    Field("finance_act_code", "Finance Act code"),
-    Field("desk_officer", "Desk officer"),
-    Field("financial_officer", "Financial officer"),
-    Field("stated_commitment_total", "Commitment, total (DKK)", MONEY),
-    Field("stated_disbursement_total", "Projected disbursement, total (DKK)", MONEY),
-    Field("mid_term_review_year", "Mid-term review year", INT),
-    Field("mid_term_review_half", "Mid-term review half", CHOICE, choices=MID_TERM_HALVES),
-    Field("sdgs", "Relevant SDGs"),
-    Field("overall_objective", "Strategic objective", LONGTEXT),
-    Field("introduction", "Introduction", LONGTEXT),
-    Field("justification", "Justification for support", LONGTEXT),
-    Field("results_monitoring", "How results are monitored", LONGTEXT),
-    Field("governance_involvement", "Danish involvement in governance", LONGTEXT),
-    Field("risks_summary", "Risks and challenges (front page)", LONGTEXT),
-    Field("objective_text", "Objective (chapter text)", LONGTEXT),
-    Field("lessons_learnt", "Lessons learnt (chapter text)", LONGTEXT),
-    Field("budget_text", "Budget (chapter text)", LONGTEXT),
-    Field("budget_note", "Budget table notes", LONGTEXT),
-    Field("risks_text", "Risks (chapter text)", LONGTEXT),
-    Field("engagement_text", "Engagement (chapter text)", LONGTEXT),
-    Field("partnership_agreement", "Partnership agreement", LONGTEXT),
-    Field("mid_term_review_scope", "Mid-term review scope", LONGTEXT),
+    Field("organisation_slug", gettext_noop("Partner slug"), required=True),
+    Field("organisation_name", gettext_noop("Partner"), required=True),
+    Field("organisation_acronym", gettext_noop("Partner acronym"), required=True),
+    Field("slug", gettext_noop("Strategy slug"), required=True),
+    Field("title", gettext_noop("Title"), required=True),
+    Field("is_draft", gettext_noop("Draft"), BOOL),
+    Field("file_number", gettext_noop("File no.")),
+    Field("responsible_unit", gettext_noop("Responsible unit")),
+    Field("start_year", gettext_noop("First year"), INT, required=True),
+    Field("end_year", gettext_noop("Last year"), INT, required=True),
+    Field("finance_act_code", gettext_noop("Finance Act code")),
+    Field("desk_officer", gettext_noop("Desk officer")),
+    Field("financial_officer", gettext_noop("Financial officer")),
+    Field("stated_commitment_total", gettext_noop("Commitment, total (DKK)"), MONEY),
+    Field("stated_disbursement_total", gettext_noop("Projected disbursement, total (DKK)"), MONEY),
+    Field("mid_term_review_year", gettext_noop("Mid-term review year"), INT),
+    Field(
+        "mid_term_review_half",
+        gettext_noop("Mid-term review half"),
+        CHOICE,
+        choices=MID_TERM_HALVES,
+    ),
+    Field("sdgs", gettext_noop("Relevant SDGs")),
+    Field("overall_objective", gettext_noop("Strategic objective"), LONGTEXT),
+    Field("introduction", gettext_noop("Introduction"), LONGTEXT),
+    Field("justification", gettext_noop("Justification for support"), LONGTEXT),
+    Field("results_monitoring", gettext_noop("How results are monitored"), LONGTEXT),
+    Field("governance_involvement", gettext_noop("Danish involvement in governance"), LONGTEXT),
+    Field("risks_summary", gettext_noop("Risks and challenges (front page)"), LONGTEXT),
+    Field("objective_text", gettext_noop("Objective (chapter text)"), LONGTEXT),
+    Field("lessons_learnt", gettext_noop("Lessons learnt (chapter text)"), LONGTEXT),
+    Field("budget_text", gettext_noop("Budget (chapter text)"), LONGTEXT),
+    Field("budget_note", gettext_noop("Budget table notes"), LONGTEXT),
+    Field("risks_text", gettext_noop("Risks (chapter text)"), LONGTEXT),
+    Field("engagement_text", gettext_noop("Engagement (chapter text)"), LONGTEXT),
+    Field("partnership_agreement", gettext_noop("Partnership agreement"), LONGTEXT),
+    Field("mid_term_review_scope", gettext_noop("Mid-term review scope"), LONGTEXT),
 )
 FIELD_BY_KEY = {field.key: field for field in STRATEGY_FIELDS}
 # Workbooks exported before the chapters became the strategy's own data labelled these fields
@@ -219,22 +282,39 @@ FIELD_BY_LABEL = {
     **{field.label.casefold(): field for field in STRATEGY_FIELDS},
 }
 
-# Sheet names, in the workbook's order.
-OVERVIEW = "Overview"
-AREAS = "Priority areas"
-FRAMEWORK = "Results framework"
-INDICATORS = "Indicators"
-ASSESSMENTS = "Assessments"
-BUDGET = "Budget"
-APPROVALS = "Approvals"
-COMMITMENTS = "Commitments"
-DISBURSEMENTS = "Disbursements"
-ALLOCATIONS = "Allocations"
-RISKS = "Risks"
-ACTIONS = "Action points"
-DONORS = "Donor data"
 
-ILLUSTRATIVE_NOTE = (
+def field_by_label(label) -> Field | None:
+    """Return the Overview field that `label` names, in English or another interface language."""
+    text = " ".join(str(label or "").split()).casefold()
+    item = FIELD_BY_LABEL.get(text)
+    if item is not None:
+        return item
+    return next(
+        (
+            field
+            for field in STRATEGY_FIELDS
+            if text in {variant.casefold() for variant in words_read(field.label)}
+        ),
+        None,
+    )
+
+
+# Sheet names, in the workbook's order.
+OVERVIEW = gettext_noop("Overview")
+AREAS = gettext_noop("Priority areas")
+FRAMEWORK = gettext_noop("Results framework")
+INDICATORS = gettext_noop("Indicators")
+ASSESSMENTS = gettext_noop("Assessments")
+BUDGET = gettext_noop("Budget")
+APPROVALS = gettext_noop("Approvals")
+COMMITMENTS = gettext_noop("Commitments")
+DISBURSEMENTS = gettext_noop("Disbursements")
+ALLOCATIONS = gettext_noop("Allocations")
+RISKS = gettext_noop("Risks")
+ACTIONS = gettext_noop("Action points")
+DONORS = gettext_noop("Donor data")
+
+ILLUSTRATIVE_NOTE = gettext_noop(
     'Rows marked "Yes" in the column Illustrative (Rating illustrative on the Risks sheet) are '
     "illustrative demo data, not recorded facts of the strategy."
 )
@@ -246,12 +326,12 @@ def _money(key: str, header: str, **options) -> Column:
 
 def _line_year_columns(date_key: str, date_header: str) -> tuple[Column, ...]:
     return (
-        Column("line", "Budget line", required=True, width=11),
-        Column("year", "Year", INT, required=True, width=8),
-        _money("amount", "Amount (DKK)", required=True),
+        Column("line", gettext_noop("Budget line"), required=True, width=11),
+        Column("year", gettext_noop("Year"), INT, required=True, width=8),
+        _money("amount", gettext_noop("Amount (DKK)"), required=True),
         Column(date_key, date_header, DATE, required=True, width=13),
-        Column("reference", "Reference", width=24),
-        Column("note", "Note", LONGTEXT, width=36),
+        Column("reference", gettext_noop("Reference"), width=24),
+        Column("note", gettext_noop("Note"), LONGTEXT, width=36),
         ILLUSTRATIVE,
     )
 
@@ -270,34 +350,48 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
     return (
         Sheet(
             OVERVIEW,
-            "Overview",
+            gettext_noop("Overview"),
             (
                 Table(
                     "strategy",
-                    "Strategy",
+                    gettext_noop("Strategy"),
                     (
-                        Column("field", "Field", width=34, required=True),
-                        Column("value", "Value", LONGTEXT, width=90),
+                        Column("field", gettext_noop("Field"), width=34, required=True),
+                        Column("value", gettext_noop("Value"), LONGTEXT, width=90),
                     ),
                 ),
                 Table(
                     "years",
-                    "Years",
+                    gettext_noop("Years"),
                     (
-                        Column("year", "Year", INT, required=True, width=34),
-                        _money("planned_commitment", "Commitment (DKK)"),
-                        _money("planned_disbursement", "Projected disbursement (DKK)"),
-                        Column("state", "State", CHOICE, choices=_choices(YearState), width=12),
+                        Column("year", gettext_noop("Year"), INT, required=True, width=34),
+                        _money("planned_commitment", gettext_noop("Commitment (DKK)")),
+                        _money(
+                            "planned_disbursement", gettext_noop("Projected disbursement (DKK)")
+                        ),
+                        Column(
+                            "state",
+                            gettext_noop("State"),
+                            CHOICE,
+                            choices=_choices(YearState),
+                            width=12,
+                        ),
                     ),
                 ),
                 Table(
                     "team",
-                    "Team",
+                    gettext_noop("Team"),
                     (
-                        Column("username", "User name", required=True, width=34),
-                        Column("role", "Role", CHOICE, required=True, choices=_choices(TeamRole)),
-                        Column("name", "Name", derived=True, width=24),
-                        Column("is_illustrative", "Illustrative", BOOL, width=12),
+                        Column("username", gettext_noop("User name"), required=True, width=34),
+                        Column(
+                            "role",
+                            gettext_noop("Role"),
+                            CHOICE,
+                            required=True,
+                            choices=_choices(TeamRole),
+                        ),
+                        Column("name", gettext_noop("Name"), derived=True, width=24),
+                        Column("is_illustrative", gettext_noop("Illustrative"), BOOL, width=12),
                     ),
                 ),
             ),
@@ -305,66 +399,107 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             AREAS,
-            "Priority areas",
+            gettext_noop("Priority areas"),
             (
                 Table(
                     "areas",
                     AREAS,
                     (
-                        Column("slug", "Slug", required=True, width=22, hidden=True),
-                        Column("number", "Number", INT, width=9),
+                        Column("slug", gettext_noop("Slug"), required=True, width=22, hidden=True),
+                        Column("number", gettext_noop("Number"), INT, width=9),
                         Column(
-                            "kind", "Kind", CHOICE, required=True, choices=_choices(PriorityKind)
+                            "kind",
+                            gettext_noop("Kind"),
+                            CHOICE,
+                            required=True,
+                            choices=_choices(PriorityKind),
                         ),
-                        Column("title", "Title", LONGTEXT, required=True, width=40),
-                        Column("front_page_title", "Front-page title", LONGTEXT, width=30),
-                        Column("key_result", "Key result", LONGTEXT, width=34),
-                        Column("text", "Chapter text", LONGTEXT, width=60),
-                        Column("monitoring_note", "Monitoring note", LONGTEXT, width=30),
-                        _bool("framework_under_development", "Framework under development"),
-                        _bool("indicators_under_development", "Indicators under development"),
-                        Column("order", "Order", INT, width=8, hidden=True),
+                        Column("title", gettext_noop("Title"), LONGTEXT, required=True, width=40),
+                        Column(
+                            "front_page_title", gettext_noop("Front-page title"), LONGTEXT, width=30
+                        ),
+                        Column("key_result", gettext_noop("Key result"), LONGTEXT, width=34),
+                        Column("text", gettext_noop("Chapter text"), LONGTEXT, width=60),
+                        Column(
+                            "monitoring_note", gettext_noop("Monitoring note"), LONGTEXT, width=30
+                        ),
+                        _bool(
+                            "framework_under_development",
+                            gettext_noop("Framework under development"),
+                        ),
+                        _bool(
+                            "indicators_under_development",
+                            gettext_noop("Indicators under development"),
+                        ),
+                        Column("order", gettext_noop("Order"), INT, width=8, hidden=True),
                     ),
                 ),
             ),
         ),
         Sheet(
             FRAMEWORK,
-            "Results framework of the partner",
+            gettext_noop("Results framework of the partner"),
             (
                 Table(
                     "nodes",
                     FRAMEWORK,
                     (
-                        Column("framework", "Framework", required=True, width=14, hidden=True),
-                        Column("framework_name", "Framework name", width=26),
-                        Column("key", "Key", required=True, width=16),
-                        Column("code", "Code", width=10),
-                        Column("depth", "Depth", INT, width=7),
-                        Column("level", "Level", width=18),
-                        Column("parent", "Parent key", width=16, hidden=True),
-                        Column("title", "Title", LONGTEXT, width=60),
                         Column(
-                            "status", "Status", CHOICE, choices=_choices(DefinitionStatus), width=18
+                            "framework",
+                            gettext_noop("Framework"),
+                            required=True,
+                            width=14,
+                            hidden=True,
                         ),
-                        _bool("is_implied", "Implied"),
-                        Column("section", "Section", width=20),
-                        Column("priority_areas", "Followed by priority areas", width=22),
-                        Column("order", "Order", INT, width=8, hidden=True),
+                        Column("framework_name", gettext_noop("Framework name"), width=26),
+                        Column("key", gettext_noop("Key"), required=True, width=16),
+                        Column("code", gettext_noop("Code"), width=10),
+                        Column("depth", gettext_noop("Depth"), INT, width=7),
+                        Column("level", gettext_noop("Level"), width=18),
+                        Column("parent", gettext_noop("Parent key"), width=16, hidden=True),
+                        Column("title", gettext_noop("Title"), LONGTEXT, width=60),
+                        Column(
+                            "status",
+                            gettext_noop("Status"),
+                            CHOICE,
+                            choices=_choices(DefinitionStatus),
+                            width=18,
+                        ),
+                        _bool("is_implied", gettext_noop("Implied")),
+                        Column("section", gettext_noop("Section"), width=20),
+                        Column(
+                            "priority_areas", gettext_noop("Followed by priority areas"), width=22
+                        ),
+                        Column("order", gettext_noop("Order"), INT, width=8, hidden=True),
                     ),
                     outline="depth",
                 ),
                 Table(
                     "frameworks",
-                    "Frameworks and their levels",
+                    gettext_noop("Frameworks and their levels"),
                     (
-                        Column("framework", "Framework", required=True, width=14, hidden=True),
-                        Column("name", "Framework name", required=True, width=26),
-                        Column("levels", "Levels, from the top (separated by ;)", width=50),
-                        _bool("uses_codes", "Uses codes"),
-                        Column("code_scheme", "Code scheme", CHOICE, choices=_choices(CodeScheme)),
-                        Column("code_pattern", "Code pattern", width=20),
-                        Column("order", "Order", INT, width=8, hidden=True),
+                        Column(
+                            "framework",
+                            gettext_noop("Framework"),
+                            required=True,
+                            width=14,
+                            hidden=True,
+                        ),
+                        Column("name", gettext_noop("Framework name"), required=True, width=26),
+                        Column(
+                            "levels",
+                            gettext_noop("Levels, from the top (separated by ;)"),
+                            width=50,
+                        ),
+                        _bool("uses_codes", gettext_noop("Uses codes")),
+                        Column(
+                            "code_scheme",
+                            gettext_noop("Code scheme"),
+                            CHOICE,
+                            choices=_choices(CodeScheme),
+                        ),
+                        Column("code_pattern", gettext_noop("Code pattern"), width=20),
+                        Column("order", gettext_noop("Order"), INT, width=8, hidden=True),
                     ),
                 ),
             ),
@@ -372,27 +507,44 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             INDICATORS,
-            "Indicators: baseline, and target and actual per year",
+            gettext_noop("Indicators: baseline, and target and actual per year"),
             (
                 Table(
                     "indicators",
                     INDICATORS,
                     (
-                        Column("area", "Priority area", required=True, width=18),
-                        Column("key", "Key", required=True, width=14),
-                        Column("code", "Code", width=9),
-                        Column("title", "Title", LONGTEXT, width=44),
-                        Column("framework", "Framework", required=True, width=12, hidden=True),
-                        Column("node", "Node key", required=True, width=12, hidden=True),
-                        Column("unit", "Unit", width=16),
-                        _bool("allows_negative", "Allows negative"),
-                        Column("baseline", "Baseline", DECIMAL, width=11),
-                        Column("baseline_year", "Baseline year", INT, width=9),
-                        Column("direction", "Direction", CHOICE, choices=_choices(Direction)),
+                        Column("area", gettext_noop("Priority area"), required=True, width=18),
+                        Column("key", gettext_noop("Key"), required=True, width=14),
+                        Column("code", gettext_noop("Code"), width=9),
+                        Column("title", gettext_noop("Title"), LONGTEXT, width=44),
                         Column(
-                            "status", "Status", CHOICE, choices=_choices(DefinitionStatus), width=18
+                            "framework",
+                            gettext_noop("Framework"),
+                            required=True,
+                            width=12,
+                            hidden=True,
                         ),
-                        Column("order", "Order", INT, width=8, hidden=True),
+                        Column(
+                            "node", gettext_noop("Node key"), required=True, width=12, hidden=True
+                        ),
+                        Column("unit", gettext_noop("Unit"), width=16),
+                        _bool("allows_negative", gettext_noop("Allows negative")),
+                        Column("baseline", gettext_noop("Baseline"), DECIMAL, width=11),
+                        Column("baseline_year", gettext_noop("Baseline year"), INT, width=9),
+                        Column(
+                            "direction",
+                            gettext_noop("Direction"),
+                            CHOICE,
+                            choices=_choices(Direction),
+                        ),
+                        Column(
+                            "status",
+                            gettext_noop("Status"),
+                            CHOICE,
+                            choices=_choices(DefinitionStatus),
+                            width=18,
+                        ),
+                        Column("order", gettext_noop("Order"), INT, width=8, hidden=True),
                         ILLUSTRATIVE,
                         *year_columns,
                     ),
@@ -402,16 +554,22 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             ASSESSMENTS,
-            "Ratings of the priority areas per year",
+            gettext_noop("Ratings of the priority areas per year"),
             (
                 Table(
                     "assessments",
                     ASSESSMENTS,
                     (
-                        Column("area", "Priority area", required=True, width=22),
-                        Column("year", "Year", INT, required=True, width=8),
-                        Column("rating", "Rating", CHOICE, required=True, choices=_choices(Rating)),
-                        Column("narrative", "Narrative", LONGTEXT, width=80),
+                        Column("area", gettext_noop("Priority area"), required=True, width=22),
+                        Column("year", gettext_noop("Year"), INT, required=True, width=8),
+                        Column(
+                            "rating",
+                            gettext_noop("Rating"),
+                            CHOICE,
+                            required=True,
+                            choices=_choices(Rating),
+                        ),
+                        Column("narrative", gettext_noop("Narrative"), LONGTEXT, width=80),
                         ILLUSTRATIVE,
                     ),
                 ),
@@ -420,50 +578,58 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             BUDGET,
-            "Budget: planned amounts per line and year (DKK)",
+            gettext_noop("Budget: planned amounts per line and year (DKK)"),
             (
                 Table(
                     "lines",
-                    "Budget lines",
+                    gettext_noop("Budget lines"),
                     (
-                        Column("code", "Code", required=True, width=8),
-                        Column("name", "Budget line", LONGTEXT, required=True, width=44),
+                        Column("code", gettext_noop("Code"), required=True, width=8),
+                        Column(
+                            "name", gettext_noop("Budget line"), LONGTEXT, required=True, width=44
+                        ),
                         Column(
                             "kind",
-                            "Kind",
+                            gettext_noop("Kind"),
                             CHOICE,
                             required=True,
                             choices=_choices(BudgetLineKind),
                             width=20,
                         ),
-                        Column("finance_act_code", "Finance Act code", width=14),
-                        Column("responsible_unit", "Responsible unit", width=18),
-                        Column("currency", "Currency", CHOICE, choices=_choices(Currency), width=9),
-                        Column("order", "Order", INT, width=7),
+                        Column("finance_act_code", gettext_noop("Finance Act code"), width=14),
+                        Column("responsible_unit", gettext_noop("Responsible unit"), width=18),
+                        Column(
+                            "currency",
+                            gettext_noop("Currency"),
+                            CHOICE,
+                            choices=_choices(Currency),
+                            width=9,
+                        ),
+                        Column("order", gettext_noop("Order"), INT, width=7),
                         *(_money(key, f"Planned {key[-4:]} (DKK)") for key in planned),
-                        _money("total", "Total (DKK)", derived=True, row_sum=planned),
+                        _money("total", gettext_noop("Total (DKK)"), derived=True, row_sum=planned),
                     ),
                     sum_columns=(*planned, "total"),
                 ),
                 Table(
                     "execution",
-                    "Execution by line and year (computed from the other sheets)",
+                    gettext_noop("Execution by line and year (computed from the other sheets)"),
                     (
-                        Column("code", "Code", width=8),
-                        Column("year", "Year", INT, width=8),
-                        _money("planned", "Planned (DKK)"),
-                        _money("approved", "Approved (DKK)"),
-                        _money("committed", "Committed (DKK)"),
-                        _money("disbursed", "Disbursed (DKK)"),
+                        Column("code", gettext_noop("Code"), width=8),
+                        Column("year", gettext_noop("Year"), INT, width=8),
+                        _money("planned", gettext_noop("Planned (DKK)")),
+                        _money("approved", gettext_noop("Approved (DKK)")),
+                        _money("committed", gettext_noop("Committed (DKK)")),
+                        _money("disbursed", gettext_noop("Disbursed (DKK)")),
                         _money(
                             "remaining",
-                            "Remaining (DKK)",
+                            gettext_noop("Remaining (DKK)"),
                             derived=True,
                             formula="={committed}-{disbursed}",
                         ),
                         Column(
                             "execution_rate",
-                            "Execution rate",
+                            gettext_noop("Execution rate"),
                             PERCENT,
                             derived=True,
                             formula='=IF(N({approved})=0,"",{disbursed}/{approved})',
@@ -476,25 +642,31 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                 ),
                 Table(
                     "revisions",
-                    "Revised planned amounts (the plan above holds the current figures)",
+                    gettext_noop(
+                        "Revised planned amounts (the plan above holds the current figures)"
+                    ),
                     (
-                        Column("code", "Code", width=8),
-                        Column("year", "Year", INT, width=8),
-                        _money("original", "Original (DKK)"),
-                        Column("original_source", "Stated in", width=28),
-                        Column("revised_on", "Revised on", DATE, width=12),
-                        _money("amount", "Revised to (DKK)"),
-                        Column("source", "Stated in", width=28),
-                        Column("reason", "Reason", LONGTEXT, width=40),
+                        Column("code", gettext_noop("Code"), width=8),
+                        Column("year", gettext_noop("Year"), INT, width=8),
+                        _money("original", gettext_noop("Original (DKK)")),
+                        Column("original_source", gettext_noop("Stated in"), width=28),
+                        Column("revised_on", gettext_noop("Revised on"), DATE, width=12),
+                        _money("amount", gettext_noop("Revised to (DKK)")),
+                        # Named apart from the original's: a table's headers are its columns'
+                        # names, each once.
+                        Column("source", gettext_noop("Revision stated in"), width=28),
+                        Column("reason", gettext_noop("Reason"), LONGTEXT, width=40),
                     ),
                     derived=True,
                 ),
                 Table(
                     "printed_totals",
-                    "Printed totals that differ from the sum of the years",
+                    gettext_noop("Printed totals that differ from the sum of the years"),
                     (
-                        Column("total", "Total", width=28),
-                        Column("warning", "Difference (DKK million)", LONGTEXT, width=70),
+                        Column("total", gettext_noop("Total"), width=28),
+                        Column(
+                            "warning", gettext_noop("Difference (DKK million)"), LONGTEXT, width=70
+                        ),
                     ),
                     derived=True,
                 ),
@@ -503,59 +675,68 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             APPROVALS,
-            "Parliamentary approvals (Finance Act)",
+            gettext_noop("Parliamentary approvals (Finance Act)"),
             (
                 Table(
                     "approvals",
                     APPROVALS,
-                    _line_year_columns("approved_on", "Approved on"),
+                    _line_year_columns("approved_on", gettext_noop("Approved on")),
                     sum_columns=("amount",),
                 ),
             ),
         ),
         Sheet(
             COMMITMENTS,
-            "Commitments",
+            gettext_noop("Commitments"),
             (
                 Table(
                     "commitments",
                     COMMITMENTS,
-                    _line_year_columns("committed_on", "Committed on"),
+                    _line_year_columns("committed_on", gettext_noop("Committed on")),
                     sum_columns=("amount",),
                 ),
             ),
         ),
         Sheet(
             DISBURSEMENTS,
-            "Disbursements",
+            gettext_noop("Disbursements"),
             (
                 Table(
                     "disbursements",
                     DISBURSEMENTS,
-                    _line_year_columns("paid_on", "Paid on"),
+                    _line_year_columns("paid_on", gettext_noop("Paid on")),
                     sum_columns=("amount",),
                 ),
             ),
         ),
         Sheet(
             ALLOCATIONS,
-            "Allocations decided in dialogue with the partner",
+            gettext_noop("Allocations decided in dialogue with the partner"),
             (
                 Table(
                     "allocations",
-                    "Proposals",
+                    gettext_noop("Proposals"),
                     (
-                        Column("line", "Budget line", required=True, width=11),
-                        Column("year", "Year", INT, required=True, width=8),
-                        Column("half", "Half", CHOICE, required=True, choices=HALVES, width=12),
-                        Column("office", "Office", width=18),
-                        Column("theme", "Use", LONGTEXT, required=True, width=34),
-                        _money("amount", "Amount (DKK)", required=True),
-                        Column("description", "Description", LONGTEXT, width=40),
-                        Column("decision", "Decision", CHOICE, choices=_choices(Decision)),
-                        Column("decision_reason", "Reason", LONGTEXT, width=34),
-                        Column("decided_by", "Decided by", width=20),
-                        Column("decided_at", "Decided at", DATETIME, width=17),
+                        Column("line", gettext_noop("Budget line"), required=True, width=11),
+                        Column("year", gettext_noop("Year"), INT, required=True, width=8),
+                        Column(
+                            "half",
+                            gettext_noop("Half"),
+                            CHOICE,
+                            required=True,
+                            choices=HALVES,
+                            width=12,
+                        ),
+                        Column("office", gettext_noop("Office"), width=18),
+                        Column("theme", gettext_noop("Use"), LONGTEXT, required=True, width=34),
+                        _money("amount", gettext_noop("Amount (DKK)"), required=True),
+                        Column("description", gettext_noop("Description"), LONGTEXT, width=40),
+                        Column(
+                            "decision", gettext_noop("Decision"), CHOICE, choices=_choices(Decision)
+                        ),
+                        Column("decision_reason", gettext_noop("Reason"), LONGTEXT, width=34),
+                        Column("decided_by", gettext_noop("Decided by"), width=20),
+                        Column("decided_at", gettext_noop("Decided at"), DATETIME, width=17),
                         ILLUSTRATIVE,
                         _user_key("decided_by"),
                     ),
@@ -563,13 +744,20 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
                 ),
                 Table(
                     "rounds",
-                    "Allocation rounds",
+                    gettext_noop("Allocation rounds"),
                     (
-                        Column("line", "Budget line", required=True, width=11),
-                        Column("year", "Year", INT, required=True, width=8),
-                        Column("half", "Half", CHOICE, required=True, choices=HALVES, width=12),
-                        Column("dialogue_on", "Dialogue on", DATE, width=13),
-                        Column("note", "Note", LONGTEXT, width=40),
+                        Column("line", gettext_noop("Budget line"), required=True, width=11),
+                        Column("year", gettext_noop("Year"), INT, required=True, width=8),
+                        Column(
+                            "half",
+                            gettext_noop("Half"),
+                            CHOICE,
+                            required=True,
+                            choices=HALVES,
+                            width=12,
+                        ),
+                        Column("dialogue_on", gettext_noop("Dialogue on"), DATE, width=13),
+                        Column("note", gettext_noop("Note"), LONGTEXT, width=40),
                         ILLUSTRATIVE,
                     ),
                 ),
@@ -577,47 +765,70 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             RISKS,
-            "Risk register",
+            gettext_noop("Risk register"),
             (
                 Table(
                     "risks",
                     RISKS,
                     (
-                        Column("key", "Key", required=True, width=20, hidden=True),
-                        Column("title", "Risk", LONGTEXT, required=True, width=36),
-                        Column("category", "Category", CHOICE, choices=_choices(RiskCategory)),
-                        Column("description", "Description", LONGTEXT, width=36),
-                        Column("response", "Response", LONGTEXT, width=44),
-                        Column("likelihood", "Likelihood", INT, width=10),
-                        Column("impact", "Impact", INT, width=9),
+                        Column("key", gettext_noop("Key"), required=True, width=20, hidden=True),
+                        Column("title", gettext_noop("Risk"), LONGTEXT, required=True, width=36),
+                        Column(
+                            "category",
+                            gettext_noop("Category"),
+                            CHOICE,
+                            choices=_choices(RiskCategory),
+                        ),
+                        Column("description", gettext_noop("Description"), LONGTEXT, width=36),
+                        Column("response", gettext_noop("Response"), LONGTEXT, width=44),
+                        Column("likelihood", gettext_noop("Likelihood"), INT, width=10),
+                        Column("impact", gettext_noop("Impact"), INT, width=9),
                         Column(
                             "score",
-                            "Score",
+                            gettext_noop("Score"),
                             INT,
                             derived=True,
                             width=8,
                             formula="=IF(AND(N({likelihood})>0,N({impact})>0),"
                             '{likelihood}*{impact},"")',
                         ),
-                        Column("residual_likelihood", "Residual likelihood", INT, width=10),
-                        Column("residual_impact", "Residual impact", INT, width=9),
+                        Column(
+                            "residual_likelihood",
+                            gettext_noop("Residual likelihood"),
+                            INT,
+                            width=10,
+                        ),
+                        Column("residual_impact", gettext_noop("Residual impact"), INT, width=9),
                         Column(
                             "residual_score",
-                            "Residual score",
+                            gettext_noop("Residual score"),
                             INT,
                             derived=True,
                             width=9,
                             formula="=IF(AND(N({residual_likelihood})>0,N({residual_impact})>0),"
                             '{residual_likelihood}*{residual_impact},"")',
                         ),
-                        Column("residual_justification", "Justification", LONGTEXT, width=24),
-                        Column("status", "Status", CHOICE, choices=_choices(RiskStatus), width=9),
-                        Column("closed_reason", "Reason for closing", LONGTEXT, width=24),
-                        Column("next_review", "Next review", DATE, width=12),
-                        Column("owner", "Owner", width=20),
-                        Column("priority_areas", "Priority areas", width=16),
-                        _bool("rating_is_illustrative", "Rating illustrative"),
-                        Column("order", "Order", INT, width=7, hidden=True),
+                        Column(
+                            "residual_justification",
+                            gettext_noop("Justification"),
+                            LONGTEXT,
+                            width=24,
+                        ),
+                        Column(
+                            "status",
+                            gettext_noop("Status"),
+                            CHOICE,
+                            choices=_choices(RiskStatus),
+                            width=9,
+                        ),
+                        Column(
+                            "closed_reason", gettext_noop("Reason for closing"), LONGTEXT, width=24
+                        ),
+                        Column("next_review", gettext_noop("Next review"), DATE, width=12),
+                        Column("owner", gettext_noop("Owner"), width=20),
+                        Column("priority_areas", gettext_noop("Priority areas"), width=16),
+                        _bool("rating_is_illustrative", gettext_noop("Rating illustrative")),
+                        Column("order", gettext_noop("Order"), INT, width=7, hidden=True),
                         _user_key("owner"),
                     ),
                     score_columns=("score", "residual_score"),
@@ -627,36 +838,46 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             ACTIONS,
-            "Action points and the meetings that agreed them",
+            gettext_noop("Action points and the meetings that agreed them"),
             (
                 Table(
                     "actions",
                     ACTIONS,
                     (
-                        Column("meeting", "Meeting", width=28),
-                        Column("meeting_date", "Meeting date", DATE, width=12),
-                        Column("text", "Action point", LONGTEXT, required=True, width=50),
-                        Column("owner", "Owner", width=20),
-                        Column("due_on", "Due", DATE, width=12),
-                        Column("status", "Status", CHOICE, choices=_choices(ActionStatus)),
-                        Column("closing_note", "Closing note", LONGTEXT, width=30),
-                        Column("priority_area", "Priority area", width=16),
+                        Column("meeting", gettext_noop("Meeting"), width=28),
+                        Column("meeting_date", gettext_noop("Meeting date"), DATE, width=12),
+                        Column(
+                            "text", gettext_noop("Action point"), LONGTEXT, required=True, width=50
+                        ),
+                        Column("owner", gettext_noop("Owner"), width=20),
+                        Column("due_on", gettext_noop("Due"), DATE, width=12),
+                        Column(
+                            "status", gettext_noop("Status"), CHOICE, choices=_choices(ActionStatus)
+                        ),
+                        Column("closing_note", gettext_noop("Closing note"), LONGTEXT, width=30),
+                        Column("priority_area", gettext_noop("Priority area"), width=16),
                         ILLUSTRATIVE,
                         _user_key("owner"),
                     ),
                 ),
                 Table(
                     "meetings",
-                    "Meetings",
+                    gettext_noop("Meetings"),
                     (
-                        Column("title", "Meeting", required=True, width=28),
-                        Column("held_on", "Meeting date", DATE, required=True, width=12),
+                        Column("title", gettext_noop("Meeting"), required=True, width=28),
                         Column(
-                            "kind", "Kind", CHOICE, required=True, choices=_choices(MeetingKind)
+                            "held_on", gettext_noop("Meeting date"), DATE, required=True, width=12
                         ),
-                        Column("body", "Governing body", width=20),
-                        Column("location", "Location", width=16),
-                        Column("summary", "Summary", LONGTEXT, width=50),
+                        Column(
+                            "kind",
+                            gettext_noop("Kind"),
+                            CHOICE,
+                            required=True,
+                            choices=_choices(MeetingKind),
+                        ),
+                        Column("body", gettext_noop("Governing body"), width=20),
+                        Column("location", gettext_noop("Location"), width=16),
+                        Column("summary", gettext_noop("Summary"), LONGTEXT, width=50),
                         ILLUSTRATIVE,
                     ),
                 ),
@@ -664,78 +885,100 @@ def layout(years: tuple[int, ...]) -> tuple[Sheet, ...]:
         ),
         Sheet(
             DONORS,
-            "Donor data of the annexes",
+            gettext_noop("Donor data of the annexes"),
             (
                 Table(
                     "donor_tables",
-                    "Tables",
+                    gettext_noop("Tables"),
                     (
-                        Column("key", "Table", required=True, width=22),
-                        Column("title", "Title", LONGTEXT, required=True, width=40),
-                        Column("currency", "Currency", CHOICE, choices=_choices(Currency), width=9),
-                        Column("year", "Year", INT, width=8),
-                        Column("as_of", "As of", DATE, width=12),
-                        Column("notes", "Notes", LONGTEXT, width=40),
-                        Column("source", "Source", width=16),
+                        Column("key", gettext_noop("Table"), required=True, width=22),
+                        Column("title", gettext_noop("Title"), LONGTEXT, required=True, width=40),
+                        Column(
+                            "currency",
+                            gettext_noop("Currency"),
+                            CHOICE,
+                            choices=_choices(Currency),
+                            width=9,
+                        ),
+                        Column("year", gettext_noop("Year"), INT, width=8),
+                        Column("as_of", gettext_noop("As of"), DATE, width=12),
+                        Column("notes", gettext_noop("Notes"), LONGTEXT, width=40),
+                        Column("source", gettext_noop("Source"), width=16),
                     ),
                 ),
                 Table(
                     "funding_rows",
-                    "Funding by project",
+                    gettext_noop("Funding by project"),
                     (
-                        Column("table", "Table", required=True, width=22),
-                        Column("order", "Order", INT, required=True, width=8),
-                        Column("donor", "Donor", required=True, width=14),
-                        Column("title", "Project", LONGTEXT, required=True, width=50),
+                        Column("table", gettext_noop("Table"), required=True, width=22),
+                        Column("order", gettext_noop("Order"), INT, required=True, width=8),
+                        Column("donor", gettext_noop("Donor"), required=True, width=14),
+                        Column("title", gettext_noop("Project"), LONGTEXT, required=True, width=50),
                         Column(
-                            "kind", "Kind", CHOICE, required=True, choices=_choices(FundingKind)
+                            "kind",
+                            gettext_noop("Kind"),
+                            CHOICE,
+                            required=True,
+                            choices=_choices(FundingKind),
                         ),
-                        Column("amount", "Amount", MONEY, required=True, width=14),
-                        _bool("is_refund", "Refund"),
+                        Column("amount", gettext_noop("Amount"), MONEY, required=True, width=14),
+                        _bool("is_refund", gettext_noop("Refund")),
                     ),
                 ),
                 Table(
                     "unearmarked_donors",
-                    "Unearmarked funding: member states",
+                    gettext_noop("Unearmarked funding: member states"),
                     (
-                        Column("table", "Table", required=True, width=22),
-                        Column("member_state", "Member state", required=True, width=26),
-                        Column("order", "Order", INT, required=True, width=8),
-                        Column("stated_total", "Total as printed", MONEY, width=14),
+                        Column("table", gettext_noop("Table"), required=True, width=22),
+                        Column(
+                            "member_state", gettext_noop("Member state"), required=True, width=26
+                        ),
+                        Column("order", gettext_noop("Order"), INT, required=True, width=8),
+                        Column("stated_total", gettext_noop("Total as printed"), MONEY, width=14),
                     ),
                 ),
                 Table(
                     "contributions",
-                    "Unearmarked funding: contributions (no amount where the table prints -)",
+                    gettext_noop(
+                        "Unearmarked funding: contributions (no amount where the table prints -)"
+                    ),
                     (
-                        Column("table", "Table", required=True, width=22),
-                        Column("member_state", "Member state", required=True, width=26),
-                        Column("year", "Year", INT, required=True, width=8),
-                        Column("amount", "Amount", MONEY, width=14),
-                        _bool("is_pledged", "Pledged"),
+                        Column("table", gettext_noop("Table"), required=True, width=22),
+                        Column(
+                            "member_state", gettext_noop("Member state"), required=True, width=26
+                        ),
+                        Column("year", gettext_noop("Year"), INT, required=True, width=8),
+                        Column("amount", gettext_noop("Amount"), MONEY, width=14),
+                        _bool("is_pledged", gettext_noop("Pledged")),
                     ),
                 ),
                 Table(
                     "earmarked_donors",
-                    "Top earmarked donors",
+                    gettext_noop("Top earmarked donors"),
                     (
-                        Column("table", "Table", required=True, width=22),
-                        Column("rank", "Rank", INT, required=True, width=8),
-                        Column("donor", "Donor", required=True, width=26),
-                        Column("amount", "Amount", MONEY, required=True, width=14),
+                        Column("table", gettext_noop("Table"), required=True, width=22),
+                        Column("rank", gettext_noop("Rank"), INT, required=True, width=8),
+                        Column("donor", gettext_noop("Donor"), required=True, width=26),
+                        Column("amount", gettext_noop("Amount"), MONEY, required=True, width=14),
                     ),
                 ),
                 Table(
                     "stated_totals",
-                    "Totals as printed",
+                    gettext_noop("Totals as printed"),
                     (
-                        Column("table", "Table", required=True, width=22),
-                        Column("key", "Key", required=True, width=26),
-                        Column("label", "Label", LONGTEXT, required=True, width=30),
-                        Column("kind", "Kind", CHOICE, choices=_choices(FundingKind), width=14),
-                        Column("year", "Year", INT, width=8),
-                        Column("amount", "Amount", MONEY, required=True, width=14),
-                        Column("growth_percent", "Growth (%)", DECIMAL, width=10),
+                        Column("table", gettext_noop("Table"), required=True, width=22),
+                        Column("key", gettext_noop("Key"), required=True, width=26),
+                        Column("label", gettext_noop("Label"), LONGTEXT, required=True, width=30),
+                        Column(
+                            "kind",
+                            gettext_noop("Kind"),
+                            CHOICE,
+                            choices=_choices(FundingKind),
+                            width=14,
+                        ),
+                        Column("year", gettext_noop("Year"), INT, width=8),
+                        Column("amount", gettext_noop("Amount"), MONEY, required=True, width=14),
+                        Column("growth_percent", gettext_noop("Growth (%)"), DECIMAL, width=10),
                     ),
                 ),
             ),

@@ -10,7 +10,9 @@ import logging
 import tempfile
 import zipfile
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
+from django.utils import translation
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
@@ -21,6 +23,7 @@ from priorities.selectors import strategy_list
 from reports.builders import brief_build, workbook_build
 from reports.importers import WorkbookRefused, workbook_import
 from reports.jobs import JobProgress, JobRefused, job_finish, job_run
+from reports.languages import export_language
 from reports.models import Job
 from reports.render.pdf import brief_pdf
 from reports.render.xlsx import workbook_xlsx
@@ -56,6 +59,11 @@ def brief_name(strategy: Strategy, year: int) -> str:
     return f"{strategy.slug}-consultation-brief-{year}-with-annex.pdf"
 
 
+def _job_language(job: Job) -> str:
+    """Return the language the job's file is written in: the one its user read when starting it."""
+    return export_language(job.parameters.get("language")) or settings.LANGUAGE_CODE
+
+
 def _brief_with_annex(job: Job, progress: JobProgress) -> None:
     strategy = _strategy(job)
     year = int(job.parameters["year"])
@@ -66,9 +74,10 @@ def _brief_with_annex(job: Job, progress: JobProgress) -> None:
         Meeting.objects.filter(strategy=strategy, pk=meeting_pk).first() if meeting_pk else None
     )
     progress(10, gettext_noop("Gathering the brief's figures"))
-    brief = brief_build(strategy=strategy, year=year, as_of=as_of, annex=True, meeting=meeting)
-    progress(40, gettext_noop("Setting the brief and its annex as PDF"))
-    content = brief_pdf(brief)
+    with translation.override(_job_language(job)):
+        brief = brief_build(strategy=strategy, year=year, as_of=as_of, annex=True, meeting=meeting)
+        progress(40, gettext_noop("Setting the brief and its annex as PDF"))
+        content = brief_pdf(brief)
     job_finish(
         job=job,
         content=ContentFile(content),
@@ -80,9 +89,10 @@ def _brief_with_annex(job: Job, progress: JobProgress) -> None:
 def _workbook(job: Job, progress: JobProgress) -> None:
     strategy = _strategy(job)
     progress(10, gettext_noop("Gathering every table of the strategy"))
-    report = workbook_build(strategy=strategy)
-    progress(50, gettext_noop("Writing the workbook"))
-    content = workbook_xlsx(report)
+    with translation.override(_job_language(job)):
+        report = workbook_build(strategy=strategy)
+        progress(50, gettext_noop("Writing the workbook"))
+        content = workbook_xlsx(report)
     job_finish(
         job=job,
         content=ContentFile(content),
@@ -120,7 +130,8 @@ def _portfolio(job: Job, progress: JobProgress) -> None:
         raise JobRefused(gettext_noop("You see no strategy, so there is nothing to export."))
     # Spooled to a file on disk, never held in memory whole.
     with tempfile.TemporaryFile() as spool:
-        portfolio_zip_write(strategies=strategies, target=spool, progress=progress)
+        with translation.override(_job_language(job)):
+            portfolio_zip_write(strategies=strategies, target=spool, progress=progress)
         spool.seek(0)
         job_finish(
             job=job, content=File(spool), download_name=portfolio_name(job), content_type=ZIP

@@ -451,6 +451,10 @@ PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 365 * 5)
 # Login attempt records and expired sessions older than this are deleted.
 LOGIN_ATTEMPT_RETENTION_DAYS = env_int("LOGIN_ATTEMPT_RETENTION_DAYS", 90)
+# Accessibility: whom to tell about a problem, and the official statement published with the
+# Agency for Digital Government's tool (linked from every page's footer when set).
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "um@um.dk")
+ACCESSIBILITY_STATEMENT_URL = env_str("ACCESSIBILITY_STATEMENT_URL")
 # --- Single sign-on ---
 # Sign-in through the ministry's OpenID Connect provider (Microsoft Entra ID), on only when both
 # OIDC_ISSUER and OIDC_CLIENT_ID are set. README, "Single sign-on (Microsoft Entra ID)", says

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from strategy_monitor import health
+from strategy_monitor.accessibility import accessibility_statement
 from strategy_monitor.privacy import privacy_notice
 from strategy_monitor.sso import views as sso_views
 from strategy_monitor.views import amount_exact
@@ -23,6 +24,7 @@ urlpatterns = [
     # The Danish of the scripts' few words (locale/da/LC_MESSAGES/djangojs.po), served by the
     # application itself for the content security policy; the login page needs it too.
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is

@@ -29,6 +29,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone, Rhythm
@@ -157,17 +159,21 @@ def _facts(strategy: Strategy) -> tuple[Fact, ...]:
     review = "–"
     if strategy.mid_term_review_year:
         half = strategy.get_mid_term_review_half_display() if strategy.mid_term_review_half else ""
-        review = f"{half} of {strategy.mid_term_review_year}".strip()
+        year = strategy.mid_term_review_year
+        review = _("%(half)s of %(year)s") % {"half": half, "year": year} if half else str(year)
         review = review[0].upper() + review[1:]
+    duration = ngettext(
+        "%(period)s (%(count)s year)", "%(period)s (%(count)s years)", strategy.duration_years
+    ) % {"period": strategy.period, "count": strategy.duration_years}
     return (
-        Fact("Partner", strategy.organisation.name),
-        Fact("File no.", strategy.file_number or "–"),
-        Fact("Responsible unit", strategy.responsible_unit or "–"),
-        Fact("Duration of strategy", f"{strategy.period} ({strategy.duration_years} years)"),
-        Fact("Finance Act code", strategy.finance_act_code or "–"),
-        Fact("Desk officer", strategy.desk_officer or "–"),
-        Fact("Financial officer", strategy.financial_officer or "–"),
-        Fact("Mid-term review", review),
+        Fact(_("Partner"), strategy.organisation.name),
+        Fact(_("File no."), strategy.file_number or "–"),
+        Fact(_("Responsible unit"), strategy.responsible_unit or "–"),
+        Fact(_("Duration of strategy"), duration),
+        Fact(_("Finance Act code"), strategy.finance_act_code or "–"),
+        Fact(_("Desk officer"), strategy.desk_officer or "–"),
+        Fact(_("Financial officer"), strategy.financial_officer or "–"),
+        Fact(_("Mid-term review"), review),
     )
 
 
@@ -290,12 +296,12 @@ def _budget(strategy: Strategy, year: int, as_of: datetime.date):
         year_rows=tuple(
             _money_row(row.line.code, row.line.name, row.cells[index]) for row in overview.rows
         ),
-        year_total=_money_row("", "Total", overview.year_totals[index]),
+        year_total=_money_row("", _("Total"), overview.year_totals[index]),
         period=strategy.period,
         period_rows=tuple(
             _money_row(row.line.code, row.line.name, row.total) for row in overview.rows
         ),
-        period_total=_money_row("", "Total", overview.grand_total),
+        period_total=_money_row("", _("Total"), overview.grand_total),
         revisions=tuple(f"{history.label}: {history.text}" for history in overview.revisions),
     )
     return section, overview
@@ -388,7 +394,7 @@ def _risks(strategy: Strategy, year: int, as_of: datetime.date):
     top = tuple(
         RiskRow(
             title=risk.title,
-            category=risk.get_category_display() or "Not categorised",
+            category=risk.get_category_display() or _("Not categorised"),
             likelihood=risk.likelihood,
             impact=risk.impact,
             score=risk.score,
@@ -461,7 +467,7 @@ def _risk_changes(
             RiskChange(
                 title=risk.title,
                 change=change,
-                change_label=RISK_CHANGES[change].capitalize(),
+                change_label=str(RISK_CHANGES[change]).capitalize(),
                 changed_on=changed_on,
                 score_before=before,
                 score_after=risk.score,
@@ -618,20 +624,26 @@ def _review(
 
 # The strategy's own chapters in the annex: which texts each holds, under what label.
 CHAPTER_TEXTS = (
-    (ChapterKey.OBJECTIVE, (("Overall objective", "overall_objective"), ("", "objective_text"))),
-    (ChapterKey.ORGANISATION, (("", "introduction"), ("Justification", "justification"))),
+    (
+        ChapterKey.OBJECTIVE,
+        ((gettext_lazy("Overall objective"), "overall_objective"), ("", "objective_text")),
+    ),
+    (
+        ChapterKey.ORGANISATION,
+        (("", "introduction"), (gettext_lazy("Justification"), "justification")),
+    ),
     (ChapterKey.LESSONS_LEARNT, (("", "lessons_learnt"),)),
     (ChapterKey.PRIORITY_AREAS, ()),
-    (ChapterKey.BUDGET, (("", "budget_text"), ("Note", "budget_note"))),
-    (ChapterKey.RISKS, (("Summary", "risks_summary"), ("", "risks_text"))),
+    (ChapterKey.BUDGET, (("", "budget_text"), (gettext_lazy("Note"), "budget_note"))),
+    (ChapterKey.RISKS, ((gettext_lazy("Summary"), "risks_summary"), ("", "risks_text"))),
     (
         ChapterKey.ENGAGEMENT,
         (
             ("", "engagement_text"),
-            ("Governance", "governance_involvement"),
-            ("Results monitoring", "results_monitoring"),
-            ("Partnership agreement", "partnership_agreement"),
-            ("Mid-term review", "mid_term_review_scope"),
+            (gettext_lazy("Governance"), "governance_involvement"),
+            (gettext_lazy("Results monitoring"), "results_monitoring"),
+            (gettext_lazy("Partnership agreement"), "partnership_agreement"),
+            (gettext_lazy("Mid-term review"), "mid_term_review_scope"),
         ),
     ),
 )
@@ -649,7 +661,7 @@ def _annex_chapters(strategy: Strategy, areas: tuple[AreaSection, ...]) -> tuple
             )
         else:
             parts = tuple(
-                (label, getattr(strategy, name))
+                (str(label), getattr(strategy, name))
                 for label, name in fields
                 if getattr(strategy, name)
             )

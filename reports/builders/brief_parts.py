@@ -4,6 +4,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
+
 from funding.selectors import percent
 from strategy_monitor.formats import amount_in_millions_fixed
 
@@ -11,7 +15,27 @@ from strategy_monitor.formats import amount_in_millions_fixed
 RISK_NEW = "new"
 RISK_RERATED = "rerated"
 RISK_CLOSED = "closed"
-RISK_CHANGES = {RISK_NEW: "new", RISK_RERATED: "re-rated", RISK_CLOSED: "closed"}
+RISK_CHANGES = {
+    RISK_NEW: pgettext_lazy("risk change", "new"),
+    RISK_RERATED: pgettext_lazy("risk change", "re-rated"),
+    RISK_CLOSED: pgettext_lazy("risk change", "closed"),
+}
+
+
+def _risk_change_count(change: str, count: int) -> str:
+    """Return how many risks changed in one way: "2 re-rated"."""
+    if change == RISK_NEW:
+        text = ngettext("%(count)s new", "%(count)s new", count)
+    elif change == RISK_RERATED:
+        text = ngettext("%(count)s re-rated", "%(count)s re-rated", count)
+    else:
+        text = ngettext("%(count)s closed", "%(count)s closed", count)
+    return text % {"count": count}
+
+
+def _day(value: datetime.date) -> str:
+    """Return a date as the brief writes it in running text: "7 December 2026"."""
+    return date_format(value, "DATE_FORMAT")
 
 
 def million_text(amount) -> str:
@@ -418,18 +442,18 @@ class Brief:
     def chapters(self) -> tuple[tuple[str, str], ...]:
         """Return the brief's sections as (anchor, title), leaving out those with nothing."""
         chapters = [
-            ("summary", f"{self.year} at a glance"),
-            ("areas", "Priority areas"),
-            ("budget", "Money"),
+            ("summary", _("%(year)s at a glance") % {"year": self.year}),
+            ("areas", _("Priority areas")),
+            ("budget", _("Money")),
         ]
         if self.risk_changes:
-            chapters.append(("risks", "Risks that changed"))
+            chapters.append(("risks", _("Risks that changed")))
         if self.open_actions:
-            chapters.append(("actions", "Open action points"))
+            chapters.append(("actions", _("Open action points")))
         if self.milestones:
-            chapters.append(("milestones", "Coming milestones"))
+            chapters.append(("milestones", _("Coming milestones")))
         if self.key_messages:
-            chapters.append(("messages", "Denmark's key messages"))
+            chapters.append(("messages", _("Denmark's key messages")))
         return tuple(chapters)
 
     @property
@@ -439,13 +463,17 @@ class Brief:
 
     @property
     def title(self) -> str:
-        return f"Annual consultation brief {self.year}"
+        return _("Annual consultation brief %(year)s") % {"year": self.year}
 
     @property
     def running_title(self) -> str:
         """Return the running header: file number and title."""
-        prefix = f"File no. {self.file_number} · " if self.file_number else ""
-        return f"{prefix}{self.title}"
+        if not self.file_number:
+            return self.title
+        return _("File no. %(number)s · %(title)s") % {
+            "number": self.file_number,
+            "title": self.title,
+        }
 
     # Marks on every page
 
@@ -453,11 +481,11 @@ class Brief:
     def status_mark(self) -> str:
         """Return what every page says of the brief's standing: a draft, or its issue."""
         if self.issue is None:
-            return "Draft — not issued"
-        parts = [f"Ref. {self.issue.reference}"]
+            return _("Draft — not issued")
+        parts = [_("Ref. %(reference)s") % {"reference": self.issue.reference}]
         if self.file_number:
-            parts.append(f"File no. {self.file_number}")
-        parts.append(f"Issued {self.issue.issued_on.day} {self.issue.issued_on:%B %Y}")
+            parts.append(_("File no. %(number)s") % {"number": self.file_number})
+        parts.append(_("Issued %(date)s") % {"date": _day(self.issue.issued_on)})
         return " · ".join(parts)
 
     @property
@@ -475,12 +503,16 @@ class Brief:
     def ratings_headline(self) -> str:
         """Return the year's ratings in a line: "3 of 5 priority areas on track"."""
         if not self.areas:
-            return "No priority areas"
+            return _("No priority areas")
         if not self.rated_areas:
-            return f"No priority area rated for {self.year} yet"
+            return _("No priority area rated for %(year)s yet") % {"year": self.year}
         on_track = sum(1 for area in self.areas if area.rating == "on_track")
-        noun = "priority area" if len(self.areas) == 1 else "priority areas"
-        return f"{on_track} of {len(self.areas)} {noun} on track"
+        count = len(self.areas)
+        return ngettext(
+            "%(on_track)s of %(count)s priority area on track",
+            "%(on_track)s of %(count)s priority areas on track",
+            count,
+        ) % {"on_track": on_track, "count": count}
 
     @property
     def money_headline(self) -> str:
@@ -488,12 +520,15 @@ class Brief:
         total = self.budget.year_total
         disbursed = million_text(total.disbursed)
         if not total.approved:
-            return f"DKK {disbursed} million disbursed; no approval recorded for {self.year}"
-        rate = total.execution_rate
-        return (
-            f"DKK {disbursed} million disbursed of {million_text(total.approved)} approved "
-            f"({rate:.0f} %)"
-        )
+            return _("DKK %(disbursed)s million disbursed; no approval recorded for %(year)s") % {
+                "disbursed": disbursed,
+                "year": self.year,
+            }
+        return _("DKK %(disbursed)s million disbursed of %(approved)s approved (%(rate)s %%)") % {
+            "disbursed": disbursed,
+            "approved": million_text(total.approved),
+            "rate": number_format(round(total.execution_rate), 0),
+        }
 
     @property
     def risks_headline(self) -> str:
@@ -502,55 +537,78 @@ class Brief:
         for row in self.risk_changes:
             counts[row.change] += 1
         parts = [
-            f"{counts[change]} {label}" for change, label in RISK_CHANGES.items() if counts[change]
+            _risk_change_count(change, counts[change]) for change in RISK_CHANGES if counts[change]
         ]
         if not parts:
-            return f"No risk changed in {self.year}"
+            return _("No risk changed in %(year)s") % {"year": self.year}
         total = len(self.risk_changes)
-        noun = "risk" if total == 1 else "risks"
-        return f"{total} {noun} changed in {self.year}: {', '.join(parts)}"
+        return ngettext(
+            "%(count)s risk changed in %(year)s: %(changes)s",
+            "%(count)s risks changed in %(year)s: %(changes)s",
+            total,
+        ) % {"count": total, "year": self.year, "changes": ", ".join(parts)}
 
     @property
     def actions_headline(self) -> str:
         count = len(self.open_actions)
-        text = f"{count} open action point{'s' if count != 1 else ''}"
-        return f"{text}, {self.overdue_count} overdue" if self.overdue_count else text
+        text = ngettext("%(count)s open action point", "%(count)s open action points", count) % {
+            "count": count
+        }
+        if not self.overdue_count:
+            return text
+        return _("%(open)s, %(overdue)s overdue") % {"open": text, "overdue": self.overdue_count}
 
     @property
     def milestones_headline(self) -> str:
         if not self.milestones:
             return ""
+        return _("Next: %(milestone)s") % {"milestone": self.milestones_next}
+
+    @property
+    def milestones_next(self) -> str:
+        """Return the next milestone and its date: "Annual consultation 2025, 3 June 2025"."""
+        if not self.milestones:
+            return ""
         first = self.milestones[0]
-        return f"Next: {first.title}, {first.due_on.day} {first.due_on:%B %Y}"
+        return _("%(title)s, %(date)s") % {"title": first.title, "date": _day(first.due_on)}
 
     @property
     def messages_headline(self) -> str:
         count = len(self.key_messages)
-        noun = "key message" if count == 1 else "key messages"
         meeting = self.review_meeting.title if self.review_meeting else self.meeting_title
-        return f"{count} {noun} for {meeting}" if meeting else f"{count} {noun}"
+        if meeting:
+            return ngettext(
+                "%(count)s key message for %(meeting)s",
+                "%(count)s key messages for %(meeting)s",
+                count,
+            ) % {"count": count, "meeting": meeting}
+        return ngettext("%(count)s key message", "%(count)s key messages", count) % {"count": count}
 
     @property
     def top_risks_headline(self) -> str:
         """Return the register's state in a line: "Highest risk: X, rated 16 (high)"."""
         if not self.risks.top:
             if self.risks.open_count:
-                return f"{self.risks.open_count} open risks, none rated yet"
-            return "No open risks"
+                return _("%(count)s open risks, none rated yet") % {"count": self.risks.open_count}
+            return _("No open risks")
         top = self.risks.top[0]
         band = top.band_label.split(" (")[0].lower()
-        return f"Highest risk: {top.title}, rated {top.score} ({band})"
+        return _("Highest risk: %(title)s, rated %(score)s (%(band)s)") % {
+            "title": top.title,
+            "score": top.score,
+            "band": band,
+        }
 
     @property
     def consultation_headline(self) -> str:
         """Return where the consultation stands: held, planned, or not yet recorded."""
         meeting = self.review_meeting
         if meeting is None:
-            return f"No consultation reviewing {self.year} is recorded yet"
-        day = f"{meeting.held_on.day} {meeting.held_on:%B %Y}"
+            return _("No consultation reviewing %(year)s is recorded yet") % {"year": self.year}
+        values = {"title": meeting.title, "date": _day(meeting.held_on)}
         if meeting.is_held:
-            return f"{meeting.title} held on {day}"
-        return f"{meeting.title} on {day}"
+            return _("%(title)s held on %(date)s") % values
+        return _("%(title)s on %(date)s") % values
 
     @property
     def previous_year(self) -> int | None:

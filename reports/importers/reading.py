@@ -122,9 +122,9 @@ def convert(kind: str, value, choices=()):
         if isinstance(value, bool):
             return value
         text = _norm(value)
-        if text in ("yes", "true", "1", "x"):
+        if text in ("yes", "true", "1", "x") or _says(text, layout.YES):
             return True
-        if text in ("no", "false", "0"):
+        if text in ("no", "false", "0") or _says(text, layout.NO):
             return False
         raise ValueError
     if kind == layout.CHOICE:
@@ -133,6 +133,16 @@ def convert(kind: str, value, choices=()):
                 return stored
         raise ValueError
     raise ValueError  # pragma: no cover - every kind is handled above
+
+
+def _says(found, text: str) -> bool:
+    """Return whether the cell `found` holds `text`, in English or in another interface language."""
+    return _norm(found) in {_norm(variant) for variant in layout.words_read(text)}
+
+
+def _sheet_name(names, name: str) -> str | None:
+    """Return the name the workbook gives the sheet `name` (in either language), or None."""
+    return next((variant for variant in layout.words_read(name) if variant in names), None)
 
 
 def _blank(values) -> bool:
@@ -152,12 +162,16 @@ def _read_table(
     header_ok = True
     absent = set()
     for index, column in enumerate(columns):
+        if table.derived:
+            # The export computes these tables and the import skips them: a workbook written
+            # before one of their headers changed still imports.
+            break
         found = header[index] if index < len(header) else None
         if column.optional and _norm(found) == "":
             # A workbook exported before the column existed: read without it.
             absent.add(column.key)
             continue
-        if _norm(found) != _norm(column.header):
+        if not _says(found, column.header):
             header_ok = False
             parsed.problems.append(
                 Problem(
@@ -176,7 +190,7 @@ def _read_table(
         number += 1
         if _blank(cells):
             break
-        if table.sum_columns and _norm(cells[0] if cells else "") == _norm(layout.TOTAL_LABEL):
+        if table.sum_columns and _says(cells[0] if cells else "", layout.TOTAL_LABEL):
             break
         if not header_ok or table.derived:
             continue
@@ -225,7 +239,7 @@ def _read_sheet(parsed: Parsed, spec: layout.Sheet, grid: list) -> None:
             (
                 index + 1
                 for index in range(position - 1, len(grid))
-                if grid[index] and _norm(grid[index][0]) == _norm(table.title)
+                if grid[index] and _says(grid[index][0], table.title)
             ),
             None,
         )
@@ -259,7 +273,7 @@ def _overview_years(parsed: Parsed, grid: list) -> tuple[int, ...]:
     values = {}
     for row in parsed.tables.get("strategy", []):
         label = row["field"]
-        item = layout.FIELD_BY_LABEL.get(_norm(label))
+        item = layout.field_by_label(label)
         if item is None:
             parsed.problems.append(
                 Problem(
@@ -334,28 +348,30 @@ def workbook_read(data: bytes, *, progress: Progress | None = None) -> Parsed:
         return parsed
     try:
         names = set(workbook.sheetnames)
-        if layout.OVERVIEW not in names:
+        overview = _sheet_name(names, layout.OVERVIEW)
+        if overview is None:
             parsed.problems.append(
                 Problem(
                     layout.OVERVIEW, None, "", "The sheet Overview is missing.", "missing_sheet"
                 )
             )
             return parsed
-        years = _overview_years(parsed, _grid(workbook[layout.OVERVIEW]))
+        years = _overview_years(parsed, _grid(workbook[overview]))
         if not years:
             return parsed
         specs = layout.layout(years)[1:]
         for done, spec in enumerate(specs):
             if progress is not None:
                 progress(100 * done / len(specs), f"Reading the sheet {spec.name}")
-            if spec.name not in names:
+            name = _sheet_name(names, spec.name)
+            if name is None:
                 parsed.problems.append(
                     Problem(
                         spec.name, None, "", f"The sheet {spec.name} is missing.", "missing_sheet"
                     )
                 )
                 continue
-            _read_sheet(parsed, spec, _grid(workbook[spec.name]))
+            _read_sheet(parsed, spec, _grid(workbook[name]))
         parsed.tables["years_of_period"] = years
     finally:
         workbook.close()

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -104,10 +105,10 @@ def brief_html(brief: Brief) -> str:
     if brief.annex:
         # Only the annex shows the heat maps.
         context["inherent_svg"] = heatmap_svg(
-            counts=brief.risks.inherent.counts, title="Inherent risk (before the response)"
+            counts=brief.risks.inherent.counts, title=_("Inherent risk (before the response)")
         )
         context["residual_svg"] = heatmap_svg(
-            counts=brief.risks.residual.counts, title="Residual risk (after the response)"
+            counts=brief.risks.residual.counts, title=_("Residual risk (after the response)")
         )
     return render_to_string(TEMPLATE, context)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from risks.choices import ScoreBand, score_band
 
@@ -39,8 +40,8 @@ BAND_INK = {
 }
 # The bands drawn with a hatch over their colour; low is plain.
 PATTERNED = (ScoreBand.MEDIUM, ScoreBand.HIGH, ScoreBand.CRITICAL)
-LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
-IMPACT_LABELS = ("Insignificant", "Minor", "Moderate", "Major", "Severe")
+LIKELIHOOD_LABELS = (_("Rare"), _("Unlikely"), _("Possible"), _("Likely"), _("Almost certain"))
+IMPACT_LABELS = (_("Insignificant"), _("Minor"), _("Moderate"), _("Major"), _("Severe"))
 FONT = "DejaVu Sans, sans-serif"
 INK = "#1d1d1f"
 MUTED = "#5b6470"

@@ -21,10 +21,14 @@ once per workbook and assigned to cells by name: no style objects per cell.
 
 import io
 import math
+import warnings
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -33,12 +37,15 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engagement.choices import ActionStatus
 from priorities.choices import PriorityKind, Rating
 from reports import layout
 from reports.builders import WorkbookReport
+from reports.layout import words
 from risks.choices import SCORE_BAND_RANGES, RiskStatus, ScoreBand
 from strategy_monitor.exports import spreadsheet_safe
 
@@ -163,7 +170,7 @@ LOOKS = (
     *TOTAL_LOOKS.values(),
 )
 
-SUMMARY = "Summary"
+SUMMARY = gettext_noop("Summary")
 # The Summary's columns: A code or band, B name, C year or count, D-G amounts, H rate.
 SUMMARY_WIDTHS = {"A": 22, "B": 40, "C": 13, "D": 16, "E": 16, "F": 16, "G": 16, "H": 14}
 SUMMARY_FREEZE = "A4"
@@ -190,7 +197,7 @@ def cell_value(kind: str, value, choices=()):
     if value is None or value == "":
         return None
     if kind == layout.BOOL:
-        return layout.YES if value else layout.NO
+        return words(layout.YES if value else layout.NO)
     if kind == layout.CHOICE:
         labels = {str(key): label for key, label in choices}
         return labels.get(str(value), str(value))
@@ -255,7 +262,7 @@ class _Sheet:
         return self.row - 1
 
     def skip(self, rows: int = 1) -> None:
-        for _ in range(rows):
+        for _row in range(rows):
             self.append([])
 
 
@@ -283,7 +290,7 @@ def _validations(sheet, table: layout.Table, letters: dict[str, str], first: int
         if column.derived:
             continue
         if column.kind == layout.BOOL:
-            labels = [layout.YES, layout.NO]
+            labels = [words(layout.YES), words(layout.NO)]
         elif column.kind == layout.CHOICE:
             labels = [label for _, label in column.choices]
         else:
@@ -296,7 +303,7 @@ def _validations(sheet, table: layout.Table, letters: dict[str, str], first: int
             formula1=f'"{joined}"',
             allow_blank=not column.required,
             showErrorMessage=True,
-            errorTitle=column.header,
+            errorTitle=words(column.header),
             error=f"Choose {column.expected}.",
         )
         validation.add(f"{letters[column.key]}{first}:{letters[column.key]}{last}")
@@ -318,15 +325,55 @@ def _score_formatting(sheet, letter: str, first: int, last: int) -> None:
 
 
 def _header_height(table: layout.Table) -> float | None:
-    return row_height(max(text_lines(column.header, column.width) for column in table.columns))
+    return row_height(
+        max(text_lines(words(column.header), column.width) for column in table.columns)
+    )
+
+
+def _table_name(workbook: Workbook, key: str) -> str:
+    """Return a name for the table `key` that no other table of the workbook has."""
+    name, number = key, 1
+    while workbook._duplicate_name(name):
+        number += 1
+        name = f"{key}_{number}"
+    return name
+
+
+def _table_add(out: "_Sheet", table: layout.Table, headers: list[str], first: int, last: int):
+    """Name the data area of `table` (header row `first` to row `last`) as a spreadsheet table.
+
+    A named table tells a screen reader and Excel which row holds the headers and where the data
+    end; its own filter replaces the sheet's. Write-only sheets need its columns named here.
+    """
+    names: list[str] = []
+    for header in headers:
+        name, number = header, 1
+        while name in names:
+            number += 1
+            name = f"{header} {number}"
+        names.append(name)
+    ref = f"A{first}:{get_column_letter(len(headers))}{last}"
+    named = Table(
+        displayName=_table_name(out.sheet.parent, table.key),
+        ref=ref,
+        headerRowCount=1,
+        tableColumns=[TableColumn(id=index, name=name) for index, name in enumerate(names, 1)],
+    )
+    named.autoFilter = AutoFilter(ref=ref)
+    with warnings.catch_warnings():
+        # openpyxl reminds write-only sheets to name the columns, which the lines above do.
+        warnings.filterwarnings("ignore", message="In write-only mode")
+        out.sheet.add_table(named)
+    return named
 
 
 def _write_table(out: _Sheet, spec: layout.Sheet, table: layout.Table, rows, is_first: bool) -> int:
     """Write `table` with its header at the next row; return the number of its last data row."""
     columns = table.columns
     letters = {column.key: get_column_letter(index) for index, column in enumerate(columns, 1)}
+    headers = [words(column.header) for column in columns]
     start = out.append(
-        [out.cell(column.header, HEADER) for column in columns], height=_header_height(table)
+        [out.cell(header, HEADER) for header in headers], height=_header_height(table)
     )
     # What each column needs, worked out once per table rather than once per cell.
     plans = []
@@ -357,8 +404,10 @@ def _write_table(out: _Sheet, spec: layout.Sheet, table: layout.Table, rows, is_
             if value is None or value == "":
                 cells.append(None)
                 continue
+            if strategy_table and key == "field":
+                value = words(str(value))
             if kind == layout.BOOL:
-                value = layout.YES if value else layout.NO
+                value = words(layout.YES if value else layout.NO)
             elif kind == layout.CHOICE:
                 value = labels.get(str(value), str(value))
             elif kind in NUMBER_LOOKS:
@@ -384,14 +433,13 @@ def _write_table(out: _Sheet, spec: layout.Sheet, table: layout.Table, rows, is_
                 total = f"=SUM({letter}{start + 1}:{letter}{last_data})"
                 cells.append(out.cell(total, TOTAL_LOOKS[column.kind]))
             elif index == 1:
-                cells.append(out.cell(layout.TOTAL_LABEL, TOTAL_LABEL))
+                cells.append(out.cell(words(layout.TOTAL_LABEL), TOTAL_LABEL))
             else:
                 cells.append(out.cell(None, TOTAL_BLANK))
         out.append(cells)
+    _table_add(out, table, headers, start, max(last_data, start + 1))
     if is_first:
         sheet = out.sheet
-        last_column = get_column_letter(len(columns))
-        sheet.auto_filter.ref = f"A{start}:{last_column}{max(last_data, start + 1)}"
         if not table.derived:
             _validations(sheet, table, letters, start + 1, last_data + SPARE_ROWS)
         for key in table.score_columns:
@@ -417,21 +465,28 @@ def _columns(sheet, spec: layout.Sheet) -> None:
 def _notes(report: WorkbookReport, spec: layout.Sheet) -> tuple[str, str]:
     data = report.sheet(spec.name)
     if spec.name == layout.OVERVIEW:
-        stamp = (
-            f"Monitoring workbook of {report.title}. Exported on "
-            f"{report.exported_at:%d %B %Y at %H:%M} from Strategy Monitor."
-        )
+        stamp = _(
+            "Monitoring workbook of %(title)s. Exported on %(date)s at %(time)s from "
+            "Strategy Monitor."
+        ) % {
+            "title": report.title,
+            "date": date_format(report.exported_at, "DATE_FORMAT"),
+            "time": date_format(report.exported_at, "TIME_FORMAT"),
+        }
         if report.has_illustrative:
-            sheets = ", ".join(report.illustrative_sheets)
-            return stamp, f"Illustrative data on the sheets {sheets}. {layout.ILLUSTRATIVE_NOTE}"
-        return stamp, "The workbook holds no illustrative data."
+            sheets = ", ".join(words(name) for name in report.illustrative_sheets)
+            return stamp, _("Illustrative data on the sheets %(sheets)s. %(note)s") % {
+                "sheets": sheets,
+                "note": words(layout.ILLUSTRATIVE_NOTE),
+            }
+        return stamp, _("The workbook holds no illustrative data.")
     if data.has_illustrative:
-        return layout.ILLUSTRATIVE_NOTE, ""
-    return spec.note, ""
+        return words(layout.ILLUSTRATIVE_NOTE), ""
+    return words(spec.note), ""
 
 
 def _data_sheet(workbook: Workbook, report: WorkbookReport, spec: layout.Sheet) -> None:
-    out = _Sheet(workbook, spec.name)
+    out = _Sheet(workbook, words(spec.name))
     sheet = out.sheet
     # Write-only: the columns, panes and page go before the first row.
     _columns(sheet, spec)
@@ -439,14 +494,14 @@ def _data_sheet(workbook: Workbook, report: WorkbookReport, spec: layout.Sheet) 
     sheet.sheet_properties.outlinePr.summaryBelow = False
     _page_setup(sheet)
     sheet.print_title_rows = f"{layout.FIRST_HEADER_ROW}:{layout.FIRST_HEADER_ROW}"
-    out.append([out.text(f"{spec.title} · {report.label}", TITLE)])
+    out.append([out.text(f"{words(spec.title)} · {report.label}", TITLE)])
     for note in _notes(report, spec):
         out.append([out.text(note, NOTE)] if note else [])
     data = report.sheet(spec.name)
     for index, table in enumerate(spec.tables):
         if index:
             out.skip()
-            out.append([out.text(table.title, TABLE_TITLE)])
+            out.append([out.text(words(table.title), TABLE_TITLE)])
         _write_table(out, spec, table, data.table(table.key).rows, index == 0)
 
 
@@ -481,7 +536,7 @@ def _rows_of(report: WorkbookReport, spec: layout.Sheet, *, spare: bool) -> _Row
     letters = {
         column.key: get_column_letter(index) for index, column in enumerate(table.columns, 1)
     }
-    return _Rows(spec.name, letters, first, last)
+    return _Rows(words(spec.name), letters, first, last)
 
 
 def _summary_header(out: _Sheet, headers: tuple[str, ...]) -> int:
@@ -514,26 +569,35 @@ def _summary_money(out: _Sheet, report: WorkbookReport, specs: dict) -> tuple[in
         "committed": _rows_of(report, specs[layout.COMMITMENTS], spare=True),
         "disbursed": _rows_of(report, specs[layout.DISBURSEMENTS], spare=True),
     }
-    out.append([out.text("Money by budget line and year (DKK)", TABLE_TITLE)])
+    out.append([out.text(_("Money by budget line and year (DKK)"), TABLE_TITLE)])
+    sheet_names = {
+        "budget": words(layout.BUDGET),
+        "approvals": words(layout.APPROVALS),
+        "commitments": words(layout.COMMITMENTS),
+        "disbursements": words(layout.DISBURSEMENTS),
+    }
     out.append(
         [
             out.text(
-                "Planned from the sheet Budget; approved, committed and disbursed summed from the "
-                "sheets Approvals, Commitments and Disbursements. Execution rate: disbursed as a "
-                "share of approved.",
+                _(
+                    "Planned from the sheet %(budget)s; approved, committed and disbursed summed "
+                    "from the sheets %(approvals)s, %(commitments)s and %(disbursements)s. "
+                    "Execution rate: disbursed as a share of approved."
+                )
+                % sheet_names,
                 NOTE,
             )
         ]
     )
     headers = (
-        "Budget line",
-        "Name",
-        "Year",
-        "Planned (DKK)",
-        "Approved (DKK)",
-        "Committed (DKK)",
-        "Disbursed (DKK)",
-        "Execution rate",
+        _("Budget line"),
+        _("Name"),
+        _("Year"),
+        _("Planned (DKK)"),
+        _("Approved (DKK)"),
+        _("Committed (DKK)"),
+        _("Disbursed (DKK)"),
+        _("Execution rate"),
     )
     header = _summary_header(out, headers)
     for line in lines:
@@ -566,12 +630,12 @@ def _summary_money(out: _Sheet, report: WorkbookReport, specs: dict) -> tuple[in
     _summary_total(out, first, last)
 
     out.skip()
-    out.append([out.text("Money by year, all lines (DKK)", TABLE_TITLE)])
-    _summary_header(out, ("", "", "Year", *headers[3:]))
+    out.append([out.text(_("Money by year, all lines (DKK)"), TABLE_TITLE)])
+    _summary_header(out, ("", "", _("Year"), *headers[3:]))
     by_year_first = out.row
     for year in report.years:
         row = out.row
-        cells = [None, out.text("All lines"), out.cell(year, SUMMARY_COUNT)]
+        cells = [None, out.text(_("All lines")), out.cell(year, SUMMARY_COUNT)]
         for letter in "DEFG":
             cells.append(
                 out.cell(
@@ -603,17 +667,20 @@ def _summary_ratings(out: _Sheet, report: WorkbookReport) -> None:
         for row in report.sheet(layout.ASSESSMENTS).table("assessments").rows
     }
     labels = dict(Rating.choices)
-    out.append([out.text("Ratings by priority area and year", TABLE_TITLE)])
+    out.append([out.text(_("Ratings by priority area and year"), TABLE_TITLE)])
     out.append(
         [
             out.text(
-                "The ratings as exported; edit them on the sheet Assessments (an empty cell: "
-                "not yet rated).",
+                _(
+                    "The ratings as exported; edit them on the sheet %(sheet)s (an empty cell: "
+                    "not yet rated)."
+                )
+                % {"sheet": words(layout.ASSESSMENTS)},
                 NOTE,
             )
         ]
     )
-    _summary_header(out, ("Priority area", "Title", *(str(year) for year in report.years)))
+    _summary_header(out, (_("Priority area"), _("Title"), *(str(year) for year in report.years)))
     listed = {str(area.get("slug")) for area in areas}
     # A numbered area by its number; a cross-cutting one says what it is.
     kinds = dict(PriorityKind.choices)
@@ -622,7 +689,7 @@ def _summary_ratings(out: _Sheet, report: WorkbookReport) -> None:
         for area in areas
     ]
     # Assessments of areas the Areas sheet does not list still show, by their key.
-    for slug in dict.fromkeys(slug for slug, _ in ratings):
+    for slug in dict.fromkeys(slug for slug, _year in ratings):
         if slug not in listed:
             rows.append((slug, None, ""))
     for slug, number, title in rows:
@@ -636,10 +703,12 @@ def _summary_ratings(out: _Sheet, report: WorkbookReport) -> None:
 def _summary_risks(out: _Sheet, report: WorkbookReport, specs: dict) -> tuple[int, int]:
     """Write the open risks by band; return the first and last rows of the bands."""
     risks = _rows_of(report, specs[layout.RISKS], spare=True)
-    status = f'{risks.column("status")},"{RiskStatus.OPEN.label}"'
+    # The label the Risks sheet writes for an open risk, whatever the language.
+    open_label = dict(specs[layout.RISKS].tables[0].column("status").choices)[RiskStatus.OPEN]
+    status = f'{risks.column("status")},"{open_label}"'
     score = risks.column("score")
-    out.append([out.text("Open risks by score band (likelihood × impact)", TABLE_TITLE)])
-    _summary_header(out, ("", "Band (score: likelihood × impact)", "Open risks"))
+    out.append([out.text(_("Open risks by score band (likelihood × impact)"), TABLE_TITLE)])
+    _summary_header(out, ("", _("Band (score: likelihood × impact)"), _("Open risks")))
     first = out.row
     for band, (low, high) in SCORE_BAND_RANGES.items():
         formula = f'=COUNTIFS({status},{score},">={low}",{score},"<={high}")'
@@ -649,13 +718,13 @@ def _summary_risks(out: _Sheet, report: WorkbookReport, specs: dict) -> tuple[in
     out.append(
         [
             None,
-            out.text("Not rated yet"),
+            out.text(_("Not rated yet")),
             out.cell(f"=C{row + 1}-SUM(C{first}:C{last})", SUMMARY_COUNT),
         ]
     )
     out.append(
         [
-            out.cell(layout.TOTAL_LABEL, TOTAL_LABEL),
+            out.cell(words(layout.TOTAL_LABEL), TOTAL_LABEL),
             out.cell(None, TOTAL_BLANK),
             out.cell(f"=COUNTIFS({status})", SUMMARY_COUNT_TOTAL),
         ]
@@ -665,7 +734,7 @@ def _summary_risks(out: _Sheet, report: WorkbookReport, specs: dict) -> tuple[in
 
 def _summary_actions(out: _Sheet, report: WorkbookReport, specs: dict) -> None:
     actions = _rows_of(report, specs[layout.ACTIONS], spare=False)
-    open_label = ActionStatus.OPEN.label
+    open_label = dict(specs[layout.ACTIONS].tables[0].column("status").choices)[ActionStatus.OPEN]
     status = f'{actions.column("status")},"{open_label}"'
     rows = report.sheet(layout.ACTIONS).table("actions").rows
     owners = sorted(
@@ -673,8 +742,9 @@ def _summary_actions(out: _Sheet, report: WorkbookReport, specs: dict) -> None:
         key=lambda name: (name == "", name.casefold()),
     )
     as_of = report.exported_at.date()
-    out.append([out.text("Open action points by owner", TABLE_TITLE)])
-    _summary_header(out, ("", "Owner", "Open", f"Overdue on {as_of.day} {as_of:%B %Y}"))
+    out.append([out.text(_("Open action points by owner"), TABLE_TITLE)])
+    overdue_header = _("Overdue on %(date)s") % {"date": date_format(as_of, "DATE_FORMAT")}
+    _summary_header(out, ("", _("Owner"), _("Open"), overdue_header))
     first = out.row
     for owner in owners:
         row = out.row
@@ -684,7 +754,7 @@ def _summary_actions(out: _Sheet, report: WorkbookReport, specs: dict) -> None:
         out.append(
             [
                 None,
-                out.text(owner or "No owner"),
+                out.text(owner or _("No owner")),
                 out.cell(f"=COUNTIFS({base})", SUMMARY_COUNT),
                 out.cell(f"=COUNTIFS({base},{overdue})", SUMMARY_COUNT),
             ]
@@ -692,7 +762,7 @@ def _summary_actions(out: _Sheet, report: WorkbookReport, specs: dict) -> None:
     last = max(out.row - 1, first)
     out.append(
         [
-            out.cell(layout.TOTAL_LABEL, TOTAL_LABEL),
+            out.cell(words(layout.TOTAL_LABEL), TOTAL_LABEL),
             out.cell(None, TOTAL_BLANK),
             out.cell(f"=SUM(C{first}:C{last})", SUMMARY_COUNT_TOTAL),
             out.cell(f"=SUM(D{first}:D{last})", SUMMARY_COUNT_TOTAL),
@@ -711,7 +781,7 @@ def _bar_chart() -> BarChart:
 def _money_chart(sheet, first: int, last: int) -> BarChart:
     chart = _bar_chart()
     chart.type = "col"
-    chart.title = "Planned, approved and disbursed by year (DKK)"
+    chart.title = _("Planned, approved and disbursed by year (DKK)")
     chart.y_axis.title = "DKK"
     chart.y_axis.numFmt = KRONER
     chart.y_axis.majorGridlines = None
@@ -728,46 +798,46 @@ def _money_chart(sheet, first: int, last: int) -> BarChart:
 def _risk_chart(sheet, first: int, last: int) -> BarChart:
     chart = _bar_chart()
     chart.type = "bar"
-    chart.title = "Open risks by score band"
+    chart.title = _("Open risks by score band")
     chart.legend = None
     chart.add_data(
         Reference(sheet, min_col=3, min_row=first - 1, max_row=last), titles_from_data=True
     )
     chart.set_categories(Reference(sheet, min_col=2, min_row=first, max_row=last))
-    chart.x_axis.title = "Band"
-    chart.y_axis.title = "Open risks"
+    chart.x_axis.title = _("Band")
+    chart.y_axis.title = _("Open risks")
     chart.y_axis.majorUnit = 1
     chart.height, chart.width = 6, 16
     return chart
 
 
 def _summary_sheet(workbook: Workbook, report: WorkbookReport, specs: dict) -> None:
-    out = _Sheet(workbook, SUMMARY)
+    out = _Sheet(workbook, words(SUMMARY))
     sheet = out.sheet
     for letter, width in SUMMARY_WIDTHS.items():
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = SUMMARY_FREEZE
     sheet.sheet_properties.outlinePr.summaryBelow = False
     _page_setup(sheet)
-    out.append([out.text(f"Summary · {report.label}", TITLE)])
+    out.append([out.text(f"{words(SUMMARY)} · {report.label}", TITLE)])
     out.append([out.text(report.title, NOTE)])
     if report.has_illustrative:
-        sheets = ", ".join(report.illustrative_sheets)
-        label = (
-            f"Illustrative data: the sheets {sheets} hold demo data, not recorded facts of the "
+        sheets = ", ".join(words(name) for name in report.illustrative_sheets)
+        label = _(
+            "Illustrative data: the sheets %(sheets)s hold demo data, not recorded facts of the "
             "strategy, and the figures below include it."
-        )
+        ) % {"sheets": sheets}
         out.append([out.text(label, WARNING)], height=LINE_HEIGHT * 2)
     else:
-        out.append([out.text("The workbook holds no illustrative data.", NOTE)])
+        out.append([out.text(_("The workbook holds no illustrative data."), NOTE)])
     out.skip()
     years = f"{report.years[0]}-{report.years[-1]}" if report.years else ""
     for label, value in (
-        ("Partner", out.text(report.partner)),
-        ("Period", out.text(years)),
-        ("File no.", out.text(report.file_number)),
-        ("As of", out.cell(report.exported_at.date(), SUMMARY_DATE)),
-        ("Amounts", out.text("DKK, whole kroner; exact figures on the data sheets")),
+        (_("Partner"), out.text(report.partner)),
+        (_("Period"), out.text(years)),
+        (_("File no."), out.text(report.file_number)),
+        (_("As of"), out.cell(report.exported_at.date(), SUMMARY_DATE)),
+        (_("Amounts"), out.text(_("DKK, whole kroner; exact figures on the data sheets"))),
     ):
         out.append([out.text(label, LABEL), value])
     out.skip()
@@ -786,7 +856,7 @@ def workbook_xlsx(report: WorkbookReport) -> bytes:
     """Return the monitoring workbook of `report` as XLSX bytes."""
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "Strategy Monitor"
-    workbook.properties.title = f"Monitoring workbook · {report.label}"
+    workbook.properties.title = _("Monitoring workbook · %(label)s") % {"label": report.label}
     # The formulas carry no computed values: the spreadsheet computes them on opening.
     workbook.calculation.fullCalcOnLoad = True
     looks_register(workbook)

@@ -10,13 +10,14 @@ strategy; the import is for administrators.
 
 import datetime
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -27,6 +28,7 @@ from priorities.views import StrategyMixin
 from reports.builders import brief_build, brief_date, iati_build, workbook_build
 from reports.forms import WorkbookImportForm
 from reports.jobs import workbook_is_large
+from reports.languages import export_language, export_language_or_current
 from reports.render.iati import iati_xml
 from reports.render.pdf import brief_pdf
 from reports.render.xlsx import workbook_xlsx
@@ -47,7 +49,10 @@ def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse
 
 
 class ExportView(StrategyMixin, View):
-    """Build one export of the strategy; on failure, go back to the strategy with a message."""
+    """Build one export of the strategy; on failure, go back to the strategy with a message.
+
+    The export is written in the language `?lang=` names (`da`, `en`), else in the reader's.
+    """
 
     what = "export"
     failure_message = gettext_lazy(
@@ -65,7 +70,8 @@ class ExportView(StrategyMixin, View):
     def get(self, request, *args, **kwargs):
         strategy = self.strategy
         try:
-            content = self.render()
+            with translation.override(export_language_or_current(request.GET.get("lang"))):
+                content = self.render()
         except Http404:
             raise
         except Exception:
@@ -117,6 +123,7 @@ class BriefDownloadView(ExportView):
             )
             return HttpResponseRedirect(self.strategy.get_absolute_url())
         if self.annex:
+            lang = export_language(request.GET.get("lang"))
             # The annex takes longer than a request should: the page offers to prepare it as a
             # job, with the same meeting and date; a GET starts nothing.
             return TemplateResponse(
@@ -127,6 +134,18 @@ class BriefDownloadView(ExportView):
                     "year": year,
                     "meeting": self.meeting,
                     "as_of": self.as_of,
+                    "lang": lang,
+                    "query": urlencode(
+                        {
+                            name: value
+                            for name, value in (
+                                ("meeting", self.meeting.pk if self.meeting else ""),
+                                ("as_of", self.as_of.isoformat() if self.as_of else ""),
+                                ("lang", lang or ""),
+                            )
+                            if value
+                        }
+                    ),
                 },
             )
         return super().get(request, *args, **kwargs)

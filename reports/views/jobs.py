@@ -22,6 +22,7 @@ from priorities.views import StrategyMixin
 from reports import tasks
 from reports.builders import brief_date
 from reports.jobs import job_get, job_list, job_start, job_status
+from reports.languages import export_language_or_current
 from reports.models import JobKind, JobState
 from reports.views.params import meeting_param
 
@@ -58,7 +59,10 @@ class BriefWithAnnexStartView(StrategyMixin, JobStartView):
             raise Http404(f"{year} is outside the strategy period.")
         meeting = meeting_param(strategy=self.strategy, raw=self.request.POST.get("meeting", ""))
         as_of = self._as_of(year, self.request.POST.get("as_of", "").strip())
-        parameters = {"year": year}
+        parameters = {
+            "year": year,
+            "language": export_language_or_current(self.request.POST.get("lang")),
+        }
         if meeting is not None:
             parameters["meeting"] = meeting.pk
         if as_of is not None:
@@ -99,6 +103,7 @@ class WorkbookStartView(StrategyMixin, JobStartView):
             title=_("Monitoring workbook · %(strategy)s") % {"strategy": self.strategy.title},
             task=tasks.workbook_export,
             strategy_slug=self.strategy.slug,
+            parameters={"language": export_language_or_current(self.request.POST.get("lang"))},
         )
 
 
@@ -112,6 +117,7 @@ class PortfolioExportStartView(JobStartView):
             title=_("Workbooks of every strategy I can see · %(day)s")
             % {"day": date_format(timezone.localdate(), "DATE_FORMAT")},
             task=tasks.portfolio_export,
+            parameters={"language": export_language_or_current(self.request.POST.get("lang"))},
         )
 
 

@@ -223,7 +223,12 @@ def test_brief_download_takes_the_annex_and_a_meeting_of_the_strategy(
         started = client_desk.post(start, {"meeting": meeting.pk, "as_of": "2025-06-01"})
     job = Job.objects.get()
     assert started.status_code == 302 and started["Location"] == job.get_absolute_url()
-    assert job.parameters == {"year": 2024, "meeting": meeting.pk, "as_of": "2025-06-01"}
+    assert job.parameters == {
+        "year": 2024,
+        "meeting": meeting.pk,
+        "as_of": "2025-06-01",
+        "language": "en-gb",
+    }
     response = client_desk.get(reverse("reports:job_download", args=[job.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-consultation-brief-2024-with-annex.pdf"')

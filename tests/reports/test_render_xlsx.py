@@ -63,7 +63,8 @@ def test_budget_totals_are_formulas_over_the_right_cells_summing_to_100_and_400(
     assert evaluate(sheet, sheet["L8"].value) == Decimal(400_000_000)
     assert sheet["H5"].number_format == "#,##0.00"
     assert sheet.freeze_panes == "C5"
-    assert sheet.auto_filter.ref == "A4:L7"
+    # The first table is a named table, whose own filter spans its header and rows.
+    assert sheet.tables["lines"].ref == sheet.tables["lines"].autoFilter.ref == "A4:L7"
     assert sheet["A4"].font.bold
 
 
@@ -235,7 +236,8 @@ def test_a_further_table_follows_one_blank_row_with_its_title_and_header():
 
 def test_first_table_sets_filter_panes_widths_and_validations_reaching_spare_rows():
     sheet = load(allocations_report())[layout.ALLOCATIONS]
-    assert sheet.auto_filter.ref == "A4:M5"
+    # The first table is a named table, whose own filter spans its header and rows.
+    assert sheet.tables["allocations"].ref == sheet.tables["allocations"].autoFilter.ref == "A4:M5"
     assert sheet.freeze_panes == "B5"
     # A column is as wide as the widest of its tables' columns.
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ADEFK"}
@@ -256,7 +258,8 @@ def test_a_sheet_without_rows_keeps_its_header_filter_and_validations():
     sheet = load(workbook_report())[layout.APPROVALS]
     assert [cell.value for cell in sheet[4]][:3] == ["Budget line", "Year", "Amount (DKK)"]
     assert sheet.max_row == 4
-    assert sheet.auto_filter.ref == "A4:G5"
+    # The first table is a named table, whose own filter spans its header and rows.
+    assert sheet.tables["approvals"].ref == sheet.tables["approvals"].autoFilter.ref == "A4:G5"
     assert sheet.freeze_panes == "B5"
     assert [str(item.sqref) for item in sheet.data_validations.dataValidation] == ["G5:G204"]
 

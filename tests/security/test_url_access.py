@@ -39,6 +39,7 @@ PUBLIC = {
     "healthz",
     "privacy",
     "javascript_catalog",
+    "accessibility",
     "no_access",
     "oidc_authentication_init",
     "oidc_authentication_callback",
@@ -235,7 +236,7 @@ def test_page_needs_login_and_refuses_outsiders_and_wrong_roles(sample, site):
     assert not problems, f"{url}: " + "; ".join(problems)
 
 
-@pytest.mark.parametrize("key", ["login", "healthz"])
+@pytest.mark.parametrize("key", ["login", "healthz", "accessibility"])
 def test_public_pages_answer_without_login(key):
     assert Client().get(reverse(key)).status_code == 200
 

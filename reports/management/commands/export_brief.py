@@ -4,10 +4,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from engagement.models import Meeting
 from reports.builders import brief_build
-from reports.management.commands._export import output_write, strategy_get
+from reports.management.commands._export import (
+    language_argument_add,
+    language_get,
+    output_write,
+    strategy_get,
+)
 from reports.render.pdf import brief_pdf
 
 
@@ -39,27 +45,31 @@ class Command(BaseCommand):
             type=int,
             help="Prepare the brief for this meeting of the strategy (its id): its key messages.",
         )
+        language_argument_add(parser)
 
     def handle(self, *args, **options):
         strategy = strategy_get(options["slug"])
+        language = language_get(options["language"])
         meeting = None
         if options["meeting"] is not None:
             meeting = Meeting.objects.filter(strategy=strategy, pk=options["meeting"]).first()
             if meeting is None:
                 raise CommandError(f"{strategy.slug} has no meeting {options['meeting']}.")
         try:
-            brief = brief_build(
-                strategy=strategy,
-                year=options["year"],
-                as_of=options["as_of"],
-                annex=options["annex"],
-                meeting=meeting,
-            )
+            with translation.override(language):
+                brief = brief_build(
+                    strategy=strategy,
+                    year=options["year"],
+                    as_of=options["as_of"],
+                    annex=options["annex"],
+                    meeting=meeting,
+                )
+                content = brief_pdf(brief)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         except ValueError as error:
             raise CommandError(str(error)) from error
-        target = output_write(options["output"], brief_pdf(brief))
+        target = output_write(options["output"], content)
         self.stdout.write(
             self.style.SUCCESS(f"Wrote {brief.title} of {strategy.slug} to {target}.")
         )
