@@ -77,7 +77,7 @@ def test_disbursement_posted_twice_is_recorded_once_and_the_repeat_shows_the_res
     assert second["Location"] == first["Location"]
     assert Disbursement.objects.count() == 1
     shown = client_finance.get(second["Location"])
-    assert ALREADY_SUBMITTED in shown.text
+    assert str(ALREADY_SUBMITTED) in shown.text
 
 
 @pytest.mark.django_db
