@@ -112,7 +112,7 @@ class ActualColumn(FigureColumn):
                     "Enter</a>",
                     url,
                     self.year,
-                    record.code or record.title[:40] or "the indicator",
+                    record.code or record.title or "the indicator",
                 )
             )
         elif self.year in table.view_years:
