@@ -48,7 +48,8 @@ class HistoryFilterForm(forms.Form):
         label="Record type",
         required=False,
         choices=(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Tick boxes: a multiple select needs Ctrl-click, which few know and some cannot do.
+        widget=forms.CheckboxSelectMultiple,
     )
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
