@@ -12,7 +12,9 @@
   // Nothing leaves the server: no logo link, and no "share to the cloud" button.
   var CONFIG = {
     displaylogo: false,
-    responsive: true,
+    // Sized again on a resize below (redrawCrossed), once the window has settled: plotly's own
+    // "responsive" squeezed a desktop's figure into a phone's width first, with negative sizes.
+    responsive: false,
     showSendToCloud: false,
     showLink: false,
     plotlyServerURL: "",
@@ -359,15 +361,19 @@
   }
 
   // A phone turned sideways, or a window made narrower: a chart that crosses NARROW or PHONE is
-  // drawn again from its figure (plotly's own "responsive" only rescales the drawing).
+  // drawn again from its figure; any other is fitted to its new width.
   var resizing = 0;
   function redrawCrossed() {
     var charts = document.querySelectorAll("div.chart.chart-ready[data-figure]");
     for (var i = 0; i < charts.length; i += 1) {
       var element = charts[i];
-      if (fitOf(element) !== element.dataset.fit) {
+      if (fitOf(element) === element.dataset.fit) {
+        window.Plotly.Plots.resize(element);
+      } else {
         var figure = stillFigure(figureFor(element));
-        window.Plotly.react(element, figure.data, figure.layout, CONFIG).then(describe.bind(null, element));
+        window.Plotly.react(element, figure.data, figure.layout, CONFIG)
+          .then(window.Plotly.Plots.resize.bind(null, element))
+          .then(describe.bind(null, element));
       }
     }
   }
