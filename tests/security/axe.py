@@ -6,6 +6,11 @@ the policy itself stays as strict as in production, and a script it refuses is s
 by the walk. Only the rules tagged for WCAG 2.0 and 2.1 at levels A and AA run, and only
 violations are reported: axe's "incomplete" results (what it cannot decide, such as text over an
 image) are left to the keyboard and reading checks beside it.
+
+The record the accessibility page reports is renewed from a full, clean run of the walk:
+
+    A11Y_RECORD=strategy_monitor/accessibility_check.json \
+        python -m pytest -m browser tests/security/test_page_walk.py
 """
 
 import json
