@@ -23,7 +23,7 @@ import pytest
 from django.urls import reverse
 
 from tests.priorities.builders import media_root  # noqa: F401
-from tests.security.axe import AXE, AxeRecord, axe_check
+from tests.security.axe import AxeRecord, axe_check, axe_source
 from tests.security.markup import visible_markup
 from tests.security.pages import PAGES, ROLES, VARIANTS, Page
 
@@ -164,7 +164,7 @@ def test_every_page_opens_within_the_policy_fits_a_phone_and_a_tablet_and_meets_
     for role, samples in walk_plan().items():
         context = browser.new_context(viewport={"width": narrow, "height": HEIGHT})
         # axe-core is ready in every page the context opens, as the page's own scripts start.
-        context.add_init_script(path=AXE)
+        context.add_init_script(script=axe_source())
         page = context.new_page()
         seen: list[str] = []
         page.on(
