@@ -696,10 +696,12 @@ class BulkFiguresForm(EvidenceFilesMixin, VersionedFormMixin, forms.Form):
 
 
 def indicator_name(indicator: Indicator) -> str:
-    """Return an indicator's code and title as a label names it, shortened past 80 characters."""
+    """Return an indicator's code and whole title as a label names it.
+
+    A hidden label is all a screen reader says of its field: a title cut short would leave the
+    field named by half a word.
+    """
     title = indicator.title or gettext("indicator under development")
-    if len(title) > 80:
-        title = title[:79] + "…"
     return f"{indicator.code} {title}".strip()
 
 

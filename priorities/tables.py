@@ -115,7 +115,7 @@ class ActualColumn(FigureColumn):
                     gettext("Enter %(year)s figures for %(indicator)s")
                     % {
                         "year": self.year,
-                        "indicator": record.code or record.title[:40] or gettext("the indicator"),
+                        "indicator": record.code or record.title or gettext("the indicator"),
                     },
                     pgettext("action", "Enter"),
                 )

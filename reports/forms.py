@@ -50,7 +50,8 @@ class HistoryFilterForm(forms.Form):
         label=gettext_lazy("Record type"),
         required=False,
         choices=(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Tick boxes: a multiple select needs Ctrl-click, which few know and some cannot do.
+        widget=forms.CheckboxSelectMultiple,
     )
     date_from = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

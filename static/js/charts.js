@@ -12,7 +12,9 @@
   // Nothing leaves the server: no logo link, and no "share to the cloud" button.
   var CONFIG = {
     displaylogo: false,
-    responsive: true,
+    // Sized again on a resize below (redrawCrossed), once the window has settled: plotly's own
+    // "responsive" squeezed a desktop's figure into a phone's width first, with negative sizes.
+    responsive: false,
     showSendToCloud: false,
     showLink: false,
     plotlyServerURL: "",
@@ -301,13 +303,47 @@
     return width < PHONE ? "phone" : "narrow";
   }
 
+  // The drawing is the image that screen readers are told of, by the name and description the
+  // template gave its element; plotly's buttons (download, zoom) stay beside it as buttons, which
+  // an element with role="img" would hide. The drawing's other layers (hover labels) are left out.
+  function describe(element) {
+    var drawings = element.querySelectorAll("svg.main-svg");
+    if (!drawings.length) {
+      return;
+    }
+    // Kept on the element, for when plotly draws the chart again on another screen's width.
+    var names = element.chartNames = element.chartNames || {};
+    ["role", "aria-label", "aria-describedby"].forEach(function (name) {
+      if (element.hasAttribute(name)) {
+        names[name] = element.getAttribute(name);
+        element.removeAttribute(name);
+      }
+      if (names[name]) {
+        drawings[0].setAttribute(name, names[name]);
+      }
+    });
+    for (var i = 1; i < drawings.length; i += 1) {
+      drawings[i].setAttribute("aria-hidden", "true");
+    }
+  }
+
+  // Whoever asks for less motion gets none: the figure changes without a transition.
+  function stillFigure(figure) {
+    var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (reduce) {
+      figure.layout.transition = { duration: 0 };
+    }
+    return figure;
+  }
+
   function render(element) {
     var source = document.getElementById(element.dataset.figure);
     if (!source || !window.Plotly) {
       return;
     }
-    var figure = figureFor(element);
+    var figure = stillFigure(figureFor(element));
     window.Plotly.newPlot(element, figure.data, figure.layout, CONFIG).then(function () {
+      describe(element);
       element.classList.add("chart-ready");
       element.on("plotly_click", function (event) {
         var link = linkOf(event.points && event.points[0]);
@@ -326,15 +362,19 @@
   }
 
   // A phone turned sideways, or a window made narrower: a chart that crosses NARROW or PHONE is
-  // drawn again from its figure (plotly's own "responsive" only rescales the drawing).
+  // drawn again from its figure; any other is fitted to its new width.
   var resizing = 0;
   function redrawCrossed() {
     var charts = document.querySelectorAll("div.chart.chart-ready[data-figure]");
     for (var i = 0; i < charts.length; i += 1) {
       var element = charts[i];
-      if (fitOf(element) !== element.dataset.fit) {
-        var figure = figureFor(element);
-        window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+      if (fitOf(element) === element.dataset.fit) {
+        window.Plotly.Plots.resize(element);
+      } else {
+        var figure = stillFigure(figureFor(element));
+        window.Plotly.react(element, figure.data, figure.layout, CONFIG)
+          .then(window.Plotly.Plots.resize.bind(null, element))
+          .then(describe.bind(null, element));
       }
     }
   }

@@ -250,10 +250,10 @@ def test_the_page_shows_what_is_next_then_what_is_overdue_then_what_is_done(
 @time_machine.travel(NOW, tick=False)
 def test_mark_done_is_offered_only_for_kinds_no_record_fulfils(client_desk, strategy, board):
     text = page(client_desk, strategy)
-    assert 'aria-label="Mark Council 2025 done"' in text
-    assert 'aria-label="Mark Annual report 2023 done"' in text
-    assert "Mark Annual consultation 2025 done" not in text
-    assert "Mark Approval of the 2025 funds done" not in text
+    assert 'aria-label="Mark done: Council 2025"' in text
+    assert 'aria-label="Mark done: Annual report 2023"' in text
+    assert "Mark done: Annual consultation 2025" not in text
+    assert "Mark done: Approval of the 2025 funds" not in text
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,6 +1,7 @@
 """The change log of a strategy: who changed which record, when, and old → new."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -123,6 +124,25 @@ def test_history_filters_by_user_record_type_and_date(client_manager, strategy, 
     assert future.context["history"].entries == ()
     todays = client_manager.get(url, {"date_from": today, "date_to": today})
     assert len(todays.context["history"].entries) >= 2
+
+
+def test_history_record_types_are_tick_boxes_in_a_group_named_for_them(
+    client_manager, strategy, indicator, desk
+):
+    # A multiple select needs Ctrl-click to choose more than one; tick boxes need nothing.
+    services.progress_save(indicator=indicator, year=2024, target=None, actual=1, user=desk)
+    kinds = ["priorities.indicatorprogress", "priorities.assessment"]
+    response = client_manager.get(history_url(strategy), {"kind": kinds})
+    text = response.content.decode()
+    assert '<select name="kind"' not in text
+    group = text.split('<fieldset class="field inline filter-choices">')[1].split("</fieldset>")[0]
+    assert "<legend>Record type</legend>" in group
+    ticked = re.findall(r'<input type="checkbox" name="kind" value="([\w.]+)"[^>]*checked', group)
+    assert ticked == kinds
+    assert re.search(
+        r'<label for="id_kind_\d+"><input type="checkbox"[^>]*>\s*Indicator figures', group
+    )
+    assert {entry.kind for entry in response.context["history"].entries} == {"Indicator figures"}
 
 
 def test_history_user_filter_offers_the_team_then_and_now_and_the_managers(
