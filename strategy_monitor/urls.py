@@ -16,6 +16,8 @@ urlpatterns = [
     path("no-access/", sso_views.NoAccessView.as_view(), name="no_access"),
     path("healthz", health.healthz, name="healthz"),
     path("privacy/", privacy_notice, name="privacy"),
+    # Each user's own settings, and the header's language switch.
+    path("", include("strategy_monitor.preferences.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is

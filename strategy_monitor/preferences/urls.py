@@ -1,0 +1,8 @@
+from django.urls import path
+
+from strategy_monitor.preferences import views
+
+urlpatterns = [
+    path("my/settings/", views.UserPreferenceUpdateView.as_view(), name="userpreference_update"),
+    path("language/", views.language_set, name="language_set"),
+]
