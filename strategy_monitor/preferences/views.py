@@ -51,7 +51,7 @@ class UserPreferenceUpdateView(ServiceFormView):
         return _("Your settings are saved.")
 
     def get_success_url(self) -> str:
-        return reverse("userpreference_update")
+        return reverse("preferences:userpreference_update")
 
 
 @login_not_required

@@ -39,6 +39,8 @@ PUBLIC = {
     "healthz",
     "privacy",
     "no_access",
+    # The language switch: before login it sets the language cookie (tests/strategy_monitor).
+    "preferences:language_set",
     "oidc_authentication_init",
     "oidc_authentication_callback",
 }
