@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import translation
 
 from priorities.choices import TeamRole
 from priorities.permissions import ADMINISTRATOR_GROUP, MANAGER_GROUP
@@ -60,6 +61,18 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": True,
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(autouse=True)
+def translation_reset() -> Iterator[None]:
+    """Speak the default language again after each test.
+
+    A request in Danish (the browser's language or a user's own) leaves Danish active in the
+    thread that handled it, and a later test building a form outside a request would read its
+    messages in Danish.
+    """
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
