@@ -64,3 +64,13 @@ def test_the_login_page_is_danish_for_a_danish_browser(client, settings, colleag
     assert text.count("Indtast venligst korrekt") == 1
     assert "<h1>Log ind</h1>" in text
     assert ">Adgangskode</label>" in text
+
+
+def test_a_locked_out_user_name_is_said_once(client, settings, colleague):
+    settings.LOCAL_LOGIN = "all"
+    for _ in range(5):
+        page = client.post(reverse("login"), {"username": "colleague", "password": "wrong"})
+    assert page.status_code == 429
+    text = page.text
+    assert text.count("Too many failed log-in attempts") == 1
+    assert len(re.findall(r'role="alert"', text)) == 1
