@@ -12,10 +12,14 @@ class PrioritiesConfig(AppConfig):
         from priorities.permissions import ALL_GROUPS, user_is_administrator
         from priorities.personal_data import user_anonymise_priorities
         from priorities.selectors import years_due
+        from priorities.start_pages import OWN_STRATEGY, STRATEGIES
         from strategy_monitor.personal_data import user_anonymisers
+        from strategy_monitor.preferences.services import start_pages
         from strategy_monitor.sso import roles as sso_roles
 
         register_tracked()
+        start_pages.register(STRATEGIES, order=30)
+        start_pages.register(OWN_STRATEGY, order=40)
         user_anonymisers.register(user_anonymise_priorities)
         registry.due_sources.register(years_due)
         # Single sign-on names these roles to an account without one, and lets administrators

@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from strategy_monitor.formats import person_name
 from strategy_monitor.models import ExternalIdentity
 from strategy_monitor.personal_data import user_anonymise
+from strategy_monitor.preferences.admin import UserPreferenceInline
 
 admin.site.site_header = gettext_lazy("Strategy Monitor administration")
 admin.site.site_title = gettext_lazy("Strategy Monitor administration")
@@ -147,6 +148,7 @@ class UserAdmin(auth_admin.UserAdmin):
     """Django's user admin, with the anonymisation of departed users."""
 
     actions = [*(auth_admin.UserAdmin.actions or ()), anonymise_departed_users]
+    inlines = [*auth_admin.UserAdmin.inlines, UserPreferenceInline]
 
 
 admin.site.unregister(get_user_model())

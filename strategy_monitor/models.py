@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from strategy_monitor.validators import TEXT_MAX_LENGTH, validate_single_line
 
@@ -147,3 +148,33 @@ class ExternalIdentity(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.issuer})"
+
+
+class UserPreference(TimeStampedModel):
+    """Keep one user's own settings: the interface language and the page they land on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        # The languages name themselves, as they do in the header's switch.
+        choices=[("", _("The browser's language")), ("en-gb", "English"), ("da", "Dansk")],
+        help_text=_("Without a choice here, the language the browser asks for, else English."),
+    )
+    start_page = models.CharField(
+        _("start page"),
+        max_length=50,
+        default="my_tasks",
+        help_text=_("The page shown after logging in, unless a link asked for another."),
+    )
+
+    class Meta:
+        verbose_name = _("user settings")
+        verbose_name_plural = _("user settings")
+
+    def __str__(self) -> str:
+        return _("Settings of %(user)s") % {"user": self.user}

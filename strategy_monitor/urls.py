@@ -25,6 +25,8 @@ urlpatterns = [
     # application itself for the content security policy; the login page needs it too.
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     path("accessibility/", accessibility_statement, name="accessibility"),
+    # Each user's own settings, and the header's language switch.
+    path("", include("strategy_monitor.preferences.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     # The start page ("home") and, before the strategy pages, so that "strategies/import/" is

@@ -74,6 +74,18 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def translation_reset() -> Iterator[None]:
+    """Speak the default language again after each test.
+
+    A request in Danish (the browser's language or a user's own) leaves Danish active in the
+    thread that handled it, and a later test building a form outside a request would read its
+    messages in Danish.
+    """
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def browser_login(live_server):
     """Return a function that logs `username` in on `page` through the login form."""

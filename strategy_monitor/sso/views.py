@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 from mozilla_django_oidc import views as oidc_views
 
+from strategy_monitor.preferences.services import start_page_url
 from strategy_monitor.sso.backends import NoRole
 from strategy_monitor.sso.forms import LocalLoginForm
 from strategy_monitor.sso.provider import ProviderUnavailable, provider_setting, sso_enabled
@@ -30,14 +31,15 @@ UNAVAILABLE_MESSAGE = (
 )
 
 
-def landing_url(next_url: str | None) -> str:
-    """Return where a login leads: the page asked for, else the user's own tasks.
+def landing_url(next_url: str | None, *, user) -> str:
+    """Return where a login leads: the page asked for, else the user's start page.
 
     Opening the site's bare address sends a visitor to the login page with that address as
-    `next`; it names no page the user chose, so they land on My tasks like everyone else.
+    `next`; it names no page the user chose, so they land on their start page (My tasks,
+    unless they chose another in their settings).
     """
     if not next_url or next_url == resolve_url("home"):
-        return resolve_url(settings.LOGIN_REDIRECT_URL)
+        return start_page_url(user=user)
     return next_url
 
 
@@ -47,7 +49,7 @@ class SignInView(auth_views.LoginView):
     authentication_form = LocalLoginForm
 
     def get_success_url(self):
-        return landing_url(self.get_redirect_url())
+        return landing_url(self.get_redirect_url(), user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,7 +98,9 @@ class SignInCallbackView(ProviderMixin, oidc_views.OIDCAuthenticationCallbackVie
 
     @property
     def success_url(self) -> str:
-        return landing_url(super().success_url)
+        # The library's own default is LOGIN_REDIRECT_URL; the page asked for is read here so
+        # that without one the user's start page applies.
+        return landing_url(self.request.session.get("oidc_login_next"), user=self.user)
 
     def login_failure(self):
         refusal = getattr(self.request, "sso_refusal", None)

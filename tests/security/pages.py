@@ -96,6 +96,7 @@ PAGES: dict[str, Page] = {
     "priorities:strategy_create_from_onepager": Page(readers=ADMIN, writers=ADMIN, scoped=False),
     "reports:workbook_import": Page(readers=ADMIN, writers=ADMIN, scoped=False),
     "reports:my_tasks": Page(readers=EVERYONE, scoped=False),
+    "preferences:userpreference_update": Page(readers=EVERYONE, writers=EVERYONE, scoped=False),
     "engagement:calendar": Page(readers=EVERYONE, scoped=False),
     # Renews the user's own token: anyone logged in, for themselves only.
     "engagement:calendar_renew": Page(readers=EVERYONE, writers=EVERYONE, get=405, scoped=False),

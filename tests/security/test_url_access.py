@@ -41,6 +41,8 @@ PUBLIC = {
     "javascript_catalog",
     "accessibility",
     "no_access",
+    # The language switch: before login it sets the language cookie (tests/strategy_monitor).
+    "preferences:language_set",
     "oidc_authentication_init",
     "oidc_authentication_callback",
 }

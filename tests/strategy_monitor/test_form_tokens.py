@@ -27,7 +27,7 @@ from tests.funding.factories import CommitmentFactory, ParliamentaryApprovalFact
 D = Decimal
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Forms whose sending twice repeats nothing: logging in, and logging out.
-UNTOKENED_FORMS = {"registration/login.html", "base.html"}
+UNTOKENED_FORMS = {"registration/login.html", "base.html", "includes/language_switch.html"}
 
 
 def disbursement_url(strategy) -> str:
