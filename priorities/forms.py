@@ -35,21 +35,39 @@ from priorities.services import INDICATOR_FIELDS, STRATEGY_FIELDS, NodeRow, area
 from priorities.validators import ACCEPTED_EXTENSIONS, evidence_file_check, evidence_max_bytes
 from strategy_monitor.concurrency import VersionedFormMixin
 from strategy_monitor.formats import figure_text
-from strategy_monitor.forms import MillionAmountField
+from strategy_monitor.forms import MillionAmountField, number_field_text, number_read
 from strategy_monitor.validators import STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 SHORT_TEXTAREA = forms.Textarea(attrs={"rows": 2})
-NUMBER_MESSAGE = _("Enter a number, such as 12 or 12.5, without units or thousands separators.")
+NUMBER_MESSAGE = _("Enter a number, such as 12, 12.5 or 12,5, without units.")
 FIGURE_ATTRS = {"inputmode": "decimal", "autocomplete": "off"}
 
 
 class FigureField(forms.DecimalField):
-    """A decimal input that shows a stored figure as people write it: 2.5, not 2.5000."""
+    """A figure typed as people write it, Danish or English, and shown back without noise.
+
+    "12,5" and "12.5", "18.000" … are read by the one number reader of the amount fields
+    (`strategy_monitor.forms.number_read`): a figure the two conventions read differently
+    ("18,000") is refused with both readings. A stored figure shows as 2.5 (2,5 in Danish),
+    not 2.5000.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return Decimal(value)
+        text = str(value).strip().replace("\u2212", "-")
+        negative = text.startswith("-")
+        number = number_read(
+            text.removeprefix("-"), typed=text, invalid=self.error_messages["invalid"]
+        )
+        return -number if negative else number
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            return figure_text(value)
+            return number_field_text(value)
         return value
 
 

@@ -89,6 +89,43 @@ def _ambiguous(typed: str, whole: str, part: str) -> ValidationError:
     )
 
 
+def number_read(raw: str, *, typed: str | None = None, invalid) -> Decimal:
+    """Return the number `raw` as a Danish or an English reader writes it, never guessed.
+
+    "1.234,5" and "1,234.5" are the same number, as are "48,5" and "48.5"; spaces may group
+    thousands. A number the two readers read differently ("18,000") is refused with both
+    readings (code "ambiguous"); anything else that is not a number with the message `invalid`
+    (code "invalid"). `typed` is what the user typed, quoted in the message.
+    """
+    typed = raw if typed is None else typed
+    for space in GROUPING_SPACES:
+        raw = raw.replace(space, "")
+    ambiguous = AMOUNT_AMBIGUOUS.match(raw)
+    if ambiguous:
+        raise _ambiguous(typed, ambiguous["whole"], ambiguous["part"])
+    if AMOUNT_PLAIN.match(raw):
+        return Decimal(raw.replace(",", "."))
+    if AMOUNT_GROUPED["."].match(raw):
+        return Decimal(raw.replace(".", "").replace(",", "."))
+    if AMOUNT_GROUPED[","].match(raw):
+        return Decimal(raw.replace(",", ""))
+    raise ValidationError(invalid, code="invalid")
+
+
+def number_field_text(value: Decimal) -> str:
+    """Return a number as a field shows it back in the active language: 2.5 or 2,5, ungrouped.
+
+    A number with exactly three decimals gets a fourth, so that it never reads as thousands
+    ("2.055" would be refused as ambiguous when sent back).
+    """
+    text = format(Decimal(value).normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if AMOUNT_AMBIGUOUS.match(text):
+        text += "0"
+    return text.replace(".", decimal_separator())
+
+
 def amount_parse(text: str, *, unit: str = UNIT_DKK) -> Decimal:
     """Return the exact DKK of `text`, typed in `unit` as a Danish or English reader would.
 
@@ -104,20 +141,8 @@ def amount_parse(text: str, *, unit: str = UNIT_DKK) -> Decimal:
     words = MILLION_WORDS.match(raw)
     if words and words["number"]:
         raw, in_millions = words["number"], True
-    for space in GROUPING_SPACES:
-        raw = raw.replace(space, "")
-    ambiguous = AMOUNT_AMBIGUOUS.match(raw)
-    if ambiguous:
-        raise _ambiguous(typed, ambiguous["whole"], ambiguous["part"])
-    if AMOUNT_PLAIN.match(raw):
-        number = raw.replace(",", ".")
-    elif AMOUNT_GROUPED["."].match(raw):
-        number = raw.replace(".", "").replace(",", ".")
-    elif AMOUNT_GROUPED[","].match(raw):
-        number = raw.replace(",", "")
-    else:
-        raise ValidationError(AMOUNT_INVALID[unit], code="invalid")
-    amount = Decimal(number) * (MILLION if in_millions else 1)
+    number = number_read(raw, typed=typed, invalid=AMOUNT_INVALID[unit])
+    amount = number * (MILLION if in_millions else 1)
     if amount != amount.quantize(CENT):
         if in_millions:
             message = _("An amount is kept to the øre: give at most eight decimals in DKK million.")
@@ -151,10 +176,7 @@ def millions_format(amount: Decimal | None) -> str:
     """
     if amount is None:
         return ""
-    text = format((Decimal(amount) / MILLION).normalize(), "f")
-    if AMOUNT_AMBIGUOUS.match(text):
-        text += "0"
-    return text.replace(".", decimal_separator())
+    return number_field_text(Decimal(amount) / MILLION)
 
 
 def dkk_format(amount: Decimal | None) -> str:

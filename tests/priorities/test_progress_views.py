@@ -248,13 +248,19 @@ def test_desk_officer_enters_figures_and_sees_a_confirmation(client_desk, indica
     assert "Figures for 2024 saved: 3b.4.a Border officials trained." in page.text
 
 
-@pytest.mark.parametrize("value", ["abc", "12,5", "1 000", "ten"])
+@pytest.mark.parametrize("value", ["abc", "12.5.3", "1 0 0,0,0", "ten"])
 def test_non_numeric_figure_gets_a_field_error(client_desk, indicator, value):
     response = post_progress(client_desk, indicator, actual=value)
     assert response.status_code == 200
-    assert "Enter a number, such as 12 or 12.5" in response.text
+    assert "Enter a number, such as 12, 12.5 or 12,5" in response.text
     assert response.context["form"].errors.as_data()["actual"][0].code == "invalid"
     assert not IndicatorProgress.objects.exists()
+
+
+@pytest.mark.parametrize(("value", "actual"), [("12,5", Decimal("12.5")), ("1 000", 1000)])
+def test_a_figure_written_the_danish_way_is_saved(client_desk, indicator, value, actual):
+    assert post_progress(client_desk, indicator, actual=value).status_code == 302
+    assert IndicatorProgress.objects.get().actual == actual
 
 
 def test_negative_figure_gets_a_field_error(client_desk, indicator):
