@@ -6,6 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from funding.choices import BudgetLineKind, Currency, Decision, FundingKind, Half
@@ -28,7 +31,7 @@ def amount_errors(amount, field: str = "amount") -> dict[str, ValidationError]:
     if amount is not None and amount <= 0:
         return {
             field: ValidationError(
-                "Enter an amount above zero; record a correction by changing the record.",
+                _("Enter an amount above zero; record a correction by changing the record."),
                 code="not_positive",
             )
         }
@@ -36,8 +39,8 @@ def amount_errors(amount, field: str = "amount") -> dict[str, ValidationError]:
 
 
 def long_date(value: datetime.date) -> str:
-    """Return a date as a document writes it, e.g. 1 January 2023."""
-    return f"{value.day} {value:%B %Y}"
+    """Return a date as a document writes it, in the reader's language: 1 January 2023."""
+    return date_format(value, "DATE_FORMAT")
 
 
 def period_bounds(strategy: Strategy) -> tuple[datetime.date, datetime.date]:
@@ -50,7 +53,8 @@ def period_year_errors(strategy: Strategy, year, field: str = "year") -> dict:
     if year is not None and year not in strategy.years:
         return {
             field: ValidationError(
-                f"{year} is outside the strategy period {strategy.period}.",
+                _("%(year)s is outside the strategy period %(period)s.")
+                % {"year": year, "period": strategy.period},
                 code="outside_period",
             )
         }
@@ -63,22 +67,29 @@ def period_date_errors(strategy: Strategy, value, field: str) -> dict[str, Valid
     if value is not None and not first <= value <= last:
         return {
             field: ValidationError(
-                "Enter a date inside the strategy period, "
-                f"{long_date(first)} to {long_date(last)}.",
+                _("Enter a date inside the strategy period, %(first)s to %(last)s.")
+                % {"first": long_date(first), "last": long_date(last)},
                 code="outside_period",
             )
         }
     return {}
 
 
+# The refusal of each amount that `positive_check` guards: (field, zero allowed) → message.
+POSITIVE_MESSAGES = {
+    ("amount", True): _("The amount cannot be negative."),
+    ("amount", False): _("The amount cannot be zero or negative."),
+    ("previous_amount", True): _("The previous amount cannot be negative."),
+}
+
+
 def positive_check(field: str, *, allow_zero: bool = False) -> models.CheckConstraint:
     """Return a constraint refusing negative (or zero) values of `field`."""
     lookup = "gte" if allow_zero else "gt"
-    word = "negative" if allow_zero else "zero or negative"
     return models.CheckConstraint(
         condition=Q(**{f"{field}__{lookup}": 0}),
         name=f"%(app_label)s_%(class)s_{field}_{'non_negative' if allow_zero else 'positive'}",
-        violation_error_message=f"The {field.replace('_', ' ')} cannot be {word}.",
+        violation_error_message=POSITIVE_MESSAGES[field, allow_zero],
         # The same codes as `amount_errors`, which reports the rule on the field itself.
         violation_error_code="negative" if allow_zero else "not_positive",
     )
@@ -98,13 +109,13 @@ class FinanceActCode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     code = models.CharField(
         max_length=FINANCE_ACT_CODE_MAX_LENGTH,
         validators=[validate_single_line],
-        help_text='As printed, e.g. "06.32.10.14" or "§06.39.01.10".',
+        help_text=_('As printed, e.g. "06.32.10.14" or "§06.39.01.10".'),
     )
     label = models.CharField(
         max_length=TITLE_MAX_LENGTH,
         validators=[validate_single_line],
         blank=True,
-        help_text="What the Finance Act calls the account, where the document says.",
+        help_text=_("What the Finance Act calls the account, where the document says."),
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -112,12 +123,12 @@ class FinanceActCode(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     class Meta:
         ordering = ["strategy", "order", "code"]
-        verbose_name = "Finance Act code"
+        verbose_name = _("Finance Act code")
         constraints = [
             models.UniqueConstraint(
                 fields=["strategy", "code"],
                 name="financeactcode_unique_code",
-                violation_error_message="The strategy already has that Finance Act code.",
+                violation_error_message=_("The strategy already has that Finance Act code."),
                 violation_error_code="duplicate_code",
             ),
         ]
@@ -133,7 +144,9 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_lines")
     code = models.CharField(
-        max_length=10, validators=[validate_single_line], help_text='The line\'s letter, e.g. "a".'
+        max_length=10,
+        validators=[validate_single_line],
+        help_text=_('The line\'s letter, e.g. "a".'),
     )
     name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     kind = models.CharField(max_length=20, choices=BudgetLineKind.choices)
@@ -143,7 +156,7 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
         null=True,
         blank=True,
         related_name="lines",
-        help_text="The Finance Act code the line is appropriated under.",
+        help_text=_("The Finance Act code the line is appropriated under."),
     )
     responsible_unit = models.CharField(
         max_length=200, validators=[validate_single_line], blank=True
@@ -161,7 +174,7 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "code"],
                 name="budgetline_unique_code",
-                violation_error_message="The strategy already has a budget line with that code.",
+                violation_error_message=_("The strategy already has a budget line with that code."),
                 violation_error_code="duplicate_code",
             ),
         ]
@@ -179,7 +192,7 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(
                 {
                     "finance_act_code": ValidationError(
-                        "The Finance Act code belongs to another strategy.",
+                        _("The Finance Act code belongs to another strategy."),
                         code="other_strategy",
                     )
                 }
@@ -203,7 +216,7 @@ class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["line", "year"],
                 name="plannedamount_unique_year",
-                violation_error_message="This line already has a planned amount for that year.",
+                violation_error_message=_("This line already has a planned amount for that year."),
                 violation_error_code="duplicate_year",
             ),
             year_range_check("year"),
@@ -234,11 +247,11 @@ class PlannedAmountRevision(TimeStampedModel):
     )
     previous_amount = models.DecimalField(**AMOUNT)
     amount = models.DecimalField(**AMOUNT)
-    revised_on = models.DateField(help_text="The date of the document that states the figure.")
+    revised_on = models.DateField(help_text=_("The date of the document that states the figure."))
     source = models.CharField(
         max_length=200,
         validators=[validate_single_line],
-        help_text='Where the new figure is stated, e.g. "final one-pager".',
+        help_text=_('Where the new figure is stated, e.g. "final one-pager".'),
     )
     reason = limited_text_field(blank=True)
 
@@ -261,7 +274,7 @@ class PlannedAmountRevision(TimeStampedModel):
             raise ValidationError(
                 {
                     "amount": ValidationError(
-                        "The revised figure is the same as the current one.", code="unchanged"
+                        _("The revised figure is the same as the current one."), code="unchanged"
                     )
                 }
             )
@@ -286,7 +299,7 @@ class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 name="budgettotal_unique_key",
-                violation_error_message="The strategy already has a total with that key.",
+                violation_error_message=_("The strategy already has a total with that key."),
                 violation_error_code="duplicate_key",
             ),
         ]
@@ -312,7 +325,7 @@ class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["total", "year"],
                 name="budgettotalamount_unique",
-                violation_error_message="This total already has an amount for that year.",
+                violation_error_message=_("This total already has an amount for that year."),
                 violation_error_code="duplicate_year",
             ),
             year_range_check("year"),
@@ -367,7 +380,7 @@ class ParliamentaryApproval(LineYearModel):
             models.UniqueConstraint(
                 fields=["line", "year"],
                 name="approval_unique_year",
-                violation_error_message="This line is already approved for that year.",
+                violation_error_message=_("This line is already approved for that year."),
                 violation_error_code="already_approved",
             ),
             year_range_check("year"),
@@ -391,8 +404,11 @@ class ParliamentaryApproval(LineYearModel):
             return {}
         return {
             "approved_on": ValidationError(
-                f"Parliament approves {self.year} between {long_date(first)} (the Finance Act "
-                f"is passed the year before) and {long_date(last)}.",
+                _(
+                    "Parliament approves %(year)s between %(first)s (the Finance Act is passed "
+                    "the year before) and %(last)s."
+                )
+                % {"year": self.year, "first": long_date(first), "last": long_date(last)},
                 code="approval_date_outside_year",
             )
         }
@@ -464,14 +480,14 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
             models.UniqueConstraint(
                 fields=["line", "year", "half"],
                 name="allocationround_unique",
-                violation_error_message="There is already a round for that half-year.",
+                violation_error_message=_("There is already a round for that half-year."),
                 violation_error_code="duplicate_round",
             ),
             year_range_check("year"),
             models.CheckConstraint(
                 condition=Q(half__in=[1, 2]),
                 name="allocationround_half",
-                violation_error_message="A round is in the first or the second half.",
+                violation_error_message=_("A round is in the first or the second half."),
                 violation_error_code="invalid_half",
             ),
         ]
@@ -489,7 +505,7 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
                 raise ValidationError(
                     {
                         "line": ValidationError(
-                            "Allocation rounds are for softly earmarked lines.",
+                            _("Allocation rounds are for softly earmarked lines."),
                             code="not_soft_earmarked",
                         )
                     }
@@ -509,7 +525,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
         null=True,
         blank=True,
         related_name="allocations",
-        help_text="Country or regional office the funds go to.",
+        help_text=_("Country or regional office the funds go to."),
     )
     theme = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     amount = models.DecimalField(**AMOUNT)
@@ -531,7 +547,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
             models.CheckConstraint(
                 condition=~Q(decision=Decision.REJECTED, decision_reason=""),
                 name="allocation_rejection_reason",
-                violation_error_message="Give the reason for a rejection.",
+                violation_error_message=_("Give the reason for a rejection."),
                 violation_error_code="reason_required",
             ),
         ]
@@ -544,7 +560,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
         errors = amount_errors(self.amount)
         if self.decision == Decision.REJECTED and not self.decision_reason.strip():
             errors["decision_reason"] = ValidationError(
-                "Give the reason for a rejection.", code="reason_required"
+                _("Give the reason for a rejection."), code="reason_required"
             )
         if (
             self.round_id
@@ -552,7 +568,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
             and self.office.organisation_id != self.round.line.strategy.organisation_id
         ):
             errors["office"] = ValidationError(
-                "The office belongs to another organisation.", code="other_organisation"
+                _("The office belongs to another organisation."), code="other_organisation"
             )
         if errors:
             raise ValidationError(errors)
@@ -570,8 +586,8 @@ class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
     title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    as_of = models.DateField(null=True, blank=True, help_text="Date the table was last updated.")
-    notes = limited_text_field(blank=True, help_text="Footnotes and legends as printed.")
+    as_of = models.DateField(null=True, blank=True, help_text=_("Date the table was last updated."))
+    notes = limited_text_field(blank=True, help_text=_("Footnotes and legends as printed."))
 
     history = HistoricalRecords()
 
@@ -582,7 +598,9 @@ class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["organisation", "key"],
                 name="donortable_unique_key",
-                violation_error_message="The organisation already has a donor table with that key.",
+                violation_error_message=_(
+                    "The organisation already has a donor table with that key."
+                ),
                 violation_error_code="duplicate_key",
             ),
             year_range_check("year", null=True),
@@ -608,7 +626,7 @@ class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Growth on the year before.",
+        help_text=_("Growth on the year before."),
     )
 
     history = HistoricalRecords()
@@ -619,7 +637,7 @@ class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "key"],
                 name="statedtotal_unique_key",
-                violation_error_message="The table already has a total with that key.",
+                violation_error_message=_("The table already has a total with that key."),
                 violation_error_code="duplicate_key",
             ),
             year_range_check("year", null=True),
@@ -650,13 +668,13 @@ class FundingRow(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "order"],
                 name="fundingrow_unique_order",
-                violation_error_message="The table already has a row in that place.",
+                violation_error_message=_("The table already has a row in that place."),
                 violation_error_code="duplicate_order",
             ),
             models.CheckConstraint(
                 condition=Q(is_refund=False) | Q(amount__lte=0),
                 name="fundingrow_refund_negative",
-                violation_error_message="A refund is a negative amount.",
+                violation_error_message=_("A refund is a negative amount."),
                 violation_error_code="refund_not_negative",
             ),
         ]
@@ -683,7 +701,7 @@ class UnearmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "member_state"],
                 name="unearmarkeddonor_unique",
-                violation_error_message="The table already lists that member state.",
+                violation_error_message=_("The table already lists that member state."),
                 violation_error_code="duplicate_member_state",
             ),
         ]
@@ -707,9 +725,11 @@ class UnearmarkedContribution(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
     year = models.PositiveSmallIntegerField()
     amount = models.DecimalField(
-        **AMOUNT, null=True, blank=True, help_text='Empty where the table prints "-".'
+        **AMOUNT, null=True, blank=True, help_text=_('Empty where the table prints "-".')
     )
-    is_pledged = models.BooleanField(default=False, help_text="Pledged but not yet received (*).")
+    is_pledged = models.BooleanField(
+        default=False, help_text=_("Pledged but not yet received (*).")
+    )
 
     history = HistoricalRecords()
 
@@ -719,19 +739,21 @@ class UnearmarkedContribution(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["donor", "year"],
                 name="unearmarked_unique_year",
-                violation_error_message="The member state has a contribution for that year.",
+                violation_error_message=_("The member state has a contribution for that year."),
                 violation_error_code="duplicate_year",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="unearmarked_year_range",
-                violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_message=format_lazy(
+                    _("Enter a year between {low} and {high}."), low=MIN_YEAR, high=MAX_YEAR
+                ),
                 violation_error_code="outside_years",
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="unearmarked_amount_non_negative",
-                violation_error_message="A contribution cannot be negative.",
+                violation_error_message=_("A contribution cannot be negative."),
                 violation_error_code="negative",
             ),
         ]
@@ -758,7 +780,7 @@ class EarmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "rank"],
                 name="earmarkeddonor_unique_rank",
-                violation_error_message="The table already has a donor at that rank.",
+                violation_error_message=_("The table already has a donor at that rank."),
                 violation_error_code="duplicate_rank",
             ),
             positive_check("amount", allow_zero=True),

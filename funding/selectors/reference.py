@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from funding.choices import FundingKind
 from funding.models import (
@@ -205,7 +206,7 @@ def _funding_table(table: DonorTable) -> FundingTable:
     if len(stated) > 1 or not stated:
         totals.append(
             StatedAndComputed(
-                label="All rows",
+                label=_("All rows"),
                 stated=sum((item.amount for item in stated), ZERO) if stated else None,
                 computed=sum((row.amount for row in rows), ZERO),
                 stated_is_printed=False,
@@ -303,7 +304,7 @@ def _unearmarked_table(table: DonorTable, home: str) -> UnearmarkedTable:
         year_totals=year_totals,
         growth=tuple(growth),
         grand_total=StatedAndComputed(
-            label="Total",
+            label=_("Total"),
             stated=stated[None].amount if None in stated else None,
             computed=sum((row.total.computed for row in rows), ZERO),
         ),

@@ -7,7 +7,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from funding.models import ParliamentaryApproval
 from tests.funding.factories import (
@@ -18,6 +20,14 @@ from tests.funding.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Leave the thread in English: a Danish request keeps its language active after it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 D = Decimal
 
@@ -87,3 +97,37 @@ def test_commitment_list_reads_in_danish(client_desk, strategy, lines, approved_
     assert "Filtrér" in text
     assert "Hent CSV" in text
     assert "Download CSV" not in text
+
+
+def test_commitment_form_and_its_message_read_in_danish(
+    client_finance, strategy, lines, approved_2025
+):
+    path = url("commitment_create", strategy)
+    form = client_finance.get(path, HTTP_ACCEPT_LANGUAGE="da").text
+    assert "Registrér et tilsagn" in form
+    assert "Budgetår" in form
+    assert "Budget year" not in form
+    response = client_finance.post(
+        path,
+        {
+            "line": lines["a"].pk,
+            "year": "2025",
+            "amount": "1000000",
+            "committed_on": "2025-01-15",
+            "reference": "",
+            "note": "",
+        },
+        HTTP_ACCEPT_LANGUAGE="da",
+        follow=True,
+    )
+    assert "Tilsagn på" in response.text
+    assert "fra linje a for 2025 er gemt." in response.text
+
+
+def test_budget_download_has_danish_headers_for_a_danish_reader(
+    client_desk, strategy, lines, approved_2025
+):
+    response = client_desk.get(url("budget", strategy) + "?_export=csv", HTTP_ACCEPT_LANGUAGE="da")
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert "Bevilget af Folketinget (DKK)" in header
+    assert "Approved by parliament" not in header

@@ -6,11 +6,20 @@ The translations live in locale/da; compile the catalogue (make install) before 
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.risks.factories import RiskFactory, RiskRatingFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Leave the thread in English: a Danish request keeps its language active after it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def url(name: str, strategy, risk=None) -> str:
@@ -53,3 +62,19 @@ def test_heat_map_reads_in_danish(client_desk, strategy):
     assert "Risikokort over åbne risici" in text
     assert "Heat map of open risks" not in text
     assert "1 af 1 åben risiko er endnu ikke vurderet" in text
+
+
+def test_rating_form_refuses_in_danish(client_desk, strategy):
+    risk = RiskFactory(strategy=strategy, title="Weak core structure")
+    path = url("risk_rate", strategy, risk)
+    form = client_desk.get(path, HTTP_ACCEPT_LANGUAGE="da").text
+    assert "Iboende risiko (før risikohåndteringen)" in form
+    assert "5 — Næsten sikker" in form
+    assert "5 — Almost certain" not in form
+    refused = client_desk.post(
+        path,
+        {"rated_on": "2025-06-16", "likelihood": "", "impact": "3"},
+        HTTP_ACCEPT_LANGUAGE="da",
+    ).text
+    assert "Angiv sandsynligheden som et helt tal fra 1 til 5." in refused
+    assert "Rate the likelihood" not in refused
