@@ -104,20 +104,25 @@ class FinanceActCode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     NATURAL_KEY = ("strategy__slug", "code")
 
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, related_name="finance_act_codes"
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="finance_act_codes",
+        verbose_name=_("strategy"),
     )
     code = models.CharField(
         max_length=FINANCE_ACT_CODE_MAX_LENGTH,
         validators=[validate_single_line],
         help_text=_('As printed, e.g. "06.32.10.14" or "§06.39.01.10".'),
+        verbose_name=_("code"),
     )
     label = models.CharField(
         max_length=TITLE_MAX_LENGTH,
         validators=[validate_single_line],
         blank=True,
         help_text=_("What the Finance Act calls the account, where the document says."),
+        verbose_name=_("label"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
@@ -142,14 +147,19 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("strategy__slug", "code")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_lines")
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("strategy")
+    )
     code = models.CharField(
         max_length=10,
         validators=[validate_single_line],
         help_text=_('The line\'s letter, e.g. "a".'),
+        verbose_name=_("code"),
     )
-    name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    kind = models.CharField(max_length=20, choices=BudgetLineKind.choices)
+    name = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("name")
+    )
+    kind = models.CharField(max_length=20, choices=BudgetLineKind.choices, verbose_name=_("kind"))
     finance_act_code = models.ForeignKey(
         FinanceActCode,
         on_delete=models.PROTECT,
@@ -157,13 +167,19 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
         blank=True,
         related_name="lines",
         help_text=_("The Finance Act code the line is appropriated under."),
+        verbose_name=_("finance act code"),
     )
     responsible_unit = models.CharField(
-        max_length=200, validators=[validate_single_line], blank=True
+        max_length=200,
+        validators=[validate_single_line],
+        blank=True,
+        verbose_name=_("responsible unit"),
     )
-    description = limited_text_field(blank=True)
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.DKK)
-    order = models.PositiveSmallIntegerField(default=0)
+    description = limited_text_field(blank=True, verbose_name=_("description"))
+    currency = models.CharField(
+        max_length=3, choices=Currency.choices, default=Currency.DKK, verbose_name=_("currency")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
@@ -204,9 +220,11 @@ class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("line__strategy__slug", "line__code", "year")
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="planned_amounts")
-    year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**AMOUNT)
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.CASCADE, related_name="planned_amounts", verbose_name=_("line")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
 
     history = HistoricalRecords()
 
@@ -243,17 +261,24 @@ class PlannedAmountRevision(TimeStampedModel):
     """
 
     planned_amount = models.ForeignKey(
-        PlannedAmount, on_delete=models.CASCADE, related_name="revisions"
+        PlannedAmount,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("planned amount"),
     )
-    previous_amount = models.DecimalField(**AMOUNT)
-    amount = models.DecimalField(**AMOUNT)
-    revised_on = models.DateField(help_text=_("The date of the document that states the figure."))
+    previous_amount = models.DecimalField(**AMOUNT, verbose_name=_("previous amount"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    revised_on = models.DateField(
+        help_text=_("The date of the document that states the figure."),
+        verbose_name=_("revised on"),
+    )
     source = models.CharField(
         max_length=200,
         validators=[validate_single_line],
         help_text=_('Where the new figure is stated, e.g. "final one-pager".'),
+        verbose_name=_("source"),
     )
-    reason = limited_text_field(blank=True)
+    reason = limited_text_field(blank=True, verbose_name=_("reason"))
 
     history = HistoricalRecords()
 
@@ -285,11 +310,15 @@ class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("strategy__slug", "key")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_totals")
-    key = models.SlugField(max_length=60)
-    label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    lines = models.ManyToManyField(BudgetLine, related_name="totals")
-    order = models.PositiveSmallIntegerField(default=0)
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="budget_totals", verbose_name=_("strategy")
+    )
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    label = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("label")
+    )
+    lines = models.ManyToManyField(BudgetLine, related_name="totals", verbose_name=_("lines"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
@@ -313,9 +342,11 @@ class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("total__strategy__slug", "total__key", "year")
 
-    total = models.ForeignKey(BudgetTotal, on_delete=models.CASCADE, related_name="amounts")
-    year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**AMOUNT)
+    total = models.ForeignKey(
+        BudgetTotal, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("total")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
 
     history = HistoricalRecords()
 
@@ -339,11 +370,15 @@ class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
 class LineYearModel(TimeStampedModel, IllustrativeModel):
     """A recorded amount for a budget line and a year inside the strategy period."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**AMOUNT)
-    reference = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
-    note = limited_text_field(blank=True)
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("line")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    reference = models.CharField(
+        max_length=100, validators=[validate_single_line], blank=True, verbose_name=_("reference")
+    )
+    note = limited_text_field(blank=True, verbose_name=_("note"))
 
     objects = LineYearQuerySet.as_manager()
 
@@ -368,8 +403,10 @@ class LineYearModel(TimeStampedModel, IllustrativeModel):
 class ParliamentaryApproval(LineYearModel):
     """Parliament's approval of a budget line's funds for one year (the annual Finance Act)."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="approvals")
-    approved_on = models.DateField()
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("line")
+    )
+    approved_on = models.DateField(verbose_name=_("approved on"))
 
     history = HistoricalRecords()
 
@@ -417,8 +454,10 @@ class ParliamentaryApproval(LineYearModel):
 class Commitment(LineYearModel):
     """A commitment of funds from a budget line for one year."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="commitments")
-    committed_on = models.DateField()
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("line")
+    )
+    committed_on = models.DateField(verbose_name=_("committed on"))
 
     history = HistoricalRecords()
 
@@ -441,8 +480,10 @@ class Commitment(LineYearModel):
 class Disbursement(LineYearModel):
     """A payment to the partner from a budget line, counted against one year."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="disbursements")
-    paid_on = models.DateField()
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("line")
+    )
+    paid_on = models.DateField(verbose_name=_("paid on"))
 
     history = HistoricalRecords()
 
@@ -465,11 +506,13 @@ class Disbursement(LineYearModel):
 class AllocationRound(TimeStampedModel, IllustrativeModel):
     """A six-monthly dialogue in which the partner proposes uses of softly earmarked funds."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="rounds")
-    year = models.PositiveSmallIntegerField()
-    half = models.PositiveSmallIntegerField(choices=Half.choices)
-    dialogue_on = models.DateField(null=True, blank=True)
-    note = limited_text_field(blank=True)
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("line")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    half = models.PositiveSmallIntegerField(choices=Half.choices, verbose_name=_("half"))
+    dialogue_on = models.DateField(null=True, blank=True, verbose_name=_("dialogue on"))
+    note = limited_text_field(blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords()
 
@@ -518,7 +561,12 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
 class Allocation(TimeStampedModel, IllustrativeModel):
     """A proposed use of softly earmarked funds, and Denmark's decision on it."""
 
-    round = models.ForeignKey(AllocationRound, on_delete=models.CASCADE, related_name="allocations")
+    round = models.ForeignKey(
+        AllocationRound,
+        on_delete=models.CASCADE,
+        related_name="allocations",
+        verbose_name=_("round"),
+    )
     office = models.ForeignKey(
         "priorities.Office",
         on_delete=models.PROTECT,
@@ -526,16 +574,29 @@ class Allocation(TimeStampedModel, IllustrativeModel):
         blank=True,
         related_name="allocations",
         help_text=_("Country or regional office the funds go to."),
+        verbose_name=_("office"),
     )
-    theme = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    amount = models.DecimalField(**AMOUNT)
-    description = limited_text_field(blank=True)
-    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
-    decision_reason = limited_text_field(blank=True)
+    theme = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("theme")
+    )
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    description = limited_text_field(blank=True, verbose_name=_("description"))
+    decision = models.CharField(
+        max_length=20,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        verbose_name=_("decision"),
+    )
+    decision_reason = limited_text_field(blank=True, verbose_name=_("decision reason"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     history = HistoricalRecords()
 
@@ -580,14 +641,28 @@ class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
     NATURAL_KEY = ("organisation__slug", "key")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="donor_tables"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="donor_tables",
+        verbose_name=_("organisation"),
     )
-    key = models.SlugField(max_length=60)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    as_of = models.DateField(null=True, blank=True, help_text=_("Date the table was last updated."))
-    notes = limited_text_field(blank=True, help_text=_("Footnotes and legends as printed."))
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("title")
+    )
+    currency = models.CharField(
+        max_length=3, choices=Currency.choices, default=Currency.USD, verbose_name=_("currency")
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
+    as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Date the table was last updated."),
+        verbose_name=_("as of"),
+    )
+    notes = limited_text_field(
+        blank=True, help_text=_("Footnotes and legends as printed."), verbose_name=_("notes")
+    )
 
     history = HistoricalRecords()
 
@@ -615,18 +690,25 @@ class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "key")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="stated_totals")
-    key = models.SlugField(max_length=60)
-    label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    kind = models.CharField(max_length=20, choices=FundingKind.choices, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    amount = models.DecimalField(**AMOUNT)
+    table = models.ForeignKey(
+        DonorTable, on_delete=models.CASCADE, related_name="stated_totals", verbose_name=_("table")
+    )
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    label = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("label")
+    )
+    kind = models.CharField(
+        max_length=20, choices=FundingKind.choices, blank=True, verbose_name=_("kind")
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
     growth_percent = models.DecimalField(
         max_digits=7,
         decimal_places=2,
         null=True,
         blank=True,
         help_text=_("Growth on the year before."),
+        verbose_name=_("growth percent"),
     )
 
     history = HistoricalRecords()
@@ -652,13 +734,19 @@ class FundingRow(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "order")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="funding_rows")
-    order = models.PositiveSmallIntegerField()
-    donor = models.CharField(max_length=100, validators=[validate_single_line])
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    kind = models.CharField(max_length=20, choices=FundingKind.choices)
-    amount = models.DecimalField(**AMOUNT)
-    is_refund = models.BooleanField(default=False)
+    table = models.ForeignKey(
+        DonorTable, on_delete=models.CASCADE, related_name="funding_rows", verbose_name=_("table")
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"))
+    donor = models.CharField(
+        max_length=100, validators=[validate_single_line], verbose_name=_("donor")
+    )
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("title")
+    )
+    kind = models.CharField(max_length=20, choices=FundingKind.choices, verbose_name=_("kind"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    is_refund = models.BooleanField(default=False, verbose_name=_("is refund"))
 
     history = HistoricalRecords()
 
@@ -688,10 +776,16 @@ class UnearmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "member_state")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="donors")
-    member_state = models.CharField(max_length=100, validators=[validate_single_line])
-    order = models.PositiveSmallIntegerField()
-    stated_total = models.DecimalField(**AMOUNT, null=True, blank=True)
+    table = models.ForeignKey(
+        DonorTable, on_delete=models.CASCADE, related_name="donors", verbose_name=_("table")
+    )
+    member_state = models.CharField(
+        max_length=100, validators=[validate_single_line], verbose_name=_("member state")
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"))
+    stated_total = models.DecimalField(
+        **AMOUNT, null=True, blank=True, verbose_name=_("stated total")
+    )
 
     history = HistoricalRecords()
 
@@ -721,14 +815,23 @@ class UnearmarkedContribution(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
 
     donor = models.ForeignKey(
-        UnearmarkedDonor, on_delete=models.CASCADE, related_name="contributions"
+        UnearmarkedDonor,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+        verbose_name=_("donor"),
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
     amount = models.DecimalField(
-        **AMOUNT, null=True, blank=True, help_text=_('Empty where the table prints "-".')
+        **AMOUNT,
+        null=True,
+        blank=True,
+        help_text=_('Empty where the table prints "-".'),
+        verbose_name=_("amount"),
     )
     is_pledged = models.BooleanField(
-        default=False, help_text=_("Pledged but not yet received (*).")
+        default=False,
+        help_text=_("Pledged but not yet received (*)."),
+        verbose_name=_("is pledged"),
     )
 
     history = HistoricalRecords()
@@ -767,10 +870,17 @@ class EarmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "rank")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="earmarked_donors")
-    rank = models.PositiveSmallIntegerField()
-    donor = models.CharField(max_length=120, validators=[validate_single_line])
-    amount = models.DecimalField(**AMOUNT)
+    table = models.ForeignKey(
+        DonorTable,
+        on_delete=models.CASCADE,
+        related_name="earmarked_donors",
+        verbose_name=_("table"),
+    )
+    rank = models.PositiveSmallIntegerField(verbose_name=_("rank"))
+    donor = models.CharField(
+        max_length=120, validators=[validate_single_line], verbose_name=_("donor")
+    )
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
 
     history = HistoricalRecords()
 

@@ -106,18 +106,22 @@ def rating_clean(row) -> None:
 class RatingFields(models.Model):
     """Likelihood and impact before and after the response, each pair rated or not at all."""
 
-    likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices, null=True, blank=True)
-    impact = models.PositiveSmallIntegerField(choices=Impact.choices, null=True, blank=True)
+    likelihood = models.PositiveSmallIntegerField(
+        choices=Likelihood.choices, null=True, blank=True, verbose_name=_("likelihood")
+    )
+    impact = models.PositiveSmallIntegerField(
+        choices=Impact.choices, null=True, blank=True, verbose_name=_("impact")
+    )
     score = models.GeneratedField(
         expression=F("likelihood") * F("impact"),
         output_field=models.PositiveSmallIntegerField(null=True),
         db_persist=True,
     )
     residual_likelihood = models.PositiveSmallIntegerField(
-        choices=Likelihood.choices, null=True, blank=True
+        choices=Likelihood.choices, null=True, blank=True, verbose_name=_("residual likelihood")
     )
     residual_impact = models.PositiveSmallIntegerField(
-        choices=Impact.choices, null=True, blank=True
+        choices=Impact.choices, null=True, blank=True, verbose_name=_("residual impact")
     )
     residual_score = models.GeneratedField(
         expression=F("residual_likelihood") * F("residual_impact"),
@@ -125,7 +129,9 @@ class RatingFields(models.Model):
         db_persist=True,
     )
     residual_justification = limited_text_field(
-        blank=True, help_text=_("Required when the residual risk is rated above the inherent risk.")
+        blank=True,
+        help_text=_("Required when the residual risk is rated above the inherent risk."),
+        verbose_name=_("residual justification"),
     )
 
     class Meta:
@@ -157,32 +163,44 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
 
     NATURAL_KEY = ("strategy__slug", "key")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="risks")
-    key = models.SlugField(max_length=60)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="risks", verbose_name=_("strategy")
+    )
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("title")
+    )
     category = models.CharField(
         max_length=20,
         choices=RiskCategory.choices,
         blank=True,
         help_text=_("Danida risk category; empty until the desk officer categorises the risk."),
+        verbose_name=_("category"),
     )
-    description = limited_text_field(blank=True)
-    response = limited_text_field(blank=True)
-    priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="risks")
+    description = limited_text_field(blank=True, verbose_name=_("description"))
+    response = limited_text_field(blank=True, verbose_name=_("response"))
+    priority_areas = models.ManyToManyField(
+        PriorityArea, blank=True, related_name="risks", verbose_name=_("priority areas")
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="owned_risks",
+        verbose_name=_("owner"),
     )
-    status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
-    closed_reason = limited_text_field(blank=True)
-    next_review = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN, verbose_name=_("status")
+    )
+    closed_reason = limited_text_field(blank=True, verbose_name=_("closed reason"))
+    next_review = models.DateField(null=True, blank=True, verbose_name=_("next review"))
     rating_is_illustrative = models.BooleanField(
-        default=False, help_text=_("The current rating is illustrative demo data.")
+        default=False,
+        help_text=_("The current rating is illustrative demo data."),
+        verbose_name=_("rating is illustrative"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     objects = NaturalKeyManager.from_queryset(RiskQuerySet)()
     history = HistoricalRecords(excluded_fields=["score", "residual_score"])
@@ -244,12 +262,19 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
 class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
     """A dated re-rating of a risk; ratings are added, never overwritten."""
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="ratings")
-    rated_on = models.DateField()
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    risk = models.ForeignKey(
+        Risk, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("risk")
     )
-    note = limited_text_field(blank=True)
+    rated_on = models.DateField(verbose_name=_("rated on"))
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rated by"),
+    )
+    note = limited_text_field(blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords(excluded_fields=["score", "residual_score"])
 

@@ -87,6 +87,9 @@ def test_approval_page_reads_in_danish(client_desk, strategy, lines, approved_20
     assert "12 December 2024" not in text
     assert "Ændringshistorik" in text
     assert "Change history" not in text
+    # the change history names the fields in Danish too
+    assert '<span class="muted">Beløb:</span>' in text
+    assert '<span class="muted">Amount:</span>' not in text
 
 
 def test_commitment_list_reads_in_danish(client_desk, strategy, lines, approved_2025):
