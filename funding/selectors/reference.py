@@ -153,6 +153,11 @@ class ReferenceData:
     earmarked_tables: tuple[EarmarkedTable, ...] = ()
     home_donor: str = HOME_DONOR
 
+    @property
+    def home_donor_name(self) -> str:
+        """Return the home donor in the reader's language; the tables name it in English."""
+        return _("Denmark") if self.home_donor == HOME_DONOR else self.home_donor
+
 
 def rank_amounts(entries: Iterable[tuple[str, Decimal, bool]]) -> list[RankedDonor]:
     """Rank (name, amount, pledged) entries by amount, largest first; ties share a rank.
