@@ -7,6 +7,7 @@ No column runs a query: the lists select their budget line with the records.
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from funding.models import AllocationRound, Commitment, Disbursement, ParliamentaryApproval
@@ -216,7 +217,7 @@ def budget_export_rows(overview) -> list[dict]:
             "disbursed": cell.disbursed,
             "remaining": cell.remaining,
             "execution_rate": cell.execution_rate,
-            "illustrative": _("Yes") if cell.is_illustrative else _("No"),
+            "illustrative": gettext("Yes") if cell.is_illustrative else gettext("No"),
         }
 
     rows = []
@@ -224,8 +225,8 @@ def budget_export_rows(overview) -> list[dict]:
         label = str(line_row.line)
         for year, cell in zip(overview.years, line_row.cells, strict=True):
             rows.append(row(label, year, cell))
-        rows.append(row(label, _("All years"), line_row.total))
+        rows.append(row(label, gettext("All years"), line_row.total))
     for year, cell in zip(overview.years, overview.year_totals, strict=True):
-        rows.append(row(_("All lines"), year, cell))
-    rows.append(row(_("All lines"), _("All years"), overview.grand_total))
+        rows.append(row(gettext("All lines"), year, cell))
+    rows.append(row(gettext("All lines"), gettext("All years"), overview.grand_total))
     return rows

@@ -288,7 +288,7 @@ def risk_band_figure(
                 y=labels,
                 x=counts,
                 orientation="h",
-                name=band_labels.get(band, band),
+                name=str(band_labels.get(band, band)),
                 marker={
                     "color": colour,
                     "line": {"color": FONT["color"], "width": 0.6},
