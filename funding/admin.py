@@ -8,6 +8,7 @@ stated totals and the donor tables of the annexes are reference data and stay ed
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from funding.models import (
     Allocation,
@@ -40,7 +41,7 @@ from strategy_monitor.admin import (
 class AmountMixin:
     """Show a row's `amount` with thousands separators."""
 
-    @admin.display(description="Amount", ordering="amount")
+    @admin.display(description=_("Amount"), ordering="amount")
     def amount_display(self, obj) -> str:
         return format_amount(obj.amount)
 
@@ -121,7 +122,7 @@ class PlannedAmountAdmin(AmountMixin, MonitoredAdmin):
     ordering = ["line__strategy__slug", "line__order", "year"]
     inlines = [PlannedAmountRevisionInline]
 
-    @admin.display(description="Strategy", ordering="line__strategy__slug")
+    @admin.display(description=_("Strategy"), ordering="line__strategy__slug")
     def strategy(self, obj: PlannedAmount):
         return obj.line.strategy
 
@@ -157,7 +158,7 @@ class BudgetTotalAmountAdmin(AmountMixin, HistoryAdmin):
     autocomplete_fields = ["total"]
     ordering = ["total__strategy__slug", "total__order", "year"]
 
-    @admin.display(description="Strategy", ordering="total__strategy__slug")
+    @admin.display(description=_("Strategy"), ordering="total__strategy__slug")
     def strategy(self, obj: BudgetTotalAmount):
         return obj.total.strategy
 
@@ -169,7 +170,7 @@ class LineYearAdmin(AmountMixin, MonitoredAdmin):
     list_select_related = ["line__strategy"]
     search_fields = ["reference", "note", "line__code", "line__name", "line__strategy__slug"]
 
-    @admin.display(description="Strategy", ordering="line__strategy__slug")
+    @admin.display(description=_("Strategy"), ordering="line__strategy__slug")
     def strategy(self, obj):
         return obj.line.strategy
 
@@ -240,11 +241,11 @@ class AllocationRoundAdmin(MonitoredAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(allocation_count=Count("allocations"))
 
-    @admin.display(description="Strategy", ordering="line__strategy__slug")
+    @admin.display(description=_("Strategy"), ordering="line__strategy__slug")
     def strategy(self, obj: AllocationRound):
         return obj.line.strategy
 
-    @admin.display(description="Allocations", ordering="allocation_count")
+    @admin.display(description=_("Allocations"), ordering="allocation_count")
     def allocation_count(self, obj: AllocationRound) -> int:
         return obj.allocation_count
 
@@ -275,7 +276,7 @@ class AllocationAdmin(AmountMixin, MonitoredAdmin):
     search_fields = ["theme", "description", "decision_reason", "office__name"]
     ordering = ["round__line__strategy__slug", "round__year", "round__half", "id"]
 
-    @admin.display(description="Strategy", ordering="round__line__strategy__slug")
+    @admin.display(description=_("Strategy"), ordering="round__line__strategy__slug")
     def strategy(self, obj: Allocation):
         return obj.round.line.strategy
 
@@ -327,7 +328,7 @@ class FundingRowAdmin(AmountMixin, HistoryAdmin):
     autocomplete_fields = ["table"]
     ordering = ["table__key", "order"]
 
-    @admin.display(description="Title", ordering="title")
+    @admin.display(description=_("Title"), ordering="title")
     def title_display(self, obj: FundingRow) -> str:
         return truncate_words(obj.title)
 
@@ -342,7 +343,7 @@ class UnearmarkedDonorAdmin(HistoryAdmin):
     ordering = ["table__key", "order"]
     inlines = [UnearmarkedContributionInline]
 
-    @admin.display(description="Stated total", ordering="stated_total")
+    @admin.display(description=_("Stated total"), ordering="stated_total")
     def stated_total_display(self, obj: UnearmarkedDonor) -> str:
         return format_amount(obj.stated_total)
 
@@ -356,7 +357,7 @@ class UnearmarkedContributionAdmin(AmountMixin, HistoryAdmin):
     autocomplete_fields = ["donor"]
     ordering = ["donor__table__key", "donor__order", "year"]
 
-    @admin.display(description="Table", ordering="donor__table__key")
+    @admin.display(description=_("Table"), ordering="donor__table__key")
     def table(self, obj: UnearmarkedContribution):
         return obj.donor.table
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FundingConfig(AppConfig):
     name = "funding"
-    verbose_name = "Funding"
+    verbose_name = _("Funding")
 
     def ready(self):
         from funding.changelog import register_tracked
@@ -21,7 +22,7 @@ class FundingConfig(AppConfig):
         registry.strategy_traits.register(strategy_funding_traits)
         registry.budget_years.register(strategy_planned_years)
         registry.setup_sections.register(
-            registry.SetupSection("funding:budget_setup", "Budget"), order=40
+            registry.SetupSection("funding:budget_setup", _("Budget")), order=40
         )
         registry.strategy_created_from_onepager.register(budget_from_onepager)
         registry.setup_checks.register(budget_setup_checks, order=40)

@@ -1,5 +1,9 @@
 """The funding records in the strategy's change log: budget, approvals, commitments, payments."""
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from strategy_monitor.changelog import path_value, register
 
 
@@ -8,62 +12,83 @@ def register_tracked() -> None:
     register(
         "funding.BudgetLine",
         path="strategy",
-        title="Budget line",
+        title=gettext_lazy("Budget line"),
         name=lambda h: f"{h.code}. {h.name}",
     )
     register(
         "funding.FinanceActCode",
         path="strategy",
-        title="Finance Act code",
-        name=lambda h: f"Finance Act code {h.code}",
+        title=gettext_lazy("Finance Act code"),
+        name=lambda h: _("Finance Act code %(code)s") % {"code": h.code},
     )
     register(
         "funding.PlannedAmountRevision",
         path="planned_amount__line__strategy",
-        title="Revision of the plan",
+        title=gettext_lazy("Revision of the plan"),
         related=("planned_amount__line",),
         name=lambda h: (
-            f"Revision of {path_value(h, 'planned_amount.line.code', '')} "
-            f"{path_value(h, 'planned_amount.year', '')}: {h.source}"
+            _("Revision of %(code)s %(year)s: %(source)s")
+            % {
+                "code": path_value(h, "planned_amount.line.code", ""),
+                "year": path_value(h, "planned_amount.year", ""),
+                "source": h.source,
+            }
         ),
     )
     register(
         "funding.PlannedAmount",
         path="line__strategy",
-        title="Planned amount",
+        title=gettext_lazy("Planned amount"),
         related=("line",),
-        name=lambda h: f"Plan {path_value(h, 'line.code', '')} {h.year}",
+        name=lambda h: (
+            _("Plan %(code)s %(year)s") % {"code": path_value(h, "line.code", ""), "year": h.year}
+        ),
     )
     register(
         "funding.ParliamentaryApproval",
         path="line__strategy",
-        title="Parliamentary approval",
+        title=gettext_lazy("Parliamentary approval"),
         related=("line",),
-        name=lambda h: f"Approval {path_value(h, 'line.code', '')} {h.year}",
+        name=lambda h: (
+            _("Approval %(code)s %(year)s")
+            % {"code": path_value(h, "line.code", ""), "year": h.year}
+        ),
     )
     register(
         "funding.Commitment",
         path="line__strategy",
-        title="Commitment",
+        title=gettext_lazy("Commitment"),
         related=("line",),
-        name=lambda h: f"Commitment {path_value(h, 'line.code', '')} {h.year}",
+        name=lambda h: (
+            _("Commitment %(code)s %(year)s")
+            % {"code": path_value(h, "line.code", ""), "year": h.year}
+        ),
     )
     register(
         "funding.Disbursement",
         path="line__strategy",
-        title="Disbursement",
+        title=gettext_lazy("Disbursement"),
         related=("line",),
-        name=lambda h: f"Disbursement {path_value(h, 'line.code', '')} {h.paid_on:%d %b %Y}",
+        name=lambda h: (
+            _("Disbursement %(code)s %(paid_on)s")
+            % {
+                "code": path_value(h, "line.code", ""),
+                "paid_on": date_format(h.paid_on, "SHORT_DATE_FORMAT"),
+            }
+        ),
     )
     register(
         "funding.AllocationRound",
         path="line__strategy",
-        title="Allocation round",
-        name=lambda h: f"Allocation round {h.year} {h.get_half_display().lower()}",
+        title=gettext_lazy("Allocation round"),
+        name=lambda h: (
+            _("Allocation round %(year)s %(half)s")
+            % {"year": h.year, "half": h.get_half_display().lower()}
+        ),
     )
     register(
         "funding.Allocation",
         path="round__line__strategy",
-        title="Allocation",
+        title=gettext_lazy("Allocation"),
         name=lambda h: h.theme,
     )

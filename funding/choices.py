@@ -1,6 +1,7 @@
 """Choices for budget lines, allocations and donor data."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Currency(models.TextChoices):
@@ -9,24 +10,24 @@ class Currency(models.TextChoices):
 
 
 class BudgetLineKind(models.TextChoices):
-    CORE = "core", "Core (unearmarked)"
-    SOFT_EARMARKED = "soft_earmarked", "Softly earmarked"
-    PERSONNEL = "personnel", "Personnel"
-    EARMARKED = "earmarked", "Earmarked"
-    OTHER = "other", "Other"
+    CORE = "core", _("Core (unearmarked)")
+    SOFT_EARMARKED = "soft_earmarked", _("Softly earmarked")
+    PERSONNEL = "personnel", _("Personnel")
+    EARMARKED = "earmarked", _("Earmarked")
+    OTHER = "other", _("Other")
 
 
 class Half(models.IntegerChoices):
-    FIRST = 1, "First half"
-    SECOND = 2, "Second half"
+    FIRST = 1, _("First half")
+    SECOND = 2, _("Second half")
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", "Awaiting decision"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class FundingKind(models.TextChoices):
-    UNEARMARKED = "unearmarked", "Unearmarked"
-    EARMARKED = "earmarked", "Earmarked"
+    UNEARMARKED = "unearmarked", _("Unearmarked")
+    EARMARKED = "earmarked", _("Earmarked")

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from funding.choices import Half
 from funding.models import (
@@ -20,12 +21,14 @@ class StrategyFilterSet(django_filters.FilterSet):
     """A filter set whose line and year choices are those of one strategy."""
 
     line = django_filters.ModelChoiceFilter(
-        queryset=BudgetLine.objects.none(), label="Budget line", empty_label="All lines"
+        queryset=BudgetLine.objects.none(), label=_("Budget line"), empty_label=_("All lines")
     )
-    year = django_filters.ChoiceFilter(label="Budget year", empty_label="All years")
+    year = django_filters.ChoiceFilter(label=_("Budget year"), empty_label=_("All years"))
     is_illustrative = django_filters.BooleanFilter(
-        label="Data",
-        widget=forms.Select(choices=[("", "All"), ("false", "Recorded"), ("true", "Illustrative")]),
+        label=_("Data"),
+        widget=forms.Select(
+            choices=[("", _("All")), ("false", _("Recorded")), ("true", _("Illustrative"))]
+        ),
     )
 
     def __init__(self, *args, strategy, **kwargs):
@@ -37,7 +40,7 @@ class StrategyFilterSet(django_filters.FilterSet):
 
 
 class ReferenceSearchMixin(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Reference or note")
+    q = django_filters.CharFilter(method="filter_q", label=_("Reference or note"))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(reference__icontains=value) | Q(note__icontains=value))
@@ -51,10 +54,10 @@ class ParliamentaryApprovalFilterSet(StrategyFilterSet):
 
 class CommitmentFilterSet(ReferenceSearchMixin, StrategyFilterSet):
     committed_from = django_filters.DateFilter(
-        field_name="committed_on", lookup_expr="gte", label="Committed from", **DATE
+        field_name="committed_on", lookup_expr="gte", label=_("Committed from"), **DATE
     )
     committed_to = django_filters.DateFilter(
-        field_name="committed_on", lookup_expr="lte", label="Committed to", **DATE
+        field_name="committed_on", lookup_expr="lte", label=_("Committed to"), **DATE
     )
 
     class Meta:
@@ -64,10 +67,10 @@ class CommitmentFilterSet(ReferenceSearchMixin, StrategyFilterSet):
 
 class DisbursementFilterSet(ReferenceSearchMixin, StrategyFilterSet):
     paid_from = django_filters.DateFilter(
-        field_name="paid_on", lookup_expr="gte", label="Paid from", **DATE
+        field_name="paid_on", lookup_expr="gte", label=_("Paid from"), **DATE
     )
     paid_to = django_filters.DateFilter(
-        field_name="paid_on", lookup_expr="lte", label="Paid to", **DATE
+        field_name="paid_on", lookup_expr="lte", label=_("Paid to"), **DATE
     )
 
     class Meta:
@@ -76,8 +79,10 @@ class DisbursementFilterSet(ReferenceSearchMixin, StrategyFilterSet):
 
 
 class AllocationRoundFilterSet(django_filters.FilterSet):
-    year = django_filters.ChoiceFilter(label="Year", empty_label="All years")
-    half = django_filters.ChoiceFilter(label="Half-year", empty_label="Both", choices=Half.choices)
+    year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"))
+    half = django_filters.ChoiceFilter(
+        label=_("Half-year"), empty_label=_("Both"), choices=Half.choices
+    )
 
     class Meta:
         model = AllocationRound

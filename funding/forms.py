@@ -6,6 +6,7 @@ Forms read and check the input; the rules across records live in `funding.servic
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from funding.choices import BudgetLineKind, Decision, Half
 from funding.models import (
@@ -34,7 +35,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-DKK_HELP = "In DKK, e.g. 20000000, 20,000,000 or 20.000.000; add “mio.” to give millions."
+DKK_HELP = _("In DKK, e.g. 20000000, 20,000,000 or 20.000.000; add “mio.” to give millions.")
 
 
 def year_choices(strategy: Strategy) -> list[tuple[int, str]]:
@@ -45,17 +46,23 @@ def year_choices(strategy: Strategy) -> list[tuple[int, str]]:
 class ApprovalYearForm(forms.Form):
     """Parliament's approval of one year: a date and reference, and every line's amount."""
 
-    year = forms.TypedChoiceField(coerce=int, label="Budget year")
+    year = forms.TypedChoiceField(coerce=int, label=_("Budget year"))
     approved_on = forms.DateField(
-        label="Approved on",
+        label=_("Approved on"),
         widget=DateInput,
-        help_text="The date the Finance Act (or a supplementary appropriation) was passed.",
+        help_text=_("The date the Finance Act (or a supplementary appropriation) was passed."),
     )
     reference = forms.CharField(
-        max_length=100, required=False, help_text='E.g. "Finance Act 2025, § 06.32.10.14".'
+        max_length=100,
+        required=False,
+        label=_("Reference"),
+        help_text=_('E.g. "Finance Act 2025, § 06.32.10.14".'),
     )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX_LENGTH
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        label=_("Note"),
     )
 
     def __init__(self, *args, strategy: Strategy, lines, planned: dict, open_years, **kwargs):
@@ -68,7 +75,7 @@ class ApprovalYearForm(forms.Form):
                 # The approval refuses a negative or zero amount with its own message.
                 allow_negative=True,
                 label=f"{line.code}. {line.name}",
-                help_text="The planned amount of the year is filled in.",
+                help_text=_("The planned amount of the year is filled in."),
                 initial=planned.get((line.pk, selected)),
             )
 
@@ -81,24 +88,36 @@ class ApprovalYearForm(forms.Form):
         return {line.pk: self.cleaned_data.get(approval_amount_field(line)) for line in self.lines}
 
 
+# The labels of the model fields the forms below show as the model names them.
+LABELS = {
+    "approved_on": _("Approved on"),
+    "committed_on": _("Committed on"),
+    "reference": _("Reference"),
+    "note": _("Note"),
+    "theme": _("Theme"),
+    "description": _("Description"),
+}
+
+
 class ApprovalForm(VersionedFormMixin, forms.ModelForm):
     """Change one line's recorded approval for a year."""
 
     amount = MillionAmountField(
-        label="Approved amount", help_text="As the Finance Act prints it, e.g. 48 or 48.5."
+        label=_("Approved amount"), help_text=_("As the Finance Act prints it, e.g. 48 or 48.5.")
     )
 
     class Meta:
         model = ParliamentaryApproval
         fields = ["amount", "approved_on", "reference", "note"]
         widgets = {"approved_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+        labels = LABELS
 
 
 class LineYearForm(VersionedFormMixin, forms.ModelForm):
     """Shared fields of commitments and disbursements: a line of the strategy and a year."""
 
-    amount = AmountField(help_text=DKK_HELP)
-    year = forms.TypedChoiceField(coerce=int, label="Budget year")
+    amount = AmountField(label=_("Amount"), help_text=DKK_HELP)
+    year = forms.TypedChoiceField(coerce=int, label=_("Budget year"))
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +126,7 @@ class LineYearForm(VersionedFormMixin, forms.ModelForm):
             "order", "code"
         )
         self.fields["line"].empty_label = None
-        self.fields["line"].label = "Budget line"
+        self.fields["line"].label = _("Budget line")
         self.fields["year"].choices = year_choices(strategy)
 
 
@@ -118,6 +137,7 @@ class CommitmentForm(LineYearForm):
         model = Commitment
         fields = ["line", "year", "amount", "committed_on", "reference", "note"]
         widgets = {"committed_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
+        labels = LABELS
 
 
 class DisbursementForm(LineYearForm):
@@ -127,14 +147,17 @@ class DisbursementForm(LineYearForm):
         model = Disbursement
         fields = ["line", "paid_on", "year", "amount", "reference", "note"]
         widgets = {"paid_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
-        labels = {"paid_on": "Paid on"}
+        labels = {**LABELS, "paid_on": _("Paid on")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].required = False
-        self.fields["year"].choices = [("", "The year it is paid in"), *self.fields["year"].choices]
+        self.fields["year"].choices = [
+            ("", _("The year it is paid in")),
+            *self.fields["year"].choices,
+        ]
         self.fields["year"].empty_value = None
-        self.fields["year"].help_text = "The budget year the payment counts against."
+        self.fields["year"].help_text = _("The budget year the payment counts against.")
 
     def clean(self):
         cleaned = super().clean()
@@ -146,14 +169,14 @@ class DisbursementForm(LineYearForm):
 class AllocationRoundForm(forms.ModelForm):
     """Open a six-monthly round of the softly earmarked line."""
 
-    year = forms.TypedChoiceField(coerce=int)
-    half = forms.TypedChoiceField(coerce=int, choices=Half.choices)
+    year = forms.TypedChoiceField(coerce=int, label=_("Year"))
+    half = forms.TypedChoiceField(coerce=int, choices=Half.choices, label=_("Half"))
 
     class Meta:
         model = AllocationRound
         fields = ["line", "year", "half", "dialogue_on", "note"]
         widgets = {"dialogue_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
-        labels = {"dialogue_on": "Date of the dialogue"}
+        labels = {**LABELS, "dialogue_on": _("Date of the dialogue")}
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,7 +184,7 @@ class AllocationRoundForm(forms.ModelForm):
             strategy=strategy, kind=BudgetLineKind.SOFT_EARMARKED
         ).order_by("order", "code")
         self.fields["line"].empty_label = None
-        self.fields["line"].label = "Budget line"
+        self.fields["line"].label = _("Budget line")
         self.fields["year"].choices = year_choices(strategy)
 
     def _get_validation_exclusions(self):
@@ -177,7 +200,7 @@ class AllocationRoundUpdateForm(VersionedFormMixin, forms.ModelForm):
         model = AllocationRound
         fields = ["dialogue_on", "note"]
         widgets = {"dialogue_on": DateInput, "note": forms.Textarea(attrs={"rows": 3})}
-        labels = {"dialogue_on": "Date of the dialogue"}
+        labels = {**LABELS, "dialogue_on": _("Date of the dialogue")}
 
 
 def office_choices(organisation_id: int) -> tuple[list, dict[int, Office]]:
@@ -192,7 +215,7 @@ def office_choices(organisation_id: int) -> tuple[list, dict[int, Office]]:
     for office in offices:
         if office.kind == OfficeKind.COUNTRY and office.regional_office_id:
             countries.setdefault(office.regional_office_id, []).append(office)
-    groups: list = [("", "No particular office")]
+    groups: list = [("", _("No particular office"))]
     for office in offices:
         if office.kind == OfficeKind.REGIONAL:
             label = office.region or office.name
@@ -200,7 +223,13 @@ def office_choices(organisation_id: int) -> tuple[list, dict[int, Office]]:
             groups.append(
                 (
                     label,
-                    [(office.pk, f"{label} (regional office {office.name})")]
+                    [
+                        (
+                            office.pk,
+                            _("%(region)s (regional office %(office)s)")
+                            % {"region": label, "office": office.name},
+                        )
+                    ]
                     + [(country.pk, country.name) for country in members],
                 )
             )
@@ -211,18 +240,18 @@ def office_choices(organisation_id: int) -> tuple[list, dict[int, Office]]:
         or (office.kind == OfficeKind.COUNTRY and not office.regional_office_id)
     ]
     if others:
-        groups.append(("Other offices", others))
+        groups.append((_("Other offices"), others))
     return groups, by_id
 
 
 class AllocationForm(VersionedFormMixin, forms.ModelForm):
     """A proposal of the partner: where, what theme, how much and what for."""
 
-    amount = AmountField(help_text=DKK_HELP)
+    amount = AmountField(label=_("Amount"), help_text=DKK_HELP)
     office = forms.TypedChoiceField(
         required=False,
-        label="Country or region",
-        help_text="The partner's office the funds go to (Annex 1).",
+        label=_("Country or region"),
+        help_text=_("The partner's office the funds go to (Annex 1)."),
         coerce=int,
         empty_value=None,
     )
@@ -231,6 +260,7 @@ class AllocationForm(VersionedFormMixin, forms.ModelForm):
         model = Allocation
         fields = ["office", "theme", "amount", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        labels = LABELS
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,7 +278,8 @@ class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
     """A manager's decision on a proposal, with the reason for it."""
 
     decision = forms.ChoiceField(
-        choices=[(Decision.APPROVED, "Approve"), (Decision.REJECTED, "Reject")],
+        choices=[(Decision.APPROVED, _("Approve")), (Decision.REJECTED, _("Reject"))],
+        label=_("Decision"),
         widget=forms.RadioSelect,
     )
 
@@ -256,7 +287,7 @@ class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
         model = Allocation
         fields = ["decision", "decision_reason"]
         widgets = {"decision_reason": forms.Textarea(attrs={"rows": 3})}
-        labels = {"decision_reason": "Reason"}
+        labels = {"decision_reason": _("Reason")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,26 +299,26 @@ class AllocationDecisionForm(VersionedFormMixin, forms.ModelForm):
 class PlannedAmountRevisionForm(VersionedFormMixin, forms.Form):
     """A later figure for a planned amount, as a later version of the document states it."""
 
-    amount = MillionAmountField(label="Revised amount (DKK million)")
+    amount = MillionAmountField(label=_("Revised amount (DKK million)"))
     revised_on = forms.DateField(
-        label="Date", widget=DateInput, help_text="The date of the document that states it."
+        label=_("Date"), widget=DateInput, help_text=_("The date of the document that states it.")
     )
     source = forms.CharField(
         max_length=200,
-        label="Stated in",
-        help_text='The document and place, e.g. "final one-pager".',
+        label=_("Stated in"),
+        help_text=_('The document and place, e.g. "final one-pager".'),
     )
     reason = forms.CharField(
         max_length=TEXT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason",
+        label=_("Reason"),
     )
     original_source = forms.CharField(
         max_length=200,
         required=False,
-        label="Where the original figure is stated",
-        help_text='E.g. "draft strategy, section 5"; kept with the first figure.',
+        label=_("Where the original figure is stated"),
+        help_text=_('E.g. "draft strategy, section 5"; kept with the first figure.'),
     )
 
     def __init__(self, *args, instance, **kwargs):
@@ -301,9 +332,9 @@ class PlannedAmountRevisionForm(VersionedFormMixin, forms.Form):
 class FinanceActCodeForm(VersionedFormMixin, forms.Form):
     """A Finance Act code of the strategy, as printed, with what the Finance Act calls it."""
 
-    code = forms.CharField(max_length=FINANCE_ACT_CODE_MAX_LENGTH, label="Finance Act code")
-    label = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False, label="Account name")
-    order = forms.IntegerField(min_value=0, required=False)
+    code = forms.CharField(max_length=FINANCE_ACT_CODE_MAX_LENGTH, label=_("Finance Act code"))
+    label = forms.CharField(max_length=TITLE_MAX_LENGTH, required=False, label=_("Account name"))
+    order = forms.IntegerField(min_value=0, required=False, label=_("Order"))
 
     def __init__(self, *args, instance=None, **kwargs):
         self.instance = instance
@@ -316,18 +347,20 @@ class FinanceActCodeForm(VersionedFormMixin, forms.Form):
 class BudgetLineForm(VersionedFormMixin, forms.Form):
     """A budget line and its planned amount in each year of the period, in DKK million."""
 
-    code = forms.CharField(max_length=10, help_text='The line\'s letter, e.g. "a".')
-    name = forms.CharField(max_length=TITLE_MAX_LENGTH)
-    kind = forms.ChoiceField(label="Kind")
+    code = forms.CharField(
+        max_length=10, label=_("Code"), help_text=_('The line\'s letter, e.g. "a".')
+    )
+    name = forms.CharField(max_length=TITLE_MAX_LENGTH, label=_("Name"))
+    kind = forms.ChoiceField(label=_("Kind"))
     finance_act_code = forms.CharField(
         max_length=FINANCE_ACT_CODE_MAX_LENGTH,
         required=False,
-        label="Finance Act code",
-        help_text="As printed; lines under the same code share it.",
+        label=_("Finance Act code"),
+        help_text=_("As printed; lines under the same code share it."),
         widget=forms.TextInput(attrs={"list": "finance-act-codes", "autocomplete": "off"}),
     )
-    currency = forms.ChoiceField()
-    order = forms.IntegerField(min_value=0, required=False)
+    currency = forms.ChoiceField(label=_("Currency"))
+    order = forms.IntegerField(min_value=0, required=False, label=_("Order"))
 
     def __init__(self, *args, strategy: Strategy, instance=None, **kwargs):
         self.instance = instance
@@ -345,9 +378,9 @@ class BudgetLineForm(VersionedFormMixin, forms.Form):
         for year in strategy.years:
             name = f"amount_{year}"
             self.fields[name] = MillionAmountField(
-                label=f"{year} (DKK million)",
+                label=_("%(year)s (DKK million)") % {"year": year},
                 required=False,
-                error_messages={"negative": "A planned amount cannot be negative."},
+                error_messages={"negative": _("A planned amount cannot be negative.")},
             )
             self.initial.setdefault(name, planned.get(year))
 

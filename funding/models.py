@@ -6,6 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from funding.choices import BudgetLineKind, Currency, Decision, FundingKind, Half
@@ -28,7 +31,7 @@ def amount_errors(amount, field: str = "amount") -> dict[str, ValidationError]:
     if amount is not None and amount <= 0:
         return {
             field: ValidationError(
-                "Enter an amount above zero; record a correction by changing the record.",
+                _("Enter an amount above zero; record a correction by changing the record."),
                 code="not_positive",
             )
         }
@@ -36,8 +39,8 @@ def amount_errors(amount, field: str = "amount") -> dict[str, ValidationError]:
 
 
 def long_date(value: datetime.date) -> str:
-    """Return a date as a document writes it, e.g. 1 January 2023."""
-    return f"{value.day} {value:%B %Y}"
+    """Return a date as a document writes it, in the reader's language: 1 January 2023."""
+    return date_format(value, "DATE_FORMAT")
 
 
 def period_bounds(strategy: Strategy) -> tuple[datetime.date, datetime.date]:
@@ -50,7 +53,8 @@ def period_year_errors(strategy: Strategy, year, field: str = "year") -> dict:
     if year is not None and year not in strategy.years:
         return {
             field: ValidationError(
-                f"{year} is outside the strategy period {strategy.period}.",
+                _("%(year)s is outside the strategy period %(period)s.")
+                % {"year": year, "period": strategy.period},
                 code="outside_period",
             )
         }
@@ -63,22 +67,29 @@ def period_date_errors(strategy: Strategy, value, field: str) -> dict[str, Valid
     if value is not None and not first <= value <= last:
         return {
             field: ValidationError(
-                "Enter a date inside the strategy period, "
-                f"{long_date(first)} to {long_date(last)}.",
+                _("Enter a date inside the strategy period, %(first)s to %(last)s.")
+                % {"first": long_date(first), "last": long_date(last)},
                 code="outside_period",
             )
         }
     return {}
 
 
+# The refusal of each amount that `positive_check` guards: (field, zero allowed) → message.
+POSITIVE_MESSAGES = {
+    ("amount", True): _("The amount cannot be negative."),
+    ("amount", False): _("The amount cannot be zero or negative."),
+    ("previous_amount", True): _("The previous amount cannot be negative."),
+}
+
+
 def positive_check(field: str, *, allow_zero: bool = False) -> models.CheckConstraint:
     """Return a constraint refusing negative (or zero) values of `field`."""
     lookup = "gte" if allow_zero else "gt"
-    word = "negative" if allow_zero else "zero or negative"
     return models.CheckConstraint(
         condition=Q(**{f"{field}__{lookup}": 0}),
         name=f"%(app_label)s_%(class)s_{field}_{'non_negative' if allow_zero else 'positive'}",
-        violation_error_message=f"The {field.replace('_', ' ')} cannot be {word}.",
+        violation_error_message=POSITIVE_MESSAGES[field, allow_zero],
         # The same codes as `amount_errors`, which reports the rule on the field itself.
         violation_error_code="negative" if allow_zero else "not_positive",
     )
@@ -93,31 +104,36 @@ class FinanceActCode(NaturalKeyModel, TimeStampedModel, SourcedModel):
     NATURAL_KEY = ("strategy__slug", "code")
 
     strategy = models.ForeignKey(
-        Strategy, on_delete=models.CASCADE, related_name="finance_act_codes"
+        Strategy,
+        on_delete=models.CASCADE,
+        related_name="finance_act_codes",
+        verbose_name=_("strategy"),
     )
     code = models.CharField(
         max_length=FINANCE_ACT_CODE_MAX_LENGTH,
         validators=[validate_single_line],
-        help_text='As printed, e.g. "06.32.10.14" or "§06.39.01.10".',
+        help_text=_('As printed, e.g. "06.32.10.14" or "§06.39.01.10".'),
+        verbose_name=_("code"),
     )
     label = models.CharField(
         max_length=TITLE_MAX_LENGTH,
         validators=[validate_single_line],
         blank=True,
-        help_text="What the Finance Act calls the account, where the document says.",
+        help_text=_("What the Finance Act calls the account, where the document says."),
+        verbose_name=_("label"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy", "order", "code"]
-        verbose_name = "Finance Act code"
+        verbose_name = _("Finance Act code")
         constraints = [
             models.UniqueConstraint(
                 fields=["strategy", "code"],
                 name="financeactcode_unique_code",
-                violation_error_message="The strategy already has that Finance Act code.",
+                violation_error_message=_("The strategy already has that Finance Act code."),
                 violation_error_code="duplicate_code",
             ),
         ]
@@ -131,26 +147,39 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("strategy__slug", "code")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_lines")
-    code = models.CharField(
-        max_length=10, validators=[validate_single_line], help_text='The line\'s letter, e.g. "a".'
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("strategy")
     )
-    name = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    kind = models.CharField(max_length=20, choices=BudgetLineKind.choices)
+    code = models.CharField(
+        max_length=10,
+        validators=[validate_single_line],
+        help_text=_('The line\'s letter, e.g. "a".'),
+        verbose_name=_("code"),
+    )
+    name = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("name")
+    )
+    kind = models.CharField(max_length=20, choices=BudgetLineKind.choices, verbose_name=_("kind"))
     finance_act_code = models.ForeignKey(
         FinanceActCode,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="lines",
-        help_text="The Finance Act code the line is appropriated under.",
+        help_text=_("The Finance Act code the line is appropriated under."),
+        verbose_name=_("finance act code"),
     )
     responsible_unit = models.CharField(
-        max_length=200, validators=[validate_single_line], blank=True
+        max_length=200,
+        validators=[validate_single_line],
+        blank=True,
+        verbose_name=_("responsible unit"),
     )
-    description = limited_text_field(blank=True)
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.DKK)
-    order = models.PositiveSmallIntegerField(default=0)
+    description = limited_text_field(blank=True, verbose_name=_("description"))
+    currency = models.CharField(
+        max_length=3, choices=Currency.choices, default=Currency.DKK, verbose_name=_("currency")
+    )
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
@@ -161,7 +190,7 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "code"],
                 name="budgetline_unique_code",
-                violation_error_message="The strategy already has a budget line with that code.",
+                violation_error_message=_("The strategy already has a budget line with that code."),
                 violation_error_code="duplicate_code",
             ),
         ]
@@ -179,7 +208,7 @@ class BudgetLine(NaturalKeyModel, TimeStampedModel, SourcedModel):
             raise ValidationError(
                 {
                     "finance_act_code": ValidationError(
-                        "The Finance Act code belongs to another strategy.",
+                        _("The Finance Act code belongs to another strategy."),
                         code="other_strategy",
                     )
                 }
@@ -191,9 +220,11 @@ class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("line__strategy__slug", "line__code", "year")
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="planned_amounts")
-    year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**AMOUNT)
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.CASCADE, related_name="planned_amounts", verbose_name=_("line")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
 
     history = HistoricalRecords()
 
@@ -203,7 +234,7 @@ class PlannedAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["line", "year"],
                 name="plannedamount_unique_year",
-                violation_error_message="This line already has a planned amount for that year.",
+                violation_error_message=_("This line already has a planned amount for that year."),
                 violation_error_code="duplicate_year",
             ),
             year_range_check("year"),
@@ -230,17 +261,24 @@ class PlannedAmountRevision(TimeStampedModel):
     """
 
     planned_amount = models.ForeignKey(
-        PlannedAmount, on_delete=models.CASCADE, related_name="revisions"
+        PlannedAmount,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("planned amount"),
     )
-    previous_amount = models.DecimalField(**AMOUNT)
-    amount = models.DecimalField(**AMOUNT)
-    revised_on = models.DateField(help_text="The date of the document that states the figure.")
+    previous_amount = models.DecimalField(**AMOUNT, verbose_name=_("previous amount"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    revised_on = models.DateField(
+        help_text=_("The date of the document that states the figure."),
+        verbose_name=_("revised on"),
+    )
     source = models.CharField(
         max_length=200,
         validators=[validate_single_line],
-        help_text='Where the new figure is stated, e.g. "final one-pager".',
+        help_text=_('Where the new figure is stated, e.g. "final one-pager".'),
+        verbose_name=_("source"),
     )
-    reason = limited_text_field(blank=True)
+    reason = limited_text_field(blank=True, verbose_name=_("reason"))
 
     history = HistoricalRecords()
 
@@ -261,7 +299,7 @@ class PlannedAmountRevision(TimeStampedModel):
             raise ValidationError(
                 {
                     "amount": ValidationError(
-                        "The revised figure is the same as the current one.", code="unchanged"
+                        _("The revised figure is the same as the current one."), code="unchanged"
                     )
                 }
             )
@@ -272,11 +310,15 @@ class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("strategy__slug", "key")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="budget_totals")
-    key = models.SlugField(max_length=60)
-    label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    lines = models.ManyToManyField(BudgetLine, related_name="totals")
-    order = models.PositiveSmallIntegerField(default=0)
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="budget_totals", verbose_name=_("strategy")
+    )
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    label = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("label")
+    )
+    lines = models.ManyToManyField(BudgetLine, related_name="totals", verbose_name=_("lines"))
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     history = HistoricalRecords()
 
@@ -286,7 +328,7 @@ class BudgetTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 name="budgettotal_unique_key",
-                violation_error_message="The strategy already has a total with that key.",
+                violation_error_message=_("The strategy already has a total with that key."),
                 violation_error_code="duplicate_key",
             ),
         ]
@@ -300,9 +342,11 @@ class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("total__strategy__slug", "total__key", "year")
 
-    total = models.ForeignKey(BudgetTotal, on_delete=models.CASCADE, related_name="amounts")
-    year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**AMOUNT)
+    total = models.ForeignKey(
+        BudgetTotal, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("total")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
 
     history = HistoricalRecords()
 
@@ -312,7 +356,7 @@ class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["total", "year"],
                 name="budgettotalamount_unique",
-                violation_error_message="This total already has an amount for that year.",
+                violation_error_message=_("This total already has an amount for that year."),
                 violation_error_code="duplicate_year",
             ),
             year_range_check("year"),
@@ -326,11 +370,15 @@ class BudgetTotalAmount(NaturalKeyModel, TimeStampedModel, SourcedModel):
 class LineYearModel(TimeStampedModel, IllustrativeModel):
     """A recorded amount for a budget line and a year inside the strategy period."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    amount = models.DecimalField(**AMOUNT)
-    reference = models.CharField(max_length=100, validators=[validate_single_line], blank=True)
-    note = limited_text_field(blank=True)
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="+", verbose_name=_("line")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    reference = models.CharField(
+        max_length=100, validators=[validate_single_line], blank=True, verbose_name=_("reference")
+    )
+    note = limited_text_field(blank=True, verbose_name=_("note"))
 
     objects = LineYearQuerySet.as_manager()
 
@@ -355,8 +403,10 @@ class LineYearModel(TimeStampedModel, IllustrativeModel):
 class ParliamentaryApproval(LineYearModel):
     """Parliament's approval of a budget line's funds for one year (the annual Finance Act)."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="approvals")
-    approved_on = models.DateField()
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("line")
+    )
+    approved_on = models.DateField(verbose_name=_("approved on"))
 
     history = HistoricalRecords()
 
@@ -367,7 +417,7 @@ class ParliamentaryApproval(LineYearModel):
             models.UniqueConstraint(
                 fields=["line", "year"],
                 name="approval_unique_year",
-                violation_error_message="This line is already approved for that year.",
+                violation_error_message=_("This line is already approved for that year."),
                 violation_error_code="already_approved",
             ),
             year_range_check("year"),
@@ -391,8 +441,11 @@ class ParliamentaryApproval(LineYearModel):
             return {}
         return {
             "approved_on": ValidationError(
-                f"Parliament approves {self.year} between {long_date(first)} (the Finance Act "
-                f"is passed the year before) and {long_date(last)}.",
+                _(
+                    "Parliament approves %(year)s between %(first)s (the Finance Act is passed "
+                    "the year before) and %(last)s."
+                )
+                % {"year": self.year, "first": long_date(first), "last": long_date(last)},
                 code="approval_date_outside_year",
             )
         }
@@ -401,8 +454,10 @@ class ParliamentaryApproval(LineYearModel):
 class Commitment(LineYearModel):
     """A commitment of funds from a budget line for one year."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="commitments")
-    committed_on = models.DateField()
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("line")
+    )
+    committed_on = models.DateField(verbose_name=_("committed on"))
 
     history = HistoricalRecords()
 
@@ -425,8 +480,10 @@ class Commitment(LineYearModel):
 class Disbursement(LineYearModel):
     """A payment to the partner from a budget line, counted against one year."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="disbursements")
-    paid_on = models.DateField()
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("line")
+    )
+    paid_on = models.DateField(verbose_name=_("paid on"))
 
     history = HistoricalRecords()
 
@@ -449,11 +506,13 @@ class Disbursement(LineYearModel):
 class AllocationRound(TimeStampedModel, IllustrativeModel):
     """A six-monthly dialogue in which the partner proposes uses of softly earmarked funds."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="rounds")
-    year = models.PositiveSmallIntegerField()
-    half = models.PositiveSmallIntegerField(choices=Half.choices)
-    dialogue_on = models.DateField(null=True, blank=True)
-    note = limited_text_field(blank=True)
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("line")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    half = models.PositiveSmallIntegerField(choices=Half.choices, verbose_name=_("half"))
+    dialogue_on = models.DateField(null=True, blank=True, verbose_name=_("dialogue on"))
+    note = limited_text_field(blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords()
 
@@ -464,14 +523,14 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
             models.UniqueConstraint(
                 fields=["line", "year", "half"],
                 name="allocationround_unique",
-                violation_error_message="There is already a round for that half-year.",
+                violation_error_message=_("There is already a round for that half-year."),
                 violation_error_code="duplicate_round",
             ),
             year_range_check("year"),
             models.CheckConstraint(
                 condition=Q(half__in=[1, 2]),
                 name="allocationround_half",
-                violation_error_message="A round is in the first or the second half.",
+                violation_error_message=_("A round is in the first or the second half."),
                 violation_error_code="invalid_half",
             ),
         ]
@@ -489,7 +548,7 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
                 raise ValidationError(
                     {
                         "line": ValidationError(
-                            "Allocation rounds are for softly earmarked lines.",
+                            _("Allocation rounds are for softly earmarked lines."),
                             code="not_soft_earmarked",
                         )
                     }
@@ -502,24 +561,42 @@ class AllocationRound(TimeStampedModel, IllustrativeModel):
 class Allocation(TimeStampedModel, IllustrativeModel):
     """A proposed use of softly earmarked funds, and Denmark's decision on it."""
 
-    round = models.ForeignKey(AllocationRound, on_delete=models.CASCADE, related_name="allocations")
+    round = models.ForeignKey(
+        AllocationRound,
+        on_delete=models.CASCADE,
+        related_name="allocations",
+        verbose_name=_("round"),
+    )
     office = models.ForeignKey(
         "priorities.Office",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="allocations",
-        help_text="Country or regional office the funds go to.",
+        help_text=_("Country or regional office the funds go to."),
+        verbose_name=_("office"),
     )
-    theme = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    amount = models.DecimalField(**AMOUNT)
-    description = limited_text_field(blank=True)
-    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
-    decision_reason = limited_text_field(blank=True)
+    theme = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("theme")
+    )
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    description = limited_text_field(blank=True, verbose_name=_("description"))
+    decision = models.CharField(
+        max_length=20,
+        choices=Decision.choices,
+        default=Decision.PENDING,
+        verbose_name=_("decision"),
+    )
+    decision_reason = limited_text_field(blank=True, verbose_name=_("decision reason"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
 
     history = HistoricalRecords()
 
@@ -531,7 +608,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
             models.CheckConstraint(
                 condition=~Q(decision=Decision.REJECTED, decision_reason=""),
                 name="allocation_rejection_reason",
-                violation_error_message="Give the reason for a rejection.",
+                violation_error_message=_("Give the reason for a rejection."),
                 violation_error_code="reason_required",
             ),
         ]
@@ -544,7 +621,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
         errors = amount_errors(self.amount)
         if self.decision == Decision.REJECTED and not self.decision_reason.strip():
             errors["decision_reason"] = ValidationError(
-                "Give the reason for a rejection.", code="reason_required"
+                _("Give the reason for a rejection."), code="reason_required"
             )
         if (
             self.round_id
@@ -552,7 +629,7 @@ class Allocation(TimeStampedModel, IllustrativeModel):
             and self.office.organisation_id != self.round.line.strategy.organisation_id
         ):
             errors["office"] = ValidationError(
-                "The office belongs to another organisation.", code="other_organisation"
+                _("The office belongs to another organisation."), code="other_organisation"
             )
         if errors:
             raise ValidationError(errors)
@@ -564,14 +641,28 @@ class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
     NATURAL_KEY = ("organisation__slug", "key")
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="donor_tables"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="donor_tables",
+        verbose_name=_("organisation"),
     )
-    key = models.SlugField(max_length=60)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    as_of = models.DateField(null=True, blank=True, help_text="Date the table was last updated.")
-    notes = limited_text_field(blank=True, help_text="Footnotes and legends as printed.")
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("title")
+    )
+    currency = models.CharField(
+        max_length=3, choices=Currency.choices, default=Currency.USD, verbose_name=_("currency")
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
+    as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Date the table was last updated."),
+        verbose_name=_("as of"),
+    )
+    notes = limited_text_field(
+        blank=True, help_text=_("Footnotes and legends as printed."), verbose_name=_("notes")
+    )
 
     history = HistoricalRecords()
 
@@ -582,7 +673,9 @@ class DonorTable(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["organisation", "key"],
                 name="donortable_unique_key",
-                violation_error_message="The organisation already has a donor table with that key.",
+                violation_error_message=_(
+                    "The organisation already has a donor table with that key."
+                ),
                 violation_error_code="duplicate_key",
             ),
             year_range_check("year", null=True),
@@ -597,18 +690,25 @@ class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "key")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="stated_totals")
-    key = models.SlugField(max_length=60)
-    label = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    kind = models.CharField(max_length=20, choices=FundingKind.choices, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    amount = models.DecimalField(**AMOUNT)
+    table = models.ForeignKey(
+        DonorTable, on_delete=models.CASCADE, related_name="stated_totals", verbose_name=_("table")
+    )
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    label = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("label")
+    )
+    kind = models.CharField(
+        max_length=20, choices=FundingKind.choices, blank=True, verbose_name=_("kind")
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
     growth_percent = models.DecimalField(
         max_digits=7,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Growth on the year before.",
+        help_text=_("Growth on the year before."),
+        verbose_name=_("growth percent"),
     )
 
     history = HistoricalRecords()
@@ -619,7 +719,7 @@ class StatedTotal(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "key"],
                 name="statedtotal_unique_key",
-                violation_error_message="The table already has a total with that key.",
+                violation_error_message=_("The table already has a total with that key."),
                 violation_error_code="duplicate_key",
             ),
             year_range_check("year", null=True),
@@ -634,13 +734,19 @@ class FundingRow(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "order")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="funding_rows")
-    order = models.PositiveSmallIntegerField()
-    donor = models.CharField(max_length=100, validators=[validate_single_line])
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
-    kind = models.CharField(max_length=20, choices=FundingKind.choices)
-    amount = models.DecimalField(**AMOUNT)
-    is_refund = models.BooleanField(default=False)
+    table = models.ForeignKey(
+        DonorTable, on_delete=models.CASCADE, related_name="funding_rows", verbose_name=_("table")
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"))
+    donor = models.CharField(
+        max_length=100, validators=[validate_single_line], verbose_name=_("donor")
+    )
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("title")
+    )
+    kind = models.CharField(max_length=20, choices=FundingKind.choices, verbose_name=_("kind"))
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
+    is_refund = models.BooleanField(default=False, verbose_name=_("is refund"))
 
     history = HistoricalRecords()
 
@@ -650,13 +756,13 @@ class FundingRow(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "order"],
                 name="fundingrow_unique_order",
-                violation_error_message="The table already has a row in that place.",
+                violation_error_message=_("The table already has a row in that place."),
                 violation_error_code="duplicate_order",
             ),
             models.CheckConstraint(
                 condition=Q(is_refund=False) | Q(amount__lte=0),
                 name="fundingrow_refund_negative",
-                violation_error_message="A refund is a negative amount.",
+                violation_error_message=_("A refund is a negative amount."),
                 violation_error_code="refund_not_negative",
             ),
         ]
@@ -670,10 +776,16 @@ class UnearmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "member_state")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="donors")
-    member_state = models.CharField(max_length=100, validators=[validate_single_line])
-    order = models.PositiveSmallIntegerField()
-    stated_total = models.DecimalField(**AMOUNT, null=True, blank=True)
+    table = models.ForeignKey(
+        DonorTable, on_delete=models.CASCADE, related_name="donors", verbose_name=_("table")
+    )
+    member_state = models.CharField(
+        max_length=100, validators=[validate_single_line], verbose_name=_("member state")
+    )
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"))
+    stated_total = models.DecimalField(
+        **AMOUNT, null=True, blank=True, verbose_name=_("stated total")
+    )
 
     history = HistoricalRecords()
 
@@ -683,7 +795,7 @@ class UnearmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "member_state"],
                 name="unearmarkeddonor_unique",
-                violation_error_message="The table already lists that member state.",
+                violation_error_message=_("The table already lists that member state."),
                 violation_error_code="duplicate_member_state",
             ),
         ]
@@ -703,13 +815,24 @@ class UnearmarkedContribution(NaturalKeyModel, TimeStampedModel, SourcedModel):
     )
 
     donor = models.ForeignKey(
-        UnearmarkedDonor, on_delete=models.CASCADE, related_name="contributions"
+        UnearmarkedDonor,
+        on_delete=models.CASCADE,
+        related_name="contributions",
+        verbose_name=_("donor"),
     )
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
     amount = models.DecimalField(
-        **AMOUNT, null=True, blank=True, help_text='Empty where the table prints "-".'
+        **AMOUNT,
+        null=True,
+        blank=True,
+        help_text=_('Empty where the table prints "-".'),
+        verbose_name=_("amount"),
     )
-    is_pledged = models.BooleanField(default=False, help_text="Pledged but not yet received (*).")
+    is_pledged = models.BooleanField(
+        default=False,
+        help_text=_("Pledged but not yet received (*)."),
+        verbose_name=_("is pledged"),
+    )
 
     history = HistoricalRecords()
 
@@ -719,19 +842,21 @@ class UnearmarkedContribution(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["donor", "year"],
                 name="unearmarked_unique_year",
-                violation_error_message="The member state has a contribution for that year.",
+                violation_error_message=_("The member state has a contribution for that year."),
                 violation_error_code="duplicate_year",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
                 name="unearmarked_year_range",
-                violation_error_message=f"Enter a year between {MIN_YEAR} and {MAX_YEAR}.",
+                violation_error_message=format_lazy(
+                    _("Enter a year between {low} and {high}."), low=MIN_YEAR, high=MAX_YEAR
+                ),
                 violation_error_code="outside_years",
             ),
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="unearmarked_amount_non_negative",
-                violation_error_message="A contribution cannot be negative.",
+                violation_error_message=_("A contribution cannot be negative."),
                 violation_error_code="negative",
             ),
         ]
@@ -745,10 +870,17 @@ class EarmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
 
     NATURAL_KEY = ("table__organisation__slug", "table__key", "rank")
 
-    table = models.ForeignKey(DonorTable, on_delete=models.CASCADE, related_name="earmarked_donors")
-    rank = models.PositiveSmallIntegerField()
-    donor = models.CharField(max_length=120, validators=[validate_single_line])
-    amount = models.DecimalField(**AMOUNT)
+    table = models.ForeignKey(
+        DonorTable,
+        on_delete=models.CASCADE,
+        related_name="earmarked_donors",
+        verbose_name=_("table"),
+    )
+    rank = models.PositiveSmallIntegerField(verbose_name=_("rank"))
+    donor = models.CharField(
+        max_length=120, validators=[validate_single_line], verbose_name=_("donor")
+    )
+    amount = models.DecimalField(**AMOUNT, verbose_name=_("amount"))
 
     history = HistoricalRecords()
 
@@ -758,7 +890,7 @@ class EarmarkedDonor(NaturalKeyModel, TimeStampedModel, SourcedModel):
             models.UniqueConstraint(
                 fields=["table", "rank"],
                 name="earmarkeddonor_unique_rank",
-                violation_error_message="The table already has a donor at that rank.",
+                violation_error_message=_("The table already has a donor at that rank."),
                 violation_error_code="duplicate_rank",
             ),
             positive_check("amount", allow_zero=True),

@@ -19,6 +19,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
 
 from funding.models import BudgetLine, ParliamentaryApproval, long_date
 from strategy_monitor.formats import amount_in_currency as dkk
@@ -38,8 +39,11 @@ def commitment_approval_check(
         raise ValidationError(
             {
                 "year": ValidationError(
-                    f"Parliament's approval of line {line.code} for {year} is not recorded. "
-                    f"Record the approval of {year} first.",
+                    _(
+                        "Parliament's approval of line %(code)s for %(year)s is not recorded. "
+                        "Record the approval of %(year)s first."
+                    )
+                    % {"code": line.code, "year": year},
                     code="not_approved",
                 )
             }
@@ -48,8 +52,11 @@ def commitment_approval_check(
         raise ValidationError(
             {
                 "committed_on": ValidationError(
-                    f"Parliament approved {year} on {long_date(approval.approved_on)}; "
-                    "a commitment cannot be dated before that.",
+                    _(
+                        "Parliament approved %(year)s on %(day)s; "
+                        "a commitment cannot be dated before that."
+                    )
+                    % {"year": year, "day": long_date(approval.approved_on)},
                     code="before_approval",
                 )
             }
@@ -73,10 +80,18 @@ def commitments_within_approval_check(
         raise ValidationError(
             {
                 "amount": ValidationError(
-                    f"Commitments from line {line.code} for {year} would reach "
-                    f"{dkk(others + amount)}, more than the {dkk(approval.amount)} parliament "
-                    f"approved; {dkk(max(approval.amount - others, ZERO))} is still free to "
-                    "commit.",
+                    _(
+                        "Commitments from line %(code)s for %(year)s would reach %(total)s, "
+                        "more than the %(approved)s parliament approved; %(free)s is still "
+                        "free to commit."
+                    )
+                    % {
+                        "code": line.code,
+                        "year": year,
+                        "total": dkk(others + amount),
+                        "approved": dkk(approval.amount),
+                        "free": dkk(max(approval.amount - others, ZERO)),
+                    },
                     code="over_approval",
                 )
             }
@@ -96,14 +111,17 @@ def approval_covers_commitments_check(
     errors = {}
     if amount < committed:
         errors["amount"] = ValidationError(
-            f"Commitments from line {line.code} for {year} already amount to {dkk(committed)}; "
-            "the approval cannot be lower.",
+            _(
+                "Commitments from line %(code)s for %(year)s already amount to %(committed)s; "
+                "the approval cannot be lower."
+            )
+            % {"code": line.code, "year": year, "committed": dkk(committed)},
             code="below_committed",
         )
     if first_committed_on is not None and approved_on > first_committed_on:
         errors["approved_on"] = ValidationError(
-            f"A commitment under this approval is dated {long_date(first_committed_on)}; "
-            "the approval cannot be later.",
+            _("A commitment under this approval is dated %(day)s; the approval cannot be later.")
+            % {"day": long_date(first_committed_on)},
             code="after_commitment",
         )
     if errors:
@@ -121,16 +139,21 @@ def disbursements_within_commitments_check(
     if others + amount <= committed:
         return
     if committed:
-        message = (
-            f"Disbursements of line {line.code} against {year} would reach "
-            f"{dkk(others + amount)}, more than the {dkk(committed)} committed; "
-            f"{dkk(max(committed - others, ZERO))} is left to disburse."
-        )
+        message = _(
+            "Disbursements of line %(code)s against %(year)s would reach %(total)s, more than "
+            "the %(committed)s committed; %(left)s is left to disburse."
+        ) % {
+            "code": line.code,
+            "year": year,
+            "total": dkk(others + amount),
+            "committed": dkk(committed),
+            "left": dkk(max(committed - others, ZERO)),
+        }
     else:
-        message = (
-            f"Nothing is committed from line {line.code} for {year}; "
+        message = _(
+            "Nothing is committed from line %(code)s for %(year)s; "
             "record the commitment before paying."
-        )
+        ) % {"code": line.code, "year": year}
     raise ValidationError({"amount": ValidationError(message, code="over_committed")})
 
 
@@ -145,8 +168,16 @@ def commitments_cover_disbursements_check(
     """Refuse commitments of a line and year falling below what is already disbursed."""
     if disbursed > committed:
         error = ValidationError(
-            f"{dkk(disbursed)} is already disbursed from line {line.code} against {year}; "
-            f"the commitments for it cannot fall to {dkk(committed)}.",
+            _(
+                "%(disbursed)s is already disbursed from line %(code)s against %(year)s; "
+                "the commitments for it cannot fall to %(committed)s."
+            )
+            % {
+                "disbursed": dkk(disbursed),
+                "code": line.code,
+                "year": year,
+                "committed": dkk(committed),
+            },
             code="below_disbursed",
         )
         raise error if field == NON_FIELD_ERRORS else ValidationError({field: error})
@@ -169,8 +200,11 @@ def allocations_within_plan_check(
         raise ValidationError(
             {
                 "decision": ValidationError(
-                    f"The budget plans no amount for line {line.code} in {year}, so nothing "
-                    "can be approved.",
+                    _(
+                        "The budget plans no amount for line %(code)s in %(year)s, so nothing "
+                        "can be approved."
+                    )
+                    % {"code": line.code, "year": year},
                     code="no_plan",
                 )
             }
@@ -179,9 +213,17 @@ def allocations_within_plan_check(
         raise ValidationError(
             {
                 "decision": ValidationError(
-                    f"Approving this would bring the approved allocations of {year} to "
-                    f"{dkk(others + amount)}, above the {dkk(planned)} of line {line.code}; "
-                    f"{dkk(max(planned - others, ZERO))} is left.",
+                    _(
+                        "Approving this would bring the approved allocations of %(year)s to "
+                        "%(total)s, above the %(planned)s of line %(code)s; %(left)s is left."
+                    )
+                    % {
+                        "year": year,
+                        "total": dkk(others + amount),
+                        "planned": dkk(planned),
+                        "code": line.code,
+                        "left": dkk(max(planned - others, ZERO)),
+                    },
                     code="over_line_budget",
                 )
             }

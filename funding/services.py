@@ -15,6 +15,9 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from funding import rules, selectors
 from funding.choices import BudgetLineKind, Currency, Decision
@@ -74,7 +77,7 @@ def approval_year_record(
     )
     if not lines:
         raise ValidationError(
-            {"year": "The strategy has no budget lines to approve."}, code="no_lines"
+            {"year": _("The strategy has no budget lines to approve.")}, code="no_lines"
         )
     errors: dict[str, list[ValidationError]] = {}
 
@@ -91,8 +94,14 @@ def approval_year_record(
         add(
             "year",
             ValidationError(
-                f"{year} is already approved for line {', '.join(already)}. "
-                "Change the recorded approval instead.",
+                ngettext(
+                    "%(year)s is already approved for line %(lines)s. "
+                    "Change the recorded approval instead.",
+                    "%(year)s is already approved for lines %(lines)s. "
+                    "Change the recorded approval instead.",
+                    len(already),
+                )
+                % {"year": year, "lines": ", ".join(already)},
                 code="already_approved",
             ),
         )
@@ -204,8 +213,11 @@ def approval_delete_check(approval: ParliamentaryApproval) -> None:
     """Refuse to delete an approval under which commitments are recorded; no write."""
     if selectors.committed_total(line=approval.line, year=approval.year):
         raise ValidationError(
-            f"Commitments are recorded under the approval of line {approval.line.code} for "
-            f"{approval.year}; delete them first.",
+            _(
+                "Commitments are recorded under the approval of line %(code)s for %(year)s; "
+                "delete them first."
+            )
+            % {"code": approval.line.code, "year": approval.year},
             code="has_commitments",
         )
 
@@ -442,7 +454,8 @@ def allocationround_create_check(allocation_round: AllocationRound) -> None:
         raise ValidationError(
             {
                 "half": ValidationError(
-                    f"There is already a round for the {allocation_round} of line {line.code}.",
+                    _("There is already a round for the %(round)s of line %(code)s.")
+                    % {"round": allocation_round, "code": line.code},
                     code="duplicate_round",
                 )
             }
@@ -525,7 +538,7 @@ def allocation_pending_check(allocation: Allocation) -> None:
     stored = Allocation.objects.values_list("decision", flat=True).get(pk=allocation.pk)
     if stored != Decision.PENDING:
         raise ValidationError(
-            "This proposal is already decided; a decided proposal is not changed.",
+            _("This proposal is already decided; a decided proposal is not changed."),
             code="already_decided",
         )
 
@@ -584,13 +597,13 @@ def allocation_decision_check(allocation: Allocation) -> None:
     """
     if allocation.decision not in (Decision.APPROVED, Decision.REJECTED):
         raise ValidationError(
-            {"decision": ValidationError("Approve or reject the proposal.", code="invalid")}
+            {"decision": ValidationError(_("Approve or reject the proposal."), code="invalid")}
         )
     if not (allocation.decision_reason or "").strip():
         raise ValidationError(
             {
                 "decision_reason": ValidationError(
-                    "Give the reason for the decision.", code="reason_required"
+                    _("Give the reason for the decision."), code="reason_required"
                 )
             }
         )
@@ -711,8 +724,11 @@ def budgetline_save(
                 raise ValidationError(
                     {
                         f"amount_{year}": ValidationError(
-                            f"The plan of {year} has been revised since it was set up; record "
-                            "a further revision on the budget page instead.",
+                            _(
+                                "The plan of %(year)s has been revised since it was set up; "
+                                "record a further revision on the budget page instead."
+                            )
+                            % {"year": year},
                             code="revised",
                         )
                     }
@@ -738,11 +754,13 @@ def budget_from_onepager(*, strategy: Strategy, plan, user) -> str:
     for code in codes:
         finance_act_code_resolve(strategy=strategy, code=code, user=user)
     if len(codes) > 1:
-        return (
-            f"The front page gives {len(codes)} Finance Act codes for one table: add the budget "
+        return _(
+            "The front page gives %(count)s Finance Act codes for one table: add the budget "
             "lines under each on the budget page."
-        )
-    amounts = {year: commitment for year, (commitment, _) in plan.amounts.items() if commitment}
+        ) % {"count": len(codes)}
+    amounts = {
+        year: commitment for year, (commitment, _committed_by) in plan.amounts.items() if commitment
+    }
     if not codes or not amounts:
         return ""
     budgetline_save(
@@ -756,10 +774,10 @@ def budget_from_onepager(*, strategy: Strategy, plan, user) -> str:
         currency=Currency.DKK,
         order=1,
     )
-    return (
-        f"Budget line a. under {codes[0]} created with the front page's commitments; "
+    return _(
+        "Budget line a. under %(code)s created with the front page's commitments; "
         "give it its kind and split it on the budget page if the strategy has several lines."
-    )
+    ) % {"code": codes[0]}
 
 
 # --- Revisions of the plan --------------------------------------------------------------------
@@ -798,8 +816,11 @@ def planned_amount_revise(
         raise ValidationError(
             {
                 "revised_on": ValidationError(
-                    f"The figure was already revised on {latest:%d %B %Y}; record revisions in "
-                    "the order of their dates.",
+                    _(
+                        "The figure was already revised on %(day)s; record revisions in "
+                        "the order of their dates."
+                    )
+                    % {"day": date_format(latest, "DATE_FORMAT")},
                     code="before_last_revision",
                 )
             }

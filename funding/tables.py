@@ -7,6 +7,8 @@ No column runs a query: the lists select their budget line with the records.
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from funding.models import AllocationRound, Commitment, Disbursement, ParliamentaryApproval
 from priorities.templatetags.monitor import illustrative_label
@@ -31,11 +33,11 @@ class StrategyTable(tables.Table):
 class LineYearTable(StrategyTable):
     """Columns shared by approvals, commitments and disbursements."""
 
-    year = tables.Column(verbose_name="Budget year")
-    line = tables.Column(verbose_name="Budget line", order_by=("line__order", "line__code"))
-    amount = tables.Column(verbose_name="Amount (DKK)", attrs=NUM)
+    year = tables.Column(verbose_name=_("Budget year"))
+    line = tables.Column(verbose_name=_("Budget line"), order_by=("line__order", "line__code"))
+    amount = tables.Column(verbose_name=_("Amount (DKK)"), attrs=NUM)
     reference = tables.Column()
-    is_illustrative = tables.Column(verbose_name="Data")
+    is_illustrative = tables.Column(verbose_name=_("Data"))
     details = tables.Column(
         accessor="pk", verbose_name="", orderable=False, exclude_from_export=True
     )
@@ -49,57 +51,57 @@ class LineYearTable(StrategyTable):
     def render_is_illustrative(self, value):
         if value:
             return illustrative_label()
-        return "Recorded"
+        return _("Recorded")
 
     def value_is_illustrative(self, value):
-        return "Illustrative" if value else "Recorded"
+        return _("Illustrative") if value else _("Recorded")
 
     def render_details(self, record):
-        return format_html('<a href="{}">Details and history</a>', self.detail_url(record))
+        return format_html('<a href="{}">{}</a>', self.detail_url(record), _("Details and history"))
 
 
 class ParliamentaryApprovalTable(LineYearTable):
     """Parliament's approvals, one per budget line and year."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Parliamentary approvals"
+    label = _("Parliamentary approvals")
 
     detail_url_name = "funding:parliamentaryapproval_detail"
-    approved_on = tables.Column(verbose_name="Approved on")
+    approved_on = tables.Column(verbose_name=_("Approved on"))
 
     class Meta:
         model = ParliamentaryApproval
         fields = ("year", "line", "amount", "approved_on", "reference", "is_illustrative")
         sequence = ("year", "line", "amount", "approved_on", "reference", "is_illustrative")
         order_by = ("-year",)
-        empty_text = "No parliamentary approval is recorded yet."
+        empty_text = _("No parliamentary approval is recorded yet.")
 
 
 class CommitmentTable(LineYearTable):
     """Commitments of funds from the budget lines."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Commitments"
+    label = _("Commitments")
 
     detail_url_name = "funding:commitment_detail"
-    committed_on = tables.Column(verbose_name="Committed on")
+    committed_on = tables.Column(verbose_name=_("Committed on"))
 
     class Meta:
         model = Commitment
         fields = ("year", "line", "committed_on", "amount", "reference", "is_illustrative")
         sequence = ("year", "line", "committed_on", "amount", "reference", "is_illustrative")
         order_by = ("-year",)
-        empty_text = "No commitment is recorded yet."
+        empty_text = _("No commitment is recorded yet.")
 
 
 class DisbursementTable(LineYearTable):
     """Payments to the partner from the budget lines."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Disbursements"
+    label = _("Disbursements")
 
     detail_url_name = "funding:disbursement_detail"
-    paid_on = tables.Column(verbose_name="Paid on")
+    paid_on = tables.Column(verbose_name=_("Paid on"))
     note = tables.Column()
 
     class Meta:
@@ -107,7 +109,7 @@ class DisbursementTable(LineYearTable):
         fields = ("paid_on", "year", "line", "amount", "reference", "note", "is_illustrative")
         sequence = ("paid_on", "year", "line", "amount", "reference", "note", "is_illustrative")
         order_by = ("-paid_on",)
-        empty_text = "No disbursement is recorded yet."
+        empty_text = _("No disbursement is recorded yet.")
 
     def render_note(self, value):
         return value if len(value) <= 80 else value[:79] + "…"
@@ -121,18 +123,18 @@ class AllocationRoundTable(StrategyTable):
     """The six-monthly allocation rounds with their proposed and decided totals."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Allocation rounds"
+    label = _("Allocation rounds")
 
     detail_url_name = "funding:allocationround_detail"
-    round = tables.Column(accessor="pk", verbose_name="Round", order_by=("year", "half"))
-    line = tables.Column(verbose_name="Budget line", order_by=("line__order", "line__code"))
-    dialogue_on = tables.Column(verbose_name="Dialogue on")
-    proposal_count = tables.Column(verbose_name="Proposals", attrs=NUM)
-    proposed = tables.Column(verbose_name="Proposed (DKK)", attrs=NUM)
-    approved = tables.Column(verbose_name="Approved (DKK)", attrs=NUM)
-    rejected = tables.Column(verbose_name="Rejected (DKK)", attrs=NUM)
-    pending = tables.Column(verbose_name="Awaiting decision (DKK)", attrs=NUM)
-    is_illustrative = tables.Column(verbose_name="Data")
+    round = tables.Column(accessor="pk", verbose_name=_("Round"), order_by=("year", "half"))
+    line = tables.Column(verbose_name=_("Budget line"), order_by=("line__order", "line__code"))
+    dialogue_on = tables.Column(verbose_name=_("Dialogue on"))
+    proposal_count = tables.Column(verbose_name=_("Proposals"), attrs=NUM)
+    proposed = tables.Column(verbose_name=_("Proposed (DKK)"), attrs=NUM)
+    approved = tables.Column(verbose_name=_("Approved (DKK)"), attrs=NUM)
+    rejected = tables.Column(verbose_name=_("Rejected (DKK)"), attrs=NUM)
+    pending = tables.Column(verbose_name=_("Awaiting decision (DKK)"), attrs=NUM)
+    is_illustrative = tables.Column(verbose_name=_("Data"))
 
     class Meta:
         model = AllocationRound
@@ -149,7 +151,7 @@ class AllocationRoundTable(StrategyTable):
             "is_illustrative",
         )
         order_by = ("-round",)
-        empty_text = "No allocation round is recorded yet."
+        empty_text = _("No allocation round is recorded yet.")
 
     def render_line(self, value):
         return format_html('<span title="{}">{}</span>', str(value), value.code)
@@ -176,25 +178,25 @@ class AllocationRoundTable(StrategyTable):
     def render_is_illustrative(self, value):
         if value:
             return illustrative_label()
-        return "Recorded"
+        return _("Recorded")
 
     def value_is_illustrative(self, value):
-        return "Illustrative" if value else "Recorded"
+        return _("Illustrative") if value else _("Recorded")
 
 
 class BudgetExportTable(tables.Table):
     """The budget page as a download: one row per line and year, exact amounts in DKK."""
 
-    line = tables.Column(verbose_name="Budget line")
-    year = tables.Column(verbose_name="Year")
-    planned = tables.Column(verbose_name="Planned (DKK)")
-    approved = tables.Column(verbose_name="Approved by parliament (DKK)")
-    approved_on = tables.Column(verbose_name="Approved on")
-    committed = tables.Column(verbose_name="Committed (DKK)")
-    disbursed = tables.Column(verbose_name="Disbursed (DKK)")
-    remaining = tables.Column(verbose_name="Remaining: committed, not disbursed (DKK)")
-    execution_rate = tables.Column(verbose_name="Execution rate: disbursed / approved (%)")
-    illustrative = tables.Column(verbose_name="Includes illustrative data")
+    line = tables.Column(verbose_name=_("Budget line"))
+    year = tables.Column(verbose_name=_("Year"))
+    planned = tables.Column(verbose_name=_("Planned (DKK)"))
+    approved = tables.Column(verbose_name=_("Approved by parliament (DKK)"))
+    approved_on = tables.Column(verbose_name=_("Approved on"))
+    committed = tables.Column(verbose_name=_("Committed (DKK)"))
+    disbursed = tables.Column(verbose_name=_("Disbursed (DKK)"))
+    remaining = tables.Column(verbose_name=_("Remaining: committed, not disbursed (DKK)"))
+    execution_rate = tables.Column(verbose_name=_("Execution rate: disbursed / approved (%)"))
+    illustrative = tables.Column(verbose_name=_("Includes illustrative data"))
 
     class Meta:
         orderable = False
@@ -215,7 +217,7 @@ def budget_export_rows(overview) -> list[dict]:
             "disbursed": cell.disbursed,
             "remaining": cell.remaining,
             "execution_rate": cell.execution_rate,
-            "illustrative": "Yes" if cell.is_illustrative else "No",
+            "illustrative": gettext("Yes") if cell.is_illustrative else gettext("No"),
         }
 
     rows = []
@@ -223,8 +225,8 @@ def budget_export_rows(overview) -> list[dict]:
         label = str(line_row.line)
         for year, cell in zip(overview.years, line_row.cells, strict=True):
             rows.append(row(label, year, cell))
-        rows.append(row(label, "All years", line_row.total))
+        rows.append(row(label, gettext("All years"), line_row.total))
     for year, cell in zip(overview.years, overview.year_totals, strict=True):
-        rows.append(row("All lines", year, cell))
-    rows.append(row("All lines", "All years", overview.grand_total))
+        rows.append(row(gettext("All lines"), year, cell))
+    rows.append(row(gettext("All lines"), gettext("All years"), overview.grand_total))
     return rows

@@ -6,6 +6,7 @@ latest one the risk's current rating.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from risks.models import Risk, RiskRating
 from risks.selectors import RATING_FIELDS
@@ -68,8 +69,11 @@ class RiskAdmin(MonitoredAdmin):
                 ]
             },
         ),
-        ("Rating and response", {"fields": [*RATING_FIELDS, "rating_is_illustrative", "response"]}),
-        ("Follow-up", {"fields": ["status", "closed_reason", "next_review"]}),
+        (
+            _("Rating and response"),
+            {"fields": [*RATING_FIELDS, "rating_is_illustrative", "response"]},
+        ),
+        (_("Follow-up"), {"fields": ["status", "closed_reason", "next_review"]}),
     ]
     inlines = [RiskRatingInline]
 
@@ -95,6 +99,6 @@ class RiskRatingAdmin(MonitoredAdmin):
     date_hierarchy = "rated_on"
     ordering = ["risk__strategy__slug", "risk__order", "-rated_on", "-id"]
 
-    @admin.display(description="Strategy", ordering="risk__strategy__slug")
+    @admin.display(description=_("Strategy"), ordering="risk__strategy__slug")
     def strategy(self, obj: RiskRating):
         return obj.risk.strategy

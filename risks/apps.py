@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RisksConfig(AppConfig):
     name = "risks"
-    verbose_name = "Risks"
+    verbose_name = _("Risks")
 
     def ready(self):
         from priorities import registry

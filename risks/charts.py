@@ -5,6 +5,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from plotly.subplots import make_subplots
 
 from strategy_monitor.charts import (
@@ -45,8 +47,8 @@ def risk_matrix_figure(
     panels: Sequence[MatrixPanel],
     title: str,
     size: int = 5,
-    count_label: str = "Open risks",
-    noun: tuple[str, str] = ("risk", "risks"),
+    count_label: str = "",
+    noun: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Return likelihood × impact matrices side by side, coloured and labelled by count.
 
@@ -54,6 +56,7 @@ def risk_matrix_figure(
     so that `charts.js` opens it on click. All panels share one colour scale.
     """
     scale = list(range(1, size + 1))
+    count_label = count_label or _("Open risks")
     figure = make_subplots(
         rows=1,
         cols=len(panels),
@@ -71,8 +74,11 @@ def risk_matrix_figure(
                 count = len(cell.labels)
                 highest = max(highest, count)
                 lines = [
-                    f"Likelihood {likelihood} × impact {impact} = score {likelihood * impact}",
-                    f"{count} {noun[0] if count == 1 else noun[1]}",
+                    _("Likelihood %(likelihood)s × impact %(impact)s = score %(score)s")
+                    % {"likelihood": likelihood, "impact": impact, "score": likelihood * impact},
+                    f"{count} {noun[0] if count == 1 else noun[1]}"
+                    if noun
+                    else ngettext("%(count)s risk", "%(count)s risks", count) % {"count": count},
                 ]
                 lines += [f"• {hover_escape(label)}" for label in cell.labels]
                 count_row.append(count)
@@ -103,7 +109,7 @@ def risk_matrix_figure(
         figure.update_layout(
             {
                 f"xaxis{axis_suffix}": {
-                    "title": {"text": "Impact (1 insignificant – 5 severe)"},
+                    "title": {"text": _("Impact (1 insignificant – 5 severe)")},
                     "tickvals": scale,
                     "range": [0.5, size + 0.5],
                     "showgrid": False,
@@ -112,7 +118,7 @@ def risk_matrix_figure(
                     "constrain": "domain",
                 },
                 f"yaxis{axis_suffix}": {
-                    "title": {"text": "Likelihood (1 rare – 5 almost certain)"},
+                    "title": {"text": _("Likelihood (1 rare – 5 almost certain)")},
                     "tickvals": scale,
                     "range": [0.5, size + 0.5],
                     "showgrid": False,
@@ -155,18 +161,23 @@ class ScorePoint:
 
 
 # Band edges of a likelihood × impact score, drawn as faint lines on score charts.
-SCORE_BANDS = (("Low", 0, 4.5), ("Medium", 4.5, 9.5), ("High", 9.5, 17.5), ("Critical", 17.5, 25))
+SCORE_BANDS = (
+    (gettext_lazy("Low"), 0, 4.5),
+    (gettext_lazy("Medium"), 4.5, 9.5),
+    (gettext_lazy("High"), 9.5, 17.5),
+    (gettext_lazy("Critical"), 17.5, 25),
+)
 
 
 def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
     """Return the inherent and residual score over time as two lines on a 0-25 axis."""
     ordered = sorted(points, key=lambda point: point.on)
     dates = [point.on.isoformat() for point in ordered]
-    notes = ["Illustrative rating" if point.illustrative else "" for point in ordered]
+    notes = [_("Illustrative rating") if point.illustrative else "" for point in ordered]
     figure = go.Figure()
     for name, values, colour, dash, symbol in (
-        ("Inherent score", [p.inherent for p in ordered], OKABE_ITO["blue"], "solid", "circle"),
-        ("Residual score", [p.residual for p in ordered], OKABE_ITO["orange"], "dash", "square"),
+        (_("Inherent score"), [p.inherent for p in ordered], OKABE_ITO["blue"], "solid", "circle"),
+        (_("Residual score"), [p.residual for p in ordered], OKABE_ITO["orange"], "dash", "square"),
     ):
         figure.add_trace(
             go.Scatter(
@@ -178,7 +189,8 @@ def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
                 marker={"symbol": symbol, "size": 9, "color": colour},
                 customdata=notes,
                 hovertemplate=(
-                    f"{name}: %{{y}} of 25<br>%{{x|%-d %b %Y}}<br>%{{customdata}}<extra></extra>"
+                    _("%(name)s: %%{y} of 25") % {"name": name}
+                    + "<br>%{x|%-d %b %Y}<br>%{customdata}<extra></extra>"
                 ),
                 connectgaps=False,
             )
@@ -204,7 +216,7 @@ def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
                 "x": 1.01,
                 "xanchor": "left",
                 "y": (low + high) / 2,
-                "text": label,
+                "text": str(label),
                 "showarrow": False,
                 "font": {"size": 11, "color": INK_MUTED},
             }
@@ -220,14 +232,14 @@ def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
             annotations=annotations,
             modebar={"remove": ["select2d", "lasso2d"]},
             xaxis={
-                "title": {"text": "Date of rating"},
+                "title": {"text": _("Date of rating")},
                 "type": "date",
                 "tickformat": "%-d %b %Y",
                 "showgrid": False,
                 "linecolor": RULE,
             },
             yaxis={
-                "title": {"text": "Score (0-25)"},
+                "title": {"text": _("Score (0-25)")},
                 "range": [0, 25.5],
                 "tickvals": [0, 5, 10, 15, 20, 25],
                 "gridcolor": "#eef0f3",
@@ -276,7 +288,7 @@ def risk_band_figure(
                 y=labels,
                 x=counts,
                 orientation="h",
-                name=band_labels.get(band, band),
+                name=str(band_labels.get(band, band)),
                 marker={
                     "color": colour,
                     "line": {"color": FONT["color"], "width": 0.6},
@@ -294,7 +306,8 @@ def risk_band_figure(
                 customdata=[bar.hover_label or bar.label for bar in bars],
                 hovertemplate=(
                     f"<b>%{{customdata}}</b><br>{band_labels.get(band, band)}: "
-                    "%{x} open risk(s)<extra></extra>"
+                    + _("%(count)s open risk(s)") % {"count": "%{x}"}
+                    + "<extra></extra>"
                 ),
             )
         )
@@ -307,7 +320,7 @@ def risk_band_figure(
             bargap=0.35,
             margin={"l": 190, "r": 20, "t": 70, "b": 110},
             legend=LEGEND_BOTTOM,
-            xaxis=value_axis("Open risks (count)", dtick=1 if highest <= 10 else None),
+            xaxis=value_axis(_("Open risks (count)"), dtick=1 if highest <= 10 else None),
             yaxis=category_axis(autorange="reversed", automargin=True),
         )
     )

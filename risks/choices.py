@@ -1,51 +1,52 @@
 """Choices for the risk register."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RiskCategory(models.TextChoices):
     """Danida's three risk categories."""
 
-    CONTEXTUAL = "contextual", "Contextual"
-    PROGRAMMATIC = "programmatic", "Programmatic"
-    INSTITUTIONAL = "institutional", "Institutional"
+    CONTEXTUAL = "contextual", _("Contextual")
+    PROGRAMMATIC = "programmatic", _("Programmatic")
+    INSTITUTIONAL = "institutional", _("Institutional")
 
 
 class RiskStatus(models.TextChoices):
     """Whether the risk is still followed."""
 
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Likelihood(models.IntegerChoices):
     """How likely the risk is to occur, from 1 to 5."""
 
-    RARE = 1, "1 — Rare"
-    UNLIKELY = 2, "2 — Unlikely"
-    POSSIBLE = 3, "3 — Possible"
-    LIKELY = 4, "4 — Likely"
-    ALMOST_CERTAIN = 5, "5 — Almost certain"
+    RARE = 1, _("1 — Rare")
+    UNLIKELY = 2, _("2 — Unlikely")
+    POSSIBLE = 3, _("3 — Possible")
+    LIKELY = 4, _("4 — Likely")
+    ALMOST_CERTAIN = 5, _("5 — Almost certain")
 
 
 class Impact(models.IntegerChoices):
     """How badly the risk would affect the strategy, from 1 to 5."""
 
-    INSIGNIFICANT = 1, "1 — Insignificant"
-    MINOR = 2, "2 — Minor"
-    MODERATE = 3, "3 — Moderate"
-    MAJOR = 4, "4 — Major"
-    SEVERE = 5, "5 — Severe"
+    INSIGNIFICANT = 1, _("1 — Insignificant")
+    MINOR = 2, _("2 — Minor")
+    MODERATE = 3, _("3 — Moderate")
+    MAJOR = 4, _("4 — Major")
+    SEVERE = 5, _("5 — Severe")
 
 
 class ScoreBand(models.TextChoices):
     """Bands of likelihood × impact; unrated risks have their own band, never a score of 0."""
 
-    LOW = "low", "Low (1-4)"
-    MEDIUM = "medium", "Medium (5-9)"
-    HIGH = "high", "High (10-16)"
-    CRITICAL = "critical", "Critical (20-25)"
-    UNRATED = "unrated", "Not yet rated"
+    LOW = "low", _("Low (1-4)")
+    MEDIUM = "medium", _("Medium (5-9)")
+    HIGH = "high", _("High (10-16)")
+    CRITICAL = "critical", _("Critical (20-25)")
+    UNRATED = "unrated", _("Not yet rated")
 
 
 # The score ranges of each band; likelihood × impact takes only the values 1-6, 8-10, 12, 15,

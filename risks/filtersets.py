@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from risks.choices import RiskCategory, RiskStatus, ScoreBand
 from risks.models import Risk
@@ -14,24 +15,24 @@ NOT_CATEGORISED = "none"
 class RiskFilterSet(django_filters.FilterSet):
     """Narrow the register by words, category, status, score band and overdue review."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Words")
+    q = django_filters.CharFilter(method="filter_q", label=_("Words"))
     category = django_filters.ChoiceFilter(
-        choices=[*RiskCategory.choices, (NOT_CATEGORISED, "Not categorised")],
+        choices=[*RiskCategory.choices, (NOT_CATEGORISED, _("Not categorised"))],
         method="filter_category",
-        label="Category",
-        empty_label="Any category",
+        label=_("Category"),
+        empty_label=_("Any category"),
     )
     status = django_filters.ChoiceFilter(
-        choices=RiskStatus.choices, label="Status", empty_label="Open and closed"
+        choices=RiskStatus.choices, label=_("Status"), empty_label=_("Open and closed")
     )
     band = django_filters.ChoiceFilter(
-        choices=ScoreBand.choices, method="filter_band", label="Score band", empty_label="Any"
+        choices=ScoreBand.choices, method="filter_band", label=_("Score band"), empty_label=_("Any")
     )
     overdue = django_filters.ChoiceFilter(
-        choices=[("yes", "Overdue"), ("no", "Not overdue")],
+        choices=[("yes", _("Overdue")), ("no", _("Not overdue"))],
         method="filter_overdue",
-        label="Review",
-        empty_label="Any",
+        label=_("Review"),
+        empty_label=_("Any"),
     )
 
     class Meta:

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from priorities.models import PriorityArea, Strategy
 from risks.choices import RATING_MAX, RATING_MIN, Impact, Likelihood
@@ -26,14 +28,15 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
     owner = OwnerChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        empty_label="No owner",
-        help_text="A member of the strategy's team who follows the risk.",
+        empty_label=_("No owner"),
+        label=_("Owner"),
+        help_text=_("A member of the strategy's team who follows the risk."),
     )
     priority_areas = forms.ModelMultipleChoiceField(
         queryset=PriorityArea.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Priority areas affected",
+        label=_("Priority areas affected"),
     )
 
     class Meta:
@@ -48,13 +51,15 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
             "next_review",
         ]
         labels = {
-            "category": "Danida risk category",
-            "response": "Response (risk mitigation)",
-            "next_review": "Next review",
+            "title": _("Title"),
+            "description": _("Description"),
+            "category": _("Danida risk category"),
+            "response": _("Response (risk mitigation)"),
+            "next_review": _("Next review"),
         }
         help_texts = {
-            "category": "Contextual, programmatic or institutional; leave empty if not decided.",
-            "next_review": "Today or later.",
+            "category": _("Contextual, programmatic or institutional; leave empty if not decided."),
+            "next_review": _("Today or later."),
         }
         widgets = {
             "description": TEXTAREA,
@@ -65,7 +70,7 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [
-            ("", "Not categorised"),
+            ("", _("Not categorised")),
             *Risk._meta.get_field("category").choices,
         ]
         self.fields["owner"].queryset = (
@@ -77,9 +82,9 @@ class RiskForm(VersionedFormMixin, forms.ModelForm):
         self.fields["priority_areas"].queryset = strategy.priority_areas.order_by("order", "number")
 
 
-def rating_field(label: str, choices, *, required: bool) -> forms.TypedChoiceField:
+def rating_field(label, rate_message, choices, *, required: bool) -> forms.TypedChoiceField:
     """Return a select of the whole numbers 1 to 5, with a message naming the scale."""
-    message = f"Rate the {label.lower()} as a whole number from {RATING_MIN} to {RATING_MAX}."
+    message = format_lazy(rate_message, low=RATING_MIN, high=RATING_MAX)
     return forms.TypedChoiceField(
         label=label,
         choices=[("", "—"), *choices],
@@ -93,30 +98,50 @@ def rating_field(label: str, choices, *, required: bool) -> forms.TypedChoiceFie
 class RiskRateForm(forms.Form):
     """Record a dated re-rating: likelihood and impact before and after the response."""
 
-    rated_on = forms.DateField(label="Date of rating", widget=DATE_INPUT)
-    likelihood = rating_field("Likelihood", Likelihood.choices, required=True)
-    impact = rating_field("Impact", Impact.choices, required=True)
-    residual_likelihood = rating_field("Residual likelihood", Likelihood.choices, required=False)
-    residual_impact = rating_field("Residual impact", Impact.choices, required=False)
+    rated_on = forms.DateField(label=_("Date of rating"), widget=DATE_INPUT)
+    likelihood = rating_field(
+        _("Likelihood"),
+        _("Rate the likelihood as a whole number from {low} to {high}."),
+        Likelihood.choices,
+        required=True,
+    )
+    impact = rating_field(
+        _("Impact"),
+        _("Rate the impact as a whole number from {low} to {high}."),
+        Impact.choices,
+        required=True,
+    )
+    residual_likelihood = rating_field(
+        _("Residual likelihood"),
+        _("Rate the residual likelihood as a whole number from {low} to {high}."),
+        Likelihood.choices,
+        required=False,
+    )
+    residual_impact = rating_field(
+        _("Residual impact"),
+        _("Rate the residual impact as a whole number from {low} to {high}."),
+        Impact.choices,
+        required=False,
+    )
     residual_justification = forms.CharField(
-        label="Justification of the residual rating",
+        label=_("Justification of the residual rating"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=TEXT_MAX_LENGTH,
-        help_text="Needed only when the residual risk is rated above the inherent risk.",
+        help_text=_("Needed only when the residual risk is rated above the inherent risk."),
     )
     note = forms.CharField(
-        label="Note",
+        label=_("Note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_MAX_LENGTH,
-        help_text="What changed since the last rating, and on what evidence.",
+        help_text=_("What changed since the last rating, and on what evidence."),
     )
     next_review = forms.DateField(
-        label="Next review",
+        label=_("Next review"),
         required=False,
         widget=DATE_INPUT,
-        help_text="Today or later; leave empty to keep the current date.",
+        help_text=_("Today or later; leave empty to keep the current date."),
     )
 
     def __init__(self, *args, risk: Risk, **kwargs):
@@ -131,10 +156,10 @@ class RiskCloseForm(VersionedFormMixin, forms.Form):
     """Close a risk with the reason it is no longer followed."""
 
     closed_reason = forms.CharField(
-        label="Reason for closing",
+        label=_("Reason for closing"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_MAX_LENGTH,
-        error_messages={"required": "Give the reason for closing the risk."},
+        error_messages={"required": _("Give the reason for closing the risk.")},
     )
 
     def __init__(self, *args, instance: Risk, **kwargs):
@@ -146,16 +171,16 @@ class RiskReopenForm(VersionedFormMixin, forms.Form):
     """Reopen a closed risk, with a note and a new review date."""
 
     note = forms.CharField(
-        label="Why reopen",
+        label=_("Why reopen"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=TEXT_MAX_LENGTH,
     )
     next_review = forms.DateField(
-        label="Next review",
+        label=_("Next review"),
         required=False,
         widget=DATE_INPUT,
-        help_text="Today or later; leave empty to keep the current date.",
+        help_text=_("Today or later; leave empty to keep the current date."),
     )
 
     def __init__(self, *args, instance: Risk, **kwargs):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from priorities.models import PriorityArea, Strategy
@@ -22,6 +23,13 @@ from strategy_monitor.models import (
 from strategy_monitor.validators import TITLE_MAX_LENGTH, text_length_checks, validate_single_line
 
 RATING_FIELDS = ("likelihood", "impact", "residual_likelihood", "residual_impact")
+# The refusal of a rating outside the scale, for each rated field.
+RANGE_MESSAGES = {
+    "likelihood": _("Likelihood is rated from 1 to 5."),
+    "impact": _("Impact is rated from 1 to 5."),
+    "residual_likelihood": _("Residual likelihood is rated from 1 to 5."),
+    "residual_impact": _("Residual impact is rated from 1 to 5."),
+}
 
 
 def rating_constraints(prefix: str) -> list[models.CheckConstraint]:
@@ -31,7 +39,7 @@ def rating_constraints(prefix: str) -> list[models.CheckConstraint]:
             condition=Q(**{f"{field}__isnull": True})
             | Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
             name=f"{prefix}_{field}_range",
-            violation_error_message=f"{field.replace('_', ' ').capitalize()} is rated from 1 to 5.",
+            violation_error_message=RANGE_MESSAGES[field],
             violation_error_code="out_of_range",
         )
         for field in RATING_FIELDS
@@ -45,7 +53,7 @@ def rating_constraints(prefix: str) -> list[models.CheckConstraint]:
                 condition=Q(**{f"{likelihood}__isnull": True, f"{impact}__isnull": True})
                 | Q(**{f"{likelihood}__isnull": False, f"{impact}__isnull": False}),
                 name=f"{prefix}_{likelihood}_pair",
-                violation_error_message="Rate both likelihood and impact, or neither.",
+                violation_error_message=_("Rate both likelihood and impact, or neither."),
                 violation_error_code="half_rating",
             )
         )
@@ -63,7 +71,7 @@ def rating_clean(row) -> None:
         if (getattr(row, likelihood) is None) != (getattr(row, impact) is None):
             missing = impact if getattr(row, impact) is None else likelihood
             errors[missing] = ValidationError(
-                "Rate both likelihood and impact, or neither.", code="half_rating"
+                _("Rate both likelihood and impact, or neither."), code="half_rating"
             )
     if errors:
         raise ValidationError(errors)
@@ -71,7 +79,7 @@ def rating_clean(row) -> None:
         raise ValidationError(
             {
                 "likelihood": ValidationError(
-                    "Rate the inherent risk before the residual risk.",
+                    _("Rate the inherent risk before the residual risk."),
                     code="residual_without_inherent",
                 )
             }
@@ -85,8 +93,10 @@ def rating_clean(row) -> None:
         raise ValidationError(
             {
                 "residual_justification": ValidationError(
-                    "The residual risk is rated above the inherent risk: explain why in the "
-                    "justification, or lower the residual rating.",
+                    _(
+                        "The residual risk is rated above the inherent risk: explain why in the "
+                        "justification, or lower the residual rating."
+                    ),
                     code="residual_above_inherent",
                 )
             }
@@ -96,18 +106,22 @@ def rating_clean(row) -> None:
 class RatingFields(models.Model):
     """Likelihood and impact before and after the response, each pair rated or not at all."""
 
-    likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices, null=True, blank=True)
-    impact = models.PositiveSmallIntegerField(choices=Impact.choices, null=True, blank=True)
+    likelihood = models.PositiveSmallIntegerField(
+        choices=Likelihood.choices, null=True, blank=True, verbose_name=_("likelihood")
+    )
+    impact = models.PositiveSmallIntegerField(
+        choices=Impact.choices, null=True, blank=True, verbose_name=_("impact")
+    )
     score = models.GeneratedField(
         expression=F("likelihood") * F("impact"),
         output_field=models.PositiveSmallIntegerField(null=True),
         db_persist=True,
     )
     residual_likelihood = models.PositiveSmallIntegerField(
-        choices=Likelihood.choices, null=True, blank=True
+        choices=Likelihood.choices, null=True, blank=True, verbose_name=_("residual likelihood")
     )
     residual_impact = models.PositiveSmallIntegerField(
-        choices=Impact.choices, null=True, blank=True
+        choices=Impact.choices, null=True, blank=True, verbose_name=_("residual impact")
     )
     residual_score = models.GeneratedField(
         expression=F("residual_likelihood") * F("residual_impact"),
@@ -115,7 +129,9 @@ class RatingFields(models.Model):
         db_persist=True,
     )
     residual_justification = limited_text_field(
-        blank=True, help_text="Required when the residual risk is rated above the inherent risk."
+        blank=True,
+        help_text=_("Required when the residual risk is rated above the inherent risk."),
+        verbose_name=_("residual justification"),
     )
 
     class Meta:
@@ -147,32 +163,44 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
 
     NATURAL_KEY = ("strategy__slug", "key")
 
-    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="risks")
-    key = models.SlugField(max_length=60)
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, validators=[validate_single_line])
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="risks", verbose_name=_("strategy")
+    )
+    key = models.SlugField(max_length=60, verbose_name=_("key"))
+    title = models.CharField(
+        max_length=TITLE_MAX_LENGTH, validators=[validate_single_line], verbose_name=_("title")
+    )
     category = models.CharField(
         max_length=20,
         choices=RiskCategory.choices,
         blank=True,
-        help_text="Danida risk category; empty until the desk officer categorises the risk.",
+        help_text=_("Danida risk category; empty until the desk officer categorises the risk."),
+        verbose_name=_("category"),
     )
-    description = limited_text_field(blank=True)
-    response = limited_text_field(blank=True)
-    priority_areas = models.ManyToManyField(PriorityArea, blank=True, related_name="risks")
+    description = limited_text_field(blank=True, verbose_name=_("description"))
+    response = limited_text_field(blank=True, verbose_name=_("response"))
+    priority_areas = models.ManyToManyField(
+        PriorityArea, blank=True, related_name="risks", verbose_name=_("priority areas")
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="owned_risks",
+        verbose_name=_("owner"),
     )
-    status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
-    closed_reason = limited_text_field(blank=True)
-    next_review = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN, verbose_name=_("status")
+    )
+    closed_reason = limited_text_field(blank=True, verbose_name=_("closed reason"))
+    next_review = models.DateField(null=True, blank=True, verbose_name=_("next review"))
     rating_is_illustrative = models.BooleanField(
-        default=False, help_text="The current rating is illustrative demo data."
+        default=False,
+        help_text=_("The current rating is illustrative demo data."),
+        verbose_name=_("rating is illustrative"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     objects = NaturalKeyManager.from_queryset(RiskQuerySet)()
     history = HistoricalRecords(excluded_fields=["score", "residual_score"])
@@ -186,14 +214,14 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
             models.UniqueConstraint(
                 fields=["strategy", "key"],
                 name="risk_unique_key",
-                violation_error_message="The strategy already has a risk with that key.",
+                violation_error_message=_("The strategy already has a risk with that key."),
                 violation_error_code="duplicate_key",
             ),
             *rating_constraints("risk"),
             models.CheckConstraint(
                 condition=~Q(status=RiskStatus.CLOSED, closed_reason=""),
                 name="risk_closed_reason",
-                violation_error_message="Give the reason for closing the risk.",
+                violation_error_message=_("Give the reason for closing the risk."),
                 violation_error_code="reason_required",
             ),
         ]
@@ -225,7 +253,7 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
             raise ValidationError(
                 {
                     "closed_reason": ValidationError(
-                        "Give the reason for closing the risk.", code="reason_required"
+                        _("Give the reason for closing the risk."), code="reason_required"
                     )
                 }
             )
@@ -234,12 +262,19 @@ class Risk(NaturalKeyModel, TimeStampedModel, SourcedModel, RatingFields):
 class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
     """A dated re-rating of a risk; ratings are added, never overwritten."""
 
-    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="ratings")
-    rated_on = models.DateField()
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    risk = models.ForeignKey(
+        Risk, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("risk")
     )
-    note = limited_text_field(blank=True)
+    rated_on = models.DateField(verbose_name=_("rated on"))
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rated by"),
+    )
+    note = limited_text_field(blank=True, verbose_name=_("note"))
 
     history = HistoricalRecords(excluded_fields=["score", "residual_score"])
 
@@ -251,7 +286,7 @@ class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
             models.CheckConstraint(
                 condition=Q(likelihood__isnull=False),
                 name="riskrating_rated",
-                violation_error_message="A re-rating needs a likelihood and an impact.",
+                violation_error_message=_("A re-rating needs a likelihood and an impact."),
                 violation_error_code="not_rated",
             ),
         ]
@@ -263,6 +298,10 @@ class RiskRating(TimeStampedModel, IllustrativeModel, RatingFields):
         """Apply the rating rules and require an inherent rating."""
         if self.likelihood is None:
             raise ValidationError(
-                {"likelihood": ValidationError("Rate the likelihood from 1 to 5.", code="required")}
+                {
+                    "likelihood": ValidationError(
+                        _("Rate the likelihood from 1 to 5."), code="required"
+                    )
+                }
             )
         rating_clean(self)

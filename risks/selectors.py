@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from priorities.choices import DueKind, TeamRole
 from priorities.models import PriorityArea, Strategy
@@ -305,9 +306,9 @@ def risk_heatmap_place(*, risks: Iterable[Risk]) -> HeatMap:
         else:
             residual_unrated.append(ref)
     return HeatMap(
-        inherent=_matrix("inherent", "Inherent risk (before the response)", inherent, unrated),
+        inherent=_matrix("inherent", _("Inherent risk (before the response)"), inherent, unrated),
         residual=_matrix(
-            "residual", "Residual risk (after the response)", residual, residual_unrated
+            "residual", _("Residual risk (after the response)"), residual, residual_unrated
         ),
         open_count=count,
         has_illustrative=has_illustrative,
@@ -344,7 +345,7 @@ def risk_reviews_due(user, until: datetime.date) -> list[DueItem]:
         DueItem(
             kind=DueKind.RISK_REVIEW,
             item_id=risk.pk,
-            title=f"Review the risk: {risk.title}",
+            title=_("Review the risk: %(title)s") % {"title": risk.title},
             due_on=risk.next_review,
             strategy_title=risk.strategy.title,
             strategy_label=strategy_label(risk.strategy),
@@ -354,7 +355,7 @@ def risk_reviews_due(user, until: datetime.date) -> list[DueItem]:
                 risk.pk,
                 fallback=strategy_url(risk.strategy, "risks"),
             ),
-            detail="You own this risk." if risk.owner_id == user.pk else "",
+            detail=_("You own this risk.") if risk.owner_id == user.pk else "",
             is_illustrative=risk.rating_is_illustrative,
         )
         for risk in risks

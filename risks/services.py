@@ -12,7 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from priorities.models import PriorityArea, Strategy, TeamMembership
 from risks.choices import RATING_MAX, RATING_MIN, RiskStatus
@@ -23,10 +26,10 @@ from strategy_monitor.history import recorded_save
 from strategy_monitor.services import model_update
 
 RATING_LABELS = {
-    "likelihood": "Likelihood",
-    "impact": "Impact",
-    "residual_likelihood": "Residual likelihood",
-    "residual_impact": "Residual impact",
+    "likelihood": gettext_lazy("Likelihood"),
+    "impact": gettext_lazy("Impact"),
+    "residual_likelihood": gettext_lazy("Residual likelihood"),
+    "residual_impact": gettext_lazy("Residual impact"),
 }
 
 
@@ -43,12 +46,14 @@ def rating_values_check(**values) -> None:
         label = RATING_LABELS.get(field, field.replace("_", " ").capitalize())
         if isinstance(value, bool) or not isinstance(value, int):
             errors[field] = ValidationError(
-                f"{label} is rated as a whole number from {RATING_MIN} to {RATING_MAX}.",
+                _("%(label)s is rated as a whole number from %(low)s to %(high)s.")
+                % {"label": label, "low": RATING_MIN, "high": RATING_MAX},
                 code="not_whole_number",
             )
         elif not RATING_MIN <= value <= RATING_MAX:
             errors[field] = ValidationError(
-                f"{label} is rated from {RATING_MIN} to {RATING_MAX}; {value} is outside.",
+                _("%(label)s is rated from %(low)s to %(high)s; %(value)s is outside.")
+                % {"label": label, "low": RATING_MIN, "high": RATING_MAX, "value": value},
                 code="out_of_range",
             )
     if errors:
@@ -61,8 +66,8 @@ def next_review_check(next_review: datetime.date | None) -> None:
         raise ValidationError(
             {
                 "next_review": ValidationError(
-                    f"The next review cannot be in the past: choose {_today():%-d %B %Y} or "
-                    "a later date.",
+                    _("The next review cannot be in the past: choose %(day)s or a later date.")
+                    % {"day": date_format(_today(), "DATE_FORMAT")},
                     code="past_review_date",
                 )
             }
@@ -75,7 +80,7 @@ def rated_on_check(rated_on: datetime.date) -> None:
         raise ValidationError(
             {
                 "rated_on": ValidationError(
-                    "A rating cannot be dated in the future.", code="future_date"
+                    _("A rating cannot be dated in the future."), code="future_date"
                 )
             }
         )
@@ -90,7 +95,7 @@ def risk_scope_check(
         raise ValidationError(
             {
                 "priority_areas": ValidationError(
-                    "Link only priority areas of this strategy.", code="other_strategy"
+                    _("Link only priority areas of this strategy."), code="other_strategy"
                 )
             }
         )
@@ -101,7 +106,7 @@ def risk_scope_check(
         raise ValidationError(
             {
                 "owner": ValidationError(
-                    "The owner must be on the strategy's team.", code="not_on_team"
+                    _("The owner must be on the strategy's team."), code="not_on_team"
                 )
             }
         )
@@ -312,7 +317,7 @@ def risk_open_check(risk: Risk) -> None:
     """Refuse to re-rate a risk that is closed; pass the risk as just read (or locked)."""
     if risk.status != RiskStatus.OPEN:
         raise ValidationError(
-            "The risk is closed: reopen it before re-rating it.", code="risk_closed"
+            _("The risk is closed: reopen it before re-rating it."), code="risk_closed"
         )
 
 
@@ -323,7 +328,7 @@ def risk_close(*, risk: Risk, reason: str, version: str | None = None, user) -> 
         raise ValidationError(
             {
                 "closed_reason": ValidationError(
-                    "Give the reason for closing the risk.", code="reason_required"
+                    _("Give the reason for closing the risk."), code="reason_required"
                 )
             }
         )
@@ -331,7 +336,7 @@ def risk_close(*, risk: Risk, reason: str, version: str | None = None, user) -> 
         lock_unchanged(risk, version)
         locked = Risk.objects.select_for_update().get(pk=risk.pk)
         if locked.status == RiskStatus.CLOSED:
-            raise ValidationError("The risk is already closed.", code="already_closed")
+            raise ValidationError(_("The risk is already closed."), code="already_closed")
         locked.status = RiskStatus.CLOSED
         locked.closed_reason = reason
         recorded_save(locked, user=user, reason=f"Closed: {reason}")
@@ -353,7 +358,7 @@ def risk_reopen(
         lock_unchanged(risk, version)
         locked = Risk.objects.select_for_update().get(pk=risk.pk)
         if locked.status == RiskStatus.OPEN:
-            raise ValidationError("The risk is already open.", code="already_open")
+            raise ValidationError(_("The risk is already open."), code="already_open")
         locked.status = RiskStatus.OPEN
         locked.closed_reason = ""
         if next_review is not None:
@@ -377,8 +382,10 @@ def risks_hand_over(*, leaver, successor, user, reason: str) -> int:
     for risk in risks_open_owned_by(user=leaver).select_for_update(of=("self",)):
         if risk.strategy_id not in team_ids:
             raise ValidationError(
-                "%(successor)s is not on the team of %(strategy)s, where the risk “%(title)s” "
-                "would go to them. Put them on that team first.",
+                _(
+                    "%(successor)s is not on the team of %(strategy)s, where the risk “%(title)s” "
+                    "would go to them. Put them on that team first."
+                ),
                 code="not_on_team",
                 params={"successor": successor, "strategy": risk.strategy, "title": risk.title},
             )

@@ -3,13 +3,14 @@
 import django_tables2 as tables
 from django.db.models import F
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from priorities.templatetags.monitor import illustrative_label
 from risks.models import Risk
 from strategy_monitor.formats import person_name
 
-NOT_RATED = "Not yet rated"
-NOT_CATEGORISED = "Not categorised"
+NOT_RATED = _("Not yet rated")
+NOT_CATEGORISED = _("Not categorised")
 
 
 def _score_html(score, band, illustrative: bool):
@@ -33,27 +34,35 @@ class RiskTable(tables.Table):
     """The register: one row per risk, with its current rating and follow-up."""
 
     # Names the panel the table scrolls in on a narrow screen (includes/table.html).
-    label = "Risks"
+    label = _("Risks")
 
-    title = tables.Column(linkify=True, verbose_name="Risk", attrs={"td": {"class": "risk-title"}})
-    category = tables.Column(empty_values=(), verbose_name="Category")
-    likelihood = tables.Column(empty_values=(), attrs={"td": {"class": "num"}})
-    impact = tables.Column(empty_values=(), attrs={"td": {"class": "num"}})
-    score = tables.Column(empty_values=(), verbose_name="Score", attrs={"td": {"class": "num"}})
-    residual_score = tables.Column(
-        empty_values=(), verbose_name="Residual score", attrs={"td": {"class": "num"}}
+    title = tables.Column(
+        linkify=True, verbose_name=_("Risk"), attrs={"td": {"class": "risk-title"}}
     )
-    owner = tables.Column(verbose_name="Owner", order_by=("owner__first_name", "owner__username"))
-    status = tables.Column(verbose_name="Status")
+    category = tables.Column(empty_values=(), verbose_name=_("Category"))
+    likelihood = tables.Column(
+        empty_values=(), verbose_name=_("Likelihood"), attrs={"td": {"class": "num"}}
+    )
+    impact = tables.Column(
+        empty_values=(), verbose_name=_("Impact"), attrs={"td": {"class": "num"}}
+    )
+    score = tables.Column(empty_values=(), verbose_name=_("Score"), attrs={"td": {"class": "num"}})
+    residual_score = tables.Column(
+        empty_values=(), verbose_name=_("Residual score"), attrs={"td": {"class": "num"}}
+    )
+    owner = tables.Column(
+        verbose_name=_("Owner"), order_by=("owner__first_name", "owner__username")
+    )
+    status = tables.Column(verbose_name=_("Status"))
     next_review = tables.DateColumn(
-        format="j M Y", verbose_name="Next review", attrs={"td": {"class": "nowrap"}}
+        format="SHORT_DATE_FORMAT", verbose_name=_("Next review"), attrs={"td": {"class": "nowrap"}}
     )
     overdue = tables.Column(
-        accessor="next_review", empty_values=(), verbose_name="Overdue", orderable=False
+        accessor="next_review", empty_values=(), verbose_name=_("Overdue"), orderable=False
     )
     # The page labels an illustrative rating beside its score; a download says so in a column.
     rating_is_illustrative = tables.Column(
-        verbose_name="Rating illustrative", empty_values=(), visible=False, orderable=False
+        verbose_name=_("Rating illustrative"), empty_values=(), visible=False, orderable=False
     )
 
     class Meta:
@@ -72,7 +81,7 @@ class RiskTable(tables.Table):
             "overdue",
             "rating_is_illustrative",
         )
-        empty_text = "No risk matches."
+        empty_text = _("No risk matches.")
         attrs = {"class": "table register"}
 
     def render_category(self, record: Risk):
@@ -108,7 +117,7 @@ class RiskTable(tables.Table):
         if not record.is_rated:
             return "–"
         if not record.has_residual:
-            return format_html('<span class="unrated">{}</span>', "No residual rating")
+            return format_html('<span class="unrated">{}</span>', _("No residual rating"))
         # The illustrative label sits once per row, next to the inherent score.
         return _score_html(record.residual_score, record.residual_band, False)
 
@@ -129,11 +138,11 @@ class RiskTable(tables.Table):
 
     def render_overdue(self, record: Risk):
         if record.is_overdue:
-            return format_html('<span class="tag tag-overdue">{}</span>', "Overdue")
+            return format_html('<span class="tag tag-overdue">{}</span>', _("Overdue"))
         return ""
 
     def value_overdue(self, record: Risk) -> str:
-        return "Overdue" if record.is_overdue else ""
+        return _("Overdue") if record.is_overdue else ""
 
     def value_rating_is_illustrative(self, record: Risk) -> str:
-        return "Yes" if record.is_rated and record.rating_is_illustrative else "No"
+        return _("Yes") if record.is_rated and record.rating_is_illustrative else _("No")

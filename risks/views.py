@@ -5,6 +5,7 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -72,7 +73,7 @@ class RiskEditMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not risk_can_edit(request.user, self.strategy):
-            raise PermissionDenied("Only the strategy's desk officers change its risk register.")
+            raise PermissionDenied(_("Only the strategy's desk officers change its risk register."))
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -104,7 +105,7 @@ class RiskDetailView(StrategyMixin, TemplateView):
             score_figure = figure_data(
                 risk_score_figure(
                     points=score_points(page.ratings),
-                    title="Score over time",
+                    title=_("Score over time"),
                 )
             )
         return super().get_context_data(
@@ -154,10 +155,9 @@ class RiskCreateView(RiskEditMixin, StrategyMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return (
-            f"Risk “{self.object.title}” added. It is not yet rated: use “Rate this risk” "
-            "to rate it."
-        )
+        return _(
+            "Risk “%(title)s” added. It is not yet rated: use “Rate this risk” to rate it."
+        ) % {"title": self.object.title}
 
     def get_success_url(self) -> str:
         return self.object.get_absolute_url()
@@ -188,7 +188,7 @@ class RiskUpdateView(RiskEditMixin, RiskMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return "Risk details and response saved."
+        return _("Risk details and response saved.")
 
 
 class RiskRateView(RiskEditMixin, RiskMixin, ServiceFormView):
@@ -217,13 +217,16 @@ class RiskRateView(RiskEditMixin, RiskMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         rating = self.object
-        when = date_format(rating.rated_on, "j F Y")
+        when = date_format(rating.rated_on, "DATE_FORMAT")
         if rating.becomes_current:
-            return f"Rating of {when} recorded: score {rating.score}. It is the current rating."
-        return (
-            f"Rating of {when} recorded in the history. A later rating exists, so the current "
+            return _("Rating of %(day)s recorded: score %(score)s. It is the current rating.") % {
+                "day": when,
+                "score": rating.score,
+            }
+        return _(
+            "Rating of %(day)s recorded in the history. A later rating exists, so the current "
             "rating stays as it was."
-        )
+        ) % {"day": when}
 
 
 class RiskCloseView(RiskEditMixin, RiskMixin, ServiceFormView):
@@ -244,7 +247,7 @@ class RiskCloseView(RiskEditMixin, RiskMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Risk “{self.risk.title}” closed."
+        return _("Risk “%(title)s” closed.") % {"title": self.risk.title}
 
 
 class RiskReopenView(RiskEditMixin, RiskMixin, ServiceFormView):
@@ -266,4 +269,4 @@ class RiskReopenView(RiskEditMixin, RiskMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return f"Risk “{self.risk.title}” reopened."
+        return _("Risk “%(title)s” reopened.") % {"title": self.risk.title}

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from funding.choices import Decision
 from funding.models import Allocation, AllocationRound
@@ -26,14 +29,16 @@ from .totals import approved_allocation_total, planned_amount
 AFRICAN_REGIONS = ("West and Central Africa", "Southern Africa", "East and the Horn of Africa")
 AFRICAN_LIAISON_OFFICES = ("Addis Ababa",)
 SEPARATE_REGIONS = ("Middle East and North Africa",)
-AFRICA_DEFINITION = (
-    "Africa means offices under the regional offices for "
-    + ", ".join(AFRICAN_REGIONS[:-1])
-    + f" and {AFRICAN_REGIONS[-1]}, plus the Special Liaison Office in "
-    + " and ".join(AFRICAN_LIAISON_OFFICES)
-    + ". "
-    + " and ".join(SEPARATE_REGIONS)
-    + " mixes African and Middle Eastern countries and is shown on its own line, outside Africa."
+AFRICA_DEFINITION = format_lazy(
+    gettext_lazy(
+        "Africa means offices under the regional offices for {regions} and {last_region}, plus "
+        "the Special Liaison Office in {liaison}. {separate} mixes African and Middle Eastern "
+        "countries and is shown on its own line, outside Africa."
+    ),
+    regions=", ".join(AFRICAN_REGIONS[:-1]),
+    last_region=AFRICAN_REGIONS[-1],
+    liaison=" and ".join(AFRICAN_LIAISON_OFFICES),
+    separate=" and ".join(SEPARATE_REGIONS),
 )
 
 
@@ -50,22 +55,27 @@ class Region:
         return self.group == "africa"
 
 
-NO_OFFICE = Region("No office given", "none", 900)
-OTHER_OFFICES = Region("Other offices (no region)", "other", 800)
+NO_OFFICE = Region(gettext_lazy("No office given"), "none", 900)
+OTHER_OFFICES = Region(gettext_lazy("Other offices (no region)"), "other", 800)
+
+
+def liaison_label(office: Office) -> str:
+    """Return the region label of a special liaison office: the office by name."""
+    return _("Special Liaison Office, %(name)s") % {"name": office.name}
 
 
 def office_region(office: Office | None) -> Region:
     """Return the region an office's allocations count towards, by the definition above."""
     if office is None:
-        return NO_OFFICE
+        return Region(str(NO_OFFICE.label), NO_OFFICE.group, NO_OFFICE.order)
     if office.kind == OfficeKind.SPECIAL_LIAISON:
         if _norm(office.name) in {_norm(name) for name in AFRICAN_LIAISON_OFFICES}:
-            return Region(f"Special Liaison Office, {office.name}", "africa", 100)
-        return Region(f"Special Liaison Office, {office.name}", "other", 700)
+            return Region(liaison_label(office), "africa", 100)
+        return Region(liaison_label(office), "other", 700)
     regional = office if office.kind == OfficeKind.REGIONAL else office.regional_office
     if regional is None:
-        return OTHER_OFFICES
-    label = regional.region or f"Regional office {regional.name}"
+        return Region(str(OTHER_OFFICES.label), OTHER_OFFICES.group, OTHER_OFFICES.order)
+    label = regional.region or _("Regional office %(name)s") % {"name": regional.name}
     if _norm(label) in {_norm(name) for name in AFRICAN_REGIONS}:
         return Region(label, "africa", 10 + regional.order)
     if _norm(label) in {_norm(name) for name in SEPARATE_REGIONS}:
@@ -221,10 +231,11 @@ def allocation_rounds_due(user, until: datetime.date) -> list[DueItem]:
             DueItem(
                 kind=DueKind.ALLOCATION_ROUND,
                 item_id=allocation_round.pk,
-                title=(
-                    f"Decide on the allocations of the "
-                    f"{allocation_round.get_half_display().lower()} of {allocation_round.year}"
-                ),
+                title=_("Decide on the allocations of the %(half)s of %(year)s")
+                % {
+                    "half": allocation_round.get_half_display().lower(),
+                    "year": allocation_round.year,
+                },
                 due_on=due_on,
                 strategy_title=strategy.title,
                 strategy_label=strategy_label(strategy),
@@ -234,7 +245,12 @@ def allocation_rounds_due(user, until: datetime.date) -> list[DueItem]:
                     allocation_round.pk,
                     fallback=strategy_url(strategy),
                 ),
-                detail=f"{pending} allocation{'s' if pending != 1 else ''} awaiting a decision.",
+                detail=ngettext(
+                    "%(count)s allocation awaiting a decision.",
+                    "%(count)s allocations awaiting a decision.",
+                    pending,
+                )
+                % {"count": pending},
                 is_illustrative=allocation_round.is_illustrative,
             )
         )

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from funding.choices import BudgetLineKind
 from funding.models import (
@@ -48,10 +50,11 @@ class PlanRevision:
     def text(self) -> str:
         """Return the revision as a sentence part: 75 from 1 March 2023 (final one-pager)."""
         why = f": {self.reason}" if self.reason else ""
-        return (
-            f"{amount_in_millions(self.amount, 2)} from {self.revised_on.day} "
-            f"{self.revised_on:%B %Y} ({self.source}{why})"
-        )
+        return _("%(amount)s from %(day)s (%(source)s)") % {
+            "amount": amount_in_millions(self.amount, 2),
+            "day": date_format(self.revised_on, "DATE_FORMAT"),
+            "source": f"{self.source}{why}",
+        }
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,12 @@ class PlanHistory:
     def text(self) -> str:
         """Return the history in one line, figures in DKK million, oldest first."""
         source = f" ({self.original_source})" if self.original_source else ""
-        steps = "; revised to ".join(revision.text for revision in self.revisions)
-        return f"Originally {amount_in_millions(self.original, 2)}{source}; revised to {steps}"
+        steps = _("; revised to ").join(revision.text for revision in self.revisions)
+        return _("Originally %(original)s%(source)s; revised to %(steps)s") % {
+            "original": amount_in_millions(self.original, 2),
+            "source": source,
+            "steps": steps,
+        }
 
     @property
     def label(self) -> str:

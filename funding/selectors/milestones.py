@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+
 from funding.models import ParliamentaryApproval
 from priorities.registry import PARLIAMENTARY_APPROVAL_KIND, Fulfilment
 from priorities.selectors import link
@@ -29,7 +31,7 @@ def approval_fulfilments(strategy_ids: Iterable[int]) -> list[Fulfilment]:
                 kind=PARLIAMENTARY_APPROVAL_KIND,
                 year=year,
                 url=f"{path}?{urlencode({'year': year})}",
-                label="Parliamentary approval recorded",
+                label=_("Parliamentary approval recorded"),
                 done_on=approved_on,
             ),
         )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from funding.choices import Decision
 from funding.models import (
@@ -189,10 +190,12 @@ def allocations_queue(*, user) -> list[AllocationRoundRow]:
         AllocationRoundRow(
             strategy_label=strategy_label(allocation_round.line.strategy),
             strategy_title=allocation_round.line.strategy.title,
-            title=(
-                f"{allocation_round.get_half_display()} of {allocation_round.year}, "
-                f"{allocation_round.line.name}"
-            ),
+            title=_("%(half)s of %(year)s, %(line)s")
+            % {
+                "half": allocation_round.get_half_display(),
+                "year": allocation_round.year,
+                "line": allocation_round.line.name,
+            },
             due_on=allocation_round.dialogue_on
             or half_year_end(allocation_round.year, allocation_round.half),
             pending=allocation_round.pending,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from funding.choices import FundingKind
 from funding.models import (
@@ -152,6 +153,11 @@ class ReferenceData:
     earmarked_tables: tuple[EarmarkedTable, ...] = ()
     home_donor: str = HOME_DONOR
 
+    @property
+    def home_donor_name(self) -> str:
+        """Return the home donor in the reader's language; the tables name it in English."""
+        return _("Denmark") if self.home_donor == HOME_DONOR else self.home_donor
+
 
 def rank_amounts(entries: Iterable[tuple[str, Decimal, bool]]) -> list[RankedDonor]:
     """Rank (name, amount, pledged) entries by amount, largest first; ties share a rank.
@@ -205,7 +211,7 @@ def _funding_table(table: DonorTable) -> FundingTable:
     if len(stated) > 1 or not stated:
         totals.append(
             StatedAndComputed(
-                label="All rows",
+                label=_("All rows"),
                 stated=sum((item.amount for item in stated), ZERO) if stated else None,
                 computed=sum((row.amount for row in rows), ZERO),
                 stated_is_printed=False,
@@ -303,7 +309,7 @@ def _unearmarked_table(table: DonorTable, home: str) -> UnearmarkedTable:
         year_totals=year_totals,
         growth=tuple(growth),
         grand_total=StatedAndComputed(
-            label="Total",
+            label=_("Total"),
             stated=stated[None].amount if None in stated else None,
             computed=sum((row.total.computed for row in rows), ZERO),
         ),

@@ -1,6 +1,8 @@
 """What the set-up checklist asks of the money side: a budget line with planned amounts."""
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from funding.models import BudgetLine, PlannedAmount
 from priorities.models import Strategy
@@ -15,9 +17,13 @@ def budget_setup_checks(strategy: Strategy) -> list[SetupCheck]:
     counts = list(lines.values_list("planned", flat=True))
     planned = sum(1 for has_plan in counts if has_plan)
     if planned:
-        detail = f"{planned} budget line{'s' if planned != 1 else ''} with planned amounts"
+        detail = ngettext(
+            "%(count)s budget line with planned amounts",
+            "%(count)s budget lines with planned amounts",
+            planned,
+        ) % {"count": planned}
     elif counts:
-        detail = "The budget lines have no planned amounts yet."
+        detail = _("The budget lines have no planned amounts yet.")
     else:
-        detail = "No budget line yet."
-    return [SetupCheck("Budget", bool(planned), "funding:budget_setup", detail)]
+        detail = _("No budget line yet.")
+    return [SetupCheck(_("Budget"), bool(planned), "funding:budget_setup", detail)]

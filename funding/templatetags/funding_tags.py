@@ -1,8 +1,9 @@
 """Template helpers for the money side: fixed-decimal millions, printed amounts, percentages."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -43,10 +44,11 @@ def signed(amount) -> str:
 
 @register.filter
 def pct(value) -> str:
-    """Show a percentage to one decimal: 42.5 %."""
+    """Show a percentage to one decimal in the reader's language: 42.5 % (42,5 % in Danish)."""
     if value is None or value == "":
         return "–"
-    return f"{Decimal(value):,.1f} %"
+    rounded = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    return f"{number_format(rounded, 1, force_grouping=True)} %"
 
 
 @register.filter

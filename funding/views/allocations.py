@@ -1,6 +1,7 @@
 """Allocation rounds and the partner's proposals in them, and the managers' decisions."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, UpdateView
 
 from funding import selectors, services
@@ -49,7 +50,7 @@ class AllocationRoundCreateView(FundingMixin, RoundQuerysetMixin, ServiceFormVie
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Allocation round {obj} opened."
+        return _("Allocation round %(round)s opened.") % {"round": obj}
 
 
 class AllocationRoundDetailView(FundingMixin, RoundQuerysetMixin, DetailView):
@@ -83,7 +84,7 @@ class AllocationRoundUpdateView(FundingMixin, RoundQuerysetMixin, ServiceFormVie
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Allocation round {obj} changed."
+        return _("Allocation round %(round)s changed.") % {"round": obj}
 
 
 class AllocationQuerysetMixin:
@@ -132,7 +133,10 @@ class AllocationCreateView(FundingMixin, ServiceFormView):
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Proposal “{obj.theme}” of {amount_in_currency(obj.amount)} recorded."
+        return _("Proposal “%(theme)s” of %(amount)s recorded.") % {
+            "theme": obj.theme,
+            "amount": amount_in_currency(obj.amount),
+        }
 
     def get_success_url(self) -> str:
         obj = self.object
@@ -173,7 +177,7 @@ class AllocationUpdateView(FundingMixin, AllocationQuerysetMixin, ServiceFormVie
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Proposal “{obj.theme}” changed."
+        return _("Proposal “%(theme)s” changed.") % {"theme": obj.theme}
 
 
 class AllocationDecideView(FundingMixin, AllocationQuerysetMixin, ServiceFormView, UpdateView):
@@ -201,5 +205,8 @@ class AllocationDecideView(FundingMixin, AllocationQuerysetMixin, ServiceFormVie
 
     def get_success_message(self) -> str:
         obj = self.object
-        verb = "Approved" if obj.decision == Decision.APPROVED else "Rejected"
-        return f"{verb}: “{obj.theme}”, {amount_in_currency(obj.amount)}."
+        if obj.decision == Decision.APPROVED:
+            message = _("Approved: “%(theme)s”, %(amount)s.")
+        else:
+            message = _("Rejected: “%(theme)s”, %(amount)s.")
+        return message % {"theme": obj.theme, "amount": amount_in_currency(obj.amount)}

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, UpdateView
 
 from funding import selectors, services
@@ -95,11 +97,15 @@ class ApprovalYearCreateView(FundingMixin, ServiceFormView):
     def get_success_message(self) -> str:
         approvals = self.object
         total = sum((approval.amount for approval in approvals), Decimal("0.00"))
-        return (
-            f"Parliamentary approval of {approvals[0].year} recorded for "
-            f"{len(approvals)} budget line{'s' if len(approvals) != 1 else ''}: "
-            f"{amount_in_currency(total)}."
-        )
+        return ngettext(
+            "Parliamentary approval of %(year)s recorded for %(count)s budget line: %(amount)s.",
+            "Parliamentary approval of %(year)s recorded for %(count)s budget lines: %(amount)s.",
+            len(approvals),
+        ) % {
+            "year": approvals[0].year,
+            "count": len(approvals),
+            "amount": amount_in_currency(total),
+        }
 
     def get_success_url(self) -> str:
         return self.strategy_url("parliamentaryapproval_list")
@@ -130,10 +136,11 @@ class ApprovalUpdateView(FundingMixin, ApprovalQuerysetMixin, ServiceFormView, U
 
     def get_success_message(self) -> str:
         obj = self.object
-        return (
-            f"Approval of line {obj.line.code} for {obj.year} changed: "
-            f"{amount_in_currency(obj.amount)}."
-        )
+        return _("Approval of line %(code)s for %(year)s changed: %(amount)s.") % {
+            "code": obj.line.code,
+            "year": obj.year,
+            "amount": amount_in_currency(obj.amount),
+        }
 
     def get_success_url(self) -> str:
         return self.strategy_url("parliamentaryapproval_detail", pk=self.object.pk)
@@ -145,8 +152,15 @@ class ApprovalDeleteView(ApprovalQuerysetMixin, RecordDeleteView):
 
     def describe(self, obj) -> str:
         amount = amount_in_currency(obj.amount)
-        return f"the approval of line {obj.line.code} for {obj.year} ({amount})"
+        return _("the approval of line %(code)s for %(year)s (%(amount)s)") % {
+            "code": obj.line.code,
+            "year": obj.year,
+            "amount": amount,
+        }
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Approval of line {obj.line.code} for {obj.year} deleted."
+        return _("Approval of line %(code)s for %(year)s deleted.") % {
+            "code": obj.line.code,
+            "year": obj.year,
+        }

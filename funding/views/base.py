@@ -8,6 +8,7 @@ financial officers record; managers decide on proposed allocations.
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from funding import permissions
 from funding.choices import BudgetLineKind
@@ -18,10 +19,10 @@ from strategy_monitor.changes import record_history
 from strategy_monitor.views import ServiceDeleteView
 
 REFUSALS = {
-    "view": "You are not on the team of this strategy.",
-    "record": "Only the financial officers of this strategy's team record funding.",
-    "decide": "Only managers decide on proposed allocations.",
-    "revise": "Only the strategy's financial officers and administrators revise the budget.",
+    "view": _("You are not on the team of this strategy."),
+    "record": _("Only the financial officers of this strategy's team record funding."),
+    "decide": _("Only managers decide on proposed allocations."),
+    "revise": _("Only the strategy's financial officers and administrators revise the budget."),
 }
 CHECKS = {
     "view": permissions.funding_can_view,

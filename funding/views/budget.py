@@ -1,5 +1,6 @@
 """The budget page and the filterable lists of approvals, commitments, disbursements, rounds."""
 
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -35,7 +36,7 @@ class BudgetView(FundingMixin, TemplateView):
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             table = BudgetExportTable(budget_export_rows(overview))
-            exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": "Budget"})
+            exporter = SafeTableExport(export_format, table, dataset_kwargs={"title": _("Budget")})
             return exporter.response(filename=f"{self.strategy.slug}-budget.{export_format}")
         return self.render_to_response(
             self.get_context_data(

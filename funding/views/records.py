@@ -1,5 +1,7 @@
 """Commitments and disbursements: recorded, viewed, changed and deleted."""
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, UpdateView
 
 from funding import services
@@ -36,10 +38,11 @@ class CommitmentQuerysetMixin:
 
     def get_success_message(self) -> str:
         obj = self.object
-        return (
-            f"Commitment of {amount_in_currency(obj.amount)} from line {obj.line.code} "
-            f"for {obj.year} saved."
-        )
+        return _("Commitment of %(amount)s from line %(code)s for %(year)s saved.") % {
+            "amount": amount_in_currency(obj.amount),
+            "code": obj.line.code,
+            "year": obj.year,
+        }
 
 
 class CommitmentCreateView(
@@ -100,11 +103,18 @@ class CommitmentDeleteView(CommitmentQuerysetMixin, RecordDeleteView):
 
     def describe(self, obj) -> str:
         amount = amount_in_currency(obj.amount)
-        return f"the commitment of {amount} from line {obj.line.code} for {obj.year}"
+        return _("the commitment of %(amount)s from line %(code)s for %(year)s") % {
+            "amount": amount,
+            "code": obj.line.code,
+            "year": obj.year,
+        }
 
     def get_success_message(self) -> str:
         obj = self.object
-        return f"Commitment of {amount_in_currency(obj.amount)} from line {obj.line.code} deleted."
+        return _("Commitment of %(amount)s from line %(code)s deleted.") % {
+            "amount": amount_in_currency(obj.amount),
+            "code": obj.line.code,
+        }
 
 
 class DisbursementQuerysetMixin:
@@ -116,10 +126,11 @@ class DisbursementQuerysetMixin:
 
     def get_success_message(self) -> str:
         obj = self.object
-        return (
-            f"Disbursement of {amount_in_currency(obj.amount)} from line {obj.line.code} "
-            f"(budget year {obj.year}) saved."
-        )
+        return _("Disbursement of %(amount)s from line %(code)s (budget year %(year)s) saved.") % {
+            "amount": amount_in_currency(obj.amount),
+            "code": obj.line.code,
+            "year": obj.year,
+        }
 
 
 class DisbursementCreateView(
@@ -181,13 +192,15 @@ class DisbursementDeleteView(DisbursementQuerysetMixin, RecordDeleteView):
         services.disbursement_delete(disbursement=obj, user=self.request.user)
 
     def describe(self, obj) -> str:
-        return (
-            f"the disbursement of {amount_in_currency(obj.amount)} from line {obj.line.code} "
-            f"paid on {obj.paid_on:%d %b %Y}"
-        )
+        return _("the disbursement of %(amount)s from line %(code)s paid on %(day)s") % {
+            "amount": amount_in_currency(obj.amount),
+            "code": obj.line.code,
+            "day": date_format(obj.paid_on, "SHORT_DATE_FORMAT"),
+        }
 
     def get_success_message(self) -> str:
         obj = self.object
-        return (
-            f"Disbursement of {amount_in_currency(obj.amount)} from line {obj.line.code} deleted."
-        )
+        return _("Disbursement of %(amount)s from line %(code)s deleted.") % {
+            "amount": amount_in_currency(obj.amount),
+            "code": obj.line.code,
+        }

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from funding import services
 from funding.forms import PlannedAmountRevisionForm
@@ -51,11 +52,15 @@ class PlannedAmountReviseView(FundingMixin, ServiceFormView):
         )
 
     def get_success_message(self) -> str:
-        return (
-            f"Planned amount of line {self.planned.line.code} for {self.planned.year} revised "
-            f"to {amount_in_millions(self.object.amount, 2)} million "
-            f"({amount_in_currency(self.object.amount)})."
-        )
+        return _(
+            "Planned amount of line %(code)s for %(year)s revised to %(millions)s million "
+            "(%(amount)s)."
+        ) % {
+            "code": self.planned.line.code,
+            "year": self.planned.year,
+            "millions": amount_in_millions(self.object.amount, 2),
+            "amount": amount_in_currency(self.object.amount),
+        }
 
     def get_success_url(self) -> str:
         return reverse("funding:budget", kwargs={"slug": self.strategy.slug})

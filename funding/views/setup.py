@@ -1,6 +1,7 @@
 """Set-up by administrators: the strategy's budget lines and their planned amounts."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from funding import services
 from funding.forms import BudgetLineForm, FinanceActCodeForm
@@ -15,7 +16,7 @@ class BudgetSetupView(FormsetSetupView):
 
     template_name = "funding/setup_budget.html"
     section = "funding:budget_setup"
-    success_message = "Budget lines and planned amounts saved."
+    success_message = _("Budget lines and planned amounts saved.")
 
     def build_forms(self, data=None):
         codes = [
