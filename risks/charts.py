@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from plotly.subplots import make_subplots
@@ -173,7 +174,15 @@ def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
     """Return the inherent and residual score over time as two lines on a 0-25 axis."""
     ordered = sorted(points, key=lambda point: point.on)
     dates = [point.on.isoformat() for point in ordered]
-    notes = [_("Illustrative rating") if point.illustrative else "" for point in ordered]
+    # Dates as the reader's language writes them (plotly's own month names are English).
+    shown = [date_format(point.on, "SHORT_DATE_FORMAT") for point in ordered]
+    notes = [
+        [day, _("Illustrative rating") if point.illustrative else ""]
+        for day, point in zip(shown, ordered, strict=True)
+    ]
+    # At most eight dates on the axis, spread over the period, each written out.
+    step = max(1, -(-len(dates) // 8))
+    ticks = sorted(set(range(0, len(dates), step)) | ({len(dates) - 1} if dates else set()))
     figure = go.Figure()
     for name, values, colour, dash, symbol in (
         (_("Inherent score"), [p.inherent for p in ordered], OKABE_ITO["blue"], "solid", "circle"),
@@ -190,7 +199,7 @@ def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
                 customdata=notes,
                 hovertemplate=(
                     _("%(name)s: %%{y} of 25") % {"name": name}
-                    + "<br>%{x|%-d %b %Y}<br>%{customdata}<extra></extra>"
+                    + "<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
                 ),
                 connectgaps=False,
             )
@@ -234,7 +243,8 @@ def risk_score_figure(*, points: Sequence[ScorePoint], title: str) -> go.Figure:
             xaxis={
                 "title": {"text": _("Date of rating")},
                 "type": "date",
-                "tickformat": "%-d %b %Y",
+                "tickvals": [dates[index] for index in ticks],
+                "ticktext": [shown[index] for index in ticks],
                 "showgrid": False,
                 "linecolor": RULE,
             },

@@ -276,7 +276,7 @@ def risk_rate(
             recorded_save(
                 locked,
                 user=user,
-                reason=f"Re-rated as of {rated_on:%-d %b %Y}"
+                reason=f"Re-rated as of {date_format(rated_on, 'SHORT_DATE_FORMAT')}"
                 if becomes_current
                 else "Next review date set with an earlier-dated rating",
             )
