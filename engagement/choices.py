@@ -1,6 +1,7 @@
 """Choices for meetings, action points, milestones and the consultation rhythm."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingKind(models.TextChoices):
@@ -31,6 +32,7 @@ class MilestoneKind(models.TextChoices):
     PARLIAMENTARY_APPROVAL = "parliamentary_approval", "Parliamentary approval of the year's funds"
     ANNUAL_REPORT = "annual_report", "Partner's annual report"
     MID_TERM_REVIEW = "mid_term_review", "Mid-term review"
+    YEAR_APPROVED = "year_approved", _("Year's progress approved")
     OTHER = "other", "Other"
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagement.choices import (
@@ -702,6 +703,11 @@ class Rhythm(NaturalKeyModel, TimeStampedModel, SourcedModel):
         help_text="One before each year that has a budget.",
     )
     annual_reports = models.BooleanField("plan the partner's annual reports", default=True)
+    year_approvals = models.BooleanField(
+        _("plan the approval of each year's progress"),
+        default=True,
+        help_text=_("One by 31 March after each year, done when the year's progress is approved."),
+    )
 
     history = HistoricalRecords(m2m_fields=[bodies])
 

@@ -10,13 +10,16 @@ class PrioritiesConfig(AppConfig):
         from priorities.changelog import register_tracked
         from priorities.permissions import ALL_GROUPS, user_is_administrator
         from priorities.personal_data import user_anonymise_priorities
-        from priorities.selectors import years_due
+        from priorities.selectors import year_fulfilments, years_due
         from strategy_monitor.personal_data import user_anonymisers
         from strategy_monitor.sso import roles as sso_roles
 
         register_tracked()
         user_anonymisers.register(user_anonymise_priorities)
         registry.due_sources.register(years_due)
+        registry.fulfilment_sources.register(
+            registry.FulfilmentSource(frozenset({registry.YEAR_APPROVED_KIND}), year_fulfilments)
+        )
         # Single sign-on names these roles to an account without one, and lets administrators
         # keep a password where LOCAL_LOGIN is "admins".
         for group in ALL_GROUPS:
