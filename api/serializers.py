@@ -5,6 +5,7 @@ be; counts and years are numbers. `illustrative` says whether a record is illust
 data rather than a recorded fact; records the application never generates say false.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -479,7 +480,24 @@ class ActionPointSerializer(serializers.ModelSerializer):
         ]
 
 
+class FulfilmentSerializer(serializers.Serializer):
+    """The record that fulfils a milestone: what was recorded, when, and its page."""
+
+    label = serializers.CharField(help_text="What was recorded, e.g. “Year approved”.")
+    done_on = serializers.DateField(help_text="When: the day of the record.")
+    url = serializers.SerializerMethodField(help_text="The record's page.")
+
+    def get_url(self, fulfilment) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(fulfilment.url) if request else fulfilment.url
+
+
 class MilestoneSerializer(serializers.ModelSerializer):
+    """A milestone with its state, read from the record that fulfils it as well as `done_on`.
+
+    The view sets each milestone's `fulfilment` (`engagement.selectors.milestones_fulfil`).
+    """
+
     strategy = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     governing_body = serializers.CharField(
         source="body.name",
@@ -488,9 +506,25 @@ class MilestoneSerializer(serializers.ModelSerializer):
         help_text=_("For a governing body session: the name of the partner's body."),
     )
     owner = PersonField()
+    state = serializers.SerializerMethodField(
+        help_text="done (its record exists, or it was closed by hand on `done_on`), overdue "
+        "or open."
+    )
+    fulfilled_by = FulfilmentSerializer(
+        source="fulfilment",
+        read_only=True,
+        allow_null=True,
+        help_text="The record that fulfils it, e.g. the year's approval; null for none.",
+    )
     illustrative = serializers.BooleanField(
         source="is_illustrative", read_only=True, help_text=ILLUSTRATIVE_HELP
     )
+
+    @extend_schema_field({"type": "string", "enum": ["open", "overdue", "done"]})
+    def get_state(self, milestone: Milestone) -> str:
+        if milestone.is_done:
+            return "done"
+        return "overdue" if milestone.is_overdue(timezone.localdate()) else "open"
 
     class Meta:
         model = Milestone
@@ -502,7 +536,9 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "title",
             "due_on",
             "owner",
+            "state",
             "done_on",
+            "fulfilled_by",
             "date_confirmed",
             "note",
             "illustrative",

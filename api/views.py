@@ -9,6 +9,7 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 
 from api import filters, selectors, serializers
+from engagement.selectors import milestones_fulfil
 from strategy_monitor.middleware import PRIVATE_CACHE_CONTROL
 
 
@@ -211,6 +212,14 @@ class MilestoneViewSet(ReadOnlyViewSet):
     selector = selectors.milestone_list
     serializer_class = serializers.MilestoneSerializer
     filterset_class = filters.MilestoneFilterSet
+
+    def paginate_queryset(self, queryset):
+        # What fulfils each milestone of the page: one query per source of the kinds on it.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else milestones_fulfil(page)
+
+    def get_object(self):
+        return milestones_fulfil([super().get_object()])[0]
 
 
 class SchemaView(ApiViewMixin, SpectacularAPIView):

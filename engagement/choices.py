@@ -35,6 +35,7 @@ class MilestoneKind(models.TextChoices):
     )
     ANNUAL_REPORT = "annual_report", _("Partner's annual report")
     MID_TERM_REVIEW = "mid_term_review", _("Mid-term review")
+    YEAR_APPROVED = "year_approved", _("Year's progress approved")
     OTHER = "other", _("Other")
 
 

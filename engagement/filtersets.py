@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, Meeting, Milestone
-from engagement.selectors import team_users
+from engagement.selectors import milestone_done_q, milestone_fulfilled_ids, team_users
 from priorities.models import Strategy
 from strategy_monitor.formats import person_name
 from strategy_monitor.lists import YearFilter
@@ -82,12 +82,13 @@ class MilestoneFilterSet(TeamFilterSet):
 
     def filter_state(self, queryset, name, value):
         # The milestones page's queryset knows each state, fulfilled milestones included
-        # (`engagement.selectors.milestone_board`); a bare queryset knows only the dates.
+        # (`engagement.selectors.milestone_board`); a bare queryset asks the records.
         if "state" in queryset.query.annotations:
             return queryset.filter(state=value)
         today = timezone.localdate()
+        done = milestone_done_q(milestone_fulfilled_ids(queryset))
         if value == "done":
-            return queryset.filter(done_on__isnull=False)
+            return queryset.filter(done)
         if value == "overdue":
-            return queryset.filter(done_on__isnull=True, due_on__lt=today)
-        return queryset.filter(done_on__isnull=True, due_on__gte=today)
+            return queryset.exclude(done).filter(due_on__lt=today)
+        return queryset.exclude(done).filter(due_on__gte=today)

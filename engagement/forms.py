@@ -416,6 +416,7 @@ class RhythmForm(VersionedFormMixin, forms.ModelForm):
             "allocation_dialogues_per_year",
             "parliamentary_approvals",
             "annual_reports",
+            "year_approvals",
             "source",
         ]
         widgets = {

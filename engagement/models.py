@@ -716,6 +716,11 @@ class Rhythm(NaturalKeyModel, TimeStampedModel, SourcedModel):
         help_text=_("One before each year that has a budget."),
     )
     annual_reports = models.BooleanField(_("plan the partner's annual reports"), default=True)
+    year_approvals = models.BooleanField(
+        _("plan the approval of each year's progress"),
+        default=True,
+        help_text=_("One by 31 March after each year, done when the year's progress is approved."),
+    )
 
     history = HistoricalRecords(m2m_fields=[bodies])
 

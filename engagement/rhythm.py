@@ -5,7 +5,8 @@ set-up pages (`engagement.models.Rhythm`): annual consultations, replaced in som
 high-level consultations; the sessions of the partner's governing bodies that Denmark
 follows (data of the partner, `GoverningBody`); dialogues on the allocation of funds whose use
 is agreed with the partner, only where the budget has such a line; the parliamentary approval
-of each year that has a budget; the partner's annual report; and the mid-term review.
+of each year that has a budget; the partner's annual report; the approval of each year's
+progress; and the mid-term review.
 
 Nothing here names a partner: every label comes from the partner's data or the strategy's.
 The documents give no dates, so every date below is a planning default, said so in the
@@ -20,6 +21,8 @@ Any other number of sessions   spread evenly: the last day of each equal part of
 Parliamentary approval         15 December of the year before (the Finance Act is passed
                                before the year starts)
 Partner's annual report        30 June of the following year, for each year of the period
+Year's progress approved       31 March of the following year, for each year of the period
+                               (ready for the brief of the next consultation)
 Mid-term review                the end of the half-year the strategy names
 =============================  ==========================================================
 
@@ -56,6 +59,7 @@ OWNER_ROLES = {
     MilestoneKind.ALLOCATION_DIALOGUE: TeamRole.FINANCIAL_OFFICER,
     MilestoneKind.ANNUAL_REPORT: TeamRole.DESK_OFFICER,
     MilestoneKind.MID_TERM_REVIEW: TeamRole.DESK_OFFICER,
+    MilestoneKind.YEAR_APPROVED: TeamRole.DESK_OFFICER,
 }
 
 # Default (month, day) of the sessions by their number a year.
@@ -156,6 +160,7 @@ def rhythm_plan(
     allocation_label: str = "",
     approval_years: set[int] | frozenset[int] | None = None,
     annual_reports: bool = True,
+    year_approvals: bool = True,
     mid_term_review_year: int | None = None,
     mid_term_review_half: int | None = None,
 ) -> list[PlannedMilestone]:
@@ -163,7 +168,8 @@ def rhythm_plan(
 
     `high_level` holds the years whose consultation is high-level; `approval_years` the years
     that need a parliamentary approval (None: none at all); `allocation_dialogues` the number
-    of dialogues a year (0 where the strategy has no line for them).
+    of dialogues a year (0 where the strategy has no line for them); `year_approvals` whether
+    the approval of each year's progress is planned.
     """
     years = range(start_year, end_year + 1)
     report_title = (
@@ -260,6 +266,21 @@ def rhythm_plan(
                             "for monitoring the Danish priorities."
                         )
                         % {"year": year}
+                    ),
+                )
+            )
+        if year_approvals:
+            plan.append(
+                PlannedMilestone(
+                    key=f"year-approved-{year}",
+                    kind=MilestoneKind.YEAR_APPROVED,
+                    title=f"Progress of {year} approved",
+                    due_on=datetime.date(year + 1, 3, 31),
+                    year=year,
+                    note=(
+                        f"The figures, ratings and narratives of {year} are logged by the desk "
+                        "officer and approved by a manager, ready for the brief of the next "
+                        f"consultation. {PLANNING_NOTE}"
                     ),
                 )
             )

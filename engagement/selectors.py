@@ -24,7 +24,14 @@ from engagement.models import (
 from engagement.rhythm import CONSULTATION_KEY_PREFIX
 from priorities.choices import DueKind, TeamRole
 from priorities.models import PriorityArea, Strategy, TeamMembership
-from priorities.registry import DueItem, Fulfilment, SetupCheck, due_sources, fulfilments_get
+from priorities.registry import (
+    DueItem,
+    Fulfilment,
+    SetupCheck,
+    due_sources,
+    fulfilled_kinds,
+    fulfilments_get,
+)
 from priorities.selectors import link, role_strategy_ids, strategy_label, visible_strategy_ids
 
 DUE_HORIZON_DAYS = 60
@@ -141,6 +148,39 @@ def milestones_fulfil(milestones: Iterable[Milestone]) -> list[Milestone]:
     return milestones
 
 
+def milestone_fulfilled_ids(
+    milestones: QuerySet[Milestone], *, as_of: datetime.date | None = None
+) -> set[int]:
+    """Return the ids of `milestones` that a record fulfils: a query, and one per source.
+
+    Only the sources of the kinds among them are read, and none where no milestone is of a
+    kind a record fulfils. With `as_of`, only a record done by that date counts, as a brief
+    of that date saw it.
+    """
+    keys = (
+        milestones.filter(kind__in=fulfilled_kinds())
+        .select_related(None)
+        .order_by()
+        .only("pk", "strategy_id", "kind", "year", "due_on")
+    )
+    return {
+        milestone.pk
+        for milestone in milestones_fulfil(keys)
+        if milestone.fulfilment is not None
+        and (as_of is None or milestone.fulfilment.done_on <= as_of)
+    }
+
+
+def milestone_done_q(fulfilled_ids: Iterable[int], *, as_of: datetime.date | None = None) -> Q:
+    """Return the condition of a done milestone: fulfilled by a record, or closed by hand.
+
+    `fulfilled_ids` come from `milestone_fulfilled_ids`; with `as_of`, a milestone closed by
+    hand after that date is not done yet.
+    """
+    closed = Q(done_on__isnull=False) if as_of is None else Q(done_on__lte=as_of)
+    return closed | Q(pk__in=sorted(fulfilled_ids))
+
+
 @dataclass(frozen=True)
 class MilestoneBoard:
     """A strategy's milestones as the milestones page lists them, with what fulfils them.
@@ -172,7 +212,7 @@ def milestone_board(*, strategy: Strategy, today: datetime.date | None = None) -
         for milestone in milestones_fulfil(keys)
         if milestone.fulfilment is not None
     }
-    done = Q(pk__in=list(fulfilments)) | Q(done_on__isnull=False)
+    done = milestone_done_q(fulfilments)
     milestones = (
         milestone_list(strategy=strategy)
         .annotate(
@@ -524,9 +564,9 @@ def consultations_queue(*, user, today: datetime.date) -> list[NextConsultation]
     """Return the next consultation of each strategy on which `user` is mission staff.
 
     The next consultation is the first consultation meeting on or after `today`, or, without
-    one, the first open consultation milestone from `today`. Four queries, whatever the number
-    of strategies: the strategies, their coming consultations, the milestones, the counts of
-    open action points.
+    one, the first open consultation milestone from `today`. Five queries, whatever the number
+    of strategies: the strategies, their coming consultations, the milestones, the consultations
+    logged that fulfil them, the counts of open action points.
     """
     strategy_ids = role_strategy_ids(user=user, role=TeamRole.MISSION_STAFF)
     strategies = list(
@@ -545,13 +585,16 @@ def consultations_queue(*, user, today: datetime.date) -> list[NextConsultation]
     ):
         meetings.setdefault(meeting.strategy_id, meeting)
     milestones: dict[int, Milestone] = {}
-    for milestone in Milestone.objects.filter(
+    to_come = Milestone.objects.filter(
         strategy_id__in=ids,
         kind__in=CONSULTATION_MILESTONE_KINDS,
         done_on__isnull=True,
         due_on__gte=today,
-    ).order_by("due_on", "id"):
-        milestones.setdefault(milestone.strategy_id, milestone)
+    ).order_by("due_on", "id")
+    # A consultation logged ahead of its milestone's date has reached it.
+    for milestone in milestones_fulfil(to_come):
+        if milestone.fulfilment is None:
+            milestones.setdefault(milestone.strategy_id, milestone)
     open_points = dict(
         ActionPoint.objects.filter(strategy_id__in=ids, status=ActionStatus.OPEN)
         .order_by()
@@ -701,9 +744,13 @@ def actionpoints_open_owned_by(*, user) -> QuerySet[ActionPoint]:
 
 
 def milestones_open_owned_by(*, user) -> QuerySet[Milestone]:
-    """Return the milestones not yet done that `user` owns, on any strategy."""
+    """Return the milestones not yet done that `user` owns, on any strategy.
+
+    Done is closed by hand or fulfilled by a record: a query, and one per source.
+    """
+    owned = Milestone.objects.filter(owner=user, done_on__isnull=True)
     return (
-        Milestone.objects.filter(owner=user, done_on__isnull=True)
+        owned.exclude(milestone_done_q(milestone_fulfilled_ids(owned)))
         .select_related("strategy__organisation")
         .order_by("strategy__slug", "due_on", "pk")
     )

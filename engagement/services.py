@@ -949,6 +949,7 @@ def _rhythm_plan_for(strategy: Strategy, first_high_level_year: int | None):
             strategy_budget_years(strategy) if rhythm.parliamentary_approvals else None
         ),
         annual_reports=rhythm.annual_reports,
+        year_approvals=rhythm.year_approvals,
         mid_term_review_year=strategy.mid_term_review_year,
         mid_term_review_half=strategy.mid_term_review_half,
     )
@@ -977,6 +978,7 @@ RHYTHM_FIELDS = (
     "allocation_dialogues_per_year",
     "parliamentary_approvals",
     "annual_reports",
+    "year_approvals",
     "source",
 )
 

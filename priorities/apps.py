@@ -11,7 +11,7 @@ class PrioritiesConfig(AppConfig):
         from priorities.changelog import register_tracked
         from priorities.permissions import ALL_GROUPS, user_is_administrator
         from priorities.personal_data import user_anonymise_priorities
-        from priorities.selectors import years_due
+        from priorities.selectors import year_fulfilments, years_due
         from priorities.start_pages import OWN_STRATEGY, STRATEGIES
         from strategy_monitor.personal_data import user_anonymisers
         from strategy_monitor.preferences.services import start_pages
@@ -22,6 +22,9 @@ class PrioritiesConfig(AppConfig):
         start_pages.register(OWN_STRATEGY, order=40)
         user_anonymisers.register(user_anonymise_priorities)
         registry.due_sources.register(years_due)
+        registry.fulfilment_sources.register(
+            registry.FulfilmentSource(frozenset({registry.YEAR_APPROVED_KIND}), year_fulfilments)
+        )
         # Single sign-on names these roles to an account without one, and lets administrators
         # keep a password where LOCAL_LOGIN is "admins".
         for group in ALL_GROUPS:

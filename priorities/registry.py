@@ -244,6 +244,8 @@ class FulfilmentSource:
 # The kind of milestone a recorded parliamentary approval fulfils, named here so that the app
 # that records approvals need not know the app that plans milestones (tests hold the two equal).
 PARLIAMENTARY_APPROVAL_KIND = "parliamentary_approval"
+# The kind of milestone an approved year fulfils, named here for the same reason.
+YEAR_APPROVED_KIND = "year_approved"
 
 fulfilment_sources: Hook[FulfilmentSource] = Hook(
     "fulfilment_sources",

@@ -11,7 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
 
 from priorities.choices import (
     DefinitionStatus,
@@ -46,7 +48,9 @@ from priorities.permissions import (
     user_team_roles,
 )
 from priorities.registry import (
+    YEAR_APPROVED_KIND,
     DueItem,
+    Fulfilment,
     SetupCheck,
     overview_sections,
     setup_checks,
@@ -615,6 +619,29 @@ def years_due(user, until: datetime.date) -> list[DueItem]:
             detail=gettext("The year is still a draft."),
         )
         for year in years
+    ]
+
+
+def year_fulfilments(strategy_ids: Iterable[int]) -> list[Fulfilment]:
+    """Return the approved years, which fulfil their milestones: one query for all strategies.
+
+    The approval's date is the local day of the step; a year approved before its steps were
+    dated counts from its last change. A reopened year is no longer approved, so it fulfils
+    nothing until it is approved again.
+    """
+    years = StrategyYear.objects.filter(
+        strategy_id__in=strategy_ids, state=YearState.APPROVED
+    ).values_list("strategy_id", "strategy__slug", "year", "state_changed_at", "updated_at")
+    return [
+        Fulfilment(
+            strategy_id=strategy_id,
+            kind=YEAR_APPROVED_KIND,
+            year=year,
+            url=link("priorities:strategyyear_review", slug, year),
+            label=_("Year approved"),
+            done_on=timezone.localdate(changed_at or updated_at),
+        )
+        for strategy_id, slug, year, changed_at, updated_at in years
     ]
 
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
 from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone, Rhythm
+from engagement.selectors import milestone_done_q, milestone_fulfilled_ids
 from funding.choices import Decision, Half
 from funding.models import Allocation
 from funding.querysets import ZERO
@@ -550,13 +551,13 @@ def _engagement(strategy: Strategy, as_of: datetime.date):
         .order_by("due_on", "id")
     )
     until = as_of + datetime.timedelta(days=round(MILESTONE_MONTHS * 365.25 / 12))
-    # Still to come on the brief's date: not reached by then, whatever happened since.
+    # Still to come on the brief's date: not reached by then, whatever happened since; a
+    # milestone whose record existed by then (the consultation logged) was reached.
+    ahead = Milestone.objects.filter(strategy=strategy, due_on__gte=as_of, due_on__lte=until)
+    reached = milestone_done_q(milestone_fulfilled_ids(ahead, as_of=as_of), as_of=as_of)
     milestones = tuple(
         _milestone_row(milestone)
-        for milestone in Milestone.objects.filter(
-            strategy=strategy, due_on__gte=as_of, due_on__lte=until
-        )
-        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+        for milestone in ahead.exclude(reached)
         # An owner whose place on the team is demo data is illustrative too.
         .annotate(
             owner_is_illustrative=Exists(

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from engagement.choices import ActionStatus
-from engagement.models import ActionPoint, Milestone
+from engagement.models import ActionPoint
 from funding.choices import Currency
 from funding.models import Commitment, Disbursement, ParliamentaryApproval, PlannedAmount
 from funding.querysets import ZERO, decimal_sum
@@ -25,6 +25,7 @@ from .shared import (
     RatingMatrix,
     RiskSummary,
     _next_milestones,
+    _open_milestones,
     _overdue_actions,
     _rating_matrix,
     _risk_counts,
@@ -215,7 +216,8 @@ def portfolio_build(
     page: int | str = 1,
     per_page: int = STRATEGIES_PER_PAGE,
 ) -> Portfolio:
-    """Gather the portfolio of the strategies `user` may see, in fourteen queries.
+    """Gather the portfolio of the strategies `user` may see, in fifteen queries and one per
+    source of the milestones to come (`engagement.selectors.milestone_fulfilled_ids`).
 
     `year` narrows the strategies to those running in it and is the year whose state and money
     each strategy shows (this year when not given); `partner` narrows them to one partner's.
@@ -225,9 +227,9 @@ def portfolio_build(
     reference_year = year or today.year
     strategies = _visible_strategies(user, partner=partner, year=year)
     strategy_ids = strategies.values("pk")
-    next_milestones = Milestone.objects.filter(
-        strategy=OuterRef("pk"), done_on__isnull=True, due_on__gte=today
-    ).order_by("due_on", "pk")
+    # Still to come: neither closed by hand nor fulfilled by a record (a consultation logged).
+    to_come = _open_milestones(Q(strategy_id__in=strategy_ids), today)
+    next_milestones = to_come.filter(strategy=OuterRef("pk")).order_by("due_on", "pk")
     listing = (
         strategies.select_related("organisation")
         .annotate(
@@ -258,7 +260,7 @@ def portfolio_build(
     }
     in_filter = Q(strategy_id__in=strategy_ids)
     overdue_actions = _overdue_actions(in_filter, today)
-    milestones = _next_milestones(in_filter, today)
+    milestones = _next_milestones(in_filter, today, to_come)
     periods = {s.pk: (s.start_year, s.end_year, strategy_label(s)) for s in page_strategies}
     ratings = _rating_matrix([s.pk for s in page_strategies], periods)
 

@@ -13,12 +13,17 @@ allocations from `funding.selectors.office_region`, donor ranks from
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from engagement.choices import ActionStatus
 from engagement.models import ActionPoint, Milestone
-from engagement.selectors import actionpoint_url, milestone_url
+from engagement.selectors import (
+    actionpoint_url,
+    milestone_done_q,
+    milestone_fulfilled_ids,
+    milestone_url,
+)
 from priorities.choices import PriorityKind, Rating
 from priorities.models import Assessment, PriorityArea
 from priorities.selectors import strategy_label
@@ -205,12 +210,23 @@ def _overdue_actions(strategy_filter: Q, today: datetime.date) -> tuple[DueRef, 
     )
 
 
-def _next_milestones(strategy_filter: Q, today: datetime.date) -> tuple[DueRef, ...]:
-    milestones = (
-        Milestone.objects.filter(strategy_filter, done_on__isnull=True, due_on__gte=today)
-        .select_related("strategy__organisation", "owner")
-        .order_by("due_on", "pk")[:LIST_LIMIT]
-    )
+def _open_milestones(strategy_filter: Q, today: datetime.date) -> QuerySet[Milestone]:
+    """Return the milestones still to come: not done by hand, and with no record fulfilling them.
+
+    A query and one per source of the kinds to come, whatever the number of strategies.
+    """
+    to_come = Milestone.objects.filter(strategy_filter, due_on__gte=today)
+    return to_come.exclude(milestone_done_q(milestone_fulfilled_ids(to_come)))
+
+
+def _next_milestones(
+    strategy_filter: Q, today: datetime.date, to_come: QuerySet[Milestone] | None = None
+) -> tuple[DueRef, ...]:
+    if to_come is None:
+        to_come = _open_milestones(strategy_filter, today)
+    milestones = to_come.select_related("strategy__organisation", "owner").order_by("due_on", "pk")[
+        :LIST_LIMIT
+    ]
     return tuple(
         DueRef(
             title=milestone.title,

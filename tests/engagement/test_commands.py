@@ -181,13 +181,13 @@ def test_generate_milestones_command_is_idempotent(strategy):
     out = StringIO()
     call_command("generate_milestones", strategy.slug, stdout=out)
     # A partner without bodies and a budget without a dialogue line: per year a consultation,
-    # an approval and the annual report.
-    assert "12 milestones generated, 0 already planned" in out.getvalue()
+    # a parliamentary approval, the annual report and the approval of the year's progress.
+    assert "16 milestones generated, 0 already planned" in out.getvalue()
     assert "Annual consultation 2024" in out.getvalue()
     out = StringIO()
     call_command("generate_milestones", strategy.slug, "--first-high-level-year=2024", stdout=out)
-    assert "0 milestones generated, 12 already planned" in out.getvalue()
-    assert Milestone.objects.filter(strategy=strategy).count() == 12
+    assert "0 milestones generated, 16 already planned" in out.getvalue()
+    assert Milestone.objects.filter(strategy=strategy).count() == 16
 
 
 def test_generate_milestones_command_refuses_unknown_strategy_and_year(strategy):

@@ -45,6 +45,7 @@ def test_the_parliamentary_approval_kind_is_the_milestone_kind():
         MilestoneKind.ANNUAL_CONSULTATION,
         MilestoneKind.HIGH_LEVEL_CONSULTATION,
         MilestoneKind.MID_TERM_REVIEW,
+        MilestoneKind.YEAR_APPROVED,
     } == fulfilled_kinds()
 
 
@@ -281,10 +282,10 @@ def test_milestone_page_query_count_with_every_kind(
         MeetingFactory(strategy=strategy, held_on=datetime.date(2024, 5, index + 1))
     ParliamentaryApprovalFactory(line=BudgetLineFactory(strategy=strategy), year=2024)
     # session, user, strategy, user's team roles, user's groups; the milestones' kinds and
-    # years, approvals, consultations, the review (one query per source); team members for the
-    # owner filter, paginator count, page of milestones with owners, the consultations' rhythm,
-    # the review shown below the table
-    with django_assert_num_queries(14):
+    # years, approvals, consultations, the review, the approved years (one query per source);
+    # team members for the owner filter, paginator count, page of milestones with owners, the
+    # consultations' rhythm, the review shown below the table
+    with django_assert_num_queries(15):
         response = client_desk.get(reverse("engagement:milestone_list", args=[strategy.slug]))
     assert response.status_code == 200
 

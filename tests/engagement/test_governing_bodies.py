@@ -146,6 +146,7 @@ def test_generate_plans_only_the_bodies_denmark_follows_and_what_the_rhythm_asks
         high_level_pattern=HighLevelPattern.NONE,
         parliamentary_approvals=False,
         annual_reports=False,
+        year_approvals=False,
         user=None,
     )
     milestones_generate(strategy=strategy)
@@ -600,6 +601,17 @@ def test_iom_plan_is_what_it_was_before_bodies_became_data(iom):
         key: ("governing_body" if kind in OLD_BODY_KINDS else kind, title, due_on)
         for key, kind, title, due_on in IOM_PLAN_BEFORE
     }
+    # The approval of each year's progress came later, and is the only addition.
+    expected.update(
+        {
+            f"year-approved-{year}": (
+                MilestoneKind.YEAR_APPROVED,
+                f"Progress of {year} approved",
+                f"{year + 1}-03-31",
+            )
+            for year in range(2023, 2027)
+        }
+    )
     assert planned == expected
 
 

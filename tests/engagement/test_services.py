@@ -337,8 +337,9 @@ def test_rhythm_plan_for_a_four_year_period():
     )
     by_key = {item.key: item for item in plan}
     # Per year: a consultation, a parliamentary approval, two allocation dialogues, a Council
-    # session, two Standing Committee sessions and the annual report; plus the mid-term review.
-    assert len(plan) == 4 * 8 + 1
+    # session, two Standing Committee sessions, the annual report and the approval of the
+    # year's progress; plus the mid-term review.
+    assert len(plan) == 4 * 9 + 1
     assert plan == sorted(plan, key=lambda item: (item.due_on, item.key))
     assert by_key["consultation-2023"].kind == MilestoneKind.HIGH_LEVEL_CONSULTATION
     assert by_key["consultation-2024"].kind == MilestoneKind.ANNUAL_CONSULTATION
@@ -399,7 +400,8 @@ def test_milestones_generate_plans_the_period_with_owners_by_role():
     strategy = iom_shaped(mid_term_review_year=2024, mid_term_review_half=2)
     members = team(strategy)
     result = milestones_generate(strategy=strategy, user=members[TeamRole.DESK_OFFICER])
-    assert len(result.created) == 33
+    # The plan above: nine a year and the mid-term review.
+    assert len(result.created) == 37
     milestones = {m.key: m for m in Milestone.objects.filter(strategy=strategy)}
     assert milestones["consultation-2023"].owner == members[TeamRole.MISSION_STAFF]
     assert milestones["parliamentary-approval-2025"].owner == members[TeamRole.FINANCIAL_OFFICER]
@@ -407,6 +409,7 @@ def test_milestones_generate_plans_the_period_with_owners_by_role():
     assert milestones["mid-term-review"].owner == members[TeamRole.DESK_OFFICER]
     assert milestones["mid-term-review"].due_on == datetime.date(2024, 12, 31)
     assert milestones["annual-report-2023"].owner == members[TeamRole.DESK_OFFICER]
+    assert milestones["year-approved-2023"].owner == members[TeamRole.DESK_OFFICER]
     # Planning data, not facts, and not demo data either.
     assert not any(m.is_illustrative for m in milestones.values())
     assert all(m.done_on is None for m in milestones.values())

@@ -308,14 +308,14 @@ def test_closing_a_closed_action_point_again_is_refused(client_desk, strategy, r
 def test_generating_milestones_from_the_browser(client_mission, strategy, mission):
     url = reverse("engagement:milestone_generate", args=[strategy.slug])
     response = client_mission.post(url, {"first_high_level_year": "2024"}, follow=True)
-    # No mid-term review set, no bodies, no dialogue line: a consultation, an approval and a
-    # report a year.
-    assert "Generated 12 milestones." in response.text
+    # No mid-term review set, no bodies, no dialogue line: a consultation, an approval, a
+    # report and the approval of the year's progress a year.
+    assert "Generated 16 milestones." in response.text
     assert Milestone.objects.get(key="consultation-2024").kind == (
         MilestoneKind.HIGH_LEVEL_CONSULTATION
     )
     response = client_mission.post(url, {"first_high_level_year": "2024"}, follow=True)
-    assert "Generated 0 milestones; 12 already planned were left as they are." in response.text
+    assert "Generated 0 milestones; 16 already planned were left as they are." in response.text
 
 
 def test_generating_with_a_year_outside_the_period_is_refused(client_mission, strategy):

@@ -3,7 +3,8 @@
 A desk officer logs the year in progress for one priority area through its grid and submits it
 with one gap overridden; the manager finds it on My tasks, reviews it and returns it with a
 reason; the desk officer reads the reason on My tasks, fills the gap and submits again; the
-manager approves it. Every step starts from the page the user lands on after logging in.
+manager approves it, and the year's milestone turns done. Every step starts from the page the
+user lands on after logging in.
 """
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from engagement.services import milestones_generate
 from priorities.choices import TeamRole, YearState
 from priorities.models import StrategyYear
 from priorities.permissions import MANAGER_GROUP
@@ -49,6 +51,7 @@ def test_a_year_goes_round_from_grid_to_approval(page, live_server, browser_logi
     first = IndicatorFactory(priority_area=area, title="Officials trained", unit="")
     second = IndicatorFactory(priority_area=area, title="Returns assisted", unit="")
     review_url = f"{live_server.url}/strategies/{strategy.slug}/years/{year}/review/"
+    milestones_generate(strategy=strategy, user=desk)
 
     # The desk officer: My tasks, the area's grid (two clicks from logging in), one actual.
     log_in_fresh(page, browser_login, "round-desk")
@@ -100,4 +103,13 @@ def test_a_year_goes_round_from_grid_to_approval(page, live_server, browser_logi
     page.get_by_role("button", name=f"Approve {year}").click()
     assert StrategyYear.objects.get(strategy=strategy, year=year).state == YearState.APPROVED
     expect(page.get_by_text("approved", exact=False).first).to_be_visible()
+    assert fits(page)
+
+    # The matching milestone turns done, and links to the year it waited for.
+    page.goto(f"{live_server.url}/strategies/{strategy.slug}/milestones/?state=done")
+    row = page.locator("tr", has_text=f"Progress of {year} approved")
+    expect(row).to_have_count(1)
+    expect(row.locator(".state")).to_have_text("Done")
+    row.get_by_role("link", name="Year approved").click()
+    assert page.url == review_url
     assert fits(page)

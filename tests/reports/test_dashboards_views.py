@@ -201,9 +201,10 @@ def test_portfolio_query_count_does_not_grow_with_strategies(
     # session, user, user's groups; the filters' partners and years; count and page of
     # strategies (with the year's state and next milestone as subqueries); planned, approved,
     # committed and disbursed per strategy and year; open risks per strategy and band; overdue
-    # action points per strategy; the most overdue action points; the next milestones; the
-    # priority areas and the assessments of the page's strategies.
-    with django_assert_num_queries(17):
+    # action points per strategy; the most overdue action points; the milestones to come of
+    # kinds a record fulfils (and one query per source of those kinds: none here); the next
+    # milestones; the priority areas and the assessments of the page's strategies.
+    with django_assert_num_queries(18):
         response = client_manager.get(PORTFOLIO)
     assert response.status_code == 200
     assert len(response.context["portfolio"].cards) == min(strategies, 10)
@@ -219,7 +220,7 @@ def test_portfolio_query_count_is_the_same_for_a_team_member(
         TeamMembershipFactory(strategy=other, user=member, role=TeamRole.MISSION_STAFF)
     client.force_login(member)
     # As for a manager: the team decides the strategies inside the same queries.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(PORTFOLIO)
     assert response.context["portfolio"].strategy_count == strategies
 
@@ -235,8 +236,9 @@ def test_strategy_dashboard_query_count_does_not_grow_with_records(
     # assessments; open risks for the heat map; risks per band; open and overdue action
     # points; indicators and their figures; allocations per office and decision, and their
     # offices; unearmarked contributions; income-share key figures; the most overdue action
-    # points; the next milestones.
-    with django_assert_num_queries(26):
+    # points; the milestones to come of kinds a record fulfils (and one query per source of
+    # those kinds: none here); the next milestones.
+    with django_assert_num_queries(27):
         response = client_desk.get(dashboard_url(strategy))
     assert response.status_code == 200
     assert len(response.context["dashboard"].indicators.rows) == records
