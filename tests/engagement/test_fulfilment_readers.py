@@ -151,7 +151,7 @@ def test_the_feed_says_the_logged_consultation_is_done(client, strategy, mission
     feed = events(parse(client.get(strategy_feed_url(strategy, token))))
     event = feed[f"milestone-{logged['consultation'].pk}@strategy-monitor"]
     assert str(event["SUMMARY"]) == "Annual consultation 2025 (done)"
-    assert "Done: Annual consultation logged 05 June 2025." in str(event["DESCRIPTION"])
+    assert "Done: Annual consultation logged 5 June 2025." in str(event["DESCRIPTION"])
     council = feed[f"milestone-{logged['council'].pk}@strategy-monitor"]
     assert str(council["SUMMARY"]) == "Council 2025"
 

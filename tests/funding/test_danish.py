@@ -97,7 +97,7 @@ def test_commitment_list_reads_in_danish(client_desk, strategy, lines, approved_
     text = client_desk.get(url("commitment_list", strategy), HTTP_ACCEPT_LANGUAGE="da").text
     assert "Midler givet i tilsagn fra hver budgetlinje" in text
     assert "Funds committed from each budget line" not in text
-    assert "Filtrér" in text
+    assert "Filtrer" in text
     assert "Hent CSV" in text
     assert "Download CSV" not in text
 

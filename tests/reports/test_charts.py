@@ -81,7 +81,10 @@ def test_score_figure_draws_inherent_and_residual_in_date_order_on_zero_to_25():
     assert inherent["x"] == ["2023-03-01", "2024-03-01"]
     assert inherent["y"] == [16, 12]
     assert residual["y"] == [None, 9]
-    assert inherent["customdata"] == ["Illustrative rating", ""]
+    assert inherent["customdata"] == [["1 Mar 2023", "Illustrative rating"], ["1 Mar 2024", ""]]
+    # The axis writes each date in the reader's language, not plotly's English month names.
+    assert figure["layout"]["xaxis"]["ticktext"] == ["1 Mar 2023", "1 Mar 2024"]
+    assert figure["layout"]["xaxis"]["tickvals"] == ["2023-03-01", "2024-03-01"]
     assert inherent["line"]["color"] == OKABE_ITO["blue"]
     assert residual["line"]["color"] == OKABE_ITO["orange"]
     assert residual["line"]["dash"] == "dash"
