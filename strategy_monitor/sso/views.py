@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from mozilla_django_oidc import views as oidc_views
 
@@ -22,11 +23,11 @@ from strategy_monitor.sso.roles import product_roles
 logger = logging.getLogger(__name__)
 
 NO_ROLE_SESSION_KEY = "sso_no_role"
-FAILED_MESSAGE = (
+FAILED_MESSAGE = gettext_lazy(
     "Signing in with your ministry account did not succeed. Try again; if it fails again, "
-    "ask {contact}."
+    "ask %(contact)s."
 )
-UNAVAILABLE_MESSAGE = (
+UNAVAILABLE_MESSAGE = gettext_lazy(
     "The ministry's sign-in service cannot be reached just now. Try again in a few minutes."
 )
 
@@ -110,9 +111,7 @@ class SignInCallbackView(ProviderMixin, oidc_views.OIDCAuthenticationCallbackVie
         if isinstance(refusal, ProviderUnavailable):
             messages.error(self.request, UNAVAILABLE_MESSAGE)
         else:
-            messages.error(
-                self.request, FAILED_MESSAGE.format(contact=settings.OIDC_ACCESS_CONTACT)
-            )
+            messages.error(self.request, FAILED_MESSAGE % {"contact": settings.OIDC_ACCESS_CONTACT})
         return redirect(settings.LOGIN_URL)
 
 
