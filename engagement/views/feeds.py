@@ -81,7 +81,8 @@ def calendar_user_for(token: str):
     """Return the active user whose calendar token is `token`, or raise 404."""
     selector, secret = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
     found = (
-        CalendarToken.objects.select_related("user")
+        # With the user's settings: the feed is written in their language.
+        CalendarToken.objects.select_related("user", "user__preference")
         .filter(selector=selector, user__is_active=True)
         .first()
     )

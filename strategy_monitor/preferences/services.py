@@ -81,9 +81,15 @@ def language_codes() -> set[str]:
 def user_language(user) -> str:
     """Return the language to write to `user` in where no browser asks: theirs, else the site's.
 
-    For what reaches a user outside a request of theirs: e-mails, calendar feeds.
+    For what reaches a user outside a request of theirs: e-mails, calendar feeds. Settings
+    already loaded with the user (`select_related("preference")`) cost no query.
     """
-    return users_languages([user])[user.pk]
+    accessor = type(user).preference
+    if not accessor.is_cached(user):
+        return users_languages([user])[user.pk]
+    preference = accessor.related.get_cached_value(user, default=None)
+    language = preference.language if preference is not None else ""
+    return language if language in language_codes() else settings.LANGUAGE_CODE
 
 
 def users_languages(users: Iterable) -> dict[int, str]:

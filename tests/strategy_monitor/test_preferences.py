@@ -5,6 +5,7 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -350,3 +351,14 @@ def test_the_languages_of_many_users_are_read_in_one_query(
 def test_a_language_no_longer_offered_falls_back_to_the_sites(desk):
     UserPreference.objects.create(user=desk, language="fr")
     assert user_language(desk) == "en-gb"
+
+
+def test_settings_loaded_with_the_user_answer_without_a_query(
+    desk, manager, django_assert_num_queries
+):
+    UserPreference.objects.create(user=desk, language="da")
+    users = get_user_model().objects.select_related("preference")
+    loaded_desk, loaded_manager = users.get(pk=desk.pk), users.get(pk=manager.pk)
+    with django_assert_num_queries(0):
+        assert user_language(loaded_desk) == "da"
+        assert user_language(loaded_manager) == "en-gb"
