@@ -99,6 +99,8 @@ class FeedMixin:
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         response["Cache-Control"] = "private, max-age=300"
         response["X-Robots-Tag"] = "noindex"
+        # The language the feed is written in, which need not be the one the client asked for.
+        response["Content-Language"] = translation.get_language()
         return response
 
     def render_feed(self, *, name: str, description: str, items, filename: str) -> HttpResponse:

@@ -209,11 +209,11 @@ def test_each_reminder_is_in_its_recipients_language_whoever_runs_it(
     assert sum(preference_table in query["sql"] for query in queries.captured_queries) == 1
 
 
-def _feed_strings(client, url: str) -> tuple[str, dict]:
-    calendar = Calendar.from_ical(client.get(url, **DANISH).content)
-    return str(calendar["X-WR-CALDESC"]), {
-        str(event["UID"]): str(event["SUMMARY"]) for event in calendar.walk("VEVENT")
-    }
+def _feed_strings(client, url: str) -> tuple[str, str, dict]:
+    response = client.get(url, **DANISH)
+    calendar = Calendar.from_ical(response.content)
+    events = {str(event["UID"]): str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    return response["Content-Language"], str(calendar["X-WR-CALDESC"]), events
 
 
 def test_a_feed_is_written_in_its_owners_language_not_the_calendar_clients(
@@ -224,19 +224,23 @@ def test_a_feed_is_written_in_its_owners_language_not_the_calendar_clients(
     shared = reverse("engagement:strategy_calendar", args=[strategy.slug, token])
 
     # The owner has chosen no language: the feed is English, whatever the client asks for.
-    description, events = _feed_strings(client, own)
+    language, description, events = _feed_strings(client, own)
+    assert language == "en-gb"
     assert description.startswith("Your action points")
     point = next(summary for uid, summary in events.items() if uid.startswith("action-point-"))
     assert point == "Action point due: Send the brief to the department"
-    description, _events = _feed_strings(client, shared)
+    language, description, _events = _feed_strings(client, shared)
+    assert language == "en-gb"
     assert description.startswith("Milestones, meetings and open action points")
 
     UserPreference.objects.create(user=desk, language="da")
-    description, events = _feed_strings(client, own)
+    language, description, events = _feed_strings(client, own)
+    assert language == "da"
     assert "Your action points" not in description
     point = next(summary for uid, summary in events.items() if uid.startswith("action-point-"))
     assert point == "Frist for opfølgningspunkt: Send the brief to the department"
-    description, _events = _feed_strings(client, shared)
+    language, description, _events = _feed_strings(client, shared)
+    assert language == "da"
     assert "Milestones, meetings" not in description
 
 
