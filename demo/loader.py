@@ -5,9 +5,10 @@ labels it as illustrative (`is_illustrative`, or `rating_is_illustrative` on a r
 row is validated with `full_clean()` before it is saved. The history runs up to an as-of date
 inside the strategy period: the years that ended are reported and approved, the year of the date
 is in progress, the funds of each year are approved, committed and paid on a fixed schedule,
-risks are reviewed every year, each year's consultation leaves action points, and the rhythm's
-milestones before the date are held. A few recent items are left late, as happens; which ones
-is drawn from a seed made of the strategy and the date, so the same date gives the same data.
+risks are reviewed every year, each year's consultation leaves action points, the mid-term
+review is recorded once due, and the rhythm's milestones before the date are held: closed by
+hand, or by the record that fulfils them. A few recent items are left late, as happens; which
+ones is drawn from a seed made of the strategy and the date, so the same date gives the same data.
 Rows are found again by their natural fields, so loading twice adds nothing, and a row that
 exists is left as it is: loading again never overwrites what users have changed since.
 """
@@ -28,7 +29,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from engagement.choices import ActionStatus, MeetingKind, MilestoneKind
-from engagement.models import ActionPoint, KeyMessage, Meeting, Milestone
+from engagement.models import ActionPoint, KeyMessage, Meeting, MidTermReview, Milestone
 from engagement.selectors import rhythm_get
 from engagement.services import milestones_generate
 from funding.choices import BudgetLineKind, Decision, Half
@@ -62,6 +63,7 @@ from priorities.models import (
     TeamMembership,
 )
 from priorities.permissions import ADMINISTRATOR_GROUP, ALL_GROUPS, ROLE_GROUPS
+from priorities.registry import fulfilled_kinds
 from priorities.templatetags.monitor import finance_act
 from risks.choices import RiskCategory
 from risks.models import Risk, RiskRating
@@ -679,14 +681,20 @@ RECENT_DAYS = 60
 
 # Milestones of the rhythm due before the as-of date are marked done on their date, except at
 # most this many among those due within the last RECENT_DAYS (chosen by seed) that no other
-# demo record shows as held.
+# demo record shows as held. Kinds a record fulfils are never marked: the demo's meetings,
+# approvals and mid-term review show them held.
 OPEN_LATE_MILESTONES = 2
-CONSULTATION_KINDS = (MilestoneKind.ANNUAL_CONSULTATION, MilestoneKind.HIGH_LEVEL_CONSULTATION)
+# The mid-term review's report is finalised a little before its milestone's date.
+MID_TERM_REVIEW_EARLY_DAYS = 17
+MID_TERM_REVIEW_FINDINGS = (
+    "The strategy is broadly on track. Results reporting has improved, but the targets for "
+    "border management need revising after the procurement delays. The review recommends "
+    "closer follow-up of the gender results at the next consultations."
+)
 # Kinds whose holding no other demo record shows (no meeting, round or approval is loaded).
 UNRECORDED_MILESTONE_KINDS = (
     MilestoneKind.GOVERNING_BODY,
     MilestoneKind.ANNUAL_REPORT,
-    MilestoneKind.MID_TERM_REVIEW,
 )
 
 
@@ -1203,6 +1211,7 @@ class _Loader:
         """Plan the rhythm's milestones and mark those before the as-of date as held.
 
         Only milestones this load generates are marked: one planned before stays as it is.
+        Those of kinds a record fulfils are never marked: their state follows the records.
         A few recent ones that no other demo record shows as held are left open, as
         happens when nobody has ticked them off yet.
         """
@@ -1210,13 +1219,6 @@ class _Loader:
         label = str(Milestone._meta.verbose_name_plural)
         for _ in range(result.existing):
             self.report.count(label, "present")
-        held = {
-            meeting.held_on.year: meeting.held_on
-            for meeting in Meeting.objects.filter(
-                strategy=self.strategy,
-                kind__in=(MeetingKind.ANNUAL_CONSULTATION, MeetingKind.HIGH_LEVEL_CONSULTATION),
-            )
-        }
         past = sorted(
             (milestone for milestone in result.created if milestone.due_on < self.as_of),
             key=lambda milestone: (milestone.due_on, milestone.key),
@@ -1231,17 +1233,46 @@ class _Loader:
             milestone.pk
             for milestone in self.random.sample(recent, min(OPEN_LATE_MILESTONES, len(recent)))
         }
+        # A record decides whether these are done (a consultation logged, an approval, a
+        # review); closing them by hand would claim what no record shows.
+        by_record = fulfilled_kinds()
         for milestone in result.created:
-            if milestone.pk in left_open or milestone.due_on >= self.as_of:
+            if (
+                milestone.pk in left_open
+                or milestone.due_on >= self.as_of
+                or milestone.kind in by_record
+            ):
                 self.report.count(label, "created")
                 continue
-            done_on = milestone.due_on
-            if milestone.kind in CONSULTATION_KINDS:
-                done_on = held.get(milestone.due_on.year, done_on)
-            milestone.done_on = min(done_on, self.as_of)
+            milestone.done_on = min(milestone.due_on, self.as_of)
             milestone.is_illustrative = True
             self.save(milestone)
             self.report.count(label, "created")
+
+    def mid_term_review(self) -> None:
+        """Record the mid-term review where its milestone fell due before the as-of date.
+
+        The record is what marks the milestone done, as it is for a review recorded in use.
+        """
+        due = (
+            Milestone.objects.filter(
+                strategy=self.strategy, kind=MilestoneKind.MID_TERM_REVIEW, due_on__lt=self.as_of
+            )
+            .order_by("due_on")
+            .values_list("due_on", flat=True)
+            .first()
+        )
+        if due is None:
+            return
+        self.upsert(
+            MidTermReview,
+            {"strategy": self.strategy},
+            {
+                "completed_on": due - datetime.timedelta(days=MID_TERM_REVIEW_EARLY_DAYS),
+                "findings": MID_TERM_REVIEW_FINDINGS,
+                "is_illustrative": True,
+            },
+        )
 
 
 def rating_values(rating: tuple[int, int, int, int]) -> dict[str, int]:
@@ -1292,6 +1323,7 @@ def demo_load(
             loader.risks(users["desk"])
             loader.engagement(areas, users)
             loader.milestones()
+            loader.mid_term_review()
             # Last: a reported year takes no more records.
             loader.years_reported(users)
     except ValidationError as error:

@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -58,6 +58,7 @@ from priorities.validators import original_name_clean
 from strategy_monitor.concurrency import lock_unchanged, stale_error, version_token
 from strategy_monitor.files import stored_file_delete, stored_file_delete_on_commit
 from strategy_monitor.history import recorded_delete, recorded_save
+from strategy_monitor.preferences.services import users_languages
 from strategy_monitor.services import model_update
 
 logger = logging.getLogger(__name__)
@@ -1193,13 +1194,17 @@ def reminders_send(*, today: datetime.date, base_url: str = "") -> ReminderRun:
     "Due soon" means due within `REMINDER_DAYS` days; "overdue" means the due date has passed.
     Each (user, item, stage) is recorded when sent and never sent again, even if the item's
     date moves. An item first seen when already overdue is sent only as overdue. Each user
-    gets at most one e-mail per run, listing all their new items.
+    gets at most one e-mail per run, listing all their new items, in their own language.
     """
     run = ReminderRun()
-    for user in reminder_recipients():
+    recipients = list(reminder_recipients())
+    languages = users_languages(recipients)
+    for user in recipients:
         # One address that fails must not keep the others from their reminders.
         try:
-            mail = _reminders_send_one(user, today, base_url)
+            # Written in the recipient's language, whoever runs the command.
+            with translation.override(languages[user.pk]):
+                mail = _reminders_send_one(user, today, base_url)
         except Exception as error:
             logger.exception("Reminder to user %s failed", user.pk)
             run.failures.append((user, str(error)))

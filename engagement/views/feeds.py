@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,6 +23,7 @@ from engagement.selectors import (
 from engagement.services import calendar_token_get, calendar_token_renew
 from priorities.models import Strategy
 from strategy_monitor.formats import person_name
+from strategy_monitor.preferences.services import user_language
 
 
 def _absolute(request, path: str) -> str:
@@ -79,7 +81,8 @@ def calendar_user_for(token: str):
     """Return the active user whose calendar token is `token`, or raise 404."""
     selector, secret = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
     found = (
-        CalendarToken.objects.select_related("user")
+        # With the user's settings: the feed is written in their language.
+        CalendarToken.objects.select_related("user", "user__preference")
         .filter(selector=selector, user__is_active=True)
         .first()
     )
@@ -96,6 +99,8 @@ class FeedMixin:
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         response["Cache-Control"] = "private, max-age=300"
         response["X-Robots-Tag"] = "noindex"
+        # The language the feed is written in, which need not be the one the client asked for.
+        response["Content-Language"] = translation.get_language()
         return response
 
     def render_feed(self, *, name: str, description: str, items, filename: str) -> HttpResponse:
@@ -126,6 +131,11 @@ class UserCalendarFeedView(FeedMixin, View):
 
     def get(self, request, token: str):
         user = calendar_user_for(token)
+        # Written in the owner's language, not that of whichever calendar client fetches it.
+        with translation.override(user_language(user)):
+            return self._feed(user)
+
+    def _feed(self, user) -> HttpResponse:
         name = person_name(user)
         return self.render_feed(
             name=_("Strategy Monitor: %(name)s") % {"name": name},
@@ -149,6 +159,11 @@ class StrategyCalendarFeedView(FeedMixin, View):
         if strategy is None or not permissions.strategy_can_view(user, strategy):
             # The same answer as a wrong token: the address reveals nothing.
             raise Http404("No such calendar.")
+        # Written in the language of the token's owner, as their own feed is.
+        with translation.override(user_language(user)):
+            return self._feed(strategy)
+
+    def _feed(self, strategy: Strategy) -> HttpResponse:
         return self.render_feed(
             name=_("Strategy Monitor: %(name)s") % {"name": strategy.title},
             description=_("Milestones, meetings and open action points of %(title)s.")

@@ -38,6 +38,7 @@ from priorities.permissions import MANAGER_GROUP
 from priorities.selectors import ReviewGap, year_gaps
 from strategy_monitor.concurrency import lock_unchanged
 from strategy_monitor.history import recorded_save
+from strategy_monitor.preferences.services import users_languages
 
 logger = logging.getLogger(__name__)
 
@@ -167,10 +168,7 @@ def year_submit(
             user=user,
             check=check,
         )
-        language = translation.get_language()
-        transaction.on_commit(
-            lambda: _notify_in(language, year_submitted_notify, strategy_year=year, user=user)
-        )
+        transaction.on_commit(lambda: year_submitted_notify(strategy_year=year, user=user))
     return year
 
 
@@ -208,10 +206,7 @@ def year_return(
             reason=f"Returned {strategy_year.year} for changes",
             user=user,
         )
-        language = translation.get_language()
-        transaction.on_commit(
-            lambda: _notify_in(language, year_returned_notify, strategy_year=year, user=user)
-        )
+        transaction.on_commit(lambda: year_returned_notify(strategy_year=year, user=user))
     return year
 
 
@@ -266,25 +261,24 @@ def year_review_url(strategy_year: StrategyYear) -> str:
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
-def _notify_in(language: str | None, notify: Callable, **kwargs) -> int:
-    """Send `notify`'s mails in `language`: that of the user who took the step.
-
-    The mails go once the transaction commits, which may be after the request's language is no
-    longer active; the language is carried to them.
-    """
-    with translation.override(language):
-        return notify(**kwargs)
-
-
 def _send(template: str, recipients: Iterable, context: dict) -> int:
+    """Send each recipient the mail of `template`, written in their own language.
+
+    The sender's language plays no part: a manager who reads Danish is written to in Danish
+    whoever submitted. The recipients' languages are read in one query for all of them.
+    """
+    recipients = list(recipients)
+    languages = users_languages(recipients)
     messages = []
     for recipient in recipients:
         mail_context = {**context, "recipient": recipient}
-        subject = render_to_string(f"priorities/email/{template}_subject.txt", mail_context)
+        with translation.override(languages[recipient.pk]):
+            subject = render_to_string(f"priorities/email/{template}_subject.txt", mail_context)
+            body = render_to_string(f"priorities/email/{template}.txt", mail_context)
         messages.append(
             EmailMessage(
                 subject=" ".join(subject.split()),
-                body=render_to_string(f"priorities/email/{template}.txt", mail_context),
+                body=body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[recipient.email],
             )

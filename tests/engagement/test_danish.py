@@ -8,6 +8,8 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
@@ -15,6 +17,7 @@ from icalendar import Calendar
 from engagement.choices import ActionStatus, MeetingKind
 from engagement.services import calendar_token_get, reminders_send
 from priorities.models import StrategyYear
+from strategy_monitor.models import UserPreference
 from tests.engagement.factories import (
     ActionPointFactory,
     KeyMessageFactory,
@@ -112,6 +115,8 @@ def test_calendar_page_and_feed_read_in_danish(client_desk, desk, strategy, meet
     assert "Calendar feeds" not in page
     assert "Forny mine kalenderadresser" in page
 
+    # The feed is read by a calendar client: it follows the owner's setting, not the browser.
+    UserPreference.objects.create(user=desk, language="da")
     token = calendar_token_get(user=desk)
     feed = client_desk.get(
         reverse("engagement:user_calendar", args=[token.token]), **DANISH
@@ -163,18 +168,80 @@ def test_key_messages_and_rhythm_pages_read_in_danish(client_desk, client_admin,
     assert "Save the rhythm" not in page
 
 
-def test_the_reminder_reads_in_danish_when_sent_in_danish(strategy, desk, meeting):
+def test_the_reminder_reads_in_danish_for_a_user_who_reads_danish(strategy, desk, meeting):
+    UserPreference.objects.create(user=desk, language="da")
     StrategyYear.objects.update(state="submitted")
-    with (
-        time_machine.travel(datetime.datetime(2024, 8, 30, 6, 0, tzinfo=datetime.UTC), tick=False),
-        translation.override("da"),
-    ):
+    # The command runs in English; the desk officer still reads Danish.
+    with time_machine.travel(datetime.datetime(2024, 8, 30, 6, 0, tzinfo=datetime.UTC), tick=False):
         reminders_send(today=datetime.date(2024, 8, 30), base_url="https://monitor.example.org")
     [message] = mail.outbox
     assert message.subject == "Strategy Monitor: 1 med frist inden for 7 dage"
     assert "Dette punkt i Strategy Monitor har nået sin frist" in message.body
     assert "Frist 3. september 2024" in message.body
     assert "Due 3 September 2024" not in message.body
+
+
+def test_each_reminder_is_in_its_recipients_language_whoever_runs_it(
+    strategy, desk, mission, meeting
+):
+    UserPreference.objects.create(user=desk, language="da")
+    ActionPointFactory(
+        strategy=strategy,
+        meeting=meeting,
+        owner=mission,
+        due_on=datetime.date(2024, 9, 3),
+        status=ActionStatus.OPEN,
+        text="Ask for the figures",
+    )
+    StrategyYear.objects.update(state="submitted")
+    with (
+        time_machine.travel(datetime.datetime(2024, 8, 30, 6, 0, tzinfo=datetime.UTC), tick=False),
+        translation.override("da"),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        reminders_send(today=datetime.date(2024, 8, 30), base_url="https://monitor.example.org")
+    mails = {message.to[0]: message for message in mail.outbox}
+    assert "Frist 3. september 2024" in mails[desk.email].body
+    assert "Due 3 September 2024" in mails[mission.email].body
+    assert "Frist" not in mails[mission.email].body
+    # The languages are read once for all the recipients.
+    preference_table = UserPreference._meta.db_table
+    assert sum(preference_table in query["sql"] for query in queries.captured_queries) == 1
+
+
+def _feed_strings(client, url: str) -> tuple[str, str, dict]:
+    response = client.get(url, **DANISH)
+    calendar = Calendar.from_ical(response.content)
+    events = {str(event["UID"]): str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    return response["Content-Language"], str(calendar["X-WR-CALDESC"]), events
+
+
+def test_a_feed_is_written_in_its_owners_language_not_the_calendar_clients(
+    client, desk, strategy, meeting
+):
+    token = calendar_token_get(user=desk).token
+    own = reverse("engagement:user_calendar", args=[token])
+    shared = reverse("engagement:strategy_calendar", args=[strategy.slug, token])
+
+    # The owner has chosen no language: the feed is English, whatever the client asks for.
+    language, description, events = _feed_strings(client, own)
+    assert language == "en-gb"
+    assert description.startswith("Your action points")
+    point = next(summary for uid, summary in events.items() if uid.startswith("action-point-"))
+    assert point == "Action point due: Send the brief to the department"
+    language, description, _events = _feed_strings(client, shared)
+    assert language == "en-gb"
+    assert description.startswith("Milestones, meetings and open action points")
+
+    UserPreference.objects.create(user=desk, language="da")
+    language, description, events = _feed_strings(client, own)
+    assert language == "da"
+    assert "Your action points" not in description
+    point = next(summary for uid, summary in events.items() if uid.startswith("action-point-"))
+    assert point == "Frist for opfølgningspunkt: Send the brief to the department"
+    language, description, _events = _feed_strings(client, shared)
+    assert language == "da"
+    assert "Milestones, meetings" not in description
 
 
 def test_api_schema_reads_in_danish_and_keeps_its_keys(client_desk):

@@ -7,15 +7,26 @@ Strategy content (titles, codes, names) stays as written.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from priorities.choices import Rating, YearState
+from priorities.choices import Rating, TeamRole, YearState
 from priorities.models import IndicatorProgress
+from priorities.permissions import MANAGER_GROUP
+from priorities.services.workflow import year_returned_notify, year_submitted_notify
 from strategy_monitor.concurrency import version_token
+from strategy_monitor.models import UserPreference
 from tests.priorities.builders import area_with_nodes, indicator_in, year_of, year_set_state
-from tests.priorities.factories import AssessmentFactory, PriorityAreaFactory
+from tests.priorities.factories import (
+    AssessmentFactory,
+    PriorityAreaFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,9 +127,10 @@ def test_a_rating_reads_in_danish_and_a_submitted_year_is_closed_in_danish(
     assert "Indsendt" in page
 
 
-def test_a_year_submitted_in_danish_is_mailed_in_danish(
+def test_a_year_is_mailed_in_danish_to_a_manager_who_reads_danish(
     client_desk, strategy, manager, area, django_capture_on_commit_callbacks
 ):
+    UserPreference.objects.create(user=manager, language="da")
     # The area has no rating for 2024: one gap, so the submission says why.
     data = {
         "decision": "submit",
@@ -137,3 +149,71 @@ def test_a_year_submitted_in_danish_is_mailed_in_danish(
     assert "Året blev indsendt med 1 mangel. Begrundelse:" in message.body
     assert "Rapporten kommer i januar" in message.body
     assert "Review the year" not in message.body
+
+
+def _manager(username: str, language: str = ""):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
+    if language:
+        UserPreference.objects.create(user=user, language=language)
+    return user
+
+
+def test_each_manager_reads_the_same_submission_in_their_own_language(
+    client_desk, strategy, area, django_capture_on_commit_callbacks
+):
+    danish = _manager("karen", "da")
+    english = _manager("james", "en-gb")
+    browser = _manager("sofie")  # follows the browser: an e-mail has none, so English
+    data = {
+        "decision": "submit",
+        "submit-version": version_token(year_of(strategy, 2024)),
+        "submit-gaps_reason": "Rapporten kommer i januar",
+    }
+    url = reverse("priorities:strategyyear_review", args=[strategy.slug, 2024])
+    # The desk officer works in Danish; that decides nothing about the managers' mails.
+    with django_capture_on_commit_callbacks(execute=True):
+        client_desk.post(url, data, follow=True, **DANISH)
+    mails = {message.to[0]: message for message in mail.outbox}
+    assert set(mails) == {danish.email, english.email, browser.email}
+    assert "indsendt til din godkendelse" in mails[danish.email].subject
+    assert "Året blev indsendt med 1 mangel. Begrundelse:" in mails[danish.email].body
+    for address in (english.email, browser.email):
+        assert "submitted for your approval" in mails[address].subject
+        assert "The year was submitted with 1 gap. Why:" in mails[address].body
+        assert "indsendt" not in mails[address].subject + mails[address].body
+
+
+def test_a_desk_officer_who_reads_danish_is_told_of_a_return_in_danish(
+    strategy, desk, manager, area
+):
+    UserPreference.objects.create(user=desk, language="da")
+    year = year_set_state(strategy, 2024, YearState.DRAFT)
+    year.state_comment = "Tilføj rapporten"
+    # Sent from an English request: the desk officer still reads Danish.
+    year_returned_notify(strategy_year=year, user=manager)
+    [message] = mail.outbox
+    assert message.to == [desk.email]
+    assert "sendt retur til rettelse" in message.subject
+    assert "Hvad skal rettes:\nTilføj rapporten" in message.body
+    assert "What should change" not in message.body
+
+
+def _queries_to_notify(strategy, submitter) -> int:
+    mail.outbox.clear()
+    with CaptureQueriesContext(connection) as queries:
+        sent = year_submitted_notify(strategy_year=year_of(strategy, 2024), user=submitter)
+    assert sent == len(mail.outbox)
+    return len(queries)
+
+
+def test_the_queries_to_mail_a_submission_do_not_grow_with_the_managers(strategy, desk, area):
+    team_manager = _manager("first", "da")
+    TeamMembershipFactory(strategy=strategy, user=team_manager, role=TeamRole.MANAGER)
+    one = _queries_to_notify(strategy, desk)
+    for number, language in enumerate(["da", "en-gb", "", "da"]):
+        user = _manager(f"more{number}", language)
+        TeamMembershipFactory(strategy=strategy, user=user, role=TeamRole.MANAGER)
+    five = _queries_to_notify(strategy, desk)
+    assert len(mail.outbox) == 5
+    assert five == one

@@ -5,6 +5,7 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +16,9 @@ from strategy_monitor.preferences.services import (
     LANGUAGE_SESSION_KEY,
     start_page_options,
     start_page_url,
+    user_language,
     user_preference_update,
+    users_languages,
 )
 from tests.priorities.factories import TeamMembershipFactory, UserFactory
 
@@ -325,3 +328,37 @@ def test_the_settings_of_a_user_are_kept_in_one_row(desk):
     preference = UserPreference.objects.get(user=desk)
     assert (preference.language, preference.start_page) == ("da", "portfolio")
     assert settings.LANGUAGE_CODE == "en-gb"
+
+
+def test_a_users_language_is_their_choice_else_the_sites(desk, manager, outsider):
+    UserPreference.objects.create(user=desk, language="da")
+    UserPreference.objects.create(user=manager, language="")
+    assert user_language(desk) == "da"
+    assert user_language(manager) == settings.LANGUAGE_CODE == "en-gb"
+    assert user_language(outsider) == "en-gb"
+
+
+def test_the_languages_of_many_users_are_read_in_one_query(
+    desk, manager, outsider, django_assert_num_queries
+):
+    UserPreference.objects.create(user=desk, language="da")
+    UserPreference.objects.create(user=outsider, language="en-gb")
+    with django_assert_num_queries(1):
+        languages = users_languages([desk, manager, outsider])
+    assert languages == {desk.pk: "da", manager.pk: "en-gb", outsider.pk: "en-gb"}
+
+
+def test_a_language_no_longer_offered_falls_back_to_the_sites(desk):
+    UserPreference.objects.create(user=desk, language="fr")
+    assert user_language(desk) == "en-gb"
+
+
+def test_settings_loaded_with_the_user_answer_without_a_query(
+    desk, manager, django_assert_num_queries
+):
+    UserPreference.objects.create(user=desk, language="da")
+    users = get_user_model().objects.select_related("preference")
+    loaded_desk, loaded_manager = users.get(pk=desk.pk), users.get(pk=manager.pk)
+    with django_assert_num_queries(0):
+        assert user_language(loaded_desk) == "da"
+        assert user_language(loaded_manager) == "en-gb"
