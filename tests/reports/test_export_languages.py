@@ -1,87 +1,208 @@
-"""Every export link offers the document in the other language too: `?lang=da` or `?lang=en`."""
+"""The brief and the workbook in Danish or English, and the workbook's accessible tables.
 
+An export is written in the language `?lang=` (or `--language`) names, else in the reader's;
+the strategy's own texts stay as written. A Danish workbook imports as an English one does.
+"""
+
+import io
+import zipfile
+
+import openpyxl
 import pytest
-from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
-from lxml import html
+from pypdf import PdfReader
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """Leave the thread in English: a Danish request keeps its language active after it."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
+from priorities.models import Strategy
+from reports import layout
+from reports.importers import workbook_import
+from reports.models import Job
+from tests.funding.factories import budget_create
+from tests.priorities.factories import UserFactory
+from tests.reports.test_import import cells, export, full_strategy
 
 
-def in_language(code: str, text: str) -> str:
-    with translation.override(code):
-        return _(text)
+def pdf_text(content: bytes) -> tuple[str, str]:
+    """Return the PDF's language and its text, whitespace folded."""
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return str(reader.trailer["/Root"]["/Lang"]), " ".join(text.split())
 
 
-def page(client, strategy, language: str):
-    response = client.get(strategy.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200
-    return html.fromstring(response.content)
+def workbook(content: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(content))
 
 
-# The strategy page's exports panel, and the Export menu of the header on every strategy page.
-PANEL = "//h2[@id='exports']/following-sibling::ul[1]"
-MENU = "//details[contains(@class, 'export-menu')]"
+def header(sheet, row: int = layout.FIRST_HEADER_ROW) -> list:
+    return [cell.value for cell in sheet[row] if cell.value is not None]
 
 
-def other_language_links(tree, where: str, other: str) -> dict[str, html.HtmlElement]:
-    return {link.get("href"): link for link in tree.xpath(f"{where}//a[@hreflang='{other}']")}
+@pytest.mark.django_db
+def test_the_brief_download_follows_lang_then_the_readers_language(client_desk, strategy):
+    budget_create(strategy)
+    url = reverse("reports:brief_download", args=[strategy.slug, 2024])
+    language, text = pdf_text(client_desk.get(url + "?lang=da").content)
+    assert language == "da"
+    assert "Årligt konsultationsnotat 2024" in text
+    assert "Prioritetsområder" in text and "Budgetlinje 2024" in text
+    # The strategy's own title stays as written.
+    assert strategy.title in text
+    # A reader whose browser asks for Danish gets Danish, unless the address asks for English.
+    language, text = pdf_text(client_desk.get(url, HTTP_ACCEPT_LANGUAGE="da").content)
+    assert language == "da" and "Årligt konsultationsnotat 2024" in text
+    language, text = pdf_text(client_desk.get(url + "?lang=en", HTTP_ACCEPT_LANGUAGE="da").content)
+    assert language.startswith("en") and "Annual consultation brief 2024" in text
+    # A language the interface does not have is ignored.
+    language, text = pdf_text(client_desk.get(url + "?lang=xx").content)
+    assert "Annual consultation brief 2024" in text
 
 
-@pytest.mark.parametrize(
-    ("language", "other", "label"),
-    [("en-gb", "da", "In Danish"), ("da", "en", "In English")],
-)
-@pytest.mark.parametrize("where", [PANEL, MENU], ids=["panel", "menu"])
-def test_each_brief_and_the_workbook_link_to_the_other_language(
-    client_desk, strategy, language, other, label, where
-):
-    tree = page(client_desk, strategy, language)
-    links = other_language_links(tree, where, other)
-    workbook = reverse("reports:workbook_download", kwargs={"slug": strategy.slug})
-    briefs = [
-        reverse("reports:brief_download", kwargs={"slug": strategy.slug, "year": year})
-        for year in strategy.years
-    ]
-    assert sorted(links) == sorted(f"{url}?lang={other}" for url in [*briefs, workbook])
-    assert links[f"{workbook}?lang={other}"].text_content() == in_language(language, label)
-    for year, url in zip(strategy.years, briefs, strict=True):
-        assert links[f"{url}?lang={other}"].text_content() == str(year)
-    # The link texts are in the reader's language; the documents they open in the other one.
-    labelled = [link for link in links.values() if link.get("lang")]
-    assert labelled and all(link.get("lang") == language for link in labelled)
+@pytest.mark.django_db
+def test_the_workbook_download_takes_lang(client_desk, strategy):
+    budget_create(strategy)
+    url = reverse("reports:workbook_download", args=[strategy.slug])
+    danish = workbook(client_desk.get(url + "?lang=da").content)
+    assert danish.sheetnames[:3] == ["Resumé", "Oversigt", "Prioritetsområder"]
+    assert "Budget" in danish.sheetnames and "Bevillinger" in danish.sheetnames
+    english = workbook(client_desk.get(url).content)
+    assert english.sheetnames[:3] == ["Summary", "Overview", "Priority areas"]
 
 
-def test_danish_reader_reads_the_labels_in_danish(client_desk, strategy):
-    tree = page(client_desk, strategy, "da")
-    panel = tree.xpath(PANEL)[0]
-    text = panel.text_content()
-    assert in_language("da", "In English") in text
-    labels = [link.get("aria-label") for link in panel.xpath(".//a[@hreflang='en']")]
-    with translation.override("da"):
-        expected = _("Consultation brief %(year)s in %(language)s (PDF)") % {
-            "year": strategy.years[0],
-            "language": translation.pgettext("language, after in", "English"),
-        }
-    assert expected in labels
-
-
-def test_the_other_language_link_downloads_the_workbook_in_it(client_desk, strategy):
-    tree = page(client_desk, strategy, "en-gb")
-    href = next(
-        link.get("href")
-        for link in tree.xpath(f"{MENU}//a[@hreflang='da']")
-        if "workbook" in link.get("href")
+@pytest.mark.django_db
+def test_the_export_commands_take_a_language(strategy, tmp_path):
+    budget_create(strategy)
+    brief_path, workbook_path = tmp_path / "b.pdf", tmp_path / "w.xlsx"
+    call_command(
+        "export_brief",
+        strategy.slug,
+        "--year",
+        "2024",
+        "--language",
+        "da",
+        "--output",
+        str(brief_path),
     )
-    response = client_desk.get(href)
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
+    language, text = pdf_text(brief_path.read_bytes())
+    assert language == "da" and "Årligt konsultationsnotat 2024" in text
+    call_command(
+        "export_workbook", strategy.slug, "--language", "da", "--output", str(workbook_path)
+    )
+    assert "Oversigt" in openpyxl.load_workbook(workbook_path).sheetnames
+    call_command("export_workbook", strategy.slug, "--output", str(workbook_path))
+    assert "Overview" in openpyxl.load_workbook(workbook_path).sheetnames
+    with pytest.raises(CommandError, match='There is no language "klingon"'):
+        call_command(
+            "export_workbook", strategy.slug, "--language", "klingon", "--output", "x.xlsx"
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_danish_workbook_reads_danish_and_imports_as_the_english_one(strategy):
+    full_strategy(strategy)
+    english = export(strategy)
+    with translation.override("da"):
+        danish = export(strategy)
+    book = workbook(danish)
+    assert book.sheetnames == [
+        "Resumé",
+        "Oversigt",
+        "Prioritetsområder",
+        "Resultatramme",
+        "Indikatorer",
+        "Vurderinger",
+        "Budget",
+        "Bevillinger",
+        "Tilsagn",
+        "Udbetalinger",
+        "Allokeringer",
+        "Risici",
+        "Opfølgningspunkter",
+        "Donordata",
+    ]
+    assert {"Sandsynlighed", "Konsekvens", "Risikohåndtering"} <= set(header(book["Risici"]))
+    assert header(book["Bevillinger"])[:3] == ["Budgetlinje", "År", "Beløb (DKK)"]
+    fields = [row[0].value for row in book["Oversigt"].iter_rows(min_row=5, max_row=8)]
+    assert fields == [
+        "Partnerens kortnavn",
+        "Partnerorganisation",
+        "Partnerens forkortelse",
+        "Strategiens kortnavn",
+    ]
+    assert "Ja" in {cell.value for row in book["Bevillinger"].iter_rows() for cell in row}
+    assert "Mål 2024" in header(book["Indikatorer"])
+    # Read back into an empty database, with Danish as the reader's language, it gives the
+    # same strategy: its English workbook is the one first exported.
+    call_command("flush", interactive=False, verbosity=0)
+    UserFactory(username="desk", first_name="Anna", last_name="Holm")
+    with translation.override("da"):
+        result = workbook_import(data=danish, user=None)
+    assert result.strategy_created
+    assert cells(export(Strategy.objects.get(slug="test-2023-2026"))) == cells(english)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-gb", "da"])
+def test_every_data_area_is_a_named_table_over_its_header_and_rows(strategy, language):
+    full_strategy(strategy)
+    with translation.override(language):
+        book = workbook(export(strategy))
+        sheets = {layout.words(spec.name): spec for spec in layout.layout(tuple(strategy.years))}
+    named = 0
+    for sheet in book:
+        # No merged cells anywhere: a screen reader reads every cell for itself.
+        assert not sheet.merged_cells.ranges, sheet.title
+        spec = sheets.get(sheet.title)
+        if spec is None:
+            continue
+        assert set(sheet.tables) == {table.key for table in spec.tables}, sheet.title
+        for table in sheet.tables.values():
+            named += 1
+            assert table.headerRowCount == 1
+            top_left, bottom_right = table.ref.split(":")
+            row = int("".join(filter(str.isdigit, top_left)))
+            header_cells = [cell.value for cell in sheet[table.ref][0]]
+            assert [column.name for column in table.tableColumns] == header_cells
+            assert all(isinstance(value, str) and value for value in header_cells)
+            assert row >= layout.FIRST_HEADER_ROW
+    assert named == sum(len(spec.tables) for spec in sheets.values())
+
+
+@pytest.mark.django_db
+def test_background_exports_keep_the_language_they_were_asked_in(
+    client_desk, strategy, django_capture_on_commit_callbacks
+):
+    budget_create(strategy)
+    url = reverse("reports:brief_download", args=[strategy.slug, 2024])
+    page = client_desk.get(url, {"annex": "1", "lang": "da"}).content.decode()
+    assert 'name="lang" value="da"' in page
+    assert f'href="{url}?lang=da"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client_desk.post(
+            reverse("reports:brief_annex_start", args=[strategy.slug, 2024]), {"lang": "da"}
+        )
+        client_desk.post(reverse("reports:workbook_start", args=[strategy.slug]))
+    brief_job, workbook_job = Job.objects.order_by("created_at")
+    assert brief_job.parameters["language"] == "da"
+    assert workbook_job.parameters["language"] == "en-gb"
+    download = reverse("reports:job_download", args=[brief_job.pk])
+    language, text = pdf_text(b"".join(client_desk.get(download).streaming_content))
+    assert language == "da" and "Bilag" in text
+    download = reverse("reports:job_download", args=[workbook_job.pk])
+    book = workbook(b"".join(client_desk.get(download).streaming_content))
+    assert "Overview" in book.sheetnames
+
+
+@pytest.mark.django_db
+def test_the_portfolio_of_workbooks_is_written_in_the_readers_language(
+    client_desk, strategy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_desk.post(reverse("reports:portfolio_export_start"), HTTP_ACCEPT_LANGUAGE="da")
+    job = Job.objects.get()
+    assert job.parameters == {"language": "da"}
+    download = reverse("reports:job_download", args=[job.pk])
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client_desk.get(download).streaming_content)))
+    (name,) = archive.namelist()
+    assert "Oversigt" in workbook(archive.read(name)).sheetnames
