@@ -10,19 +10,42 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from plotly.subplots import make_subplots
 
+from risks.choices import SCORED_BANDS, ScoreBand, score_band
 from strategy_monitor.charts import (
     FONT,
     INK_MUTED,
     LEGEND_BOTTOM,
     OKABE_ITO,
     RULE,
-    SEQUENTIAL_BLUES,
     base_layout,
     category_axis,
     hover_escape,
     illustrative_mark,
     value_axis,
 )
+
+# The colours of the risk bands in static/css/monitor.css ("Risk bands"), for figures and the
+# brief's drawing; tests/risks/test_band_colours.py keeps them the same and their text readable.
+BAND_FILL = {
+    ScoreBand.LOW: "#cfe8d5",
+    ScoreBand.MEDIUM: "#ffdf80",
+    ScoreBand.HIGH: "#f4a3a8",
+    ScoreBand.CRITICAL: "#a6192e",
+}
+BAND_INK = {
+    ScoreBand.LOW: "#1d1d1f",
+    ScoreBand.MEDIUM: "#1d1d1f",
+    ScoreBand.HIGH: "#1d1d1f",
+    ScoreBand.CRITICAL: "#ffffff",
+}
+# The short name of each band, printed in the matrix's cells under the count.
+BAND_NAMES = {
+    ScoreBand.LOW: gettext_lazy("Low"),
+    ScoreBand.MEDIUM: gettext_lazy("Medium"),
+    ScoreBand.HIGH: gettext_lazy("High"),
+    ScoreBand.CRITICAL: gettext_lazy("Critical"),
+}
+BAND_NAME_STYLE = "font-size:10px;font-weight:normal"
 
 
 @dataclass(frozen=True)
@@ -43,69 +66,85 @@ class MatrixPanel:
     cells: tuple[MatrixCell, ...]
 
 
+def _matrix_hover(cell: MatrixCell, band: ScoreBand, noun: tuple[str, str] | None) -> str:
+    count = len(cell.labels)
+    score = cell.likelihood * cell.impact
+    lines = [
+        _("Likelihood %(likelihood)s × impact %(impact)s = score %(score)s")
+        % {"likelihood": cell.likelihood, "impact": cell.impact, "score": score},
+        _("Score band: %(band)s") % {"band": band.label},
+        f"{count} {noun[0] if count == 1 else noun[1]}"
+        if noun
+        else ngettext("%(count)s risk", "%(count)s risks", count) % {"count": count},
+    ]
+    lines += [f"• {hover_escape(label)}" for label in cell.labels]
+    return "<br>".join(lines)
+
+
 def risk_matrix_figure(
     *,
     panels: Sequence[MatrixPanel],
     title: str,
     size: int = 5,
-    count_label: str = "",
     noun: tuple[str, str] | None = None,
 ) -> go.Figure:
-    """Return likelihood × impact matrices side by side, coloured and labelled by count.
+    """Return likelihood × impact matrices side by side, each placed cell in its band's colour.
 
-    Each cell prints its count, lists its names on hover, and carries its `link` as customdata
-    so that `charts.js` opens it on click. All panels share one colour scale.
+    A cell with risks is filled in the colour of the band of likelihood × impact (the colours
+    of the heat map page), prints its count over the band's name and names the band and its
+    risks on hover, so that colour is never the only signal; its customdata is its `link`,
+    which `charts.js` opens on click, and its hover text. Cells without risks stay blank. Each
+    panel has one heatmap trace per band, so that each band keeps one fill and one text colour.
     """
     scale = list(range(1, size + 1))
-    count_label = count_label or _("Open risks")
     figure = make_subplots(
         rows=1,
         cols=len(panels),
         subplot_titles=[panel.title for panel in panels],
         horizontal_spacing=0.14,
     )
-    highest = 1
     for column, panel in enumerate(panels, start=1):
-        by_position = {(cell.likelihood, cell.impact): cell for cell in panel.cells}
-        counts, hover, links = [], [], []
-        for likelihood in scale:
-            count_row, hover_row, link_row = [], [], []
-            for impact in scale:
-                cell = by_position.get((likelihood, impact), MatrixCell(likelihood, impact))
-                count = len(cell.labels)
-                highest = max(highest, count)
-                lines = [
-                    _("Likelihood %(likelihood)s × impact %(impact)s = score %(score)s")
-                    % {"likelihood": likelihood, "impact": impact, "score": likelihood * impact},
-                    f"{count} {noun[0] if count == 1 else noun[1]}"
-                    if noun
-                    else ngettext("%(count)s risk", "%(count)s risks", count) % {"count": count},
-                ]
-                lines += [f"• {hover_escape(label)}" for label in cell.labels]
-                count_row.append(count)
-                hover_row.append("<br>".join(lines))
-                link_row.append(cell.link if count else "")
-            counts.append(count_row)
-            hover.append(hover_row)
-            links.append(link_row)
-        figure.add_trace(
-            go.Heatmap(
-                x=scale,
-                y=scale,
-                z=counts,
-                text=hover,
-                customdata=links,
-                texttemplate="%{z}",
-                textfont={"size": 15},
-                hovertemplate="%{text}<extra></extra>",
-                coloraxis="coloraxis",
-                xgap=3,
-                ygap=3,
-                name=panel.title,
-            ),
-            row=1,
-            col=column,
-        )
+        by_position = {(cell.likelihood, cell.impact): cell for cell in panel.cells if cell.labels}
+        for band in SCORED_BANDS:
+            name = hover_escape(str(BAND_NAMES[band]))
+            counts, texts, details = [], [], []
+            for likelihood in scale:
+                count_row, text_row, detail_row = [], [], []
+                for impact in scale:
+                    cell = by_position.get((likelihood, impact))
+                    if cell is None or score_band(likelihood * impact) != band:
+                        count_row.append(None)
+                        text_row.append("")
+                        detail_row.append(["", ""])
+                        continue
+                    count = len(cell.labels)
+                    count_row.append(count)
+                    text_row.append(f'{count}<br><span style="{BAND_NAME_STYLE}">{name}</span>')
+                    detail_row.append([cell.link, _matrix_hover(cell, band, noun)])
+                counts.append(count_row)
+                texts.append(text_row)
+                details.append(detail_row)
+            figure.add_trace(
+                go.Heatmap(
+                    x=scale,
+                    y=scale,
+                    z=counts,
+                    text=texts,
+                    customdata=details,
+                    # Not the bare "%{text}" of a ratings matrix, which charts.js shortens.
+                    texttemplate="<b>%{text}</b>",
+                    textfont={"size": 15, "color": BAND_INK[band]},
+                    hovertemplate="%{customdata[1]}<extra></extra>",
+                    hoverongaps=False,
+                    colorscale=[[0, BAND_FILL[band]], [1, BAND_FILL[band]]],
+                    showscale=False,
+                    xgap=3,
+                    ygap=3,
+                    name=panel.title,
+                ),
+                row=1,
+                col=column,
+            )
         axis_suffix = "" if column == 1 else str(column)
         figure.update_layout(
             {
@@ -131,22 +170,7 @@ def risk_matrix_figure(
             }
         )
     figure.update_layout(
-        base_layout(
-            title,
-            height=470,
-            margin={"l": 70, "r": 30, "t": 90, "b": 70},
-            coloraxis={
-                "colorscale": SEQUENTIAL_BLUES,
-                "cmin": 0,
-                "cmax": highest,
-                "colorbar": {
-                    "title": {"text": count_label, "side": "right"},
-                    "dtick": 1,
-                    "thickness": 14,
-                    "len": 0.8,
-                },
-            },
-        )
+        base_layout(title, height=470, margin={"l": 70, "r": 30, "t": 90, "b": 70})
     )
     return figure
 

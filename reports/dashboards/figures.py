@@ -80,7 +80,9 @@ def _matrix_panel(matrix: HeatMatrix, slug: str) -> risk_charts.MatrixPanel:
                 likelihood=cell.likelihood,
                 impact=cell.impact,
                 labels=tuple(
-                    ref.title + (" (illustrative rating)" if ref.is_illustrative else "")
+                    _("%(title)s (illustrative rating)") % {"title": ref.title}
+                    if ref.is_illustrative
+                    else ref.title
                     for ref in cell.risks
                 ),
                 link=link,

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from risks.charts import BAND_FILL, BAND_INK
 from risks.choices import ScoreBand, score_band
 
 SIZE = 5
@@ -24,20 +25,6 @@ LEFT = 118
 TOP = 34
 RIGHT = 12
 LEGEND_HEIGHT = 58
-# The colours of static/css/monitor.css ("Risk bands"); tests/risks/test_band_colours.py keeps
-# the two the same and their text readable.
-BAND_FILL = {
-    ScoreBand.LOW: "#cfe8d5",
-    ScoreBand.MEDIUM: "#ffdf80",
-    ScoreBand.HIGH: "#f4a3a8",
-    ScoreBand.CRITICAL: "#a6192e",
-}
-BAND_INK = {
-    ScoreBand.LOW: "#1d1d1f",
-    ScoreBand.MEDIUM: "#1d1d1f",
-    ScoreBand.HIGH: "#1d1d1f",
-    ScoreBand.CRITICAL: "#ffffff",
-}
 # The bands drawn with a hatch over their colour; low is plain.
 PATTERNED = (ScoreBand.MEDIUM, ScoreBand.HIGH, ScoreBand.CRITICAL)
 LIKELIHOOD_LABELS = (_("Rare"), _("Unlikely"), _("Possible"), _("Likely"), _("Almost certain"))

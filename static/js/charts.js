@@ -85,7 +85,13 @@
     var plotted = count * side + (count - 1) * PANEL_GAP;
     var gap = PANEL_GAP / plotted;
     var share = side / plotted;
-    var names = data.map(function (trace) { return trace.name; });
+    // A panel may draw several traces under its title (a heat map draws one per band).
+    var names = [];
+    data.forEach(function (trace) {
+      if (names.indexOf(trace.name) === -1) {
+        names.push(trace.name);
+      }
+    });
     for (var index = 0; index < count; index += 1) {
       var suffix = index === 0 ? "" : String(index + 1);
       var top = 1 - index * (share + gap);

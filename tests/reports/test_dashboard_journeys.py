@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -94,3 +95,26 @@ def test_desk_officer_of_another_strategy_cannot_open_the_dashboard(
     expect(page.get_by_text(other_strategy.title)).to_have_count(0)
     response = page.goto(f"{live_server.url}/strategies/{other_strategy.slug}/dashboard/")
     assert response.status == 403
+
+
+def test_strategy_heat_map_fills_placed_cells_in_their_band_and_prints_count_and_band(
+    page, live_server, browser_login, iom_with_demo
+):
+    browser_login(page, "manager")
+    page.goto(f"{live_server.url}/strategies/iom-2023-2026/dashboard/")
+    chart = page.locator('div.chart[data-figure="chart-heatmap"]')
+    expect(chart).to_have_class(re.compile(r"chart-ready"), timeout=20_000)
+    # Inherent: 4×4 and 3×4 high, 3×3 (two risks) medium, 5×3 high; the cell text is the
+    # count over the band's name, and cells without risks print nothing.
+    cell_texts = chart.locator(".heatmaplayer text")
+    expect(cell_texts.filter(has_text="High").first).to_be_attached()
+    expect(cell_texts.filter(has_text="Medium").first).to_be_attached()
+    texts = [text for text in cell_texts.all_text_contents() if text]
+    # Four placed cells in each panel, and no other text in the matrices.
+    assert sorted(texts) == sorted(
+        ["1High", "1High", "2Medium", "1High", "1High", "1Medium", "2Medium", "1Low"]
+    )
+    key = page.get_by_role("list", name="Score bands")
+    expect(key).to_contain_text("Low (1-4)")
+    expect(key).to_contain_text("Critical (20-25)")
+    expect(key.locator(".band-swatch.band-fill-high")).to_have_count(1)

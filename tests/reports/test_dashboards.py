@@ -223,12 +223,22 @@ def test_ratings_and_heat_map_figures_follow_the_demo_data(iom):
     assert is_labelled_illustrative(figures["ratings"])
     assert "* Illustrative rating" in labels(figures["ratings"])
 
-    inherent, residual = figures["heatmap"]["data"]
-    # z[likelihood - 1][impact - 1]: 4×4, 3×4, 3×3 twice and 5×3 before the response.
-    assert inherent["z"][3][3] == 1 and inherent["z"][2][3] == 1
-    assert inherent["z"][2][2] == 2 and inherent["z"][4][2] == 1
-    assert sum(map(sum, inherent["z"])) == 5
-    assert residual["z"][2][2] == 2 and residual["z"][1][1] == 1
+    traces = figures["heatmap"]["data"]
+    assert len(traces) == 8  # one per band in each of the two panels
+
+    def counts(panel: list[dict]) -> dict[tuple[int, int], int]:
+        return {
+            (likelihood, impact): count
+            for trace in panel
+            for likelihood, row in enumerate(trace["z"], start=1)
+            for impact, count in enumerate(row, start=1)
+            if count is not None
+        }
+
+    # 4×4, 3×4, 3×3 twice and 5×3 before the response.
+    assert counts(traces[:4]) == {(4, 4): 1, (3, 4): 1, (3, 3): 2, (5, 3): 1}
+    residual = counts(traces[4:])
+    assert residual[3, 3] == 2 and residual[2, 2] == 1
     assert is_labelled_illustrative(figures["heatmap"])
 
 

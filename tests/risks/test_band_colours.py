@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reports.render import svg
+from risks import charts as risk_charts
 from risks.choices import SCORED_BANDS, ScoreBand
 
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "monitor.css"
@@ -67,3 +68,10 @@ def test_bands_run_green_amber_red_on_the_page_and_in_the_brief():
     assert {band: svg.BAND_FILL[ScoreBand(band)] for band in expected} == {
         band: colours[band]["bg"] for band in expected
     }
+
+
+@pytest.mark.parametrize("band", SCORED_BANDS)
+def test_dashboard_matrix_fills_bands_in_the_colours_of_the_pages(band):
+    colours = css_band_colours()[band.value]
+    assert risk_charts.BAND_FILL[band] == colours["bg"]
+    assert risk_charts.BAND_INK[band] == colours["ink"]
