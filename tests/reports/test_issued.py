@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import issued as issued_module
 from reports.admin import IssuedBriefAdmin
@@ -84,7 +85,8 @@ def test_brief_issue_stores_the_rendered_pdf_with_its_hash(strategy, desk, monit
     # The brief was built as issued: its reference, date and issuer, its meeting and annex.
     built = monitor_rendered[-1][0]
     assert built.issue.reference == brief.reference
-    assert built.issue.issued_on == brief.issued_at.date()
+    # The date the brief prints is the local day of issue (Copenhagen), not the UTC one.
+    assert built.issue.issued_on == timezone.localdate(brief.issued_at)
     assert built.issue.issued_by == person_name(desk)
     assert (built.meeting_id, built.annex, built.as_of) == (meeting.pk, True, brief.as_of)
 
