@@ -25,7 +25,7 @@ def test_mission_staff_download_the_brief_and_the_workbook(
     expect(exports.get_by_role("link", name="Import a workbook")).to_have_count(0)
 
     with page.expect_download() as download:
-        exports.get_by_role("link", name="2024").click()
+        exports.get_by_role("link", name="2024", exact=True).click()
     assert download.value.suggested_filename == f"{strategy.slug}-consultation-brief-2024.pdf"
     pdf = tmp_path / "brief.pdf"
     download.value.save_as(pdf)

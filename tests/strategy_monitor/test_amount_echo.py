@@ -76,6 +76,8 @@ def test_the_echo_follows_the_typing(page, live_server, browser_login, finance, 
     page.goto(f"{live_server.url}/strategies/{strategy.slug}/")
     page.get_by_role("navigation", name="Strategy").get_by_role("link", name="Funding").click()
     page.get_by_role("link", name="Record parliamentary approval").click()
+    # The page's scripts run once it has loaded; a person types after that too.
+    page.wait_for_load_state("load")
     core = page.get_by_label("a. Core funding")
     core.fill("48,5")
     echo = page.locator(f"#{core.get_attribute('id')}_exact")
